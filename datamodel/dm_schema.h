@@ -1,0 +1,111 @@
+/* dm_schema.h — the TR-181 schema: every object, parameter, command and event trbridge serves,
+ * shared by the CWMP and USP fronts. The table itself is generated (dm_schema_tr181.c). */
+#ifndef DM_SCHEMA_H
+#define DM_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint16_t dm_id;          /* index into the schema table */
+#define DM_ID_NONE ((dm_id)0xFFFF)
+#define DM_ID_ROOT ((dm_id)0)    /* "Device." is always node 0 */
+
+typedef enum dm_kind {
+	DM_OBJECT = 0, /* single or multi-instance object ("Device.IP.Interface.{i}.") */
+	DM_PARAM,      /* parameter */
+	DM_COMMAND,    /* USP command "Reboot()" */
+	DM_EVENT,      /* USP event "Boot!" */
+} dm_kind;
+
+typedef enum dm_type {
+	DM_T_NONE = 0, /* objects, commands, events */
+	DM_T_STRING,
+	DM_T_INT,
+	DM_T_UINT,
+	DM_T_LONG,
+	DM_T_ULONG,
+	DM_T_BOOL,
+	DM_T_DATETIME,
+	DM_T_BASE64,
+	DM_T_HEXBINARY,
+	DM_T_DECIMAL,
+} dm_type;
+
+/* Node flags. */
+enum {
+	DM_F_MULTI = 1u << 0,          /* object is a table ({i}) */
+	DM_F_WRITABLE = 1u << 1,       /* parameter readWrite; table: Add/Delete allowed */
+	DM_F_CWMP = 1u << 2,           /* present in the CWMP view */
+	DM_F_USP = 1u << 3,            /* present in the USP view */
+	DM_F_FORCED_INFORM = 1u << 4,  /* CWMP forced Inform parameter */
+	DM_F_ACTIVE_FORCED = 1u << 5,  /* activeNotify=forceEnabled (CWMP) */
+	DM_F_ACTIVE_CANDENY = 1u << 6, /* activeNotify=canDeny (CWMP) */
+	DM_F_HIDDEN = 1u << 7,         /* reads back empty (e.g. passwords) */
+	DM_F_SECURED = 1u << 8,        /* reads back empty without the secured role */
+	DM_F_LIST = 1u << 9,           /* comma-separated list of the base type */
+	DM_F_ASYNC = 1u << 10,         /* command is asynchronous */
+	DM_F_WRITE_ONCE = 1u << 11,    /* writeOnceReadOnly (Alias in 2.17) */
+	DM_F_HAS_RANGE = 1u << 12,     /* min/max hold a numeric range */
+	DM_F_HAS_SIZE = 1u << 13,      /* min/max hold a string/list size (max -1: unbounded) */
+	DM_F_DEPRECATED = 1u << 14,
+	DM_F_COMMAND_PARAM = 1u << 15, /* CWMP parameter that triggers an action when set */
+	DM_F_STRONG_REF = 1u << 16,    /* pathRef strong */
+	DM_F_WEAK_REF = 1u << 17,      /* pathRef weak */
+};
+
+typedef struct dm_node {
+	const char *path;       /* full template path: "Device.IP.Interface.{i}.IPv4Address.{i}." */
+	const char *name;       /* last segment without "{i}." or ".": "IPv4Address", "Enable",
+	                         * "Reboot()", "Boot!" */
+	dm_id parent;           /* enclosing object; DM_ID_NONE for Device. */
+	uint8_t kind;           /* dm_kind */
+	uint8_t type;           /* dm_type (parameters) */
+	uint32_t flags;         /* DM_F_* */
+	int64_t min, max;       /* range or size, see DM_F_HAS_RANGE / DM_F_HAS_SIZE */
+	const char *enums;      /* "A|B|C" or NULL */
+	const char *pattern;    /* POSIX ERE (anchored by the validator) or NULL */
+	const char *unique_keys;/* tables: "Name|Alias|A+B" ('|' separates keys, '+' joins) or NULL */
+	const char *ref_target; /* pathRef target ("Device.IP.Interface.") or NULL */
+	const char *defval;     /* default value or NULL */
+	const char *units;      /* "seconds" or NULL */
+} dm_node;
+
+/* Command input/output arguments and event arguments. */
+typedef enum dm_arg_dir { DM_ARG_IN = 0, DM_ARG_OUT, DM_ARG_EVENT } dm_arg_dir;
+
+typedef struct dm_arg {
+	dm_id owner;           /* the command or event node */
+	uint8_t dir;           /* dm_arg_dir */
+	uint8_t type;          /* dm_type; DM_T_NONE for an argument object (e.g. "Result.{i}.") */
+	bool mandatory;
+	const char *name;      /* relative name: "Host", "Result.{i}.Host" */
+	const char *enums;     /* or NULL */
+	uint32_t flags;        /* DM_F_LIST, DM_F_HAS_RANGE, DM_F_HAS_SIZE */
+	int64_t min, max;
+} dm_arg;
+
+/* The whole table (node 0 is "Device."; parents come before children). */
+size_t dm_schema_count(void);
+const dm_node *dm_schema_node(dm_id id);
+/* Looks up an exact template path ("Device.IP.Interface.{i}.Enable", objects end with '.').
+ * O(depth). Returns DM_ID_NONE if absent. */
+dm_id dm_schema_find(const char *template_path);
+/* The child of object `obj` with this name (name without "{i}." / trailing '.'; commands with "()",
+ * events with "!"). O(log children). DM_ID_NONE if absent. */
+dm_id dm_schema_child(dm_id obj, const char *name, size_t name_len);
+/* Children of an object in schema order (first child, then next sibling). */
+dm_id dm_schema_first_child(dm_id obj);
+dm_id dm_schema_next_sibling(dm_id id);
+/* For an object: how many direct parameters it has, and the slot (0..n-1) of a parameter within
+ * its object — the index a per-instance value array uses. */
+size_t dm_schema_param_count(dm_id obj);
+int dm_schema_param_slot(dm_id param);
+/* Arguments of a command or event, by direction. Returns the count; *out points into the table. */
+size_t dm_schema_args(dm_id cmd_or_event, const dm_arg **out);
+/* Is `id` visible to this protocol view (DM_F_CWMP or DM_F_USP)? */
+bool dm_schema_in_view(dm_id id, uint32_t view_flag);
+/* "Device:2.17" style version string of the schema (for RootDataModelVersion and GSDM). */
+const char *dm_schema_version(void);
+
+#endif

@@ -1,0 +1,80 @@
+/* dm_txn.h — transactions on one tree: validate every write first, then apply each through an
+ * applier (the router adapter), and undo what was applied when a later step fails. */
+#ifndef DM_TXN_H
+#define DM_TXN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/tb_err.h"
+#include "datamodel/dm_tree.h"
+
+typedef struct dm_txn dm_txn;
+
+typedef enum dm_op_kind { DM_OP_SET = 0, DM_OP_ADD, DM_OP_DEL } dm_op_kind;
+
+typedef struct dm_op_param {
+	dm_id param;
+	char *old_value; /* SET: value before (owned by the txn) */
+	char *new_value; /* canonical (owned by the txn) */
+} dm_op_param;
+
+/* One step: all SETs of one object are grouped into one op, so the adapter can issue one command. */
+typedef struct dm_op {
+	dm_op_kind kind;
+	dm_obj *obj;          /* SET: the object; ADD: the parent; DEL: the instance */
+	dm_id table;          /* ADD: the table node */
+	uint32_t inst;        /* ADD: the instance number reserved for it */
+	dm_op_param *params;  /* SET: changed parameters; ADD: initial values */
+	size_t n_params;
+	void *applier_data;   /* the applier's undo data (e.g. a router item id), freed by release() */
+} dm_op;
+
+/* A validation error of one parameter (CWMP SetParameterValuesFault, USP ParamError). */
+typedef struct dm_txn_error {
+	char *path;
+	tb_err code;
+	char *msg;
+} dm_txn_error;
+
+/* The layer that carries changes to the outside (the router). Each callback must eventually call
+ * dm_txn_step_done() exactly once, possibly before returning. A NULL applier commits directly. */
+typedef struct dm_applier {
+	void (*apply)(void *ctx, dm_txn *txn, dm_op *op);
+	/* Undo an op whose apply succeeded. Failures are reported but undo continues. */
+	void (*undo)(void *ctx, dm_txn *txn, dm_op *op);
+	/* Free op->applier_data (may be NULL). */
+	void (*release)(void *ctx, dm_op *op);
+} dm_applier;
+
+typedef void (*dm_txn_done_fn)(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e);
+
+dm_txn *dm_txn_new(dm_tree *t, dm_origin origin);
+void dm_txn_free(dm_txn *txn);
+
+/* Queue writes. Each is validated now (existence, writability, type, constraints, unique keys);
+ * a failure returns the error and is also recorded in the txn's error list. Setting a parameter to
+ * its current value is accepted and produces no op. */
+tb_err dm_txn_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value, tb_errctx *e);
+/* Queue an Add; *inst_out gets the reserved instance number; *op_out the op index for add_param. */
+tb_err dm_txn_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out, uint32_t *inst_out,
+		  tb_errctx *e);
+tb_err dm_txn_add_param(dm_txn *txn, size_t op, dm_id param, const char *value, tb_errctx *e);
+tb_err dm_txn_del(dm_txn *txn, dm_obj *inst, tb_errctx *e);
+
+size_t dm_txn_op_count(const dm_txn *txn);
+dm_op *dm_txn_op(dm_txn *txn, size_t i);
+size_t dm_txn_error_count(const dm_txn *txn);
+const dm_txn_error *dm_txn_error_at(const dm_txn *txn, size_t i);
+dm_tree *dm_txn_tree(const dm_txn *txn);
+dm_origin dm_txn_origin(const dm_txn *txn);
+
+/* Runs the queued ops: apply each in order; on the first failure undo the applied ones in reverse
+ * order and report that failure; on success commit every op to the tree (events carry the txn's
+ * origin) and report TB_OK. `done` is called exactly once. A txn with recorded validation errors
+ * reports TB_ERR_INVALID_ARG without touching anything. */
+void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn done, void *arg);
+/* Called by the applier when an apply or undo step has finished. */
+void dm_txn_step_done(dm_txn *txn, tb_err rc, const tb_errctx *e);
+
+#endif

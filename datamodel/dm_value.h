@@ -1,0 +1,37 @@
+/* dm_value.h — validation and canonical text of TR-181 typed values (every value in the core is
+ * stored as canonical text). Knows the TR-106 base types and the schema's constraints. */
+#ifndef DM_VALUE_H
+#define DM_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/tb_err.h"
+#include "datamodel/dm_schema.h"
+
+/* Checks `text` against a parameter's type and constraints (range, size, enumeration, pattern, list).
+ * On success writes the canonical form into out (booleans "true"/"false", numbers without leading
+ * zeros or '+', dateTime as given if valid). Errors: TB_ERR_INVALID_TYPE (not parseable as the type),
+ * TB_ERR_INVALID_VALUE (parseable but violates a constraint), TB_ERR_TOO_BIG (out too small). */
+tb_err dm_value_check(const dm_node *param, const char *text, char *out, size_t out_len,
+		      tb_errctx *e);
+
+/* Same for a command/event argument. */
+tb_err dm_value_check_arg(const dm_arg *arg, const char *text, char *out, size_t out_len,
+			  tb_errctx *e);
+
+/* Type-only check/canonicalisation, without constraints. */
+tb_err dm_value_check_type(dm_type type, const char *text, char *out, size_t out_len,
+			   tb_errctx *e);
+
+/* Parses booleans "true"/"false"/"1"/"0" (case-sensitive as TR-106 says). */
+bool dm_value_parse_bool(const char *text, bool *out);
+
+/* The TR-106 name of a type: "string", "unsignedInt", ... ("dateTime", "hexBinary"). */
+const char *dm_type_name(dm_type type);
+
+/* The value a parameter reads as when nothing has set it: its default if any, else the type's
+ * zero ("", "0", "false", "0001-01-01T00:00:00Z"). */
+const char *dm_value_zero(const dm_node *param);
+
+#endif

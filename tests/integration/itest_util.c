@@ -1,0 +1,158 @@
+/* itest_util.c — process, port and broker helpers for integration tests (see itest_util.h).
+ * Everything listens on 127.0.0.1 only. */
+#include "itest_util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int bind_port(int port)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int got = -1;
+
+	if (fd < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((uint16_t)port);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &al) == 0)
+		got = ntohs(a.sin_port);
+	close(fd);
+	return got;
+}
+
+int itest_free_port(void)
+{
+	return bind_port(0);
+}
+
+int itest_free_port_range(int count)
+{
+	for (int tries = 0; tries < 200; tries++) {
+		int base = 20000 + (int)(((unsigned)rand() ^ (unsigned)getpid()) % 30000);
+		int i;
+		for (i = 0; i < count; i++)
+			if (bind_port(base + i) != base + i)
+				break;
+		if (i == count)
+			return base;
+	}
+	return -1;
+}
+
+pid_t itest_spawn(char *const argv[], const char *log_path)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (log_path) {
+			int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+			if (fd >= 0) {
+				dup2(fd, 1);
+				dup2(fd, 2);
+				close(fd);
+			}
+		}
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+bool itest_wait_port(int port, int timeout_ms)
+{
+	for (int waited = 0; waited <= timeout_ms; waited += 20) {
+		struct sockaddr_in a;
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		memset(&a, 0, sizeof a);
+		a.sin_family = AF_INET;
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		a.sin_port = htons((uint16_t)port);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+			close(fd);
+			return true;
+		}
+		if (fd >= 0)
+			close(fd);
+		usleep(20000);
+	}
+	return false;
+}
+
+int itest_stop(pid_t pid)
+{
+	int status = 0;
+	if (pid <= 0)
+		return -1;
+	kill(pid, SIGTERM);
+	for (int i = 0; i < 250; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return status;
+		usleep(20000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+char *itest_tmpdir(const char *tag)
+{
+	char tmpl[256];
+	snprintf(tmpl, sizeof tmpl, "/tmp/trbridge-%s-XXXXXX", tag);
+	if (!mkdtemp(tmpl))
+		return NULL;
+	chmod(tmpl, 0777); /* mosquitto may drop privileges and must still write here */
+	return strdup(tmpl);
+}
+
+const char *itest_bin(const char *rel)
+{
+	static char slots[4][512];
+	static int next;
+	char *p = slots[next++ % 4];
+	snprintf(p, sizeof slots[0], "%s/%s", TB_BINARY_DIR, rel);
+	return p;
+}
+
+pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port)
+{
+	char conf[512], log[512];
+	FILE *f;
+	pid_t pid;
+
+	snprintf(conf, sizeof conf, "%s/mosquitto.conf", dir);
+	snprintf(log, sizeof log, "%s/mosquitto.log", dir);
+	f = fopen(conf, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "per_listener_settings false\nallow_anonymous true\npersistence false\n");
+	if (geteuid() == 0)
+		fprintf(f, "user root\n");
+	fprintf(f, "listener %d 127.0.0.1\nprotocol mqtt\n", mqtt_port);
+	if (ws_port > 0)
+		fprintf(f, "listener %d 127.0.0.1\nprotocol websockets\n", ws_port);
+	fclose(f);
+	{
+		char *argv[] = {"/usr/sbin/mosquitto", "-c", conf, NULL};
+		pid = itest_spawn(argv, log);
+	}
+	if (pid > 0 && !itest_wait_port(mqtt_port, 5000)) {
+		itest_stop(pid);
+		return -1;
+	}
+	return pid;
+}

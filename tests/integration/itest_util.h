@@ -1,0 +1,27 @@
+/* itest_util.h — what integration tests share: free loopback ports, child processes (simulator,
+ * broker, daemon) started and stopped by the test itself, and waiting for a port to listen. */
+#ifndef ITEST_UTIL_H
+#define ITEST_UTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* A TCP port on 127.0.0.1 that was free a moment ago. */
+int itest_free_port(void);
+/* `count` consecutive free ports; returns the first. */
+int itest_free_port_range(int count);
+/* Starts argv[0] (a path) with argv; its stdout+stderr go to log_path (or inherit if NULL). */
+pid_t itest_spawn(char *const argv[], const char *log_path);
+/* Waits until 127.0.0.1:port accepts a connection; false after timeout_ms. */
+bool itest_wait_port(int port, int timeout_ms);
+/* SIGTERM, wait up to 5 s, then SIGKILL; returns the exit status as waitpid gives it. */
+int itest_stop(pid_t pid);
+/* A fresh temporary directory (mkdtemp under /tmp); the caller frees the string. */
+char *itest_tmpdir(const char *tag);
+/* Path of a built binary: TB_BINARY_DIR + "/" + rel, in a static buffer per call slot. */
+const char *itest_bin(const char *rel);
+/* Starts mosquitto with its own config in dir: MQTT on mqtt_port and, if ws_port > 0, a
+ * websockets listener; waits until it listens. Returns the pid or -1. */
+pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port);
+
+#endif

@@ -1,0 +1,81 @@
+/* test_util.c — cmocka tests of util/: capped buffers, error mapping to CWMP/USP codes, logging
+ * levels. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "util/tb_buf.h"
+#include "util/tb_err.h"
+#include "util/tb_log.h"
+
+static void buf_cap_enforced(void **state)
+{
+	tb_buf b;
+	(void)state;
+	tb_buf_init(&b, 10);
+	assert_int_equal(tb_buf_append(&b, "0123456789", 10), TB_OK);
+	assert_int_equal(tb_buf_append(&b, "x", 1), TB_ERR_TOO_BIG);
+	assert_int_equal(b.len, 10);
+	tb_buf_consume(&b, 4);
+	assert_string_equal((char *)b.data, "456789");
+	assert_int_equal(tb_buf_printf(&b, "%d", 42), TB_OK);
+	assert_string_equal((char *)b.data, "45678942");
+	assert_int_equal(tb_buf_printf(&b, "%s", "abc"), TB_ERR_TOO_BIG);
+	tb_buf_free(&b);
+}
+
+static void buf_grows_uncapped(void **state)
+{
+	tb_buf b;
+	char chunk[1000];
+	(void)state;
+	memset(chunk, 'a', sizeof chunk);
+	tb_buf_init(&b, 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(tb_buf_append(&b, chunk, sizeof chunk), TB_OK);
+	assert_int_equal(b.len, 100000);
+	tb_buf_free(&b);
+}
+
+static void err_codes_map_to_protocols(void **state)
+{
+	tb_errctx e;
+	(void)state;
+	assert_int_equal(tb_errf(&e, TB_ERR_INVALID_TYPE, "x=%d", 3), TB_ERR_INVALID_TYPE);
+	assert_string_equal(e.msg, "x=3");
+	assert_int_equal(tb_err_cwmp(TB_ERR_NO_SUCH_PATH), 9005);
+	assert_int_equal(tb_err_usp(TB_ERR_NO_SUCH_PATH), 7026);
+	assert_int_equal(tb_err_usp(TB_ERR_PATH_SYNTAX), 7008);
+	assert_int_equal(tb_err_usp(TB_ERR_NO_SUCH_OBJECT), 7016);
+	assert_int_equal(tb_err_cwmp(TB_ERR_INVALID_TYPE), 9006);
+	assert_int_equal(tb_err_cwmp(TB_ERR_INVALID_VALUE), 9007);
+	assert_int_equal(tb_err_cwmp(TB_ERR_NOT_WRITABLE), 9008);
+	assert_int_equal(tb_err_usp(TB_ERR_NOT_WRITABLE), 7013);
+	assert_int_equal(tb_err_usp(TB_ERR_DUPLICATE_KEY), 7025);
+	assert_int_equal(tb_err_usp((tb_err)999), 7003);
+	assert_string_equal(tb_err_str(TB_ERR_DENIED), "request denied");
+	tb_err_clear(&e);
+	assert_int_equal(e.code, TB_OK);
+}
+
+static void log_levels_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(tb_log_level_parse("debug"), TB_LOG_DEBUG);
+	assert_int_equal(tb_log_level_parse("WARN"), TB_LOG_WARN);
+	assert_int_equal(tb_log_level_parse("loud"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_cap_enforced),
+		cmocka_unit_test(buf_grows_uncapped),
+		cmocka_unit_test(err_codes_map_to_protocols),
+		cmocka_unit_test(log_levels_parse),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,28 @@
+/* tb_buf.h — a growable byte buffer with a hard cap, for every input that arrives in pieces
+ * (RouterOS sentences, SOAP bodies, USP Records). Growing past the cap is TB_ERR_TOO_BIG. */
+#ifndef TB_BUF_H
+#define TB_BUF_H
+
+#include <stddef.h>
+
+#include "util/tb_err.h"
+
+typedef struct tb_buf {
+	unsigned char *data; /* owned; NUL-terminated after every append (not counted in len) */
+	size_t len;
+	size_t cap;
+	size_t max; /* the cap; 0 means no cap */
+} tb_buf;
+
+void tb_buf_init(tb_buf *b, size_t max);
+void tb_buf_free(tb_buf *b);
+void tb_buf_reset(tb_buf *b); /* len = 0, memory kept */
+tb_err tb_buf_append(tb_buf *b, const void *data, size_t len);
+tb_err tb_buf_append_str(tb_buf *b, const char *s);
+tb_err tb_buf_printf(tb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Removes the first n bytes (n <= len). */
+void tb_buf_consume(tb_buf *b, size_t n);
+/* Hands the data to the caller (who frees it) and resets b. Returns NULL if empty and never grown. */
+unsigned char *tb_buf_steal(tb_buf *b, size_t *len);
+
+#endif
