@@ -1,0 +1,59 @@
+/* tb_loop.h — the daemon's one event loop: a libwebsockets context that drives every socket
+ * (RouterOS raw TCP/TLS, WebSocket client and server) and timers, plus a queue through which other
+ * threads (Paho MQTT's) post work to the loop thread. Only the loop thread touches the core. */
+#ifndef TB_LOOP_H
+#define TB_LOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <libwebsockets.h>
+
+#include "util/tb_err.h"
+
+typedef struct tb_loop tb_loop;
+
+/* A one-shot timer owned by the caller (embed it in your struct). */
+typedef struct tb_timer tb_timer;
+typedef void (*tb_timer_fn)(tb_timer *t);
+struct tb_timer {
+	lws_sorted_usec_list_t sul; /* must stay first */
+	tb_loop *loop;
+	tb_timer_fn fn;
+	void *arg;
+};
+
+/* Creates the loop. `protocols` is a NULL-terminated list (name == NULL ends it) merged from every
+ * module that owns lws connections; each module finds its own state through the per-session user
+ * pointer. The loop creates one client vhost ("default") with those protocols. */
+tb_err tb_loop_new(const struct lws_protocols *const *protocol_lists, tb_loop **out);
+void tb_loop_free(tb_loop *l);
+
+struct lws_context *tb_loop_context(tb_loop *l);
+struct lws_vhost *tb_loop_client_vhost(tb_loop *l);
+
+/* Runs until tb_loop_stop(); services lws with at most `tick_ms` between wakeups. */
+void tb_loop_run(tb_loop *l);
+/* Runs until pred(arg) is true or timeout_ms passes; returns pred's last value (for tests). */
+bool tb_loop_run_until(tb_loop *l, bool (*pred)(void *arg), void *arg, int timeout_ms);
+/* Asks the loop to return from tb_loop_run (thread-safe, signal-safe). */
+void tb_loop_stop(tb_loop *l);
+
+/* Monotonic milliseconds. */
+uint64_t tb_loop_now_ms(void);
+
+/* Timers (loop thread only). Scheduling an armed timer re-arms it. */
+void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg);
+void tb_timer_schedule(tb_timer *t, uint64_t delay_ms);
+void tb_timer_cancel(tb_timer *t);
+
+/* Thread-safe: runs fn(arg) on the loop thread soon, in posting order. Ownership of arg passes to
+ * fn. Returns TB_ERR_NOMEM if the work item cannot be queued. */
+tb_err tb_loop_post(tb_loop *l, void (*fn)(void *arg), void *arg);
+
+/* TR-069 / TR-369 retry wait: the m-th retry (m >= 1) waits a random time in
+ * [min_s * (mult/1000)^(m-1), min_s * (mult/1000)^m] seconds, capped at cap_s.
+ * Returns milliseconds. */
+uint64_t tb_retry_wait_ms(unsigned m, unsigned min_s, unsigned mult_permille, unsigned cap_s);
+
+#endif
