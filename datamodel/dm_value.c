@@ -155,7 +155,7 @@ static tb_err value__check_scalar(const value_facets *f, const char *s, size_t l
 	if (f->enums != NULL && !value__in_enums(f->enums, s, len))
 		return tb_errf(e, TB_ERR_INVALID_VALUE, "not one of the enumerated values");
 	if (f->pattern != NULL) {
-		bool ok;
+		bool ok = false;
 		err = value__match(f->pattern, s, len, &ok, e);
 		if (err != TB_OK)
 			return err;
