@@ -8,34 +8,7 @@
 #include <string.h>
 
 #include "proto/usp_record.h"
-
-/* A tiny protobuf writer for hand-made wire bytes; tags are written by the tests as literals
- * computed by hand: (field number << 3) | wire type (0 varint, 2 length-delimited, 5 fixed32). */
-typedef struct wire {
-	uint8_t b[512];
-	size_t n;
-} wire;
-
-static void put_byte(wire *w, uint8_t v)
-{
-	assert_true(w->n < sizeof w->b);
-	w->b[w->n++] = v;
-}
-
-/* tag, one-byte length, bytes (every test field is shorter than 128 bytes) */
-static void put_ld(wire *w, uint8_t tag, const void *data, size_t len)
-{
-	assert_true(len < 128);
-	put_byte(w, tag);
-	put_byte(w, (uint8_t)len);
-	for (size_t i = 0; i < len; i++)
-		put_byte(w, ((const uint8_t *)data)[i]);
-}
-
-static void put_str(wire *w, uint8_t tag, const char *s)
-{
-	put_ld(w, tag, s, strlen(s));
-}
+#include "pb_wire.h"
 
 /* Record.version=1 (0x0A), to_id=2 (0x12), from_id=3 (0x1A) */
 static void put_addr(wire *w, const char *version)
@@ -54,7 +27,7 @@ static void hand_no_session(wire *w)
 	put_ld(&inner, 0x12, msg_bytes, sizeof msg_bytes);
 	w->n = 0;
 	put_addr(w, "1.3");
-	put_ld(w, 0x3A, inner.b, inner.n);
+	put_wire(w, 0x3A, &inner);
 }
 
 static void decodes_hand_encoded_no_session(void **state)
@@ -102,7 +75,7 @@ static void decodes_hand_encoded_mqtt_connect(void **state)
 	put_byte(&inner, 0x01);
 	put_str(&inner, 0x12, "usp/agent/x");
 	put_addr(&w, "1.4");
-	put_ld(&w, 0x52, inner.b, inner.n);
+	put_wire(&w, 0x52, &inner);
 	assert_int_equal(usp_record_decode(w.b, w.n, 0, &r, &e), TB_OK);
 	assert_int_equal(r.type, USP_RECORD__RECORD__RECORD_TYPE_MQTT_CONNECT);
 	assert_int_equal(r.pb->mqtt_connect->version, USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V5);
@@ -120,13 +93,9 @@ static void decodes_hand_encoded_disconnect(void **state)
 	(void)state;
 	/* DisconnectRecord{reason=1 (0x0A), reason_code=2 fixed32 (0x15) 7105 LE} as field 12 (0x62) */
 	put_str(&inner, 0x0A, "bye");
-	put_byte(&inner, 0x15);
-	put_byte(&inner, 7105 & 0xFF);
-	put_byte(&inner, 7105 >> 8);
-	put_byte(&inner, 0);
-	put_byte(&inner, 0);
+	put_fixed32(&inner, 0x15, 7105);
 	put_addr(&w, "1.4");
-	put_ld(&w, 0x62, inner.b, inner.n);
+	put_wire(&w, 0x62, &inner);
 	assert_int_equal(usp_record_decode(w.b, w.n, 0, &r, &e), TB_OK);
 	assert_int_equal(r.type, USP_RECORD__RECORD__RECORD_TYPE_DISCONNECT);
 	assert_string_equal(r.pb->disconnect->reason, "bye");
@@ -305,7 +274,7 @@ static void check_rejects_what_we_do_not_process(void **state)
 	put_byte(&inner, 0x01);
 	w.n = 0;
 	put_addr(&w, "1.4");
-	put_ld(&w, 0x42, inner.b, inner.n);
+	put_wire(&w, 0x42, &inner);
 	assert_int_equal(check_of(&w), USP_RECORD_REJECT_SESSION_CONTEXT);
 	assert_int_equal(usp_record_reject_code(USP_RECORD_REJECT_SESSION_CONTEXT), 7106);
 
