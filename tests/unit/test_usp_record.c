@@ -83,6 +83,15 @@ static void decodes_hand_encoded_mqtt_connect(void **state)
 	assert_null(r.payload);
 	assert_int_equal(usp_record_check(&r, &e), USP_RECORD_ACCEPT);
 	usp_record_free(&r);
+
+	/* an MQTT version this schema does not know stays a number (proto3 enums are open) */
+	inner.b[1] = 0x07;
+	w.n = 0;
+	put_addr(&w, "1.4");
+	put_wire(&w, 0x52, &inner);
+	assert_int_equal(usp_record_decode(w.b, w.n, 0, &r, &e), TB_OK);
+	assert_int_equal(r.pb->mqtt_connect->version, 7);
+	usp_record_free(&r);
 }
 
 static void decodes_hand_encoded_disconnect(void **state)
