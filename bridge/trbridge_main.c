@@ -68,16 +68,21 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks until SIGINT or SIGTERM; the event loop replaces this. */
-static int wait_for_stop(void)
+/* Blocks SIGINT and SIGTERM so that they wait for wait_for_stop (no window where one would kill
+ * the process half-way through start-up). */
+static int block_stop_signals(sigset_t *stop)
 {
-	sigset_t stop, old;
-	int sig = 0;
+	sigemptyset(stop);
+	sigaddset(stop, SIGINT);
+	sigaddset(stop, SIGTERM);
+	return sigprocmask(SIG_BLOCK, stop, NULL);
+}
 
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &stop, &old) != 0 || sigwait(&stop, &sig) != 0) {
+/* Waits for SIGINT or SIGTERM; the event loop replaces this. */
+static int wait_for_stop(const sigset_t *stop)
+{
+	int sig = 0;
+	if (sigwait(stop, &sig) != 0) {
 		tb_error("cannot wait for signals");
 		return -1;
 	}
@@ -88,8 +93,13 @@ static int run(tb_config *cfg)
 {
 	tb_state_store *store = NULL;
 	tb_errctx err;
+	sigset_t stop;
 	int sig;
 
+	if (block_stop_signals(&stop) != 0) {
+		tb_error("cannot block signals");
+		return 1;
+	}
 	tb_log_set_level((tb_log_level)cfg->bridge.log_level);
 	tb_info("trbridge %s starting with %s: %zu router(s)", TB_VERSION, cfg->source,
 		cfg->router_count);
@@ -98,7 +108,7 @@ static int run(tb_config *cfg)
 		return 1;
 	}
 	log_routers(cfg);
-	sig = wait_for_stop();
+	sig = wait_for_stop(&stop);
 	if (sig > 0)
 		tb_info("signal %d: stopping", sig);
 	state_store_close(store);
