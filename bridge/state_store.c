@@ -52,22 +52,22 @@ static uint32_t get_u32(const unsigned char *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static int has_tmp_suffix(const char *name)
+static bool has_tmp_suffix(const char *name)
 {
 	size_t n = strlen(name), s = strlen(TMP_SUFFIX);
 	return n >= s && strcmp(name + n - s, TMP_SUFFIX) == 0;
 }
 
-int state_store_name_ok(const char *name)
+bool state_store_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 	if (n == 0 || n > STATE_STORE_MAX_NAME || name[0] == '.' || has_tmp_suffix(name))
-		return 0;
+		return false;
 	for (const char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '.' || *p == '_' || *p == '-'))
-			return 0;
-	return 1;
+			return false;
+	return true;
 }
 
 static tb_err check_name(const char *name, tb_errctx *err)

@@ -3,6 +3,7 @@
 #ifndef TB_STATE_STORE_H
 #define TB_STATE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/tb_err.h"
@@ -35,6 +36,6 @@ tb_err state_store_get(tb_state_store *s, const char *name, unsigned char **data
 tb_err state_store_delete(tb_state_store *s, const char *name, tb_errctx *err);
 
 /* Whether name is a valid record name. */
-int state_store_name_ok(const char *name);
+bool state_store_name_ok(const char *name);
 
 #endif
