@@ -169,7 +169,6 @@ static void fill_routing_dns_nat(void)
 		setf(f, "ForwardingMetric", "%u", i);
 	}
 	dm_obj *dns = at("Device.DNS.Client.");
-	set(dns, "Enable", "true");
 	for (unsigned i = 1; i <= 2; i++) {
 		dm_obj *s = add(dns, "Server");
 		set(s, "Enable", "true");
