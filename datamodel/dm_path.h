@@ -17,7 +17,14 @@ enum {
 	DM_PATH_USP = 1u << 0,  /* accept USP syntax: *, [expr], +, #n+, Name(), Name! */
 	DM_PATH_CWMP = 1u << 1, /* CWMP names; "" means "Device."; [alias] when alias addressing is on */
 	DM_PATH_ALIAS = 1u << 2,/* with CWMP: accept [alias] instance segments */
+	DM_PATH_SUPPORTED = 1u << 3, /* also accept "{i}" (supported-DM paths, GetSupportedDM); it
+	                              * parses as DM_SEG_WILD */
 };
+
+/* dm_seg.ref values besides 0 and n > 0. "+" means the same as "#1+" (TR-369). */
+#define DM_REF_NONE 0
+#define DM_REF_FIRST (-1) /* "+" */
+#define DM_REF_ALL (-2)   /* "#*+": follow every item of a list of references */
 
 typedef enum dm_seg_kind {
 	DM_SEG_NAME = 0, /* a name: "IP", "Reboot()", "Boot!" */
@@ -37,10 +44,15 @@ typedef enum dm_cmp {
 	DM_CMP_CONTAINS, /* ~= (list contains, TR-369) */
 } dm_cmp;
 
+struct dm_seg;
+
 typedef struct dm_expr {
 	char *param; /* relative parameter path, may contain dots: "Stats.BytesSent" */
 	dm_cmp op;
-	char *value; /* unquoted value */
+	char *value; /* unquoted value (%XX escapes of a quoted literal decoded) */
+	bool quoted; /* the value was a "literal" */
+	struct dm_seg *rel; /* param split into DM_SEG_NAME segments (with their ref following) */
+	size_t n_rel;
 } dm_expr;
 
 typedef struct dm_seg {
@@ -49,7 +61,8 @@ typedef struct dm_seg {
 	uint32_t inst;    /* INST */
 	dm_expr *exprs;   /* SEARCH: all must hold (AND) */
 	size_t n_exprs;
-	int ref;          /* reference following after this segment: 0 none, -1 "+", n>0 "#n+" */
+	int ref;          /* reference following after this segment: DM_REF_NONE, DM_REF_FIRST ("+"),
+	                   * n>0 "#n+", DM_REF_ALL ("#*+") */
 } dm_seg;
 
 typedef struct dm_path {
