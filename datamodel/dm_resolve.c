@@ -346,7 +346,7 @@ static tb_err resolve__instances(resolver *r, dm_obj *obj, dm_id table, size_t i
 		bool holds = true;
 		tb_err rc = TB_OK;
 
-		next = dm_obj_next(inst); /* fn may not delete instances, but be safe with `inst` */
+		next = dm_obj_next(inst); /* taken first: inst may go away in fn */
 		if (seg->kind == DM_SEG_SEARCH)
 			rc = resolve__search_holds(r, inst, seg, &holds);
 		if (rc == TB_OK && holds)
