@@ -77,7 +77,8 @@ tb_err dm_path_parse(const char *text, unsigned flags, dm_path *out, tb_errctx *
 void dm_path_free(dm_path *p);
 
 /* One resolved match. For a parameter path: obj + param; for an object path: obj and
- * param == DM_ID_NONE; for a command/event: obj + node. */
+ * param == DM_ID_NONE; for a command/event: obj + node. A table path ("Device.IP.Interface.")
+ * gives the table's parent object as obj and the table as node (node != dm_obj_node(obj)). */
 typedef struct dm_match {
 	dm_obj *obj;
 	dm_id param; /* DM_ID_NONE unless a parameter */
@@ -87,17 +88,21 @@ typedef struct dm_match {
 typedef tb_err (*dm_match_fn)(void *ctx, const dm_match *m);
 
 /* Resolves p against t within a protocol view (DM_F_CWMP or DM_F_USP), calling fn for each match
- * in instance order; fn returning non-OK stops and returns that. Errors: TB_ERR_NO_SUCH_PATH (not
- * in the schema / not in this view), TB_ERR_NO_SUCH_OBJECT (an addressed instance is absent). A
- * search or wildcard that matches nothing is TB_OK with no calls. */
+ * in instance order; fn returning non-OK stops and returns that. fn must not add or delete
+ * instances (collect, then change). Errors: TB_ERR_NO_SUCH_PATH (not in the schema / not in this
+ * view), TB_ERR_NO_SUCH_OBJECT (an addressed instance is absent), TB_ERR_PATH_SYNTAX (a search
+ * comparison the parameter's type does not allow). A search or wildcard that matches nothing is
+ * TB_OK with no calls; so is an absent instance below one, and an empty or dangling reference. */
 tb_err dm_resolve(dm_tree *t, const dm_path *p, uint32_t view, dm_match_fn fn, void *ctx,
 		  tb_errctx *e);
 
 /* Resolves p only against the schema (instance segments become {i}): the template node it names,
- * for GetSupportedDM and for validating subscriptions. */
+ * for GetSupportedDM and for validating subscriptions. After "Ref+" it continues at the schema's
+ * single target table of Ref (TB_ERR_NOT_SUPPORTED if the schema names none or several). */
 tb_err dm_resolve_schema(const dm_path *p, uint32_t view, dm_id *out, tb_errctx *e);
 
-/* "Device.IP.Interface.3.Stats.BytesSent" -> "Device.IP.Interface.{i}.Stats.BytesSent". */
+/* "Device.IP.Interface.3.Stats.BytesSent" -> "Device.IP.Interface.{i}.Stats.BytesSent" (also "*"
+ * and "[...]" segments become {i}). TB_ERR_TOO_BIG if out_len is too small. */
 tb_err dm_path_template(const char *instance_path, char *out, size_t out_len);
 
 #endif
