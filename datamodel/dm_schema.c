@@ -98,12 +98,15 @@ int dm_schema_param_slot(dm_id param)
 
 size_t dm_schema_args(dm_id cmd_or_event, const dm_arg **out)
 {
-	if (cmd_or_event >= dm_gen_node_count || dm_gen_index[cmd_or_event].arg_count == 0) {
-		*out = NULL;
-		return 0;
+	const dm_arg *first = NULL;
+	size_t count = 0;
+	if (cmd_or_event < dm_gen_node_count && dm_gen_index[cmd_or_event].arg_count > 0) {
+		first = &dm_gen_args[dm_gen_index[cmd_or_event].arg_off];
+		count = dm_gen_index[cmd_or_event].arg_count;
 	}
-	*out = &dm_gen_args[dm_gen_index[cmd_or_event].arg_off];
-	return dm_gen_index[cmd_or_event].arg_count;
+	if (out != NULL)
+		*out = first;
+	return count;
 }
 
 bool dm_schema_in_view(dm_id id, uint32_t view_flag)

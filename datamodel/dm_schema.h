@@ -114,7 +114,8 @@ dm_id dm_schema_next_sibling(dm_id id);
  * its object — the index a per-instance value array uses. */
 size_t dm_schema_param_count(dm_id obj);
 int dm_schema_param_slot(dm_id param);
-/* Arguments of a command or event, by direction. Returns the count; *out points into the table. */
+/* Arguments of a command or event, by direction (inputs, then outputs; events have only
+ * DM_ARG_EVENT). Returns the count; *out points into the table (NULL when there are none). */
 size_t dm_schema_args(dm_id cmd_or_event, const dm_arg **out);
 /* Is `id` visible to this protocol view (DM_F_CWMP or DM_F_USP)? */
 bool dm_schema_in_view(dm_id id, uint32_t view_flag);

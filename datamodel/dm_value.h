@@ -25,7 +25,11 @@ tb_err dm_value_check(const dm_node *param, const char *text, char *out, size_t 
 tb_err dm_value_check_arg(const dm_arg *arg, const char *text, char *out, size_t out_len,
 			  tb_errctx *e);
 
-/* Type-only check/canonicalisation, without constraints. */
+/* Type-only check/canonicalisation, without constraints. int/unsignedInt are 32-bit,
+ * long/unsignedLong 64-bit; unsigned types refuse any '-' (even "-0"). dateTime is
+ * YYYY-MM-DDThh:mm:ss[.fraction][Z|+hh:mm|-hh:mm] with a real calendar date; untimezoned values
+ * are accepted (TR-106 relative time since boot). base64 needs padding to a multiple of 4,
+ * hexBinary an even number of digits; decimal is [+-]digits[.digits] without exponent. */
 tb_err dm_value_check_type(dm_type type, const char *text, char *out, size_t out_len,
 			   tb_errctx *e);
 

@@ -91,7 +91,7 @@ def tr106_pattern_to_ere(pat):
     return out
 
 
-def parse_constraints(text, ctype, is_list):
+def parse_constraints(text, is_list):
     """Returns a dict of the facets the C table holds."""
     c = {"flags": set(), "min": 0, "max": 0, "list": None, "enums": None, "pattern": None,
          "units": None, "unique": None, "ref": None, "default": None}
@@ -178,17 +178,20 @@ class Node:
         self.path, self.kind = path, kind
         self.name = node_name(path, kind)
         self.ctype, self.flags = "DM_T_NONE", set()
-        self.c = parse_constraints("-", "-", False)
+        self.c = parse_constraints("-", False)
         self.id = None
         self.parent = None
         self.children = []
         self.args = []
+        self.synthesized = False
 
     def children_params(self):
         return [k for k in self.children if k.kind == "parameter"]
 
 
 def build_nodes(rows):
+    """Nodes of parameters.tsv in file order, without deleted/obsoleted rows (and their
+    descendants). Also returns the highest minor version named by a since= flag."""
     nodes, by_path, skipped = [], {}, set()
     max_minor = 0
     for r in rows:
@@ -203,7 +206,7 @@ def build_nodes(rows):
             continue
         n = Node(path, kind)
         n.ctype, is_list = parse_type(r["type"])
-        n.c = parse_constraints(r["constraints"], r["type"], is_list)
+        n.c = parse_constraints(r["constraints"], is_list)
         f = n.flags
         f.update(n.c["flags"])
         if is_list:
@@ -231,10 +234,11 @@ def build_nodes(rows):
         n.parent_path = par
         by_path[path] = n
         nodes.append(n)
-    return nodes, by_path, skipped, max_minor
+    return nodes, by_path, max_minor
 
 
 def build_args(crows, by_path):
+    """Attaches the argument rows of commands-events.tsv to their command/event, inputs first."""
     for r in crows:
         if r["direction"] == "-":
             continue
@@ -242,7 +246,7 @@ def build_args(crows, by_path):
         if owner is None:
             continue  # the command or event itself was skipped (deleted)
         ctype, is_list = parse_type(r["type"])
-        c = parse_constraints(r["constraints"], r["type"], is_list)
+        c = parse_constraints(r["constraints"], is_list)
         flags = set(c["flags"]).intersection({"DM_F_HAS_RANGE", "DM_F_HAS_SIZE"})
         if is_list:
             flags.add("DM_F_LIST")
@@ -298,6 +302,7 @@ def facet_fields(c, lists):
 
 
 def check_views(nodes):
+    """Commands and events are USP-only; nothing is in a view its parent is not in."""
     for n in nodes:
         if n.kind in ("command", "event") and "DM_F_CWMP" in n.flags:
             raise GenError("%s in the CWMP view" % n.path)
@@ -307,12 +312,38 @@ def check_views(nodes):
                 raise GenError("%s is in a view its parent is not: %s" % (n.path, extra))
 
 
-def generate(tsv_dir, out_path, cmdline):
+def add_intermediates(nodes, by_path):
+    """Inserts missing enclosing objects (read-only single objects, before their first
+    descendant) and gives each the union of its descendants' views."""
+    out = []
+    for n in nodes:
+        chain, par = [], n.parent_path
+        while par is not None and par not in by_path:
+            if par.endswith(".{i}."):
+                raise GenError("missing table %s" % par)
+            syn = Node(par, "object")
+            syn.synthesized = True
+            syn.parent_path = parent_path(par)
+            by_path[par] = syn
+            chain.append(syn)
+            par = syn.parent_path
+        out.extend(reversed(chain))
+        out.append(n)
+    for n in reversed(out):  # children come after parents: walk back to propagate views up
+        if n.parent_path is None:
+            continue
+        p = by_path[n.parent_path]
+        if p.synthesized:
+            p.flags.update(n.flags.intersection({"DM_F_CWMP", "DM_F_USP"}))
+    return out
+
+
+def load(tsv_dir):
+    """Reads both tables; returns the nodes (ids assigned, parents first) and the version."""
     rows = read_tsv(os.path.join(tsv_dir, "parameters.tsv"))
     crows = read_tsv(os.path.join(tsv_dir, "commands-events.tsv"))
-    nodes, by_path, _, max_minor = build_nodes(rows)
-    explicit = set(id(n) for n in nodes)
-    nodes = add_intermediates(nodes, by_path, explicit)
+    nodes, by_path, max_minor = build_nodes(rows)
+    nodes = add_intermediates(nodes, by_path)
     if nodes[0].path != "Device.":
         raise GenError("node 0 is not Device.")
     for i, n in enumerate(nodes):
@@ -330,7 +361,35 @@ def generate(tsv_dir, out_path, cmdline):
     version = "2.%d" % max_minor
     if not re.fullmatch(root_version.replace("[0-9]", r"\d"), version):
         raise GenError("version %s does not match RootDataModelVersion" % version)
+    return nodes, version
 
+
+def build_index(nodes):
+    """Per node: first child, next sibling, its children sorted by name (for binary search),
+    parameter count/slot and argument range. Returns (sorted_children, index rows)."""
+    sorted_children, index = [], []
+    arg_off = 0
+    for n in nodes:
+        kids = sorted(n.children, key=lambda k: k.name.encode())
+        names = [k.name for k in kids]
+        if len(set(names)) != len(names):
+            raise GenError("duplicate child names under %s" % n.path)
+        off = len(sorted_children)
+        sorted_children.extend(k.id for k in kids)
+        sib = None
+        if n.parent is not None:
+            s = n.parent.children
+            pos = s.index(n)
+            sib = s[pos + 1].id if pos + 1 < len(s) else None
+        slot = n.parent.children_params().index(n) if n.kind == "parameter" else -1
+        index.append((n.children[0].id if n.children else None, sib, off, len(kids),
+                      len(n.children_params()), slot, arg_off, len(n.args)))
+        arg_off += len(n.args)
+    return sorted_children, index
+
+
+def emit(nodes, version, out_path, cmdline):
+    """Writes the C file; returns the number of arguments written."""
     o = []
     w = o.append
     w("/* dm_schema_tr181.c — GENERATED by `%s`; do not edit.\n" % cmdline)
@@ -363,34 +422,18 @@ def generate(tsv_dir, out_path, cmdline):
                   ("name", cstr(a["name"])), ("flags", cflags(a["flags"]))]
         fields += [f for f in facet_fields(a["c"], lists) if f[0] != "pattern"]
         w("\t{ %s },\n" % ", ".join(".%s = %s" % f for f in fields))
+    if not args:
+        w("\t{ 0 }, /* C forbids an empty initializer */\n")
     w("};\n\n")
 
     w("const dm_list_facets dm_gen_lists[] = {\n")
     for l in lists:
         w("\t{ %d, %d, %d, %d },\n" % l)
+    if not lists:
+        w("\t{ 0 }, /* C forbids an empty initializer */\n")
     w("};\n\n")
 
-    # per-object children sorted by name for binary search
-    sorted_children, index = [], []
-    arg_off = 0
-    for n in nodes:
-        kids = sorted(n.children, key=lambda k: k.name.encode())
-        names = [k.name for k in kids]
-        if len(set(names)) != len(names):
-            raise GenError("duplicate child names under %s" % n.path)
-        off = len(sorted_children)
-        sorted_children.extend(k.id for k in kids)
-        params = [k for k in n.children if k.kind == "parameter"]
-        sib = None
-        if n.parent is not None:
-            s = n.parent.children
-            pos = s.index(n)
-            sib = s[pos + 1].id if pos + 1 < len(s) else None
-        slot = n.parent.children_params().index(n) if n.kind == "parameter" else -1
-        index.append((n.children[0].id if n.children else None, sib, off, len(kids),
-                      len(params), slot, arg_off, len(n.args)))
-        arg_off += len(n.args)
-
+    sorted_children, index = build_index(nodes)
     w("const dm_id dm_gen_sorted_children[] = {\n")
     for i in range(0, len(sorted_children), 16):
         w("\t" + ", ".join(str(x) for x in sorted_children[i:i + 16]) + ",\n")
@@ -408,44 +451,21 @@ def generate(tsv_dir, out_path, cmdline):
 
     with open(out_path, "w", encoding="utf-8") as f:
         f.write("".join(o))
-    return nodes, args
-
-
-def add_intermediates(nodes, by_path, explicit):
-    """Inserts missing enclosing objects (read-only single objects, before their first
-    descendant) and gives each the union of its descendants' views."""
-    out = []
-    for n in nodes:
-        chain, par = [], n.parent_path
-        while par is not None and par not in by_path:
-            if par.endswith(".{i}."):
-                raise GenError("missing table %s" % par)
-            syn = Node(par, "object")
-            syn.parent_path = parent_path(par)
-            by_path[par] = syn
-            chain.append(syn)
-            par = syn.parent_path
-        out.extend(reversed(chain))
-        out.append(n)
-    for n in reversed(out):  # children come after parents: walk back to propagate views up
-        if n.parent_path is None:
-            continue
-        p = by_path[n.parent_path]
-        if id(p) not in explicit:
-            p.flags.update(n.flags.intersection({"DM_F_CWMP", "DM_F_USP"}))
-    return out
+    return len(args)
 
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     tsv_dir = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/tr181"
-    out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "..", "datamodel",
-                                                             "dm_schema_tr181.c")
+    out = sys.argv[2] if len(sys.argv) > 2 else os.path.normpath(
+        os.path.join(here, "..", "datamodel", "dm_schema_tr181.c"))
     try:
-        nodes, args = generate(tsv_dir, out, "scripts/gen_schema.py " + tsv_dir)
+        nodes, version = load(tsv_dir)
+        nargs = emit(nodes, version, out, "scripts/gen_schema.py " + tsv_dir)
     except GenError as e:
         sys.exit("gen_schema: " + str(e))
-    print("gen_schema: %d nodes, %d arguments -> %s" % (len(nodes), len(args), out))
+    print("gen_schema: Device:%s, %d nodes, %d arguments -> %s" % (version, len(nodes), nargs,
+                                                                  out))
 
 
 if __name__ == "__main__":
