@@ -119,6 +119,8 @@ static tb_err put_relative(tb_buf *b, dm_id node, dm_id base)
 		chain[n++] = node;
 		node = dm_schema_node(node)->parent;
 	}
+	if (node != base)
+		return TB_OK; /* not under base: the error's path stops at base */
 	while (n > 0) {
 		const dm_node *nd = dm_schema_node(chain[--n]);
 		tb_err rc = tb_buf_printf(b, "%s%s", nd->name, nd->kind == DM_OBJECT ? "." : "");
@@ -129,7 +131,7 @@ static tb_err put_relative(tb_buf *b, dm_id node, dm_id base)
 }
 
 /* The full path an error is about: obj's path, then (for an Add) "Table.N." and then the
- * parameter, relative to the object it is under. */
+ * parameter, relative to the object it is under; parts that do not belong there are left out. */
 static char *error_path(const dm_obj *obj, dm_id table, uint32_t inst, dm_id param)
 {
 	tb_buf b;
@@ -146,12 +148,13 @@ static char *error_path(const dm_obj *obj, dm_id table, uint32_t inst, dm_id par
 		rc = tb_buf_append(&b, p, need);
 		free(p);
 	}
-	if (rc == TB_OK && table < dm_schema_count()) {
+	if (rc == TB_OK && table < dm_schema_count() && dm_schema_node(table)->parent == base) {
 		rc = inst ? tb_buf_printf(&b, "%s.%u.", dm_schema_node(table)->name, (unsigned)inst)
 			  : tb_buf_printf(&b, "%s.", dm_schema_node(table)->name);
 		base = table;
 	}
-	if (rc == TB_OK && param < dm_schema_count() && dm_schema_node(param)->kind == DM_PARAM)
+	if (rc == TB_OK && base != DM_ID_NONE && param < dm_schema_count() &&
+	    dm_schema_node(param)->kind == DM_PARAM)
 		rc = put_relative(&b, param, base);
 	if (rc == TB_OK && b.len == 0)
 		rc = tb_buf_append_str(&b, "?");
