@@ -239,19 +239,14 @@ typedef tb_err (*ref_fn)(resolver *r, dm_obj *target, void *arg);
  * References": "+" is the first item, "#n+" the n-th, "#*+" all). */
 static tb_err resolve__follow(resolver *r, const char *value, int ref, ref_fn fn, void *arg)
 {
-	int item = 1;
+	const char *a;
+	size_t n;
+	int item = 0;
 
-	while (*value) {
-		const char *end = strchr(value, ',');
-		size_t n = end ? (size_t)(end - value) : strlen(value);
-		const char *a = value;
-
-		while (n && *a == ' ') {
-			a++;
-			n--;
-		}
-		while (n && a[n - 1] == ' ')
-			n--;
+	if (*value == '\0')
+		return TB_OK;
+	while (dm_search_next_item(&value, &a, &n)) {
+		item++;
 		if (ref == DM_REF_ALL || item == (ref == DM_REF_FIRST ? 1 : ref)) {
 			dm_obj *target = resolve__ref_obj(r, a, n);
 			tb_err rc = target ? fn(r, target, arg) : TB_OK;
@@ -259,10 +254,6 @@ static tb_err resolve__follow(resolver *r, const char *value, int ref, ref_fn fn
 			if (rc != TB_OK || ref != DM_REF_ALL)
 				return rc;
 		}
-		if (!end)
-			break;
-		value = end + 1;
-		item++;
 	}
 	return TB_OK;
 }

@@ -306,32 +306,44 @@ static bool search__apply(dm_cmp op, int r)
 	}
 }
 
-/* ~=: one item of the comma-separated list equals the constant (items trimmed of spaces). */
+bool dm_search_next_item(const char **cur, const char **item, size_t *len)
+{
+	const char *s = *cur, *end;
+	size_t n;
+
+	if (s == NULL)
+		return false;
+	end = strchr(s, ',');
+	n = end ? (size_t)(end - s) : strlen(s);
+	*cur = end ? end + 1 : NULL;
+	while (n && *s == ' ') {
+		s++;
+		n--;
+	}
+	while (n && s[n - 1] == ' ')
+		n--;
+	*item = s;
+	*len = n;
+	return true;
+}
+
+/* ~=: one item of the comma-separated list equals the constant. */
 static bool search__contains(search_class c, const char *list, const char *k)
 {
 	char item[512];
+	const char *a;
+	size_t n;
+	int r;
 
-	while (*list) {
-		const char *end = strchr(list, ',');
-		size_t n = end ? (size_t)(end - list) : strlen(list);
-		const char *a = list;
-		int r;
-
-		while (n && *a == ' ') {
-			a++;
-			n--;
-		}
-		while (n && a[n - 1] == ' ')
-			n--;
-		if (n < sizeof item) {
-			memcpy(item, a, n);
-			item[n] = '\0';
-			if (search__cmp(c, item, k, &r) && r == 0)
-				return true;
-		}
-		if (!end)
-			break;
-		list = end + 1;
+	if (*list == '\0')
+		return false;
+	while (dm_search_next_item(&list, &a, &n)) {
+		if (n >= sizeof item)
+			continue;
+		memcpy(item, a, n);
+		item[n] = '\0';
+		if (search__cmp(c, item, k, &r) && r == 0)
+			return true;
 	}
 	return false;
 }

@@ -4,6 +4,7 @@
 #define DM_SEARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/tb_err.h"
 #include "datamodel/dm_path.h"
@@ -16,5 +17,9 @@ tb_err dm_search_check(const dm_node *param, const dm_expr *x, tb_errctx *e);
 
 /* Does `value` (the parameter's canonical text) satisfy `x`? Call dm_search_check first. */
 bool dm_search_match(const dm_node *param, const dm_expr *x, const char *value);
+
+/* Steps through a comma-separated list (TR-106): false at the end; else *item and *len give the next
+ * item without the spaces around it and *cur moves past it. */
+bool dm_search_next_item(const char **cur, const char **item, size_t *len);
 
 #endif
