@@ -124,9 +124,8 @@ static tb_err restore_param(usp_subs *s, dm_obj *o, char *line, tb_errctx *e)
 		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: unknown parameter '%.64s'", line);
 	if (!decode(sp + 1))
 		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: bad escape in %s", line);
-	rc = dm_value_check(dm_schema_node(p), sp + 1, canon, sizeof canon, e);
-	if (rc != TB_OK)
-		return rc;
+	if (dm_value_check(dm_schema_node(p), sp + 1, canon, sizeof canon, NULL) != TB_OK)
+		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: bad value of %s", line);
 	rc = dm_obj_set(s->tree, o, p, canon, DM_ORIGIN_BRIDGE);
 	return rc == TB_OK ? TB_OK : tb_errf(e, rc, "usp_subs store: cannot set %s", line);
 }
