@@ -98,6 +98,9 @@ tb_err usp_subs__deliver(usp_subs *s, const char *msg_id, const tb_buf *msg, con
 			 uint32_t ctrl_inst, uint32_t sub_inst, bool retry, unsigned expiration);
 void usp_subs__drop_pending(usp_subs *s, uint32_t sub_inst); /* sub_inst 0: all */
 
+/* usp_sub_store.c: re-creates the subscriptions of one record's bytes (the fuzz target's entry). */
+tb_err usp_subs__restore_buf(usp_subs *s, const void *data, size_t len, tb_errctx *e);
+
 /* usp_notify.c: the data-model change notifications. */
 void usp_notify__value_change(usp_subs *s, const dm_event *ev);
 void usp_notify__obj_life(usp_subs *s, const dm_event *ev);

@@ -175,29 +175,42 @@ static tb_err restore_lines(usp_subs *s, dm_obj *agent, char *text, tb_errctx *e
 	return TB_OK;
 }
 
-tb_err usp_subs_restore(usp_subs *s, tb_errctx *e)
+tb_err usp_subs__restore_buf(usp_subs *s, const void *data, size_t len, tb_errctx *e)
 {
 	dm_obj *agent = usp_subs__agent(s);
+	char *text;
+	tb_err rc;
+
+	if (!agent)
+		return tb_errf(e, TB_ERR_INTERNAL, "usp_subs: no Device.LocalAgent.");
+	if (memchr(data, '\0', len))
+		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: NUL inside the record");
+	text = malloc(len + 1);
+	if (!text)
+		return tb_errf(e, TB_ERR_NOMEM, "usp_subs store: no memory");
+	memcpy(text, data, len);
+	text[len] = '\0';
+	s->restoring = true;
+	rc = restore_lines(s, agent, text, e);
+	s->restoring = false;
+	free(text);
+	return rc;
+}
+
+tb_err usp_subs_restore(usp_subs *s, tb_errctx *e)
+{
 	unsigned char *data = NULL;
 	size_t len = 0;
 	tb_err rc;
 
 	if (!s->store)
 		return TB_OK;
-	if (!agent)
-		return tb_errf(e, TB_ERR_INTERNAL, "usp_subs: no Device.LocalAgent.");
 	rc = state_store_get(s->store, s->store_name, &data, &len, e);
 	if (rc == TB_ERR_NO_SUCH_OBJECT)
 		return TB_OK;
 	if (rc != TB_OK)
 		return rc;
-	if (strlen((char *)data) != len) {
-		free(data);
-		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: NUL inside the record");
-	}
-	s->restoring = true;
-	rc = restore_lines(s, agent, (char *)data, e);
-	s->restoring = false;
+	rc = usp_subs__restore_buf(s, data, len, e);
 	free(data);
 	if (rc == TB_OK)
 		tb_info("usp_subs: %zu subscriptions after restore", s->n_subs);
