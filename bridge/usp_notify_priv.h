@@ -17,7 +17,8 @@ typedef enum usp_notif_type {
 
 /* Schema nodes of Device.LocalAgent.{Subscription,Controller}.{i}. */
 typedef struct usp_sub_ids {
-	dm_id table, enable, recipient, id, creation, type, refs, persistent, ttl, retry, expiration;
+	dm_id table, enable, recipient, id, creation, type, refs, persistent, ttl, retry, expiration,
+	      trigger;
 	dm_id ctrl_table, ctrl_enable, ctrl_endpoint, ctrl_min_wait, ctrl_mult;
 } usp_sub_ids;
 

@@ -28,13 +28,14 @@ static tb_err ids_init(usp_sub_ids *d, tb_errctx *e)
 	d->ttl = child(d->table, "TimeToLive");
 	d->retry = child(d->table, "NotifRetry");
 	d->expiration = child(d->table, "NotifExpiration");
+	d->trigger = child(d->table, "TriggerAction");
 	d->ctrl_table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
 	d->ctrl_enable = child(d->ctrl_table, "Enable");
 	d->ctrl_endpoint = child(d->ctrl_table, "EndpointID");
 	d->ctrl_min_wait = child(d->ctrl_table, "USPNotifRetryMinimumWaitInterval");
 	d->ctrl_mult = child(d->ctrl_table, "USPNotifRetryIntervalMultiplier");
 	const dm_id all[] = { d->table, d->enable, d->recipient, d->id, d->creation, d->type,
-			      d->refs, d->persistent, d->ttl, d->retry, d->expiration,
+			      d->refs, d->persistent, d->ttl, d->retry, d->expiration, d->trigger,
 			      d->ctrl_table, d->ctrl_enable, d->ctrl_endpoint, d->ctrl_min_wait,
 			      d->ctrl_mult };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -97,7 +98,9 @@ bool usp_subs__view(usp_subs *s, dm_obj *o, usp_sub_view *v)
 	const usp_sub_ids *d = &s->sid;
 	dm_obj *c;
 
-	if (!get_bool(o, d->enable))
+	/* TriggerAction "Config" (updating the agent's own configuration) sends no Notify; the
+	 * Config part of NotifyAndConfig is not supported. */
+	if (!get_bool(o, d->enable) || strcmp(dm_obj_get(o, d->trigger), "Config") == 0)
 		return false;
 	v->obj = o;
 	v->inst = dm_obj_inst(o);
@@ -112,6 +115,21 @@ bool usp_subs__view(usp_subs *s, dm_obj *o, usp_sub_view *v)
 	v->ctrl = c;
 	v->endpoint = dm_obj_get(c, d->ctrl_endpoint);
 	return true;
+}
+
+tb_err usp_subs_set_recipient(usp_subs *s, uint32_t sub_inst, const char *endpoint)
+{
+	dm_obj *agent = usp_subs__agent(s);
+	dm_obj *sub = agent ? dm_obj_instance(agent, s->sid.table, sub_inst) : NULL;
+	dm_obj *c = agent && endpoint ? dm_obj_find_by_value(agent, s->sid.ctrl_table,
+							     s->sid.ctrl_endpoint, endpoint)
+				      : NULL;
+	char ref[64];
+
+	if (!sub || !c)
+		return TB_ERR_NO_SUCH_OBJECT;
+	snprintf(ref, sizeof ref, "Device.LocalAgent.Controller.%u", dm_obj_inst(c));
+	return dm_obj_set(s->tree, sub, s->sid.recipient, ref, DM_ORIGIN_BRIDGE);
 }
 
 /* ---- per-subscription bookkeeping ---- */
@@ -244,6 +262,8 @@ static void subs_listen(void *ctx, dm_tree *t, const dm_event *ev)
 	if (s->restoring)
 		return;
 	bookkeeping(s, ev);
+	if (s->n_subs == 0)
+		return;
 	if (ev->kind == DM_EV_VALUE)
 		usp_notify__value_change(s, ev);
 	else

@@ -324,6 +324,11 @@ static void test_disabled_subscription_silent(void **state)
 	clear_sent(f);
 	set(f, "Device.IP.Interface.1.Name", "x");
 	assert_int_equal(f->n, 0);
+	/* TriggerAction Config: no Notify */
+	add_sub(f, c, "config-only", "ValueChange", "Device.IP.Interface.1.Name", "true");
+	sub_set(f, 3, "TriggerAction", "Config");
+	set(f, "Device.IP.Interface.1.Name", "z");
+	assert_int_equal(f->n, 0);
 	/* enabling the subscription makes it speak */
 	sub_set(f, 1, "Enable", "true");
 	set(f, "Device.IP.Interface.1.Name", "y");
@@ -619,14 +624,23 @@ static void test_controller_deleted_takes_subscriptions(void **state)
 	assert_non_null(dm_tree_find(f->tree, "Device.LocalAgent.Subscription.2."));
 }
 
-static void test_auto_id(void **state)
+static void test_auto_id_and_recipient(void **state)
 {
 	fx *f = *state;
 	uint32_t i = add(f, "Device.LocalAgent.Subscription.{i}.", "Device.LocalAgent.");
 	char want[16];
 
+	add_controller(f, "proto::ctrl-a");
+	add_controller(f, "proto::ctrl-b");
 	snprintf(want, sizeof want, "%u-", i);
 	assert_memory_equal(get(f, "Device.LocalAgent.Subscription.1.", "ID"), want, strlen(want));
+	assert_int_equal(usp_subs_set_recipient(f->subs, i, "proto::ctrl-b"), TB_OK);
+	assert_string_equal(get(f, "Device.LocalAgent.Subscription.1.", "Recipient"),
+			    "Device.LocalAgent.Controller.2");
+	assert_int_equal(usp_subs_set_recipient(f->subs, i, "proto::nobody"),
+			 TB_ERR_NO_SUCH_OBJECT);
+	assert_int_equal(usp_subs_set_recipient(f->subs, 9, "proto::ctrl-a"),
+			 TB_ERR_NO_SUCH_OBJECT);
 }
 
 /* ---- persistence ---- */
@@ -736,7 +750,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_time_to_live_deletes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_controller_deleted_takes_subscriptions, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_auto_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto_id_and_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_persistent_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_malformed, setup, teardown),
 	};
