@@ -25,6 +25,8 @@ static bool node_is_table(dm_id node)
 
 static void obj_free(dm_obj *o)
 {
+	if (!o)
+		return; /* a child not created yet when its parent's creation failed */
 	for (uint16_t i = 0; i < o->n_kids; i++) {
 		dm_kid *k = &o->kids[i];
 		if (!node_is_table(k->node)) {
