@@ -34,7 +34,8 @@ typedef struct usp_subs_config {
 
 /* Attaches a subscription engine to t (a change listener). The config strings are copied. */
 tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_errctx *e);
-/* Detaches; a pending persistence write is flushed first; pending retries are dropped. */
+/* Detaches; a pending persistence write is flushed first; pending retries are dropped. Call it
+ * before freeing the tree. */
 void usp_subs_free(usp_subs *s);
 
 /* After a controller's Add created subscription sub_inst: sets its (read-only) Recipient to the
