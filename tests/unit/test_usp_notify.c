@@ -394,6 +394,21 @@ static void test_object_deletion(void **state)
 	assert_string_equal(n->obj_deletion->obj_path, "Device.IP.Interface.2.");
 }
 
+static void test_object_creation_wildcard_table(void **state)
+{
+	fx *f = *state;
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+
+	add_sub(f, c, "v4", "ObjectCreation", "Device.IP.Interface.*.IPv4Address.", "true");
+	clear_sent(f);
+	add(f, "Device.IP.Interface.{i}.", "Device.IP."); /* the outer table: not covered */
+	assert_int_equal(f->n, 0);
+	add(f, "Device.IP.Interface.{i}.IPv4Address.{i}.", "Device.IP.Interface.1.");
+	assert_int_equal(f->n, 1);
+	assert_string_equal(notify_at(f, 0)->obj_creation->obj_path,
+			    "Device.IP.Interface.1.IPv4Address.1.");
+}
+
 /* ---- Event, OperationComplete, OnBoardRequest ---- */
 
 static void test_boot_event(void **state)
@@ -739,6 +754,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_subscription_silent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_object_creation_with_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_object_creation_wildcard_table, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_object_deletion, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_boot_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_operation_complete, setup, teardown),
