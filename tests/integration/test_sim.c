@@ -350,6 +350,15 @@ static void add_set_remove_and_traps(void **state)
 	expect_done(&c);
 	csend(&c, "/ip/address/remove", idw, NULL);
 	expect_trap(&c, "no such item");
+	/* /interface/ethernet and /interface tell the same story */
+	csend(&c, "/interface/ethernet/set", "=.id=ether4", "=name=lan4", "=mtu=1400", NULL);
+	expect_done(&c);
+	csend(&c, "/interface/print", "=.proplist=name,mtu", "?default-name=ether4", NULL);
+	expect(&c, &s, "!re");
+	assert_string_equal(ros_sentence_attr(&s, "=name="), "lan4");
+	assert_string_equal(ros_sentence_attr(&s, "=mtu="), "1400");
+	ros_sentence_free(&s);
+	expect_done(&c);
 	csend(&c, "/system/identity/set", "=name=lab-router", NULL);
 	expect_done(&c);
 	csend(&c, "/system/identity/print", NULL);
