@@ -6,16 +6,13 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/ssl.h>
 
+#include "transports/ros_tls.h"
 #include "util/tb_log.h"
 
 #define RC_TX_CHUNK 16384
 #define RC_PROTOCOL "ros-api"
-#define RC_ADH_VHOST "ros-api-adh"
-/* anonymous DH suites (TLS 1.2 and older: TLS 1.3 has none); SECLEVEL 0 lets OpenSSL 3 use them */
-#define RC_ADH_CIPHERS "ADH-AES256-GCM-SHA384:ADH-AES128-GCM-SHA256:ADH-AES256-SHA256:" \
-		       "ADH-AES128-SHA256:ADH-AES256-SHA:ADH-AES128-SHA:@SECLEVEL=0"
+#define RC_TLS_BACKLOG 65536 /* ciphertext queued before more plaintext is encrypted */
 
 typedef enum rc_state { RC_DOWN, RC_CONNECTING, RC_UP } rc_state;
 
@@ -35,11 +32,15 @@ struct ros_client {
 	ros_client_opts o; /* host, user and password point to our own copies */
 	struct lws *wsi;
 	ros_conn *conn; /* exists from connect to down */
+	ros_tls *tls;   /* with API-SSL, from TCP connected to down */
+	char *ca_file;
 	rc_state state;
 	unsigned retries;
 	uint64_t connect_deadline, next_retry, last_rx;
 	bool ka_pending, ka_failed;
 	tb_errctx why; /* the reason the engine gave when it failed */
+	unsigned char pin[32]; /* SHA-256 of the pinned certificate, when has_pin */
+	bool has_pin;
 	rc_cmd *cmds;
 	tb_timer timer;
 	unsigned char tx[LWS_PRE + RC_TX_CHUNK];
@@ -90,7 +91,9 @@ static void client_flush(ros_client *c)
 {
 	size_t len;
 
-	if (c->wsi && c->conn && ros_conn_out(c->conn, &len) && len)
+	if (!c->wsi)
+		return;
+	if ((c->conn && ros_conn_out(c->conn, &len) && len) || (c->tls && ros_tls_pending(c->tls)))
 		lws_callback_on_writable(c->wsi);
 }
 
@@ -111,6 +114,8 @@ static void client_down(ros_client *c, struct lws *closing, tb_err code, const c
 	c->wsi = NULL;
 	c->state = RC_DOWN;
 	tb_errf(&e, code, "%s", why);
+	ros_tls_free(c->tls);
+	c->tls = NULL;
 	if (c->conn) {
 		ros_conn_close(c->conn, code, why);
 		ros_conn_free(c->conn);
@@ -146,27 +151,6 @@ static void conn_failed(void *arg, const tb_errctx *why)
 	c->why = *why;
 }
 
-static struct lws_vhost *client_vhost(ros_client *c)
-{
-	struct lws_context *ctx = tb_loop_context(c->loop);
-	struct lws_context_creation_info info;
-	struct lws_vhost *vh;
-
-	if (!c->o.tls_adh)
-		return tb_loop_client_vhost(c->loop);
-	vh = lws_get_vhost_by_name(ctx, RC_ADH_VHOST);
-	if (vh)
-		return vh;
-	memset(&info, 0, sizeof info);
-	info.port = CONTEXT_PORT_NO_LISTEN;
-	info.vhost_name = RC_ADH_VHOST;
-	info.protocols = ros_client_protocols;
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-	info.client_ssl_cipher_list = RC_ADH_CIPHERS;
-	info.ssl_client_options_set = SSL_OP_NO_TLSv1_3;
-	return lws_create_vhost(ctx, &info);
-}
-
 static void client_connect(ros_client *c)
 {
 	ros_conn_cfg cfg = {.user = c->o.user, .password = c->o.password};
@@ -185,7 +169,7 @@ static void client_connect(ros_client *c)
 	}
 	memset(&i, 0, sizeof i);
 	i.context = tb_loop_context(c->loop);
-	i.vhost = client_vhost(c);
+	i.vhost = tb_loop_client_vhost(c->loop);
 	i.address = c->o.host;
 	i.host = c->o.host;
 	i.port = c->o.port;
@@ -194,17 +178,7 @@ static void client_connect(ros_client *c)
 	i.protocol = RC_PROTOCOL;
 	i.local_protocol_name = RC_PROTOCOL;
 	i.opaque_user_data = c;
-	if (c->o.tls) {
-		i.ssl_connection = LCCSCF_USE_SSL;
-		if (c->o.tls_skip_hostname_check || c->o.tls_adh)
-			i.ssl_connection |= LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK;
-		if (c->o.tls_adh)
-			i.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_ALLOW_INSECURE;
-	}
-	if (!i.vhost) {
-		client_down(c, NULL, TB_ERR_INTERNAL, "cannot create the TLS vhost");
-		return;
-	}
+	/* TLS is not lws's here: see ros_tls.c */
 	client_rearm(c);
 	wsi = lws_client_connect_via_info(&i);
 	if (c->state != RC_CONNECTING)
@@ -296,22 +270,80 @@ static void client_rearm(ros_client *c)
 		tb_timer_schedule(&c->timer, due > now ? due - now : 0);
 }
 
-static int client_writeable(ros_client *c, struct lws *wsi)
+/* Moves queued plaintext into the TLS session (bounded by RC_TLS_BACKLOG). */
+static tb_err client_encrypt(ros_client *c, tb_errctx *e)
 {
 	size_t len;
-	const unsigned char *out = c->conn ? ros_conn_out(c->conn, &len) : NULL;
+	const unsigned char *out;
 
+	if (!ros_tls_ready(c->tls) || ros_tls_pending(c->tls) >= RC_TLS_BACKLOG)
+		return TB_OK;
+	out = ros_conn_out(c->conn, &len);
 	if (!out)
+		return TB_OK;
+	if (len > RC_TLS_BACKLOG)
+		len = RC_TLS_BACKLOG;
+	if (ros_tls_write(c->tls, out, len, e) != TB_OK)
+		return e->code;
+	ros_conn_sent(c->conn, len);
+	return TB_OK;
+}
+
+static int client_writeable(ros_client *c, struct lws *wsi)
+{
+	size_t len = 0;
+	const unsigned char *out;
+	tb_errctx e;
+
+	if (!c->conn)
 		return 0;
-	if (len > RC_TX_CHUNK)
-		len = RC_TX_CHUNK;
-	memcpy(c->tx + LWS_PRE, out, len);
+	if (c->tls) {
+		if (client_encrypt(c, &e) != TB_OK) {
+			client_down(c, wsi, e.code, e.msg);
+			return -1;
+		}
+		len = ros_tls_take(c->tls, c->tx + LWS_PRE, RC_TX_CHUNK);
+	} else if ((out = ros_conn_out(c->conn, &len))) {
+		if (len > RC_TX_CHUNK)
+			len = RC_TX_CHUNK;
+		memcpy(c->tx + LWS_PRE, out, len);
+		ros_conn_sent(c->conn, len);
+	}
+	if (!len)
+		return 0;
 	if (lws_write(wsi, c->tx + LWS_PRE, len, LWS_WRITE_RAW) < (int)len)
 		return -1; /* lws buffers partial sends itself; less means the socket failed */
-	ros_conn_sent(c->conn, len);
 	OPENSSL_cleanse(c->tx + LWS_PRE, len); /* the /login sentence carries the password */
 	client_flush(c);
 	return 0;
+}
+
+static tb_err client_plain(void *arg, const void *data, size_t len)
+{
+	ros_client *c = arg;
+	return ros_conn_feed(c->conn, data, len);
+}
+
+/* Bytes from the socket: through TLS when in use, then to the engine. */
+static tb_err client_rx(ros_client *c, const void *in, size_t len, tb_errctx *e)
+{
+	bool was_ready;
+	tb_err rc;
+
+	tb_err_clear(e);
+	if (!c->tls) {
+		rc = ros_conn_feed(c->conn, in, len);
+	} else {
+		was_ready = ros_tls_ready(c->tls);
+		rc = ros_tls_feed(c->tls, in, len, client_plain, c, e);
+		if (rc == TB_OK && !was_ready && ros_tls_ready(c->tls))
+			rc = ros_conn_start(c->conn);
+	}
+	if (rc != TB_OK && c->why.code != TB_OK)
+		*e = c->why; /* the engine's own explanation */
+	else if (rc != TB_OK && e->code == TB_OK)
+		tb_errf(e, rc, "%s", tb_err_str(rc));
+	return rc;
 }
 
 static int client_lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
@@ -326,27 +358,40 @@ static int client_lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		client_down(c, wsi, TB_ERR_IO, in ? (const char *)in : "connection failed");
 		return 0;
-	case LWS_CALLBACK_RAW_CONNECTED:
+	case LWS_CALLBACK_RAW_CONNECTED: {
+		tb_errctx e;
+		tb_err rc;
 		c->wsi = wsi;
-		if (ros_conn_start(c->conn) != TB_OK) {
-			client_down(c, wsi, TB_ERR_NOMEM, "cannot queue /login");
+		if (c->o.tls) {
+			ros_tls_opts to = {.host = c->o.host,
+					   .skip_hostname_check = c->o.tls_skip_hostname_check,
+					   .ca_file = c->ca_file,
+					   .pin = c->has_pin ? c->pin : NULL,
+					   .adh = c->o.tls_adh};
+			rc = ros_tls_new(&to, &c->tls, &e);
+		} else {
+			rc = ros_conn_start(c->conn);
+			tb_errf(&e, rc, "cannot queue /login");
+		}
+		if (rc != TB_OK) {
+			client_down(c, wsi, rc, e.msg);
 			return -1;
 		}
 		client_flush(c);
 		return 0;
-	case LWS_CALLBACK_RAW_RX:
+	}
+	case LWS_CALLBACK_RAW_RX: {
+		tb_errctx e;
 		c->last_rx = tb_loop_now_ms();
-		if (ros_conn_feed(c->conn, in, len) != TB_OK) {
-			tb_errctx why = c->why;
-			if (why.code == TB_OK)
-				tb_errf(&why, TB_ERR_CLOSED, "connection closed by a callback");
-			tb_warn("ros %s:%d: %s", c->o.host, c->o.port, why.msg);
-			client_down(c, wsi, why.code, why.msg);
+		if (client_rx(c, in, len, &e) != TB_OK) {
+			tb_warn("ros %s:%d: %s", c->o.host, c->o.port, e.msg);
+			client_down(c, wsi, e.code, e.msg);
 			return -1;
 		}
 		client_flush(c);
 		client_rearm(c);
 		return 0;
+	}
 	case LWS_CALLBACK_RAW_WRITEABLE:
 		return client_writeable(c, wsi);
 	case LWS_CALLBACK_RAW_CLOSE:
@@ -367,6 +412,34 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* Parses 64 hex digits (':' and spaces ignored) into pin. */
+static tb_err parse_pin(const char *text, unsigned char pin[32])
+{
+	size_t n = 0;
+	int hi = -1;
+
+	for (const char *p = text; *p; p++) {
+		int v;
+		if (*p == ':' || *p == ' ')
+			continue;
+		if (*p >= '0' && *p <= '9')
+			v = *p - '0';
+		else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f')
+			v = (*p | 0x20) - 'a' + 10;
+		else
+			return TB_ERR_INVALID_ARG;
+		if (hi < 0) {
+			hi = v;
+			continue;
+		}
+		if (n == 32)
+			return TB_ERR_INVALID_ARG;
+		pin[n++] = (unsigned char)(hi << 4 | v);
+		hi = -1;
+	}
+	return n == 32 && hi < 0 ? TB_OK : TB_ERR_INVALID_ARG;
+}
+
 tb_err ros_client_new(tb_loop *loop, const ros_client_opts *o, ros_client **out)
 {
 	ros_client *c;
@@ -377,28 +450,35 @@ tb_err ros_client_new(tb_loop *loop, const ros_client_opts *o, ros_client **out)
 	c = calloc(1, sizeof *c);
 	if (!c)
 		return TB_ERR_NOMEM;
-	c->loop = loop;
+	if (o->tls_fingerprint && parse_pin(o->tls_fingerprint, c->pin) != TB_OK) {
+		free(c);
+		return TB_ERR_INVALID_ARG;
+	}
+	c->has_pin = o->tls_fingerprint != NULL;
 	c->o = *o;
 	c->o.host = dup_or_empty(o->host);
 	c->o.user = dup_or_empty(o->user);
 	c->o.password = dup_or_empty(o->password);
-	if (!c->o.host || !c->o.user || !c->o.password) {
+	c->o.tls_ca_file = NULL;
+	c->ca_file = o->tls_ca_file ? strdup(o->tls_ca_file) : NULL;
+	if (!c->o.host || !c->o.user || !c->o.password || (o->tls_ca_file && !c->ca_file)) {
 		ros_client_free(c);
 		return TB_ERR_NOMEM;
 	}
+	c->loop = loop;
+	c->o.tls = o->tls || o->tls_adh || c->has_pin || o->tls_ca_file;
 	if (!c->o.port)
-		c->o.port = o->tls ? 8729 : 8728;
+		c->o.port = c->o.tls ? 8729 : 8728;
 	c->o.connect_timeout_ms = o->connect_timeout_ms ? o->connect_timeout_ms : 10000;
 	c->o.command_timeout_ms = o->command_timeout_ms ? o->command_timeout_ms : 30000;
 	c->o.keepalive_ms = o->keepalive_ms ? o->keepalive_ms : 30000;
 	c->o.retry_min_s = o->retry_min_s ? o->retry_min_s : 1;
 	c->o.retry_mult_permille = o->retry_mult_permille ? o->retry_mult_permille : 2000;
 	c->o.retry_max_s = o->retry_max_s ? o->retry_max_s : 60;
-	if (o->tls_adh) {
-		c->o.tls = true;
+	c->o.tls_fingerprint = NULL; /* parsed into pin; not kept */
+	if (o->tls_adh)
 		tb_warn("ros %s:%d: TLS with anonymous DH: the router is not authenticated", c->o.host,
 			c->o.port);
-	}
 	tb_timer_init(&c->timer, loop, client_tick, c);
 	client_connect(c);
 	*out = c;
@@ -415,6 +495,7 @@ void ros_client_free(ros_client *c)
 		lws_set_opaque_user_data(c->wsi, NULL);
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
 	}
+	ros_tls_free(c->tls);
 	if (c->conn) {
 		c->state = RC_DOWN;
 		ros_conn_close(c->conn, TB_ERR_CLOSED, "client freed");
@@ -428,6 +509,7 @@ void ros_client_free(ros_client *c)
 	}
 	free((char *)c->o.host);
 	free((char *)c->o.user);
+	free(c->ca_file);
 	free(c);
 }
 

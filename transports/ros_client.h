@@ -1,4 +1,4 @@
-/* ros_client.h — one RouterOS router on the event loop: TCP 8728 or TLS 8729 through an lws raw
+/* ros_client.h — one RouterOS router on the event loop: TCP 8728 or TLS 8729 over an lws raw
  * client connection, login, per-command timeouts, keepalive and reconnection with backoff. */
 #ifndef ROS_CLIENT_H
 #define ROS_CLIENT_H
@@ -25,8 +25,13 @@ typedef struct ros_client_opts {
 	const char *user;     /* copied */
 	const char *password; /* copied; never logged */
 	bool tls;             /* API-SSL; the router's certificate is verified against the system CAs */
+	const char *tls_ca_file;      /* PEM trust anchors instead of the system CAs (implies tls) */
 	bool tls_skip_hostname_check; /* routers reached by address with a name in their certificate */
 	bool tls_adh;         /* anonymous DH, no certificate at all: insecure, logged as a warning */
+	/* Pins the router's own certificate instead of a CA chain (the usual self-signed RouterOS
+	 * certificate): hex SHA-256 of its DER form, ':' allowed; copied. The chain, name and dates are
+	 * then not checked, only that exact certificate is accepted, before /login is sent. */
+	const char *tls_fingerprint;
 	uint32_t connect_timeout_ms; /* TCP + TLS + login (0: 10000) */
 	uint32_t command_timeout_ms; /* default per-command timeout (0: 30000) */
 	uint32_t keepalive_ms;       /* idle time before a /system/identity/print probe (0: 30000) */

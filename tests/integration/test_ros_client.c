@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "transports/ros_client.h"
 #include "transports/ros_word.h"
@@ -28,18 +31,28 @@ typedef struct fake_router {
 	bool legacy;          /* answer /login with a challenge (pre-6.43) */
 	const char *password; /* the one accepted */
 	volatile int stop;
-	volatile int accepts, cancels, logins_ok;
+	SSL_CTX *tls; /* NULL: plain TCP */
+	volatile int accepts, cancels, logins_ok, handshakes;
 	pthread_t th;
 } fake_router;
 
-static void send_words(int fd, const char *const *w, size_t n)
+/* One accepted connection, plain or TLS. */
+typedef struct peer {
+	int fd;
+	SSL *ssl;
+} peer;
+
+static void send_words(const peer *p, const char *const *w, size_t n)
 {
 	tb_buf b;
 	tb_buf_init(&b, 0);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(ros_word_append_str(&b, w[i]), TB_OK);
 	assert_int_equal(ros_sentence_end(&b), TB_OK);
-	assert_int_equal(send(fd, b.data, b.len, MSG_NOSIGNAL), (ssize_t)b.len);
+	if (p->ssl)
+		assert_int_equal(SSL_write(p->ssl, b.data, (int)b.len), (int)b.len);
+	else
+		assert_int_equal(send(p->fd, b.data, b.len, MSG_NOSIGNAL), (ssize_t)b.len);
 	tb_buf_free(&b);
 }
 
@@ -63,22 +76,22 @@ static bool legacy_ok(const fake_router *fr, const char *resp)
 }
 
 /* Serves one connection; returns when the peer goes away, on /test/drop or on stop. */
-static void serve(fake_router *fr, int fd)
+static void serve(fake_router *fr, const peer *fd)
 {
 	ros_reader rd;
 	bool logged = false, drop = false;
 
 	ros_reader_init(&rd, 1 << 20, 1000);
 	while (!fr->stop) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct pollfd p = {.fd = fd->fd, .events = POLLIN};
 		unsigned char buf[4096];
 		ros_sentence s;
 		tb_errctx e;
 		ssize_t n;
 
-		if (poll(&p, 1, 50) <= 0)
+		if (!(fd->ssl && SSL_pending(fd->ssl)) && poll(&p, 1, 50) <= 0)
 			continue;
-		n = recv(fd, buf, sizeof buf, 0);
+		n = fd->ssl ? SSL_read(fd->ssl, buf, sizeof buf) : recv(fd->fd, buf, sizeof buf, 0);
 		if (n <= 0)
 			break;
 		ros_reader_feed(&rd, buf, (size_t)n);
@@ -134,7 +147,6 @@ static void serve(fake_router *fr, int fd)
 	}
 out:
 	ros_reader_free(&rd);
-	close(fd);
 }
 
 static void *router_main(void *arg)
@@ -145,21 +157,33 @@ static void *router_main(void *arg)
 		struct pollfd p = {.fd = fr->lfd, .events = POLLIN};
 		if (poll(&p, 1, 50) <= 0)
 			continue;
-		int fd = accept(fr->lfd, NULL, NULL);
-		if (fd < 0)
+		peer pe = {.fd = accept(fr->lfd, NULL, NULL)};
+		if (pe.fd < 0)
 			continue;
 		fr->accepts++;
-		serve(fr, fd);
+		if (fr->tls) {
+			pe.ssl = SSL_new(fr->tls);
+			SSL_set_fd(pe.ssl, pe.fd);
+			if (SSL_accept(pe.ssl) == 1) {
+				fr->handshakes++;
+				serve(fr, &pe);
+			}
+			SSL_free(pe.ssl);
+		} else {
+			serve(fr, &pe);
+		}
+		close(pe.fd);
 	}
 	return NULL;
 }
 
-static void router_start(fake_router *fr, bool legacy, const char *password)
+static void router_start_tls(fake_router *fr, bool legacy, const char *password, SSL_CTX *tls)
 {
 	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t al = sizeof a;
 
 	memset(fr, 0, sizeof *fr);
+	fr->tls = tls;
 	fr->legacy = legacy;
 	fr->password = password;
 	fr->lfd = socket(AF_INET, SOCK_STREAM, 0);
@@ -171,11 +195,60 @@ static void router_start(fake_router *fr, bool legacy, const char *password)
 	assert_int_equal(pthread_create(&fr->th, NULL, router_main, fr), 0);
 }
 
+static void router_start(fake_router *fr, bool legacy, const char *password)
+{
+	router_start_tls(fr, legacy, password, NULL);
+}
+
 static void router_stop(fake_router *fr)
 {
 	fr->stop = 1;
 	pthread_join(fr->th, NULL);
 	close(fr->lfd);
+	SSL_CTX_free(fr->tls);
+}
+
+/* A server context with a fresh self-signed P-256 certificate; *fp receives its SHA-256. */
+static SSL_CTX *tls_self_signed(char fp[97])
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509 *x = X509_new();
+	X509_NAME *name;
+	unsigned char md[32];
+	unsigned int ml;
+
+	assert_non_null(ctx);
+	assert_non_null(key);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_set_pubkey(x, key);
+	name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"router", -1, -1,
+				   0);
+	X509_set_issuer_name(x, name);
+	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+	assert_int_equal(SSL_CTX_use_certificate(ctx, x), 1);
+	assert_int_equal(SSL_CTX_use_PrivateKey(ctx, key), 1);
+	assert_int_equal(X509_digest(x, EVP_sha256(), md, &ml), 1);
+	for (unsigned i = 0; i < ml; i++)
+		sprintf(fp + 3 * i, "%02X%s", md[i], i + 1 < ml ? ":" : "");
+	X509_free(x);
+	EVP_PKEY_free(key);
+	return ctx;
+}
+
+/* A server context offering anonymous DH only, as a RouterOS API-SSL service without a
+ * certificate does. */
+static SSL_CTX *tls_adh(void)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	assert_non_null(ctx);
+	assert_int_equal(SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION), 1);
+	assert_int_equal(SSL_CTX_set_cipher_list(ctx, "ADH-AES128-SHA256:ADH-AES256-SHA:@SECLEVEL=0"), 1);
+	SSL_CTX_set_dh_auto(ctx, 1);
+	return ctx;
 }
 
 /* ---- the client side ---- */
@@ -241,20 +314,24 @@ static bool result_final(void *arg)
 	return r->done || r->failed;
 }
 
-static ros_client *start_client(tb_loop *loop, int port, const char *password, watch *w)
+static ros_client *start_client_opts(tb_loop *loop, ros_client_opts *o, watch *w)
 {
-	ros_client_opts o = {.host = "127.0.0.1",
-			     .port = port,
-			     .user = "admin",
-			     .password = password,
-			     .connect_timeout_ms = 3000,
-			     .on_state = on_state,
-			     .arg = w};
 	ros_client *c;
 	memset(w, 0, sizeof *w);
-	assert_int_equal(ros_client_new(loop, &o, &c), TB_OK);
+	o->host = "127.0.0.1";
+	o->user = "admin";
+	o->connect_timeout_ms = 3000;
+	o->on_state = on_state;
+	o->arg = w;
+	assert_int_equal(ros_client_new(loop, o, &c), TB_OK);
 	w->client = c;
 	return c;
+}
+
+static ros_client *start_client(tb_loop *loop, int port, const char *password, watch *w)
+{
+	ros_client_opts o = {.port = port, .password = password};
+	return start_client_opts(loop, &o, w);
 }
 
 static tb_loop *new_loop(void)
@@ -403,6 +480,132 @@ static void refused_port_retries(void **state)
 	tb_loop_free(loop);
 }
 
+static void tls_self_signed_refused_by_default(void **state)
+{
+	fake_router fr;
+	tb_loop *loop = new_loop();
+	char fp[97];
+	watch w;
+	ros_client *c;
+	ros_client_opts o = {.password = "pw", .tls = true};
+
+	(void)state;
+	router_start_tls(&fr, false, "pw", tls_self_signed(fp));
+	o.port = fr.port;
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_int_equal(w.ups, 0);
+	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
+	assert_non_null(strstr(w.last_down.msg, "self-signed"));
+	assert_int_equal(fr.logins_ok, 0);
+	ros_client_free(c);
+	tb_loop_free(loop);
+	router_stop(&fr);
+}
+
+static void tls_ca_file(void **state)
+{
+	static const char *const ident[] = {"/system/identity/print"};
+	fake_router fr;
+	tb_loop *loop = new_loop();
+	char fp[97], path[] = "/tmp/ros-ca-XXXXXX";
+	watch w;
+	result r = {0};
+	ros_client *c;
+	ros_client_opts o = {.password = "pw"};
+	SSL_CTX *ctx = tls_self_signed(fp);
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(PEM_write_X509(f, SSL_CTX_get0_certificate(ctx)), 1);
+	fclose(f);
+	router_start_tls(&fr, false, "pw", ctx);
+	o.port = fr.port;
+	o.tls_ca_file = path;
+	/* the certificate names "router", not 127.0.0.1: the name check refuses it */
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
+	ros_client_free(c);
+	/* trusted chain, name check off: accepted */
+	o.tls_skip_hostname_check = true;
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_int_equal(ros_client_command(c, ident, 1, 0, on_reply, &r, NULL), TB_OK);
+	assert_true(tb_loop_run_until(loop, result_final, &r, 5000));
+	assert_int_equal(r.done, 1);
+	ros_client_free(c);
+	unlink(path);
+	tb_loop_free(loop);
+	router_stop(&fr);
+}
+
+static void tls_pinned_certificate(void **state)
+{
+	static const char *const ident[] = {"/system/identity/print"};
+	fake_router fr;
+	tb_loop *loop = new_loop();
+	char fp[97];
+	watch w;
+	result r = {0};
+	ros_client *c;
+	ros_client_opts o = {.password = "pw"};
+
+	(void)state;
+	router_start_tls(&fr, false, "pw", tls_self_signed(fp));
+	o.port = fr.port;
+	o.tls_fingerprint = fp;
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_int_equal(fr.handshakes, 1);
+	assert_int_equal(ros_client_command(c, ident, 1, 0, on_reply, &r, NULL), TB_OK);
+	assert_true(tb_loop_run_until(loop, result_final, &r, 5000));
+	assert_string_equal(r.name, "Fake=Router");
+	ros_client_free(c);
+
+	/* another certificate's fingerprint: refused before /login is sent */
+	o.tls_fingerprint = "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
+			    "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff";
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
+	assert_int_equal(fr.logins_ok, 1);
+	ros_client_free(c);
+
+	o.tls_fingerprint = "not hex";
+	assert_int_equal(ros_client_new(loop, &o, &c), TB_ERR_INVALID_ARG);
+	tb_loop_free(loop);
+	router_stop(&fr);
+}
+
+static void tls_anonymous_dh(void **state)
+{
+	fake_router fr;
+	tb_loop *loop = new_loop();
+	watch w;
+	ros_client *c;
+	ros_client_opts o = {.password = "pw", .tls = true};
+
+	(void)state;
+	router_start_tls(&fr, false, "pw", tls_adh());
+	o.port = fr.port;
+	/* without the opt-in, a certificate-less router is refused */
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_int_equal(fr.logins_ok, 0);
+	ros_client_free(c);
+	/* with it, the session works */
+	o.tls_adh = true;
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_int_equal(fr.logins_ok, 1);
+	ros_client_free(c);
+	tb_loop_free(loop);
+	router_stop(&fr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +614,10 @@ int main(void)
 		cmocka_unit_test(legacy_login),
 		cmocka_unit_test(wrong_password_reported),
 		cmocka_unit_test(refused_port_retries),
+		cmocka_unit_test(tls_self_signed_refused_by_default),
+		cmocka_unit_test(tls_ca_file),
+		cmocka_unit_test(tls_pinned_certificate),
+		cmocka_unit_test(tls_anonymous_dh),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
