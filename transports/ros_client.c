@@ -190,7 +190,7 @@ static void client_connect(ros_client *c)
 	c->wsi = wsi;
 }
 
-/* Aborts expired commands; returns true if the keepalive probe failed. */
+/* Aborts expired commands (their callbacks get TB_ERR_TIMEOUT; the router gets /cancel). */
 static void client_sweep(ros_client *c, uint64_t now)
 {
 	bool again = true;

@@ -320,7 +320,7 @@ static ros_client *start_client_opts(tb_loop *loop, ros_client_opts *o, watch *w
 	memset(w, 0, sizeof *w);
 	o->host = "127.0.0.1";
 	o->user = "admin";
-	o->connect_timeout_ms = 3000;
+	o->connect_timeout_ms = 8000; /* generous: valgrind is slow */
 	o->on_state = on_state;
 	o->arg = w;
 	assert_int_equal(ros_client_new(loop, o, &c), TB_OK);
@@ -493,7 +493,7 @@ static void tls_self_signed_refused_by_default(void **state)
 	router_start_tls(&fr, false, "pw", tls_self_signed(fp));
 	o.port = fr.port;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(w.ups, 0);
 	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
 	assert_non_null(strstr(w.last_down.msg, "self-signed"));
@@ -526,13 +526,13 @@ static void tls_ca_file(void **state)
 	o.tls_ca_file = path;
 	/* the certificate names "router", not 127.0.0.1: the name check refuses it */
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
 	ros_client_free(c);
 	/* trusted chain, name check off: accepted */
 	o.tls_skip_hostname_check = true;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_true(tb_loop_run_until(loop, is_up, &w, 10000));
 	assert_int_equal(ros_client_command(c, ident, 1, 0, on_reply, &r, NULL), TB_OK);
 	assert_true(tb_loop_run_until(loop, result_final, &r, 5000));
 	assert_int_equal(r.done, 1);
@@ -558,7 +558,7 @@ static void tls_pinned_certificate(void **state)
 	o.port = fr.port;
 	o.tls_fingerprint = fp;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_true(tb_loop_run_until(loop, is_up, &w, 10000));
 	assert_int_equal(fr.handshakes, 1);
 	assert_int_equal(ros_client_command(c, ident, 1, 0, on_reply, &r, NULL), TB_OK);
 	assert_true(tb_loop_run_until(loop, result_final, &r, 5000));
@@ -569,7 +569,7 @@ static void tls_pinned_certificate(void **state)
 	o.tls_fingerprint = "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
 			    "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff";
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
 	assert_int_equal(fr.logins_ok, 1);
 	ros_client_free(c);
@@ -593,13 +593,13 @@ static void tls_anonymous_dh(void **state)
 	o.port = fr.port;
 	/* without the opt-in, a certificate-less router is refused */
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(fr.logins_ok, 0);
 	ros_client_free(c);
 	/* with it, the session works */
 	o.tls_adh = true;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_true(tb_loop_run_until(loop, is_up, &w, 10000));
 	assert_int_equal(fr.logins_ok, 1);
 	ros_client_free(c);
 	tb_loop_free(loop);
