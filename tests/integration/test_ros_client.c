@@ -31,6 +31,7 @@ typedef struct fake_router {
 	bool legacy;          /* answer /login with a challenge (pre-6.43) */
 	const char *password; /* the one accepted */
 	volatile int stop;
+	volatile int mute; /* stop answering anything (a hung router) */
 	SSL_CTX *tls; /* NULL: plain TCP */
 	volatile int accepts, cancels, logins_ok, handshakes;
 	pthread_t th;
@@ -99,7 +100,9 @@ static void serve(fake_router *fr, const peer *fd)
 			const char *cmd = s.words[0], *tag = ros_sentence_attr(&s, ".tag=");
 			char tagw[32];
 			snprintf(tagw, sizeof tagw, ".tag=%s", tag ? tag : "");
-			if (strcmp(cmd, "/login") == 0) {
+			if (fr->mute) {
+				/* a hung router reads but never answers */
+			} else if (strcmp(cmd, "/login") == 0) {
 				const char *pw = ros_sentence_attr(&s, "=password=");
 				const char *resp = ros_sentence_attr(&s, "=response=");
 				if (fr->legacy && !resp) {
@@ -396,6 +399,28 @@ static void login_command_drop_reconnect(void **state)
 	router_stop(&fr);
 }
 
+static void keepalive_detects_hung_router(void **state)
+{
+	fake_router fr;
+	tb_loop *loop = new_loop();
+	watch w;
+	ros_client *c;
+	ros_client_opts o = {.password = "pw", .keepalive_ms = 200, .command_timeout_ms = 300};
+
+	(void)state;
+	router_start(&fr, false, "pw");
+	o.port = fr.port;
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	fr.mute = 1;
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_int_equal(w.last_down.code, TB_ERR_TIMEOUT);
+	assert_non_null(strstr(w.last_down.msg, "keepalive"));
+	ros_client_free(c);
+	tb_loop_free(loop);
+	router_stop(&fr);
+}
+
 static bool cancels_seen(void *arg)
 {
 	return ((fake_router *)arg)->cancels > 0;
@@ -431,10 +456,14 @@ static void legacy_login(void **state)
 	tb_loop *loop = new_loop();
 	watch w;
 	ros_client *c;
+	ros_client_opts o = {.password = "old-pass", .start_delay_ms = 100};
 
 	(void)state;
 	router_start(&fr, true, "old-pass");
-	c = start_client(loop, fr.port, "old-pass", &w);
+	o.port = fr.port;
+	c = start_client_opts(loop, &o, &w);
+	assert_false(ros_client_is_up(c));
+	assert_int_equal(fr.accepts, 0);
 	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
 	assert_int_equal(fr.logins_ok, 1);
 	ros_client_free(c);
@@ -611,6 +640,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(login_command_drop_reconnect),
 		cmocka_unit_test(command_timeout_cancels),
+		cmocka_unit_test(keepalive_detects_hung_router),
 		cmocka_unit_test(legacy_login),
 		cmocka_unit_test(wrong_password_reported),
 		cmocka_unit_test(refused_port_retries),
