@@ -62,14 +62,14 @@ static inline dm_tree *fx_tree(void)
 typedef struct fx_applier {
 	int fail_at; /* 1-based apply that fails with TB_ERR_DEVICE; 0: none */
 	int applies;
-	char log[32][48];
+	char log[32][64];
 	size_t n_log;
 } fx_applier;
 
 static inline void fx_log(fx_applier *f, const char *what, const dm_op *op)
 {
 	static const char *kinds[] = {"set", "add", "del"};
-	char path[256];
+	char path[40];
 
 	dm_obj_path(op->obj, path, sizeof path);
 	if (f->n_log < 32)
