@@ -47,6 +47,17 @@ static void async_job_free(async_job *j)
 	free(j);
 }
 
+/* The code a failed command reports: 7022 unless the provider's error says more (7027 for bad
+ * arguments). */
+static uint32_t cmd_code(tb_err rc)
+{
+	uint32_t code = usp_code(rc);
+
+	if (rc == TB_ERR_INVALID_ARG)
+		return 7027;
+	return code == 7003 ? 7022 : code;
+}
+
 static tb_err set_failure(usp_arena *a, op_result *res, uint32_t code, const char *msg)
 {
 	Usp__OperateResp__OperationResult__CommandFailure *f = usp_alloc(a, sizeof(*f));
@@ -71,9 +82,11 @@ static void op_finish(op_state *s)
 		usp_resp_finish(s->r, rc, &s->e, s->done, s->arg);
 		return;
 	}
-	if (!s->send_resp) { /* R-OPR.4 */
+	if (!s->send_resp) { /* R-OPR.4; s lives in the arena being freed */
+		usp_done_fn done = s->done;
+		void *arg = s->arg;
 		usp_resp_free(s->r);
-		s->done(s->arg, NULL);
+		done(arg, NULL);
 		return;
 	}
 	rc = usp_resp_body(s->r, USP__HEADER__MSG_TYPE__OPERATE_RESP,
@@ -89,9 +102,7 @@ static void sync_done(void *token, tb_err rc, const char *err_msg, const usp_arg
 	tb_err brc = TB_OK;
 
 	if (rc != TB_OK) {
-		brc = set_failure(a, j->res, rc == TB_ERR_INVALID_ARG ? 7027 : usp_code(rc) == 7003
-						  ? 7022 : usp_code(rc),
-				  err_msg ? err_msg : tb_err_str(rc));
+		brc = set_failure(a, j->res, cmd_code(rc), err_msg ? err_msg : tb_err_str(rc));
 	} else {
 		Usp__OperateResp__OperationResult__OutputArgs *oa = usp_alloc(a, sizeof(*oa));
 		if (!oa)
@@ -139,7 +150,7 @@ static void async_done(void *token, tb_err rc, const char *err_msg, const usp_ar
 			.command_name = j->command_name,
 			.command_key = j->command_key,
 			.originator = j->originator,
-			.err_code = rc == TB_OK ? 0 : usp_code(rc) == 7003 ? 7022 : usp_code(rc),
+			.err_code = rc == TB_OK ? 0 : cmd_code(rc),
 			.err_msg = rc == TB_OK ? "" : err_msg ? err_msg : tb_err_str(rc),
 			.out = rc == TB_OK ? out : NULL,
 			.n_out = rc == TB_OK ? n_out : 0,
