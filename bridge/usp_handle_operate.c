@@ -199,11 +199,14 @@ static tb_err check_args(usp_arena *a, dm_id cmd, const Usp__Operate *req, usp_a
 		char *canon = usp_alloc(a, cap);
 		if (!canon)
 			return TB_ERR_NOMEM;
-		tb_err rc = dm_value_check_arg(arg, value, canon, cap, e);
+		tb_errctx ve;
+		tb_err_clear(&ve);
+		tb_err rc = dm_value_check_arg(arg, value, canon, cap, &ve);
 		if (rc == TB_ERR_NOMEM)
 			return rc;
 		if (rc != TB_OK)
-			return tb_errf(e, TB_ERR_INVALID_ARG, "input argument %s: %s", name, e->msg);
+			return tb_errf(e, TB_ERR_INVALID_ARG, "input argument %s: %s", name,
+				       ve.msg[0] ? ve.msg : tb_err_str(rc));
 		(*in)[(*n_in)++] = (usp_arg){.name = name, .value = canon};
 	}
 	return TB_OK;
