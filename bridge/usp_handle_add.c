@@ -83,7 +83,7 @@ static tb_err precheck(dm_id param, const char *value, tb_errctx *e)
 {
 	const dm_node *n = dm_schema_node(param);
 
-	if (!(n->flags & DM_F_WRITABLE))
+	if (!(n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", n->name);
 	return dm_value_check(n, value, NULL, 0, e);
 }

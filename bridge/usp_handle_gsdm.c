@@ -56,7 +56,7 @@ static tb_err add_param(gsdm_state *g, obj_result *o, dm_id id)
 	usp__get_supported_dmresp__supported_param_result__init(p);
 	p->param_name = (char *)n->name;
 	/* writeOnceReadOnly reads as read-write (TR-369 "writeOnceReadOnly Parameter Access") */
-	p->access = n->flags & DM_F_WRITABLE
+	p->access = n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)
 			    ? USP__GET_SUPPORTED_DMRESP__PARAM_ACCESS_TYPE__PARAM_READ_WRITE
 			    : USP__GET_SUPPORTED_DMRESP__PARAM_ACCESS_TYPE__PARAM_READ_ONLY;
 	p->value_type = n->type <= DM_T_DECIMAL ? value_types[n->type]
