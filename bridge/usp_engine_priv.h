@@ -46,6 +46,8 @@ char *usp_obj_path(usp_arena *a, const dm_obj *o);
 dm_id usp_rel_param(dm_id obj_node, const char *rel);
 /* The object of `o`'s subtree that owns `param` (o itself or a single-instance sub-object). */
 dm_obj *usp_param_owner(dm_obj *o, dm_id param);
+/* Is o the object `gone` or inside it? (For deletions seen while queued writes wait.) */
+bool usp_obj_within(const dm_obj *o, const dm_obj *gone);
 /* The unique-key parameters of a table (every name of every key, once each, USP view), in the
  * order the schema lists them. Returns the count (at most max). */
 size_t usp_key_params(dm_id table, dm_id *out, size_t max);

@@ -24,6 +24,8 @@ typedef struct add_obj { /* one instance to create (one matched table) */
 	size_t n_errs;
 	uint32_t err_code; /* object failure */
 	const char *err_msg;
+	Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry **keys;
+	size_t n_keys; /* read right after the instance was created */
 } add_obj;
 
 typedef struct add_state {
@@ -35,6 +37,7 @@ typedef struct add_state {
 	add_obj **objs;
 	size_t n_objs, next;
 	dm_txn *shared;
+	bool listening;
 } add_state;
 
 static bool is_key(dm_id table, dm_id param)
@@ -198,8 +201,8 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 
 /* ---- answer ---- */
 
-static tb_err add_unique_keys(usp_arena *a, add_obj *o,
-			      Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess *ok)
+/* The new instance's readable unique keys, taken right after its creation committed. */
+static tb_err capture_keys(usp_arena *a, add_obj *o)
 {
 	dm_obj *inst = dm_obj_instance(o->parent, o->table, o->inst);
 	dm_id keys[MAX_KEYS];
@@ -215,7 +218,7 @@ static tb_err add_unique_keys(usp_arena *a, add_obj *o,
 		usp__add_resp__created_object_result__operation_status__operation_success__unique_keys_entry__init(ke);
 		ke->key = (char *)dm_schema_node(keys[i])->name;
 		ke->value = usp_strdup(a, dm_obj_get(inst, keys[i]));
-		if (!ke->value || !usp_push(a, &ok->unique_keys, &ok->n_unique_keys, ke))
+		if (!ke->value || !usp_push(a, &o->keys, &o->n_keys, ke))
 			return TB_ERR_NOMEM;
 	}
 	return TB_OK;
@@ -255,9 +258,9 @@ static tb_err result_of(usp_arena *a, add_obj *o, Usp__AddResp__CreatedObjectRes
 					   dm_schema_node(o->table)->name, o->inst);
 	ok->param_errs = o->errs;
 	ok->n_param_errs = o->n_errs;
-	if (!ok->instantiated_path)
-		return TB_ERR_NOMEM;
-	return add_unique_keys(a, o, ok);
+	ok->unique_keys = o->keys;
+	ok->n_unique_keys = o->n_keys;
+	return ok->instantiated_path ? TB_OK : TB_ERR_NOMEM;
 }
 
 static tb_err build_resp(add_state *s)
@@ -300,8 +303,28 @@ static tb_err build_error(add_state *s, uint32_t code, const char *msg)
 	return rc;
 }
 
+/* With allow_partial each object has its own transaction, run one after the other: one whose
+ * parent the router deleted meanwhile fails instead of writing through a dangling object. */
+static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	add_state *s = ctx;
+	(void)t;
+
+	if (ev->kind != DM_EV_DEL)
+		return;
+	for (size_t i = s->next; i < s->n_objs; i++) {
+		add_obj *o = s->objs[i];
+		if (!o->err_code && o->parent && usp_obj_within(o->parent, ev->obj)) {
+			o->err_code = 7016;
+			o->err_msg = "parent object deleted before the instance could be created";
+		}
+	}
+}
+
 static void finish(add_state *s, tb_err rc)
 {
+	if (s->listening)
+		dm_tree_unlisten(s->c.tree, on_event, s);
 	for (size_t i = 0; i < s->n_objs; i++)
 		if (s->objs[i]->txn != s->shared)
 			dm_txn_free(s->objs[i]->txn);
@@ -319,7 +342,14 @@ static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
 	(void)txn;
 
 	if (rc == TB_OK) {
-		run_next(s);
+		size_t from = s->allow_partial ? s->next - 1 : 0;
+		size_t to = s->allow_partial ? s->next : s->n_objs;
+		for (size_t i = from; rc == TB_OK && i < to; i++)
+			rc = capture_keys(s->r->arena, s->objs[i]);
+		if (rc != TB_OK)
+			finish(s, rc);
+		else
+			run_next(s);
 		return;
 	}
 	if (!s->allow_partial) {
@@ -367,6 +397,10 @@ void usp_handle_add(const usp_ctx *c, usp_resp *r, const Usp__Add *req, usp_done
 		rc = TB_ERR_NOMEM;
 	for (size_t i = 0; rc == TB_OK && i < req->n_create_objs; i++)
 		rc = prepare(s, req->create_objs[i]);
+	if (rc == TB_OK && req->allow_partial) {
+		rc = dm_tree_listen(c->tree, on_event, s);
+		s->listening = rc == TB_OK;
+	}
 	if (rc != TB_OK) {
 		finish(s, rc);
 		return;

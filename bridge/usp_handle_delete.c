@@ -6,10 +6,13 @@
 #include <stdlib.h>
 
 typedef struct del_inst { /* one instance to delete */
+	dm_obj *obj;
+	bool gone; /* deleted meanwhile (by an earlier path of this message or the router) */
 	char *path;
 	char **affected; /* the instance and every instance below it */
 	size_t n_affected;
 	dm_txn *txn;
+	bool ran;
 	uint32_t err_code;
 	const char *err_msg;
 } del_inst;
@@ -33,6 +36,7 @@ typedef struct del_state {
 	size_t ti, ii; /* next instance to run (allow_partial) */
 	dm_txn *shared;
 	bool ran;
+	bool listening;
 } del_state;
 
 typedef struct walk_ctx {
@@ -73,14 +77,21 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT || m->node != dm_obj_node(m->obj) ||
 	    !(n->flags & DM_F_MULTI))
 		return target_fail(s, tg, TB_OK, 7018, "not an object instance path");
+	for (size_t i = 0; i < s->n && s->t[i].requested_path; i++)
+		for (size_t k = 0; k < s->t[i].n_insts; k++)
+			if (usp_obj_within(m->obj, s->t[i].insts[k]->obj))
+				return TB_OK; /* already deleted by an earlier path of this message */
 	in = usp_alloc(a, sizeof(*in));
 	if (!in || !usp_push(a, &tg->insts, &tg->n_insts, in) ||
 	    !(in->path = usp_obj_path(a, m->obj)))
 		return TB_ERR_NOMEM;
-	w = (walk_ctx){.a = a, .in = in};
-	rc = usp_walk(m->obj, 1, 0, note_affected, &w);
-	if (rc != TB_OK)
-		return rc;
+	in->obj = m->obj;
+	if (!s->allow_partial) { /* else just before its own transaction runs */
+		w = (walk_ctx){.a = a, .in = in};
+		rc = usp_walk(m->obj, 1, 0, note_affected, &w);
+		if (rc != TB_OK)
+			return rc;
+	}
 	in->txn = s->allow_partial ? dm_txn_new(s->c.tree, DM_ORIGIN_USP) : s->shared;
 	if (!in->txn)
 		return TB_ERR_NOMEM;
@@ -158,6 +169,8 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 	st->oper_success = ok;
 	for (size_t i = 0; i < tg->n_insts; i++) {
 		del_inst *in = tg->insts[i];
+		if (in->gone)
+			continue;
 		if (!in->err_code) {
 			for (size_t k = 0; k < in->n_affected; k++)
 				if (!usp_push(a, &ok->affected_paths, &ok->n_affected_paths,
@@ -209,8 +222,27 @@ static tb_err build_error(del_state *s, uint32_t code, const char *msg)
 	return rc;
 }
 
+/* With allow_partial each instance has its own transaction, run one after the other: an instance
+ * deleted meanwhile (by an earlier transaction or the router) is never written through. */
+static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	del_state *s = ctx;
+	(void)t;
+
+	if (ev->kind != DM_EV_DEL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < s->t[i].n_insts; k++) {
+			del_inst *in = s->t[i].insts[k];
+			if (!in->ran && !in->gone && usp_obj_within(in->obj, ev->obj))
+				in->gone = true;
+		}
+}
+
 static void finish(del_state *s, tb_err rc)
 {
+	if (s->listening)
+		dm_tree_unlisten(s->c.tree, on_event, s);
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t k = 0; k < s->t[i].n_insts; k++)
 			if (s->t[i].insts[k]->txn != s->shared)
@@ -260,8 +292,14 @@ static void run_next(del_state *s)
 		del_target *tg = &s->t[s->ti];
 		while (!tg->err_code && s->ii < tg->n_insts) {
 			del_inst *in = tg->insts[s->ii++];
-			if (in->err_code)
+			if (in->err_code || in->gone)
 				continue;
+			in->ran = true;
+			walk_ctx w = {.a = s->r->arena, .in = in};
+			if (usp_walk(in->obj, 1, 0, note_affected, &w) != TB_OK) {
+				finish(s, TB_ERR_NOMEM);
+				return;
+			}
 			dm_txn_run(in->txn, s->c.applier, s->c.applier_ctx, txn_done, s);
 			return;
 		}
@@ -288,6 +326,10 @@ void usp_handle_delete(const usp_ctx *c, usp_resp *r, const Usp__Delete *req, us
 		rc = TB_ERR_NOMEM;
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
 		rc = prepare(s, &s->t[i], req->obj_paths[i]);
+	if (rc == TB_OK && req->allow_partial) {
+		rc = dm_tree_listen(c->tree, on_event, s);
+		s->listening = rc == TB_OK;
+	}
 	if (rc != TB_OK) {
 		finish(s, rc);
 		return;

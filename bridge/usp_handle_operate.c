@@ -280,8 +280,9 @@ static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
 	if (!res || !usp_push(a, &s->resp->operation_results, &s->resp->n_operation_results, res))
 		return TB_ERR_NOMEM;
 	usp__operate_resp__operation_result__init(res);
-	res->executed_command = usp_printf(a, "%s%s", usp_obj_path(a, m->obj),
-					   dm_schema_node(m->node)->name);
+	char *obj_path = usp_obj_path(a, m->obj);
+	res->executed_command =
+		obj_path ? usp_printf(a, "%s%s", obj_path, dm_schema_node(m->node)->name) : NULL;
 	if (!res->executed_command)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);

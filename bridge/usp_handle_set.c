@@ -12,6 +12,7 @@ typedef struct set_param { /* one parameter queued for one object */
 	dm_obj *owner;
 	dm_id param;
 	const char *rel;
+	const char *value; /* read back right after the write committed */
 	struct set_param *next;
 } set_param;
 
@@ -42,8 +43,7 @@ typedef struct set_state {
 	set_target *t;
 	size_t n, next; /* targets; the one whose txn runs next */
 	dm_txn *shared;
-	tb_errctx run_err;
-	tb_err run_rc;
+	bool listening;
 } set_state;
 
 static param_err *new_err(usp_arena *a, const char *rel, tb_err rc, const tb_errctx *e)
@@ -186,7 +186,7 @@ static tb_err success_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObje
 				return TB_ERR_NOMEM;
 			usp__set_resp__updated_instance_result__updated_params_entry__init(pe);
 			pe->key = (char *)sp->rel;
-			pe->value = usp_strdup(a, usp_value(sp->owner, sp->param));
+			pe->value = (char *)sp->value;
 			if (!pe->value ||
 			    !usp_push(a, &ir->updated_params, &ir->n_updated_params, pe))
 				return TB_ERR_NOMEM;
@@ -273,13 +273,50 @@ static tb_err build_error(set_state *s, uint32_t code, const char *msg)
 	return rc;
 }
 
+static void on_event(void *ctx, dm_tree *t, const dm_event *ev);
+
 static void finish(set_state *s, tb_err rc)
 {
+	if (s->listening)
+		dm_tree_unlisten(s->c.tree, on_event, s);
 	for (size_t i = 0; i < s->n; i++)
 		if (s->t[i].txn != s->shared)
 			dm_txn_free(s->t[i].txn);
 	dm_txn_free(s->shared);
 	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
+}
+
+/* The values of targets [from, to) as they are right after their write, before anything else can
+ * change or delete the objects. */
+static tb_err capture(set_state *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		for (set_inst *in = s->t[i].insts; in; in = in->next)
+			for (set_param *sp = in->params; sp; sp = sp->next)
+				if (!(sp->value = usp_strdup(s->r->arena, usp_value(sp->owner, sp->param))))
+					return TB_ERR_NOMEM;
+	return TB_OK;
+}
+
+/* While one target's write runs, the router may delete objects a later target was queued for:
+ * such a target fails instead of writing through a dangling object. */
+static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	set_state *s = ctx;
+	(void)t;
+
+	if (ev->kind != DM_EV_DEL)
+		return;
+	for (size_t i = s->next; i < s->n; i++) {
+		set_target *tg = &s->t[i];
+		for (set_inst *in = tg->insts; in && !tg->err_code; in = in->next) {
+			if (usp_obj_within(in->obj, ev->obj)) {
+				tg->err_code = 7016;
+				tg->err_msg = "object deleted before it could be updated";
+				tg->failed = NULL;
+			}
+		}
+	}
 }
 
 static void run_next(set_state *s);
@@ -290,7 +327,11 @@ static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
 	(void)txn;
 
 	if (rc == TB_OK) {
-		run_next(s);
+		rc = s->allow_partial ? capture(s, s->next - 1, s->next) : capture(s, 0, s->n);
+		if (rc != TB_OK)
+			finish(s, rc);
+		else
+			run_next(s);
 		return;
 	}
 	if (!s->allow_partial) {
@@ -346,6 +387,10 @@ void usp_handle_set(const usp_ctx *c, usp_resp *r, const Usp__Set *req, usp_done
 		rc = TB_ERR_NOMEM;
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
 		rc = prepare_target(s, &s->t[i], req->update_objs[i]);
+	if (rc == TB_OK && req->allow_partial) {
+		rc = dm_tree_listen(c->tree, on_event, s);
+		s->listening = rc == TB_OK;
+	}
 	if (rc != TB_OK) {
 		finish(s, rc);
 		return;

@@ -122,6 +122,14 @@ dm_obj *usp_param_owner(dm_obj *o, dm_id param)
 	return o;
 }
 
+bool usp_obj_within(const dm_obj *o, const dm_obj *gone)
+{
+	for (; o; o = dm_obj_parent(o))
+		if (o == gone)
+			return true;
+	return false;
+}
+
 size_t usp_key_params(dm_id table, dm_id *out, size_t max)
 {
 	const char *k = dm_schema_node(table)->unique_keys;

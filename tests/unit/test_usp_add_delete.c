@@ -208,6 +208,24 @@ static void test_add_partial_and_keys(void **state)
 	usp_resp_free(r);
 }
 
+static void test_add_parent_deleted_meanwhile(void **state)
+{
+	fx *f = *state;
+	add_req q;
+	add_init(&q, true);
+	add_obj(&q, "Device.IP.Interface.*.IPv4Address.");
+	f->ap.tree = f->t;
+	f->ap.delete_on_first = "Device.IP.Interface.2.";
+	usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__ADD, &q.add);
+	Usp__AddResp *a = add_resp(r);
+
+	assert_int_equal(a->n_created_obj_results, 2);
+	assert_non_null(a->created_obj_results[0]->oper_status->oper_success);
+	assert_int_equal(a->created_obj_results[1]->oper_status->oper_failure->err_code, 7016);
+	assert_int_equal(f->ap.n_log, 1);
+	usp_resp_free(r);
+}
+
 /* ---- Delete ---- */
 
 static usp_resp *del(fx *f, bool allow_partial, size_t n, const char **paths)
@@ -316,6 +334,38 @@ static void test_delete_errors(void **state)
 	assert_int_equal(f->ap.n_log, 0);
 }
 
+static void test_delete_overlaps(void **state)
+{
+	fx *f = *state;
+	const char *paths[] = {"Device.IP.Interface.*.", "Device.IP.Interface.1.",
+			       "Device.IP.Interface.1.IPv4Address.1."};
+	usp_resp *r = del(f, false, 3, paths); /* one transaction: each instance deleted once */
+
+	assert_int_equal(del_ok(r, 0)->n_affected_paths, 3);
+	assert_int_equal(del_ok(r, 1)->n_affected_paths, 0);
+	assert_int_equal(del_ok(r, 2)->n_affected_paths, 0);
+	assert_int_equal(n_ifaces(f), 0);
+	usp_resp_free(r);
+}
+
+static void test_delete_deleted_meanwhile(void **state)
+{
+	fx *f = *state;
+	const char *paths[] = {"Device.IP.Interface.1.IPv4Address.1.", "Device.IP.Interface.*."};
+	f->ap.tree = f->t;
+	f->ap.delete_on_first = "Device.IP.Interface.2.";
+	usp_resp *r = del(f, true, 2, paths);
+
+	assert_int_equal(del_ok(r, 0)->n_affected_paths, 1);
+	Usp__DeleteResp__DeletedObjectResult__OperationStatus__OperationSuccess *ok = del_ok(r, 1);
+	assert_int_equal(ok->n_affected_paths, 1); /* Interface.2 went by itself */
+	assert_string_equal(ok->affected_paths[0], "Device.IP.Interface.1.");
+	assert_int_equal(ok->n_unaffected_path_errs, 0);
+	assert_int_equal(f->ap.n_log, 2);
+	assert_int_equal(n_ifaces(f), 0);
+	usp_resp_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +377,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delete_atomic_undo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_partial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_parent_deleted_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_overlaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete_deleted_meanwhile, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -274,6 +274,28 @@ static void test_set_partial_applier_failure(void **state)
 	usp_resp_free(r);
 }
 
+static void test_set_object_deleted_meanwhile(void **state)
+{
+	fx *f = *state;
+	set_req q;
+	req_init(&q, true);
+	req_obj(&q, "Device.IP.Interface.1.");
+	req_param(&q, "MaxMTUSize", "1000", true);
+	req_obj(&q, "Device.IP.Interface.2.");
+	req_param(&q, "MaxMTUSize", "1000", true);
+	f->ap.tree = f->t;
+	f->ap.delete_on_first = "Device.IP.Interface.2.";
+	usp_resp *r = run(f, &q);
+	Usp__SetResp *s = set_resp(r);
+
+	assert_string_equal(fx_map(s->updated_obj_results[0]->oper_status->oper_success
+					   ->updated_inst_results[0]->updated_params,
+				   1, "MaxMTUSize"), "1000");
+	assert_int_equal(s->updated_obj_results[1]->oper_status->oper_failure->err_code, 7016);
+	assert_int_equal(f->ap.n_log, 1); /* never written through the deleted object */
+	usp_resp_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_allow_partial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_partial_applier_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_object_deleted_meanwhile, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,9 @@ static inline dm_tree *fx_tree(void)
 typedef struct fx_applier {
 	int fail_at; /* 1-based apply that fails with TB_ERR_DEVICE; 0: none */
 	int applies;
+	/* while the 1st apply runs, the router deletes this object (NULL: nothing) */
+	dm_tree *tree;
+	const char *delete_on_first;
 	char log[32][64];
 	size_t n_log;
 } fx_applier;
@@ -83,6 +86,11 @@ static inline void fx_apply(void *ctx, dm_txn *txn, dm_op *op)
 	tb_errctx e;
 
 	fx_log(f, "apply", op);
+	if (f->applies == 0 && f->delete_on_first) {
+		dm_obj *gone = dm_tree_find(f->tree, f->delete_on_first);
+		assert_non_null(gone);
+		assert_int_equal(dm_obj_delete(f->tree, gone, DM_ORIGIN_ROUTER), TB_OK);
+	}
 	if (++f->applies == f->fail_at) {
 		tb_errf(&e, TB_ERR_DEVICE, "router said no");
 		dm_txn_step_done(txn, TB_ERR_DEVICE, &e);
