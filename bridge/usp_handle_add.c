@@ -24,6 +24,7 @@ typedef struct add_obj { /* one instance to create (one matched table) */
 	size_t n_errs;
 	uint32_t err_code; /* object failure */
 	const char *err_msg;
+	bool nothing; /* a search that matched no table: success with nothing (R-MSG.4a) */
 	Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry **keys;
 	size_t n_keys; /* read right after the instance was created */
 } add_obj;
@@ -186,12 +187,13 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
 	rc = usp_resolve_all(s->c.tree, co->obj_path, &m, &n, &search, &e);
-	if (rc != TB_OK) {
+	if (rc != TB_OK || n == 0) {
 		add_obj *o = usp_alloc(a, sizeof(*o));
 		if (rc == TB_ERR_NOMEM || !o || !usp_push(a, &s->objs, &s->n_objs, o))
 			return TB_ERR_NOMEM;
 		o->requested_path = req_path;
-		return obj_fail(s, o, usp_code(rc), e.msg);
+		o->nothing = rc == TB_OK;
+		return rc == TB_OK ? TB_OK : obj_fail(s, o, usp_code(rc), e.msg);
 	}
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		rc = prepare_one(s, co, req_path, &m[i]);
@@ -204,9 +206,9 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 /* The new instance's readable unique keys, taken right after its creation committed. */
 static tb_err capture_keys(usp_arena *a, add_obj *o)
 {
-	dm_obj *inst = dm_obj_instance(o->parent, o->table, o->inst);
+	dm_obj *inst = o->nothing ? NULL : dm_obj_instance(o->parent, o->table, o->inst);
 	dm_id keys[MAX_KEYS];
-	size_t n = usp_key_params(o->table, keys, MAX_KEYS);
+	size_t n = inst ? usp_key_params(o->table, keys, MAX_KEYS) : 0;
 
 	for (size_t i = 0; inst && i < n; i++) {
 		Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry *ke;
@@ -254,6 +256,8 @@ static tb_err result_of(usp_arena *a, add_obj *o, Usp__AddResp__CreatedObjectRes
 	st->oper_status_case =
 		USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS;
 	st->oper_success = ok;
+	if (o->nothing)
+		return TB_OK;
 	ok->instantiated_path = usp_printf(a, "%s%s.%u.", o->parent_path,
 					   dm_schema_node(o->table)->name, o->inst);
 	ok->param_errs = o->errs;
@@ -373,7 +377,7 @@ static void run_next(add_state *s)
 	} else {
 		while (s->next < s->n_objs) {
 			add_obj *o = s->objs[s->next++];
-			if (o->err_code)
+			if (o->err_code || o->nothing)
 				continue;
 			dm_txn_run(o->txn, s->c.applier, s->c.applier_ctx, txn_done, s);
 			return;

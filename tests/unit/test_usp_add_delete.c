@@ -208,6 +208,26 @@ static void test_add_partial_and_keys(void **state)
 	usp_resp_free(r);
 }
 
+static void test_add_search_matching_nothing(void **state)
+{
+	fx *f = *state;
+	add_req q;
+	for (int partial = 0; partial < 2; partial++) {
+		add_init(&q, partial);
+		add_obj(&q, "Device.IP.Interface.[Name==\"none\"].IPv4Address.");
+		usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__ADD, &q.add);
+		Usp__AddResp *a = add_resp(r);
+		assert_int_equal(a->n_created_obj_results, 1); /* R-MSG.4a: oper_success{} */
+		Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess *ok =
+			a->created_obj_results[0]->oper_status->oper_success;
+		assert_non_null(ok);
+		assert_string_equal(ok->instantiated_path, "");
+		assert_int_equal(ok->n_unique_keys, 0);
+		usp_resp_free(r);
+	}
+	assert_int_equal(f->ap.n_log, 0);
+}
+
 static void test_add_parent_deleted_meanwhile(void **state)
 {
 	fx *f = *state;
@@ -378,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delete_partial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_parent_deleted_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_search_matching_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_overlaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_deleted_meanwhile, setup, teardown),
 	};
