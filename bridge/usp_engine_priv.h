@@ -31,10 +31,8 @@ tb_err usp_resp_param_err(usp_resp *r, const char *path, uint32_t code, const ch
 void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn done, void *arg);
 
 /* ---- helpers (usp_util.c) ---- */
-/* Parses and resolves text in the USP view, collecting every match (malloc'd, caller frees).
- * *search: the path had a wildcard or search expression before its end. */
-tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, bool *search,
-		       tb_errctx *e);
+/* Parses and resolves text in the USP view, collecting every match (malloc'd, caller frees). */
+tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, tb_errctx *e);
 /* The USP code for an internal error. */
 uint32_t usp_code(tb_err rc);
 /* A parameter's value as a controller may read it: hidden/secured ones read as "". */
@@ -51,9 +49,10 @@ bool usp_obj_within(const dm_obj *o, const dm_obj *gone);
 /* The unique-key parameters of a table (every name of every key, once each, USP view), in the
  * order the schema lists them. Returns the count (at most max). */
 size_t usp_key_params(dm_id table, dm_id *out, size_t max);
-/* Calls fn for o and every object below it (depth-first, instances in order, USP view only),
- * with depth 1 for o; objects deeper than max_depth (0: unlimited) are skipped. */
-typedef tb_err (*usp_walk_fn)(void *ctx, dm_obj *o, unsigned depth);
+/* Calls fn for o and every object below it (depth-first, instances in order, USP view only);
+ * o is at `depth` (1 for a requested object); objects deeper than max_depth (0: unlimited) are
+ * skipped. */
+typedef tb_err (*usp_walk_fn)(void *ctx, dm_obj *o);
 tb_err usp_walk(dm_obj *o, unsigned depth, unsigned max_depth, usp_walk_fn fn, void *ctx);
 /* Same for the instances of `table` under parent (each at depth `depth`). */
 tb_err usp_walk_table(dm_obj *parent, dm_id table, unsigned depth, unsigned max_depth,

@@ -179,14 +179,13 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 	const char *req_path = usp_strdup(a, co->obj_path);
 	dm_match *m;
 	size_t n;
-	bool search;
 	tb_errctx e;
 	tb_err rc;
 
 	if (!req_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(s->c.tree, co->obj_path, &m, &n, &search, &e);
+	rc = usp_resolve_all(s->c.tree, co->obj_path, &m, &n, &e);
 	if (rc != TB_OK || n == 0) {
 		add_obj *o = usp_alloc(a, sizeof(*o));
 		if (rc == TB_ERR_NOMEM || !o || !usp_push(a, &s->objs, &s->n_objs, o))

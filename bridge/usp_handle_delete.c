@@ -44,12 +44,11 @@ typedef struct walk_ctx {
 	del_inst *in;
 } walk_ctx;
 
-static tb_err note_affected(void *ctx, dm_obj *o, unsigned depth)
+static tb_err note_affected(void *ctx, dm_obj *o)
 {
 	walk_ctx *w = ctx;
 	char *p;
 
-	(void)depth;
 	if (dm_obj_inst(o) == 0)
 		return TB_OK; /* single-instance sub-objects are not instances */
 	p = usp_obj_path(w->a, o);
@@ -114,7 +113,6 @@ static tb_err prepare(del_state *s, del_target *tg, const char *path)
 {
 	dm_match *m;
 	size_t n;
-	bool search;
 	tb_errctx e;
 	tb_err rc;
 
@@ -122,7 +120,7 @@ static tb_err prepare(del_state *s, del_target *tg, const char *path)
 	if (!tg->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(s->c.tree, path, &m, &n, &search, &e);
+	rc = usp_resolve_all(s->c.tree, path, &m, &n, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc == TB_ERR_NO_SUCH_OBJECT && s->allow_partial)

@@ -44,12 +44,11 @@ static tb_err add_param(get_state *g, res_result *res, const dm_obj *o, dm_id pa
 }
 
 /* One object of a requested sub-tree: its own parameters. */
-static tb_err visit_obj(void *ctx, dm_obj *o, unsigned depth)
+static tb_err visit_obj(void *ctx, dm_obj *o)
 {
 	get_state *g = ctx;
 	res_result *res = add_resolved(g, o);
 
-	(void)depth;
 	if (!res)
 		return TB_ERR_NOMEM;
 	for (dm_id c = dm_schema_first_child(dm_obj_node(o)); c != DM_ID_NONE;
@@ -103,7 +102,6 @@ static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 {
 	dm_match *m;
 	size_t n;
-	bool search;
 	tb_errctx e;
 	tb_err rc;
 
@@ -111,7 +109,7 @@ static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(c->tree, path, &m, &n, &search, &e);
+	rc = usp_resolve_all(c->tree, path, &m, &n, &e);
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		rc = get_match(g, &m[i]);
 	free(m);

@@ -101,7 +101,6 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 {
 	dm_match *m;
 	size_t n;
-	bool search;
 	tb_errctx e;
 	tb_err rc;
 
@@ -109,7 +108,7 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(c->tree, path, &m, &n, &search, &e);
+	rc = usp_resolve_all(c->tree, path, &m, &n, &e);
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		rc = gi_match(g, &m[i]);
 	free(m);

@@ -310,7 +310,6 @@ void usp_handle_operate(const usp_ctx *c, usp_resp *r, const Usp__Operate *req, 
 	op_state *s = usp_alloc(r->arena, sizeof(*s));
 	dm_match *m = NULL;
 	size_t n = 0;
-	bool search;
 	tb_errctx e;
 	tb_err rc = TB_OK;
 
@@ -330,7 +329,7 @@ void usp_handle_operate(const usp_ctx *c, usp_resp *r, const Usp__Operate *req, 
 	if (!req->command || !req->command[0])
 		rc = tb_errf(&e, TB_ERR_INVALID_ARG, "no command");
 	else
-		rc = usp_resolve_all(c->tree, req->command, &m, &n, &search, &e);
+		rc = usp_resolve_all(c->tree, req->command, &m, &n, &e);
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		if (dm_schema_node(m[i].node)->kind != DM_COMMAND)
 			rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "%s is not a command path", req->command);

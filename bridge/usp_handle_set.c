@@ -117,7 +117,6 @@ static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__Updat
 	usp_arena *a = s->r->arena;
 	dm_match *m;
 	size_t n;
-	bool search;
 	tb_errctx e;
 	tb_err rc;
 
@@ -126,7 +125,7 @@ static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__Updat
 	tg->txn = s->allow_partial ? dm_txn_new(s->c.tree, DM_ORIGIN_USP) : s->shared;
 	if (!tg->requested_path || !tg->txn)
 		return TB_ERR_NOMEM;
-	rc = usp_resolve_all(s->c.tree, uo->obj_path, &m, &n, &search, &e);
+	rc = usp_resolve_all(s->c.tree, uo->obj_path, &m, &n, &e);
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		if (m[i].param != DM_ID_NONE || m[i].node != dm_obj_node(m[i].obj))
 			rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "%s does not name objects", uo->obj_path);

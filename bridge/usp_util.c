@@ -26,8 +26,7 @@ static tb_err collect(void *ctx, const dm_match *m)
 	return TB_OK;
 }
 
-tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, bool *search,
-		       tb_errctx *e)
+tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, tb_errctx *e)
 {
 	match_list l = {0};
 	dm_path p;
@@ -35,14 +34,9 @@ tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, 
 
 	*out = NULL;
 	*n = 0;
-	*search = false;
 	rc = dm_path_parse(text, DM_PATH_USP, &p, e);
 	if (rc != TB_OK)
 		return rc;
-	for (size_t i = 0; i < p.n; i++)
-		if (p.segs[i].kind == DM_SEG_WILD || p.segs[i].kind == DM_SEG_SEARCH ||
-		    p.segs[i].ref != DM_REF_NONE)
-			*search = true;
 	rc = dm_resolve(t, &p, DM_F_USP, collect, &l, e);
 	dm_path_free(&p);
 	if (rc != TB_OK) {
@@ -169,7 +163,7 @@ tb_err usp_walk(dm_obj *o, unsigned depth, unsigned max_depth, usp_walk_fn fn, v
 
 	if (max_depth && depth > max_depth)
 		return TB_OK;
-	rc = fn(ctx, o, depth);
+	rc = fn(ctx, o);
 	if (rc != TB_OK)
 		return rc;
 	for (dm_id c = dm_schema_first_child(dm_obj_node(o)); c != DM_ID_NONE;
