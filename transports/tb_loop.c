@@ -1,0 +1,258 @@
+/* tb_loop.c — the event loop (see tb_loop.h): one lws context for all sockets and timers, and a
+ * mutex-protected work queue drained on the loop thread when another thread wakes it. */
+#include "transports/tb_loop.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/tb_log.h"
+
+typedef struct loop_work {
+	struct loop_work *next;
+	void (*fn)(void *arg);
+	void *arg;
+} loop_work;
+
+struct tb_loop {
+	struct lws_context *ctx;
+	struct lws_vhost *vhost;
+	struct lws_protocols *protocols; /* merged list, owned */
+	pthread_mutex_t lock;
+	loop_work *head, *tail; /* posted work, guarded by lock */
+	volatile int stop;
+	tb_timer tick; /* wakes run_until at least every few ms */
+};
+
+static void loop_drain(tb_loop *l)
+{
+	loop_work *w;
+
+	pthread_mutex_lock(&l->lock);
+	w = l->head;
+	l->head = l->tail = NULL;
+	pthread_mutex_unlock(&l->lock);
+	while (w) {
+		loop_work *next = w->next;
+		w->fn(w->arg);
+		free(w);
+		w = next;
+	}
+}
+
+static int loop_protocol_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+			    void *in, size_t len)
+{
+	(void)user;
+	(void)in;
+	(void)len;
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
+		tb_loop *l = lws_context_user(lws_get_context(wsi));
+		if (l)
+			loop_drain(l);
+	}
+	return 0;
+}
+
+static void lws_log_to_tb(int level, const char *line)
+{
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (level & LLL_ERR)
+		tb_log(TB_LOG_WARN, "lws: %.*s", (int)n, line);
+	else
+		tb_log(TB_LOG_DEBUG, "lws: %.*s", (int)n, line);
+}
+
+tb_err tb_loop_new(const struct lws_protocols *const *protocol_lists, tb_loop **out)
+{
+	struct lws_context_creation_info info;
+	size_t n = 1;
+	tb_loop *l;
+
+	*out = NULL;
+	for (size_t i = 0; protocol_lists && protocol_lists[i]; i++)
+		for (const struct lws_protocols *p = protocol_lists[i]; p->name; p++)
+			n++;
+	l = calloc(1, sizeof *l);
+	if (!l)
+		return TB_ERR_NOMEM;
+	l->protocols = calloc(n + 1, sizeof *l->protocols);
+	if (!l->protocols) {
+		free(l);
+		return TB_ERR_NOMEM;
+	}
+	l->protocols[0].name = "tb-loop";
+	l->protocols[0].callback = loop_protocol_cb;
+	n = 1;
+	for (size_t i = 0; protocol_lists && protocol_lists[i]; i++)
+		for (const struct lws_protocols *p = protocol_lists[i]; p->name; p++)
+			l->protocols[n++] = *p;
+	pthread_mutex_init(&l->lock, NULL);
+
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log_to_tb);
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.user = l;
+	l->ctx = lws_create_context(&info);
+	if (!l->ctx) {
+		tb_loop_free(l);
+		return TB_ERR_INTERNAL;
+	}
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.vhost_name = "default";
+	info.protocols = l->protocols;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	l->vhost = lws_create_vhost(l->ctx, &info);
+	if (!l->vhost) {
+		tb_loop_free(l);
+		return TB_ERR_INTERNAL;
+	}
+	*out = l;
+	return TB_OK;
+}
+
+void tb_loop_free(tb_loop *l)
+{
+	if (!l)
+		return;
+	if (l->ctx)
+		lws_context_destroy(l->ctx);
+	loop_work *w = l->head;
+	while (w) {
+		loop_work *next = w->next;
+		free(w); /* arg ownership passed to fn, which never ran: nothing else to free */
+		w = next;
+	}
+	pthread_mutex_destroy(&l->lock);
+	free(l->protocols);
+	free(l);
+}
+
+struct lws_context *tb_loop_context(tb_loop *l)
+{
+	return l->ctx;
+}
+
+struct lws_vhost *tb_loop_client_vhost(tb_loop *l)
+{
+	return l->vhost;
+}
+
+void tb_loop_run(tb_loop *l)
+{
+	l->stop = 0;
+	while (!l->stop) {
+		if (lws_service(l->ctx, 0) < 0)
+			break;
+	}
+}
+
+static void loop_tick(tb_timer *t)
+{
+	tb_timer_schedule(t, 10);
+}
+
+bool tb_loop_run_until(tb_loop *l, bool (*pred)(void *arg), void *arg, int timeout_ms)
+{
+	uint64_t end = tb_loop_now_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+	bool ok;
+
+	tb_timer_init(&l->tick, l, loop_tick, NULL);
+	tb_timer_schedule(&l->tick, 10);
+	l->stop = 0;
+	while (!(ok = pred(arg)) && !l->stop && tb_loop_now_ms() < end) {
+		if (lws_service(l->ctx, 0) < 0)
+			break;
+	}
+	tb_timer_cancel(&l->tick);
+	return ok;
+}
+
+void tb_loop_stop(tb_loop *l)
+{
+	l->stop = 1;
+	lws_cancel_service(l->ctx);
+}
+
+uint64_t tb_loop_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void timer_fire(lws_sorted_usec_list_t *sul)
+{
+	tb_timer *t = (tb_timer *)sul; /* sul is the first member */
+	t->fn(t);
+}
+
+void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg)
+{
+	memset(&t->sul, 0, sizeof t->sul);
+	t->loop = l;
+	t->fn = fn;
+	t->arg = arg;
+}
+
+void tb_timer_schedule(tb_timer *t, uint64_t delay_ms)
+{
+	lws_sul_schedule(t->loop->ctx, 0, &t->sul, timer_fire, (lws_usec_t)delay_ms * 1000);
+}
+
+void tb_timer_cancel(tb_timer *t)
+{
+	if (t->loop)
+		lws_sul_cancel(&t->sul);
+}
+
+tb_err tb_loop_post(tb_loop *l, void (*fn)(void *arg), void *arg)
+{
+	loop_work *w = malloc(sizeof *w);
+	if (!w)
+		return TB_ERR_NOMEM;
+	w->next = NULL;
+	w->fn = fn;
+	w->arg = arg;
+	pthread_mutex_lock(&l->lock);
+	if (l->tail)
+		l->tail->next = w;
+	else
+		l->head = w;
+	l->tail = w;
+	pthread_mutex_unlock(&l->lock);
+	lws_cancel_service(l->ctx);
+	return TB_OK;
+}
+
+uint64_t tb_retry_wait_ms(unsigned m, unsigned min_s, unsigned mult_permille, unsigned cap_s)
+{
+	/* TR-069 3.2.1.1 / TR-369: the m-th retry waits in [min*k^(m-1), min*k^m]; beyond the 10th
+	 * retry the range stays that of the 10th. */
+	double k = mult_permille / 1000.0, lo = min_s, hi;
+	uint64_t lo_ms, hi_ms;
+
+	if (m == 0)
+		m = 1;
+	if (m > 10)
+		m = 10;
+	for (unsigned i = 1; i < m; i++)
+		lo *= k;
+	hi = lo * k;
+	if (cap_s) {
+		if (lo > cap_s)
+			lo = cap_s;
+		if (hi > cap_s)
+			hi = cap_s;
+	}
+	lo_ms = (uint64_t)(lo * 1000.0);
+	hi_ms = (uint64_t)(hi * 1000.0);
+	if (hi_ms <= lo_ms)
+		return lo_ms;
+	return lo_ms + (uint64_t)((unsigned)random() % (hi_ms - lo_ms + 1));
+}
