@@ -41,6 +41,7 @@ struct mqtt_client {
 
 	/* loop-thread state */
 	mqtt_state state;
+	bool in_up_cb; /* publishes from the up callback go first (the Connect Record) */
 	unsigned retry_count;
 	tb_timer retry_timer;
 	mtp_queue queue;
@@ -210,10 +211,12 @@ static void paho_connect_failed(void *ctx, MQTTAsync_failureData *r)
 
 static void paho_subscribed5(void *ctx, MQTTAsync_successData5 *r)
 {
+	mqtt_client *c = ctx;
 	bool any = false;
 
-	/* R-MQTT.17: at least one Topic must be granted (reason code < 0x80) */
-	if (r->alt.sub.reasonCodeCount > 0 && r->alt.sub.reasonCodes) {
+	/* R-MQTT.17: at least one Topic must be granted (reason code < 0x80). Paho fills the
+	 * reason code list only for more than one topic (n_subs is stable while SUBSCRIBE is out). */
+	if (c->n_subs > 1 && r->alt.sub.reasonCodeCount > 0 && r->alt.sub.reasonCodes) {
 		for (int i = 0; i < r->alt.sub.reasonCodeCount; i++)
 			any |= r->alt.sub.reasonCodes[i] < 0x80;
 	} else {
@@ -441,8 +444,10 @@ static void on_event(void *arg)
 		tb_info("mqtt %s: up, reply topic %s", c->uri, c->reply_topic ? c->reply_topic : "-");
 		c->state = MQTT_UP;
 		c->retry_count = 0;
+		c->in_up_cb = true;
 		if (c->cbs.up)
 			c->cbs.up(c->cbs.user, &c->mtp);
+		c->in_up_cb = false;
 		flush_queue(c);
 		break;
 	case EV_SUBSCRIBE_FAILED:
@@ -603,7 +608,7 @@ tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned cha
 {
 	if (!topic || !*topic || len > (size_t)INT32_MAX)
 		return TB_ERR_INVALID_ARG;
-	if (c->state == MQTT_UP && !mtp_queue_peek(&c->queue) &&
+	if (c->state == MQTT_UP && (c->in_up_cb || !mtp_queue_peek(&c->queue)) &&
 	    publish_now(c, topic, bytes, len) == TB_OK)
 		return TB_OK;
 	return mtp_queue_push(&c->queue, topic, bytes, len);

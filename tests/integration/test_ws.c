@@ -382,11 +382,62 @@ static void server_answers_the_extension_with_its_eid(void **state)
 	ws_server_free(srv);
 }
 
+typedef struct listener {
+	int lfd, fd;
+	raw r;
+} listener;
+
+static bool request_read(void *arg)
+{
+	listener *l = arg;
+
+	if (l->fd < 0) {
+		l->fd = accept(l->lfd, NULL, NULL);
+		if (l->fd < 0)
+			return false;
+		l->r.fd = l->fd;
+	}
+	return raw_headers_done(&l->r);
+}
+
+static void client_request_carries_eid_in_uri_and_header(void **state)
+{
+	fixture *f = *state;
+	tb_mtp_cbs cb = {.user = &f->c, .recv = on_recv, .up = on_up, .down = on_down};
+	ws_client_cfg cc = {.endpoint_id = CLIENT_EID};
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t al = sizeof a;
+	listener l = {.fd = -1};
+	ws_client *cli;
+	tb_errctx e;
+	char url[128];
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l.lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	assert_int_equal(bind(l.lfd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(l.lfd, 1), 0);
+	assert_int_equal(getsockname(l.lfd, (struct sockaddr *)&a, &al), 0);
+	snprintf(url, sizeof url, "ws://127.0.0.1:%d/a/usp", ntohs(a.sin_port));
+	cc.url = url;
+	assert_int_equal(ws_client_new(f->loop, &cc, &cb, &cli, &e), TB_OK);
+	assert_true(tb_loop_run_until(f->loop, request_read, &l, 5000));
+	l.r.buf[l.r.len < sizeof l.r.buf ? l.r.len : sizeof l.r.buf - 1] = 0;
+	assert_non_null(strstr((char *)l.r.buf, "GET /a/usp?eid=proto%3A%3Aagent%2F1%20x HTTP/1.1\r\n"));
+	assert_non_null(strstr((char *)l.r.buf, "Sec-WebSocket-Protocol: v1.usp\r\n"));
+	assert_non_null(strcasestr((char *)l.r.buf,
+				   "Sec-WebSocket-Extensions: bbf-usp-protocol; eid=\"" CLIENT_EID "\"\r\n"));
+	ws_client_free(cli);
+	close(l.fd);
+	close(l.lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(handshake_carries_both_eids, setup, teardown),
 		cmocka_unit_test_setup_teardown(server_answers_the_extension_with_its_eid, setup, teardown),
+		cmocka_unit_test_setup_teardown(client_request_carries_eid_in_uri_and_header, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(binary_records_both_ways, setup, teardown),
 		cmocka_unit_test_setup_teardown(large_record_is_fragmented_and_reassembled, setup, teardown),
 		cmocka_unit_test_setup_teardown(undecodable_record_closes_with_1003_then_retry, setup,
