@@ -46,13 +46,23 @@ enum {
 	DM_F_LIST = 1u << 9,           /* comma-separated list of the base type */
 	DM_F_ASYNC = 1u << 10,         /* command is asynchronous */
 	DM_F_WRITE_ONCE = 1u << 11,    /* writeOnceReadOnly (Alias in 2.17) */
-	DM_F_HAS_RANGE = 1u << 12,     /* min/max hold a numeric range */
-	DM_F_HAS_SIZE = 1u << 13,      /* min/max hold a string/list size (max -1: unbounded) */
+	DM_F_HAS_RANGE = 1u << 12,     /* min/max hold a numeric range (INT64_MIN/INT64_MAX: open) */
+	DM_F_HAS_SIZE = 1u << 13,      /* min/max hold a string size (max -1: unbounded); for a list
+	                                * the size of each item, see dm_list_facets */
 	DM_F_DEPRECATED = 1u << 14,
 	DM_F_COMMAND_PARAM = 1u << 15, /* CWMP parameter that triggers an action when set */
 	DM_F_STRONG_REF = 1u << 16,    /* pathRef strong */
 	DM_F_WEAK_REF = 1u << 17,      /* pathRef weak */
+	DM_F_ACTIVE_DEFAULT = 1u << 18,/* activeNotify=forceDefaultEnabled (CWMP: Active by default) */
 };
+
+/* Facets of a comma-separated list value (TR-106 list semantics): the whole text's length and the
+ * item count. The item type's own facets (size, range, enums) stay in the node/argument and apply
+ * to each item. */
+typedef struct dm_list_facets {
+	int32_t size_min, size_max;   /* length in bytes of the whole list text; max -1: unbounded */
+	int32_t items_min, items_max; /* number of items; max 0xFFFF: unbounded */
+} dm_list_facets;
 
 typedef struct dm_node {
 	const char *path;       /* full template path: "Device.IP.Interface.{i}.IPv4Address.{i}." */
@@ -66,9 +76,11 @@ typedef struct dm_node {
 	const char *enums;      /* "A|B|C" or NULL */
 	const char *pattern;    /* POSIX ERE (anchored by the validator) or NULL */
 	const char *unique_keys;/* tables: "Name|Alias|A+B" ('|' separates keys, '+' joins) or NULL */
-	const char *ref_target; /* pathRef target ("Device.IP.Interface.") or NULL */
+	const char *ref_target; /* pathRef target ("Device.IP.Interface."; several are separated by
+	                         * spaces) or NULL (any object) */
 	const char *defval;     /* default value or NULL */
 	const char *units;      /* "seconds" or NULL */
+	const dm_list_facets *list; /* DM_F_LIST with list size/item limits, else NULL */
 } dm_node;
 
 /* Command input/output arguments and event arguments. */
@@ -81,8 +93,9 @@ typedef struct dm_arg {
 	bool mandatory;
 	const char *name;      /* relative name: "Host", "Result.{i}.Host" */
 	const char *enums;     /* or NULL */
-	uint32_t flags;        /* DM_F_LIST, DM_F_HAS_RANGE, DM_F_HAS_SIZE */
+	uint32_t flags;        /* DM_F_LIST, DM_F_HAS_RANGE, DM_F_HAS_SIZE, DM_F_SECURED */
 	int64_t min, max;
+	const dm_list_facets *list; /* as in dm_node */
 } dm_arg;
 
 /* The whole table (node 0 is "Device."; parents come before children). */
@@ -101,7 +114,8 @@ dm_id dm_schema_next_sibling(dm_id id);
  * its object — the index a per-instance value array uses. */
 size_t dm_schema_param_count(dm_id obj);
 int dm_schema_param_slot(dm_id param);
-/* Arguments of a command or event, by direction. Returns the count; *out points into the table. */
+/* Arguments of a command or event, by direction (inputs, then outputs; events have only
+ * DM_ARG_EVENT). Returns the count; *out points into the table (NULL when there are none). */
 size_t dm_schema_args(dm_id cmd_or_event, const dm_arg **out);
 /* Is `id` visible to this protocol view (DM_F_CWMP or DM_F_USP)? */
 bool dm_schema_in_view(dm_id id, uint32_t view_flag);

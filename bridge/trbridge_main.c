@@ -1,0 +1,165 @@
+/* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging and
+ * the state store, then run until SIGINT/SIGTERM (the engines' event loop will take over here). */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/config.h"
+#include "bridge/state_store.h"
+#include "util/tb_log.h"
+
+#define DEFAULT_CONFIG "/etc/trbridge/trbridge.conf"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: trbridge [--config FILE] [--check-config]\n"
+		"       trbridge --list-keys | --version | --help\n"
+		"\n"
+		"A TR-181 bridge: CWMP and USP agents in front of MikroTik RouterOS routers.\n"
+		"\n"
+		"  -c, --config FILE   configuration file (default " DEFAULT_CONFIG ")\n"
+		"  -t, --check-config  validate the configuration, print \"FILE: OK\" or the errors,\n"
+		"                      exit 0 if it is valid and 1 if not\n"
+		"      --list-keys     print every configuration key with its type and default\n"
+		"  -V, --version       print the version\n"
+		"  -h, --help          print this help\n"
+		"\n"
+		"The daemon stays in the foreground and logs to stderr; SIGINT or SIGTERM stop it.\n");
+}
+
+static tb_config *load(const char *path, int check_only)
+{
+	tb_config *cfg = NULL;
+	tb_config_diag diag;
+	tb_errctx err;
+
+	if (tb_config_load(path, &cfg, &err, &diag) == TB_OK) {
+		if (check_only)
+			printf("%s: OK\n", path);
+		return cfg;
+	}
+	if (diag.count == 0)
+		fprintf(stderr, "%s\n", err.msg);
+	for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++)
+		fprintf(stderr, "%s\n", diag.msg[i]);
+	if (diag.count > TB_CONFIG_MAX_DIAG)
+		fprintf(stderr, "%s: %zu more errors\n", path, diag.count - TB_CONFIG_MAX_DIAG);
+	return NULL;
+}
+
+static void log_routers(const tb_config *cfg)
+{
+	for (size_t i = 0; i < cfg->router_count; i++) {
+		const tb_config_router *r = &cfg->routers[i];
+		tb_info("router %s: %s port %d%s%s, user %s, password %s", r->name, r->address,
+			r->port, r->tls ? " tls" : "",
+			r->tls ? (r->tls_anonymous_dh ? " (anonymous DH allowed: router not "
+						       "authenticated)"
+						    : (r->tls_verify ? " verified" : " unverified"))
+			       : "",
+			r->username, r->password[0] ? "<set>" : "<empty>");
+		if (r->tls && r->tls_anonymous_dh)
+			tb_warn("router %s: tls_anonymous_dh = true, the router's identity is not "
+				"checked",
+				r->name);
+	}
+}
+
+/* Blocks SIGINT and SIGTERM so that they wait for wait_for_stop (no window where one would kill
+ * the process half-way through start-up). */
+static int block_stop_signals(sigset_t *stop)
+{
+	sigemptyset(stop);
+	sigaddset(stop, SIGINT);
+	sigaddset(stop, SIGTERM);
+	return sigprocmask(SIG_BLOCK, stop, NULL);
+}
+
+/* Waits for SIGINT or SIGTERM; the event loop replaces this. */
+static int wait_for_stop(const sigset_t *stop)
+{
+	int sig = 0;
+	if (sigwait(stop, &sig) != 0) {
+		tb_error("cannot wait for signals");
+		return -1;
+	}
+	return sig;
+}
+
+static int run(tb_config *cfg)
+{
+	tb_state_store *store = NULL;
+	tb_errctx err;
+	sigset_t stop;
+	int sig;
+
+	if (block_stop_signals(&stop) != 0) {
+		tb_error("cannot block signals");
+		return 1;
+	}
+	tb_log_set_level((tb_log_level)cfg->bridge.log_level);
+	tb_info("trbridge %s starting with %s: %zu router(s)", TB_VERSION, cfg->source,
+		cfg->router_count);
+	if (state_store_open(cfg->bridge.state_dir, &store, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		return 1;
+	}
+	log_routers(cfg);
+	sig = wait_for_stop(&stop);
+	if (sig > 0)
+		tb_info("signal %d: stopping", sig);
+	state_store_close(store);
+	return sig > 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"check-config", no_argument, NULL, 't'},
+		{"list-keys", no_argument, NULL, 'k'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = DEFAULT_CONFIG;
+	int check_only = 0, c, rc;
+	tb_config *cfg;
+
+	while ((c = getopt_long(argc, argv, "c:tVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 't':
+			check_only = 1;
+			break;
+		case 'k':
+			tb_config_describe(stdout);
+			return 0;
+		case 'V':
+			printf("trbridge %s\n", TB_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "trbridge: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	cfg = load(path, check_only);
+	if (!cfg)
+		return 1;
+	rc = check_only ? 0 : run(cfg);
+	tb_config_free(cfg);
+	return rc;
+}

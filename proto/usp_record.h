@@ -1,0 +1,87 @@
+/* usp_record.h — the USP Record codec (TR-369 1.4): decode a received Record into an owned struct,
+ * classify what this agent cannot process, and encode the Records an agent sends. */
+#ifndef USP_RECORD_H
+#define USP_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/usp-record-1-4.pb-c.h"
+#include "util/tb_buf.h"
+#include "util/tb_err.h"
+
+/* USP versions this codec speaks, as GetSupportedProtocol lists them, and the newest. */
+#define USP_RECORD_VERSIONS "1.0,1.1,1.2,1.3,1.4"
+#define USP_RECORD_VERSION_LATEST "1.4"
+
+/* TR-369 "USP Record Errors" (reason_code of a Disconnect Record, err_code of an Error). */
+enum {
+	USP_RECORD_ERR_PARSE = 7100,               /* Record could not be parsed */
+	USP_RECORD_ERR_SECURE_REQUIRED = 7101,     /* secure session required */
+	USP_RECORD_ERR_SECURE_UNSUPPORTED = 7102,  /* secure session not supported */
+	USP_RECORD_ERR_SAR_UNSUPPORTED = 7103,     /* segmentation and reassembly not supported */
+	USP_RECORD_ERR_INVALID_VALUE = 7104,       /* invalid Record value */
+	USP_RECORD_ERR_SESSION_TERMINATED = 7105,  /* Session Context terminated */
+	USP_RECORD_ERR_SESSION_NOT_ALLOWED = 7106, /* Session Context not allowed */
+};
+
+typedef UspRecord__Record__RecordTypeCase usp_record_type;
+
+/* A decoded Record. Every string is non-NULL ("" when absent) and points into pb. */
+typedef struct usp_record {
+	UspRecord__Record *pb; /* owned; the whole Record for anything not mirrored below */
+	usp_record_type type;  /* never USP_RECORD__RECORD__RECORD_TYPE__NOT_SET after decode */
+	const char *version;
+	const char *to_id;
+	const char *from_id;
+	const uint8_t *payload; /* the Msg of a no_session_context Record, else NULL */
+	size_t payload_len;
+} usp_record;
+
+/* Decodes a received Record. TB_ERR_TOO_BIG when len > max (0: no cap), TB_ERR_PARSE for empty
+ * input, bytes that are not a Record, or a Record without a record_type (R-ENC.4: discard),
+ * TB_ERR_NOMEM. On TB_OK the caller owns *r and frees it with usp_record_free(). */
+tb_err usp_record_decode(const void *data, size_t len, size_t max, usp_record *r, tb_errctx *e);
+void usp_record_free(usp_record *r);
+
+/* Why a decoded Record is not processed; one value per log line the engine writes. */
+typedef enum usp_record_reject {
+	USP_RECORD_ACCEPT = 0,
+	USP_RECORD_REJECT_VERSION,         /* version empty or not in USP_RECORD_VERSIONS */
+	USP_RECORD_REJECT_ENDPOINT_ID,     /* to_id or from_id empty */
+	USP_RECORD_REJECT_SESSION_CONTEXT, /* E2E session context: answer a Disconnect (R-E2E.6a) */
+	USP_RECORD_REJECT_E2E_SECURITY,    /* payload_security TLS12, mac_signature or sender_cert */
+} usp_record_reject;
+
+/* Checks a decoded Record against what this agent processes (plaintext, no session context, a
+ * supported version). Puts a one-line reason in e (if not NULL) when it is not accepted. */
+usp_record_reject usp_record_check(const usp_record *r, tb_errctx *e);
+
+/* The TR-369 Record error code (71xx) for a rejection, 0 for USP_RECORD_ACCEPT. */
+uint32_t usp_record_reject_code(usp_record_reject why);
+
+/* 1 if v is one of USP_RECORD_VERSIONS. */
+int usp_record_version_supported(const char *v);
+
+/* The version to put in an answer: the request's when supported, else the latest. */
+const char *usp_record_answer_version(const char *request_version);
+
+/* Addressing shared by every Record this agent sends. version NULL means the latest. */
+typedef struct usp_record_addr {
+	const char *version;
+	const char *to_id;
+	const char *from_id;
+} usp_record_addr;
+
+/* Each encoder appends one packed Record to out (whose cap applies: TB_ERR_TOO_BIG). */
+tb_err usp_record_encode_msg(const usp_record_addr *a, const void *msg, size_t msg_len, tb_buf *out,
+			     tb_errctx *e);
+tb_err usp_record_encode_mqtt_connect(const usp_record_addr *a,
+				      UspRecord__MQTTConnectRecord__MQTTVersion version,
+				      const char *subscribed_topic, tb_buf *out, tb_errctx *e);
+tb_err usp_record_encode_websocket_connect(const usp_record_addr *a, tb_buf *out, tb_errctx *e);
+/* reason may be NULL; reason_code is a 71xx Record error or 0. */
+tb_err usp_record_encode_disconnect(const usp_record_addr *a, const char *reason, uint32_t reason_code,
+				    tb_buf *out, tb_errctx *e);
+
+#endif
