@@ -18,7 +18,7 @@
 
 /* Limits shared by client and server; 0 picks the default shown. */
 typedef struct ws_limits {
-	unsigned ping_interval_s; /* 30; TR-369 R-WS.18 */
+	unsigned ping_interval_s; /* 30; TR-369 R-WS.18; no Pong within one interval drops the session */
 	size_t max_record;        /* 16 MiB: a longer message closes the session with 1009 */
 	size_t frag_size;         /* 16 KiB: outgoing Records are sent in fragments of this size */
 	size_t queue_max_msgs;    /* 64 */
@@ -36,7 +36,9 @@ typedef struct ws_conn {
 	mtp_queue txq;
 	size_t tx_off;   /* bytes of the queue head already written */
 	tb_timer ping_timer;
-	bool ping_due;
+	bool ping_due;      /* write a Ping at the next writable callback */
+	bool ping_sent;     /* a Ping went out this session ... */
+	unsigned pongs_at_ping; /* ... when `pongs` was this: unchanged a full interval later = dead */
 	int close_code;  /* != 0: close with it at the next writable callback */
 	char peer_eid[WS_EID_MAX]; /* the other end's Endpoint ID, "" when unknown */
 	int peer_close_code; /* status of the peer's Close frame, 0 if none */

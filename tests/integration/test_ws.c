@@ -495,6 +495,29 @@ static void wss_verifies_the_server_certificate(void **state)
 	free(dir);
 }
 
+static bool raw_dropped(void *arg)
+{
+	raw *r = arg;
+	raw_poll(r);
+	return r->eof;
+}
+
+static void silent_peer_is_dropped_after_a_missed_pong(void **state)
+{
+	fixture *f = *state;
+	raw r;
+
+	/* the raw peer never answers the server's Pings (interval 1 s in the fixture) */
+	raw_connect(&r, f->port, RAW_REQ("/usp?eid=proto%3A%3Amute", "Sec-WebSocket-Protocol: v1.usp\r\n"));
+	assert_true(tb_loop_run_until(f->loop, server_saw_raw, f, 5000));
+	assert_true(tb_loop_run_until(f->loop, raw_dropped, &r, 6000));
+	assert_int_equal(f->s.downs, 1);
+	/* while our own client, which answers, stays up */
+	assert_true(ws_client_is_up(f->cli));
+	assert_int_equal(f->c.downs, 0);
+	close(r.fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +535,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(wrong_path_or_no_subprotocol_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(wss_verifies_the_server_certificate, setup, teardown),
+		cmocka_unit_test_setup_teardown(silent_peer_is_dropped_after_a_missed_pong, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
