@@ -179,7 +179,8 @@ void mqtt_client_on_event(void *arg)
 		if (c->cbs.up)
 			c->cbs.up(c->cbs.user, &c->mtp);
 		c->in_up_cb = false;
-		flush_queue(c);
+		if (!c->dead) /* the engine may have freed the client from its callback */
+			flush_queue(c);
 		break;
 	case EV_SUBSCRIBE_FAILED:
 		tb_warn("mqtt %s: SUBSCRIBE refused (code %d)", c->uri, ev->code);
