@@ -125,14 +125,15 @@ static void handle_connected(mqtt_client *c, mqtt_event *ev)
 	}
 }
 
-static tb_err publish_now(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len);
+static tb_err publish_now(mqtt_client *c, const char *topic, const char *reply_to,
+			  const unsigned char *bytes, size_t len);
 
 static void flush_queue(mqtt_client *c)
 {
 	mtp_qitem *it;
 
 	while (c->state == MQTT_UP && (it = mtp_queue_peek(&c->queue)) != NULL) {
-		if (publish_now(c, it->dest, it->bytes, it->len) != TB_OK)
+		if (publish_now(c, it->dest, it->src, it->bytes, it->len) != TB_OK)
 			return; /* stays queued; the lost-connection event follows */
 		mtp_queue_pop(&c->queue);
 	}
@@ -290,7 +291,8 @@ static void retry_fired(tb_timer *t)
 	start_connect(t->arg);
 }
 
-static tb_err publish_now(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len)
+static tb_err publish_now(mqtt_client *c, const char *topic, const char *reply_to,
+			  const unsigned char *bytes, size_t len)
 {
 	MQTTAsync_message m = MQTTAsync_message_initializer;
 	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
@@ -299,16 +301,18 @@ static tb_err publish_now(mqtt_client *c, const char *topic, const unsigned char
 	tb_err err = TB_OK;
 	int rc;
 
+	if (!reply_to)
+		reply_to = c->reply_topic;
 	tb_buf_init(&t, 0);
 	m.payload = (void *)bytes;
 	m.payloadlen = (int)len;
 	m.qos = c->qos;
 	if (c->version == 5) {
-		if (c->reply_topic) {
+		if (reply_to) {
 			memset(&p, 0, sizeof p);
 			p.identifier = MQTTPROPERTY_CODE_RESPONSE_TOPIC;
-			p.value.data.data = c->reply_topic;
-			p.value.data.len = (int)strlen(c->reply_topic);
+			p.value.data.data = (char *)reply_to;
+			p.value.data.len = (int)strlen(reply_to);
 			MQTTProperties_add(&m.properties, &p);
 		}
 		memset(&p, 0, sizeof p);
@@ -317,8 +321,8 @@ static tb_err publish_now(mqtt_client *c, const char *topic, const unsigned char
 		p.value.data.len = (int)strlen(c->content_type);
 		MQTTProperties_add(&m.properties, &p);
 		err = tb_buf_append_str(&t, topic);
-	} else if (c->reply_topic) {
-		err = mqtt_topic_add_reply_to(&t, topic, c->reply_topic);
+	} else if (reply_to) {
+		err = mqtt_topic_add_reply_to(&t, topic, reply_to);
 	} else {
 		err = tb_buf_append_str(&t, topic);
 	}
@@ -336,14 +340,20 @@ static tb_err publish_now(mqtt_client *c, const char *topic, const unsigned char
 	return err;
 }
 
-tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len)
+tb_err mqtt_client_publish_as(mqtt_client *c, const char *topic, const char *reply_to,
+			      const unsigned char *bytes, size_t len)
 {
 	if (!topic || !*topic || len > (size_t)INT32_MAX)
 		return TB_ERR_INVALID_ARG;
 	if (c->state == MQTT_UP && (c->in_up_cb || !mtp_queue_peek(&c->queue)) &&
-	    publish_now(c, topic, bytes, len) == TB_OK)
+	    publish_now(c, topic, reply_to, bytes, len) == TB_OK)
 		return TB_OK;
-	return mtp_queue_push(&c->queue, topic, bytes, len);
+	return mtp_queue_push_from(&c->queue, topic, reply_to, bytes, len);
+}
+
+tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len)
+{
+	return mqtt_client_publish_as(c, topic, NULL, bytes, len);
 }
 
 static tb_err mtp_send(tb_mtp *m, const char *dest, const unsigned char *bytes, size_t len)

@@ -60,6 +60,10 @@ mqtt_client *mqtt_client_from_mtp(tb_mtp *m);
 
 /* Publishes (or queues while down) one Record to `topic`. Copies the bytes. */
 tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len);
+/* The same with another "reply to" topic than ours (a connection shared by several endpoints:
+ * subscribe to a wildcard filter, demultiplex on tb_mtp_rx.topic, answer as the right endpoint). */
+tb_err mqtt_client_publish_as(mqtt_client *c, const char *topic, const char *reply_to,
+			      const unsigned char *bytes, size_t len);
 
 /* True between an `up` callback and the next `down`. */
 bool mqtt_client_is_up(const mqtt_client *c);

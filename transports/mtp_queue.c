@@ -14,6 +14,12 @@ void mtp_queue_init(mtp_queue *q, size_t max_count, size_t max_bytes)
 
 tb_err mtp_queue_push(mtp_queue *q, const char *dest, const unsigned char *bytes, size_t len)
 {
+	return mtp_queue_push_from(q, dest, NULL, bytes, len);
+}
+
+tb_err mtp_queue_push_from(mtp_queue *q, const char *dest, const char *src, const unsigned char *bytes,
+			   size_t len)
+{
 	mtp_qitem *it;
 
 	if (q->count >= q->max_count || len > q->max_bytes || q->bytes > q->max_bytes - len)
@@ -25,8 +31,11 @@ tb_err mtp_queue_push(mtp_queue *q, const char *dest, const unsigned char *bytes
 	it->len = len;
 	if (len)
 		memcpy(it->bytes, bytes, len);
-	it->dest = NULL;
-	if (dest && !(it->dest = strdup(dest))) {
+	it->dest = dest ? strdup(dest) : NULL;
+	it->src = src ? strdup(src) : NULL;
+	if ((dest && !it->dest) || (src && !it->src)) {
+		free(it->dest);
+		free(it->src);
 		free(it);
 		return TB_ERR_NOMEM;
 	}
@@ -57,6 +66,7 @@ void mtp_queue_pop(mtp_queue *q)
 	q->count--;
 	q->bytes -= it->len;
 	free(it->dest);
+	free(it->src);
 	free(it);
 }
 

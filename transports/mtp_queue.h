@@ -10,6 +10,7 @@
 typedef struct mtp_qitem {
 	struct mtp_qitem *next;
 	char *dest; /* owned copy, or NULL */
+	char *src;  /* owned copy of the sender's reply-to address, or NULL */
 	size_t len;
 	unsigned char bytes[]; /* the Record */
 } mtp_qitem;
@@ -23,6 +24,9 @@ typedef struct mtp_queue {
 void mtp_queue_init(mtp_queue *q, size_t max_count, size_t max_bytes);
 /* Appends a copy of (dest, bytes). TB_ERR_RESOURCES when either cap would be exceeded. */
 tb_err mtp_queue_push(mtp_queue *q, const char *dest, const unsigned char *bytes, size_t len);
+/* The same with a reply-to address (src) kept alongside. */
+tb_err mtp_queue_push_from(mtp_queue *q, const char *dest, const char *src, const unsigned char *bytes,
+			   size_t len);
 /* The oldest item (still owned by the queue) or NULL. */
 mtp_qitem *mtp_queue_peek(const mtp_queue *q);
 /* Removes and frees the oldest item. */

@@ -419,6 +419,13 @@ static void mqtt5_request_reply_and_restart(void **state)
 	assert_string_equal(ctl.response_topic, "usp/agent/a1");
 	assert_memory_equal(ctl.last, "RESP-1", 6);
 	reset_ctl_msgs(&ctl);
+	/* a shared connection answers as another endpoint */
+	assert_int_equal(mqtt_client_publish_as(c, "usp/ctl/c1", "usp/agent/other",
+						(const unsigned char *)"RESP-X", 6),
+			 TB_OK);
+	assert_true(tb_loop_run_until(loop, ctl_has, &ctl, 5000));
+	assert_string_equal(ctl.response_topic, "usp/agent/other");
+	reset_ctl_msgs(&ctl);
 
 	/* broker dies: we notice, queue a Record, and get it through once it is back */
 	itest_stop(broker);

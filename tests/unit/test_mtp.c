@@ -39,7 +39,14 @@ static void queue_is_fifo_and_capped(void **state)
 	assert_null(it->dest);
 	assert_memory_equal(it->bytes, "efgh", 4);
 	mtp_queue_pop(&q);
-	assert_int_equal(mtp_queue_push(&q, "t/5", (const unsigned char *)"lmnopqrs", 8), TB_OK);
+	assert_int_equal(mtp_queue_push_from(&q, "t/5", "me/1", (const unsigned char *)"lmnopqr", 7),
+			 TB_OK);
+	it = mtp_queue_peek(&q);
+	assert_string_equal(it->dest, "t/3");
+	assert_null(it->src);
+	mtp_queue_pop(&q);
+	it = mtp_queue_peek(&q);
+	assert_string_equal(it->src, "me/1");
 	mtp_queue_clear(&q);
 	assert_null(mtp_queue_peek(&q));
 	assert_int_equal(q.count, 0);
