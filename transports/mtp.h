@@ -3,6 +3,7 @@
 #ifndef TB_MTP_H
 #define TB_MTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/tb_err.h"
@@ -19,6 +20,12 @@ typedef struct tb_mtp_ops {
 	/* Closes the transport and frees it; `m` is invalid afterwards. No callback fires once
 	 * close has returned. */
 	void (*close)(tb_mtp *m);
+	/* Optional (NULL where the MTP has no such signal): the engine could not decode a Record
+	 * that came on `m` — a WebSocket session closes with 1003 (R-WS.16). */
+	void (*reject)(tb_mtp *m);
+	/* The transport answers on the session a request came on (WebSocket), rather than to a
+	 * destination topic (MQTT). */
+	bool session;
 } tb_mtp_ops;
 
 /* Embedded as the first member of every transport's struct. */
@@ -57,6 +64,12 @@ typedef struct tb_mtp_cbs {
 static inline tb_err tb_mtp_send(tb_mtp *m, const char *dest, const unsigned char *bytes, size_t len)
 {
 	return m->ops->send(m, dest, bytes, len);
+}
+
+static inline void tb_mtp_reject(tb_mtp *m)
+{
+	if (m->ops->reject)
+		m->ops->reject(m);
 }
 
 static inline void tb_mtp_close(tb_mtp *m)

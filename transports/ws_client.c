@@ -173,7 +173,8 @@ static void mtp_close(tb_mtp *m)
 	ws_client_free((ws_client *)m);
 }
 
-static const tb_mtp_ops ws_client_ops = {.name = "ws-client", .send = ws_conn_send, .close = mtp_close};
+static const tb_mtp_ops ws_client_ops = {.name = "ws-client", .send = ws_conn_send, .close = mtp_close,
+					     .reject = ws_close_unsupported, .session = true};
 
 tb_mtp *ws_client_mtp(ws_client *c)
 {

@@ -31,7 +31,8 @@ static void session_close(tb_mtp *m)
 	ws_conn_close_with((ws_conn *)m, LWS_CLOSE_STATUS_NORMAL);
 }
 
-static const tb_mtp_ops ws_session_ops = {.name = "ws-server", .send = ws_conn_send, .close = session_close};
+static const tb_mtp_ops ws_session_ops = {.name = "ws-server", .send = ws_conn_send, .close = session_close,
+					      .reject = ws_close_unsupported, .session = true};
 
 static ws_server *server_of(struct lws *wsi)
 {
