@@ -70,7 +70,8 @@ static uint32_t next_of(dm_tree *t, const char *parent, const char *table)
 }
 
 /* ManagementServer values (one with every character class that needs escaping), controllers 1
- * and 3 (2 deleted), controller 1 with MTP 2 (1 deleted) and its MQTT sub-object, agent MTP 1. */
+ * and 3 (2 deleted), controller 1 with MTP 2 (1 deleted) and its MQTT sub-object, agent MTP 1
+ * (2 deleted). */
 static dm_tree *sample(void)
 {
 	dm_tree *t = dm_tree_new();
@@ -95,6 +96,8 @@ static dm_tree *sample(void)
 	set(t, "Device.LocalAgent.Controller.1.MTP.2.MQTT.Topic", "usp/acs one");
 	assert_int_equal(add(t, "Device.LocalAgent.", "MTP"), 1);
 	set(t, "Device.LocalAgent.MTP.1.Protocol", "MQTT");
+	assert_int_equal(add(t, "Device.LocalAgent.", "MTP"), 2);
+	del(t, "Device.LocalAgent.MTP.2."); /* the highest number, deleted */
 	/* not covered: must not appear in a snapshot */
 	assert_int_equal(add(t, "Device.LocalAgent.", "Subscription"), 1);
 	set(t, "Device.LocalAgent.Subscription.1.ReferenceList", "Device.LocalAgent.");
@@ -148,6 +151,7 @@ static void test_round_trip(void **state)
 	/* counters as saved: deleted numbers stay used */
 	assert_int_equal(next_of(b, "Device.LocalAgent.", "Controller"), 4);
 	assert_int_equal(next_of(b, "Device.LocalAgent.Controller.1.", "MTP"), 3);
+	assert_int_equal(next_of(b, "Device.LocalAgent.", "MTP"), 3);
 	/* the restored tree saves to the same bytes */
 	again = save(b, &spec);
 	assert_string_equal(again, blob);
