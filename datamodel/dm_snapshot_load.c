@@ -369,7 +369,8 @@ static tb_err apply_instance(snap_restore *r, size_t at, size_t *used)
 		n++;
 	*used = 1 + n;
 	if (!parent) {
-		skip(r, l, "its parent instance is missing");
+		skip(r, l, n ? "its parent instance is missing (with its values)"
+			     : "its parent instance is missing");
 		r->skipped += n;
 		return TB_OK;
 	}
@@ -387,7 +388,8 @@ static tb_err apply_instance(snap_restore *r, size_t at, size_t *used)
 		rc = dm_obj_add_init(r->t, parent, l->node, l->inst[l->depth - 1], k, params,
 				     (const char *const *)vals, r->origin, NULL);
 		if (rc == TB_ERR_INVALID_ARG) {
-			skip(r, l, "the instance exists twice");
+			skip(r, l, k ? "the instance exists twice (with its values)"
+				     : "the instance exists twice");
 			r->skipped += k;
 			rc = TB_OK;
 		}
