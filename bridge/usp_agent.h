@@ -33,6 +33,8 @@ typedef struct usp_agent_env {
 	usp_agent_prepare_fn prepare_read; /* NULL: answer Gets from the tree as it is */
 	void *prepare_ctx;
 	tb_state_store *store; /* persistent subscriptions; NULL: none */
+	bool state_restored;   /* the router's LocalAgent tables came back from the state store: the
+	                        * config's controllers and MTPs are not written again */
 } usp_agent_env;
 
 /* Creates the agent: writes Device.LocalAgent, restores persistent subscriptions, and starts the

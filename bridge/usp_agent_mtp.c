@@ -290,7 +290,8 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 		usp_agent_free(a);
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
-	rc = usp_localagent_init(env->tree, env->cfg, endpoint_id, a->agent_topic, e);
+	rc = usp_localagent_init(env->tree, env->cfg, endpoint_id, a->agent_topic,
+				 !env->state_restored, e);
 	memset(&sc, 0, sizeof sc);
 	snprintf(store_name, sizeof store_name, "subscriptions-%s", env->router->name);
 	sc.loop = env->loop;

@@ -70,7 +70,7 @@ static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const
 }
 
 tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoint_id,
-			   const char *agent_topic, tb_errctx *e)
+			   const char *agent_topic, bool defaults, tb_errctx *e)
 {
 	dm_obj *la = dm_tree_find(t, "Device.LocalAgent.");
 	dm_obj *mtp;
@@ -85,7 +85,9 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 	if (rc == TB_OK)
 		rc = dm_tree_set_path(t, "Device.LocalAgent.SupportedProtocols", "MQTT,WebSocket",
 				      DM_ORIGIN_BRIDGE, e);
-	if (rc == TB_OK && cfg->mqtt.enabled) {
+	if (rc != TB_OK || !defaults)
+		return rc;
+	if (cfg->mqtt.enabled) {
 		char qos[12];
 		snprintf(qos, sizeof qos, "%d", cfg->mqtt.qos);
 		rc = add_agent_mtp(t, la, "MQTT", &mtp, e);

@@ -35,7 +35,8 @@ static void localagent_from_config(void **state)
 	dm_obj *c;
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-HEX1234", "usp/agent/os::D4CA6D-HEX1234", &e),
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-HEX1234", "usp/agent/os::D4CA6D-HEX1234",
+					     true, &e),
 			 TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.EndpointID"), "os::D4CA6D-HEX1234");
 	assert_string_equal(get(t, "Device.LocalAgent.MTPNumberOfEntries"), "1");
@@ -66,10 +67,27 @@ static void localagent_from_config(void **state)
 	tb_config_free(cfg);
 }
 
+/* Restored state wins: the config's controllers and MTPs are not added again. */
+static void restored_state_keeps_its_tables(void **state)
+{
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", false, &e), TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.EndpointID"), "os::D4CA6D-X");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerNumberOfEntries"), "0");
+	assert_string_equal(get(t, "Device.LocalAgent.MTPNumberOfEntries"), "0");
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(localagent_from_config),
+		cmocka_unit_test(restored_state_keeps_its_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
