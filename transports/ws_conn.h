@@ -1,0 +1,75 @@
+/* ws_conn.h — one USP WebSocket session (either end): reassembly of fragmented binary messages with a
+ * cap, a bounded send queue written in fragments when lws says writable, pings, and closing codes. */
+#ifndef TB_WS_CONN_H
+#define TB_WS_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libwebsockets.h>
+
+#include "transports/mtp.h"
+#include "transports/mtp_queue.h"
+#include "transports/tb_loop.h"
+#include "util/tb_buf.h"
+
+#define WS_USP_SUBPROTOCOL "v1.usp"
+#define WS_EID_MAX 256
+
+/* Limits shared by client and server; 0 picks the default shown. */
+typedef struct ws_limits {
+	unsigned ping_interval_s; /* 30; TR-369 R-WS.18 */
+	size_t max_record;        /* 16 MiB: a longer message closes the session with 1009 */
+	size_t frag_size;         /* 16 KiB: outgoing Records are sent in fragments of this size */
+	size_t queue_max_msgs;    /* 64 */
+	size_t queue_max_bytes;   /* 4 MiB */
+} ws_limits;
+
+typedef struct ws_conn {
+	tb_mtp mtp; /* must stay first */
+	tb_loop *loop;
+	struct lws *wsi; /* NULL while not connected */
+	tb_mtp_cbs cbs;
+	ws_limits lim;
+	tb_buf rx;       /* the message being reassembled */
+	bool rx_skip;    /* discarding the rest of a message (after a close was requested) */
+	mtp_queue txq;
+	size_t tx_off;   /* bytes of the queue head already written */
+	tb_timer ping_timer;
+	bool ping_due;
+	int close_code;  /* != 0: close with it at the next writable callback */
+	char peer_eid[WS_EID_MAX]; /* the other end's Endpoint ID, "" when unknown */
+} ws_conn;
+
+/* Sets up conn (not connected) with `ops` as its transport table. */
+void ws_conn_init(ws_conn *c, tb_loop *loop, const tb_mtp_ops *ops, const tb_mtp_cbs *cbs,
+		  const ws_limits *lim);
+/* Binds the established wsi and starts pinging. */
+void ws_conn_attach(ws_conn *c, struct lws *wsi);
+/* Forgets the wsi (it closed): stops pings, drops the partial message and the queue. */
+void ws_conn_detach(ws_conn *c);
+/* Frees what init allocated (after detach). */
+void ws_conn_cleanup(ws_conn *c);
+
+/* lws RECEIVE: returns -1 when lws must close now. Delivers whole messages to cbs.recv; the
+ * callee may free the transport, so the caller must not touch c after a call that returned 1. */
+int ws_conn_on_receive(ws_conn *c, const void *in, size_t len);
+/* lws SERVER/CLIENT_WRITEABLE: returns -1 to close. */
+int ws_conn_on_writeable(ws_conn *c);
+
+/* Queues a Record (the ops->send of both client and server sessions). */
+tb_err ws_conn_send(tb_mtp *m, const char *dest, const unsigned char *bytes, size_t len);
+/* Starts a close with `code` (1000 normal, 1003 unsupported data, ...). */
+void ws_conn_close_with(ws_conn *c, int code);
+
+/* TR-369 R-WS.16: the engine could not decode a Record from this session: close with 1003.
+ * `session` is a WebSocket client or server session; anything else is ignored. */
+void ws_close_unsupported(tb_mtp *session);
+/* The peer's Endpoint ID as announced in the handshake, or NULL. */
+const char *ws_peer_eid(tb_mtp *session);
+
+/* Extracts eid="..." (or eid=token) of the bbf-usp-protocol extension from a
+ * Sec-WebSocket-Extensions header value into out; false when absent or too long. */
+bool ws_ext_parse_eid(const char *hdr, char *out, size_t out_size);
+
+#endif
