@@ -2,82 +2,13 @@
  * threads) only copy what they got into an mqtt_event and tb_loop_post() it; all state lives here. */
 #include "transports/mqtt_client.h"
 
-#include <MQTTAsync.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "transports/mqtt_internal.h"
 #include "transports/mqtt_topic.h"
-#include "transports/mtp_queue.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
-
-#define MQTT_MAX_SUBS (MQTT_CLIENT_MAX_TOPICS + 4)
-
-typedef enum mqtt_state {
-	MQTT_WAIT_RETRY, /* timer armed */
-	MQTT_CONNECTING, /* CONNECT sent, waiting for CONNACK */
-	MQTT_SUBSCRIBING,
-	MQTT_UP,
-} mqtt_state;
-
-struct mqtt_client {
-	tb_mtp mtp; /* must stay first */
-	tb_loop *loop;
-	tb_mtp_cbs cbs;
-	MQTTAsync paho;
-	char *paho_client_id; /* the id `paho` was created with */
-
-	/* configuration (owned copies) */
-	char *uri, *client_id, *endpoint_id, *username, *password;
-	char *topics[MQTT_CLIENT_MAX_TOPICS];
-	size_t n_topics;
-	char *cfg_response_topic, *content_type, *ca_file, *cert_file, *key_file;
-	int version, keepalive_s, qos;
-	bool clean_start;
-	unsigned retry_min_s, retry_mult, retry_max_s;
-	size_t max_record;
-
-	/* loop-thread state */
-	mqtt_state state;
-	unsigned retry_count;
-	tb_timer retry_timer;
-	mtp_queue queue;
-	char *reply_topic;  /* CONNACK Response Information, else cfg_response_topic */
-	char *assigned_id;  /* CONNACK Assigned Client Identifier, reused on reconnects */
-	char *subs[MQTT_MAX_SUBS];
-	size_t n_subs;
-
-	/* shared with Paho threads */
-	pthread_mutex_t cb_lock; /* taken by every Paho callback; guards `dead` */
-	bool dead;               /* set by mqtt_client_free: callbacks do nothing */
-	atomic_int refs;         /* 1 for the owner + 1 per posted event */
-};
-
-typedef enum mqtt_event_kind {
-	EV_CONNECTED,
-	EV_CONNECT_FAILED,
-	EV_SUBSCRIBED,
-	EV_SUBSCRIBE_FAILED,
-	EV_LOST,
-	EV_MESSAGE,
-} mqtt_event_kind;
-
-/* One thing Paho told us, copied; owned by the posted work item. */
-typedef struct mqtt_event {
-	mqtt_client *c;
-	mqtt_event_kind kind;
-	int code;
-	char *topic, *reply_to, *content_type; /* EV_MESSAGE */
-	char *response_info, *assigned_id;     /* EV_CONNECTED */
-	char *sub_topics[4];                   /* EV_CONNECTED: CONNACK "subscribe-topic" */
-	unsigned char *payload;
-	size_t len;
-} mqtt_event;
-
-static void client_unref(mqtt_client *c);
-static void start_connect(mqtt_client *c);
 
 /* ---- helpers ---- */
 
@@ -91,203 +22,6 @@ static char *dup_opt(const char *s, bool *fail)
 	if (!d)
 		*fail = true;
 	return d;
-}
-
-static char *dup_len(const char *s, int len)
-{
-	char *d = malloc((size_t)len + 1);
-
-	if (d) {
-		memcpy(d, s, (size_t)len);
-		d[len] = '\0';
-	}
-	return d;
-}
-
-static void event_free(mqtt_event *ev)
-{
-	free(ev->topic);
-	free(ev->reply_to);
-	free(ev->content_type);
-	free(ev->response_info);
-	free(ev->assigned_id);
-	for (size_t i = 0; i < 4; i++)
-		free(ev->sub_topics[i]);
-	free(ev->payload);
-	free(ev);
-}
-
-/* ---- Paho threads: copy, post, nothing else ---- */
-
-static void on_event(void *arg);
-
-/* Posts ev (taking a reference on its client); frees ev when it cannot be posted. */
-static void post_event(mqtt_event *ev)
-{
-	atomic_fetch_add(&ev->c->refs, 1);
-	if (tb_loop_post(ev->c->loop, on_event, ev) != TB_OK) {
-		atomic_fetch_sub(&ev->c->refs, 1);
-		tb_error("mqtt: cannot queue an event (out of memory)");
-		event_free(ev);
-	}
-}
-
-/* Locks the client for a callback; false (unlocked) when it is being freed. */
-static bool cb_enter(mqtt_client *c)
-{
-	pthread_mutex_lock(&c->cb_lock);
-	if (c->dead) {
-		pthread_mutex_unlock(&c->cb_lock);
-		return false;
-	}
-	return true;
-}
-
-static void post_simple(mqtt_client *c, mqtt_event_kind kind, int code)
-{
-	mqtt_event *ev;
-
-	if (!cb_enter(c))
-		return;
-	ev = calloc(1, sizeof *ev);
-	if (ev) {
-		ev->c = c;
-		ev->kind = kind;
-		ev->code = code;
-		post_event(ev);
-	}
-	pthread_mutex_unlock(&c->cb_lock);
-}
-
-static char *prop_string(MQTTProperties *props, enum MQTTPropertyCodes id)
-{
-	MQTTProperty *p = MQTTProperties_getProperty(props, id);
-
-	return p ? dup_len(p->value.data.data, p->value.data.len) : NULL;
-}
-
-static void paho_connected5(void *ctx, MQTTAsync_successData5 *r)
-{
-	mqtt_client *c = ctx;
-	mqtt_event *ev;
-	size_t n = 0;
-
-	if (!cb_enter(c))
-		return;
-	ev = calloc(1, sizeof *ev);
-	if (ev) {
-		ev->c = c;
-		ev->kind = EV_CONNECTED;
-		ev->response_info = prop_string(&r->properties, MQTTPROPERTY_CODE_RESPONSE_INFORMATION);
-		ev->assigned_id = prop_string(&r->properties, MQTTPROPERTY_CODE_ASSIGNED_CLIENT_IDENTIFER);
-		for (int i = 0; i < r->properties.count && n < 4; i++) {
-			MQTTProperty *p = &r->properties.array[i];
-			if (p->identifier == MQTTPROPERTY_CODE_USER_PROPERTY &&
-			    p->value.data.len == (int)strlen("subscribe-topic") &&
-			    memcmp(p->value.data.data, "subscribe-topic", strlen("subscribe-topic")) == 0)
-				ev->sub_topics[n++] = dup_len(p->value.value.data, p->value.value.len);
-		}
-		post_event(ev);
-	}
-	pthread_mutex_unlock(&c->cb_lock);
-}
-
-static void paho_connected(void *ctx, MQTTAsync_successData *r)
-{
-	(void)r;
-	post_simple(ctx, EV_CONNECTED, 0);
-}
-
-static void paho_connect_failed5(void *ctx, MQTTAsync_failureData5 *r)
-{
-	post_simple(ctx, EV_CONNECT_FAILED, r ? (int)r->reasonCode : -1);
-}
-
-static void paho_connect_failed(void *ctx, MQTTAsync_failureData *r)
-{
-	post_simple(ctx, EV_CONNECT_FAILED, r ? r->code : -1);
-}
-
-static void paho_subscribed5(void *ctx, MQTTAsync_successData5 *r)
-{
-	bool any = false;
-
-	/* R-MQTT.17: at least one Topic must be granted (reason code < 0x80) */
-	if (r->alt.sub.reasonCodeCount > 0 && r->alt.sub.reasonCodes) {
-		for (int i = 0; i < r->alt.sub.reasonCodeCount; i++)
-			any |= r->alt.sub.reasonCodes[i] < 0x80;
-	} else {
-		any = r->reasonCode < 0x80;
-	}
-	post_simple(ctx, any ? EV_SUBSCRIBED : EV_SUBSCRIBE_FAILED, (int)r->reasonCode);
-}
-
-static void paho_subscribed(void *ctx, MQTTAsync_successData *r)
-{
-	(void)r;
-	post_simple(ctx, EV_SUBSCRIBED, 0);
-}
-
-static void paho_subscribe_failed5(void *ctx, MQTTAsync_failureData5 *r)
-{
-	post_simple(ctx, EV_SUBSCRIBE_FAILED, r ? (int)r->reasonCode : -1);
-}
-
-static void paho_subscribe_failed(void *ctx, MQTTAsync_failureData *r)
-{
-	post_simple(ctx, EV_SUBSCRIBE_FAILED, r ? r->code : -1);
-}
-
-static void paho_lost(void *ctx, char *cause)
-{
-	(void)cause;
-	post_simple(ctx, EV_LOST, 0);
-}
-
-static bool copy_message(mqtt_client *c, mqtt_event *ev, const char *topic, int topic_len,
-			 MQTTAsync_message *m)
-{
-	size_t tlen = topic_len > 0 ? (size_t)topic_len : strlen(topic);
-
-	ev->topic = dup_len(topic, (int)tlen);
-	if (!ev->topic)
-		return false;
-	if (c->version == 5) {
-		ev->reply_to = prop_string(&m->properties, MQTTPROPERTY_CODE_RESPONSE_TOPIC);
-		ev->content_type = prop_string(&m->properties, MQTTPROPERTY_CODE_CONTENT_TYPE);
-	} else if (mqtt_topic_split_reply_to(topic, tlen, &ev->reply_to) != TB_OK) {
-		return false;
-	}
-	ev->len = (size_t)m->payloadlen;
-	ev->payload = malloc(ev->len ? ev->len : 1);
-	if (!ev->payload)
-		return false;
-	if (ev->len)
-		memcpy(ev->payload, m->payload, ev->len);
-	return true;
-}
-
-static int paho_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *m)
-{
-	mqtt_client *c = ctx;
-	mqtt_event *ev = NULL;
-
-	if (cb_enter(c)) {
-		if (m->payloadlen < 0 || (size_t)m->payloadlen > c->max_record) {
-			tb_warn("mqtt: dropped a %d-byte message (cap %zu)", m->payloadlen, c->max_record);
-		} else if ((ev = calloc(1, sizeof *ev)) != NULL) {
-			ev->c = c;
-			ev->kind = EV_MESSAGE;
-			if (copy_message(c, ev, topic, topic_len, m))
-				post_event(ev);
-			else
-				event_free(ev);
-		}
-		pthread_mutex_unlock(&c->cb_lock);
-	}
-	MQTTAsync_freeMessage(&m);
-	MQTTAsync_free(topic);
-	return 1;
 }
 
 /* ---- loop thread ---- */
@@ -377,11 +111,11 @@ static void handle_connected(mqtt_client *c, mqtt_event *ev)
 		qos[i] = c->qos;
 	ro.context = c;
 	if (c->version == 5) {
-		ro.onSuccess5 = paho_subscribed5;
-		ro.onFailure5 = paho_subscribe_failed5;
+		ro.onSuccess5 = mqtt_paho_subscribed5;
+		ro.onFailure5 = mqtt_paho_subscribe_failed5;
 	} else {
-		ro.onSuccess = paho_subscribed;
-		ro.onFailure = paho_subscribe_failed;
+		ro.onSuccess = mqtt_paho_subscribed;
+		ro.onFailure = mqtt_paho_subscribe_failed;
 	}
 	c->state = MQTT_SUBSCRIBING;
 	rc = MQTTAsync_subscribeMany(c->paho, (int)c->n_subs, c->subs, qos, &ro);
@@ -418,7 +152,7 @@ static void handle_message(mqtt_client *c, mqtt_event *ev)
 		c->cbs.recv(c->cbs.user, &c->mtp, &rx);
 }
 
-static void on_event(void *arg)
+void mqtt_client_on_event(void *arg)
 {
 	mqtt_event *ev = arg;
 	mqtt_client *c = ev->c;
@@ -441,8 +175,10 @@ static void on_event(void *arg)
 		tb_info("mqtt %s: up, reply topic %s", c->uri, c->reply_topic ? c->reply_topic : "-");
 		c->state = MQTT_UP;
 		c->retry_count = 0;
+		c->in_up_cb = true;
 		if (c->cbs.up)
 			c->cbs.up(c->cbs.user, &c->mtp);
+		c->in_up_cb = false;
 		flush_queue(c);
 		break;
 	case EV_SUBSCRIBE_FAILED:
@@ -460,8 +196,8 @@ static void on_event(void *arg)
 		break;
 	}
 out:
-	event_free(ev);
-	client_unref(c);
+	mqtt_event_free(ev);
+	mqtt_client_unref(c);
 }
 
 static tb_err paho_create(mqtt_client *c, const char *client_id)
@@ -480,7 +216,7 @@ static tb_err paho_create(mqtt_client *c, const char *client_id)
 	rc = MQTTAsync_createWithOptions(&c->paho, c->uri, id, MQTTCLIENT_PERSISTENCE_NONE, NULL, &co);
 	if (rc != MQTTASYNC_SUCCESS)
 		return TB_ERR_INVALID_ARG;
-	rc = MQTTAsync_setCallbacks(c->paho, c, paho_lost, paho_message, NULL);
+	rc = MQTTAsync_setCallbacks(c->paho, c, mqtt_paho_lost, mqtt_paho_message, NULL);
 	return rc == MQTTASYNC_SUCCESS ? TB_OK : TB_ERR_INTERNAL;
 }
 
@@ -502,8 +238,8 @@ static void start_connect(mqtt_client *c)
 	if (c->version == 5) {
 		o = o5;
 		o.cleanstart = c->clean_start;
-		o.onSuccess5 = paho_connected5;
-		o.onFailure5 = paho_connect_failed5;
+		o.onSuccess5 = mqtt_paho_connected5;
+		o.onFailure5 = mqtt_paho_connect_failed5;
 		memset(&p, 0, sizeof p);
 		p.identifier = MQTTPROPERTY_CODE_REQUEST_RESPONSE_INFORMATION;
 		p.value.byte = 1;
@@ -521,8 +257,8 @@ static void start_connect(mqtt_client *c)
 	} else {
 		o.MQTTVersion = MQTTVERSION_3_1_1;
 		o.cleansession = c->clean_start;
-		o.onSuccess = paho_connected;
-		o.onFailure = paho_connect_failed;
+		o.onSuccess = mqtt_paho_connected;
+		o.onFailure = mqtt_paho_connect_failed;
 	}
 	o.keepAliveInterval = c->keepalive_s;
 	o.username = c->username;
@@ -603,7 +339,7 @@ tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned cha
 {
 	if (!topic || !*topic || len > (size_t)INT32_MAX)
 		return TB_ERR_INVALID_ARG;
-	if (c->state == MQTT_UP && !mtp_queue_peek(&c->queue) &&
+	if (c->state == MQTT_UP && (c->in_up_cb || !mtp_queue_peek(&c->queue)) &&
 	    publish_now(c, topic, bytes, len) == TB_OK)
 		return TB_OK;
 	return mtp_queue_push(&c->queue, topic, bytes, len);
@@ -646,7 +382,7 @@ size_t mqtt_client_queued(const mqtt_client *c)
 	return c->queue.count;
 }
 
-static void client_unref(mqtt_client *c)
+void mqtt_client_unref(mqtt_client *c)
 {
 	if (atomic_fetch_sub(&c->refs, 1) != 1)
 		return;
@@ -688,7 +424,7 @@ void mqtt_client_free(mqtt_client *c)
 		}
 		MQTTAsync_destroy(&c->paho);
 	}
-	client_unref(c);
+	mqtt_client_unref(c);
 }
 
 /* mqtt:// and mqtts:// in Paho's spelling. */

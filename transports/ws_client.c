@@ -89,18 +89,14 @@ static void lost(ws_client *c)
 		c->conn.cbs.down(c->conn.cbs.user, &c->conn.mtp);
 }
 
-/* R-WS.12: the server must have answered with v1.usp. Learns its eid (R-WS.11a) if given. */
-static bool check_handshake(ws_client *c, struct lws *wsi)
+/* R-WS.12: the server must have answered with v1.usp. (Its eid, R-WS.11a, never reaches us: lws
+ * 4.1 fails a handshake whose response names an extension it does not implement.) */
+static bool check_handshake(struct lws *wsi)
 {
-	char buf[512];
+	char buf[64];
 
-	if (lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_PROTOCOL) <= 0 ||
-	    strcmp(buf, WS_USP_SUBPROTOCOL) != 0)
-		return false;
-	c->conn.peer_eid[0] = '\0';
-	if (lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_EXTENSIONS) > 0)
-		ws_ext_parse_eid(buf, c->conn.peer_eid, sizeof c->conn.peer_eid);
-	return true;
+	return lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_PROTOCOL) > 0 &&
+	       strcmp(buf, WS_USP_SUBPROTOCOL) == 0;
 }
 
 static int append_headers(ws_client *c, struct lws *wsi, unsigned char **p, size_t room)
@@ -124,16 +120,18 @@ static int client_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		return append_headers(c, wsi, (unsigned char **)in, len);
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		if (!check_handshake(c, wsi)) {
+	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
+		if (!check_handshake(wsi)) {
 			tb_warn("ws %s: server did not accept subprotocol %s", c->url, WS_USP_SUBPROTOCOL);
 			return -1;
 		}
+		break;
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->state = WSC_UP;
 		c->pending = NULL;
 		c->retry_count = 0; /* R-WS.20 */
 		ws_conn_attach(&c->conn, wsi);
-		tb_info("ws %s: up (peer %s)", c->url, c->conn.peer_eid[0] ? c->conn.peer_eid : "-");
+		tb_info("ws %s: up", c->url);
 		if (c->conn.cbs.up)
 			c->conn.cbs.up(c->conn.cbs.user, &c->conn.mtp);
 		break;
@@ -144,6 +142,12 @@ static int client_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 	case LWS_CALLBACK_CLIENT_WRITEABLE:
 		if (c->state == WSC_UP)
 			return ws_conn_on_writeable(&c->conn);
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
+		ws_conn_on_pong(&c->conn);
+		break;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		ws_conn_on_peer_close(&c->conn, in, len);
 		break;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		tb_warn("ws %s: connection failed: %s", c->url, in ? (const char *)in : "?");

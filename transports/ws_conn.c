@@ -42,6 +42,7 @@ void ws_conn_attach(ws_conn *c, struct lws *wsi)
 {
 	c->wsi = wsi;
 	c->close_code = 0;
+	c->peer_close_code = 0;
 	c->ping_due = false;
 	c->rx_skip = false;
 	tb_timer_schedule(&c->ping_timer, (uint64_t)c->lim.ping_interval_s * 1000);
@@ -198,6 +199,34 @@ const char *ws_peer_eid(tb_mtp *session)
 	ws_conn *c = conn_of(session);
 
 	return c && c->peer_eid[0] ? c->peer_eid : NULL;
+}
+
+int ws_peer_close_code(tb_mtp *session)
+{
+	ws_conn *c = conn_of(session);
+
+	return c ? c->peer_close_code : 0;
+}
+
+unsigned ws_pongs(tb_mtp *session)
+{
+	ws_conn *c = conn_of(session);
+
+	return c ? c->pongs : 0;
+}
+
+void ws_conn_on_pong(ws_conn *c)
+{
+	c->pongs++;
+}
+
+void ws_conn_on_peer_close(ws_conn *c, const void *in, size_t len)
+{
+	const unsigned char *b = in;
+
+	c->peer_close_code = len >= 2 ? (b[0] << 8) | b[1] : 0;
+	tb_info("ws: %s closed the session with %d", c->peer_eid[0] ? c->peer_eid : "peer",
+		c->peer_close_code);
 }
 
 /* ---- Sec-WebSocket-Extensions: ext *( ";" param ) *( "," ext ), param = name [ "=" value ] ---- */

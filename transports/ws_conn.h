@@ -39,6 +39,8 @@ typedef struct ws_conn {
 	bool ping_due;
 	int close_code;  /* != 0: close with it at the next writable callback */
 	char peer_eid[WS_EID_MAX]; /* the other end's Endpoint ID, "" when unknown */
+	int peer_close_code; /* status of the peer's Close frame, 0 if none */
+	unsigned pongs;      /* Pong frames received (answers to our pings) */
 } ws_conn;
 
 /* Sets up conn (not connected) with `ops` as its transport table. */
@@ -57,6 +59,10 @@ int ws_conn_on_receive(ws_conn *c, const void *in, size_t len);
 /* lws SERVER/CLIENT_WRITEABLE: returns -1 to close. */
 int ws_conn_on_writeable(ws_conn *c);
 
+/* lws (CLIENT_)RECEIVE_PONG and WS_PEER_INITIATED_CLOSE bookkeeping. */
+void ws_conn_on_pong(ws_conn *c);
+void ws_conn_on_peer_close(ws_conn *c, const void *in, size_t len);
+
 /* Queues a Record (the ops->send of both client and server sessions). */
 tb_err ws_conn_send(tb_mtp *m, const char *dest, const unsigned char *bytes, size_t len);
 /* Starts a close with `code` (1000 normal, 1003 unsupported data, ...). */
@@ -67,6 +73,10 @@ void ws_conn_close_with(ws_conn *c, int code);
 void ws_close_unsupported(tb_mtp *session);
 /* The peer's Endpoint ID as announced in the handshake, or NULL. */
 const char *ws_peer_eid(tb_mtp *session);
+/* The status code of the peer's last Close frame (0 if none) — valid in the down callback. */
+int ws_peer_close_code(tb_mtp *session);
+/* How many Pongs answered our pings on this session. */
+unsigned ws_pongs(tb_mtp *session);
 
 /* Extracts eid="..." (or eid=token) of the bbf-usp-protocol extension from a
  * Sec-WebSocket-Extensions header value into out; false when absent or too long. */

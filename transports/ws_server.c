@@ -21,6 +21,7 @@ struct ws_server {
 	ws_limits lim;
 	char *path, *endpoint_id, *iface;
 	size_t max_sessions, n_sessions;
+	bool no_eid_answer;
 	ws_session *sessions;
 	char vhost_name[64];
 };
@@ -139,7 +140,7 @@ static int add_headers(ws_server *s, struct lws *wsi, struct lws_process_html_ar
 	int n;
 
 	/* R-WS.11a: answer with our eid when the client used the extension */
-	if (!s->endpoint_id || lws_hdr_copy(wsi, v, sizeof v, WSI_TOKEN_EXTENSIONS) <= 0 ||
+	if (!s->endpoint_id || s->no_eid_answer || lws_hdr_copy(wsi, v, sizeof v, WSI_TOKEN_EXTENSIONS) <= 0 ||
 	    !ws_ext_parse_eid(v, got, sizeof got))
 		return 0;
 	n = snprintf(v, sizeof v, "bbf-usp-protocol; eid=\"%s\"", s->endpoint_id);
@@ -175,6 +176,14 @@ static int server_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 		if (slot && *slot)
 			return ws_conn_on_writeable(&(*slot)->conn);
 		return -1;
+	case LWS_CALLBACK_RECEIVE_PONG:
+		if (slot && *slot)
+			ws_conn_on_pong(&(*slot)->conn);
+		return 0;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (slot && *slot)
+			ws_conn_on_peer_close(&(*slot)->conn, in, len);
+		return 0;
 	case LWS_CALLBACK_CLOSED:
 		if (slot && *slot)
 			closed(slot);
@@ -225,6 +234,7 @@ tb_err ws_server_new(tb_loop *loop, const ws_server_cfg *cfg, const tb_mtp_cbs *
 	s->cbs = *cbs;
 	s->lim = cfg->lim;
 	s->max_sessions = cfg->max_sessions ? cfg->max_sessions : 64;
+	s->no_eid_answer = cfg->no_eid_answer;
 	s->path = dup_opt(cfg->path, &fail);
 	s->endpoint_id = dup_opt(cfg->endpoint_id, &fail);
 	s->iface = dup_opt(cfg->iface, &fail);
