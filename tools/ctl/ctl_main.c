@@ -242,6 +242,8 @@ static int run_subscribe(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 
 	snprintf(sub_id, sizeof sub_id, "trbridge-ctl-%ld-%ld", (long)getpid(), (long)time(NULL));
 	tb_buf_init(&msg, 0);
+	/* a Notify may come right behind the AddResp: held until the AddResp is shown */
+	ctl_session_on_notify(s, show_notify, (void *)o);
 	ctl_session_next_id(s, id);
 	if (ctl_cmd_pack_subscribe(c, c->sub_id ? c->sub_id : sub_id, id, &msg, &e) != TB_OK) {
 		tb_buf_free(&msg);
@@ -254,7 +256,7 @@ static int run_subscribe(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 	snprintf(path, sizeof path, "%s",
 		 resp->body->response->add_resp->created_obj_results[0]->oper_status->oper_success->instantiated_path);
 	usp_msg_free(resp);
-	ctl_session_listen(s, (uint64_t)c->for_s * 1000, show_notify, (void *)o);
+	ctl_session_listen(s, (uint64_t)c->for_s * 1000);
 	if (c->keep)
 		goto out;
 	tb_buf_reset(&msg);

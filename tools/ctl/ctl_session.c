@@ -38,6 +38,9 @@ struct ctl_session {
 	/* listening */
 	ctl_notify_fn notify_fn;
 	void *notify_user;
+	bool listening;
+	Usp__Msg *held[CTL_SESSION_HELD_NOTIFIES]; /* Notifies that came before listening */
+	size_t n_held;
 };
 
 static char *join(const char *a, const char *b)
@@ -70,8 +73,9 @@ static tb_err send_msg(ctl_session *s, const unsigned char *msg, size_t len, tb_
 	return err;
 }
 
-/* A Notify: answered when the agent asks (R-NOT: NotifyResp echoes the msg_id), then shown. */
-static void handle_notify(ctl_session *s, const Usp__Msg *m)
+/* A Notify: answered when the agent asks (NotifyResp echoes the msg_id), then shown or held.
+ * Takes m. */
+static void handle_notify(ctl_session *s, Usp__Msg *m)
 {
 	const Usp__Notify *n = m->body->request->notify;
 	tb_errctx e;
@@ -84,8 +88,15 @@ static void handle_notify(ctl_session *s, const Usp__Msg *m)
 			tb_error("cannot answer a Notify: %s", e.msg);
 		tb_buf_free(&b);
 	}
-	if (s->notify_fn)
+	if (s->listening && s->notify_fn) {
 		s->notify_fn(s->notify_user, m);
+	} else if (s->notify_fn && s->n_held < CTL_SESSION_HELD_NOTIFIES) {
+		s->held[s->n_held++] = m;
+		return;
+	} else if (s->notify_fn) {
+		tb_warn("dropped a Notify (%u already held)", CTL_SESSION_HELD_NOTIFIES);
+	}
+	usp_msg_free(m);
 }
 
 /* "err_code:<n>\nerr_msg:<text>" (TR-369 R-MQTT.31) as the failure of the call in progress. */
@@ -120,6 +131,7 @@ static void handle_msg(ctl_session *s, const usp_record *rec)
 	type = usp_msg_body_type(m);
 	if (type == USP__HEADER__MSG_TYPE__NOTIFY) {
 		handle_notify(s, m);
+		return;
 	} else if (s->wait_id && !s->resp && strcmp(m->header->msg_id, s->wait_id) == 0 &&
 		   m->body->msg_body_case != USP__BODY__MSG_BODY_REQUEST) {
 		s->resp = m;
@@ -282,6 +294,8 @@ void ctl_session_close(ctl_session *s)
 		return;
 	tb_mtp_close(s->mtp);
 	tb_loop_free(s->loop);
+	for (size_t i = 0; i < s->n_held; i++)
+		usp_msg_free(s->held[i]);
 	free(s->agent_topic);
 	free(s->reply_topic);
 	free(s->subscribe_filter);
@@ -339,18 +353,28 @@ static bool interrupted(void *arg)
 	return ((ctl_session *)arg)->interrupted;
 }
 
-void ctl_session_listen(ctl_session *s, uint64_t ms, ctl_notify_fn fn, void *user)
+void ctl_session_on_notify(ctl_session *s, ctl_notify_fn fn, void *user)
+{
+	s->notify_fn = fn;
+	s->notify_user = user;
+}
+
+void ctl_session_listen(ctl_session *s, uint64_t ms)
 {
 	uint64_t end = tb_loop_now_ms() + ms, now = 0;
 
-	s->notify_fn = fn;
-	s->notify_user = user;
+	for (size_t i = 0; i < s->n_held; i++) {
+		if (s->notify_fn)
+			s->notify_fn(s->notify_user, s->held[i]);
+		usp_msg_free(s->held[i]);
+	}
+	s->n_held = 0;
+	s->listening = true;
 	while (!s->interrupted && (ms == 0 || (now = tb_loop_now_ms()) < end)) {
 		uint64_t slice = ms == 0 || end - now > 60000 ? 60000 : end - now;
 		tb_loop_run_until(s->loop, interrupted, s, (int)slice);
 	}
-	s->notify_fn = NULL;
-	s->notify_user = NULL;
+	s->listening = false;
 	s->interrupted = 0; /* consumed: the caller's clean-up requests may still run */
 }
 

@@ -42,9 +42,14 @@ void ctl_session_next_id(ctl_session *s, char out[USP_MSG_ID_MAX]);
 tb_err ctl_session_call(ctl_session *s, const tb_buf *msg, const char *msg_id, Usp__Msg **resp,
 			tb_errctx *e);
 
-/* Delivers Notifies to fn for `ms` milliseconds (0: until interrupted). Consumes an interrupt, so
- * that clean-up calls made afterwards can run. */
-void ctl_session_listen(ctl_session *s, uint64_t ms, ctl_notify_fn fn, void *user);
+/* Where Notifies go from now on. Those that arrived before (while a call ran) are held, up to
+ * CTL_SESSION_HELD_NOTIFIES, and delivered first by ctl_session_listen. */
+#define CTL_SESSION_HELD_NOTIFIES 64
+void ctl_session_on_notify(ctl_session *s, ctl_notify_fn fn, void *user);
+
+/* Delivers the held Notifies, then runs for `ms` milliseconds (0: until interrupted) delivering
+ * each Notify as it arrives. Consumes an interrupt, so that clean-up calls can run afterwards. */
+void ctl_session_listen(ctl_session *s, uint64_t ms);
 
 /* Makes a running call or listen return (async-signal-safe). */
 void ctl_session_interrupt(ctl_session *s);
