@@ -1,6 +1,7 @@
 /* test_ctl_mqtt.c — runs the trbridge-ctl binary through a real mosquitto against an in-test fake agent
  * (an mqtt_client on usp/agent/os::TEST-1 answering with canned Records): output and exit status of a
- * Get, an Error response, a timeout, MQTT 3.1.1 reply-to topics, --json, and a subscription. */
+ * Get, an Error response, a timeout, MQTT 3.1.1 reply-to topics, --json, a subscription; and the
+ * same fake agent behind a USP WebSocket listener (--ws). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,12 +20,14 @@
 #include "transports/mqtt_client.h"
 #include "transports/mqtt_topic.h"
 #include "transports/tb_loop.h"
+#include "transports/ws_server.h"
 
 #define AGENT_ID "os::TEST-1"
 
 typedef struct fake_agent {
 	tb_loop *loop;
 	mqtt_client *mqtt;
+	ws_server *ws;
 	bool up;
 	int gets, notify_resps, deletes;
 	char last_reply_to[256];
@@ -56,7 +59,7 @@ static int teardown(void **state)
 }
 
 /* Sends a packed Msg to the controller as a Record from the agent. */
-static void agent_send(fake_agent *a, const char *topic, const char *controller, tb_buf *msg)
+static void agent_send(tb_mtp *via, const char *topic, const char *controller, tb_buf *msg)
 {
 	usp_record_addr addr = {NULL, controller, AGENT_ID};
 	tb_buf rec;
@@ -64,7 +67,7 @@ static void agent_send(fake_agent *a, const char *topic, const char *controller,
 
 	tb_buf_init(&rec, 0);
 	assert_int_equal(usp_record_encode_msg(&addr, msg->data, msg->len, &rec, &e), TB_OK);
-	assert_int_equal(mqtt_client_publish(a->mqtt, topic, rec.data, rec.len), TB_OK);
+	assert_int_equal(tb_mtp_send(via, topic, rec.data, rec.len), TB_OK);
 	tb_buf_free(&rec);
 	tb_buf_reset(msg);
 }
@@ -103,7 +106,7 @@ static void answer_get(fake_agent *a, const Usp__Msg *m, tb_buf *out)
 }
 
 /* Add of a subscription: AddResp, then one Notify that wants a NotifyResp. */
-static void answer_add(fake_agent *a, const Usp__Msg *m, const char *reply_to, const char *controller,
+static void answer_add(tb_mtp *via, const Usp__Msg *m, const char *reply_to, const char *controller,
 		       tb_buf *out)
 {
 	Usp__AddResp ar = USP__ADD_RESP__INIT;
@@ -131,7 +134,7 @@ static void answer_add(fake_agent *a, const Usp__Msg *m, const char *reply_to, c
 	ok.instantiated_path = "Device.LocalAgent.Subscription.1.";
 	assert_int_equal(usp_msg_pack_body(m->header->msg_id, USP__HEADER__MSG_TYPE__ADD_RESP, &ar.base, out, &e),
 			 TB_OK);
-	agent_send(a, reply_to, controller, out);
+	agent_send(via, reply_to, controller, out);
 	n.subscription_id = (char *)sub_id;
 	n.send_resp = 1;
 	n.notification_case = USP__NOTIFY__NOTIFICATION_VALUE_CHANGE;
@@ -175,9 +178,8 @@ static void agent_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 	tb_errctx e;
 	tb_buf out;
 
-	(void)from;
 	/* an MQTT 5 agent reading a 3.1.1 controller's PUBLISH finds the reply topic in the topic name */
-	if (!reply_to) {
+	if (!reply_to && rx->topic) {
 		assert_int_equal(mqtt_topic_split_reply_to(rx->topic, strlen(rx->topic), &suffix_reply), TB_OK);
 		reply_to = suffix_reply;
 	}
@@ -192,7 +194,7 @@ static void agent_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 		answer_get(a, m, &out);
 		break;
 	case USP__HEADER__MSG_TYPE__ADD:
-		answer_add(a, m, reply_to, rec.from_id, &out);
+		answer_add(from, m, reply_to, rec.from_id, &out);
 		break;
 	case USP__HEADER__MSG_TYPE__DELETE:
 		answer_delete(a, m, &out);
@@ -205,7 +207,7 @@ static void agent_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 		fail_msg("unexpected message type %d", usp_msg_body_type(m));
 	}
 	if (out.len)
-		agent_send(a, reply_to, rec.from_id, &out);
+		agent_send(from, reply_to, rec.from_id, &out);
 	tb_buf_free(&out);
 	usp_msg_free(m);
 	usp_record_free(&rec);
@@ -246,8 +248,23 @@ static void agent_start(fake_agent *a, int version)
 	assert_true(tb_loop_run_until(a->loop, is_up, a, 10000));
 }
 
+/* The fake agent behind a WebSocket listener instead; returns its port. */
+static int agent_start_ws(fake_agent *a)
+{
+	ws_server_cfg cfg = {.iface = "127.0.0.1", .path = "/usp", .endpoint_id = AGENT_ID,
+			     .no_eid_answer = true /* see ws_server.h: lws 4.1 clients reject it */};
+	tb_mtp_cbs cbs = {.user = a, .recv = agent_recv};
+	tb_errctx e;
+
+	memset(a, 0, sizeof *a);
+	assert_int_equal(tb_loop_new(NULL, &a->loop), TB_OK);
+	assert_int_equal(ws_server_new(a->loop, &cfg, &cbs, &a->ws, &e), TB_OK);
+	return ws_server_port(a->ws);
+}
+
 static void agent_stop(fake_agent *a)
 {
+	ws_server_free(a->ws);
 	mqtt_client_free(a->mqtt);
 	tb_loop_free(a->loop);
 }
@@ -279,19 +296,28 @@ static const char *read_text(const char *name)
 }
 
 /* Runs trbridge-ctl with `args` (a shell word list) while servicing the agent's loop; returns the
- * exit status, stdout and stderr in out.txt and err.txt. */
-static int run_ctl(fake_agent *a, const char *args)
+ * exit status, stdout and stderr in out.txt and err.txt. ws_port > 0: --ws instead of --mqtt. */
+static int run_ctl_via(fake_agent *a, int ws_port, const char *args)
 {
-	char cmd[2048];
+	char cmd[2048], transport[128];
 	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
 
-	snprintf(cmd, sizeof cmd, "exec '%s' --mqtt mqtt://127.0.0.1:%d %s >'%s/out.txt' 2>'%s/err.txt'",
-		 itest_bin("tools/ctl/trbridge-ctl"), port, args, tmp, tmp);
+	if (ws_port > 0)
+		snprintf(transport, sizeof transport, "--ws ws://127.0.0.1:%d/usp", ws_port);
+	else
+		snprintf(transport, sizeof transport, "--mqtt mqtt://127.0.0.1:%d", port);
+	snprintf(cmd, sizeof cmd, "exec '%s' %s %s >'%s/out.txt' 2>'%s/err.txt'",
+		 itest_bin("tools/ctl/trbridge-ctl"), transport, args, tmp, tmp);
 	a->child = itest_spawn(argv, NULL);
 	assert_true(a->child > 0);
 	assert_true(tb_loop_run_until(a->loop, child_done, a, 60000));
 	assert_true(WIFEXITED(a->child_status));
 	return WEXITSTATUS(a->child_status);
+}
+
+static int run_ctl(fake_agent *a, const char *args)
+{
+	return run_ctl_via(a, 0, args);
 }
 
 static void get_ok_error_and_json(void **state)
@@ -366,6 +392,23 @@ static void subscribe_prints_notify_and_cleans_up(void **state)
 	agent_stop(&a);
 }
 
+static void websocket_get(void **state)
+{
+	fake_agent a;
+	int ws_port;
+	(void)state;
+
+	ws_port = agent_start_ws(&a);
+	assert_true(ws_port > 0);
+	assert_int_equal(run_ctl_via(&a, ws_port, "--agent " AGENT_ID " get Device.DeviceInfo.SoftwareVersion"), 0);
+	assert_string_equal(read_text("out.txt"), "Device.DeviceInfo.SoftwareVersion = 7.16\n");
+	/* the session's reply path is the controller's eid, announced in the handshake */
+	assert_string_equal(a.last_reply_to, "self::trbridge-ctl");
+	assert_int_equal(run_ctl_via(&a, ws_port, "--agent " AGENT_ID " get Device.Nope."), 1);
+	assert_non_null(strstr(read_text("err.txt"), "Device.Nope.: error 7026: Invalid path\n"));
+	agent_stop(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +416,7 @@ int main(void)
 		cmocka_unit_test(timeout_when_nobody_answers),
 		cmocka_unit_test(mqtt_311_reply_to_topics),
 		cmocka_unit_test(subscribe_prints_notify_and_cleans_up),
+		cmocka_unit_test(websocket_get),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, setup, teardown);
