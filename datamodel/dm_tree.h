@@ -59,7 +59,9 @@ const char *dm_obj_get(const dm_obj *o, dm_id param);
 bool dm_obj_is_set(const dm_obj *o, dm_id param);
 
 /* ---- direct changes (already validated; used by the router adapter, state restore and by
- * dm_txn when it commits). Each emits a change event when something really changed. ---- */
+ * dm_txn when it commits). Each emits a change event when something really changed. The tree keeps
+ * each table's "<Table>NumberOfEntries" parameter (when the schema has one) equal to its instance
+ * count: an Add or Delete also emits a DM_EV_VALUE for it, after the DM_EV_ADD / DM_EV_DEL. ---- */
 tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin);
 /* Adds an instance of `table` under parent. inst 0 picks the next unused number; a nonzero inst
  * (state restore, a reserved number) must not name an existing instance (TB_ERR_INVALID_ARG) and

@@ -112,7 +112,8 @@ void mqtt_paho_connected(void *ctx, MQTTAsync_successData *r)
 
 void mqtt_paho_connect_failed5(void *ctx, MQTTAsync_failureData5 *r)
 {
-	post_simple(ctx, EV_CONNECT_FAILED, r ? (int)r->reasonCode : -1);
+	/* a refused CONNACK gives a reason code; a TCP/TLS failure only a Paho code */
+	post_simple(ctx, EV_CONNECT_FAILED, r ? (r->reasonCode ? (int)r->reasonCode : r->code) : -1);
 }
 
 void mqtt_paho_connect_failed(void *ctx, MQTTAsync_failureData *r)

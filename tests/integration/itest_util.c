@@ -128,7 +128,7 @@ const char *itest_bin(const char *rel)
 	return p;
 }
 
-pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port)
+static pid_t start_mosquitto(const char *dir, int mqtt_port, int ws_port, int tls_port)
 {
 	char conf[512], log[512];
 	FILE *f;
@@ -145,14 +145,49 @@ pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port)
 	fprintf(f, "listener %d 127.0.0.1\nprotocol mqtt\n", mqtt_port);
 	if (ws_port > 0)
 		fprintf(f, "listener %d 127.0.0.1\nprotocol websockets\n", ws_port);
+	if (tls_port > 0)
+		fprintf(f, "listener %d 127.0.0.1\nprotocol mqtt\ncertfile %s/cert.pem\nkeyfile %s/key.pem\n",
+			tls_port, dir, dir);
 	fclose(f);
 	{
 		char *argv[] = {"/usr/sbin/mosquitto", "-c", conf, NULL};
 		pid = itest_spawn(argv, log);
 	}
-	if (pid > 0 && !itest_wait_port(mqtt_port, 5000)) {
+	if (pid > 0 && (!itest_wait_port(mqtt_port, 5000) || (tls_port > 0 && !itest_wait_port(tls_port, 5000)))) {
 		itest_stop(pid);
 		return -1;
 	}
 	return pid;
+}
+
+pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port)
+{
+	return start_mosquitto(dir, mqtt_port, ws_port, 0);
+}
+
+pid_t itest_start_mosquitto_tls(const char *dir, int mqtt_port, int tls_port)
+{
+	return start_mosquitto(dir, mqtt_port, 0, tls_port);
+}
+
+bool itest_make_cert(const char *dir)
+{
+	char cert[512], key[512], log[512];
+	int status;
+	pid_t pid;
+
+	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+	snprintf(key, sizeof key, "%s/key.pem", dir);
+	snprintf(log, sizeof log, "%s/openssl.log", dir);
+	{
+		char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+				"-days", "2", "-subj", "/CN=localhost", "-addext",
+				"subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key, "-out", cert,
+				NULL};
+		pid = itest_spawn(argv, log);
+	}
+	if (pid <= 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return false;
+	chmod(key, 0644); /* mosquitto may run as another user */
+	return true;
 }

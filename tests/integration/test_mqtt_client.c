@@ -492,12 +492,56 @@ static void mqtt311_reply_to_in_topic(void **state)
 	free(dir);
 }
 
+static void mqtts_verifies_the_broker_certificate(void **state)
+{
+	char *dir = itest_tmpdir("mqtts");
+	int port = itest_free_port_range(2);
+	pid_t broker;
+	agent good = {0}, unverified = {0};
+	tb_mtp_cbs gcb = {.user = &good, .recv = a_recv, .up = a_up, .down = a_down};
+	tb_mtp_cbs ucb = {.user = &unverified, .recv = a_recv, .up = a_up, .down = a_down};
+	mqtt_client_cfg cfg = {.endpoint_id = AGENT_EID, .client_id = "agent-tls",
+			       .topics = {"usp/agent/tls"}, .clean_start = true, .qos = 1,
+			       .username = "u", .password = "secret-never-logged",
+			       .retry_min_s = 1, .retry_mult_permille = 1000};
+	char uri[64], ca[512];
+	tb_loop *loop;
+	mqtt_client *cg, *cu;
+	tb_errctx e;
+	(void)state;
+
+	assert_true(itest_make_cert(dir));
+	broker = itest_start_mosquitto_tls(dir, port, port + 1);
+	assert_true(broker > 0);
+	snprintf(uri, sizeof uri, "mqtts://127.0.0.1:%d", port + 1);
+	snprintf(ca, sizeof ca, "%s/cert.pem", dir);
+	cfg.uri = uri;
+	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
+	/* no CA: the system store does not know the broker's self-signed certificate */
+	assert_int_equal(mqtt_client_new(loop, &cfg, &ucb, &cu, &e), TB_OK);
+	cfg.ca_file = ca;
+	cfg.client_id = "agent-tls-2";
+	assert_int_equal(mqtt_client_new(loop, &cfg, &gcb, &cg, &e), TB_OK);
+	assert_true(tb_loop_run_until(loop, agent_up, &good, 10000));
+	tb_loop_run_until(loop, never, NULL, 1500);
+	assert_int_equal(unverified.ups, 0);
+	assert_false(mqtt_client_is_up(cu));
+
+	mqtt_client_free(cu);
+	mqtt_client_free(cg);
+	tb_loop_run_until(loop, never, NULL, 100);
+	tb_loop_free(loop);
+	itest_stop(broker);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(connect_carries_endpoint_id_and_response_information_is_used),
 		cmocka_unit_test(mqtt5_request_reply_and_restart),
 		cmocka_unit_test(mqtt311_reply_to_in_topic),
+		cmocka_unit_test(mqtts_verifies_the_broker_certificate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,6 +141,11 @@ static void handshake_carries_both_eids(void **state)
 	assert_int_equal(ws_server_session_count(f->srv), 1);
 }
 
+static bool side_got(void *arg)
+{
+	return ((side *)arg)->msgs > 0;
+}
+
 static bool server_got(void *arg)
 {
 	return ((fixture *)arg)->s.msgs > 0;
@@ -431,6 +436,65 @@ static void client_request_carries_eid_in_uri_and_header(void **state)
 	close(l.lfd);
 }
 
+static bool side_up(void *arg)
+{
+	return ((side *)arg)->ups > 0;
+}
+
+static void wss_verifies_the_server_certificate(void **state)
+{
+	fixture *f = *state;
+	char *dir = itest_tmpdir("wss");
+	char cert[512], key[512], url[128];
+	side ss = {0}, good = {0}, unverified = {0}, insecure = {0};
+	tb_mtp_cbs scb = {.user = &ss, .recv = on_recv, .up = on_up, .down = on_down};
+	tb_mtp_cbs gcb = {.user = &good, .recv = on_recv, .up = on_up, .down = on_down};
+	tb_mtp_cbs ucb = {.user = &unverified, .recv = on_recv, .up = on_up, .down = on_down};
+	tb_mtp_cbs icb = {.user = &insecure, .recv = on_recv, .up = on_up, .down = on_down};
+	ws_server_cfg sc = {.iface = "127.0.0.1", .path = "/usp", .endpoint_id = SERVER_EID,
+			    .no_eid_answer = true, .cert_file = cert, .key_file = key};
+	ws_client_cfg cc = {.url = url, .endpoint_id = CLIENT_EID, .retry_min_s = 1,
+			    .retry_mult_permille = 1000};
+	ws_server *srv;
+	ws_client *cg, *cu, *ci;
+	tb_errctx e;
+
+	assert_non_null(dir);
+	assert_true(itest_make_cert(dir));
+	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+	snprintf(key, sizeof key, "%s/key.pem", dir);
+	assert_int_equal(ws_server_new(f->loop, &sc, &scb, &srv, &e), TB_OK);
+	snprintf(url, sizeof url, "wss://127.0.0.1:%d/usp", ws_server_port(srv));
+
+	/* the system store does not know our self-signed server: no session, ever */
+	assert_int_equal(ws_client_new(f->loop, &cc, &ucb, &cu, &e), TB_OK);
+	/* with the right CA it works */
+	cc.ca_file = cert;
+	assert_int_equal(ws_client_new(f->loop, &cc, &gcb, &cg, &e), TB_OK);
+	assert_true(tb_loop_run_until(f->loop, side_up, &good, 10000));
+	/* and verification off (explicit opt-in) too */
+	cc.ca_file = NULL;
+	cc.insecure = true;
+	cc.endpoint_id = "proto::agent-2"; /* another endpoint: one session per endpoint pair */
+	assert_int_equal(ws_client_new(f->loop, &cc, &icb, &ci, &e), TB_OK);
+	assert_true(tb_loop_run_until(f->loop, side_up, &insecure, 10000));
+	tb_loop_run_until(f->loop, never, NULL, 1500); /* the unverified one has had its retries */
+	assert_int_equal(unverified.ups, 0);
+	assert_int_equal(ss.ups, 2);
+	/* a Record over TLS */
+	assert_int_equal(tb_mtp_send(ws_client_mtp(cg), NULL, (const unsigned char *)"tls", 3), TB_OK);
+	assert_true(tb_loop_run_until(f->loop, side_got, &ss, 5000));
+	assert_memory_equal(ss.last, "tls", 3);
+
+	ws_client_free(cu);
+	ws_client_free(cg);
+	ws_client_free(ci);
+	ws_server_free(srv);
+	tb_loop_run_until(f->loop, never, NULL, 50);
+	free(ss.last);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +511,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(raw_peer_eid_from_uri_and_text_frame_rejected, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(wrong_path_or_no_subprotocol_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(wss_verifies_the_server_certificate, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "transports/mqtt_client.h"
 #include "transports/mqtt_topic.h"
+#include "transports/ws_client.h"
+#include "transports/ws_server.h"
 #include "transports/mtp_queue.h"
 #include "transports/ws_conn.h"
 
@@ -136,6 +139,38 @@ static void extension_eid_is_parsed(void **state)
 	assert_string_equal(small, "abc");
 }
 
+static void transport_configs_are_checked(void **state)
+{
+	tb_loop *l;
+	tb_mtp_cbs cbs = {0};
+	mqtt_client *mc = (mqtt_client *)0x1;
+	ws_client *wc = (ws_client *)0x1;
+	ws_server *ws = (ws_server *)0x1;
+	tb_errctx e;
+	mqtt_client_cfg m = {.uri = "http://x", .topics = {"t"}};
+	ws_client_cfg w = {.url = "http://x/usp", .endpoint_id = "proto::a"};
+	ws_server_cfg s = {.endpoint_id = "bad\"eid"};
+	(void)state;
+
+	assert_int_equal(tb_loop_new(NULL, &l), TB_OK);
+	assert_int_equal(mqtt_client_new(l, &m, &cbs, &mc, &e), TB_ERR_INVALID_ARG);
+	assert_null(mc);
+	m.uri = "mqtt://127.0.0.1:1";
+	m.version = 3;
+	assert_int_equal(mqtt_client_new(l, &m, &cbs, &mc, &e), TB_ERR_INVALID_ARG);
+	m.version = 5;
+	m.qos = 2;
+	assert_int_equal(mqtt_client_new(l, &m, &cbs, &mc, &e), TB_ERR_INVALID_ARG);
+	assert_int_equal(ws_client_new(l, &w, &cbs, &wc, &e), TB_ERR_INVALID_ARG);
+	assert_null(wc);
+	w.url = "ws://127.0.0.1:1/usp";
+	w.endpoint_id = "";
+	assert_int_equal(ws_client_new(l, &w, &cbs, &wc, &e), TB_ERR_INVALID_ARG);
+	assert_int_equal(ws_server_new(l, &s, &cbs, &ws, &e), TB_ERR_INVALID_ARG);
+	assert_null(ws);
+	tb_loop_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +179,7 @@ int main(void)
 		cmocka_unit_test(reply_to_is_encoded_after_the_topic),
 		cmocka_unit_test(reply_to_is_decoded_from_the_last_marker),
 		cmocka_unit_test(extension_eid_is_parsed),
+		cmocka_unit_test(transport_configs_are_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,9 +277,13 @@ static void delete_frees_sub_instances(void **state)
 {
 	dm_tree *t = dm_tree_new();
 	dm_obj *ip = dm_tree_find(t, "Device.IP.");
-	size_t before = dm_tree_memory(t);
+	size_t before;
 	dm_obj *i1;
 	(void)state;
+	/* a first add and delete leaves InterfaceNumberOfEntries set to "0" */
+	assert_int_equal(dm_obj_delete(t, add(t, ip, "Device.IP.Interface.{i}.", 0),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	before = dm_tree_memory(t);
 	assert_true(before > 0);
 	i1 = add(t, ip, "Device.IP.Interface.{i}.", 0);
 	add(t, i1, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
@@ -291,6 +295,30 @@ static void delete_frees_sub_instances(void **state)
 	assert_null(dm_tree_find(t, "Device.IP.Interface.1."));
 	assert_int_equal(dm_obj_count(ip, id("Device.IP.Interface.{i}.")), 0);
 	assert_int_equal(dm_tree_memory(t), before);
+	dm_tree_free(t);
+}
+
+static void tables_keep_their_counts(void **state)
+{
+	dm_tree *t = dm_tree_new();
+	dm_obj *ip = dm_tree_find(t, "Device.IP.");
+	dm_id count = id("Device.IP.InterfaceNumberOfEntries");
+	dm_id acount = id("Device.IP.Interface.{i}.IPv4AddressNumberOfEntries");
+	dm_obj *i1, *i2;
+	(void)state;
+	assert_string_equal(dm_obj_get(ip, count), "0");
+	i1 = add(t, ip, "Device.IP.Interface.{i}.", 0);
+	i2 = add(t, ip, "Device.IP.Interface.{i}.", 0);
+	assert_string_equal(dm_obj_get(ip, count), "2");
+	add(t, i2, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
+	add(t, i2, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
+	assert_string_equal(dm_obj_get(i2, acount), "2");
+	assert_string_equal(dm_obj_get(i1, acount), "0");
+	assert_int_equal(dm_obj_delete(t, i1, DM_ORIGIN_ROUTER), TB_OK);
+	assert_string_equal(dm_obj_get(ip, count), "1");
+	assert_int_equal(dm_obj_delete(t, dm_obj_first(i2, id("Device.IP.Interface.{i}.IPv4Address.{i}.")),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_string_equal(dm_obj_get(i2, acount), "1");
 	dm_tree_free(t);
 }
 
@@ -350,6 +378,7 @@ int main(void)
 		cmocka_unit_test(sub_objects_exist_from_birth),
 		cmocka_unit_test(paths_and_truncation),
 		cmocka_unit_test(delete_frees_sub_instances),
+		cmocka_unit_test(tables_keep_their_counts),
 		cmocka_unit_test(find_instance_by_value),
 		cmocka_unit_test(user_data_and_many_instances),
 	};
