@@ -346,7 +346,7 @@ static void get_ok_error_and_json(void **state)
 	agent_stop(&a);
 }
 
-static void timeout_when_nobody_answers(void **state)
+static void timeout_and_usage_errors(void **state)
 {
 	fake_agent a;
 	(void)state;
@@ -356,6 +356,9 @@ static void timeout_when_nobody_answers(void **state)
 	assert_string_equal(read_text("out.txt"), "");
 	assert_non_null(strstr(read_text("err.txt"), "no answer from os::NOBODY"));
 	assert_int_equal(a.gets, 0);
+	/* usage errors are told apart from both */
+	assert_int_equal(run_ctl(&a, "--agent " AGENT_ID " frobnicate Device."), 2);
+	assert_non_null(strstr(read_text("err.txt"), "unknown command \"frobnicate\""));
 	agent_stop(&a);
 }
 
@@ -413,7 +416,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(get_ok_error_and_json),
-		cmocka_unit_test(timeout_when_nobody_answers),
+		cmocka_unit_test(timeout_and_usage_errors),
 		cmocka_unit_test(mqtt_311_reply_to_topics),
 		cmocka_unit_test(subscribe_prints_notify_and_cleans_up),
 		cmocka_unit_test(websocket_get),

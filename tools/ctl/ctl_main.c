@@ -159,6 +159,9 @@ static int parse_options(int argc, char **argv, ctl_opts *o)
 	}
 	if (!o->cfg.mqtt_uri == !o->cfg.ws_url)
 		return usage_error("give exactly one of --mqtt and --ws");
+	if (o->cfg.mqtt_uri && strncmp(o->cfg.mqtt_uri, "mqtt://", 7) != 0 &&
+	    strncmp(o->cfg.mqtt_uri, "mqtts://", 8) != 0)
+		return usage_error("--mqtt needs a mqtt:// or mqtts:// URI");
 	if (o->cfg.ws_url && strncmp(o->cfg.ws_url, "ws://", 5) != 0 && strncmp(o->cfg.ws_url, "wss://", 6) != 0)
 		return usage_error("--ws needs a ws:// or wss:// URL");
 	if (!o->cfg.agent_id || !*o->cfg.agent_id || !*o->cfg.controller_id)
@@ -206,19 +209,27 @@ static int fail_status(tb_err rc, const tb_errctx *e)
 	return rc == TB_ERR_TIMEOUT ? EXIT_TIMEOUT : rc == TB_ERR_DEVICE ? EXIT_USP_ERROR : EXIT_FAILURE_;
 }
 
-/* Sends one request Msg and shows its answer; *resp_out (if not NULL) keeps the answer. */
-static int request(const ctl_opts *o, ctl_session *s, const tb_buf *msg, const char *id,
-		   bool want_resp, Usp__Msg **resp_out)
+/* Sends one request Msg and shows its answer, which must be an Error or a `resp_type` message
+ * (-1: no answer expected); *resp_out (if not NULL) keeps an answer without errors. */
+static int request(const ctl_opts *o, ctl_session *s, const tb_buf *msg, const char *id, int resp_type,
+		   Usp__Msg **resp_out)
 {
 	Usp__Msg *resp = NULL;
 	tb_errctx e = {0};
-	tb_err rc = ctl_session_call(s, msg, id, want_resp ? &resp : NULL, &e);
-	int status;
+	tb_err rc = ctl_session_call(s, msg, id, resp_type >= 0 ? &resp : NULL, &e);
+	int status, type;
 
 	if (rc != TB_OK)
 		return fail_status(rc, &e);
 	if (!resp)
 		return EXIT_OK;
+	type = usp_msg_body_type(resp);
+	if (type != USP__HEADER__MSG_TYPE__ERROR && type != resp_type) {
+		fprintf(stderr, "trbridge-ctl: the agent answered with %s, not %s\n", usp_msg_type_name(type),
+			usp_msg_type_name(resp_type));
+		usp_msg_free(resp);
+		return EXIT_FAILURE_;
+	}
 	status = show(o, resp);
 	if (resp_out && status == EXIT_OK)
 		*resp_out = resp;
@@ -236,6 +247,7 @@ static int run_subscribe(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 {
 	char id[USP_MSG_ID_MAX], sub_id[64], path[512];
 	Usp__Msg *resp = NULL;
+	const Usp__AddResp *ar;
 	tb_errctx e = {0};
 	tb_buf msg;
 	int status;
@@ -249,12 +261,18 @@ static int run_subscribe(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 		tb_buf_free(&msg);
 		return fail_status(e.code, &e);
 	}
-	status = request(o, s, &msg, id, true, &resp);
+	status = request(o, s, &msg, id, USP__HEADER__MSG_TYPE__ADD_RESP, &resp);
 	if (status != EXIT_OK)
 		goto out;
-	/* an AddResp without errors has one created object */
-	snprintf(path, sizeof path, "%s",
-		 resp->body->response->add_resp->created_obj_results[0]->oper_status->oper_success->instantiated_path);
+	ar = resp->body->response->add_resp;
+	if (ar->n_created_obj_results != 1) {
+		fprintf(stderr, "trbridge-ctl: the AddResp holds %zu results, not 1\n", ar->n_created_obj_results);
+		status = EXIT_FAILURE_;
+		usp_msg_free(resp);
+		goto out;
+	}
+	/* without errors, the one result is a success */
+	snprintf(path, sizeof path, "%s", ar->created_obj_results[0]->oper_status->oper_success->instantiated_path);
 	usp_msg_free(resp);
 	ctl_session_listen(s, (uint64_t)c->for_s * 1000);
 	if (c->keep)
@@ -264,7 +282,7 @@ static int run_subscribe(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 	if (usp_req_delete(id, 0, (const char *const[]){path}, 1, &msg, &e) != TB_OK)
 		status = fail_status(e.code, &e);
 	else
-		status = request(o, s, &msg, id, true, NULL);
+		status = request(o, s, &msg, id, USP__HEADER__MSG_TYPE__DELETE_RESP, NULL);
 out:
 	tb_buf_free(&msg);
 	return status;
@@ -284,7 +302,7 @@ static int run_command(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 	if (ctl_cmd_pack(c, id, &msg, &e) != TB_OK)
 		status = e.code == TB_ERR_INVALID_ARG ? usage_error(e.msg) : fail_status(e.code, &e);
 	else
-		status = request(o, s, &msg, id, c->resp_type >= 0, NULL);
+		status = request(o, s, &msg, id, c->resp_type, NULL);
 	tb_buf_free(&msg);
 	return status;
 }
