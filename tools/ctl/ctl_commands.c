@@ -43,20 +43,29 @@ static const cmd_spec specs[] = {
 static const char *const notif_types[] = {"ValueChange", "ObjectCreation", "ObjectDeletion",
 					  "OperationComplete", "Event"};
 
-/* Parses a decimal number in [0, max]. */
-static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+/* The value of option `name` as a number (32 bits). */
+static tb_err option_number(const char *name, const char *val, uint32_t *out, tb_errctx *e)
 {
 	char *end;
 	unsigned long v;
 
-	if (!s || *s < '0' || *s > '9')
-		return false;
+	if (!val || *val < '0' || *val > '9')
+		return tb_errf(e, TB_ERR_INVALID_ARG, "%s needs a number", name);
 	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
-	return true;
+	v = strtoul(val, &end, 10);
+	if (errno || *end || v > UINT32_MAX)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "%s needs a number", name);
+	*out = (uint32_t)v;
+	return TB_OK;
+}
+
+/* The value of option `name`, borrowed from argv. */
+static tb_err option_value(const char *name, const char *val, const char **out, tb_errctx *e)
+{
+	if (!val)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "%s needs a value", name);
+	*out = val;
+	return TB_OK;
 }
 
 /* The first '=' outside a search expression's brackets ("Device.IP.Interface.[Name=="x"].Enable=1"
@@ -101,7 +110,6 @@ static bool parse_option(const cmd_spec *s, ctl_cmd *c, int argc, char *const ar
 {
 	const char *o = argv[*i];
 	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
-	unsigned long n;
 
 	*err = TB_OK;
 	if ((s->opts & OPT_ALLOW_PARTIAL) && strcmp(o, "--allow-partial") == 0) {
@@ -122,26 +130,20 @@ static bool parse_option(const cmd_spec *s, ctl_cmd *c, int argc, char *const ar
 		c->keep = true;
 	} else if ((s->opts & OPT_SUBSCRIBE) && strcmp(o, "--notif-retry") == 0) {
 		c->notif_retry = true;
-	} else if (((s->opts & OPT_MAX_DEPTH) && strcmp(o, "--max-depth") == 0) ||
-		   ((s->opts & OPT_SUBSCRIBE) && strcmp(o, "--for") == 0)) {
-		if (!parse_uint(val, UINT32_MAX, &n))
-			*err = tb_errf(e, TB_ERR_INVALID_ARG, "%s needs a number", o);
-		else if (o[2] == 'm')
-			c->max_depth = (uint32_t)n;
-		else
-			c->for_s = (unsigned)n;
+	} else if ((s->opts & OPT_MAX_DEPTH) && strcmp(o, "--max-depth") == 0) {
+		*err = option_number(o, val, &c->max_depth, e);
 		(*i)++;
-	} else if (((s->opts & OPT_OPERATE) && strcmp(o, "--key") == 0) ||
-		   ((s->opts & OPT_SUBSCRIBE) &&
-		    (strcmp(o, "--recipient") == 0 || strcmp(o, "--id") == 0))) {
-		if (!val)
-			*err = tb_errf(e, TB_ERR_INVALID_ARG, "%s needs a value", o);
-		else if (o[2] == 'k')
-			c->command_key = val;
-		else if (o[2] == 'r')
-			c->recipient = val;
-		else
-			c->sub_id = val;
+	} else if ((s->opts & OPT_SUBSCRIBE) && strcmp(o, "--for") == 0) {
+		*err = option_number(o, val, &c->for_s, e);
+		(*i)++;
+	} else if ((s->opts & OPT_OPERATE) && strcmp(o, "--key") == 0) {
+		*err = option_value(o, val, &c->command_key, e);
+		(*i)++;
+	} else if ((s->opts & OPT_SUBSCRIBE) && strcmp(o, "--recipient") == 0) {
+		*err = option_value(o, val, &c->recipient, e);
+		(*i)++;
+	} else if ((s->opts & OPT_SUBSCRIBE) && strcmp(o, "--id") == 0) {
+		*err = option_value(o, val, &c->sub_id, e);
 		(*i)++;
 	} else {
 		return false;

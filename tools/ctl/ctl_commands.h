@@ -49,7 +49,7 @@ typedef struct ctl_cmd {
 	const char *versions;   /* gsp; NULL: every version we speak */
 	/* subscribe */
 	const char *notif_type, *ref_list, *recipient, *sub_id;
-	unsigned for_s;         /* 0: until interrupted */
+	uint32_t for_s;         /* 0: until interrupted */
 	bool keep, notif_retry;
 } ctl_cmd;
 

@@ -43,16 +43,17 @@ struct ctl_session {
 	size_t n_held;
 };
 
+/* "<a><b>", malloc'd; NULL when out of memory. */
 static char *join(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *s = malloc(la + lb + 1);
+	tb_buf t;
 
-	if (s) {
-		memcpy(s, a, la);
-		memcpy(s + la, b, lb + 1);
+	tb_buf_init(&t, 0);
+	if (tb_buf_append_str(&t, a) != TB_OK || tb_buf_append_str(&t, b) != TB_OK) {
+		tb_buf_free(&t);
+		return NULL;
 	}
-	return s;
+	return (char *)tb_buf_steal(&t, &(size_t){0});
 }
 
 /* Wraps a packed Msg in a Record to the agent and sends it. */
