@@ -32,7 +32,6 @@ static void render(const uint8_t *data, size_t len)
 	tb_buf_init(&err, 0);
 	tb_buf_init(&json, 0);
 	(void)ctl_print_msg(m, &out, &err, &o);
-	ctl_msg_outcome(m, &o);
 	if (ctl_json_msg(m, &json) == TB_OK)
 		check_json_line(&json);
 	tb_buf_free(&out);

@@ -461,10 +461,3 @@ tb_err ctl_print_msg(const Usp__Msg *m, tb_buf *out, tb_buf *err, ctl_outcome *o
 	print_msg(&p, m);
 	return p.rc;
 }
-
-void ctl_msg_outcome(const Usp__Msg *m, ctl_outcome *o)
-{
-	printer p = {NULL, NULL, o, TB_OK};
-
-	print_msg(&p, m);
-}

@@ -16,12 +16,9 @@ typedef struct ctl_outcome {
 } ctl_outcome;
 
 /* Readable rendering of a response, Error or Notify: results to out ("Device.X.Y = v" lines),
- * every error to err ("Device.X.: error 7026: invalid path" lines). Control characters inside
+ * every error to err ("Device.X.: error 7026: invalid path" lines); NULL skips either. Control characters inside
  * values are written as \n, \r, \t or \xNN so that one line stays one line. Fills o (if not NULL). */
 tb_err ctl_print_msg(const Usp__Msg *m, tb_buf *out, tb_buf *err, ctl_outcome *o);
-
-/* Counts the errors a response carries, without rendering anything. */
-void ctl_msg_outcome(const Usp__Msg *m, ctl_outcome *o);
 
 /* The whole Msg as one JSON object on one line (ending in "\n"), field names as in the USP .proto
  * ({"header":{"msg_id":"…","msg_type":"GET_RESP"},"body":{"response":{"get_resp":{…}}}}), enums
