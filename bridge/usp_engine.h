@@ -1,0 +1,88 @@
+/* usp_engine.h — the USP agent's request handlers: one decoded request Msg in, one response (or
+ * Error) Msg out, against one router's TR-181 tree. No sockets, Records or MTPs here. */
+#ifndef USP_ENGINE_H
+#define USP_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "datamodel/dm_tree.h"
+#include "datamodel/dm_txn.h"
+#include "proto/usp-msg-1-4.pb-c.h"
+#include "util/tb_err.h"
+
+/* The protocol versions this agent answers GetSupportedProtocol with. */
+#define USP_AGENT_VERSIONS "1.0,1.1,1.2,1.3,1.4"
+
+/* A name/value pair: command input and output arguments. */
+typedef struct usp_arg {
+	const char *name;
+	const char *value;
+} usp_arg;
+
+/* ---- commands (Operate) ----
+ * The provider runs a command on the router. It calls done(token, ...) exactly once, before or
+ * after start() returns, on the loop thread. rc TB_OK: success with n_out output arguments
+ * (copied by the engine during the call); else the failure and a message (NULL: none).
+ * Omitted optional inputs get their defaults from the provider (R-OPR.7); every argument it gets
+ * was checked against the schema. `obj` stays valid only during start(): a provider that needs it
+ * later keeps its path. Every started command must be finished (e.g. with TB_ERR_CLOSED) before
+ * the tree is freed. */
+typedef void (*usp_cmd_done_fn)(void *token, tb_err rc, const char *err_msg, const usp_arg *out,
+				size_t n_out);
+
+typedef struct usp_operate_ops {
+	void (*start)(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
+		      size_t n_in, usp_cmd_done_fn done, void *token);
+} usp_operate_ops;
+
+/* An asynchronous command (DM_F_ASYNC) finished: what the OperationComplete Notify needs. The
+ * Request instance (Device.LocalAgent.Request.{i}.) still exists during the call and is deleted
+ * right after it (R-OPR.0). Strings live only during the call. */
+typedef struct usp_async_result {
+	const char *request_path; /* "Device.LocalAgent.Request.3." */
+	const char *obj_path;     /* the object the command ran on: "Device.IP.Diagnostics." */
+	const char *command_name; /* "IPPing()" */
+	const char *command_key;
+	const char *originator;   /* the controller's endpoint id */
+	uint32_t err_code;        /* 0: success (output args); else a 7xxx code and err_msg */
+	const char *err_msg;
+	const usp_arg *out;
+	size_t n_out;
+} usp_async_result;
+
+typedef void (*usp_async_done_fn)(void *ctx, dm_tree *t, const usp_async_result *r);
+
+/* Everything one request is handled with. Borrowed: the pointers must stay valid until the
+ * request's done callback ran (the tree, ops and async hook as long as commands run). */
+typedef struct usp_ctx {
+	dm_tree *tree;
+	const dm_applier *applier;    /* carries Set/Add/Delete to the router; NULL: tree only */
+	void *applier_ctx;
+	const char *controller_id;    /* the requesting controller's endpoint id */
+	const usp_operate_ops *ops;   /* NULL: every command fails with 7022 */
+	void *ops_ctx;
+	usp_async_done_fn async_done; /* NULL: nobody is told */
+	void *async_ctx;
+} usp_ctx;
+
+/* A finished response: msg is a Response or an Error Msg whose header echoes the request's
+ * msg_id. Everything in it lives in one arena owned by the usp_resp: the receiver frees it with
+ * usp_resp_free() after packing it (usp_msg_pack()). */
+typedef struct usp_resp {
+	Usp__Msg *msg;
+	struct usp_arena *arena;
+} usp_resp;
+
+void usp_resp_free(usp_resp *r);
+
+/* Receives the response; resp is NULL when nothing is to be sent (Operate with send_resp false, a
+ * Response/Error body, or no memory even for an Error). */
+typedef void (*usp_done_fn)(void *arg, usp_resp *resp);
+
+/* Handles one decoded request (see usp_msg_decode()). done(arg, resp) is called exactly once,
+ * before this returns or later (writes wait for the applier, commands for the provider). req is
+ * only read during this call. Loop thread only. */
+void usp_handle(const usp_ctx *ctx, const Usp__Msg *req, usp_done_fn done, void *arg);
+
+#endif

@@ -1,0 +1,268 @@
+/* test_usp_nomem.c — every USP handler survives the failure of each allocation in turn: done runs
+ * exactly once with a packable response (usually Error 7003) or none, and nothing leaks (run under
+ * valgrind). malloc is replaced here by a counting wrapper, so this test skips itself under ASan. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "datamodel/dm_value.h"
+#include "usp_fixture.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_WRAP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_WRAP 0
+#endif
+#endif
+#ifndef HAVE_WRAP
+#define HAVE_WRAP 1
+#endif
+
+static long countdown = -1; /* allocations left before the one that fails; -1: none fails */
+static bool failed;
+static long seen; /* allocations that went through the wrapper (none under valgrind, which
+		   * replaces malloc itself: then valgrind checks for leaks) */
+static long live; /* blocks allocated through the wrapper and not freed */
+
+#if HAVE_WRAP
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
+static bool fail_now(void)
+{
+	seen++;
+	if (countdown < 0)
+		return false;
+	if (countdown-- > 0)
+		return false;
+	failed = true;
+	return true;
+}
+
+static void *counted(void *p)
+{
+	live += p != NULL;
+	return p;
+}
+
+void *malloc(size_t n)
+{
+	return fail_now() ? NULL : counted(__libc_malloc(n));
+}
+
+void *calloc(size_t n, size_t size)
+{
+	return fail_now() ? NULL : counted(__libc_calloc(n, size));
+}
+
+void *realloc(void *p, size_t n)
+{
+	if (fail_now())
+		return NULL;
+	if (!p)
+		return counted(__libc_realloc(p, n));
+	return __libc_realloc(p, n);
+}
+
+void free(void *p)
+{
+	live -= p != NULL;
+	__libc_free(p);
+}
+#endif
+
+static void run_now(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
+		    size_t n_in, usp_cmd_done_fn done, void *token)
+{
+	static const usp_arg out[] = {{"Status", "Complete"}};
+	(void)ctx;
+	(void)t;
+	(void)obj;
+	(void)command;
+	(void)in;
+	(void)n_in;
+	done(token, TB_OK, NULL, out, 1);
+}
+
+static const usp_operate_ops ops = {run_now};
+
+static void on_resp(void *arg, usp_resp *r)
+{
+	int *calls = arg;
+	tb_buf b;
+	tb_errctx e;
+
+	countdown = -1; /* the receiver's own work is not under test */
+	(*calls)++;
+	if (r) {
+		tb_buf_init(&b, 0);
+		assert_int_equal(usp_msg_pack(r->msg, &b, &e), TB_OK);
+		tb_buf_free(&b);
+	}
+	usp_resp_free(r);
+}
+
+static void async_hook(void *ctx, dm_tree *t, const usp_async_result *r)
+{
+	(void)ctx;
+	(void)t;
+	(void)r;
+}
+
+/* Runs `body` as `type` with the k-th allocation failing, k = 0, 1, ... until a run needs no more
+ * allocations than that. */
+static void each_failure(Usp__Header__MsgType type, void *body)
+{
+	for (long k = 0;; k++) {
+		long before = live;
+		dm_tree *t = fx_tree();
+		fx_applier ap = {0};
+		usp_ctx c = {.tree = t, .applier = &fx_applier_ops, .applier_ctx = &ap,
+			     .controller_id = "self::ctl", .ops = &ops, .async_done = async_hook};
+		usp_msg_frame f;
+		tb_errctx e;
+		int calls = 0;
+
+		assert_int_equal(usp_msg_frame_init(&f, "m-1", type, body, &e), TB_OK);
+		failed = false;
+		countdown = k;
+		usp_handle(&c, &f.msg, on_resp, &calls);
+		countdown = -1;
+		assert_int_equal(calls, 1);
+		dm_tree_free(t);
+		dm_value_release_patterns();
+		assert_int_equal(live, before); /* nothing leaked */
+		if (!failed) {
+			assert_true(k > 0 || seen == 0); /* allocations really failed on the way */
+			break;
+		}
+	}
+}
+
+static void test_nomem_reads(void **state)
+{
+	(void)state;
+	if (!HAVE_WRAP)
+		skip();
+	const char *paths[] = {"Device.IP.Interface.*.", "Device.IP.Interface.1.Name", "Device.X."};
+	Usp__Get g;
+	usp__get__init(&g);
+	g.param_paths = (char **)paths;
+	g.n_param_paths = 3;
+	each_failure(USP__HEADER__MSG_TYPE__GET, &g);
+
+	const char *obj[] = {"Device.IP.Interface.", "Device.IP.Interface.{i}.Enable"};
+	Usp__GetSupportedDM d;
+	usp__get_supported_dm__init(&d);
+	d.obj_paths = (char **)obj;
+	d.n_obj_paths = 2;
+	d.return_params = d.return_commands = d.return_events = d.return_unique_key_sets = true;
+	each_failure(USP__HEADER__MSG_TYPE__GET_SUPPORTED_DM, &d);
+
+	Usp__GetInstances gi;
+	usp__get_instances__init(&gi);
+	gi.obj_paths = (char **)obj;
+	gi.n_obj_paths = 1;
+	each_failure(USP__HEADER__MSG_TYPE__GET_INSTANCES, &gi);
+
+	Usp__GetSupportedProtocol gp;
+	usp__get_supported_protocol__init(&gp);
+	each_failure(USP__HEADER__MSG_TYPE__GET_SUPPORTED_PROTO, &gp);
+}
+
+static void test_nomem_writes(void **state)
+{
+	(void)state;
+	if (!HAVE_WRAP)
+		skip();
+	Usp__Set__UpdateParamSetting ps[2], *pps[2] = {&ps[0], &ps[1]};
+	Usp__Set__UpdateObject uo, *puo = &uo;
+	Usp__Set set;
+	usp__set__update_param_setting__init(&ps[0]);
+	ps[0].param = "MaxMTUSize";
+	ps[0].value = "1400";
+	ps[0].required = true;
+	usp__set__update_param_setting__init(&ps[1]);
+	ps[1].param = "Enable";
+	ps[1].value = "bad";
+	usp__set__update_object__init(&uo);
+	uo.obj_path = "Device.IP.Interface.*.";
+	uo.param_settings = pps;
+	uo.n_param_settings = 2;
+	usp__set__init(&set);
+	set.update_objs = &puo;
+	set.n_update_objs = 1;
+	for (int partial = 0; partial < 2; partial++) {
+		set.allow_partial = partial;
+		each_failure(USP__HEADER__MSG_TYPE__SET, &set);
+	}
+
+	Usp__Add__CreateParamSetting aps, *paps = &aps;
+	Usp__Add__CreateObject co, *pco = &co;
+	Usp__Add add;
+	usp__add__create_param_setting__init(&aps);
+	aps.param = "IPAddress";
+	aps.value = "10.0.0.9";
+	usp__add__create_object__init(&co);
+	co.obj_path = "Device.IP.Interface.*.IPv4Address.";
+	co.param_settings = &paps;
+	co.n_param_settings = 1;
+	usp__add__init(&add);
+	add.create_objs = &pco;
+	add.n_create_objs = 1;
+	for (int partial = 0; partial < 2; partial++) {
+		add.allow_partial = partial;
+		each_failure(USP__HEADER__MSG_TYPE__ADD, &add);
+	}
+
+	const char *paths[] = {"Device.IP.Interface.*.", "Device.IP.Interface.9."};
+	Usp__Delete del;
+	usp__delete__init(&del);
+	del.obj_paths = (char **)paths;
+	del.n_obj_paths = 2;
+	for (int partial = 0; partial < 2; partial++) {
+		del.allow_partial = partial;
+		each_failure(USP__HEADER__MSG_TYPE__DELETE, &del);
+	}
+}
+
+static void test_nomem_operate(void **state)
+{
+	(void)state;
+	if (!HAVE_WRAP)
+		skip();
+	Usp__Operate__InputArgsEntry args[5], *pargs[5];
+	static const char *kv[5][2] = {{"Host", "192.0.2.1"}, {"ProtocolVersion", "Any"},
+				       {"NumberOfRepetitions", "1"}, {"Timeout", "9"},
+				       {"DataBlockSize", "64"}};
+	Usp__Operate op;
+	usp__operate__init(&op);
+	for (size_t i = 0; i < 5; i++) {
+		usp__operate__input_args_entry__init(&args[i]);
+		args[i].key = (char *)kv[i][0];
+		args[i].value = (char *)kv[i][1];
+		pargs[i] = &args[i];
+	}
+	op.input_args = pargs;
+	op.n_input_args = 5;
+	op.send_resp = true;
+	op.command = "Device.IP.Diagnostics.IPPing()";
+	each_failure(USP__HEADER__MSG_TYPE__OPERATE, &op);
+	op.command = "Device.IP.Interface.*.Reset()";
+	each_failure(USP__HEADER__MSG_TYPE__OPERATE, &op);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nomem_reads),
+		cmocka_unit_test(test_nomem_writes),
+		cmocka_unit_test(test_nomem_operate),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
