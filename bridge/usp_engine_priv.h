@@ -58,6 +58,53 @@ tb_err usp_walk(dm_obj *o, unsigned depth, unsigned max_depth, usp_walk_fn fn, v
 tb_err usp_walk_table(dm_obj *parent, dm_id table, unsigned depth, unsigned max_depth,
 		      usp_walk_fn fn, void *ctx);
 
+/* ---- writes (usp_batch.c): how Set, Add and Delete run their transactions ----
+ * allow_partial false: one transaction shared by the whole message, run once; a unit that failed
+ * while being prepared, or the shared transaction failing, makes the answer an Error.
+ * allow_partial true: one transaction per unit (an UpdateObject, a created object, a deleted
+ * instance), run one after the other, while a deletion watch tells the handler of objects the
+ * router deleted meanwhile. Each handler's state starts with a usp_batch. */
+typedef struct usp_batch usp_batch;
+typedef struct usp_batch_ops {
+	/* allow_partial: the next unit's transaction to run; *txn NULL when none is left. */
+	tb_err (*next)(usp_batch *b, dm_txn **txn);
+	/* The transaction run last committed (NULL: nothing to note). */
+	tb_err (*committed)(usp_batch *b);
+	/* allow_partial: the transaction `next` gave last failed with (code, msg). */
+	tb_err (*unit_failed)(usp_batch *b, uint32_t code, const char *msg);
+	/* allow_partial: the router deleted `gone` while units waited. */
+	void (*deleted)(usp_batch *b, const dm_obj *gone);
+	/* The first unit that failed while being prepared: true with its code and message. */
+	bool (*prepare_failed)(usp_batch *b, uint32_t *code, const char **msg);
+	/* The USP code of a transaction the router refused with rc (rc not TB_ERR_NOMEM). */
+	uint32_t (*fail_code)(tb_err rc);
+	tb_err (*build_resp)(usp_batch *b);
+	tb_err (*build_error)(usp_batch *b, uint32_t code, const char *msg);
+} usp_batch_ops;
+
+struct usp_batch {
+	usp_resp *r;
+	usp_ctx c;
+	usp_done_fn done;
+	void *arg;
+	bool allow_partial;
+	const usp_batch_ops *ops;
+	dm_txn *shared; /* allow_partial false */
+	dm_txn **own;   /* allow_partial true: every unit's transaction */
+	size_t n_own;
+	bool ran, listening;
+};
+
+/* Fills b; allow_partial false also makes the shared transaction (TB_ERR_NOMEM when it cannot). */
+tb_err usp_batch_init(usp_batch *b, const usp_batch_ops *ops, const usp_ctx *c, usp_resp *r,
+		      bool allow_partial, usp_done_fn done, void *arg);
+/* A unit's transaction: the shared one, or with allow_partial a new one b owns (NULL: out of
+ * memory). */
+dm_txn *usp_batch_txn(usp_batch *b);
+/* After the units are prepared (rc: how that went): runs them and answers; ends with
+ * usp_resp_finish() exactly once and frees every transaction. */
+void usp_batch_start(usp_batch *b, tb_err rc);
+
 /* ---- handlers: each ends with usp_resp_finish() exactly once ---- */
 void usp_handle_get(const usp_ctx *c, usp_resp *r, const Usp__Get *req, usp_done_fn done, void *arg);
 void usp_handle_set(const usp_ctx *c, usp_resp *r, const Usp__Set *req, usp_done_fn done, void *arg);
