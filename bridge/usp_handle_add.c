@@ -30,15 +30,9 @@ typedef struct add_obj { /* one instance to create (one matched table) */
 } add_obj;
 
 typedef struct add_state {
-	usp_resp *r;
-	usp_ctx c;
-	usp_done_fn done;
-	void *arg;
-	bool allow_partial;
+	usp_batch b; /* first: the batch callbacks cast back */
 	add_obj **objs;
-	size_t n_objs, next;
-	dm_txn *shared;
-	bool listening;
+	size_t n_objs, next; /* objects; the one whose txn runs next */
 } add_state;
 
 static bool is_key(dm_id table, dm_id param)
@@ -57,14 +51,14 @@ static tb_err obj_fail(add_state *s, add_obj *o, uint32_t code, const char *msg)
 	if (o->err_code)
 		return TB_OK;
 	o->err_code = code;
-	o->err_msg = usp_strdup(s->r->arena, msg);
+	o->err_msg = usp_strdup(s->b.r->arena, msg);
 	return o->err_msg ? TB_OK : TB_ERR_NOMEM;
 }
 
 static tb_err param_fail(add_state *s, add_obj *o, const char *rel, uint32_t code, const char *msg,
 			 bool fatal)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	param_err *pe = usp_alloc(a, sizeof(*pe));
 
 	if (!pe)
@@ -143,7 +137,7 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const char *req_path,
 			  const dm_match *m)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	add_obj *o = usp_alloc(a, sizeof(*o));
 	const dm_node *tn = dm_schema_node(m->node);
 	size_t op = 0;
@@ -156,7 +150,7 @@ static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const 
 	o->parent = m->obj;
 	o->table = m->node;
 	o->parent_path = usp_obj_path(a, m->obj);
-	o->txn = s->allow_partial ? dm_txn_new(s->c.tree, DM_ORIGIN_USP) : s->shared;
+	o->txn = usp_batch_txn(&s->b);
 	if (!o->parent_path || !o->txn)
 		return TB_ERR_NOMEM;
 	if (m->param != DM_ID_NONE || tn->kind != DM_OBJECT || m->node == dm_obj_node(m->obj) ||
@@ -175,7 +169,7 @@ static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const 
 
 static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	const char *req_path = usp_strdup(a, co->obj_path);
 	dm_match *m;
 	size_t n;
@@ -185,7 +179,7 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 	if (!req_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(s->c.tree, co->obj_path, &m, &n, &e);
+	rc = usp_resolve_all(s->b.c.tree, co->obj_path, &m, &n, &e);
 	if (rc != TB_OK || n == 0) {
 		add_obj *o = usp_alloc(a, sizeof(*o));
 		if (rc == TB_ERR_NOMEM || !o || !usp_push(a, &s->objs, &s->n_objs, o))
@@ -266,9 +260,10 @@ static tb_err result_of(usp_arena *a, add_obj *o, Usp__AddResp__CreatedObjectRes
 	return ok->instantiated_path ? TB_OK : TB_ERR_NOMEM;
 }
 
-static tb_err build_resp(add_state *s)
+static tb_err build_resp(usp_batch *b)
 {
-	usp_arena *a = s->r->arena;
+	add_state *s = (add_state *)b;
+	usp_arena *a = b->r->arena;
 	Usp__AddResp *resp = usp_alloc(a, sizeof(*resp));
 
 	if (!resp)
@@ -283,136 +278,113 @@ static tb_err build_resp(add_state *s)
 		if (rc != TB_OK)
 			return rc;
 	}
-	return usp_resp_body(s->r, USP__HEADER__MSG_TYPE__ADD_RESP, USP__RESPONSE__RESP_TYPE_ADD_RESP,
+	return usp_resp_body(s->b.r, USP__HEADER__MSG_TYPE__ADD_RESP, USP__RESPONSE__RESP_TYPE_ADD_RESP,
 			     resp);
 }
 
-static tb_err build_error(add_state *s, uint32_t code, const char *msg)
+static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 {
-	tb_err rc = usp_resp_error(s->r, code, msg);
+	add_state *s = (add_state *)b;
+	tb_err rc = usp_resp_error(b->r, code, msg);
 
 	for (size_t i = 0; rc == TB_OK && i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
 		if (!o->err_code)
 			continue;
 		if (o->n_errs == 0)
-			rc = usp_resp_param_err(s->r, o->requested_path, o->err_code, o->err_msg);
+			rc = usp_resp_param_err(s->b.r, o->requested_path, o->err_code, o->err_msg);
 		for (size_t k = 0; rc == TB_OK && k < o->n_errs; k++) {
-			char *p = usp_printf(s->r->arena, "%s%s", o->requested_path, o->errs[k]->param);
-			rc = p ? usp_resp_param_err(s->r, p, o->errs[k]->err_code, o->errs[k]->err_msg)
+			char *p = usp_printf(s->b.r->arena, "%s%s", o->requested_path, o->errs[k]->param);
+			rc = p ? usp_resp_param_err(s->b.r, p, o->errs[k]->err_code, o->errs[k]->err_msg)
 			       : TB_ERR_NOMEM;
 		}
 	}
 	return rc;
 }
 
+/* ---- the batch callbacks (usp_batch.c runs the transactions) ---- */
+
+static tb_err next_txn(usp_batch *b, dm_txn **txn)
+{
+	add_state *s = (add_state *)b;
+
+	while (s->next < s->n_objs) {
+		add_obj *o = s->objs[s->next++];
+		if (o->err_code || o->nothing)
+			continue;
+		*txn = o->txn;
+		return TB_OK;
+	}
+	return TB_OK;
+}
+
+static tb_err committed(usp_batch *b)
+{
+	add_state *s = (add_state *)b;
+	size_t from = b->allow_partial ? s->next - 1 : 0;
+	size_t to = b->allow_partial ? s->next : s->n_objs;
+	tb_err rc = TB_OK;
+
+	for (size_t i = from; rc == TB_OK && i < to; i++)
+		rc = capture_keys(b->r->arena, s->objs[i]);
+	return rc;
+}
+
+static tb_err unit_failed(usp_batch *b, uint32_t code, const char *msg)
+{
+	add_state *s = (add_state *)b;
+
+	return obj_fail(s, s->objs[s->next - 1], code, msg);
+}
+
 /* With allow_partial each object has its own transaction, run one after the other: one whose
  * parent the router deleted meanwhile fails instead of writing through a dangling object. */
-static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+static void deleted(usp_batch *b, const dm_obj *gone)
 {
-	add_state *s = ctx;
-	(void)t;
+	add_state *s = (add_state *)b;
 
-	if (ev->kind != DM_EV_DEL)
-		return;
 	for (size_t i = s->next; i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
-		if (!o->err_code && o->parent && usp_obj_within(o->parent, ev->obj)) {
+		if (!o->err_code && o->parent && usp_obj_within(o->parent, gone)) {
 			o->err_code = 7016;
 			o->err_msg = "parent object deleted before the instance could be created";
 		}
 	}
 }
 
-static void finish(add_state *s, tb_err rc)
+static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
 {
-	if (s->listening)
-		dm_tree_unlisten(s->c.tree, on_event, s);
-	for (size_t i = 0; i < s->n_objs; i++)
-		if (s->objs[i]->txn != s->shared)
-			dm_txn_free(s->objs[i]->txn);
-	dm_txn_free(s->shared);
-	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
-}
+	add_state *s = (add_state *)b;
 
-static void run_next(add_state *s);
-
-static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
-{
-	add_state *s = arg;
-	const char *msg = e && e->msg[0] ? e->msg : tb_err_str(rc);
-	uint32_t code = rc == TB_ERR_DUPLICATE_KEY ? 7025 : rc == TB_ERR_NOMEM ? 7003 : 7017;
-	(void)txn;
-
-	if (rc == TB_OK) {
-		size_t from = s->allow_partial ? s->next - 1 : 0;
-		size_t to = s->allow_partial ? s->next : s->n_objs;
-		for (size_t i = from; rc == TB_OK && i < to; i++)
-			rc = capture_keys(s->r->arena, s->objs[i]);
-		if (rc != TB_OK)
-			finish(s, rc);
-		else
-			run_next(s);
-		return;
-	}
-	if (!s->allow_partial) {
-		finish(s, build_error(s, code, msg));
-		return;
-	}
-	rc = obj_fail(s, s->objs[s->next - 1], code, msg);
-	if (rc != TB_OK)
-		finish(s, rc);
-	else
-		run_next(s);
-}
-
-static void run_next(add_state *s)
-{
-	if (!s->allow_partial) {
-		if (s->next++ == 0) {
-			dm_txn_run(s->shared, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-	} else {
-		while (s->next < s->n_objs) {
-			add_obj *o = s->objs[s->next++];
-			if (o->err_code || o->nothing)
-				continue;
-			dm_txn_run(o->txn, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
+	for (size_t i = 0; i < s->n_objs; i++) {
+		if (s->objs[i]->err_code) {
+			*code = s->objs[i]->err_code;
+			*msg = s->objs[i]->err_msg;
+			return true;
 		}
 	}
-	finish(s, build_resp(s));
+	return false;
 }
+
+static uint32_t fail_code(tb_err rc)
+{
+	return rc == TB_ERR_DUPLICATE_KEY ? 7025 : 7017;
+}
+
+static const usp_batch_ops add_ops = {next_txn, committed, unit_failed, deleted, prepare_failed,
+				      fail_code, build_resp, build_error};
 
 void usp_handle_add(const usp_ctx *c, usp_resp *r, const Usp__Add *req, usp_done_fn done, void *arg)
 {
 	add_state *s = usp_alloc(r->arena, sizeof(*s));
-	tb_err rc = TB_OK;
+	tb_err rc;
 
 	if (!s) {
 		usp_resp_finish(r, TB_ERR_NOMEM, NULL, done, arg);
 		return;
 	}
-	*s = (add_state){.r = r, .c = *c, .done = done, .arg = arg,
-			 .allow_partial = req->allow_partial};
-	if (!req->allow_partial && !(s->shared = dm_txn_new(c->tree, DM_ORIGIN_USP)))
-		rc = TB_ERR_NOMEM;
+	rc = usp_batch_init(&s->b, &add_ops, c, r, req->allow_partial, done, arg);
 	for (size_t i = 0; rc == TB_OK && i < req->n_create_objs; i++)
 		rc = prepare(s, req->create_objs[i]);
-	if (rc == TB_OK && req->allow_partial) {
-		rc = dm_tree_listen(c->tree, on_event, s);
-		s->listening = rc == TB_OK;
-	}
-	if (rc != TB_OK) {
-		finish(s, rc);
-		return;
-	}
-	for (size_t i = 0; !req->allow_partial && i < s->n_objs; i++) {
-		if (s->objs[i]->err_code) {
-			finish(s, build_error(s, s->objs[i]->err_code, s->objs[i]->err_msg));
-			return;
-		}
-	}
-	run_next(s);
+	usp_batch_start(&s->b, rc);
 }
