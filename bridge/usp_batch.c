@@ -51,9 +51,11 @@ static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
 {
 	usp_batch *b = arg;
 	const char *msg = e && e->msg[0] ? e->msg : tb_err_str(rc);
-	uint32_t code = rc == TB_ERR_NOMEM ? 7003 : b->ops->fail_code(rc);
+	uint32_t code = rc == TB_ERR_NOMEM ? 7003 : b->ops->fail_code;
 	(void)txn;
 
+	if (rc == TB_ERR_DUPLICATE_KEY && b->ops->dup_key_code)
+		code = b->ops->dup_key_code;
 	if (rc == TB_OK) {
 		rc = b->ops->committed ? b->ops->committed(b) : TB_OK;
 	} else if (!b->allow_partial) {

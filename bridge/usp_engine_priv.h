@@ -76,10 +76,11 @@ typedef struct usp_batch_ops {
 	void (*deleted)(usp_batch *b, const dm_obj *gone);
 	/* The first unit that failed while being prepared: true with its code and message. */
 	bool (*prepare_failed)(usp_batch *b, uint32_t *code, const char **msg);
-	/* The USP code of a transaction the router refused with rc (rc not TB_ERR_NOMEM). */
-	uint32_t (*fail_code)(tb_err rc);
 	tb_err (*build_resp)(usp_batch *b);
 	tb_err (*build_error)(usp_batch *b, uint32_t code, const char *msg);
+	/* The USP code of a transaction the router refused (out of memory: 7003), and of one that
+	 * clashed with a unique key (0: fail_code too). */
+	uint32_t fail_code, dup_key_code;
 } usp_batch_ops;
 
 struct usp_batch {

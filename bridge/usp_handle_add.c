@@ -366,13 +366,17 @@ static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
 	return false;
 }
 
-static uint32_t fail_code(tb_err rc)
-{
-	return rc == TB_ERR_DUPLICATE_KEY ? 7025 : 7017;
-}
-
-static const usp_batch_ops add_ops = {next_txn, committed, unit_failed, deleted, prepare_failed,
-				      fail_code, build_resp, build_error};
+static const usp_batch_ops add_ops = {
+	.next = next_txn,
+	.committed = committed,
+	.unit_failed = unit_failed,
+	.deleted = deleted,
+	.prepare_failed = prepare_failed,
+	.build_resp = build_resp,
+	.build_error = build_error,
+	.fail_code = 7017, /* object could not be created */
+	.dup_key_code = 7025, /* duplicate unique key */
+};
 
 void usp_handle_add(const usp_ctx *c, usp_resp *r, const Usp__Add *req, usp_done_fn done, void *arg)
 {

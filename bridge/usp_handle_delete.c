@@ -276,14 +276,15 @@ static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
 	return false;
 }
 
-static uint32_t fail_code(tb_err rc)
-{
-	(void)rc;
-	return 7024; /* object could not be deleted */
-}
-
-static const usp_batch_ops del_ops = {next_txn, NULL, unit_failed, deleted, prepare_failed,
-				      fail_code, build_resp, build_error};
+static const usp_batch_ops del_ops = {
+	.next = next_txn,
+	.unit_failed = unit_failed,
+	.deleted = deleted,
+	.prepare_failed = prepare_failed,
+	.build_resp = build_resp,
+	.build_error = build_error,
+	.fail_code = 7024, /* object could not be deleted */
+};
 
 void usp_handle_delete(const usp_ctx *c, usp_resp *r, const Usp__Delete *req, usp_done_fn done,
 		       void *arg)

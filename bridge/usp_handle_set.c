@@ -345,14 +345,16 @@ static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
 	return false;
 }
 
-static uint32_t fail_code(tb_err rc)
-{
-	(void)rc;
-	return 7020; /* object could not be updated */
-}
-
-static const usp_batch_ops set_ops = {next_txn, committed, unit_failed, deleted, prepare_failed,
-				      fail_code, build_resp, build_error};
+static const usp_batch_ops set_ops = {
+	.next = next_txn,
+	.committed = committed,
+	.unit_failed = unit_failed,
+	.deleted = deleted,
+	.prepare_failed = prepare_failed,
+	.build_resp = build_resp,
+	.build_error = build_error,
+	.fail_code = 7020, /* object could not be updated */
+};
 
 void usp_handle_set(const usp_ctx *c, usp_resp *r, const Usp__Set *req, usp_done_fn done, void *arg)
 {
