@@ -26,6 +26,17 @@ dm_txn *usp_batch_txn(usp_batch *b)
 	return txn;
 }
 
+tb_err usp_batch_fail(usp_batch *b, usp_fail *f, uint32_t code, const char *msg)
+{
+	if (f->code)
+		return TB_OK;
+	f->code = code;
+	f->msg = usp_strdup(b->r->arena, msg);
+	if (!b->first)
+		b->first = f;
+	return f->msg ? TB_OK : TB_ERR_NOMEM;
+}
+
 static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
 {
 	usp_batch *b = ctx;
@@ -50,7 +61,7 @@ static void run_next(usp_batch *b);
 static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
 {
 	usp_batch *b = arg;
-	const char *msg = e && e->msg[0] ? e->msg : tb_err_str(rc);
+	const char *msg = usp_err_msg(rc, e);
 	uint32_t code = rc == TB_ERR_NOMEM ? 7003 : b->ops->fail_code;
 	(void)txn;
 
@@ -62,7 +73,7 @@ static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
 		finish(b, b->ops->build_error(b, code, msg));
 		return;
 	} else {
-		rc = b->ops->unit_failed(b, code, msg);
+		rc = usp_batch_fail(b, b->ops->ran_last(b), code, msg);
 	}
 	if (rc != TB_OK)
 		finish(b, rc);
@@ -91,17 +102,14 @@ static void run_next(usp_batch *b)
 
 void usp_batch_start(usp_batch *b, tb_err rc)
 {
-	uint32_t code;
-	const char *msg;
-
 	if (rc == TB_OK && b->allow_partial) {
 		rc = dm_tree_listen(b->c.tree, on_event, b);
 		b->listening = rc == TB_OK;
 	}
 	if (rc != TB_OK)
 		finish(b, rc);
-	else if (!b->allow_partial && b->ops->prepare_failed(b, &code, &msg))
-		finish(b, b->ops->build_error(b, code, msg));
+	else if (!b->allow_partial && b->first)
+		finish(b, b->ops->build_error(b, b->first->code, b->first->msg));
 	else
 		run_next(b);
 }

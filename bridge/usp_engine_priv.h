@@ -35,6 +35,8 @@ void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn don
 tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, tb_errctx *e);
 /* The USP code for an internal error. */
 uint32_t usp_code(tb_err rc);
+/* An error's message: e's (NULL e: none), or rc's text when e has none. */
+const char *usp_err_msg(tb_err rc, const tb_errctx *e);
 /* A parameter's value as a controller may read it: hidden/secured ones read as "". */
 const char *usp_value(const dm_obj *o, dm_id param);
 /* "Device.IP.Interface.2." in the arena. */
@@ -60,22 +62,25 @@ tb_err usp_walk_table(dm_obj *parent, dm_id table, unsigned depth, unsigned max_
 
 /* ---- writes (usp_batch.c): how Set, Add and Delete run their transactions ----
  * allow_partial false: one transaction shared by the whole message, run once; a unit that failed
- * while being prepared, or the shared transaction failing, makes the answer an Error.
+ * while being prepared (usp_batch_fail), or the shared transaction failing, makes the answer an
+ * Error.
  * allow_partial true: one transaction per unit (an UpdateObject, a created object, a deleted
  * instance), run one after the other, while a deletion watch tells the handler of objects the
  * router deleted meanwhile. Each handler's state starts with a usp_batch. */
 typedef struct usp_batch usp_batch;
+typedef struct usp_fail { /* a unit's failure */
+	uint32_t code; /* 0: none */
+	const char *msg;
+} usp_fail;
 typedef struct usp_batch_ops {
 	/* allow_partial: the next unit's transaction to run; *txn NULL when none is left. */
 	tb_err (*next)(usp_batch *b, dm_txn **txn);
 	/* The transaction run last committed (NULL: nothing to note). */
 	tb_err (*committed)(usp_batch *b);
-	/* allow_partial: the transaction `next` gave last failed with (code, msg). */
-	tb_err (*unit_failed)(usp_batch *b, uint32_t code, const char *msg);
+	/* allow_partial: the failure of the unit whose transaction `next` gave last. */
+	usp_fail *(*ran_last)(usp_batch *b);
 	/* allow_partial: the router deleted `gone` while units waited. */
 	void (*deleted)(usp_batch *b, const dm_obj *gone);
-	/* The first unit that failed while being prepared: true with its code and message. */
-	bool (*prepare_failed)(usp_batch *b, uint32_t *code, const char **msg);
 	tb_err (*build_resp)(usp_batch *b);
 	tb_err (*build_error)(usp_batch *b, uint32_t code, const char *msg);
 	/* The USP code of a transaction the router refused (out of memory: 7003), and of one that
@@ -93,6 +98,7 @@ struct usp_batch {
 	dm_txn *shared; /* allow_partial false */
 	dm_txn **own;   /* allow_partial true: every unit's transaction */
 	size_t n_own;
+	const usp_fail *first; /* the first unit that failed */
 	bool ran, listening;
 };
 
@@ -102,6 +108,9 @@ tb_err usp_batch_init(usp_batch *b, const usp_batch_ops *ops, const usp_ctx *c, 
 /* A unit's transaction: the shared one, or with allow_partial a new one b owns (NULL: out of
  * memory). */
 dm_txn *usp_batch_txn(usp_batch *b);
+/* Records a unit's failure: its first only, msg copied into the arena (TB_ERR_NOMEM when it
+ * cannot). Without allow_partial, the message's first failed unit makes the answer an Error. */
+tb_err usp_batch_fail(usp_batch *b, usp_fail *f, uint32_t code, const char *msg);
 /* After the units are prepared (rc: how that went): runs them and answers; ends with
  * usp_resp_finish() exactly once and frees every transaction. */
 void usp_batch_start(usp_batch *b, tb_err rc);

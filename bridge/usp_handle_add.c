@@ -22,8 +22,7 @@ typedef struct add_obj { /* one instance to create (one matched table) */
 	dm_txn *txn;
 	param_err **errs; /* failed parameters (non-required: the object is still created) */
 	size_t n_errs;
-	uint32_t err_code; /* object failure */
-	const char *err_msg;
+	usp_fail fail; /* object failure */
 	bool nothing; /* a search that matched no table: success with nothing (R-MSG.4a) */
 	Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry **keys;
 	size_t n_keys; /* read right after the instance was created */
@@ -46,15 +45,6 @@ static bool is_key(dm_id table, dm_id param)
 	return false;
 }
 
-static tb_err obj_fail(add_state *s, add_obj *o, uint32_t code, const char *msg)
-{
-	if (o->err_code)
-		return TB_OK;
-	o->err_code = code;
-	o->err_msg = usp_strdup(s->b.r->arena, msg);
-	return o->err_msg ? TB_OK : TB_ERR_NOMEM;
-}
-
 static tb_err param_fail(add_state *s, add_obj *o, const char *rel, uint32_t code, const char *msg,
 			 bool fatal)
 {
@@ -72,7 +62,7 @@ static tb_err param_fail(add_state *s, add_obj *o, const char *rel, uint32_t cod
 	if (!fatal)
 		return TB_OK;
 	char *m = usp_printf(a, "%s: %s", rel, msg);
-	return m ? obj_fail(s, o, 7021, m) : TB_ERR_NOMEM;
+	return m ? usp_batch_fail(&s->b, &o->fail, 7021, m) : TB_ERR_NOMEM;
 }
 
 /* A non-required setting is checked before it joins the transaction, so that its failure leaves
@@ -129,7 +119,7 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 		if (rc == TB_ERR_NOMEM)
 			return rc;
 		if (rc != TB_OK)
-			return obj_fail(s, o, usp_code(rc), e.msg);
+			return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 	}
 	return TB_OK;
 }
@@ -155,15 +145,17 @@ static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const 
 		return TB_ERR_NOMEM;
 	if (m->param != DM_ID_NONE || tn->kind != DM_OBJECT || m->node == dm_obj_node(m->obj) ||
 	    !(tn->flags & DM_F_MULTI))
-		return obj_fail(s, o, 7018, "not a table (give the table path, e.g. Device.X.Table.)");
+		return usp_batch_fail(&s->b, &o->fail, 7018,
+				      "not a table (give the table path, e.g. Device.X.Table.)");
 	if (!(tn->flags & DM_F_WRITABLE))
-		return obj_fail(s, o, 7019, "this table does not allow Add");
+		return usp_batch_fail(&s->b, &o->fail, 7019, "this table does not allow Add");
 	tb_err_clear(&e);
 	rc = dm_txn_add(o->txn, o->parent, o->table, &op, &o->inst, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK)
-		return obj_fail(s, o, rc == TB_ERR_NOT_CREATABLE ? 7019 : usp_code(rc), e.msg);
+		return usp_batch_fail(&s->b, &o->fail,
+				      rc == TB_ERR_NOT_CREATABLE ? 7019 : usp_code(rc), e.msg);
 	return queue_params(s, o, op, co);
 }
 
@@ -186,7 +178,7 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 			return TB_ERR_NOMEM;
 		o->requested_path = req_path;
 		o->nothing = rc == TB_OK;
-		return rc == TB_OK ? TB_OK : obj_fail(s, o, usp_code(rc), e.msg);
+		return rc == TB_OK ? TB_OK : usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 	}
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		rc = prepare_one(s, co, req_path, &m[i]);
@@ -228,14 +220,14 @@ static tb_err result_of(usp_arena *a, add_obj *o, Usp__AddResp__CreatedObjectRes
 	usp__add_resp__created_object_result__operation_status__init(st);
 	cr->requested_path = (char *)o->requested_path;
 	cr->oper_status = st;
-	if (o->err_code) {
+	if (o->fail.code) {
 		Usp__AddResp__CreatedObjectResult__OperationStatus__OperationFailure *f =
 			usp_alloc(a, sizeof(*f));
 		if (!f)
 			return TB_ERR_NOMEM;
 		usp__add_resp__created_object_result__operation_status__operation_failure__init(f);
-		f->err_code = o->err_code;
-		f->err_msg = (char *)o->err_msg;
+		f->err_code = o->fail.code;
+		f->err_msg = (char *)o->fail.msg;
 		st->oper_status_case =
 			USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 		st->oper_failure = f;
@@ -289,10 +281,10 @@ static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 
 	for (size_t i = 0; rc == TB_OK && i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
-		if (!o->err_code)
+		if (!o->fail.code)
 			continue;
 		if (o->n_errs == 0)
-			rc = usp_resp_param_err(s->b.r, o->requested_path, o->err_code, o->err_msg);
+			rc = usp_resp_param_err(s->b.r, o->requested_path, o->fail.code, o->fail.msg);
 		for (size_t k = 0; rc == TB_OK && k < o->n_errs; k++) {
 			char *p = usp_printf(s->b.r->arena, "%s%s", o->requested_path, o->errs[k]->param);
 			rc = p ? usp_resp_param_err(s->b.r, p, o->errs[k]->err_code, o->errs[k]->err_msg)
@@ -310,7 +302,7 @@ static tb_err next_txn(usp_batch *b, dm_txn **txn)
 
 	while (s->next < s->n_objs) {
 		add_obj *o = s->objs[s->next++];
-		if (o->err_code || o->nothing)
+		if (o->fail.code || o->nothing)
 			continue;
 		*txn = o->txn;
 		return TB_OK;
@@ -330,11 +322,11 @@ static tb_err committed(usp_batch *b)
 	return rc;
 }
 
-static tb_err unit_failed(usp_batch *b, uint32_t code, const char *msg)
+static usp_fail *ran_last(usp_batch *b)
 {
 	add_state *s = (add_state *)b;
 
-	return obj_fail(s, s->objs[s->next - 1], code, msg);
+	return &s->objs[s->next - 1]->fail;
 }
 
 /* With allow_partial each object has its own transaction, run one after the other: one whose
@@ -345,33 +337,17 @@ static void deleted(usp_batch *b, const dm_obj *gone)
 
 	for (size_t i = s->next; i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
-		if (!o->err_code && o->parent && usp_obj_within(o->parent, gone)) {
-			o->err_code = 7016;
-			o->err_msg = "parent object deleted before the instance could be created";
-		}
+		if (!o->fail.code && o->parent && usp_obj_within(o->parent, gone))
+			o->fail = (usp_fail){7016,
+					     "parent object deleted before the instance could be created"};
 	}
-}
-
-static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
-{
-	add_state *s = (add_state *)b;
-
-	for (size_t i = 0; i < s->n_objs; i++) {
-		if (s->objs[i]->err_code) {
-			*code = s->objs[i]->err_code;
-			*msg = s->objs[i]->err_msg;
-			return true;
-		}
-	}
-	return false;
 }
 
 static const usp_batch_ops add_ops = {
 	.next = next_txn,
 	.committed = committed,
-	.unit_failed = unit_failed,
+	.ran_last = ran_last,
 	.deleted = deleted,
-	.prepare_failed = prepare_failed,
 	.build_resp = build_resp,
 	.build_error = build_error,
 	.fail_code = 7017, /* object could not be created */

@@ -13,14 +13,12 @@ typedef struct del_inst { /* one instance to delete */
 	size_t n_affected;
 	dm_txn *txn;
 	bool ran;
-	uint32_t err_code;
-	const char *err_msg;
+	usp_fail fail;
 } del_inst;
 
 typedef struct del_target { /* one requested path */
 	const char *requested_path;
-	uint32_t err_code; /* the path itself failed */
-	const char *err_msg;
+	usp_fail fail; /* the path itself failed */
 	del_inst **insts;
 	size_t n_insts;
 } del_target;
@@ -50,13 +48,6 @@ static tb_err note_affected(void *ctx, dm_obj *o)
 	return TB_OK;
 }
 
-static tb_err target_fail(del_state *s, del_target *tg, tb_err rc, uint32_t code, const char *msg)
-{
-	tg->err_code = code ? code : usp_code(rc);
-	tg->err_msg = usp_strdup(s->b.r->arena, msg && msg[0] ? msg : tb_err_str(rc));
-	return tg->err_msg ? TB_OK : TB_ERR_NOMEM;
-}
-
 static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 {
 	usp_arena *a = s->b.r->arena;
@@ -68,7 +59,7 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT || m->node != dm_obj_node(m->obj) ||
 	    !(n->flags & DM_F_MULTI))
-		return target_fail(s, tg, TB_OK, 7018, "not an object instance path");
+		return usp_batch_fail(&s->b, &tg->fail, 7018, "not an object instance path");
 	for (size_t i = 0; i < s->n && s->t[i].requested_path; i++)
 		for (size_t k = 0; k < s->t[i].n_insts; k++)
 			if (usp_obj_within(m->obj, s->t[i].insts[k]->obj))
@@ -91,14 +82,9 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 	rc = dm_txn_del(in->txn, m->obj, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
-	if (rc != TB_OK) {
-		in->err_code = usp_code(rc);
-		in->err_msg = usp_strdup(a, e.msg[0] ? e.msg : tb_err_str(rc));
-		if (!in->err_msg)
-			return TB_ERR_NOMEM;
-		if (!s->b.allow_partial)
-			return target_fail(s, tg, rc, 0, in->err_msg);
-	}
+	if (rc != TB_OK) /* allow_partial: that instance fails; else the whole path */
+		return usp_batch_fail(&s->b, s->b.allow_partial ? &in->fail : &tg->fail, usp_code(rc),
+				      usp_err_msg(rc, &e));
 	return TB_OK;
 }
 
@@ -119,8 +105,8 @@ static tb_err prepare(del_state *s, del_target *tg, const char *path)
 	if (rc == TB_ERR_NO_SUCH_OBJECT && s->b.allow_partial)
 		return TB_OK; /* R-DEL.2a: nothing to delete is a success */
 	if (rc != TB_OK)
-		return target_fail(s, tg, rc, 0, e.msg);
-	for (size_t i = 0; rc == TB_OK && i < n && !tg->err_code; i++)
+		return usp_batch_fail(&s->b, &tg->fail, usp_code(rc), usp_err_msg(rc, &e));
+	for (size_t i = 0; rc == TB_OK && i < n && !tg->fail.code; i++)
 		rc = prepare_inst(s, tg, &m[i]);
 	free(m);
 	return rc;
@@ -137,14 +123,14 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 	usp__delete_resp__deleted_object_result__operation_status__init(st);
 	dr->requested_path = (char *)tg->requested_path;
 	dr->oper_status = st;
-	if (tg->err_code) {
+	if (tg->fail.code) {
 		Usp__DeleteResp__DeletedObjectResult__OperationStatus__OperationFailure *f =
 			usp_alloc(a, sizeof(*f));
 		if (!f)
 			return TB_ERR_NOMEM;
 		usp__delete_resp__deleted_object_result__operation_status__operation_failure__init(f);
-		f->err_code = tg->err_code;
-		f->err_msg = (char *)tg->err_msg;
+		f->err_code = tg->fail.code;
+		f->err_msg = (char *)tg->fail.msg;
 		st->oper_status_case =
 			USP__DELETE_RESP__DELETED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 		st->oper_failure = f;
@@ -162,7 +148,7 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 		del_inst *in = tg->insts[i];
 		if (in->gone)
 			continue;
-		if (!in->err_code) {
+		if (!in->fail.code) {
 			for (size_t k = 0; k < in->n_affected; k++)
 				if (!usp_push(a, &ok->affected_paths, &ok->n_affected_paths,
 					      in->affected[k]))
@@ -175,8 +161,8 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 			return TB_ERR_NOMEM;
 		usp__delete_resp__unaffected_path_error__init(ue);
 		ue->unaffected_path = in->path;
-		ue->err_code = in->err_code;
-		ue->err_msg = (char *)in->err_msg;
+		ue->err_code = in->fail.code;
+		ue->err_msg = (char *)in->fail.msg;
 	}
 	return TB_OK;
 }
@@ -209,9 +195,9 @@ static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 	tb_err rc = usp_resp_error(b->r, code, msg);
 
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
-		if (s->t[i].err_code)
-			rc = usp_resp_param_err(s->b.r, s->t[i].requested_path, s->t[i].err_code,
-						s->t[i].err_msg);
+		if (s->t[i].fail.code)
+			rc = usp_resp_param_err(s->b.r, s->t[i].requested_path, s->t[i].fail.code,
+						s->t[i].fail.msg);
 	return rc;
 }
 
@@ -223,9 +209,9 @@ static tb_err next_txn(usp_batch *b, dm_txn **txn)
 
 	for (; s->ti < s->n; s->ti++, s->ii = 0) {
 		del_target *tg = &s->t[s->ti];
-		while (!tg->err_code && s->ii < tg->n_insts) {
+		while (!tg->fail.code && s->ii < tg->n_insts) {
 			del_inst *in = tg->insts[s->ii++];
-			if (in->err_code || in->gone)
+			if (in->fail.code || in->gone)
 				continue;
 			in->ran = true;
 			walk_ctx w = {.a = b->r->arena, .in = in};
@@ -238,14 +224,11 @@ static tb_err next_txn(usp_batch *b, dm_txn **txn)
 	return TB_OK;
 }
 
-static tb_err unit_failed(usp_batch *b, uint32_t code, const char *msg)
+static usp_fail *ran_last(usp_batch *b)
 {
 	del_state *s = (del_state *)b;
-	del_inst *in = s->t[s->ti].insts[s->ii - 1];
 
-	in->err_code = code;
-	in->err_msg = usp_strdup(b->r->arena, msg);
-	return in->err_msg ? TB_OK : TB_ERR_NOMEM;
+	return &s->t[s->ti].insts[s->ii - 1]->fail;
 }
 
 /* With allow_partial each instance has its own transaction, run one after the other: an instance
@@ -262,25 +245,10 @@ static void deleted(usp_batch *b, const dm_obj *gone)
 		}
 }
 
-static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
-{
-	del_state *s = (del_state *)b;
-
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->t[i].err_code) {
-			*code = s->t[i].err_code;
-			*msg = s->t[i].err_msg;
-			return true;
-		}
-	}
-	return false;
-}
-
 static const usp_batch_ops del_ops = {
 	.next = next_txn,
-	.unit_failed = unit_failed,
+	.ran_last = ran_last,
 	.deleted = deleted,
-	.prepare_failed = prepare_failed,
 	.build_resp = build_resp,
 	.build_error = build_error,
 	.fail_code = 7024, /* object could not be deleted */

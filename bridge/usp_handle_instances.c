@@ -118,8 +118,7 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 		g->rr->n_curr_insts = 0;
 		g->rr->err_code = rc == TB_ERR_NOT_CREATABLE ? 7018 : usp_code(rc);
 		g->rr->err_msg = usp_strdup(g->a, rc == TB_ERR_NOT_CREATABLE ? "not a table"
-						  : e.msg[0]		 ? e.msg
-									 : tb_err_str(rc));
+									     : usp_err_msg(rc, &e));
 		return g->rr->err_msg ? TB_OK : TB_ERR_NOMEM;
 	}
 	return TB_OK;

@@ -28,8 +28,7 @@ typedef struct set_inst { /* one matched object */
 typedef struct set_target { /* one UpdateObject */
 	const char *requested_path;
 	set_inst *insts, *last;
-	uint32_t err_code; /* object failure: nothing of it is written */
-	const char *err_msg;
+	usp_fail fail;     /* object failure: nothing of it is written */
 	set_inst *failed;  /* the object that failed (its param errors), or NULL */
 	dm_txn *txn;       /* allow_partial: its own; else shared */
 } set_target;
@@ -64,6 +63,7 @@ static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *tx
 	dm_obj *owner = param != DM_ID_NONE ? usp_param_owner(in->obj, param) : NULL;
 	bool fatal = ps->required;
 	param_err *pe;
+	const char *msg;
 	tb_errctx e;
 	tb_err rc;
 
@@ -98,12 +98,12 @@ static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *tx
 		return TB_ERR_NOMEM;
 	if (!owner)
 		pe->err_code = 7010; /* unsupported parameter */
-	if (!fatal || tg->err_code)
+	if (!fatal || tg->fail.code)
 		return TB_OK;
-	tg->err_code = 7021; /* required parameter failed */
-	tg->err_msg = usp_printf(a, "%s%s: %s", in->path, ps->param, pe->err_msg);
 	tg->failed = in;
-	return tg->err_msg ? TB_OK : TB_ERR_NOMEM;
+	msg = usp_printf(a, "%s%s: %s", in->path, ps->param, pe->err_msg);
+	return msg ? usp_batch_fail(&s->b, &tg->fail, 7021 /* required parameter failed */, msg)
+		   : TB_ERR_NOMEM;
 }
 
 static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__UpdateObject *uo)
@@ -141,12 +141,8 @@ static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__Updat
 	free(m);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
-	if (rc != TB_OK) {
-		tg->err_code = usp_code(rc);
-		tg->err_msg = usp_strdup(a, e.msg[0] ? e.msg : tb_err_str(rc));
-		if (!tg->err_msg)
-			return TB_ERR_NOMEM;
-	}
+	if (rc != TB_OK)
+		return usp_batch_fail(&s->b, &tg->fail, usp_code(rc), usp_err_msg(rc, &e));
 	return TB_OK;
 }
 
@@ -197,8 +193,8 @@ static tb_err failure_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObje
 	if (!f)
 		return TB_ERR_NOMEM;
 	usp__set_resp__updated_object_result__operation_status__operation_failure__init(f);
-	f->err_code = tg->err_code;
-	f->err_msg = (char *)tg->err_msg;
+	f->err_code = tg->fail.code;
+	f->err_msg = (char *)tg->fail.msg;
 	ur->oper_status->oper_status_case =
 		USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 	ur->oper_status->oper_failure = f;
@@ -236,7 +232,7 @@ static tb_err build_resp(usp_batch *b)
 			return TB_ERR_NOMEM;
 		usp__set_resp__updated_object_result__operation_status__init(ur->oper_status);
 		ur->requested_path = (char *)tg->requested_path;
-		rc = tg->err_code ? failure_of(s, tg, ur) : success_of(s, tg, ur);
+		rc = tg->fail.code ? failure_of(s, tg, ur) : success_of(s, tg, ur);
 		if (rc != TB_OK)
 			return rc;
 	}
@@ -252,10 +248,10 @@ static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++) {
 		set_target *tg = &s->t[i];
-		if (!tg->err_code)
+		if (!tg->fail.code)
 			continue;
 		if (!tg->failed) {
-			rc = usp_resp_param_err(s->b.r, tg->requested_path, tg->err_code, tg->err_msg);
+			rc = usp_resp_param_err(s->b.r, tg->requested_path, tg->fail.code, tg->fail.msg);
 			continue;
 		}
 		for (size_t k = 0; rc == TB_OK && k < tg->failed->n_errs; k++) {
@@ -288,7 +284,7 @@ static tb_err next_txn(usp_batch *b, dm_txn **txn)
 
 	while (s->next < s->n) {
 		set_target *tg = &s->t[s->next++];
-		if (tg->err_code)
+		if (tg->fail.code)
 			continue;
 		*txn = tg->txn;
 		return TB_OK;
@@ -303,14 +299,11 @@ static tb_err committed(usp_batch *b)
 	return b->allow_partial ? capture(s, s->next - 1, s->next) : capture(s, 0, s->n);
 }
 
-static tb_err unit_failed(usp_batch *b, uint32_t code, const char *msg)
+static usp_fail *ran_last(usp_batch *b)
 {
 	set_state *s = (set_state *)b;
-	set_target *tg = &s->t[s->next - 1];
 
-	tg->err_code = code; /* object could not be updated */
-	tg->err_msg = usp_strdup(b->r->arena, msg);
-	return tg->err_msg ? TB_OK : TB_ERR_NOMEM;
+	return &s->t[s->next - 1].fail;
 }
 
 /* While one target's write runs, the router may delete objects a later target was queued for:
@@ -321,36 +314,20 @@ static void deleted(usp_batch *b, const dm_obj *gone)
 
 	for (size_t i = s->next; i < s->n; i++) {
 		set_target *tg = &s->t[i];
-		for (set_inst *in = tg->insts; in && !tg->err_code; in = in->next) {
+		for (set_inst *in = tg->insts; in && !tg->fail.code; in = in->next) {
 			if (usp_obj_within(in->obj, gone)) {
-				tg->err_code = 7016;
-				tg->err_msg = "object deleted before it could be updated";
+				tg->fail = (usp_fail){7016, "object deleted before it could be updated"};
 				tg->failed = NULL;
 			}
 		}
 	}
 }
 
-static bool prepare_failed(usp_batch *b, uint32_t *code, const char **msg)
-{
-	set_state *s = (set_state *)b;
-
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->t[i].err_code) {
-			*code = s->t[i].err_code;
-			*msg = s->t[i].err_msg;
-			return true;
-		}
-	}
-	return false;
-}
-
 static const usp_batch_ops set_ops = {
 	.next = next_txn,
 	.committed = committed,
-	.unit_failed = unit_failed,
+	.ran_last = ran_last,
 	.deleted = deleted,
-	.prepare_failed = prepare_failed,
 	.build_resp = build_resp,
 	.build_error = build_error,
 	.fail_code = 7020, /* object could not be updated */

@@ -53,6 +53,11 @@ uint32_t usp_code(tb_err rc)
 	return (uint32_t)tb_err_usp(rc);
 }
 
+const char *usp_err_msg(tb_err rc, const tb_errctx *e)
+{
+	return e && e->msg[0] ? e->msg : tb_err_str(rc);
+}
+
 const char *usp_value(const dm_obj *o, dm_id param)
 {
 	const dm_node *n = dm_schema_node(param);
