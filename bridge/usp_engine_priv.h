@@ -33,6 +33,9 @@ void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn don
 /* ---- helpers (usp_util.c) ---- */
 /* Parses and resolves text in the USP view, collecting every match (malloc'd, caller frees). */
 tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, tb_errctx *e);
+/* The same, then fn for every match in order until one fails (none when resolving fails). */
+typedef tb_err (*usp_match_fn)(void *ctx, const dm_match *m);
+tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, tb_errctx *e);
 /* The USP code for an internal error. */
 uint32_t usp_code(tb_err rc);
 /* An error's message: e's (NULL e: none), or rc's text when e has none. */

@@ -3,8 +3,6 @@
  * Message"). */
 #include "bridge/usp_engine_priv.h"
 
-#include <stdlib.h>
-
 #define MAX_KEYS 16
 
 typedef Usp__GetInstancesResp__RequestedPathResult req_result;
@@ -78,8 +76,9 @@ static tb_err walk_inst(gi_state *g, dm_obj *o)
 	return walk_children(g, o);
 }
 
-static tb_err gi_match(gi_state *g, const dm_match *m)
+static tb_err gi_match(void *ctx, const dm_match *m)
 {
+	gi_state *g = ctx;
 	const dm_node *n = dm_schema_node(m->node);
 
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT)
@@ -99,8 +98,6 @@ static tb_err gi_match(gi_state *g, const dm_match *m)
 
 static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 {
-	dm_match *m;
-	size_t n;
 	tb_errctx e;
 	tb_err rc;
 
@@ -108,10 +105,7 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(c->tree, path, &m, &n, &e);
-	for (size_t i = 0; rc == TB_OK && i < n; i++)
-		rc = gi_match(g, &m[i]);
-	free(m);
+	rc = usp_each_match(c->tree, path, gi_match, g, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK) {

@@ -48,6 +48,18 @@ tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, 
 	return TB_OK;
 }
 
+tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, tb_errctx *e)
+{
+	dm_match *m;
+	size_t n;
+	tb_err rc = usp_resolve_all(t, text, &m, &n, e);
+
+	for (size_t i = 0; rc == TB_OK && i < n; i++)
+		rc = fn(ctx, &m[i]);
+	free(m);
+	return rc;
+}
+
 uint32_t usp_code(tb_err rc)
 {
 	return (uint32_t)tb_err_usp(rc);
