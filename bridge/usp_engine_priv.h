@@ -23,9 +23,11 @@ usp_resp *usp_resp_new(const char *msg_id); /* NULL when out of memory */
 /* Makes r a Response of `type` whose oneof case is `c` with body `body` (arena memory). */
 tb_err usp_resp_body(usp_resp *r, Usp__Header__MsgType type, Usp__Response__RespTypeCase c,
 		     void *body);
-/* Makes r an Error (replacing any body) / adds one param_errs entry to it. */
+/* Makes r an Error (replacing any body) / adds one param_errs entry to it, for path followed by
+ * rel (a relative parameter name; NULL: path alone). */
 tb_err usp_resp_error(usp_resp *r, uint32_t code, const char *msg);
-tb_err usp_resp_param_err(usp_resp *r, const char *path, uint32_t code, const char *msg);
+tb_err usp_resp_param_err(usp_resp *r, const char *path, const char *rel, uint32_t code,
+			  const char *msg);
 /* Delivers r: rc other than TB_OK first turns it into Error(usp code of rc, e's message).
  * r NULL (out of memory before it existed) or an Error that cannot be built: done(arg, NULL). */
 void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn done, void *arg);

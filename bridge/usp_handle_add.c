@@ -284,12 +284,11 @@ static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 		if (!o->fail.code)
 			continue;
 		if (o->n_errs == 0)
-			rc = usp_resp_param_err(s->b.r, o->requested_path, o->fail.code, o->fail.msg);
-		for (size_t k = 0; rc == TB_OK && k < o->n_errs; k++) {
-			char *p = usp_printf(s->b.r->arena, "%s%s", o->requested_path, o->errs[k]->param);
-			rc = p ? usp_resp_param_err(s->b.r, p, o->errs[k]->err_code, o->errs[k]->err_msg)
-			       : TB_ERR_NOMEM;
-		}
+			rc = usp_resp_param_err(b->r, o->requested_path, NULL, o->fail.code,
+						o->fail.msg);
+		for (size_t k = 0; rc == TB_OK && k < o->n_errs; k++)
+			rc = usp_resp_param_err(b->r, o->requested_path, o->errs[k]->param,
+						o->errs[k]->err_code, o->errs[k]->err_msg);
 	}
 	return rc;
 }

@@ -196,7 +196,7 @@ static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
 		if (s->t[i].fail.code)
-			rc = usp_resp_param_err(s->b.r, s->t[i].requested_path, s->t[i].fail.code,
+			rc = usp_resp_param_err(b->r, s->t[i].requested_path, NULL, s->t[i].fail.code,
 						s->t[i].fail.msg);
 	return rc;
 }

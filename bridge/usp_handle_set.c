@@ -251,14 +251,14 @@ static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 		if (!tg->fail.code)
 			continue;
 		if (!tg->failed) {
-			rc = usp_resp_param_err(s->b.r, tg->requested_path, tg->fail.code, tg->fail.msg);
+			rc = usp_resp_param_err(b->r, tg->requested_path, NULL, tg->fail.code,
+						tg->fail.msg);
 			continue;
 		}
 		for (size_t k = 0; rc == TB_OK && k < tg->failed->n_errs; k++) {
 			param_err *pe = tg->failed->errs[k];
-			char *full = usp_printf(s->b.r->arena, "%s%s", tg->failed->path, pe->param);
-			rc = full ? usp_resp_param_err(s->b.r, full, pe->err_code, pe->err_msg)
-				  : TB_ERR_NOMEM;
+			rc = usp_resp_param_err(b->r, tg->failed->path, pe->param, pe->err_code,
+						pe->err_msg);
 		}
 	}
 	return rc;
