@@ -1,5 +1,6 @@
 /* usp_engine_priv.h — what the USP handler files share: the response arena, response/Error
- * building, path collection and small data-model helpers. Not for use outside bridge/usp_*. */
+ * building, path collection, small data-model helpers and the write sequencing (usp_batch).
+ * Not for use outside bridge/usp_*. */
 #ifndef USP_ENGINE_PRIV_H
 #define USP_ENGINE_PRIV_H
 

@@ -1,5 +1,5 @@
-/* usp_util.c — small data-model helpers the USP handlers share: collecting path matches, readable
- * values, relative parameter names, unique-key parameters and sub-tree walks (USP view). */
+/* usp_util.c — small data-model helpers the USP handlers share: collecting path matches, error
+ * messages, readable values, relative parameter names, unique-key parameters and sub-tree walks. */
 #include "bridge/usp_engine_priv.h"
 
 #include <stdlib.h>
