@@ -83,7 +83,8 @@ tb_err usp_resp_error(usp_resp *r, uint32_t code, const char *msg)
 	return TB_OK;
 }
 
-tb_err usp_resp_param_err(usp_resp *r, const char *path, uint32_t code, const char *msg)
+tb_err usp_resp_param_err(usp_resp *r, const char *path, const char *rel, uint32_t code,
+			  const char *msg)
 {
 	Usp__Error *err = r->msg->body ? r->msg->body->error : NULL;
 	Usp__Error__ParamError *pe;
@@ -94,7 +95,7 @@ tb_err usp_resp_param_err(usp_resp *r, const char *path, uint32_t code, const ch
 	if (!pe)
 		return TB_ERR_NOMEM;
 	usp__error__param_error__init(pe);
-	pe->param_path = usp_strdup(r->arena, path);
+	pe->param_path = usp_printf(r->arena, "%s%s", path, rel ? rel : "");
 	pe->err_code = code;
 	pe->err_msg = usp_strdup(r->arena, msg);
 	if (!pe->param_path || !pe->err_msg ||

@@ -22,23 +22,16 @@ typedef struct add_obj { /* one instance to create (one matched table) */
 	dm_txn *txn;
 	param_err **errs; /* failed parameters (non-required: the object is still created) */
 	size_t n_errs;
-	uint32_t err_code; /* object failure */
-	const char *err_msg;
+	usp_fail fail; /* object failure */
 	bool nothing; /* a search that matched no table: success with nothing (R-MSG.4a) */
 	Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry **keys;
 	size_t n_keys; /* read right after the instance was created */
 } add_obj;
 
 typedef struct add_state {
-	usp_resp *r;
-	usp_ctx c;
-	usp_done_fn done;
-	void *arg;
-	bool allow_partial;
+	usp_batch b; /* first: the batch callbacks cast back */
 	add_obj **objs;
-	size_t n_objs, next;
-	dm_txn *shared;
-	bool listening;
+	size_t n_objs, next; /* objects; the one whose txn runs next */
 } add_state;
 
 static bool is_key(dm_id table, dm_id param)
@@ -52,19 +45,10 @@ static bool is_key(dm_id table, dm_id param)
 	return false;
 }
 
-static tb_err obj_fail(add_state *s, add_obj *o, uint32_t code, const char *msg)
-{
-	if (o->err_code)
-		return TB_OK;
-	o->err_code = code;
-	o->err_msg = usp_strdup(s->r->arena, msg);
-	return o->err_msg ? TB_OK : TB_ERR_NOMEM;
-}
-
 static tb_err param_fail(add_state *s, add_obj *o, const char *rel, uint32_t code, const char *msg,
 			 bool fatal)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	param_err *pe = usp_alloc(a, sizeof(*pe));
 
 	if (!pe)
@@ -78,7 +62,7 @@ static tb_err param_fail(add_state *s, add_obj *o, const char *rel, uint32_t cod
 	if (!fatal)
 		return TB_OK;
 	char *m = usp_printf(a, "%s: %s", rel, msg);
-	return m ? obj_fail(s, o, 7021, m) : TB_ERR_NOMEM;
+	return m ? usp_batch_fail(&s->b, &o->fail, 7021, m) : TB_ERR_NOMEM;
 }
 
 /* A non-required setting is checked before it joins the transaction, so that its failure leaves
@@ -135,7 +119,7 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 		if (rc == TB_ERR_NOMEM)
 			return rc;
 		if (rc != TB_OK)
-			return obj_fail(s, o, usp_code(rc), e.msg);
+			return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 	}
 	return TB_OK;
 }
@@ -143,7 +127,7 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const char *req_path,
 			  const dm_match *m)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	add_obj *o = usp_alloc(a, sizeof(*o));
 	const dm_node *tn = dm_schema_node(m->node);
 	size_t op = 0;
@@ -156,26 +140,28 @@ static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const 
 	o->parent = m->obj;
 	o->table = m->node;
 	o->parent_path = usp_obj_path(a, m->obj);
-	o->txn = s->allow_partial ? dm_txn_new(s->c.tree, DM_ORIGIN_USP) : s->shared;
+	o->txn = usp_batch_txn(&s->b);
 	if (!o->parent_path || !o->txn)
 		return TB_ERR_NOMEM;
 	if (m->param != DM_ID_NONE || tn->kind != DM_OBJECT || m->node == dm_obj_node(m->obj) ||
 	    !(tn->flags & DM_F_MULTI))
-		return obj_fail(s, o, 7018, "not a table (give the table path, e.g. Device.X.Table.)");
+		return usp_batch_fail(&s->b, &o->fail, 7018,
+				      "not a table (give the table path, e.g. Device.X.Table.)");
 	if (!(tn->flags & DM_F_WRITABLE))
-		return obj_fail(s, o, 7019, "this table does not allow Add");
+		return usp_batch_fail(&s->b, &o->fail, 7019, "this table does not allow Add");
 	tb_err_clear(&e);
 	rc = dm_txn_add(o->txn, o->parent, o->table, &op, &o->inst, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK)
-		return obj_fail(s, o, rc == TB_ERR_NOT_CREATABLE ? 7019 : usp_code(rc), e.msg);
+		return usp_batch_fail(&s->b, &o->fail,
+				      rc == TB_ERR_NOT_CREATABLE ? 7019 : usp_code(rc), e.msg);
 	return queue_params(s, o, op, co);
 }
 
 static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	const char *req_path = usp_strdup(a, co->obj_path);
 	dm_match *m;
 	size_t n;
@@ -185,14 +171,14 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 	if (!req_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(s->c.tree, co->obj_path, &m, &n, &e);
+	rc = usp_resolve_all(s->b.c.tree, co->obj_path, &m, &n, &e);
 	if (rc != TB_OK || n == 0) {
 		add_obj *o = usp_alloc(a, sizeof(*o));
 		if (rc == TB_ERR_NOMEM || !o || !usp_push(a, &s->objs, &s->n_objs, o))
 			return TB_ERR_NOMEM;
 		o->requested_path = req_path;
 		o->nothing = rc == TB_OK;
-		return rc == TB_OK ? TB_OK : obj_fail(s, o, usp_code(rc), e.msg);
+		return rc == TB_OK ? TB_OK : usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 	}
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		rc = prepare_one(s, co, req_path, &m[i]);
@@ -234,14 +220,14 @@ static tb_err result_of(usp_arena *a, add_obj *o, Usp__AddResp__CreatedObjectRes
 	usp__add_resp__created_object_result__operation_status__init(st);
 	cr->requested_path = (char *)o->requested_path;
 	cr->oper_status = st;
-	if (o->err_code) {
+	if (o->fail.code) {
 		Usp__AddResp__CreatedObjectResult__OperationStatus__OperationFailure *f =
 			usp_alloc(a, sizeof(*f));
 		if (!f)
 			return TB_ERR_NOMEM;
 		usp__add_resp__created_object_result__operation_status__operation_failure__init(f);
-		f->err_code = o->err_code;
-		f->err_msg = (char *)o->err_msg;
+		f->err_code = o->fail.code;
+		f->err_msg = (char *)o->fail.msg;
 		st->oper_status_case =
 			USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 		st->oper_failure = f;
@@ -266,9 +252,10 @@ static tb_err result_of(usp_arena *a, add_obj *o, Usp__AddResp__CreatedObjectRes
 	return ok->instantiated_path ? TB_OK : TB_ERR_NOMEM;
 }
 
-static tb_err build_resp(add_state *s)
+static tb_err build_resp(usp_batch *b)
 {
-	usp_arena *a = s->r->arena;
+	add_state *s = (add_state *)b;
+	usp_arena *a = b->r->arena;
 	Usp__AddResp *resp = usp_alloc(a, sizeof(*resp));
 
 	if (!resp)
@@ -283,136 +270,100 @@ static tb_err build_resp(add_state *s)
 		if (rc != TB_OK)
 			return rc;
 	}
-	return usp_resp_body(s->r, USP__HEADER__MSG_TYPE__ADD_RESP, USP__RESPONSE__RESP_TYPE_ADD_RESP,
+	return usp_resp_body(s->b.r, USP__HEADER__MSG_TYPE__ADD_RESP, USP__RESPONSE__RESP_TYPE_ADD_RESP,
 			     resp);
 }
 
-static tb_err build_error(add_state *s, uint32_t code, const char *msg)
+static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 {
-	tb_err rc = usp_resp_error(s->r, code, msg);
+	add_state *s = (add_state *)b;
+	tb_err rc = usp_resp_error(b->r, code, msg);
 
 	for (size_t i = 0; rc == TB_OK && i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
-		if (!o->err_code)
+		if (!o->fail.code)
 			continue;
 		if (o->n_errs == 0)
-			rc = usp_resp_param_err(s->r, o->requested_path, o->err_code, o->err_msg);
-		for (size_t k = 0; rc == TB_OK && k < o->n_errs; k++) {
-			char *p = usp_printf(s->r->arena, "%s%s", o->requested_path, o->errs[k]->param);
-			rc = p ? usp_resp_param_err(s->r, p, o->errs[k]->err_code, o->errs[k]->err_msg)
-			       : TB_ERR_NOMEM;
-		}
+			rc = usp_resp_param_err(b->r, o->requested_path, NULL, o->fail.code,
+						o->fail.msg);
+		for (size_t k = 0; rc == TB_OK && k < o->n_errs; k++)
+			rc = usp_resp_param_err(b->r, o->requested_path, o->errs[k]->param,
+						o->errs[k]->err_code, o->errs[k]->err_msg);
 	}
 	return rc;
 }
 
+/* ---- the batch callbacks (usp_batch.c runs the transactions) ---- */
+
+static tb_err next_txn(usp_batch *b, dm_txn **txn)
+{
+	add_state *s = (add_state *)b;
+
+	while (s->next < s->n_objs) {
+		add_obj *o = s->objs[s->next++];
+		if (o->fail.code || o->nothing)
+			continue;
+		*txn = o->txn;
+		return TB_OK;
+	}
+	return TB_OK;
+}
+
+static tb_err committed(usp_batch *b)
+{
+	add_state *s = (add_state *)b;
+	size_t from = b->allow_partial ? s->next - 1 : 0;
+	size_t to = b->allow_partial ? s->next : s->n_objs;
+	tb_err rc = TB_OK;
+
+	for (size_t i = from; rc == TB_OK && i < to; i++)
+		rc = capture_keys(b->r->arena, s->objs[i]);
+	return rc;
+}
+
+static usp_fail *ran_last(usp_batch *b)
+{
+	add_state *s = (add_state *)b;
+
+	return &s->objs[s->next - 1]->fail;
+}
+
 /* With allow_partial each object has its own transaction, run one after the other: one whose
  * parent the router deleted meanwhile fails instead of writing through a dangling object. */
-static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+static void deleted(usp_batch *b, const dm_obj *gone)
 {
-	add_state *s = ctx;
-	(void)t;
+	add_state *s = (add_state *)b;
 
-	if (ev->kind != DM_EV_DEL)
-		return;
 	for (size_t i = s->next; i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
-		if (!o->err_code && o->parent && usp_obj_within(o->parent, ev->obj)) {
-			o->err_code = 7016;
-			o->err_msg = "parent object deleted before the instance could be created";
-		}
+		if (!o->fail.code && o->parent && usp_obj_within(o->parent, gone))
+			o->fail = (usp_fail){7016,
+					     "parent object deleted before the instance could be created"};
 	}
 }
 
-static void finish(add_state *s, tb_err rc)
-{
-	if (s->listening)
-		dm_tree_unlisten(s->c.tree, on_event, s);
-	for (size_t i = 0; i < s->n_objs; i++)
-		if (s->objs[i]->txn != s->shared)
-			dm_txn_free(s->objs[i]->txn);
-	dm_txn_free(s->shared);
-	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
-}
-
-static void run_next(add_state *s);
-
-static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
-{
-	add_state *s = arg;
-	const char *msg = e && e->msg[0] ? e->msg : tb_err_str(rc);
-	uint32_t code = rc == TB_ERR_DUPLICATE_KEY ? 7025 : rc == TB_ERR_NOMEM ? 7003 : 7017;
-	(void)txn;
-
-	if (rc == TB_OK) {
-		size_t from = s->allow_partial ? s->next - 1 : 0;
-		size_t to = s->allow_partial ? s->next : s->n_objs;
-		for (size_t i = from; rc == TB_OK && i < to; i++)
-			rc = capture_keys(s->r->arena, s->objs[i]);
-		if (rc != TB_OK)
-			finish(s, rc);
-		else
-			run_next(s);
-		return;
-	}
-	if (!s->allow_partial) {
-		finish(s, build_error(s, code, msg));
-		return;
-	}
-	rc = obj_fail(s, s->objs[s->next - 1], code, msg);
-	if (rc != TB_OK)
-		finish(s, rc);
-	else
-		run_next(s);
-}
-
-static void run_next(add_state *s)
-{
-	if (!s->allow_partial) {
-		if (s->next++ == 0) {
-			dm_txn_run(s->shared, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-	} else {
-		while (s->next < s->n_objs) {
-			add_obj *o = s->objs[s->next++];
-			if (o->err_code || o->nothing)
-				continue;
-			dm_txn_run(o->txn, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-	}
-	finish(s, build_resp(s));
-}
+static const usp_batch_ops add_ops = {
+	.next = next_txn,
+	.committed = committed,
+	.ran_last = ran_last,
+	.deleted = deleted,
+	.build_resp = build_resp,
+	.build_error = build_error,
+	.fail_code = 7017, /* object could not be created */
+	.dup_key_code = 7025, /* duplicate unique key */
+};
 
 void usp_handle_add(const usp_ctx *c, usp_resp *r, const Usp__Add *req, usp_done_fn done, void *arg)
 {
 	add_state *s = usp_alloc(r->arena, sizeof(*s));
-	tb_err rc = TB_OK;
+	tb_err rc;
 
 	if (!s) {
 		usp_resp_finish(r, TB_ERR_NOMEM, NULL, done, arg);
 		return;
 	}
-	*s = (add_state){.r = r, .c = *c, .done = done, .arg = arg,
-			 .allow_partial = req->allow_partial};
-	if (!req->allow_partial && !(s->shared = dm_txn_new(c->tree, DM_ORIGIN_USP)))
-		rc = TB_ERR_NOMEM;
+	rc = usp_batch_init(&s->b, &add_ops, c, r, req->allow_partial, done, arg);
 	for (size_t i = 0; rc == TB_OK && i < req->n_create_objs; i++)
 		rc = prepare(s, req->create_objs[i]);
-	if (rc == TB_OK && req->allow_partial) {
-		rc = dm_tree_listen(c->tree, on_event, s);
-		s->listening = rc == TB_OK;
-	}
-	if (rc != TB_OK) {
-		finish(s, rc);
-		return;
-	}
-	for (size_t i = 0; !req->allow_partial && i < s->n_objs; i++) {
-		if (s->objs[i]->err_code) {
-			finish(s, build_error(s, s->objs[i]->err_code, s->objs[i]->err_msg));
-			return;
-		}
-	}
-	run_next(s);
+	usp_batch_start(&s->b, rc);
 }

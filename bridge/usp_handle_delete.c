@@ -13,30 +13,21 @@ typedef struct del_inst { /* one instance to delete */
 	size_t n_affected;
 	dm_txn *txn;
 	bool ran;
-	uint32_t err_code;
-	const char *err_msg;
+	usp_fail fail;
 } del_inst;
 
 typedef struct del_target { /* one requested path */
 	const char *requested_path;
-	uint32_t err_code; /* the path itself failed */
-	const char *err_msg;
+	usp_fail fail; /* the path itself failed */
 	del_inst **insts;
 	size_t n_insts;
 } del_target;
 
 typedef struct del_state {
-	usp_resp *r;
-	usp_ctx c;
-	usp_done_fn done;
-	void *arg;
-	bool allow_partial;
+	usp_batch b; /* first: the batch callbacks cast back */
 	del_target *t;
 	size_t n;
 	size_t ti, ii; /* next instance to run (allow_partial) */
-	dm_txn *shared;
-	bool ran;
-	bool listening;
 } del_state;
 
 typedef struct walk_ctx {
@@ -57,16 +48,9 @@ static tb_err note_affected(void *ctx, dm_obj *o)
 	return TB_OK;
 }
 
-static tb_err target_fail(del_state *s, del_target *tg, tb_err rc, uint32_t code, const char *msg)
-{
-	tg->err_code = code ? code : usp_code(rc);
-	tg->err_msg = usp_strdup(s->r->arena, msg && msg[0] ? msg : tb_err_str(rc));
-	return tg->err_msg ? TB_OK : TB_ERR_NOMEM;
-}
-
 static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	const dm_node *n = dm_schema_node(m->node);
 	del_inst *in;
 	walk_ctx w;
@@ -75,7 +59,7 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT || m->node != dm_obj_node(m->obj) ||
 	    !(n->flags & DM_F_MULTI))
-		return target_fail(s, tg, TB_OK, 7018, "not an object instance path");
+		return usp_batch_fail(&s->b, &tg->fail, 7018, "not an object instance path");
 	for (size_t i = 0; i < s->n && s->t[i].requested_path; i++)
 		for (size_t k = 0; k < s->t[i].n_insts; k++)
 			if (usp_obj_within(m->obj, s->t[i].insts[k]->obj))
@@ -85,27 +69,22 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 	    !(in->path = usp_obj_path(a, m->obj)))
 		return TB_ERR_NOMEM;
 	in->obj = m->obj;
-	if (!s->allow_partial) { /* else just before its own transaction runs */
+	if (!s->b.allow_partial) { /* else just before its own transaction runs */
 		w = (walk_ctx){.a = a, .in = in};
 		rc = usp_walk(m->obj, 1, 0, note_affected, &w);
 		if (rc != TB_OK)
 			return rc;
 	}
-	in->txn = s->allow_partial ? dm_txn_new(s->c.tree, DM_ORIGIN_USP) : s->shared;
+	in->txn = usp_batch_txn(&s->b);
 	if (!in->txn)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
 	rc = dm_txn_del(in->txn, m->obj, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
-	if (rc != TB_OK) {
-		in->err_code = usp_code(rc);
-		in->err_msg = usp_strdup(a, e.msg[0] ? e.msg : tb_err_str(rc));
-		if (!in->err_msg)
-			return TB_ERR_NOMEM;
-		if (!s->allow_partial)
-			return target_fail(s, tg, rc, 0, in->err_msg);
-	}
+	if (rc != TB_OK) /* allow_partial: that instance fails; else the whole path */
+		return usp_batch_fail(&s->b, s->b.allow_partial ? &in->fail : &tg->fail, usp_code(rc),
+				      usp_err_msg(rc, &e));
 	return TB_OK;
 }
 
@@ -116,18 +95,18 @@ static tb_err prepare(del_state *s, del_target *tg, const char *path)
 	tb_errctx e;
 	tb_err rc;
 
-	tg->requested_path = usp_strdup(s->r->arena, path);
+	tg->requested_path = usp_strdup(s->b.r->arena, path);
 	if (!tg->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(s->c.tree, path, &m, &n, &e);
+	rc = usp_resolve_all(s->b.c.tree, path, &m, &n, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
-	if (rc == TB_ERR_NO_SUCH_OBJECT && s->allow_partial)
+	if (rc == TB_ERR_NO_SUCH_OBJECT && s->b.allow_partial)
 		return TB_OK; /* R-DEL.2a: nothing to delete is a success */
 	if (rc != TB_OK)
-		return target_fail(s, tg, rc, 0, e.msg);
-	for (size_t i = 0; rc == TB_OK && i < n && !tg->err_code; i++)
+		return usp_batch_fail(&s->b, &tg->fail, usp_code(rc), usp_err_msg(rc, &e));
+	for (size_t i = 0; rc == TB_OK && i < n && !tg->fail.code; i++)
 		rc = prepare_inst(s, tg, &m[i]);
 	free(m);
 	return rc;
@@ -144,14 +123,14 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 	usp__delete_resp__deleted_object_result__operation_status__init(st);
 	dr->requested_path = (char *)tg->requested_path;
 	dr->oper_status = st;
-	if (tg->err_code) {
+	if (tg->fail.code) {
 		Usp__DeleteResp__DeletedObjectResult__OperationStatus__OperationFailure *f =
 			usp_alloc(a, sizeof(*f));
 		if (!f)
 			return TB_ERR_NOMEM;
 		usp__delete_resp__deleted_object_result__operation_status__operation_failure__init(f);
-		f->err_code = tg->err_code;
-		f->err_msg = (char *)tg->err_msg;
+		f->err_code = tg->fail.code;
+		f->err_msg = (char *)tg->fail.msg;
 		st->oper_status_case =
 			USP__DELETE_RESP__DELETED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 		st->oper_failure = f;
@@ -169,7 +148,7 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 		del_inst *in = tg->insts[i];
 		if (in->gone)
 			continue;
-		if (!in->err_code) {
+		if (!in->fail.code) {
 			for (size_t k = 0; k < in->n_affected; k++)
 				if (!usp_push(a, &ok->affected_paths, &ok->n_affected_paths,
 					      in->affected[k]))
@@ -182,15 +161,16 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 			return TB_ERR_NOMEM;
 		usp__delete_resp__unaffected_path_error__init(ue);
 		ue->unaffected_path = in->path;
-		ue->err_code = in->err_code;
-		ue->err_msg = (char *)in->err_msg;
+		ue->err_code = in->fail.code;
+		ue->err_msg = (char *)in->fail.msg;
 	}
 	return TB_OK;
 }
 
-static tb_err build_resp(del_state *s)
+static tb_err build_resp(usp_batch *b)
 {
-	usp_arena *a = s->r->arena;
+	del_state *s = (del_state *)b;
+	usp_arena *a = b->r->arena;
 	Usp__DeleteResp *resp = usp_alloc(a, sizeof(*resp));
 
 	if (!resp)
@@ -205,138 +185,91 @@ static tb_err build_resp(del_state *s)
 		if (rc != TB_OK)
 			return rc;
 	}
-	return usp_resp_body(s->r, USP__HEADER__MSG_TYPE__DELETE_RESP,
+	return usp_resp_body(s->b.r, USP__HEADER__MSG_TYPE__DELETE_RESP,
 			     USP__RESPONSE__RESP_TYPE_DELETE_RESP, resp);
 }
 
-static tb_err build_error(del_state *s, uint32_t code, const char *msg)
+static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 {
-	tb_err rc = usp_resp_error(s->r, code, msg);
+	del_state *s = (del_state *)b;
+	tb_err rc = usp_resp_error(b->r, code, msg);
 
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
-		if (s->t[i].err_code)
-			rc = usp_resp_param_err(s->r, s->t[i].requested_path, s->t[i].err_code,
-						s->t[i].err_msg);
+		if (s->t[i].fail.code)
+			rc = usp_resp_param_err(b->r, s->t[i].requested_path, NULL, s->t[i].fail.code,
+						s->t[i].fail.msg);
 	return rc;
+}
+
+/* ---- the batch callbacks (usp_batch.c runs the transactions) ---- */
+
+static tb_err next_txn(usp_batch *b, dm_txn **txn)
+{
+	del_state *s = (del_state *)b;
+
+	for (; s->ti < s->n; s->ti++, s->ii = 0) {
+		del_target *tg = &s->t[s->ti];
+		while (!tg->fail.code && s->ii < tg->n_insts) {
+			del_inst *in = tg->insts[s->ii++];
+			if (in->fail.code || in->gone)
+				continue;
+			in->ran = true;
+			walk_ctx w = {.a = b->r->arena, .in = in};
+			if (usp_walk(in->obj, 1, 0, note_affected, &w) != TB_OK)
+				return TB_ERR_NOMEM;
+			*txn = in->txn;
+			return TB_OK;
+		}
+	}
+	return TB_OK;
+}
+
+static usp_fail *ran_last(usp_batch *b)
+{
+	del_state *s = (del_state *)b;
+
+	return &s->t[s->ti].insts[s->ii - 1]->fail;
 }
 
 /* With allow_partial each instance has its own transaction, run one after the other: an instance
  * deleted meanwhile (by an earlier transaction or the router) is never written through. */
-static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+static void deleted(usp_batch *b, const dm_obj *gone)
 {
-	del_state *s = ctx;
-	(void)t;
+	del_state *s = (del_state *)b;
 
-	if (ev->kind != DM_EV_DEL)
-		return;
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t k = 0; k < s->t[i].n_insts; k++) {
 			del_inst *in = s->t[i].insts[k];
-			if (!in->ran && !in->gone && usp_obj_within(in->obj, ev->obj))
+			if (!in->ran && !in->gone && usp_obj_within(in->obj, gone))
 				in->gone = true;
 		}
 }
 
-static void finish(del_state *s, tb_err rc)
-{
-	if (s->listening)
-		dm_tree_unlisten(s->c.tree, on_event, s);
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < s->t[i].n_insts; k++)
-			if (s->t[i].insts[k]->txn != s->shared)
-				dm_txn_free(s->t[i].insts[k]->txn);
-	dm_txn_free(s->shared);
-	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
-}
-
-static void run_next(del_state *s);
-
-static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
-{
-	del_state *s = arg;
-	const char *msg = e && e->msg[0] ? e->msg : tb_err_str(rc);
-	uint32_t code = rc == TB_ERR_NOMEM ? 7003 : 7024;
-	(void)txn;
-
-	if (rc == TB_OK) {
-		run_next(s);
-		return;
-	}
-	if (!s->allow_partial) {
-		finish(s, build_error(s, code, msg));
-		return;
-	}
-	del_inst *in = s->t[s->ti].insts[s->ii - 1];
-	in->err_code = code;
-	in->err_msg = usp_strdup(s->r->arena, msg);
-	if (!in->err_msg)
-		finish(s, TB_ERR_NOMEM);
-	else
-		run_next(s);
-}
-
-static void run_next(del_state *s)
-{
-	if (!s->allow_partial) {
-		if (!s->ran) {
-			s->ran = true;
-			dm_txn_run(s->shared, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-		finish(s, build_resp(s));
-		return;
-	}
-	for (; s->ti < s->n; s->ti++, s->ii = 0) {
-		del_target *tg = &s->t[s->ti];
-		while (!tg->err_code && s->ii < tg->n_insts) {
-			del_inst *in = tg->insts[s->ii++];
-			if (in->err_code || in->gone)
-				continue;
-			in->ran = true;
-			walk_ctx w = {.a = s->r->arena, .in = in};
-			if (usp_walk(in->obj, 1, 0, note_affected, &w) != TB_OK) {
-				finish(s, TB_ERR_NOMEM);
-				return;
-			}
-			dm_txn_run(in->txn, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-	}
-	finish(s, build_resp(s));
-}
+static const usp_batch_ops del_ops = {
+	.next = next_txn,
+	.ran_last = ran_last,
+	.deleted = deleted,
+	.build_resp = build_resp,
+	.build_error = build_error,
+	.fail_code = 7024, /* object could not be deleted */
+};
 
 void usp_handle_delete(const usp_ctx *c, usp_resp *r, const Usp__Delete *req, usp_done_fn done,
 		       void *arg)
 {
 	del_state *s = usp_alloc(r->arena, sizeof(*s));
-	tb_err rc = TB_OK;
+	tb_err rc;
 
 	if (!s) {
 		usp_resp_finish(r, TB_ERR_NOMEM, NULL, done, arg);
 		return;
 	}
-	*s = (del_state){.r = r, .c = *c, .done = done, .arg = arg,
-			 .allow_partial = req->allow_partial, .n = req->n_obj_paths};
+	rc = usp_batch_init(&s->b, &del_ops, c, r, req->allow_partial, done, arg);
+	s->n = req->n_obj_paths;
 	s->t = usp_alloc(r->arena, (s->n ? s->n : 1) * sizeof(*s->t));
-	if (!req->allow_partial)
-		s->shared = dm_txn_new(c->tree, DM_ORIGIN_USP);
-	if (!s->t || (!req->allow_partial && !s->shared))
+	if (!s->t)
 		rc = TB_ERR_NOMEM;
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
 		rc = prepare(s, &s->t[i], req->obj_paths[i]);
-	if (rc == TB_OK && req->allow_partial) {
-		rc = dm_tree_listen(c->tree, on_event, s);
-		s->listening = rc == TB_OK;
-	}
-	if (rc != TB_OK) {
-		finish(s, rc);
-		return;
-	}
-	for (size_t i = 0; !req->allow_partial && i < s->n; i++) {
-		if (s->t[i].err_code) {
-			finish(s, build_error(s, s->t[i].err_code, s->t[i].err_msg));
-			return;
-		}
-	}
-	run_next(s);
+	usp_batch_start(&s->b, rc);
 }

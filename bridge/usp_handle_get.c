@@ -2,7 +2,6 @@
  * references), max_depth, one resolved_path_result per object (TR-369 "The Get Message"). */
 #include "bridge/usp_engine_priv.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 typedef Usp__GetResp__RequestedPathResult req_result;
@@ -73,8 +72,9 @@ static bool obj_is_empty(dm_id node)
 	return true;
 }
 
-static tb_err get_match(get_state *g, const dm_match *m)
+static tb_err get_match(void *ctx, const dm_match *m)
 {
+	get_state *g = ctx;
 	const dm_node *n = dm_schema_node(m->node);
 
 	if (m->param != DM_ID_NONE) {
@@ -100,8 +100,6 @@ static tb_err get_match(get_state *g, const dm_match *m)
 
 static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 {
-	dm_match *m;
-	size_t n;
 	tb_errctx e;
 	tb_err rc;
 
@@ -109,10 +107,7 @@ static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(c->tree, path, &m, &n, &e);
-	for (size_t i = 0; rc == TB_OK && i < n; i++)
-		rc = get_match(g, &m[i]);
-	free(m);
+	rc = usp_each_match(c->tree, path, get_match, g, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK) {

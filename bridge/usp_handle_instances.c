@@ -3,8 +3,6 @@
  * Message"). */
 #include "bridge/usp_engine_priv.h"
 
-#include <stdlib.h>
-
 #define MAX_KEYS 16
 
 typedef Usp__GetInstancesResp__RequestedPathResult req_result;
@@ -78,8 +76,9 @@ static tb_err walk_inst(gi_state *g, dm_obj *o)
 	return walk_children(g, o);
 }
 
-static tb_err gi_match(gi_state *g, const dm_match *m)
+static tb_err gi_match(void *ctx, const dm_match *m)
 {
+	gi_state *g = ctx;
 	const dm_node *n = dm_schema_node(m->node);
 
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT)
@@ -99,8 +98,6 @@ static tb_err gi_match(gi_state *g, const dm_match *m)
 
 static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 {
-	dm_match *m;
-	size_t n;
 	tb_errctx e;
 	tb_err rc;
 
@@ -108,18 +105,14 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
-	rc = usp_resolve_all(c->tree, path, &m, &n, &e);
-	for (size_t i = 0; rc == TB_OK && i < n; i++)
-		rc = gi_match(g, &m[i]);
-	free(m);
+	rc = usp_each_match(c->tree, path, gi_match, g, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK) {
 		g->rr->n_curr_insts = 0;
 		g->rr->err_code = rc == TB_ERR_NOT_CREATABLE ? 7018 : usp_code(rc);
 		g->rr->err_msg = usp_strdup(g->a, rc == TB_ERR_NOT_CREATABLE ? "not a table"
-						  : e.msg[0]		 ? e.msg
-									 : tb_err_str(rc));
+									     : usp_err_msg(rc, &e));
 		return g->rr->err_msg ? TB_OK : TB_ERR_NOMEM;
 	}
 	return TB_OK;

@@ -28,22 +28,15 @@ typedef struct set_inst { /* one matched object */
 typedef struct set_target { /* one UpdateObject */
 	const char *requested_path;
 	set_inst *insts, *last;
-	uint32_t err_code; /* object failure: nothing of it is written */
-	const char *err_msg;
+	usp_fail fail;     /* object failure: nothing of it is written */
 	set_inst *failed;  /* the object that failed (its param errors), or NULL */
 	dm_txn *txn;       /* allow_partial: its own; else shared */
 } set_target;
 
 typedef struct set_state {
-	usp_resp *r;
-	usp_ctx c;
-	usp_done_fn done;
-	void *arg;
-	bool allow_partial;
+	usp_batch b; /* first: the batch callbacks cast back */
 	set_target *t;
 	size_t n, next; /* targets; the one whose txn runs next */
-	dm_txn *shared;
-	bool listening;
 } set_state;
 
 static param_err *new_err(usp_arena *a, const char *rel, tb_err rc, const tb_errctx *e)
@@ -65,11 +58,12 @@ static param_err *new_err(usp_arena *a, const char *rel, tb_err rc, const tb_err
 static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *txn,
 			  const Usp__Set__UpdateParamSetting *ps)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	dm_id param = usp_rel_param(dm_obj_node(in->obj), ps->param);
 	dm_obj *owner = param != DM_ID_NONE ? usp_param_owner(in->obj, param) : NULL;
 	bool fatal = ps->required;
 	param_err *pe;
+	const char *msg;
 	tb_errctx e;
 	tb_err rc;
 
@@ -79,7 +73,7 @@ static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *tx
 	} else if (ps->required) {
 		rc = dm_txn_set(txn, owner, param, ps->value, &e);
 	} else {
-		dm_txn *probe = dm_txn_new(s->c.tree, DM_ORIGIN_USP);
+		dm_txn *probe = dm_txn_new(s->b.c.tree, DM_ORIGIN_USP);
 		if (!probe)
 			return TB_ERR_NOMEM;
 		rc = dm_txn_set(probe, owner, param, ps->value, &e);
@@ -104,17 +98,17 @@ static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *tx
 		return TB_ERR_NOMEM;
 	if (!owner)
 		pe->err_code = 7010; /* unsupported parameter */
-	if (!fatal || tg->err_code)
+	if (!fatal || tg->fail.code)
 		return TB_OK;
-	tg->err_code = 7021; /* required parameter failed */
-	tg->err_msg = usp_printf(a, "%s%s: %s", in->path, ps->param, pe->err_msg);
 	tg->failed = in;
-	return tg->err_msg ? TB_OK : TB_ERR_NOMEM;
+	msg = usp_printf(a, "%s%s: %s", in->path, ps->param, pe->err_msg);
+	return msg ? usp_batch_fail(&s->b, &tg->fail, 7021 /* required parameter failed */, msg)
+		   : TB_ERR_NOMEM;
 }
 
 static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__UpdateObject *uo)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	dm_match *m;
 	size_t n;
 	tb_errctx e;
@@ -122,10 +116,10 @@ static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__Updat
 
 	tb_err_clear(&e);
 	tg->requested_path = usp_strdup(a, uo->obj_path);
-	tg->txn = s->allow_partial ? dm_txn_new(s->c.tree, DM_ORIGIN_USP) : s->shared;
+	tg->txn = usp_batch_txn(&s->b);
 	if (!tg->requested_path || !tg->txn)
 		return TB_ERR_NOMEM;
-	rc = usp_resolve_all(s->c.tree, uo->obj_path, &m, &n, &e);
+	rc = usp_resolve_all(s->b.c.tree, uo->obj_path, &m, &n, &e);
 	for (size_t i = 0; rc == TB_OK && i < n; i++)
 		if (m[i].param != DM_ID_NONE || m[i].node != dm_obj_node(m[i].obj))
 			rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "%s does not name objects", uo->obj_path);
@@ -147,12 +141,8 @@ static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__Updat
 	free(m);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
-	if (rc != TB_OK) {
-		tg->err_code = usp_code(rc);
-		tg->err_msg = usp_strdup(a, e.msg[0] ? e.msg : tb_err_str(rc));
-		if (!tg->err_msg)
-			return TB_ERR_NOMEM;
-	}
+	if (rc != TB_OK)
+		return usp_batch_fail(&s->b, &tg->fail, usp_code(rc), usp_err_msg(rc, &e));
 	return TB_OK;
 }
 
@@ -160,7 +150,7 @@ static tb_err prepare_target(set_state *s, set_target *tg, const Usp__Set__Updat
 
 static tb_err success_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObjectResult *ur)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationSuccess *ok =
 		usp_alloc(a, sizeof(*ok));
 
@@ -196,15 +186,15 @@ static tb_err success_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObje
 
 static tb_err failure_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObjectResult *ur)
 {
-	usp_arena *a = s->r->arena;
+	usp_arena *a = s->b.r->arena;
 	Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationFailure *f =
 		usp_alloc(a, sizeof(*f));
 
 	if (!f)
 		return TB_ERR_NOMEM;
 	usp__set_resp__updated_object_result__operation_status__operation_failure__init(f);
-	f->err_code = tg->err_code;
-	f->err_msg = (char *)tg->err_msg;
+	f->err_code = tg->fail.code;
+	f->err_msg = (char *)tg->fail.msg;
 	ur->oper_status->oper_status_case =
 		USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 	ur->oper_status->oper_failure = f;
@@ -221,9 +211,10 @@ static tb_err failure_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObje
 	return TB_OK;
 }
 
-static tb_err build_resp(set_state *s)
+static tb_err build_resp(usp_batch *b)
 {
-	usp_arena *a = s->r->arena;
+	set_state *s = (set_state *)b;
+	usp_arena *a = b->r->arena;
 	Usp__SetResp *resp = usp_alloc(a, sizeof(*resp));
 
 	if (!resp)
@@ -241,48 +232,36 @@ static tb_err build_resp(set_state *s)
 			return TB_ERR_NOMEM;
 		usp__set_resp__updated_object_result__operation_status__init(ur->oper_status);
 		ur->requested_path = (char *)tg->requested_path;
-		rc = tg->err_code ? failure_of(s, tg, ur) : success_of(s, tg, ur);
+		rc = tg->fail.code ? failure_of(s, tg, ur) : success_of(s, tg, ur);
 		if (rc != TB_OK)
 			return rc;
 	}
-	return usp_resp_body(s->r, USP__HEADER__MSG_TYPE__SET_RESP, USP__RESPONSE__RESP_TYPE_SET_RESP,
+	return usp_resp_body(s->b.r, USP__HEADER__MSG_TYPE__SET_RESP, USP__RESPONSE__RESP_TYPE_SET_RESP,
 			     resp);
 }
 
 /* allow_partial false and something failed: one Error with every parameter's failure. */
-static tb_err build_error(set_state *s, uint32_t code, const char *msg)
+static tb_err build_error(usp_batch *b, uint32_t code, const char *msg)
 {
-	tb_err rc = usp_resp_error(s->r, code, msg);
+	set_state *s = (set_state *)b;
+	tb_err rc = usp_resp_error(b->r, code, msg);
 
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++) {
 		set_target *tg = &s->t[i];
-		if (!tg->err_code)
+		if (!tg->fail.code)
 			continue;
 		if (!tg->failed) {
-			rc = usp_resp_param_err(s->r, tg->requested_path, tg->err_code, tg->err_msg);
+			rc = usp_resp_param_err(b->r, tg->requested_path, NULL, tg->fail.code,
+						tg->fail.msg);
 			continue;
 		}
 		for (size_t k = 0; rc == TB_OK && k < tg->failed->n_errs; k++) {
 			param_err *pe = tg->failed->errs[k];
-			char *full = usp_printf(s->r->arena, "%s%s", tg->failed->path, pe->param);
-			rc = full ? usp_resp_param_err(s->r, full, pe->err_code, pe->err_msg)
-				  : TB_ERR_NOMEM;
+			rc = usp_resp_param_err(b->r, tg->failed->path, pe->param, pe->err_code,
+						pe->err_msg);
 		}
 	}
 	return rc;
-}
-
-static void on_event(void *ctx, dm_tree *t, const dm_event *ev);
-
-static void finish(set_state *s, tb_err rc)
-{
-	if (s->listening)
-		dm_tree_unlisten(s->c.tree, on_event, s);
-	for (size_t i = 0; i < s->n; i++)
-		if (s->t[i].txn != s->shared)
-			dm_txn_free(s->t[i].txn);
-	dm_txn_free(s->shared);
-	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
 }
 
 /* The values of targets [from, to) as they are right after their write, before anything else can
@@ -292,115 +271,83 @@ static tb_err capture(set_state *s, size_t from, size_t to)
 	for (size_t i = from; i < to; i++)
 		for (set_inst *in = s->t[i].insts; in; in = in->next)
 			for (set_param *sp = in->params; sp; sp = sp->next)
-				if (!(sp->value = usp_strdup(s->r->arena, usp_value(sp->owner, sp->param))))
+				if (!(sp->value = usp_strdup(s->b.r->arena, usp_value(sp->owner, sp->param))))
 					return TB_ERR_NOMEM;
 	return TB_OK;
 }
 
+/* ---- the batch callbacks (usp_batch.c runs the transactions) ---- */
+
+static tb_err next_txn(usp_batch *b, dm_txn **txn)
+{
+	set_state *s = (set_state *)b;
+
+	while (s->next < s->n) {
+		set_target *tg = &s->t[s->next++];
+		if (tg->fail.code)
+			continue;
+		*txn = tg->txn;
+		return TB_OK;
+	}
+	return TB_OK;
+}
+
+static tb_err committed(usp_batch *b)
+{
+	set_state *s = (set_state *)b;
+
+	return b->allow_partial ? capture(s, s->next - 1, s->next) : capture(s, 0, s->n);
+}
+
+static usp_fail *ran_last(usp_batch *b)
+{
+	set_state *s = (set_state *)b;
+
+	return &s->t[s->next - 1].fail;
+}
+
 /* While one target's write runs, the router may delete objects a later target was queued for:
  * such a target fails instead of writing through a dangling object. */
-static void on_event(void *ctx, dm_tree *t, const dm_event *ev)
+static void deleted(usp_batch *b, const dm_obj *gone)
 {
-	set_state *s = ctx;
-	(void)t;
+	set_state *s = (set_state *)b;
 
-	if (ev->kind != DM_EV_DEL)
-		return;
 	for (size_t i = s->next; i < s->n; i++) {
 		set_target *tg = &s->t[i];
-		for (set_inst *in = tg->insts; in && !tg->err_code; in = in->next) {
-			if (usp_obj_within(in->obj, ev->obj)) {
-				tg->err_code = 7016;
-				tg->err_msg = "object deleted before it could be updated";
+		for (set_inst *in = tg->insts; in && !tg->fail.code; in = in->next) {
+			if (usp_obj_within(in->obj, gone)) {
+				tg->fail = (usp_fail){7016, "object deleted before it could be updated"};
 				tg->failed = NULL;
 			}
 		}
 	}
 }
 
-static void run_next(set_state *s);
-
-static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
-{
-	set_state *s = arg;
-	(void)txn;
-
-	if (rc == TB_OK) {
-		rc = s->allow_partial ? capture(s, s->next - 1, s->next) : capture(s, 0, s->n);
-		if (rc != TB_OK)
-			finish(s, rc);
-		else
-			run_next(s);
-		return;
-	}
-	if (!s->allow_partial) {
-		tb_err brc = build_error(s, rc == TB_ERR_NOMEM ? 7003 : 7020,
-					 e && e->msg[0] ? e->msg : tb_err_str(rc));
-		finish(s, brc);
-		return;
-	}
-	set_target *tg = &s->t[s->next - 1];
-	tg->err_code = rc == TB_ERR_NOMEM ? 7003 : 7020; /* object could not be updated */
-	tg->err_msg = usp_strdup(s->r->arena, e && e->msg[0] ? e->msg : tb_err_str(rc));
-	if (!tg->err_msg) {
-		finish(s, TB_ERR_NOMEM);
-		return;
-	}
-	run_next(s);
-}
-
-static void run_next(set_state *s)
-{
-	if (!s->allow_partial) {
-		if (s->next++ == 0) {
-			dm_txn_run(s->shared, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-	} else {
-		while (s->next < s->n) {
-			set_target *tg = &s->t[s->next++];
-			if (tg->err_code)
-				continue;
-			dm_txn_run(tg->txn, s->c.applier, s->c.applier_ctx, txn_done, s);
-			return;
-		}
-	}
-	finish(s, build_resp(s));
-}
+static const usp_batch_ops set_ops = {
+	.next = next_txn,
+	.committed = committed,
+	.ran_last = ran_last,
+	.deleted = deleted,
+	.build_resp = build_resp,
+	.build_error = build_error,
+	.fail_code = 7020, /* object could not be updated */
+};
 
 void usp_handle_set(const usp_ctx *c, usp_resp *r, const Usp__Set *req, usp_done_fn done, void *arg)
 {
 	set_state *s = usp_alloc(r->arena, sizeof(*s));
-	tb_err rc = TB_OK;
+	tb_err rc;
 
 	if (!s) {
 		usp_resp_finish(r, TB_ERR_NOMEM, NULL, done, arg);
 		return;
 	}
-	*s = (set_state){.r = r, .c = *c, .done = done, .arg = arg,
-			 .allow_partial = req->allow_partial, .n = req->n_update_objs};
+	rc = usp_batch_init(&s->b, &set_ops, c, r, req->allow_partial, done, arg);
+	s->n = req->n_update_objs;
 	s->t = usp_alloc(r->arena, (s->n ? s->n : 1) * sizeof(*s->t));
-	if (!req->allow_partial)
-		s->shared = dm_txn_new(c->tree, DM_ORIGIN_USP);
-	if (!s->t || (!req->allow_partial && !s->shared))
+	if (!s->t)
 		rc = TB_ERR_NOMEM;
 	for (size_t i = 0; rc == TB_OK && i < s->n; i++)
 		rc = prepare_target(s, &s->t[i], req->update_objs[i]);
-	if (rc == TB_OK && req->allow_partial) {
-		rc = dm_tree_listen(c->tree, on_event, s);
-		s->listening = rc == TB_OK;
-	}
-	if (rc != TB_OK) {
-		finish(s, rc);
-		return;
-	}
-	if (!req->allow_partial) {
-		for (size_t i = 0; i < s->n; i++) {
-			if (s->t[i].err_code) {
-				finish(s, build_error(s, s->t[i].err_code, s->t[i].err_msg));
-				return;
-			}
-		}
-	}
-	run_next(s);
+	usp_batch_start(&s->b, rc);
 }

@@ -1,5 +1,5 @@
-/* usp_util.c — small data-model helpers the USP handlers share: collecting path matches, readable
- * values, relative parameter names, unique-key parameters and sub-tree walks (USP view). */
+/* usp_util.c — small data-model helpers the USP handlers share: collecting path matches, error
+ * messages, readable values, relative parameter names, unique-key parameters and sub-tree walks. */
 #include "bridge/usp_engine_priv.h"
 
 #include <stdlib.h>
@@ -48,9 +48,26 @@ tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, 
 	return TB_OK;
 }
 
+tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, tb_errctx *e)
+{
+	dm_match *m;
+	size_t n;
+	tb_err rc = usp_resolve_all(t, text, &m, &n, e);
+
+	for (size_t i = 0; rc == TB_OK && i < n; i++)
+		rc = fn(ctx, &m[i]);
+	free(m);
+	return rc;
+}
+
 uint32_t usp_code(tb_err rc)
 {
 	return (uint32_t)tb_err_usp(rc);
+}
+
+const char *usp_err_msg(tb_err rc, const tb_errctx *e)
+{
+	return e && e->msg[0] ? e->msg : tb_err_str(rc);
 }
 
 const char *usp_value(const dm_obj *o, dm_id param)

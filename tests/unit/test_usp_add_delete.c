@@ -7,32 +7,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "datamodel/dm_value.h"
 #include "usp_fixture.h"
-
-typedef struct fx {
-	dm_tree *t;
-	fx_applier ap;
-	usp_ctx c;
-} fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof(*f));
-	f->t = fx_tree();
-	f->c.tree = f->t;
-	f->c.applier = &fx_applier_ops;
-	f->c.applier_ctx = &f->ap;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	dm_tree_free(f->t);
-	free(f);
-	dm_value_release_patterns();
+	*state = fx_new(NULL);
 	return 0;
 }
 
@@ -389,18 +368,18 @@ static void test_delete_deleted_meanwhile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_success, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_atomic_undo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_partial_and_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_success, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_atomic_undo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_partial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_parent_deleted_meanwhile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_search_matching_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_overlaps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delete_deleted_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_success, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_atomic_undo, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_partial_and_keys, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_success, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_atomic_undo, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_partial, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_parent_deleted_meanwhile, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_search_matching_nothing, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_overlaps, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_delete_deleted_meanwhile, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

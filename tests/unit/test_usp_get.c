@@ -6,30 +6,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "datamodel/dm_value.h"
 #include "usp_fixture.h"
-
-typedef struct fx {
-	dm_tree *t;
-	usp_ctx c;
-} fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof(*f));
-	f->t = fx_tree();
-	f->c.tree = f->t;
-	f->c.controller_id = "self::ctl";
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	dm_tree_free(f->t);
-	free(f);
-	dm_value_release_patterns();
+	*state = fx_new("self::ctl");
 	return 0;
 }
 
@@ -194,12 +175,12 @@ static void test_get_secured_reads_empty(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_get_param, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_object_tree, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_max_depth, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_wildcard_and_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_secured_reads_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_get_param, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_object_tree, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_max_depth, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_wildcard_and_search, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_secured_reads_empty, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

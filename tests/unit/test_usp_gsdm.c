@@ -6,31 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "datamodel/dm_value.h"
 #include "usp_fixture.h"
 
 typedef Usp__GetSupportedDMResp__SupportedObjectResult sobj;
 
-typedef struct fx {
-	dm_tree *t;
-	usp_ctx c;
-} fx;
-
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof(*f));
-	f->t = fx_tree();
-	f->c.tree = f->t;
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	dm_tree_free(f->t);
-	free(f);
-	dm_value_release_patterns();
+	*state = fx_new(NULL);
 	return 0;
 }
 
@@ -321,13 +303,13 @@ static void test_dispatch_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gsdm_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gsdm_first_level, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gsdm_elements, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gsdm_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_instances, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gsp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dispatch_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gsdm_table, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gsdm_first_level, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gsdm_elements, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gsdm_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_instances, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gsp, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_dispatch_errors, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

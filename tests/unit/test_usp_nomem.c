@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "datamodel/dm_value.h"
 #include "usp_fixture.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -120,22 +119,21 @@ static void each_failure(Usp__Header__MsgType type, void *body)
 {
 	for (long k = 0;; k++) {
 		long before = live;
-		dm_tree *t = fx_tree();
-		fx_applier ap = {0};
-		usp_ctx c = {.tree = t, .applier = &fx_applier_ops, .applier_ctx = &ap,
-			     .controller_id = "self::ctl", .ops = &ops, .async_done = async_hook};
+		fx x = {0};
 		usp_msg_frame f;
 		tb_errctx e;
 		int calls = 0;
 
+		fx_init(&x, "self::ctl");
+		x.c.ops = &ops;
+		x.c.async_done = async_hook;
 		assert_int_equal(usp_msg_frame_init(&f, "m-1", type, body, &e), TB_OK);
 		failed = false;
 		countdown = k;
-		usp_handle(&c, &f.msg, on_resp, &calls);
+		usp_handle(&x.c, &f.msg, on_resp, &calls);
 		countdown = -1;
 		assert_int_equal(calls, 1);
-		dm_tree_free(t);
-		dm_value_release_patterns();
+		fx_fini(&x);
 		assert_int_equal(live, before); /* nothing leaked */
 		if (!failed) {
 			assert_true(k > 0 || seen == 0); /* allocations really failed on the way */

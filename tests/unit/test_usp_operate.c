@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "datamodel/dm_value.h"
 #include "usp_fixture.h"
 
 typedef struct fake_ops {
@@ -68,33 +67,22 @@ static void on_async(void *ctx, dm_tree *t, const usp_async_result *res)
 		snprintf(h->out, sizeof h->out, "%s=%s", res->out[0].name, res->out[0].value);
 }
 
-typedef struct fx {
-	dm_tree *t;
+typedef struct op_fx {
+	fx fx; /* first: fx_teardown frees it */
 	fake_ops ops;
 	hook_log hook;
-	usp_ctx c;
-} fx;
+} op_fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof(*f));
-	f->t = fx_tree();
-	f->c.tree = f->t;
-	f->c.controller_id = "self::ctl";
-	f->c.ops = &fake_ops_table;
-	f->c.ops_ctx = &f->ops;
-	f->c.async_done = on_async;
-	f->c.async_ctx = &f->hook;
+	op_fx *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	fx_init(&f->fx, "self::ctl");
+	f->fx.c.ops = &fake_ops_table;
+	f->fx.c.ops_ctx = &f->ops;
+	f->fx.c.async_done = on_async;
+	f->fx.c.async_ctx = &f->hook;
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	dm_tree_free(f->t);
-	free(f);
-	dm_value_release_patterns();
 	return 0;
 }
 
@@ -129,10 +117,10 @@ static Usp__OperateResp *op_resp(usp_resp *r)
 
 static void test_operate_sync(void **state)
 {
-	fx *f = *state;
+	op_fx *f = *state;
 	op_req q;
 	op_init(&q, "Device.IP.Interface.1.Reset()", true);
-	usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	usp_resp *r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	Usp__OperateResp *o = op_resp(r);
 
 	assert_int_equal(o->n_operation_results, 1);
@@ -145,7 +133,7 @@ static void test_operate_sync(void **state)
 	usp_resp_free(r);
 
 	f->ops.fail = TB_ERR_DEVICE; /* a failed command is a cmd_failure, not an Error (R-OPR.1) */
-	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	o = op_resp(r);
 	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7022);
 	assert_string_equal(o->operation_results[0]->cmd_failure->err_msg, "boom");
@@ -161,7 +149,7 @@ static void capture(void *arg, usp_resp *r)
 
 static void test_operate_wildcard_later(void **state)
 {
-	fx *f = *state;
+	op_fx *f = *state;
 	op_req q;
 	usp_msg_frame fr;
 	fx_capture cap = {0};
@@ -172,7 +160,7 @@ static void test_operate_wildcard_later(void **state)
 	op_init(&q, "Device.IP.Interface.*.Reset()", true);
 	assert_int_equal(usp_msg_frame_init(&fr, "m-1", USP__HEADER__MSG_TYPE__OPERATE, &q.op.base, &e),
 			 TB_OK);
-	usp_handle(&f->c, &fr.msg, capture, &cap);
+	usp_handle(&f->fx.c, &fr.msg, capture, &cap);
 	assert_int_equal(cap.calls, 0); /* waits for both commands */
 	assert_int_equal(f->ops.n_pending, 2);
 	f->ops.done[1](f->ops.token[1], TB_OK, NULL, none, 0);
@@ -200,13 +188,13 @@ static void ping_args(op_req *q)
 
 static void test_operate_async(void **state)
 {
-	fx *f = *state;
+	op_fx *f = *state;
 	op_req q;
 	op_init(&q, "Device.IP.Diagnostics.IPPing()", true);
 	ping_args(&q);
 	op_arg(&q, "Bogus", "x"); /* R-OPR.6: ignored */
 	f->ops.later = true;
-	usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	usp_resp *r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	Usp__OperateResp *o = op_resp(r);
 
 	assert_int_equal(o->operation_results[0]->operation_resp_case,
@@ -216,7 +204,7 @@ static void test_operate_async(void **state)
 	assert_int_equal(f->ops.n_in, 5);
 	assert_string_equal(f->ops.in[0], "Host=192.0.2.1");
 
-	dm_obj *req = dm_tree_find(f->t, "Device.LocalAgent.Request.1.");
+	dm_obj *req = dm_tree_find(f->fx.t, "Device.LocalAgent.Request.1.");
 	assert_non_null(req);
 	assert_string_equal(dm_obj_get(req, fx_id("Device.LocalAgent.Request.{i}.Status")), "Active");
 	assert_string_equal(dm_obj_get(req, fx_id("Device.LocalAgent.Request.{i}.Command")),
@@ -237,25 +225,25 @@ static void test_operate_async(void **state)
 	assert_true(f->hook.request_present);
 	assert_string_equal(f->hook.status, "Active");
 	/* R-OPR.0: the Request object goes when the command ends */
-	assert_null(dm_tree_find(f->t, "Device.LocalAgent.Request.1."));
+	assert_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.1."));
 
 	f->ops.later = false; /* a second one failing at once: a new number, a failure reported */
 	f->ops.fail = TB_ERR_DEVICE;
-	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	assert_string_equal(op_resp(r)->operation_results[0]->req_obj_path, "Device.LocalAgent.Request.2.");
 	assert_int_equal(f->hook.calls, 2);
 	assert_int_equal(f->hook.err_code, 7022);
-	assert_null(dm_tree_find(f->t, "Device.LocalAgent.Request.2."));
+	assert_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.2."));
 	usp_resp_free(r);
 }
 
 static void test_operate_bad_args(void **state)
 {
-	fx *f = *state;
+	op_fx *f = *state;
 	op_req q;
 	op_init(&q, "Device.IP.Diagnostics.IPPing()", true);
 	op_arg(&q, "Host", "192.0.2.1"); /* ProtocolVersion etc. missing */
-	usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	usp_resp *r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	Usp__OperateResp *o = op_resp(r);
 	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7027);
 	assert_non_null(strstr(o->operation_results[0]->cmd_failure->err_msg, "ProtocolVersion"));
@@ -264,18 +252,18 @@ static void test_operate_bad_args(void **state)
 	op_init(&q, "Device.IP.Diagnostics.IPPing()", true);
 	ping_args(&q);
 	q.args[2].value = "0"; /* NumberOfRepetitions below its range */
-	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	o = op_resp(r);
 	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7027);
 	usp_resp_free(r);
 	assert_int_equal(f->ops.starts, 0);
 	assert_int_equal(f->hook.calls, 0);
-	assert_null(dm_tree_find(f->t, "Device.LocalAgent.Request.1."));
+	assert_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.1."));
 }
 
 static void test_operate_errors(void **state)
 {
-	fx *f = *state;
+	op_fx *f = *state;
 	static const struct {
 		const char *command;
 		uint32_t code;
@@ -290,7 +278,7 @@ static void test_operate_errors(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		op_req q;
 		op_init(&q, cases[i].command, false); /* errors are sent even without send_resp */
-		usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+		usp_resp *r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 		fx_error(r, cases[i].code);
 		usp_resp_free(r);
 	}
@@ -299,20 +287,20 @@ static void test_operate_errors(void **state)
 
 static void test_operate_no_resp_and_no_provider(void **state)
 {
-	fx *f = *state;
+	op_fx *f = *state;
 	op_req q;
 	op_init(&q, "Device.IP.Interface.*.Reset()", false);
-	assert_null(fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op)); /* R-OPR.4 */
+	assert_null(fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op)); /* R-OPR.4 */
 	assert_int_equal(f->ops.starts, 2);
 
-	f->c.ops = NULL;
+	f->fx.c.ops = NULL;
 	op_init(&q, "Device.IP.Interface.1.Reset()", true);
-	usp_resp *r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	usp_resp *r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	assert_int_equal(op_resp(r)->operation_results[0]->cmd_failure->err_code, 7022);
 	usp_resp_free(r);
 
 	op_init(&q, "Device.IP.Interface.[Name==\"none\"].Reset()", true);
-	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	assert_int_equal(op_resp(r)->n_operation_results, 0);
 	usp_resp_free(r);
 }
@@ -320,12 +308,12 @@ static void test_operate_no_resp_and_no_provider(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_operate_sync, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_operate_wildcard_later, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_operate_async, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_operate_bad_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_operate_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_operate_no_resp_and_no_provider, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_operate_sync, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_operate_wildcard_later, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_operate_async, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_operate_bad_args, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_operate_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_operate_no_resp_and_no_provider, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

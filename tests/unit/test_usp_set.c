@@ -7,33 +7,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "datamodel/dm_value.h"
 #include "usp_fixture.h"
-
-typedef struct fx {
-	dm_tree *t;
-	fx_applier ap;
-	usp_ctx c;
-} fx;
 
 static int setup(void **state)
 {
-	fx *f = calloc(1, sizeof(*f));
-	f->t = fx_tree();
-	f->c.tree = f->t;
-	f->c.applier = &fx_applier_ops;
-	f->c.applier_ctx = &f->ap;
-	f->c.controller_id = "self::ctl";
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fx *f = *state;
-	dm_tree_free(f->t);
-	free(f);
-	dm_value_release_patterns();
+	*state = fx_new("self::ctl");
 	return 0;
 }
 
@@ -299,14 +277,14 @@ static void test_set_object_deleted_meanwhile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_set_success, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_atomic_undo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_required_failure_is_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_param_error_codes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_allow_partial, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_paths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_partial_applier_failure, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_object_deleted_meanwhile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_success, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_atomic_undo, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_required_failure_is_error, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_param_error_codes, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_allow_partial, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_paths, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_partial_applier_failure, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_object_deleted_meanwhile, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

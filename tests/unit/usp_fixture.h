@@ -1,6 +1,7 @@
 /* usp_fixture.h — what the USP handler tests share: a small router tree (two IP interfaces, one
- * IPv4 address), a logging fake applier that can fail at step k, and a runner that frames a request,
- * handles it and checks that the response packs. Include after cmocka.h. */
+ * IPv4 address), a logging fake applier that can fail at step k, the fixture holding both with a
+ * context on them, and a runner that frames a request, handles it and checks that the response
+ * packs. Include after cmocka.h. */
 #ifndef USP_FIXTURE_H
 #define USP_FIXTURE_H
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "bridge/usp_engine.h"
+#include "datamodel/dm_value.h"
 #include "proto/usp_msg.h"
 
 static inline dm_id fx_id(const char *template_path)
@@ -112,6 +114,45 @@ static inline void fx_release(void *ctx, dm_op *op)
 }
 
 static const dm_applier fx_applier_ops = {fx_apply, fx_undo, fx_release};
+
+/* ---- the fixture: the tree, the fake applier and a context reaching both ---- */
+typedef struct fx {
+	dm_tree *t;
+	fx_applier ap;
+	usp_ctx c;
+} fx;
+
+/* Fills f with a fresh tree; the context names controller_id (NULL: none). */
+static inline void fx_init(fx *f, const char *controller_id)
+{
+	f->t = fx_tree();
+	f->c.tree = f->t;
+	f->c.applier = &fx_applier_ops;
+	f->c.applier_ctx = &f->ap;
+	f->c.controller_id = controller_id;
+}
+
+static inline void fx_fini(fx *f)
+{
+	dm_tree_free(f->t);
+	dm_value_release_patterns();
+}
+
+/* A cmocka state: a zeroed fx filled by fx_init; fx_teardown frees it. */
+static inline fx *fx_new(const char *controller_id)
+{
+	fx *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	fx_init(f, controller_id);
+	return f;
+}
+
+static inline int fx_teardown(void **state)
+{
+	fx_fini(*state);
+	free(*state);
+	return 0;
+}
 
 /* ---- running a request ---- */
 typedef struct fx_capture {
