@@ -52,7 +52,8 @@ size_t dm_obj_path(const dm_obj *o, char *buf, size_t len);
 dm_obj *dm_tree_find(dm_tree *t, const char *instance_path);
 
 /* ---- values ---- */
-/* Never NULL: an unset parameter reads as dm_value_zero(). `param` must be a parameter of o's node. */
+/* Never NULL: an unset parameter reads as dm_value_zero(). `param` must be a parameter of o's node
+ * (anything else reads as ""). The text stays valid until o's values next change. */
 const char *dm_obj_get(const dm_obj *o, dm_id param);
 /* Is the value set (as opposed to reading the zero value)? */
 bool dm_obj_is_set(const dm_obj *o, dm_id param);
@@ -61,15 +62,24 @@ bool dm_obj_is_set(const dm_obj *o, dm_id param);
  * dm_txn when it commits). Each emits a change event when something really changed. ---- */
 tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin);
 /* Adds an instance of `table` under parent. inst 0 picks the next unused number; a nonzero inst
- * must be unused and becomes used. Numbers are never reused within the tree's lifetime. */
+ * (state restore, a reserved number) must not name an existing instance (TB_ERR_INVALID_ARG) and
+ * the counter moves past it. Numbers are never reused within the tree's lifetime. Errors:
+ * TB_ERR_INVALID_ARG (table is not a table of parent), TB_ERR_RESOURCES (numbers exhausted). */
 tb_err dm_obj_add(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, dm_origin origin,
 		  dm_obj **out);
-/* Deletes an instance and everything under it (one DM_EV_DEL for it, emitted before it is freed). */
+/* Like dm_obj_add, and the new instance gets initial values before its one DM_EV_ADD (no
+ * DM_EV_VALUE for them). params[i] may be a parameter of the instance or of one of its
+ * single-instance sub-objects; values[i] is canonical text. */
+tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, size_t n,
+		       const dm_id *params, const char *const *values, dm_origin origin,
+		       dm_obj **out);
+/* Deletes an instance and everything under it: one DM_EV_DEL for the instance itself, emitted
+ * before anything is freed; its sub-instances get no events of their own. */
 tb_err dm_obj_delete(dm_tree *t, dm_obj *inst, dm_origin origin);
 
 /* The number the next dm_obj_add(.., 0, ..) of this table would use; and a way to raise it (state
  * restore: numbers handed out before a restart stay used). */
-uint32_t dm_obj_next_inst(dm_obj *parent, dm_id table);
+uint32_t dm_obj_next_inst(dm_obj *parent, dm_id table); /* 0: not a table, or exhausted */
 void dm_obj_reserve_inst(dm_obj *parent, dm_id table, uint32_t next);
 
 /* Finds an instance of `table` under parent whose parameter `param` has value `val`; NULL if none. */
@@ -94,7 +104,9 @@ typedef struct dm_event {
 
 typedef void (*dm_listener_fn)(void *ctx, dm_tree *t, const dm_event *ev);
 
-/* Listeners run synchronously, in registration order, on the thread that made the change. */
+/* Listeners run synchronously, in registration order, on the thread that made the change. A
+ * listener may (un)register listeners but must not change the object it is told about. The event's
+ * strings live only during the call. */
 tb_err dm_tree_listen(dm_tree *t, dm_listener_fn fn, void *ctx);
 void dm_tree_unlisten(dm_tree *t, dm_listener_fn fn, void *ctx);
 

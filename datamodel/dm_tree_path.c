@@ -1,0 +1,98 @@
+/* dm_tree_path.c — instance paths of tree objects: writing "Device.IP.Interface.2." for an object
+ * and finding the object an instance path names, one schema lookup per segment. */
+#include "datamodel/dm_tree.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "datamodel/dm_tree_priv.h"
+
+#define MAX_DEPTH 64
+
+/* Appends n bytes to buf as far as they fit (keeping room for the NUL); always counts them. */
+static void put(char *buf, size_t len, size_t *pos, const char *s, size_t n)
+{
+	if (*pos + 1 < len) {
+		size_t room = len - *pos - 1;
+		memcpy(buf + *pos, s, n < room ? n : room);
+	}
+	*pos += n;
+}
+
+size_t dm_obj_path(const dm_obj *o, char *buf, size_t len)
+{
+	const dm_obj *chain[MAX_DEPTH];
+	size_t n = 0, pos = 0;
+
+	for (; o && n < MAX_DEPTH; o = o->parent)
+		chain[n++] = o;
+	while (n > 0) {
+		const dm_obj *c = chain[--n];
+		const char *name = dm_schema_node(c->node)->name;
+		char num[16];
+		put(buf, len, &pos, name, strlen(name));
+		put(buf, len, &pos, ".", 1);
+		if (c->inst) {
+			int k = snprintf(num, sizeof num, "%u.", (unsigned)c->inst);
+			put(buf, len, &pos, num, (size_t)k);
+		}
+	}
+	if (len > 0)
+		buf[pos < len ? pos : len - 1] = '\0';
+	return pos;
+}
+
+/* Parses a decimal instance number without sign or leading zeros; 0 if it is not one. */
+static uint32_t parse_inst(const char *s, size_t n)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 10 || s[0] == '0')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
+dm_obj *dm_tree_find(dm_tree *t, const char *path)
+{
+	dm_obj *o = NULL;
+	dm_id table = DM_ID_NONE; /* set when the previous segment named a table */
+	const char *p = path;
+
+	if (!t || !path)
+		return NULL;
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		if (n == 0)
+			return NULL; /* ".." or a leading dot */
+		if (!o) {
+			if (n != 6 || memcmp(p, "Device", 6) != 0)
+				return NULL;
+			o = t->root;
+		} else if (table != DM_ID_NONE) {
+			o = dm_obj_instance(o, table, parse_inst(p, n));
+			table = DM_ID_NONE;
+		} else {
+			dm_id c = dm_schema_child(o->node, p, n);
+			if (c == DM_ID_NONE || dm_schema_node(c)->kind != DM_OBJECT)
+				return NULL;
+			if (dm_schema_node(c)->flags & DM_F_MULTI)
+				table = c;
+			else
+				o = dm_obj_child(o, c);
+		}
+		if (!o)
+			return NULL;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	/* a path that ends on a table name ("Device.IP.Interface.") names no object */
+	return table == DM_ID_NONE ? o : NULL;
+}

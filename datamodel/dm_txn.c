@@ -1,0 +1,471 @@
+/* dm_txn.c — queueing writes into a transaction: each Set, Add and Delete is validated at once
+ * (existence, writability, type and constraints, unique keys) and failures are recorded by path. */
+#include "datamodel/dm_txn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "datamodel/dm_txn_priv.h"
+#include "datamodel/dm_value.h"
+#include "util/tb_buf.h"
+
+dm_txn *dm_txn_new(dm_tree *t, dm_origin origin)
+{
+	dm_txn *txn;
+
+	if (!t)
+		return NULL;
+	txn = calloc(1, sizeof(*txn));
+	if (!txn)
+		return NULL;
+	txn->tree = t;
+	txn->origin = origin;
+	return txn;
+}
+
+static void op_clear(dm_op *op)
+{
+	for (size_t i = 0; i < op->n_params; i++) {
+		free(op->params[i].old_value);
+		free(op->params[i].new_value);
+	}
+	free(op->params);
+}
+
+void dm_txn_free(dm_txn *txn)
+{
+	if (!txn)
+		return;
+	for (size_t i = 0; i < txn->n_ops; i++)
+		op_clear(&txn->ops[i]);
+	free(txn->ops);
+	for (size_t i = 0; i < txn->n_errs; i++) {
+		free(txn->errs[i].path);
+		free(txn->errs[i].msg);
+	}
+	free(txn->errs);
+	free(txn);
+}
+
+size_t dm_txn_op_count(const dm_txn *txn)
+{
+	return txn->n_ops;
+}
+
+dm_op *dm_txn_op(dm_txn *txn, size_t i)
+{
+	return i < txn->n_ops ? &txn->ops[i] : NULL;
+}
+
+size_t dm_txn_error_count(const dm_txn *txn)
+{
+	return txn->n_errs;
+}
+
+const dm_txn_error *dm_txn_error_at(const dm_txn *txn, size_t i)
+{
+	return i < txn->n_errs ? &txn->errs[i] : NULL;
+}
+
+dm_tree *dm_txn_tree(const dm_txn *txn)
+{
+	return txn->tree;
+}
+
+dm_origin dm_txn_origin(const dm_txn *txn)
+{
+	return txn->origin;
+}
+
+/* ---- helpers shared with dm_txn_keys.c ---- */
+
+dm_op *dm_txn__set_op(dm_txn *txn, const dm_obj *obj)
+{
+	for (size_t i = 0; i < txn->n_ops; i++)
+		if (txn->ops[i].kind == DM_OP_SET && txn->ops[i].obj == obj)
+			return &txn->ops[i];
+	return NULL;
+}
+
+dm_op_param *dm_txn__op_param(dm_op *op, dm_id param)
+{
+	for (size_t i = 0; i < op->n_params; i++)
+		if (op->params[i].param == param)
+			return &op->params[i];
+	return NULL;
+}
+
+bool dm_txn__doomed(const dm_txn *txn, const dm_obj *obj)
+{
+	for (size_t i = 0; i < txn->n_ops; i++) {
+		if (txn->ops[i].kind != DM_OP_DEL)
+			continue;
+		for (const dm_obj *o = obj; o; o = dm_obj_parent(o))
+			if (o == txn->ops[i].obj)
+				return true;
+	}
+	return false;
+}
+
+/* ---- recording errors ---- */
+
+/* Appends the path of `node` relative to object node `base` ("Stats.BytesSent"). */
+static tb_err put_relative(tb_buf *b, dm_id node, dm_id base)
+{
+	dm_id chain[32];
+	size_t n = 0;
+
+	while (node != base && node != DM_ID_NONE && n < sizeof(chain) / sizeof(chain[0])) {
+		chain[n++] = node;
+		node = dm_schema_node(node)->parent;
+	}
+	if (node != base)
+		return TB_OK; /* not under base: the error's path stops at base */
+	while (n > 0) {
+		const dm_node *nd = dm_schema_node(chain[--n]);
+		tb_err rc = tb_buf_printf(b, "%s%s", nd->name, nd->kind == DM_OBJECT ? "." : "");
+		if (rc != TB_OK)
+			return rc;
+	}
+	return TB_OK;
+}
+
+/* The full path an error is about: obj's path, then (for an Add) "Table.N." and then the
+ * parameter, relative to the object it is under; parts that do not belong there are left out. */
+static char *error_path(const dm_obj *obj, dm_id table, uint32_t inst, dm_id param)
+{
+	tb_buf b;
+	size_t need = obj ? dm_obj_path(obj, NULL, 0) : 0;
+	dm_id base = obj ? dm_obj_node(obj) : DM_ID_NONE;
+	tb_err rc = TB_OK;
+
+	tb_buf_init(&b, 0);
+	if (obj) {
+		char *p = malloc(need + 1);
+		if (!p)
+			return NULL;
+		dm_obj_path(obj, p, need + 1);
+		rc = tb_buf_append(&b, p, need);
+		free(p);
+	}
+	if (rc == TB_OK && table < dm_schema_count() && dm_schema_node(table)->parent == base) {
+		rc = inst ? tb_buf_printf(&b, "%s.%u.", dm_schema_node(table)->name, (unsigned)inst)
+			  : tb_buf_printf(&b, "%s.", dm_schema_node(table)->name);
+		base = table;
+	}
+	if (rc == TB_OK && base != DM_ID_NONE && param < dm_schema_count() &&
+	    dm_schema_node(param)->kind == DM_PARAM)
+		rc = put_relative(&b, param, base);
+	if (rc == TB_OK && b.len == 0)
+		rc = tb_buf_append_str(&b, "?");
+	if (rc != TB_OK) {
+		tb_buf_free(&b);
+		return NULL;
+	}
+	return (char *)tb_buf_steal(&b, NULL);
+}
+
+/* Records a validation failure (code and message from le) and hands it to the caller's e. */
+static tb_err record(dm_txn *txn, const dm_obj *obj, dm_id table, uint32_t inst, dm_id param,
+		     const tb_errctx *le, tb_errctx *e)
+{
+	dm_txn_error *er;
+
+	if (e)
+		*e = *le;
+	if (txn->n_errs == txn->cap_errs) {
+		size_t cap = txn->cap_errs ? txn->cap_errs * 2 : 4;
+		dm_txn_error *v = realloc(txn->errs, cap * sizeof(*v));
+		if (!v)
+			return TB_ERR_NOMEM;
+		txn->errs = v;
+		txn->cap_errs = cap;
+	}
+	er = &txn->errs[txn->n_errs];
+	er->code = le->code;
+	er->path = error_path(obj, table, inst, param);
+	er->msg = strdup(le->msg);
+	if (!er->path || !er->msg) {
+		free(er->path);
+		free(er->msg);
+		return TB_ERR_NOMEM;
+	}
+	txn->n_errs++;
+	return le->code;
+}
+
+/* ---- queueing ---- */
+
+static dm_op *push_op(dm_txn *txn, dm_op_kind kind, dm_obj *obj)
+{
+	dm_op *op;
+
+	if (txn->n_ops == txn->cap_ops) {
+		size_t cap = txn->cap_ops ? txn->cap_ops * 2 : 8;
+		dm_op *v = realloc(txn->ops, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		txn->ops = v;
+		txn->cap_ops = cap;
+	}
+	op = &txn->ops[txn->n_ops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->obj = obj;
+	op->table = DM_ID_NONE;
+	return op;
+}
+
+/* Stores param := canon in op, replacing a queued value. Takes canon (freed on failure). */
+static tb_err op_put(dm_op *op, dm_id param, char *canon, const char *old)
+{
+	dm_op_param *pp = dm_txn__op_param(op, param);
+	dm_op_param *v;
+	char *old_copy = NULL;
+
+	if (pp) {
+		free(pp->new_value);
+		pp->new_value = canon;
+		return TB_OK;
+	}
+	if (old && !(old_copy = strdup(old))) {
+		free(canon);
+		return TB_ERR_NOMEM;
+	}
+	v = realloc(op->params, (op->n_params + 1) * sizeof(*v));
+	if (!v) {
+		free(old_copy);
+		free(canon);
+		return TB_ERR_NOMEM;
+	}
+	op->params = v;
+	pp = &op->params[op->n_params++];
+	pp->param = param;
+	pp->old_value = old_copy;
+	pp->new_value = canon;
+	return TB_OK;
+}
+
+/* Checks value against param and gives its canonical form in *out (owned by the caller). */
+static tb_err canonical(const dm_node *pn, const char *value, char **out, tb_errctx *e)
+{
+	size_t len = strlen(value) + 64; /* canonical text is never much longer than its input */
+	tb_err rc;
+
+	*out = malloc(len);
+	if (!*out)
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	rc = dm_value_check(pn, value, *out, len, e);
+	if (rc != TB_OK) {
+		free(*out);
+		*out = NULL;
+		if (e->code != rc)
+			tb_errf(e, rc, "invalid value for %s", pn->name);
+	}
+	return rc;
+}
+
+static const dm_node *param_node(dm_id param)
+{
+	if (param >= dm_schema_count() || dm_schema_node(param)->kind != DM_PARAM)
+		return NULL;
+	return dm_schema_node(param);
+}
+
+static bool settable(const dm_node *pn, const dm_obj *obj, dm_id param)
+{
+	if (pn->flags & DM_F_WRITE_ONCE)
+		return !dm_obj_is_set(obj, param); /* writeOnceReadOnly: only while still unset */
+	return (pn->flags & DM_F_WRITABLE) != 0;
+}
+
+static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value, tb_errctx *e)
+{
+	const dm_node *pn = param_node(param);
+	dm_op *op;
+	const char *cur;
+	char *canon;
+	tb_err rc;
+
+	if (txn->state != DM_TXN_QUEUEING)
+		return tb_errf(e, TB_ERR_INTERNAL, "transaction already running");
+	if (!obj)
+		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "no such object");
+	if (!pn || pn->parent != dm_obj_node(obj))
+		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not a parameter of this object");
+	if (dm_txn__doomed(txn, obj))
+		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
+	if (!settable(pn, obj, param))
+		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
+	if (!value)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
+	rc = canonical(pn, value, &canon, e);
+	if (rc != TB_OK)
+		return rc;
+	op = dm_txn__set_op(txn, obj);
+	cur = dm_obj_get(obj, param);
+	if ((!op || !dm_txn__op_param(op, param)) && strcmp(cur, canon) == 0) {
+		free(canon); /* already the value: nothing to do */
+		return TB_OK;
+	}
+	rc = dm_txn__check_keys(txn, obj, NULL, param, canon, e);
+	if (rc == TB_OK && !op && !(op = push_op(txn, DM_OP_SET, obj)))
+		rc = tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	if (rc == TB_OK) {
+		rc = op_put(op, param, canon, cur);
+		if (rc != TB_OK)
+			tb_errf(e, rc, "out of memory");
+		return rc; /* op_put owns canon from here */
+	}
+	free(canon);
+	return rc;
+}
+
+tb_err dm_txn_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value, tb_errctx *e)
+{
+	tb_errctx le;
+	tb_err rc;
+
+	tb_err_clear(&le);
+	rc = queue_set(txn, obj, param, value, &le);
+	if (rc == TB_OK)
+		return TB_OK;
+	return record(txn, obj, DM_ID_NONE, 0, param, &le, e);
+}
+
+static tb_err queue_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out,
+			uint32_t *inst_out, tb_errctx *e)
+{
+	const dm_node *tn = table < dm_schema_count() ? dm_schema_node(table) : NULL;
+	uint32_t inst;
+	dm_op *op;
+
+	if (txn->state != DM_TXN_QUEUEING)
+		return tb_errf(e, TB_ERR_INTERNAL, "transaction already running");
+	if (!parent)
+		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "no such object");
+	if (!tn || tn->kind != DM_OBJECT || tn->parent != dm_obj_node(parent))
+		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not an object of this parent");
+	if (!(tn->flags & DM_F_MULTI))
+		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s is not a table", tn->name);
+	if (!(tn->flags & DM_F_WRITABLE))
+		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s does not allow Add", tn->name);
+	if (dm_txn__doomed(txn, parent))
+		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
+	inst = dm_obj_next_inst(parent, table);
+	if (inst == 0 || inst == UINT32_MAX)
+		return tb_errf(e, TB_ERR_RESOURCES, "instance numbers of %s exhausted", tn->name);
+	op = push_op(txn, DM_OP_ADD, parent);
+	if (!op)
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	dm_obj_reserve_inst(parent, table, inst + 1); /* this number is never handed out again */
+	op->table = table;
+	op->inst = inst;
+	if (op_out)
+		*op_out = txn->n_ops - 1;
+	if (inst_out)
+		*inst_out = inst;
+	return TB_OK;
+}
+
+tb_err dm_txn_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out, uint32_t *inst_out,
+		  tb_errctx *e)
+{
+	tb_errctx le;
+	tb_err rc;
+
+	tb_err_clear(&le);
+	rc = queue_add(txn, parent, table, op_out, inst_out, &le);
+	if (rc == TB_OK)
+		return TB_OK;
+	return record(txn, parent, table, 0, DM_ID_NONE, &le, e);
+}
+
+/* Is param's object the table itself or a single-instance object inside its instances? */
+static bool in_instance(const dm_node *pn, dm_id table)
+{
+	dm_id n = pn->parent;
+
+	while (n != table) {
+		if (n == DM_ID_NONE || (dm_schema_node(n)->flags & DM_F_MULTI))
+			return false;
+		n = dm_schema_node(n)->parent;
+	}
+	return true;
+}
+
+static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *value,
+			      tb_errctx *e)
+{
+	const dm_node *pn = param_node(param);
+	char *canon;
+	tb_err rc;
+
+	if (!pn || !in_instance(pn, op->table))
+		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not a parameter of this table");
+	if (!(pn->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
+		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
+	if (!value)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
+	rc = canonical(pn, value, &canon, e);
+	if (rc != TB_OK)
+		return rc;
+	rc = pn->parent == op->table ? dm_txn__check_keys(txn, NULL, op, param, canon, e) : TB_OK;
+	if (rc == TB_OK) {
+		rc = op_put(op, param, canon, NULL);
+		if (rc != TB_OK)
+			tb_errf(e, rc, "out of memory");
+		return rc;
+	}
+	free(canon);
+	return rc;
+}
+
+tb_err dm_txn_add_param(dm_txn *txn, size_t opi, dm_id param, const char *value, tb_errctx *e)
+{
+	dm_op *op = dm_txn_op(txn, opi);
+	tb_errctx le;
+	tb_err rc;
+
+	tb_err_clear(&le);
+	if (!op || op->kind != DM_OP_ADD || txn->state != DM_TXN_QUEUEING) {
+		tb_errf(&le, TB_ERR_INVALID_ARG, "op %zu is not a queued Add", opi);
+		return record(txn, NULL, DM_ID_NONE, 0, param, &le, e);
+	}
+	rc = queue_add_param(txn, op, param, value, &le);
+	if (rc == TB_OK)
+		return TB_OK;
+	return record(txn, op->obj, op->table, op->inst, param, &le, e);
+}
+
+static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
+{
+	const dm_node *tn;
+
+	if (txn->state != DM_TXN_QUEUEING)
+		return tb_errf(e, TB_ERR_INTERNAL, "transaction already running");
+	if (!inst)
+		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "no such object");
+	tn = dm_schema_node(dm_obj_node(inst));
+	if (dm_obj_inst(inst) == 0)
+		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s is not a table instance", tn->name);
+	if (!(tn->flags & DM_F_WRITABLE))
+		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s does not allow Delete", tn->name);
+	if (dm_txn__doomed(txn, inst))
+		return TB_OK; /* already deleted by this transaction (itself or an enclosing instance) */
+	if (!push_op(txn, DM_OP_DEL, inst))
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	return TB_OK;
+}
+
+tb_err dm_txn_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
+{
+	tb_errctx le;
+	tb_err rc;
+
+	tb_err_clear(&le);
+	rc = queue_del(txn, inst, &le);
+	if (rc == TB_OK)
+		return TB_OK;
+	return record(txn, inst, DM_ID_NONE, 0, DM_ID_NONE, &le, e);
+}

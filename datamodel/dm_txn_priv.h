@@ -1,0 +1,54 @@
+/* dm_txn_priv.h — private: the state of a transaction, shared by dm_txn.c (queueing and
+ * validation), dm_txn_keys.c (unique keys) and dm_txn_run.c (apply, undo, commit). */
+#ifndef DM_TXN_PRIV_H
+#define DM_TXN_PRIV_H
+
+#include <stdbool.h>
+
+#include "datamodel/dm_txn.h"
+
+typedef enum dm_txn_state {
+	DM_TXN_QUEUEING = 0,
+	DM_TXN_APPLYING,
+	DM_TXN_UNDOING,
+	DM_TXN_FINISHED,
+} dm_txn_state;
+
+struct dm_txn {
+	dm_tree *tree;
+	dm_origin origin;
+	dm_op *ops;
+	size_t n_ops, cap_ops;
+	dm_txn_error *errs;
+	size_t n_errs, cap_errs;
+
+	/* running */
+	dm_txn_state state;
+	const dm_applier *ap;
+	void *ap_ctx;
+	dm_txn_done_fn done;
+	void *done_arg;
+	size_t cursor;   /* APPLYING: the op being applied; UNDOING: ops [0, cursor) still to undo */
+	bool driving;    /* inside the step loop: a synchronous step_done only records */
+	bool waiting;    /* a callback was called and has not reported yet */
+	bool completed;  /* the current callback has reported */
+	tb_err step_rc;
+	tb_errctx step_e;
+	tb_err fail_rc;  /* the apply failure being undone */
+	tb_errctx fail_e;
+};
+
+/* The queued SET op of obj, or NULL. */
+dm_op *dm_txn__set_op(dm_txn *txn, const dm_obj *obj);
+/* The queued value of param in op, or NULL. */
+dm_op_param *dm_txn__op_param(dm_op *op, dm_id param);
+/* Is obj, or an instance above it, queued for deletion? */
+bool dm_txn__doomed(const dm_txn *txn, const dm_obj *obj);
+
+/* Would giving `param` the value canon make a unique key of its table collide with another
+ * instance (in the tree as this txn leaves it, or being added by it)? The instance is either the
+ * existing obj (add == NULL) or the instance queued by the ADD op `add` (obj == NULL). */
+tb_err dm_txn__check_keys(dm_txn *txn, dm_obj *obj, const dm_op *add, dm_id param,
+			  const char *canon, tb_errctx *e);
+
+#endif

@@ -1,0 +1,169 @@
+/* dm_txn_run.c — running a transaction: apply each op through the applier, undo the applied ones in
+ * reverse after a failure, commit to the tree after success. One loop drives every step, so an
+ * applier that completes synchronously never deepens the stack. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "datamodel/dm_txn_priv.h"
+#include "util/tb_log.h"
+
+/* Commits every op to the tree with the txn's origin; the first failure is returned. */
+static tb_err commit(dm_txn *txn, tb_errctx *e)
+{
+	tb_err first = TB_OK;
+
+	for (size_t i = 0; i < txn->n_ops; i++) {
+		dm_op *op = &txn->ops[i];
+		tb_err rc = TB_OK;
+
+		if (op->kind == DM_OP_SET) {
+			for (size_t j = 0; j < op->n_params && rc == TB_OK; j++)
+				rc = dm_obj_set(txn->tree, op->obj, op->params[j].param,
+						op->params[j].new_value, txn->origin);
+		} else if (op->kind == DM_OP_ADD) {
+			dm_id *ids = malloc((op->n_params + 1) * sizeof(*ids));
+			const char **vals = malloc((op->n_params + 1) * sizeof(*vals));
+			rc = ids && vals ? TB_OK : TB_ERR_NOMEM;
+			for (size_t j = 0; j < op->n_params && rc == TB_OK; j++) {
+				ids[j] = op->params[j].param;
+				vals[j] = op->params[j].new_value;
+			}
+			if (rc == TB_OK)
+				rc = dm_obj_add_init(txn->tree, op->obj, op->table, op->inst,
+						     op->n_params, ids, vals, txn->origin, NULL);
+			free(ids);
+			free(vals);
+		} else {
+			rc = dm_obj_delete(txn->tree, op->obj, txn->origin);
+		}
+		if (rc != TB_OK && first == TB_OK) {
+			first = rc;
+			tb_errf(e, rc, "committing step %zu to the tree failed: %s", i + 1,
+				tb_err_str(rc));
+		}
+	}
+	return first;
+}
+
+/* Reports the outcome: releases the applier's data, then calls done (which may free txn). */
+static void finish(dm_txn *txn, tb_err rc, const tb_errctx *e)
+{
+	dm_txn_done_fn done = txn->done;
+	void *arg = txn->done_arg;
+
+	if (txn->ap && txn->ap->release)
+		for (size_t i = 0; i < txn->n_ops; i++)
+			txn->ap->release(txn->ap_ctx, &txn->ops[i]);
+	for (size_t i = 0; i < txn->n_ops; i++)
+		txn->ops[i].applier_data = NULL;
+	txn->state = DM_TXN_FINISHED;
+	if (done)
+		done(arg, txn, rc, e);
+}
+
+/* Takes in the result of the step that just reported. */
+static void step_result(dm_txn *txn)
+{
+	if (txn->state == DM_TXN_APPLYING) {
+		if (txn->step_rc == TB_OK) {
+			txn->cursor++;
+			return;
+		}
+		txn->fail_rc = txn->step_rc;
+		txn->fail_e = txn->step_e;
+		txn->fail_e.code = txn->step_rc;
+		if (!txn->fail_e.msg[0])
+			tb_errf(&txn->fail_e, txn->step_rc, "step %zu failed: %s", txn->cursor + 1,
+				tb_err_str(txn->step_rc));
+		txn->state = DM_TXN_UNDOING; /* ops [0, cursor) were applied */
+		return;
+	}
+	txn->cursor--;
+	if (txn->step_rc != TB_OK)
+		tb_warn("datamodel: undoing step %zu failed (%s): %s", txn->cursor + 1,
+			tb_err_str(txn->step_rc), txn->step_e.msg);
+}
+
+/* Runs steps until one is pending (asynchronous) or everything is done. */
+static void drive(dm_txn *txn)
+{
+	txn->driving = true;
+	for (;;) {
+		dm_op *op;
+		if (txn->state == DM_TXN_APPLYING && txn->cursor == txn->n_ops) {
+			tb_errctx e;
+			tb_err rc;
+			tb_err_clear(&e);
+			rc = commit(txn, &e);
+			txn->driving = false;
+			finish(txn, rc, &e);
+			return;
+		}
+		if (txn->state == DM_TXN_UNDOING && txn->cursor == 0) {
+			tb_errctx e = txn->fail_e;
+			txn->driving = false;
+			finish(txn, txn->fail_rc, &e);
+			return;
+		}
+		op = txn->state == DM_TXN_APPLYING ? &txn->ops[txn->cursor] : &txn->ops[txn->cursor - 1];
+		txn->waiting = true;
+		txn->completed = false;
+		if (txn->state == DM_TXN_APPLYING)
+			txn->ap->apply(txn->ap_ctx, txn, op);
+		else
+			txn->ap->undo(txn->ap_ctx, txn, op);
+		if (!txn->completed) {
+			txn->driving = false; /* dm_txn_step_done resumes the loop */
+			return;
+		}
+		step_result(txn);
+	}
+}
+
+void dm_txn_step_done(dm_txn *txn, tb_err rc, const tb_errctx *e)
+{
+	if (!txn->waiting) {
+		tb_error("datamodel: dm_txn_step_done without a pending step (ignored)");
+		return;
+	}
+	txn->waiting = false;
+	txn->completed = true;
+	txn->step_rc = rc;
+	tb_err_clear(&txn->step_e);
+	if (e && rc != TB_OK)
+		txn->step_e = *e;
+	if (txn->driving)
+		return; /* reported synchronously: the loop in drive() takes it from here */
+	step_result(txn);
+	drive(txn);
+}
+
+void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn done, void *arg)
+{
+	tb_errctx e;
+
+	tb_err_clear(&e);
+	if (txn->state != DM_TXN_QUEUEING) {
+		tb_errf(&e, TB_ERR_INTERNAL, "transaction already run");
+		if (done)
+			done(arg, txn, e.code, &e);
+		return;
+	}
+	txn->done = done;
+	txn->done_arg = arg;
+	if (txn->n_errs) {
+		tb_errf(&e, TB_ERR_INVALID_ARG, "%zu invalid write(s); nothing applied", txn->n_errs);
+		finish(txn, e.code, &e);
+		return;
+	}
+	if (!ap) {
+		tb_err rc = commit(txn, &e);
+		finish(txn, rc, &e);
+		return;
+	}
+	txn->ap = ap;
+	txn->ap_ctx = ap_ctx;
+	txn->state = DM_TXN_APPLYING;
+	txn->cursor = 0;
+	drive(txn);
+}

@@ -1,0 +1,35 @@
+/* sim_fault.h — fault injection for routeros-sim: specs like drop:3, delay:3:500,
+ * trap:3:/ip/address/print:2, fatal:3, clear:3, parsed once and checked on every command. */
+#ifndef SIM_FAULT_H
+#define SIM_FAULT_H
+
+#include <stdbool.h>
+
+#include "util/tb_err.h"
+
+typedef struct sim_fault {
+	bool drop;          /* close every connection as soon as it is accepted or used */
+	bool fatal;         /* answer every command with !fatal and close */
+	int delay_ms;       /* hold every command this long before answering */
+	char trap_cmd[96];  /* command word that traps ("" for none) */
+	unsigned trap_nth;  /* 0: every call traps; n: only the nth call */
+	unsigned trap_calls; /* calls of trap_cmd seen so far */
+} sim_fault;
+
+typedef enum sim_fault_kind { SIM_FAULT_DROP, SIM_FAULT_DELAY, SIM_FAULT_TRAP, SIM_FAULT_FATAL,
+			      SIM_FAULT_CLEAR } sim_fault_kind;
+
+typedef struct sim_fault_spec {
+	sim_fault_kind kind;
+	int router;       /* -1 for every router ("*") */
+	int delay_ms;
+	char cmd[96];
+	unsigned nth;
+} sim_fault_spec;
+
+tb_err sim_fault_parse(const char *spec, sim_fault_spec *out, tb_errctx *e);
+void sim_fault_apply(sim_fault *f, const sim_fault_spec *spec);
+/* Counts a call of `cmd`; true when this call must trap. */
+bool sim_fault_should_trap(sim_fault *f, const char *cmd);
+
+#endif

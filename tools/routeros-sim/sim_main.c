@@ -1,0 +1,168 @@
+/* sim_main.c — routeros-sim command line: N emulated MikroTik routers speaking the RouterOS API on
+ * consecutive ports of one process, with versions, seeds, TLS and fault injection. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/routeros-sim/sim_loop.h"
+#include "util/tb_log.h"
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: routeros-sim --routers N --port P [options]\n"
+		"  --routers N          number of emulated routers (router i listens on P+i)\n"
+		"  --port P             first plain API port\n"
+		"  --tls-port P2        first API-SSL port (needs --cert and --key)\n"
+		"  --cert F --key F     PEM certificate chain and key for API-SSL\n"
+		"  --user U             API user (default admin)\n"
+		"  --password PW        its password (default empty)\n"
+		"  --ros-version V      6.40, 6.49, 7.16 (default) or 7.18\n"
+		"  --seed S             seed of the per-router state (default 1)\n"
+		"  --fault SPEC         drop:R, delay:R:MS, trap:R:/cmd[:N], fatal:R, clear:R\n"
+		"                       (R a router index or *; repeatable)\n"
+		"  --reboot-delay MS    outage after /system/reboot (default 3000)\n"
+		"  --bind ADDR          listening address (default 127.0.0.1)\n"
+		"  --log-level L        error, warn, info (default) or debug\n");
+}
+
+static bool parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool parse_version(const char *s, int *out)
+{
+	static const struct { const char *text; int v; } known[] = {
+		{"6.40", 640}, {"6.49", 649}, {"7.16", 716}, {"7.18", 718}};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (!strcmp(s, known[i].text)) {
+			*out = known[i].v;
+			return true;
+		}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"routers", required_argument, NULL, 'n'}, {"port", required_argument, NULL, 'p'},
+		{"tls-port", required_argument, NULL, 't'}, {"cert", required_argument, NULL, 'c'},
+		{"key", required_argument, NULL, 'k'}, {"user", required_argument, NULL, 'u'},
+		{"password", required_argument, NULL, 'w'}, {"ros-version", required_argument, NULL, 'v'},
+		{"seed", required_argument, NULL, 's'}, {"fault", required_argument, NULL, 'f'},
+		{"reboot-delay", required_argument, NULL, 'r'}, {"bind", required_argument, NULL, 'b'},
+		{"log-level", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	sim_config cfg = {.routers = 1, .bind = "127.0.0.1", .user = "admin", .password = "",
+			  .version = 716, .seed = 1, .reboot_delay_ms = 3000};
+	sim_fault_spec faults[64];
+	size_t nfaults = 0;
+	sim_loop *loop;
+	tb_errctx e;
+	long v;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if (!parse_int(optarg, 1, 60000, &v))
+				goto bad;
+			cfg.routers = (int)v;
+			break;
+		case 'p':
+		case 't':
+			if (!parse_int(optarg, 1, 65535, &v))
+				goto bad;
+			*(opt == 'p' ? &cfg.port : &cfg.tls_port) = (int)v;
+			break;
+		case 'c':
+			cfg.cert = optarg;
+			break;
+		case 'k':
+			cfg.key = optarg;
+			break;
+		case 'u':
+			cfg.user = optarg;
+			break;
+		case 'w':
+			cfg.password = optarg;
+			break;
+		case 'v':
+			if (!parse_version(optarg, &cfg.version))
+				goto bad;
+			break;
+		case 's':
+			cfg.seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'f':
+			if (nfaults == sizeof faults / sizeof faults[0] ||
+			    sim_fault_parse(optarg, &faults[nfaults], &e) != TB_OK) {
+				fprintf(stderr, "routeros-sim: %s\n",
+					nfaults == 64 ? "too many --fault options" : e.msg);
+				return 2;
+			}
+			nfaults++;
+			break;
+		case 'r':
+			if (!parse_int(optarg, 0, 3600000, &v))
+				goto bad;
+			cfg.reboot_delay_ms = (int)v;
+			break;
+		case 'b':
+			cfg.bind = optarg;
+			break;
+		case 'l':
+			if (tb_log_level_parse(optarg) < 0)
+				goto bad;
+			tb_log_set_level((tb_log_level)tb_log_level_parse(optarg));
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			goto bad;
+		}
+	}
+	if (!cfg.port || optind != argc || (cfg.tls_port && (!cfg.cert || !cfg.key)) ||
+	    cfg.port + cfg.routers - 1 > 65535 ||
+	    (cfg.tls_port && cfg.tls_port + cfg.routers - 1 > 65535))
+		goto bad;
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	if (sim_loop_create(&loop, &cfg, &e) != TB_OK) {
+		fprintf(stderr, "routeros-sim: %s\n", e.msg);
+		return 1;
+	}
+	for (size_t i = 0; i < nfaults; i++)
+		sim_loop_fault(loop, &faults[i]);
+	tb_info("routeros-sim: %d routers (RouterOS %d.%02d) on %s:%d%s", cfg.routers,
+		cfg.version / 100, cfg.version % 100, cfg.bind, cfg.port,
+		cfg.tls_port ? " + API-SSL" : "");
+	if (sim_loop_run(loop, &stop_flag, &e) != TB_OK) {
+		fprintf(stderr, "routeros-sim: %s\n", e.msg);
+		sim_loop_free(loop);
+		return 1;
+	}
+	sim_loop_free(loop);
+	return 0;
+bad:
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,109 @@
+/* sim_menu.h — the generic menu engine of routeros-sim: declarative menus (path, properties and
+ * their value formats), tables of items with `.id` *N, validation of add/set, and rendering. */
+#ifndef SIM_MENU_H
+#define SIM_MENU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "transports/ros_word.h"
+#include "util/tb_buf.h"
+
+struct sim_router;
+
+enum sim_type {
+	SIM_STR,   /* free text */
+	SIM_BOOL,  /* true/false on output; yes/no/true/false accepted */
+	SIM_INT,   /* decimal integer */
+	SIM_ENUM,  /* one of `choices` ("a|b|c") */
+	SIM_IFACE, /* the name of an existing /interface */
+	SIM_IP,    /* dotted IPv4 */
+	SIM_CIDR,  /* IPv4 with optional /len */
+	SIM_MAC,   /* six hex pairs with colons, stored upper-case */
+	SIM_TIME,  /* RouterOS interval 1w2d3h4m5s (digits and w/d/h/m/s/ms) */
+};
+
+#define SIM_P_RO 1u     /* read-only: not an argument of add/set */
+#define SIM_P_REQ 2u    /* add fails without it */
+#define SIM_P_V6 4u     /* only on RouterOS 6 */
+#define SIM_P_V7 8u     /* only on RouterOS 7 */
+
+typedef struct sim_prop {
+	const char *name;
+	unsigned char type;
+	unsigned char flags;
+	const char *choices; /* SIM_ENUM */
+	const char *dflt;    /* value given to new items, NULL for none */
+} sim_prop;
+
+#define SIM_M_SINGLE 1u  /* one item without .id (/system/resource) */
+#define SIM_M_ADD 2u     /* add/remove allowed */
+#define SIM_M_V6 4u      /* menu exists only on RouterOS 6 */
+#define SIM_M_V7 8u      /* only on RouterOS 7 */
+#define SIM_M_WIFI7 16u  /* only on 7.13 and later */
+#define SIM_M_NOWIFI7 32u /* not on 7.13 and later */
+
+typedef struct sim_item {
+	uint32_t id;
+	char **vals; /* one per property; NULL = the item has no value */
+} sim_item;
+
+struct sim_table;
+typedef struct sim_menu {
+	const char *path;
+	const sim_prop *props;
+	size_t nprops;
+	unsigned flags;
+	/* recomputes live values (uptime, counters) before a print; may be NULL */
+	void (*refresh)(struct sim_router *r, struct sim_table *t, int64_t now_ms);
+	/* derives read-only values after add/set (network of an address); may be NULL */
+	void (*fixup)(struct sim_router *r, struct sim_table *t, sim_item *it);
+} sim_menu;
+
+typedef struct sim_table {
+	const sim_menu *menu;
+	sim_item *items;
+	size_t n, cap;
+	uint32_t next_id;
+} sim_table;
+
+/* A trap to answer: message plus category (-1 for none). */
+typedef struct sim_trap {
+	int category;
+	char message[160];
+} sim_trap;
+
+/* The menu registry: every menu the simulator knows, whatever the version. */
+size_t sim_menu_count(void);
+const sim_menu *sim_menu_at(size_t i);
+/* Index of the menu at exactly `path` that exists in `version` (e.g. 716), or -1. */
+int sim_menu_find(const char *path, int version);
+/* True when some menu of that version has `path` as a whole-segment prefix. */
+bool sim_menu_is_prefix(const char *path, int version);
+bool sim_prop_visible(const sim_prop *p, int version);
+int sim_menu_prop(const sim_menu *m, const char *name);
+
+void sim_table_init(sim_table *t, const sim_menu *m);
+void sim_table_free(sim_table *t);
+/* Adds an item from "name=value" strings ending with NULL (no validation; seeding only). */
+sim_item *sim_table_seed(sim_table *t, ...) __attribute__((sentinel));
+/* Finds by "*N" id or, failing that, by the value of property "name". */
+sim_item *sim_table_find(sim_table *t, const char *id);
+sim_item *sim_table_find_by(sim_table *t, const char *prop, const char *value);
+const char *sim_item_get(const sim_table *t, const sim_item *it, const char *prop);
+tb_err sim_item_set(const sim_table *t, sim_item *it, const char *prop, const char *value);
+void sim_table_remove(sim_table *t, sim_item *it);
+
+/* Validates the "=name=value" attribute words of s (skipping .id/numbers) against the menu and
+ * applies them to it (a fresh item when adding). Returns false with *trap set on refusal. */
+bool sim_table_apply(struct sim_router *r, sim_table *t, sim_item *it, const ros_sentence *s,
+		     int version, bool adding, sim_trap *trap);
+/* Creates an empty item with defaults, or NULL on NOMEM. */
+sim_item *sim_table_new_item(sim_table *t, int version);
+
+/* Appends "!re" + properties (all, or those named in proplist "a,b,c") + tag to out. */
+tb_err sim_item_render(const sim_table *t, const sim_item *it, const char *proplist, int version,
+		       const char *tag, tb_buf *out);
+
+#endif

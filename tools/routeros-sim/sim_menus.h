@@ -1,0 +1,46 @@
+/* sim_menus.h — the menus routeros-sim emulates, by index into the registry (sim_menu_at), and
+ * the definitions that live in sim_menus_system.c, sim_menus_iface.c and sim_menus_ip.c. */
+#ifndef SIM_MENUS_H
+#define SIM_MENUS_H
+
+#include "tools/routeros-sim/sim_menu.h"
+
+enum sim_menu_id {
+	SIM_SYS_RESOURCE,
+	SIM_SYS_ROUTERBOARD,
+	SIM_SYS_IDENTITY,
+	SIM_SYS_LICENSE,
+	SIM_SYS_PACKAGE,
+	SIM_SYS_CLOCK,
+	SIM_SYS_NTP_CLIENT,
+	SIM_IF,
+	SIM_IF_ETHERNET,
+	SIM_IF_BRIDGE,
+	SIM_IF_BRIDGE_PORT,
+	SIM_IF_WIRELESS,
+	SIM_IF_WIRELESS_SEC,
+	SIM_IF_WIFI,
+	SIM_IP_ADDRESS,
+	SIM_IP_DHCP_CLIENT,
+	SIM_IP_DHCP_SERVER,
+	SIM_IP_POOL,
+	SIM_IP_DHCP_NETWORK,
+	SIM_IP_DHCP_LEASE,
+	SIM_IP_ARP,
+	SIM_IP_ROUTE,
+	SIM_IP_DNS,
+	SIM_IP_FW_NAT,
+	SIM_MENU__COUNT
+};
+
+extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_sys_identity,
+	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client;
+extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
+	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi;
+extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
+	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
+	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat;
+
+#define SIM_PROPS(a) (a), (sizeof(a) / sizeof((a)[0]))
+
+#endif

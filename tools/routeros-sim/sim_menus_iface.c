@@ -1,0 +1,189 @@
+/* sim_menus_iface.c — /interface menus: the interface list with traffic counters that grow with
+ * uptime, ethernet, bridge and ports, v6 wireless (+ security profiles) and 7.13+ wifi. */
+#include "tools/routeros-sim/sim.h"
+#include "tools/routeros-sim/sim_menus.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const sim_prop if_props[] = {
+	{"name", SIM_STR, 0, NULL, NULL},
+	{"default-name", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"type", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"mtu", SIM_INT, 0, NULL, "1500"},
+	{"actual-mtu", SIM_INT, SIM_P_RO, NULL, "1500"},
+	{"l2mtu", SIM_INT, SIM_P_RO, NULL, NULL},
+	{"max-l2mtu", SIM_INT, SIM_P_RO, NULL, NULL},
+	{"mac-address", SIM_MAC, SIM_P_RO, NULL, NULL},
+	{"last-link-up-time", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"link-downs", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"rx-byte", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"tx-byte", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"rx-packet", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"tx-packet", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"rx-drop", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"tx-drop", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"tx-queue-drop", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"rx-error", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"tx-error", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"fp-rx-byte", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"fp-tx-byte", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"slave", SIM_BOOL, SIM_P_RO, NULL, NULL},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+
+/* Counters grow at a per-interface deterministic rate while the interface runs. */
+static void if_refresh(sim_router *r, sim_table *t, int64_t now_ms)
+{
+	uint64_t up_ms = (uint64_t)(now_ms - r->boot_ms);
+	for (size_t i = 0; i < t->n; i++) {
+		sim_item *it = &t->items[i];
+		const char *running = sim_item_get(t, it, "running");
+		uint64_t rate = 2000 + sim_state_rand(r, 1000 + it->id) % 200000; /* bytes/s */
+		uint64_t rx, tx;
+		char buf[32];
+		if (!running || strcmp(running, "true"))
+			continue;
+		rx = rate * up_ms / 1000 + sim_state_rand(r, 2000 + it->id) % 100000;
+		tx = rx / 3 + rate * up_ms / 4000;
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)rx);
+		sim_item_set(t, it, "rx-byte", buf);
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)tx);
+		sim_item_set(t, it, "tx-byte", buf);
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)(rx / 700 + 1));
+		sim_item_set(t, it, "rx-packet", buf);
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)(tx / 650 + 1));
+		sim_item_set(t, it, "tx-packet", buf);
+	}
+}
+
+/* A disabled interface does not run. */
+static void if_fixup(sim_router *r, sim_table *t, sim_item *it)
+{
+	const char *d = sim_item_get(t, it, "disabled");
+	(void)r;
+	if (d && !strcmp(d, "true"))
+		sim_item_set(t, it, "running", "false");
+	else if (d)
+		sim_item_set(t, it, "running", "true");
+}
+
+const sim_menu sim_menu_if = {"/interface", SIM_PROPS(if_props), 0, if_refresh, if_fixup};
+
+static const sim_prop ethernet_props[] = {
+	{"name", SIM_STR, 0, NULL, NULL},
+	{"default-name", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"mtu", SIM_INT, 0, NULL, "1500"},
+	{"l2mtu", SIM_INT, 0, NULL, "1598"},
+	{"mac-address", SIM_MAC, 0, NULL, NULL},
+	{"orig-mac-address", SIM_MAC, SIM_P_RO, NULL, NULL},
+	{"arp", SIM_ENUM, 0, "disabled|enabled|local-proxy-arp|proxy-arp|reply-only", "enabled"},
+	{"arp-timeout", SIM_STR, 0, NULL, "auto"},
+	{"auto-negotiation", SIM_BOOL, 0, NULL, "true"},
+	{"advertise", SIM_STR, 0, NULL, NULL},
+	{"loop-protect", SIM_ENUM, 0, "default|off|on", "default"},
+	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"slave", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_ethernet = {"/interface/ethernet", SIM_PROPS(ethernet_props), 0, NULL,
+				       if_fixup};
+
+static const sim_prop bridge_props[] = {
+	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
+	{"mtu", SIM_STR, 0, NULL, "auto"},
+	{"actual-mtu", SIM_INT, SIM_P_RO, NULL, "1500"},
+	{"l2mtu", SIM_INT, SIM_P_RO, NULL, "1514"},
+	{"arp", SIM_ENUM, 0, "disabled|enabled|local-proxy-arp|proxy-arp|reply-only", "enabled"},
+	{"mac-address", SIM_MAC, SIM_P_RO, NULL, NULL},
+	{"protocol-mode", SIM_ENUM, 0, "none|rstp|stp|mstp", "rstp"},
+	{"auto-mac", SIM_BOOL, 0, NULL, "true"},
+	{"admin-mac", SIM_MAC, 0, NULL, NULL},
+	{"vlan-filtering", SIM_BOOL, 0, NULL, "false"},
+	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_bridge = {"/interface/bridge", SIM_PROPS(bridge_props), SIM_M_ADD,
+				     NULL, if_fixup};
+
+static const sim_prop bridge_port_props[] = {
+	{"interface", SIM_IFACE, SIM_P_REQ, NULL, NULL},
+	{"bridge", SIM_IFACE, SIM_P_REQ, NULL, NULL},
+	{"pvid", SIM_INT, 0, NULL, "1"},
+	{"hw", SIM_BOOL, 0, NULL, "true"},
+	{"inactive", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_bridge_port = {"/interface/bridge/port", SIM_PROPS(bridge_port_props),
+					  SIM_M_ADD, NULL, NULL};
+
+static const sim_prop wireless_props[] = {
+	{"name", SIM_STR, 0, NULL, NULL},
+	{"default-name", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"interface-type", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"mode", SIM_ENUM, 0,
+	 "alignment-only|ap-bridge|bridge|nstreme-dual-slave|station|station-bridge|"
+	 "station-pseudobridge|station-pseudobridge-clone|station-wds|wds-slave",
+	 "ap-bridge"},
+	{"ssid", SIM_STR, 0, NULL, "MikroTik"},
+	{"band", SIM_STR, 0, NULL, NULL},
+	{"frequency", SIM_STR, 0, NULL, "auto"},
+	{"channel-width", SIM_STR, 0, NULL, "20mhz"},
+	{"country", SIM_STR, 0, NULL, "etsi"},
+	{"security-profile", SIM_STR, 0, NULL, "default"},
+	{"hide-ssid", SIM_BOOL, 0, NULL, "false"},
+	{"mtu", SIM_INT, 0, NULL, "1500"},
+	{"mac-address", SIM_MAC, 0, NULL, NULL},
+	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_wireless = {"/interface/wireless", SIM_PROPS(wireless_props),
+				       SIM_M_NOWIFI7, NULL, if_fixup};
+
+static const sim_prop wireless_sec_props[] = {
+	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
+	{"mode", SIM_ENUM, 0, "none|static-keys-optional|static-keys-required|dynamic-keys",
+	 "none"},
+	{"authentication-types", SIM_STR, 0, NULL, ""},
+	{"unicast-ciphers", SIM_STR, 0, NULL, "aes-ccm"},
+	{"group-ciphers", SIM_STR, 0, NULL, "aes-ccm"},
+	{"wpa-pre-shared-key", SIM_STR, 0, NULL, ""},
+	{"wpa2-pre-shared-key", SIM_STR, 0, NULL, ""},
+	{"default", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_wireless_sec = {"/interface/wireless/security-profiles",
+					   SIM_PROPS(wireless_sec_props),
+					   SIM_M_ADD | SIM_M_NOWIFI7, NULL, NULL};
+
+static const sim_prop wifi_props[] = {
+	{"name", SIM_STR, 0, NULL, NULL},
+	{"default-name", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"configuration.mode", SIM_ENUM, 0, "ap|station|station-bridge", "ap"},
+	{"configuration.ssid", SIM_STR, 0, NULL, "MikroTik"},
+	{"configuration.country", SIM_STR, 0, NULL, NULL},
+	{"channel.band", SIM_STR, 0, NULL, NULL},
+	{"channel.frequency", SIM_STR, 0, NULL, NULL},
+	{"channel.width", SIM_STR, 0, NULL, NULL},
+	{"security.authentication-types", SIM_STR, 0, NULL, NULL},
+	{"security.passphrase", SIM_STR, 0, NULL, NULL},
+	{"mtu", SIM_INT, 0, NULL, "1500"},
+	{"l2mtu", SIM_INT, SIM_P_RO, NULL, "1560"},
+	{"mac-address", SIM_MAC, 0, NULL, NULL},
+	{"radio-mac", SIM_MAC, SIM_P_RO, NULL, NULL},
+	{"master", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"bound", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"inactive", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_wifi = {"/interface/wifi", SIM_PROPS(wifi_props), SIM_M_WIFI7, NULL,
+				   if_fixup};

@@ -1,0 +1,355 @@
+/* sim_session.c — an API session: sentence intake, login (6.43+ plain, pre-6.43 MD5 challenge),
+ * dispatch with tags, /cancel, /quit, the /sim/fault control command, and router-wide events
+ * (reboot drops every session; a change reaches every listening session). */
+#include "tools/routeros-sim/sim_session.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tools/routeros-sim/sim_reply.h"
+#include "util/tb_log.h"
+
+sim_session *sim_session_new(sim_router *r)
+{
+	sim_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	s->router = r;
+	ros_reader_init(&s->reader, SIM_MAX_SENTENCE, SIM_MAX_WORDS);
+	tb_buf_init(&s->out, 0);
+	s->next_in_router = r->sessions;
+	r->sessions = s;
+	return s;
+}
+
+void sim_cmd_free(sim_cmd *c)
+{
+	free(c->tag);
+	free(c->proplist);
+	free(c->arg);
+	sim_query_free(&c->query);
+	free(c);
+}
+
+void sim_session_free(sim_session *s)
+{
+	sim_session **pp;
+	if (!s)
+		return;
+	for (pp = &s->router->sessions; *pp; pp = &(*pp)->next_in_router)
+		if (*pp == s) {
+			*pp = s->next_in_router;
+			break;
+		}
+	while (s->cmds) {
+		sim_cmd *c = s->cmds;
+		s->cmds = c->next;
+		sim_cmd_free(c);
+	}
+	ros_reader_free(&s->reader);
+	tb_buf_free(&s->out);
+	free(s);
+}
+
+sim_cmd *sim_session_add_cmd(sim_session *s, sim_cmd_kind kind, const char *tag)
+{
+	sim_cmd *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	if (tag && !(c->tag = strdup(tag))) {
+		free(c);
+		return NULL;
+	}
+	c->kind = kind;
+	c->menu = -1;
+	c->next = s->cmds;
+	s->cmds = c;
+	return c;
+}
+
+bool sim_session_busy(const sim_session *s)
+{
+	return s->cmds != NULL;
+}
+
+void sim_session_input(sim_session *s, const void *data, size_t len)
+{
+	if (ros_reader_feed(&s->reader, data, len) != TB_OK)
+		s->drop_now = true;
+}
+
+/* A failed append leaves a broken stream: the only honest answer is to close. */
+static void session_check(sim_session *s, tb_err rc)
+{
+	if (rc != TB_OK)
+		s->drop_now = true;
+}
+
+void sim_session_no_such_command(sim_session *s, const char *word, const char *tag)
+{
+	char path[256], msg[200];
+	const char *bad = NULL;
+	size_t n = 0;
+
+	/* the first segment that no menu of this version continues with */
+	for (const char *p = word; *p == '/' && !bad;) {
+		const char *seg = p + 1, *slash = strchr(seg, '/');
+		size_t len = slash ? (size_t)(slash - seg) : strlen(seg);
+		if (n + len + 2 >= sizeof path)
+			break;
+		path[n++] = '/';
+		memcpy(path + n, seg, len);
+		n += len;
+		path[n] = '\0';
+		if (!sim_menu_is_prefix(path, s->router->cfg->version) || !slash)
+			bad = seg;
+		p = slash ? slash : seg + len;
+	}
+	if (!bad)
+		bad = word;
+	snprintf(msg, sizeof msg, "no such command or directory (%.*s)",
+		 (int)(strchr(bad, '/') ? (size_t)(strchr(bad, '/') - bad) : strlen(bad)), bad);
+	session_check(s, sim_reply_trap(&s->out, tag, 0, msg));
+	session_check(s, sim_reply_trap(&s->out, tag, -1, "no such command prefix"));
+	session_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
+static void md5_response(const unsigned char challenge[16], const char *password, char hex[35])
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dl = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	static const unsigned char zero = 0;
+	hex[0] = '\0';
+	if (!ctx)
+		return;
+	if (EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, &zero, 1) == 1 &&
+	    EVP_DigestUpdate(ctx, password, strlen(password)) == 1 &&
+	    EVP_DigestUpdate(ctx, challenge, 16) == 1 && EVP_DigestFinal_ex(ctx, digest, &dl) == 1 &&
+	    dl == 16) {
+		strcpy(hex, "00");
+		for (unsigned i = 0; i < 16; i++)
+			snprintf(hex + 2 + i * 2, 3, "%02x", digest[i]);
+	}
+	EVP_MD_CTX_free(ctx);
+}
+
+static void session_login(sim_session *s, const ros_sentence *sn, const char *tag)
+{
+	const sim_config *cfg = s->router->cfg;
+	const char *name = ros_sentence_attr(sn, "=name=");
+	const char *password = ros_sentence_attr(sn, "=password=");
+	const char *response = ros_sentence_attr(sn, "=response=");
+	bool legacy_only = cfg->version < 643, ok = false;
+
+	if (response && s->challenged) {
+		char want[35];
+		md5_response(s->challenge, cfg->password, want);
+		ok = name && !strcmp(name, cfg->user) && want[0] && !strcmp(response, want);
+	} else if (!response && (legacy_only || (!name && cfg->version < 700))) {
+		/* pre-6.43 answers any /login without a response with a challenge */
+		char hex[33];
+		if (RAND_bytes(s->challenge, 16) != 1)
+			for (int i = 0; i < 16; i++)
+				s->challenge[i] = (unsigned char)sim_state_rand(s->router, 900 + (uint64_t)i);
+		for (int i = 0; i < 16; i++)
+			snprintf(hex + i * 2, 3, "%02x", s->challenge[i]);
+		s->challenged = true;
+		session_check(s, sim_reply_done(&s->out, tag, hex));
+		return;
+	} else if (!response) {
+		ok = name && !strcmp(name, cfg->user) && !strcmp(password ? password : "", cfg->password);
+	}
+	if (ok) {
+		s->logged_in = true;
+		if (!sim_router_table(s->router, 0)) { /* seed the router on first use */
+			s->drop_now = true;
+			return;
+		}
+		session_check(s, sim_reply_done(&s->out, tag, NULL));
+		return;
+	}
+	session_check(s, sim_reply_trap(&s->out, tag, -1,
+					cfg->version < 643 ? "cannot log in" :
+							     "invalid user name or password (6)"));
+	session_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
+/* Ends one running command the way /cancel does: !trap interrupted now, its !done after. */
+static void session_cancel(sim_session *s, const ros_sentence *sn, const char *tag)
+{
+	const char *which = ros_sentence_attr(sn, "=tag=");
+	sim_cmd **pp = &s->cmds, *ended = NULL;
+
+	while (*pp) {
+		sim_cmd *c = *pp;
+		if (!which || (c->tag && !strcmp(c->tag, which))) {
+			*pp = c->next;
+			session_check(s, sim_reply_trap(&s->out, c->tag, 2, "interrupted"));
+			c->next = ended;
+			ended = c;
+		} else {
+			pp = &c->next;
+		}
+	}
+	session_check(s, sim_reply_done(&s->out, tag, NULL));
+	while (ended) {
+		sim_cmd *c = ended;
+		ended = c->next;
+		session_check(s, sim_reply_done(&s->out, c->tag, NULL));
+		sim_cmd_free(c);
+	}
+}
+
+static void session_fault_command(sim_session *s, const ros_sentence *sn, const char *tag);
+
+static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now_ms)
+{
+	const char *word = sn->words[0];
+	const char *tag = ros_sentence_attr(sn, ".tag=");
+	sim_router *r = s->router;
+	char path[256];
+	const char *slash;
+	int menu;
+
+	if (r->fault.fatal) {
+		session_check(s, ros_word_append_str(&s->out, "!fatal"));
+		session_check(s, ros_word_append_str(&s->out, "simulated fatal error"));
+		session_check(s, ros_sentence_end(&s->out));
+		s->close_after_flush = true;
+		return;
+	}
+	if (!strcmp(word, "/login")) {
+		session_login(s, sn, tag);
+		return;
+	}
+	if (!strcmp(word, "/quit")) {
+		session_check(s, ros_word_append_str(&s->out, "!fatal"));
+		session_check(s, ros_word_append_str(&s->out, "session terminated on request"));
+		session_check(s, ros_sentence_end(&s->out));
+		s->close_after_flush = true;
+		return;
+	}
+	if (!s->logged_in) {
+		session_check(s, sim_reply_trap(&s->out, tag, -1, "not logged in"));
+		session_check(s, sim_reply_done(&s->out, tag, NULL));
+		return;
+	}
+	if (!strcmp(word, "/cancel")) {
+		session_cancel(s, sn, tag);
+		return;
+	}
+	if (!strcmp(word, "/sim/fault")) {
+		session_fault_command(s, sn, tag);
+		return;
+	}
+	if (sim_fault_should_trap(&r->fault, word)) {
+		session_check(s, sim_reply_trap(&s->out, tag, -1, "failure: simulated fault"));
+		session_check(s, sim_reply_done(&s->out, tag, NULL));
+		return;
+	}
+	if (!strcmp(word, "/system/reboot") || !strcmp(word, "/system/reset-configuration")) {
+		tb_info("router %d: %s", r->index, word);
+		sim_router_reboot(r, !strcmp(word, "/system/reset-configuration"));
+		return;
+	}
+	if (sim_tools_start(s, word, sn, tag, now_ms))
+		return;
+	slash = strrchr(word, '/');
+	if (word[0] == '/' && slash && slash != word && (size_t)(slash - word) < sizeof path) {
+		memcpy(path, word, (size_t)(slash - word));
+		path[slash - word] = '\0';
+		menu = sim_menu_find(path, r->cfg->version);
+		if (menu >= 0 && sim_commands_run(s, menu, slash + 1, sn, tag))
+			return;
+	}
+	sim_session_no_such_command(s, word, tag);
+}
+
+static void session_fault_command(sim_session *s, const ros_sentence *sn, const char *tag)
+{
+	const char *spec = ros_sentence_attr(sn, "=spec=");
+	sim_fault_spec fs;
+	tb_errctx e;
+
+	if (!spec || sim_fault_parse(spec, &fs, &e) != TB_OK) {
+		session_check(s, sim_reply_trap(&s->out, tag, 1, spec ? e.msg : "missing =spec="));
+		session_check(s, sim_reply_done(&s->out, tag, NULL));
+		return;
+	}
+	/* a spec naming another router is applied by the loop, which knows every router */
+	if (fs.router >= 0 && fs.router != s->router->index && s->router->on_fault) {
+		s->router->on_fault(s->router->on_down_ctx, &fs);
+	} else if (fs.router < 0 && s->router->on_fault) {
+		s->router->on_fault(s->router->on_down_ctx, &fs);
+	} else {
+		sim_fault_apply(&s->router->fault, &fs);
+		if (fs.kind == SIM_FAULT_DROP)
+			for (sim_session *o = s->router->sessions; o; o = o->next_in_router)
+				o->drop_now = true;
+	}
+	if (!s->drop_now)
+		session_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
+void sim_session_pump(sim_session *s, int64_t now_ms)
+{
+	sim_cmd **pp;
+
+	while (!s->drop_now && !s->close_after_flush && now_ms >= s->busy_until_ms) {
+		ros_sentence sn;
+		tb_errctx e;
+		int rc = ros_reader_next(&s->reader, &sn, &e);
+		if (rc < 0) {
+			tb_warn("router %d: API protocol error: %s", s->router->index, e.msg);
+			s->drop_now = true;
+			return;
+		}
+		if (rc == 0)
+			break;
+		if (s->router->fault.drop)
+			s->drop_now = true;
+		else
+			session_dispatch(s, &sn, now_ms);
+		ros_sentence_free(&sn);
+		if (s->router->fault.delay_ms > 0)
+			s->busy_until_ms = now_ms + s->router->fault.delay_ms;
+	}
+	for (pp = &s->cmds; *pp && !s->drop_now;) {
+		sim_cmd *c = *pp;
+		if (c->kind != SIM_CMD_LISTEN && now_ms >= c->next_ms)
+			sim_tools_step(s, c, now_ms);
+		if (c->finished) {
+			*pp = c->next;
+			session_check(s, sim_reply_done(&s->out, c->tag, NULL));
+			sim_cmd_free(c);
+		} else {
+			pp = &c->next;
+		}
+	}
+	if (s->out.len > SIM_MAX_OUTPUT)
+		s->drop_now = true; /* a reader that does not read */
+}
+
+void sim_router_reboot(sim_router *r, bool reset)
+{
+	int64_t now = sim_now_ms();
+	for (sim_session *o = r->sessions; o; o = o->next_in_router)
+		o->drop_now = true;
+	if (reset)
+		sim_state_free(r); /* reseeded with the defaults on the next login */
+	r->down_until_ms = now + r->cfg->reboot_delay_ms;
+	r->boot_ms = r->down_until_ms;
+	if (r->on_down)
+		r->on_down(r->on_down_ctx, r);
+}
+
+void sim_router_changed(sim_router *r, int menu, const sim_item *it, bool dead)
+{
+	for (sim_session *o = r->sessions; o; o = o->next_in_router)
+		sim_commands_notify(o, menu, it, dead);
+}
