@@ -1,0 +1,104 @@
+/* ros_map.h — declarative mapping between TR-181 objects and RouterOS menus: one table entry per
+ * object, one row per parameter, with a converter kind; plus the converters both ways. */
+#ifndef ROS_MAP_H
+#define ROS_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "datamodel/dm_tree.h"
+#include "util/tb_err.h"
+
+/* How a RouterOS value becomes a TR-181 value and back. */
+typedef enum ros_conv_kind {
+	ROS_CV_TEXT = 0,  /* unchanged */
+	ROS_CV_BOOL,      /* true/yes/false/no <-> true/false */
+	ROS_CV_NOT_BOOL,  /* disabled <-> Enable */
+	ROS_CV_DURATION,  /* 1w2d3h -> seconds */
+	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the object's mask) */
+	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the object's address) */
+	ROS_CV_ENUM,      /* arg "ros=tr|ros=tr": both ways; unknown values are not mapped */
+	ROS_CV_IFREF,     /* interface name <-> path of the instance of table `arg` with that Name */
+	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
+	ROS_CV_VERSION,   /* "7.16 (stable)" -> "7.16" */
+	ROS_CV_KIB,       /* bytes -> KiB */
+	ROS_CV_FIRST,     /* first item of a comma-separated list ("a,b" -> "a"); write: whole value */
+	ROS_CV_NTH,       /* arg "N": the N-th (1-based) item of a comma list; read only */
+	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
+} ros_conv_kind;
+
+enum {
+	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
+	ROS_PM_COUNTER = 1u << 1, /* changes without notice: refreshed by a print when read */
+	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
+};
+
+typedef struct ros_param_map {
+	const char *param;   /* relative TR-181 name: "Enable", "Stats.BytesSent" */
+	const char *prop;    /* RouterOS property: "disabled" */
+	ros_conv_kind conv;
+	const char *arg;     /* ENUM table, IFREF target table path, CONST value */
+	unsigned flags;      /* ROS_PM_* */
+} ros_param_map;
+
+enum {
+	ROS_MT_SINGLE = 1u << 0,  /* a single-instance object: the menu has one item without .id */
+	ROS_MT_LISTEN = 1u << 1,  /* follow the menu with `listen` */
+	ROS_MT_ADD = 1u << 2,     /* Add/Delete carried to the router (/add, /remove) */
+	ROS_MT_COUNTERS = 1u << 3,/* print again when read and older than refresh_age */
+	ROS_MT_SUB = 1u << 4,     /* a single-instance sub-object of a parent-linked instance
+	                           * ("Device.Ethernet.Interface.{i}.Stats."): values only */
+};
+
+/* One TR-181 object <-> one RouterOS menu. */
+typedef struct ros_map_table {
+	const char *object;          /* template path: "Device.IP.Interface.{i}.IPv4Address.{i}." */
+	const char *menu;            /* "/ip/address" */
+	const char *const *query;    /* print/listen query words ("?type=ether"), NULL-terminated */
+	const char *link_prop;       /* nested: item property naming the parent ("interface") */
+	const char *link_param;      /* ... matched against this parameter of the parent ("Name") */
+	unsigned flags;              /* ROS_MT_* */
+	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
+	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
+	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
+	const ros_param_map *params;
+	size_t n_params;
+	/* resolved at start-up by ros_map_init() */
+	dm_id node;                  /* the object node */
+	dm_id *param_ids;            /* per params[i] (DM_ID_NONE if the schema lacks it) */
+} ros_map_table;
+
+/* Every mapping table, parents before children. Resolves the schema ids on the first call
+ * (loop thread). Returns the count; *out the array. */
+size_t ros_map_tables(const ros_map_table *const **out);
+/* Resolves the schema ids of every table; TB_ERR_INTERNAL names a path the schema lacks. */
+tb_err ros_map_init(tb_errctx *e);
+/* Is this table served by a router of this version (major*100+minor)? */
+bool ros_map_for_version(const ros_map_table *m, int version);
+/* The table entry mapping schema object `node` for this version, or NULL. */
+const ros_map_table *ros_map_find(dm_id node, int version);
+
+/* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
+extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
+	ros_map_time[], ros_map_dhcp[];
+extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
+	ros_map_time_n, ros_map_dhcp_n;
+
+/* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
+ * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */
+typedef const char *(*ros_map_lookup_fn)(void *ctx, const char *name);
+
+/* RouterOS value -> TR-181 text (not yet validated against the schema). TB_ERR_PARSE when the
+ * value cannot be mapped (the parameter is then left alone). `tree` is needed by IFREF, `item`
+ * (may be NULL) by CLOCK. */
+tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
+		     ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len);
+
+/* TR-181 canonical value -> RouterOS text for a router of `version`. TB_ERR_INVALID_VALUE when the
+ * router cannot represent it (message in e), TB_ERR_NOT_WRITABLE for read-only conversions. */
+tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_tree *tree,
+		      ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
+		      tb_errctx *e);
+
+#endif

@@ -1,0 +1,291 @@
+/* ros_sync_apply.c — putting RouterOS items into the tree: converting each mapped property,
+ * finding the parent through the item's link, keeping instance <-> .id bindings so instance
+ * numbers stay stable, and copying items out of replies. Every change has origin "router". */
+#include "bridge/ros_adapter_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "datamodel/dm_value.h"
+#include "util/tb_log.h"
+
+#define VALUE_MAX 1024
+
+/* ---- items ---- */
+
+tb_err ros_item_from_reply(const ros_reply *r, ros_item *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!r->n_attrs)
+		return TB_OK;
+	out->names = calloc(r->n_attrs, sizeof *out->names);
+	out->values = calloc(r->n_attrs, sizeof *out->values);
+	if (!out->names || !out->values) {
+		ros_item_free(out);
+		return TB_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < r->n_attrs; i++) {
+		out->names[i] = strndup(r->attrs[i].name, r->attrs[i].name_len);
+		out->values[i] = strndup(r->attrs[i].value, r->attrs[i].value_len);
+		out->n = i + 1;
+		if (!out->names[i] || !out->values[i]) {
+			ros_item_free(out);
+			return TB_ERR_NOMEM;
+		}
+	}
+	return TB_OK;
+}
+
+void ros_item_free(ros_item *it)
+{
+	for (size_t i = 0; i < it->n; i++) {
+		free(it->names[i]);
+		free(it->values[i]);
+	}
+	free(it->names);
+	free(it->values);
+	memset(it, 0, sizeof *it);
+}
+
+const char *ros_item_get(const ros_item *it, const char *name)
+{
+	for (size_t i = 0; i < it->n; i++)
+		if (it->names[i] && !strcmp(it->names[i], name))
+			return it->values[i];
+	return NULL;
+}
+
+static const char *item_lookup(void *ctx, const char *name)
+{
+	return ros_item_get(ctx, name);
+}
+
+/* ---- bindings ---- */
+
+ros_binding *ros_sync_binding_by_path(ros_menu *m, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->b[i].path, path))
+			return &m->b[i];
+	return NULL;
+}
+
+static ros_binding *binding_by_id(ros_menu *m, const char *id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->b[i].id, id))
+			return &m->b[i];
+	return NULL;
+}
+
+tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
+{
+	ros_binding *b = ros_sync_binding_by_path(m, path);
+	if (strlen(id) >= sizeof b->id)
+		return TB_ERR_PARSE;
+	if (!b) {
+		if (m->n == m->cap) {
+			size_t cap = m->cap ? m->cap * 2 : 8;
+			ros_binding *nb = realloc(m->b, cap * sizeof *nb);
+			if (!nb)
+				return TB_ERR_NOMEM;
+			m->b = nb;
+			m->cap = cap;
+		}
+		b = &m->b[m->n];
+		if (!(b->path = strdup(path)))
+			return TB_ERR_NOMEM;
+		m->n++;
+	}
+	strcpy(b->id, id);
+	b->seen = true;
+	return TB_OK;
+}
+
+static void unbind_at(ros_menu *m, size_t i)
+{
+	free(m->b[i].path);
+	m->b[i] = m->b[--m->n];
+}
+
+void ros_sync_unbind_path(ros_menu *m, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->b[i].path, path)) {
+			unbind_at(m, i);
+			return;
+		}
+}
+
+void ros_sync_on_tree_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	ros_adapter *ad = ctx;
+	size_t plen;
+	(void)t;
+	if (ev->kind != DM_EV_DEL)
+		return;
+	plen = strlen(ev->path);
+	for (size_t k = 0; k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		for (size_t i = 0; i < m->n;)
+			if (!strncmp(m->b[i].path, ev->path, plen))
+				unbind_at(m, i);
+			else
+				i++;
+	}
+}
+
+/* ---- navigation ---- */
+
+/* The object of node `node` at or below base (base's node is node or one of its ancestors,
+ * with only single-instance objects in between). */
+static dm_obj *obj_at(dm_obj *base, dm_id node)
+{
+	dm_obj *p;
+	if (!base || dm_obj_node(base) == node)
+		return base;
+	p = obj_at(base, dm_schema_node(node)->parent);
+	return p ? dm_obj_child(p, node) : NULL;
+}
+
+dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param)
+{
+	return obj_at(obj, dm_schema_node(param)->parent);
+}
+
+dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
+{
+	const dm_node *node = dm_schema_node(map->node);
+	dm_id tab, name_id;
+	dm_obj *holder, *inst;
+	const char *v;
+
+	if (map->flags & ROS_MT_SINGLE)
+		return dm_tree_find(ad->tree, map->object);
+	if (!map->link_prop)
+		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
+	if (!it || !(v = ros_item_get(it, map->link_prop)))
+		return NULL;
+	for (tab = node->parent; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
+		tab = dm_schema_node(tab)->parent;
+	if (tab == DM_ID_NONE)
+		return NULL;
+	holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path);
+	name_id = dm_schema_child(tab, map->link_param, strlen(map->link_param));
+	if (!holder || name_id == DM_ID_NONE)
+		return NULL;
+	inst = dm_obj_find_by_value(holder, tab, name_id, v);
+	/* a sub-object is the object itself; a nested table hangs under the instance */
+	return map->flags & ROS_MT_SUB ? obj_at(inst, map->node)
+				       : obj_at(inst, node->parent);
+}
+
+/* ---- values ---- */
+
+/* Converts row k of the item into canonical text; false when absent or not representable. */
+static bool row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const ros_item *it,
+		      char *out)
+{
+	const ros_param_map *pm = &map->params[k];
+	const char *v = pm->prop ? ros_item_get(it, pm->prop) : "";
+	char tr[VALUE_MAX];
+	tb_errctx e;
+
+	if (!v || ros_map_to_tr(pm, v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) != TB_OK)
+		return false;
+	if (dm_value_check(dm_schema_node(map->param_ids[k]), tr, out, VALUE_MAX, &e) != TB_OK) {
+		tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object, pm->param, tr,
+			 e.msg);
+		return false;
+	}
+	return true;
+}
+
+static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, const ros_item *it)
+{
+	char canon[VALUE_MAX];
+	for (size_t k = 0; k < map->n_params; k++) {
+		dm_id id = map->param_ids[k];
+		dm_obj *owner;
+		if (!row_value(ad, map, k, it, canon) || !(owner = ros_sync_param_owner(obj, id)))
+			continue;
+		if (dm_obj_is_set(owner, id) && !strcmp(dm_obj_get(owner, id), canon))
+			continue;
+		if (dm_obj_set(ad->tree, owner, id, canon, DM_ORIGIN_ROUTER) != TB_OK)
+			tb_warn("router %s: cannot set %s%s", ad->name, map->object,
+				map->params[k].param);
+	}
+}
+
+static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const char *id,
+			 const ros_item *it)
+{
+	const ros_map_table *map = m->map;
+	char (*vals)[VALUE_MAX] = malloc(map->n_params * sizeof *vals);
+	const char **vp = malloc(map->n_params * sizeof *vp);
+	dm_id *ids = malloc(map->n_params * sizeof *ids);
+	char path[512];
+	dm_obj *obj = NULL;
+	size_t n = 0;
+	tb_err rc = vals && vp && ids ? TB_OK : TB_ERR_NOMEM;
+
+	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++)
+		if (row_value(ad, map, k, it, vals[n])) {
+			ids[n] = map->param_ids[k];
+			vp[n] = vals[n];
+			n++;
+		}
+	if (rc == TB_OK)
+		rc = dm_obj_add_init(ad->tree, parent, map->node, 0, n, ids, vp, DM_ORIGIN_ROUTER,
+				     &obj);
+	if (rc == TB_OK && dm_obj_path(obj, path, sizeof path) < sizeof path)
+		rc = ros_sync_bind(m, id, path);
+	if (rc != TB_OK)
+		tb_warn("router %s: cannot add %s for %s: %s", ad->name, map->object, id,
+			tb_err_str(rc));
+	free(vals);
+	free(vp);
+	free(ids);
+}
+
+void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
+{
+	ros_binding *b = binding_by_id(m, id);
+	dm_obj *o;
+	if (!b)
+		return;
+	o = dm_tree_find(ad->tree, b->path);
+	if (o)
+		dm_obj_delete(ad->tree, o, DM_ORIGIN_ROUTER); /* the tree event drops the binding */
+	else
+		ros_sync_unbind_path(m, b->path);
+}
+
+void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	const ros_map_table *map = m->map;
+	dm_obj *parent = ros_sync_link_parent(ad, map, it);
+	const char *id;
+	ros_binding *b;
+
+	if (map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)) {
+		if (parent)
+			set_values(ad, map, parent, it);
+		return;
+	}
+	if (!(id = ros_item_get(it, ".id")))
+		return;
+	b = binding_by_id(m, id);
+	if (b) {
+		dm_obj *o = dm_tree_find(ad->tree, b->path);
+		b->seen = true;
+		if (o && parent && dm_obj_parent(o) == parent) {
+			set_values(ad, map, o, it);
+			return;
+		}
+		/* moved to another parent, or no longer under a modelled one */
+		ros_sync_remove_id(ad, m, id);
+	}
+	if (parent)
+		add_instance(ad, m, parent, id, it);
+}

@@ -1,0 +1,221 @@
+/* test_adapter_sync.c — after the first sync every mapped object holds the router's values,
+ * converted (durations, CIDR, references, booleans, OUI, serial), on RouterOS 7 and 6. */
+#include "tests/integration/adapter_itest.h"
+
+/* Checks every IP.Interface / Ethernet.Interface against the raw /interface print. */
+static void check_interfaces(at_env *env, dm_tree *t)
+{
+	static const char *const w[] = {"/interface/print"};
+	static at_result res;
+	char name[64], path[128], mac[32], want[64];
+	size_t ethers = 0;
+
+	at_raw(env, &res, w, 1);
+	assert_int_equal(at_count(t, "Device.IP.Interface.{i}."), res.n);
+	for (size_t i = 0; i < res.n; i++) {
+		char type[16];
+		assert_true(at_item_get(res.items[i], "name", name, sizeof name));
+		at_item_get(res.items[i], "type", type, sizeof type);
+		/* instances are numbered in print order on the first sync */
+		snprintf(path, sizeof path, "Device.IP.Interface.%zu.Name", i + 1);
+		assert_string_equal(at_get(t, path), name);
+		snprintf(path, sizeof path, "Device.IP.Interface.%zu.Enable", i + 1);
+		assert_string_equal(at_get(t, path), "true");
+		snprintf(path, sizeof path, "Device.IP.Interface.%zu.LowerLayers", i + 1);
+		if (!strcmp(type, "ether")) {
+			ethers++;
+			snprintf(want, sizeof want, "Device.Ethernet.Interface.%zu", ethers);
+			assert_string_equal(at_get(t, path), want);
+			snprintf(path, sizeof path, "Device.Ethernet.Interface.%zu.Name", ethers);
+			assert_string_equal(at_get(t, path), name);
+			snprintf(path, sizeof path, "Device.Ethernet.Interface.%zu.MACAddress", ethers);
+			at_item_get(res.items[i], "mac-address", mac, sizeof mac);
+			assert_string_equal(at_get(t, path), mac);
+			snprintf(path, sizeof path, "Device.Ethernet.Interface.%zu.Status", ethers);
+			at_item_get(res.items[i], "running", want, sizeof want);
+			assert_string_equal(at_get(t, path), !strcmp(want, "true") ? "Up" : "Down");
+		} else {
+			assert_string_equal(at_get(t, path), "");
+		}
+	}
+	assert_int_equal(at_count(t, "Device.Ethernet.Interface.{i}."), ethers);
+	assert_int_equal(ethers, 5);
+}
+
+static void check_addresses(at_env *env, dm_tree *t)
+{
+	dm_id ipif = dm_schema_find("Device.IP.Interface.{i}.");
+	dm_id name = dm_schema_child(ipif, "Name", 4);
+	dm_obj *bridge = dm_obj_find_by_value(dm_tree_find(t, "Device.IP."), ipif, name, "bridge");
+	dm_obj *ether1 = dm_obj_find_by_value(dm_tree_find(t, "Device.IP."), ipif, name, "ether1");
+	char p[160];
+	(void)env;
+
+	assert_non_null(bridge);
+	assert_non_null(ether1);
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.IPAddress", dm_obj_inst(bridge));
+	assert_string_equal(at_get(t, p), "192.168.88.1");
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask", dm_obj_inst(bridge));
+	assert_string_equal(at_get(t, p), "255.255.255.0");
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.AddressingType",
+		 dm_obj_inst(bridge));
+	assert_string_equal(at_get(t, p), "Static");
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.Enable", dm_obj_inst(bridge));
+	assert_string_equal(at_get(t, p), "true");
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.AddressingType",
+		 dm_obj_inst(ether1));
+	assert_string_equal(at_get(t, p), "DHCP");
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask", dm_obj_inst(ether1));
+	assert_string_equal(at_get(t, p), "255.255.255.0");
+
+	/* the DHCP client on ether1 points at ether1's IP.Interface */
+	snprintf(p, sizeof p, "Device.IP.Interface.%u", dm_obj_inst(ether1));
+	assert_string_equal(at_get(t, "Device.DHCPv4.Client.1.Interface"), p);
+	assert_string_equal(at_get(t, "Device.DHCPv4.Client.1.DHCPStatus"), "Bound");
+	assert_string_equal(at_get(t, "Device.DHCPv4.Client.1.Enable"), "true");
+	assert_string_equal(at_get(t, "Device.DHCPv4.Client.1.SubnetMask"), "255.255.255.0");
+}
+
+static void check_nat(at_env *env, dm_tree *t)
+{
+	static const char *const w[] = {"/ip/firewall/nat/print", "?chain=dstnat"};
+	static at_result res;
+	char p[128], v[64];
+
+	at_raw(env, &res, w, 2);
+	assert_true(res.n >= 1);
+	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), res.n);
+	for (size_t i = 0; i < res.n; i++) {
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.ExternalPort", i + 1);
+		at_item_get(res.items[i], "dst-port", v, sizeof v);
+		assert_string_equal(at_get(t, p), v);
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.InternalClient", i + 1);
+		at_item_get(res.items[i], "to-addresses", v, sizeof v);
+		assert_string_equal(at_get(t, p), v);
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Protocol", i + 1);
+		assert_string_equal(at_get(t, p), "TCP");
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Enable", i + 1);
+		assert_string_equal(at_get(t, p), "true");
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Status", i + 1);
+		assert_string_equal(at_get(t, p), "Enabled");
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Interface", i + 1);
+		assert_true(!strncmp(at_get(t, p), "Device.IP.Interface.", 20));
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Description", i + 1);
+		at_item_get(res.items[i], "comment", v, sizeof v);
+		assert_string_equal(at_get(t, p), v);
+	}
+}
+
+static void check_identity(at_env *env, dm_tree *t, const char *version)
+{
+	static const char *const rb[] = {"/system/routerboard/print"};
+	static const char *const lic[] = {"/system/license/print"};
+	static at_result res;
+	char serial[64] = "";
+
+	assert_string_equal(at_get(t, "Device.DeviceInfo.Manufacturer"), "MikroTik");
+	assert_string_equal(at_get(t, "Device.DeviceInfo.SoftwareVersion"), version);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.ManufacturerOUI"), "48A98A");
+	assert_string_equal(at_get(t, "Device.DeviceInfo.HostName"), "rtr-00000");
+	assert_true(strlen(at_get(t, "Device.DeviceInfo.ModelName")) > 0);
+	assert_true(strtoull(at_get(t, "Device.DeviceInfo.MemoryStatus.Total"), NULL, 10) > 1000);
+	at_raw(env, &res, rb, 1);
+	if (!at_item_get(res.items[0], "serial-number", serial, sizeof serial)) {
+		at_raw(env, &res, lic, 1);
+		assert_true(at_item_get(res.items[0], "software-id", serial, sizeof serial));
+	}
+	/* the serial arrives a moment after the sync */
+	for (int i = 0; i < 50 && strcmp(at_get(t, "Device.DeviceInfo.SerialNumber"), serial); i++)
+		at_settle(env, 20);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.SerialNumber"), serial);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Version"), version);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Available"), "true");
+}
+
+static void test_sync_v7(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	check_identity(&env, t, "7.16");
+	check_interfaces(&env, t);
+	check_addresses(&env, t);
+	check_nat(&env, t);
+	/* 30m on RouterOS 7 */
+	assert_string_equal(at_get(t, "Device.DHCPv4.Server.Pool.1.LeaseTime"), "1800");
+	assert_string_equal(at_get(t, "Device.Time.Enable"), "false");
+	assert_string_equal(at_get(t, "Device.Time.Status"), "Disabled");
+	assert_true(strlen(at_get(t, "Device.Time.CurrentLocalTime")) >= 20);
+	assert_true(at_count(t, "Device.Hosts.Host.{i}.") >= 3);
+	assert_int_equal(ros_adapter_version(env.r[0].ad), 716);
+	at_teardown(&env);
+}
+
+static bool refreshed;
+static tb_err refresh_rc;
+
+static void on_refresh(void *arg, tb_err rc)
+{
+	(void)arg;
+	refreshed = true;
+	refresh_rc = rc;
+}
+
+static bool is_refreshed(void *arg)
+{
+	(void)arg;
+	return refreshed;
+}
+
+/* Counters are printed again on read: the byte counter of a running interface grows. */
+static void test_refresh_counters(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	unsigned long long before, after;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	before = strtoull(at_get(t, "Device.Ethernet.Interface.1.Stats.BytesReceived"), NULL, 10);
+	at_settle(&env, 1100);
+	refreshed = false;
+	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
+	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
+	assert_int_equal(refresh_rc, TB_OK);
+	after = strtoull(at_get(t, "Device.Ethernet.Interface.1.Stats.BytesReceived"), NULL, 10);
+	assert_true(after > before);
+	assert_true(strtoull(at_get(t, "Device.DeviceInfo.UpTime"), NULL, 10) >= 1);
+	at_teardown(&env);
+}
+
+static void test_sync_v6(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	(void)state;
+
+	at_setup(&env, 1, "6.49", NULL);
+	t = env.r[0].tree;
+	check_identity(&env, t, "6.49");
+	check_interfaces(&env, t);
+	check_addresses(&env, t);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Name"), "system");
+	assert_string_equal(at_get(t, "Device.Time.NTPServer1"), "0.0.0.0");
+	/* 10m on RouterOS 6 */
+	assert_string_equal(at_get(t, "Device.DHCPv4.Server.Pool.1.LeaseTime"), "600");
+	at_teardown(&env);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sync_v7),
+		cmocka_unit_test(test_refresh_counters),
+		cmocka_unit_test(test_sync_v6),
+	};
+	return cmocka_run_group_tests(tests, NULL, at_group_teardown);
+}
