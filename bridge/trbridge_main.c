@@ -1,13 +1,16 @@
 /* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging and
- * the state store, then run until SIGINT/SIGTERM (the engines' event loop will take over here). */
+ * the state store, then run the fleet on the event loop until SIGINT/SIGTERM. */
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge/config.h"
+#include "bridge/fleet.h"
 #include "bridge/state_store.h"
+#include "transports/tb_loop.h"
 #include "util/tb_log.h"
 
 #define DEFAULT_CONFIG "/etc/trbridge/trbridge.conf"
@@ -68,8 +71,8 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks SIGINT and SIGTERM so that they wait for wait_for_stop (no window where one would kill
- * the process half-way through start-up). */
+/* Blocks SIGINT and SIGTERM in every thread (Paho's inherit the mask), so that they stay pending
+ * until the loop's signal check takes them: no window where one kills the process half-way. */
 static int block_stop_signals(sigset_t *stop)
 {
 	sigemptyset(stop);
@@ -78,25 +81,44 @@ static int block_stop_signals(sigset_t *stop)
 	return sigprocmask(SIG_BLOCK, stop, NULL);
 }
 
-/* Waits for SIGINT or SIGTERM; the event loop replaces this. */
-static int wait_for_stop(const sigset_t *stop)
+typedef struct stop_check {
+	tb_timer timer;
+	sigset_t set;
+	int sig;
+} stop_check;
+
+/* Every 200 ms: a pending SIGINT/SIGTERM stops the loop. */
+static void check_stop(tb_timer *t)
 {
-	int sig = 0;
-	if (sigwait(stop, &sig) != 0) {
-		tb_error("cannot wait for signals");
-		return -1;
+	stop_check *sc = (stop_check *)t;
+	struct timespec zero = {0, 0};
+	int sig = sigtimedwait(&sc->set, NULL, &zero);
+
+	if (sig > 0) {
+		sc->sig = sig;
+		tb_loop_stop(t->loop);
+		return;
 	}
-	return sig;
+	tb_timer_schedule(t, 200);
+}
+
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
 }
 
 static int run(tb_config *cfg)
 {
 	tb_state_store *store = NULL;
+	tb_loop *loop = NULL;
+	tb_fleet *fleet = NULL;
+	stop_check sc;
 	tb_errctx err;
-	sigset_t stop;
-	int sig;
+	int status = 1;
 
-	if (block_stop_signals(&stop) != 0) {
+	memset(&sc, 0, sizeof sc);
+	if (block_stop_signals(&sc.set) != 0) {
 		tb_error("cannot block signals");
 		return 1;
 	}
@@ -108,11 +130,26 @@ static int run(tb_config *cfg)
 		return 1;
 	}
 	log_routers(cfg);
-	sig = wait_for_stop(&stop);
-	if (sig > 0)
-		tb_info("signal %d: stopping", sig);
+	if (tb_loop_new(tb_fleet_protocols, &loop) != TB_OK) {
+		tb_error("cannot create the event loop");
+		goto out;
+	}
+	if (tb_fleet_new(loop, cfg, store, &fleet, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
+	tb_timer_init(&sc.timer, loop, check_stop, NULL);
+	tb_timer_schedule(&sc.timer, 200);
+	tb_loop_run(loop);
+	tb_info("signal %d: stopping", sc.sig);
+	status = 0;
+out:
+	tb_fleet_free(fleet);
+	if (loop) /* let MQTT clients' last events (queued by Paho's threads) run and free them */
+		tb_loop_run_until(loop, never, NULL, 300);
+	tb_loop_free(loop);
 	state_store_close(store);
-	return sig > 0 ? 0 : 1;
+	return status;
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,35 @@
+/* router.h — one managed router inside the fleet: its tree, RouterOS adapter and USP agent, and
+ * how they are wired (applier, operate provider, counter refresh, Boot!). */
+#ifndef TB_ROUTER_H
+#define TB_ROUTER_H
+
+#include <stdbool.h>
+
+#include "bridge/config.h"
+#include "bridge/ros_adapter.h"
+#include "bridge/router_state.h"
+#include "bridge/state_store.h"
+#include "bridge/usp_agent.h"
+#include "datamodel/dm_tree.h"
+#include "transports/tb_loop.h"
+
+struct tb_router {
+	tb_loop *loop;
+	const tb_config *cfg;
+	const tb_config_router *rc;
+	tb_state_store *store;
+	dm_tree *tree;
+	ros_adapter *adapter; /* NULL until its paced start */
+	usp_agent *agent;     /* NULL until the router's identity is known */
+	router_state *state;  /* saves what controllers change; NULL without a store */
+	bool state_restored;  /* the saved state replaced the config's defaults */
+	char state_record[96];
+};
+
+tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,
+		      const tb_config_router *rc, tb_state_store *store, tb_errctx *e);
+/* Starts the RouterOS connection (non-blocking). */
+tb_err tb_router_start(struct tb_router *r, tb_errctx *e);
+void tb_router_cleanup(struct tb_router *r);
+
+#endif
