@@ -81,7 +81,7 @@ echo; echo "== USP Get of the router's identity ($eid)"
   Device.DeviceInfo.SoftwareVersion Device.DeviceInfo.SerialNumber Device.DeviceInfo.UpTime
 echo; echo "== USP Get with a search: Ethernet interfaces that are up"
 "${ctl[@]}" get 'Device.Ethernet.Interface.[Status=="Up"].Name'
-echo; echo "== USP Set: rename the router's first IP interface's alias and read it back"
+echo; echo "== USP Set of a NAT port mapping (a dst-nat rule on the router), then a Get of the object"
 "${ctl[@]}" set Device.NAT.PortMapping.1.Description="set over USP by the demo" || true
 "${ctl[@]}" get Device.NAT.PortMapping.1.
 echo; echo "demo: done (trbridge log: $work/trbridge.log)"
