@@ -41,10 +41,10 @@ typedef struct at_env {
 	bool raw_up;
 } at_env;
 
-/* The simulator of the running test, stopped by at_group_teardown when a test fails midway. */
+/* The simulator of the running test, stopped by at_test_teardown when a test fails midway. */
 static pid_t at_live_sim;
 
-static inline int at_group_teardown(void **state)
+static inline int at_test_teardown(void **state)
 {
 	(void)state;
 	if (at_live_sim > 0)
