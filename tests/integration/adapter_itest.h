@@ -241,7 +241,7 @@ static inline bool at_item_get(const char *item, const char *name, char *out, si
 /* ---- tree access ---- */
 
 /* The value at a full parameter path ("Device.DeviceInfo.HostName"); fails the test if absent. */
-static const char *at_get(dm_tree *t, const char *path)
+static inline const char *at_get(dm_tree *t, const char *path)
 {
 	char obj_path[256];
 	const char *dot = strrchr(path, '.');
