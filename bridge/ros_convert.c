@@ -262,3 +262,31 @@ tb_err ros_conv_clock(const char *date, const char *time, const char *gmt_offset
 	n = snprintf(out, out_len, "%04u-%02u-%02uT%02u:%02u:%02u%s", y, mo, d, h, mi, s, tz);
 	return (n < 0 || (size_t)n >= out_len) ? TB_ERR_TOO_BIG : TB_OK;
 }
+
+tb_err ros_conv_rtt_us(const char *ros, uint64_t *us)
+{
+	static const struct { const char *unit; double us; } units[] = {
+		{"us", 1}, {"ms", 1000}, {"s", 1000000}};
+	const char *p = ros;
+	double total = 0;
+
+	if (!ros || !*ros)
+		return TB_ERR_PARSE;
+	while (*p) {
+		char *end;
+		double v;
+		size_t k;
+		if (!isdigit((unsigned char)*p))
+			return TB_ERR_PARSE;
+		v = strtod(p, &end);
+		for (k = 0; k < sizeof units / sizeof units[0]; k++)
+			if (!strncmp(end, units[k].unit, strlen(units[k].unit)))
+				break;
+		if (k == sizeof units / sizeof units[0])
+			return TB_ERR_PARSE;
+		total += v * units[k].us;
+		p = end + strlen(units[k].unit);
+	}
+	*us = (uint64_t)(total + 0.5);
+	return TB_OK;
+}

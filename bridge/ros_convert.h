@@ -34,4 +34,8 @@ tb_err ros_conv_oui(const char *mac, char out[7]);
 tb_err ros_conv_clock(const char *date, const char *time, const char *gmt_offset, char *out,
 		      size_t out_len);
 
+/* Round-trip times of /ping and /tool/traceroute: "1ms203us" (v7), "12ms" (v6), "1.2ms",
+ * "3s", "450us" -> microseconds. "timeout" and anything else is TB_ERR_PARSE. */
+tb_err ros_conv_rtt_us(const char *ros, uint64_t *us);
+
 #endif

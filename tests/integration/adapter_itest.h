@@ -41,10 +41,10 @@ typedef struct at_env {
 	bool raw_up;
 } at_env;
 
-/* The simulator of the running test, stopped by at_group_teardown when a test fails midway. */
+/* The simulator of the running test, stopped by at_test_teardown when a test fails midway. */
 static pid_t at_live_sim;
 
-static inline int at_group_teardown(void **state)
+static inline int at_test_teardown(void **state)
 {
 	(void)state;
 	if (at_live_sim > 0)
@@ -241,7 +241,7 @@ static inline bool at_item_get(const char *item, const char *name, char *out, si
 /* ---- tree access ---- */
 
 /* The value at a full parameter path ("Device.DeviceInfo.HostName"); fails the test if absent. */
-static const char *at_get(dm_tree *t, const char *path)
+static inline const char *at_get(dm_tree *t, const char *path)
 {
 	char obj_path[256];
 	const char *dot = strrchr(path, '.');

@@ -213,9 +213,9 @@ static void test_sync_v6(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sync_v7),
-		cmocka_unit_test(test_refresh_counters),
-		cmocka_unit_test(test_sync_v6),
+		cmocka_unit_test_teardown(test_sync_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_refresh_counters, at_test_teardown),
+		cmocka_unit_test_teardown(test_sync_v6, at_test_teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, at_group_teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,11 +109,32 @@ static void clock_formats(void **state)
 	assert_int_equal(ros_conv_clock("2023-01-01", "12:00:00", "0100", out, sizeof out), TB_ERR_PARSE);
 }
 
+static void rtts(void **state)
+{
+	uint64_t us;
+	(void)state;
+	assert_int_equal(ros_conv_rtt_us("1ms203us", &us), TB_OK);
+	assert_int_equal(us, 1203);
+	assert_int_equal(ros_conv_rtt_us("12ms", &us), TB_OK);
+	assert_int_equal(us, 12000);
+	assert_int_equal(ros_conv_rtt_us("1.5ms", &us), TB_OK);
+	assert_int_equal(us, 1500);
+	assert_int_equal(ros_conv_rtt_us("2s", &us), TB_OK);
+	assert_int_equal(us, 2000000);
+	assert_int_equal(ros_conv_rtt_us("450us", &us), TB_OK);
+	assert_int_equal(us, 450);
+	assert_int_equal(ros_conv_rtt_us("timeout", &us), TB_ERR_PARSE);
+	assert_int_equal(ros_conv_rtt_us("", &us), TB_ERR_PARSE);
+	assert_int_equal(ros_conv_rtt_us("5", &us), TB_ERR_PARSE);
+	assert_int_equal(ros_conv_rtt_us("5ms-", &us), TB_ERR_PARSE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(durations),  cmocka_unit_test(booleans), cmocka_unit_test(cidr_and_masks),
 		cmocka_unit_test(versions),   cmocka_unit_test(oui),      cmocka_unit_test(clock_formats),
+		cmocka_unit_test(rtts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

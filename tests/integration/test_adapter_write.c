@@ -1,0 +1,434 @@
+/* test_adapter_write.c — writes through dm_txn and the adapter's applier, checked by reading the
+ * router on a second raw API session: set, add and delete per writable object, values the router
+ * cannot take refused before anything is sent, and rollback after a router trap. */
+#include "tests/integration/adapter_itest.h"
+
+#include "datamodel/dm_txn.h"
+
+/* Object + parameter of a full path. */
+static dm_obj *split(dm_tree *t, const char *path, dm_id *param)
+{
+	char obj_path[256];
+	const char *dot = strrchr(path, '.');
+	dm_obj *o;
+	snprintf(obj_path, sizeof obj_path, "%.*s", (int)(dot - path + 1), path);
+	o = dm_tree_find(t, obj_path);
+	if (!o)
+		fail_msg("no object %s", obj_path);
+	*param = dm_schema_child(dm_obj_node(o), dot + 1, strlen(dot + 1));
+	assert_true(*param != DM_ID_NONE);
+	return o;
+}
+
+static void q_set(dm_txn *txn, dm_tree *t, const char *path, const char *value)
+{
+	tb_errctx e;
+	dm_id p;
+	dm_obj *o = split(t, path, &p);
+	if (dm_txn_set(txn, o, p, value, &e) != TB_OK)
+		fail_msg("set %s=%s: %s", path, value, e.msg);
+}
+
+/* Queues an Add of table_path ("Device.NAT.PortMapping.") with name=value pairs. */
+static uint32_t q_add(dm_txn *txn, dm_tree *t, const char *table_path, const char *const *nv)
+{
+	char tmpl[256], holder[256];
+	const char *dot;
+	dm_id table;
+	dm_obj *parent;
+	size_t op;
+	uint32_t inst;
+	tb_errctx e;
+
+	snprintf(holder, sizeof holder, "%s", table_path);
+	holder[strlen(holder) - 1] = '\0';
+	dot = strrchr(holder, '.');
+	holder[dot - holder + 1] = '\0';
+	parent = dm_tree_find(t, holder);
+	assert_non_null(parent);
+	/* "Device.IP.Interface.3.IPv4Address." -> "Device.IP.Interface.{i}.IPv4Address.{i}." */
+	{
+		char *o = tmpl;
+		for (const char *s = table_path; *s;) {
+			if (*s >= '0' && *s <= '9' && o > tmpl && o[-1] == '.') {
+				while (*s >= '0' && *s <= '9')
+					s++;
+				o += sprintf(o, "{i}");
+				continue;
+			}
+			*o++ = *s++;
+		}
+		strcpy(o, "{i}.");
+	}
+	table = dm_schema_find(tmpl);
+	assert_true(table != DM_ID_NONE);
+	assert_int_equal(dm_txn_add(txn, parent, table, &op, &inst, &e), TB_OK);
+	for (size_t i = 0; nv[i]; i += 2) {
+		dm_id p = dm_schema_child(table, nv[i], strlen(nv[i]));
+		assert_true(p != DM_ID_NONE);
+		if (dm_txn_add_param(txn, op, p, nv[i + 1], &e) != TB_OK)
+			fail_msg("add param %s: %s", nv[i], e.msg);
+	}
+	return inst;
+}
+
+/* A run of one txn with origin USP; returns the result. */
+static at_txn_result run(at_env *env, dm_txn *txn)
+{
+	at_txn_result res;
+	at_txn_run(env, &env->r[0], txn, &res);
+	dm_txn_free(txn);
+	return res;
+}
+
+/* The raw print of a menu (words[0]) with optional query words, as one comparable text. */
+static void snapshot(at_env *env, const char *const *w, size_t n, char *out, size_t len)
+{
+	static at_result res;
+	size_t used = 0;
+	at_raw(env, &res, w, n);
+	out[0] = '\0';
+	for (size_t i = 0; i < res.n; i++)
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s;", res.items[i]);
+}
+
+/* Router-origin events seen by a tree listener. */
+typedef struct ev_count {
+	int router_adds, router_dels, router_values;
+	char last_router_value[256];
+} ev_count;
+
+static void count_events(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	ev_count *c = ctx;
+	(void)t;
+	if (ev->origin != DM_ORIGIN_ROUTER)
+		return;
+	if (ev->kind == DM_EV_ADD)
+		c->router_adds++;
+	else if (ev->kind == DM_EV_DEL)
+		c->router_dels++;
+	else {
+		c->router_values++;
+		snprintf(c->last_router_value, sizeof c->last_router_value, "%s", ev->path);
+	}
+}
+
+static void test_set(void **state)
+{
+	static const char *const eth[] = {"/interface/ethernet/print", "?name=ether2"};
+	static const char *const ident[] = {"/system/identity/print"};
+	static const char *const nat[] = {"/ip/firewall/nat/print", "?chain=dstnat"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	ev_count ev = {0};
+	char v[64];
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	assert_int_equal(dm_tree_listen(t, count_events, &ev), TB_OK);
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.2.Name"), "ether2");
+
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.Ethernet.Interface.2.Enable", "false");
+	q_set(txn, t, "Device.DeviceInfo.HostName", "edge-7");
+	q_set(txn, t, "Device.NAT.PortMapping.1.ExternalPort", "9090");
+	q_set(txn, t, "Device.NAT.PortMapping.1.Protocol", "UDP");
+	q_set(txn, t, "Device.NAT.PortMapping.1.Description", "web = moved");
+	q_set(txn, t, "Device.NAT.PortMapping.1.Alias", "cpe-pm1"); /* tree only */
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+
+	at_raw(&env, &res, eth, 2);
+	assert_true(at_item_get(res.items[0], "disabled", v, sizeof v));
+	assert_string_equal(v, "true");
+	at_raw(&env, &res, ident, 1);
+	at_item_get(res.items[0], "name", v, sizeof v);
+	assert_string_equal(v, "edge-7");
+	at_raw(&env, &res, nat, 2);
+	at_item_get(res.items[0], "dst-port", v, sizeof v);
+	assert_string_equal(v, "9090");
+	at_item_get(res.items[0], "protocol", v, sizeof v);
+	assert_string_equal(v, "udp");
+	at_item_get(res.items[0], "comment", v, sizeof v);
+	assert_string_equal(v, "web = moved");
+	assert_string_equal(at_get(t, "Device.NAT.PortMapping.1.Alias"), "cpe-pm1");
+	assert_string_equal(at_get(t, "Device.DeviceInfo.HostName"), "edge-7");
+
+	/* the listen echo of our own writes changes nothing in the tree, except values the
+	 * router derives (Status follows running) */
+	at_settle(&env, 300);
+	assert_int_equal(ev.router_adds, 0);
+	assert_int_equal(ev.router_dels, 0);
+	if (ev.router_values)
+		assert_non_null(strstr(ev.last_router_value, "Status"));
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.2.Enable"), "false");
+
+	/* IPv4 address: the mask travels inside the CIDR */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	{
+		dm_id ipif = dm_schema_find("Device.IP.Interface.{i}.");
+		dm_obj *br = dm_obj_find_by_value(dm_tree_find(t, "Device.IP."), ipif,
+						  dm_schema_child(ipif, "Name", 4), "bridge");
+		char p[128];
+		snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask",
+			 dm_obj_inst(br));
+		q_set(txn, t, p, "255.255.0.0");
+	}
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	{
+		static const char *const a[] = {"/ip/address/print", "?interface=bridge"};
+		at_raw(&env, &res, a, 2);
+		at_item_get(res.items[0], "address", v, sizeof v);
+		assert_string_equal(v, "192.168.88.1/16");
+	}
+	dm_tree_unlisten(t, count_events, &ev);
+	at_teardown(&env);
+}
+
+static void test_add_delete(void **state)
+{
+	static const char *const nat[] = {"/ip/firewall/nat/print", "?chain=dstnat"};
+	static const char *const addr[] = {"/ip/address/print", "?address=10.9.9.1/16"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	ev_count ev = {0};
+	char v[64], ifpath[64], p[160];
+	size_t before;
+	uint32_t inst, ainst;
+	dm_id ipif;
+	dm_obj *ether1;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	ipif = dm_schema_find("Device.IP.Interface.{i}.");
+	ether1 = dm_obj_find_by_value(dm_tree_find(t, "Device.IP."), ipif,
+				      dm_schema_child(ipif, "Name", 4), "ether1");
+	snprintf(ifpath, sizeof ifpath, "Device.IP.Interface.%u", dm_obj_inst(ether1));
+	at_raw(&env, &res, nat, 2);
+	before = res.n;
+	assert_int_equal(dm_tree_listen(t, count_events, &ev), TB_OK);
+
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	{
+		const char *const nv[] = {"Enable", "true", "ExternalPort", "2222", "InternalPort",
+					  "22", "InternalClient", "192.168.88.50", "Protocol", "TCP",
+					  "Interface", ifpath, "Description", "ssh", NULL};
+		inst = q_add(txn, t, "Device.NAT.PortMapping.", nv);
+	}
+	{
+		char tp[96];
+		snprintf(tp, sizeof tp, "%s.IPv4Address.", ifpath);
+		const char *const nv[] = {"Enable", "true", "IPAddress", "10.9.9.1", "SubnetMask",
+					  "255.255.0.0", NULL};
+		ainst = q_add(txn, t, tp, nv);
+	}
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, nat, 2);
+	assert_int_equal(res.n, before + 1);
+	at_item_get(res.items[res.n - 1], "dst-port", v, sizeof v);
+	assert_string_equal(v, "2222");
+	at_item_get(res.items[res.n - 1], "action", v, sizeof v);
+	assert_string_equal(v, "dst-nat");
+	at_item_get(res.items[res.n - 1], "in-interface", v, sizeof v);
+	assert_string_equal(v, "ether1");
+	at_item_get(res.items[res.n - 1], "disabled", v, sizeof v);
+	assert_string_equal(v, "false");
+	at_raw(&env, &res, addr, 2);
+	assert_int_equal(res.n, 1);
+	at_item_get(res.items[0], "interface", v, sizeof v);
+	assert_string_equal(v, "ether1");
+
+	/* the listen echo neither duplicates the instances nor adds router events for them */
+	at_settle(&env, 300);
+	assert_int_equal(ev.router_adds, 0);
+	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), before + 1);
+	snprintf(p, sizeof p, "Device.NAT.PortMapping.%u.ExternalPort", inst);
+	assert_string_equal(at_get(t, p), "2222");
+	snprintf(p, sizeof p, "Device.NAT.PortMapping.%u.Status", inst);
+	assert_string_equal(at_get(t, p), "Enabled");
+	snprintf(p, sizeof p, "%s.IPv4Address.%u.IPAddress", ifpath, ainst);
+	assert_string_equal(at_get(t, p), "10.9.9.1");
+
+	/* the new instance is bound: a set on it reaches the router item */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	snprintf(p, sizeof p, "Device.NAT.PortMapping.%u.InternalPort", inst);
+	q_set(txn, t, p, "2022");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, nat, 2);
+	at_item_get(res.items[res.n - 1], "to-ports", v, sizeof v);
+	assert_string_equal(v, "2022");
+
+	/* delete both */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	{
+		tb_errctx e;
+		snprintf(p, sizeof p, "Device.NAT.PortMapping.%u.", inst);
+		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p), &e), TB_OK);
+		snprintf(p, sizeof p, "%s.IPv4Address.%u.", ifpath, ainst);
+		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p), &e), TB_OK);
+	}
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, nat, 2);
+	assert_int_equal(res.n, before);
+	at_raw(&env, &res, addr, 2);
+	assert_int_equal(res.n, 0);
+	at_settle(&env, 300);
+	assert_int_equal(ev.router_dels, 0);
+	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), before);
+	dm_tree_unlisten(t, count_events, &ev);
+	at_teardown(&env);
+}
+
+/* A value the router cannot represent is refused before the first command is sent. */
+static void test_refused_before_sending(void **state)
+{
+	static const char *const eth[] = {"/interface/ethernet/print"};
+	static char before[32768], after[32768];
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	char p[160];
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	snapshot(&env, eth, 1, before, sizeof before);
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask", 7u);
+	{
+		dm_id ipif = dm_schema_find("Device.IP.Interface.{i}.");
+		dm_obj *br = dm_obj_find_by_value(dm_tree_find(t, "Device.IP."), ipif,
+						  dm_schema_child(ipif, "Name", 4), "bridge");
+		snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask",
+			 dm_obj_inst(br));
+	}
+	q_set(txn, t, p, "255.0.255.0"); /* not a contiguous mask */
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_INVALID_VALUE);
+	assert_non_null(strstr(r.msg, "255.0.255.0"));
+	snapshot(&env, eth, 1, after, sizeof after);
+	assert_string_equal(before, after);
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.3.Enable"), "true");
+	at_teardown(&env);
+}
+
+/* The router traps the 2nd command of a 3-op transaction: the 1st is undone, the router's state
+ * equals the state before, and the trap text reaches the caller. */
+static void test_rollback(void **state)
+{
+	static const char *const eth[] = {"/interface/ethernet/print"};
+	static const char *const nat[] = {"/ip/firewall/nat/print"};
+	static const char *const ident[] = {"/system/identity/print"};
+	static const char *const fault[] = {"/sim/fault", "=spec=trap:0:/ip/firewall/nat/add:1"};
+	static char b1[32768], b2[32768], b3[4096], a1[32768], a2[32768], a3[4096];
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	snapshot(&env, eth, 1, b1, sizeof b1);
+	snapshot(&env, nat, 1, b2, sizeof b2);
+	snapshot(&env, ident, 1, b3, sizeof b3);
+	at_raw(&env, &res, fault, 2);
+	assert_false(res.trapped);
+
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	{
+		const char *const nv[] = {"Enable", "true", "ExternalPort", "2323", "InternalPort",
+					  "23", "InternalClient", "192.168.88.23", "Protocol", "TCP",
+					  NULL};
+		q_add(txn, t, "Device.NAT.PortMapping.", nv);
+	}
+	q_set(txn, t, "Device.DeviceInfo.HostName", "never");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_DEVICE);
+	assert_non_null(strstr(r.msg, "simulated fault"));
+
+	snapshot(&env, eth, 1, a1, sizeof a1);
+	snapshot(&env, nat, 1, a2, sizeof a2);
+	snapshot(&env, ident, 1, a3, sizeof a3);
+	assert_string_equal(b1, a1);
+	assert_string_equal(b2, a2);
+	assert_string_equal(b3, a3);
+	at_settle(&env, 300);
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.3.Enable"), "true");
+	assert_string_equal(at_get(t, "Device.DeviceInfo.HostName"), "rtr-00000");
+	at_teardown(&env);
+}
+
+/* A failed delete is undone by adding the item again (with a new .id, rebound to the same
+ * instance). */
+static void test_rollback_delete(void **state)
+{
+	static const char *const fault[] = {"/sim/fault",
+					    "=spec=trap:0:/interface/ethernet/set:1"};
+	static const char *const nat[] = {"/ip/firewall/nat/print", "?chain=dstnat"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	tb_errctx e;
+	char v[64];
+	size_t before;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	at_raw(&env, &res, nat, 2);
+	before = res.n;
+	at_raw(&env, &res, fault, 2);
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, "Device.NAT.PortMapping.1."), &e), TB_OK);
+	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_DEVICE);
+	at_raw(&env, &res, nat, 2);
+	assert_int_equal(res.n, before);
+	at_item_get(res.items[res.n - 1], "comment", v, sizeof v);
+	assert_string_equal(v, "port forward 1");
+	at_settle(&env, 300);
+	assert_non_null(dm_tree_find(t, "Device.NAT.PortMapping.1."));
+	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), before);
+	/* still bound: a set on it reaches the re-added item */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.NAT.PortMapping.1.Description", "restored");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, nat, 2);
+	at_item_get(res.items[res.n - 1], "comment", v, sizeof v);
+	assert_string_equal(v, "restored");
+	at_teardown(&env);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_set, at_test_teardown),
+		cmocka_unit_test_teardown(test_add_delete, at_test_teardown),
+		cmocka_unit_test_teardown(test_refused_before_sending, at_test_teardown),
+		cmocka_unit_test_teardown(test_rollback, at_test_teardown),
+		cmocka_unit_test_teardown(test_rollback_delete, at_test_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

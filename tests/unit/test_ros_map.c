@@ -1,0 +1,205 @@
+/* test_ros_map.c — the mapping converters both ways (booleans, inverted Enable, durations, CIDR
+ * halves, enums, references, lists, KiB, clock) and the registry's schema resolution. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "bridge/ros_map.h"
+#include "datamodel/dm_value.h"
+
+static const char *to_tr(ros_conv_kind k, const char *arg, const char *ros, tb_err want)
+{
+	static char out[256];
+	ros_param_map pm = {"P", "p", k, arg, ROS_PM_WRITE};
+	assert_int_equal(ros_map_to_tr(&pm, ros, NULL, NULL, NULL, out, sizeof out), want);
+	return out;
+}
+
+static const char *to_ros(ros_conv_kind k, const char *arg, const char *tr, int version, tb_err want)
+{
+	static char out[256];
+	ros_param_map pm = {"P", "p", k, arg, ROS_PM_WRITE};
+	tb_errctx e;
+	assert_int_equal(ros_map_to_ros(&pm, tr, version, NULL, NULL, NULL, out, sizeof out, &e),
+			 want);
+	return out;
+}
+
+static void test_bool(void **state)
+{
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_BOOL, NULL, "yes", TB_OK), "true");
+	assert_string_equal(to_tr(ROS_CV_BOOL, NULL, "false", TB_OK), "false");
+	assert_string_equal(to_tr(ROS_CV_NOT_BOOL, NULL, "true", TB_OK), "false");
+	to_tr(ROS_CV_BOOL, NULL, "maybe", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_NOT_BOOL, NULL, "false", 716, TB_OK), "true");
+	assert_string_equal(to_ros(ROS_CV_NOT_BOOL, NULL, "1", 649, TB_OK), "no");
+	assert_string_equal(to_ros(ROS_CV_BOOL, NULL, "true", 649, TB_OK), "yes");
+	to_ros(ROS_CV_BOOL, NULL, "on", 716, TB_ERR_INVALID_VALUE);
+}
+
+static void test_duration(void **state)
+{
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_DURATION, NULL, "1w2d3h4m5s", TB_OK), "788645");
+	assert_string_equal(to_tr(ROS_CV_DURATION, NULL, "30m", TB_OK), "1800");
+	to_tr(ROS_CV_DURATION, NULL, "soon", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_DURATION, NULL, "600", 716, TB_OK), "600s");
+	to_ros(ROS_CV_DURATION, NULL, "-1", 716, TB_ERR_INVALID_VALUE);
+}
+
+static const char *sibling_mask(void *ctx, const char *name)
+{
+	(void)ctx;
+	return !strcmp(name, "SubnetMask") ? "255.255.240.0" : NULL;
+}
+
+static const char *sibling_ip(void *ctx, const char *name)
+{
+	(void)ctx;
+	return !strcmp(name, "IPAddress") ? "10.1.2.3" : NULL;
+}
+
+static void test_cidr(void **state)
+{
+	ros_param_map ip = {"IPAddress", "address", ROS_CV_CIDR_IP, NULL, ROS_PM_WRITE};
+	ros_param_map mask = {"SubnetMask", "address", ROS_CV_CIDR_MASK, NULL, ROS_PM_WRITE};
+	char out[64];
+	tb_errctx e;
+	(void)state;
+
+	assert_string_equal(to_tr(ROS_CV_CIDR_IP, NULL, "192.168.88.1/24", TB_OK), "192.168.88.1");
+	assert_string_equal(to_tr(ROS_CV_CIDR_MASK, NULL, "192.168.88.1/24", TB_OK),
+			    "255.255.255.0");
+	assert_string_equal(to_tr(ROS_CV_CIDR_MASK, NULL, "10.0.0.1", TB_OK), "255.255.255.255");
+	assert_int_equal(ros_map_to_ros(&ip, "10.9.9.9", 716, NULL, sibling_mask, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "10.9.9.9/20");
+	assert_int_equal(ros_map_to_ros(&mask, "255.0.0.0", 716, NULL, sibling_ip, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "10.1.2.3/8");
+	assert_int_equal(ros_map_to_ros(&mask, "255.0.255.0", 716, NULL, sibling_ip, NULL, out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	assert_non_null(strstr(e.msg, "255.0.255.0"));
+	assert_int_equal(ros_map_to_ros(&ip, "10.9.9/24", 716, NULL, sibling_mask, NULL, out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+}
+
+static void test_enum_list_misc(void **state)
+{
+	const char *map = "tcp=TCP|udp=UDP";
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_ENUM, map, "udp", TB_OK), "UDP");
+	to_tr(ROS_CV_ENUM, map, "icmp", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_ENUM, map, "TCP", 716, TB_OK), "tcp");
+	to_ros(ROS_CV_ENUM, map, "SCTP", 716, TB_ERR_INVALID_VALUE);
+	assert_string_equal(to_tr(ROS_CV_NTH, "2", "1.1.1.1,8.8.8.8", TB_OK), "8.8.8.8");
+	assert_string_equal(to_tr(ROS_CV_NTH, "3", "1.1.1.1,8.8.8.8", TB_OK), "");
+	assert_string_equal(to_tr(ROS_CV_FIRST, NULL, "a,b", TB_OK), "a");
+	assert_string_equal(to_tr(ROS_CV_KIB, NULL, "134217728", TB_OK), "131072");
+	to_tr(ROS_CV_KIB, NULL, "-5", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_VERSION, NULL, "7.16 (stable)", TB_OK), "7.16");
+	assert_string_equal(to_tr(ROS_CV_CONST, "MikroTik", "x", TB_OK), "MikroTik");
+	to_ros(ROS_CV_CONST, "MikroTik", "y", 716, TB_ERR_NOT_WRITABLE);
+	to_ros(ROS_CV_KIB, NULL, "1", 716, TB_ERR_NOT_WRITABLE);
+}
+
+static const char *clock_item(void *ctx, const char *name)
+{
+	(void)ctx;
+	if (!strcmp(name, "time"))
+		return "12:34:56";
+	if (!strcmp(name, "gmt-offset"))
+		return "+02:00";
+	return NULL;
+}
+
+static void test_clock(void **state)
+{
+	ros_param_map pm = {"CurrentLocalTime", "date", ROS_CV_CLOCK, NULL, 0};
+	char out[64];
+	(void)state;
+	assert_int_equal(ros_map_to_tr(&pm, "2024-09-20", NULL, clock_item, NULL, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "2024-09-20T12:34:56+02:00");
+	assert_int_equal(ros_map_to_tr(&pm, "sep/20/2024", NULL, clock_item, NULL, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "2024-09-20T12:34:56+02:00");
+	assert_int_equal(ros_map_to_tr(&pm, "2024-09-20", NULL, NULL, NULL, out, sizeof out),
+			 TB_ERR_PARSE);
+}
+
+/* References need a tree: "ether2" <-> "Device.Ethernet.Interface.2". */
+static void test_ifref(void **state)
+{
+	ros_param_map pm = {"LowerLayers", "name", ROS_CV_IFREF, "Device.Ethernet.Interface.",
+			    ROS_PM_WRITE};
+	dm_tree *t = dm_tree_new();
+	dm_id eth = dm_schema_find("Device.Ethernet.Interface.{i}.");
+	dm_id name = dm_schema_child(eth, "Name", 4);
+	dm_obj *holder = dm_tree_find(t, "Device.Ethernet.");
+	dm_obj *o;
+	char out[128];
+	tb_errctx e;
+	(void)state;
+
+	assert_int_equal(dm_obj_add(t, holder, eth, 0, DM_ORIGIN_ROUTER, &o), TB_OK);
+	assert_int_equal(dm_obj_set(t, o, name, "ether1", DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(dm_obj_add(t, holder, eth, 0, DM_ORIGIN_ROUTER, &o), TB_OK);
+	assert_int_equal(dm_obj_set(t, o, name, "ether2", DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(ros_map_to_tr(&pm, "ether2", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Device.Ethernet.Interface.2");
+	assert_int_equal(ros_map_to_tr(&pm, "bridge", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "");
+	assert_int_equal(ros_map_to_ros(&pm, "Device.Ethernet.Interface.1", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "ether1");
+	assert_int_equal(ros_map_to_ros(&pm, "Device.Ethernet.Interface.9", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	assert_int_equal(ros_map_to_ros(&pm, "Device.IP.Interface.1", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	dm_tree_free(t);
+}
+
+static void test_registry(void **state)
+{
+	const ros_map_table *const *maps;
+	tb_errctx e;
+	size_t n;
+	(void)state;
+	assert_int_equal(ros_map_init(&e), TB_OK);
+	n = ros_map_tables(&maps);
+	assert_true(n >= 10);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(maps[i]->node != DM_ID_NONE);
+		for (size_t k = 0; k < maps[i]->n_params; k++) {
+			const dm_node *p = dm_schema_node(maps[i]->param_ids[k]);
+			assert_int_equal(p->kind, DM_PARAM);
+			/* a row written to the router must be writable in the schema */
+			if (maps[i]->params[k].flags & ROS_PM_WRITE)
+				assert_true(p->flags & DM_F_WRITABLE);
+		}
+	}
+	/* version ranges pick one table per object and version */
+	dm_id fw = dm_schema_find("Device.DeviceInfo.FirmwareImage.{i}.");
+	assert_string_equal(ros_map_find(fw, 716)->query[0], "?name=routeros");
+	assert_string_equal(ros_map_find(fw, 649)->query[0], "?name=system");
+	assert_null(ros_map_find(dm_schema_find("Device.LocalAgent."), 716));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bool),	    cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
+		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),
+		cmocka_unit_test(test_registry),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	dm_value_release_patterns();
+	return rc;
+}
