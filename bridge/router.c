@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/router_operate.h"
 #include "bridge/usp_endpoint.h"
 #include "util/tb_log.h"
 
@@ -87,6 +88,8 @@ static void start_agent(struct tb_router *r)
 	env.tree = r->tree;
 	env.applier = ros_adapter_applier();
 	env.applier_ctx = r->adapter;
+	env.ops = &router_operate_ops;
+	env.ops_ctx = r;
 	env.prepare_read = prepare_read;
 	env.prepare_ctx = r;
 	env.store = r->store;
