@@ -26,6 +26,7 @@ typedef enum ros_conv_kind {
 	ROS_CV_FIRST,     /* first item of a comma-separated list ("a,b" -> "a"); write: whole value */
 	ROS_CV_NTH,       /* arg "N": the N-th (1-based) item of a comma list; read only */
 	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
+	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1) */
 } ros_conv_kind;
 
 enum {
@@ -81,9 +82,9 @@ const ros_map_table *ros_map_find(dm_id node, int version);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
-	ros_map_time[], ros_map_dhcp[];
+	ros_map_time[], ros_map_dhcp[], ros_map_wifi[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
-	ros_map_time_n, ros_map_dhcp_n;
+	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n;
 
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */

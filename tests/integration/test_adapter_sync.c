@@ -132,6 +132,41 @@ static void check_identity(at_env *env, dm_tree *t, const char *version)
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Available"), "true");
 }
 
+/* Wi-Fi: /interface/wifi on 7.13+, /interface/wireless before; one radio/SSID/AP each. */
+static void check_wifi(at_env *env, dm_tree *t, bool v7)
+{
+	static const char *const w7[] = {"/interface/wifi/print"};
+	static const char *const w6[] = {"/interface/wireless/print"};
+	static at_result res;
+	char v[64];
+
+	at_raw(env, &res, v7 ? w7 : w6, 1);
+	assert_int_equal(at_count(t, "Device.WiFi.SSID.{i}."), res.n);
+	assert_int_equal(at_count(t, "Device.WiFi.Radio.{i}."), res.n);
+	assert_int_equal(at_count(t, "Device.WiFi.AccessPoint.{i}."), res.n);
+	assert_true(res.n > 0); /* router 0 of seed 1 is a model with Wi-Fi */
+	at_item_get(res.items[0], v7 ? "configuration.ssid" : "ssid", v, sizeof v);
+	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.SSID"), v);
+	at_item_get(res.items[0], "name", v, sizeof v);
+	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.Name"), v);
+	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.LowerLayers"), "Device.WiFi.Radio.1");
+	assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.SSIDReference"),
+			    "Device.WiFi.SSID.1");
+	assert_string_equal(at_get(t, "Device.WiFi.Radio.1.Channel"), "1"); /* 2412 MHz */
+	assert_string_equal(at_get(t, "Device.WiFi.Radio.1.OperatingFrequencyBand"), "2.4GHz");
+	assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Enable"), "true");
+	if (v7) {
+		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Security.ModeEnabled"),
+				    "WPA3-Personal-Transition");
+		at_item_get(res.items[0], "security.passphrase", v, sizeof v);
+		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Security.KeyPassphrase"),
+				    v);
+	} else {
+		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.SSIDAdvertisementEnabled"),
+				    "true");
+	}
+}
+
 static void test_sync_v7(void **state)
 {
 	at_env env;
@@ -151,6 +186,7 @@ static void test_sync_v7(void **state)
 	assert_true(strlen(at_get(t, "Device.Time.CurrentLocalTime")) >= 20);
 	assert_true(at_count(t, "Device.Hosts.Host.{i}.") >= 3);
 	assert_int_equal(ros_adapter_version(env.r[0].ad), 716);
+	check_wifi(&env, t, true);
 	at_teardown(&env);
 }
 
@@ -204,6 +240,7 @@ static void test_sync_v6(void **state)
 	check_interfaces(&env, t);
 	check_addresses(&env, t);
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Name"), "system");
+	check_wifi(&env, t, false);
 	assert_string_equal(at_get(t, "Device.Time.NTPServer1"), "0.0.0.0");
 	/* 10m on RouterOS 6 */
 	assert_string_equal(at_get(t, "Device.DHCPv4.Server.Pool.1.LeaseTime"), "600");

@@ -187,6 +187,23 @@ static void test_set(void **state)
 		at_item_get(res.items[0], "address", v, sizeof v);
 		assert_string_equal(v, "192.168.88.1/16");
 	}
+	/* Wi-Fi (RouterOS 7.16: /interface/wifi, dotted property names) */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.WiFi.SSID.1.SSID", "guest-net");
+	q_set(txn, t, "Device.WiFi.Radio.1.Channel", "6");
+	q_set(txn, t, "Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "correct horse");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	{
+		static const char *const wf[] = {"/interface/wifi/print"};
+		at_raw(&env, &res, wf, 1);
+		at_item_get(res.items[0], "configuration.ssid", v, sizeof v);
+		assert_string_equal(v, "guest-net");
+		at_item_get(res.items[0], "channel.frequency", v, sizeof v);
+		assert_string_equal(v, "2437");
+		at_item_get(res.items[0], "security.passphrase", v, sizeof v);
+		assert_string_equal(v, "correct horse");
+	}
 	dm_tree_unlisten(t, count_events, &ev);
 	at_teardown(&env);
 }

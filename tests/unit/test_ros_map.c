@@ -106,6 +106,14 @@ static void test_enum_list_misc(void **state)
 	assert_string_equal(to_tr(ROS_CV_CONST, "MikroTik", "x", TB_OK), "MikroTik");
 	to_ros(ROS_CV_CONST, "MikroTik", "y", 716, TB_ERR_NOT_WRITABLE);
 	to_ros(ROS_CV_KIB, NULL, "1", 716, TB_ERR_NOT_WRITABLE);
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2412", TB_OK), "1");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2484", TB_OK), "14");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "5180", TB_OK), "36");
+	to_tr(ROS_CV_CHANNEL, NULL, "auto", TB_ERR_PARSE);
+	to_tr(ROS_CV_CHANNEL, NULL, "2413", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_CHANNEL, NULL, "6", 716, TB_OK), "2437");
+	assert_string_equal(to_ros(ROS_CV_CHANNEL, NULL, "149", 716, TB_OK), "5745");
+	to_ros(ROS_CV_CHANNEL, NULL, "20", 716, TB_ERR_INVALID_VALUE);
 }
 
 static const char *clock_item(void *ctx, const char *name)
