@@ -16,8 +16,8 @@ typedef enum ros_conv_kind {
 	ROS_CV_BOOL,      /* true/yes/false/no <-> true/false */
 	ROS_CV_NOT_BOOL,  /* disabled <-> Enable */
 	ROS_CV_DURATION,  /* 1w2d3h -> seconds */
-	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the object's mask) */
-	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the object's address) */
+	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the mask of sibling arg) */
+	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the address of arg) */
 	ROS_CV_ENUM,      /* arg "ros=tr|ros=tr": both ways; unknown values are not mapped */
 	ROS_CV_IFREF,     /* interface name <-> path of the instance of table `arg` with that Name */
 	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
@@ -63,6 +63,7 @@ typedef struct ros_map_table {
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
+	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */
@@ -82,9 +83,9 @@ const ros_map_table *ros_map_find(dm_id node, int version);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
-	ros_map_time[], ros_map_dhcp[], ros_map_wifi[];
+	ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
-	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n;
+	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
 
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */

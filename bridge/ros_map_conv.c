@@ -178,8 +178,10 @@ static tb_err ifref_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tre
 static tb_err cidr_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,
 			  void *lctx, char *out, size_t out_len, tb_errctx *e)
 {
-	const char *ipv = pm->conv == ROS_CV_CIDR_IP ? tr : lookup(lctx, "IPAddress");
-	const char *maskv = pm->conv == ROS_CV_CIDR_MASK ? tr : lookup(lctx, "SubnetMask");
+	/* arg names the sibling holding the other half ("SubnetMask" / "IPAddress") */
+	const char *other = pm->arg && lookup ? lookup(lctx, pm->arg) : NULL;
+	const char *ipv = pm->conv == ROS_CV_CIDR_IP ? tr : other;
+	const char *maskv = pm->conv == ROS_CV_CIDR_MASK ? tr : other;
 	char ip[64], m[64];
 	unsigned prefix = 32, dummy;
 

@@ -7,8 +7,8 @@
 static const ros_param_map ipv4[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE | ROS_PM_REQUIRED},
 	{"Status", "disabled", ROS_CV_ENUM, "false=Enabled|true=Disabled", 0},
-	{"IPAddress", "address", ROS_CV_CIDR_IP, NULL, ROS_PM_WRITE | ROS_PM_REQUIRED},
-	{"SubnetMask", "address", ROS_CV_CIDR_MASK, NULL, ROS_PM_WRITE},
+	{"IPAddress", "address", ROS_CV_CIDR_IP, "SubnetMask", ROS_PM_WRITE | ROS_PM_REQUIRED},
+	{"SubnetMask", "address", ROS_CV_CIDR_MASK, "IPAddress", ROS_PM_WRITE},
 	{"AddressingType", "dynamic", ROS_CV_ENUM, "false=Static|true=DHCP", 0},
 };
 

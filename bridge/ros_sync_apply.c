@@ -153,6 +153,35 @@ dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param)
 	return obj_at(obj, dm_schema_node(param)->parent);
 }
 
+/* "Device.Routing.Router.1.": found, or created with origin bridge (a fixed instance the router
+ * has no item for). */
+static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
+{
+	char tmpl[160], holder[160];
+	size_t len = strlen(path);
+	const char *num;
+	dm_obj *o = dm_tree_find(ad->tree, path), *h;
+	dm_id table;
+
+	if (o || len < 3 || len >= sizeof tmpl)
+		return o;
+	for (num = path + len - 1; num > path && num[-1] != '.';)
+		num--;
+	snprintf(tmpl, sizeof tmpl, "%.*s{i}.", (int)(num - path), path);
+	/* the holder ends before the table's own name: "Device.Routing." */
+	size_t hl = (size_t)(num - path) - 1;
+	while (hl > 0 && path[hl - 1] != '.')
+		hl--;
+	snprintf(holder, sizeof holder, "%.*s", (int)hl, path);
+	table = dm_schema_find(tmpl);
+	h = dm_tree_find(ad->tree, holder);
+	if (table == DM_ID_NONE || !h ||
+	    dm_obj_add(ad->tree, h, table, (uint32_t)strtoul(num, NULL, 10), DM_ORIGIN_BRIDGE, &o) !=
+		    TB_OK)
+		return NULL;
+	return o;
+}
+
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
 {
 	const dm_node *node = dm_schema_node(map->node);
@@ -162,6 +191,8 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 
 	if (map->flags & ROS_MT_SINGLE)
 		return dm_tree_find(ad->tree, map->object);
+	if (map->fixed_parent)
+		return fixed_parent(ad, map->fixed_parent);
 	if (!map->link_prop)
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))

@@ -167,6 +167,37 @@ static void check_wifi(at_env *env, dm_tree *t, bool v7)
 	}
 }
 
+/* Routes hang under a fixed Routing.Router.1. */
+static void check_routes(at_env *env, dm_tree *t)
+{
+	static const char *const w[] = {"/ip/route/print"};
+	static at_result res;
+	dm_id fwd = dm_schema_find("Device.Routing.Router.{i}.IPv4Forwarding.{i}.");
+	dm_obj *router = dm_tree_find(t, "Device.Routing.Router.1.");
+	char v[64], p[128];
+
+	at_raw(env, &res, w, 1);
+	assert_non_null(router);
+	assert_int_equal(dm_obj_count(router, fwd), res.n);
+	for (size_t i = 0; i < res.n; i++) {
+		at_item_get(res.items[i], "dst-address", v, sizeof v);
+		if (strcmp(v, "0.0.0.0/0"))
+			continue;
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.DestSubnetMask", i + 1);
+		assert_string_equal(at_get(t, p), "0.0.0.0");
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.GatewayIPAddress",
+			 i + 1);
+		at_item_get(res.items[i], "gateway", v, sizeof v);
+		assert_string_equal(at_get(t, p), v);
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.Origin", i + 1);
+		assert_string_equal(at_get(t, p), "DHCPv4");
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.StaticRoute", i + 1);
+		assert_string_equal(at_get(t, p), "false");
+		return;
+	}
+	fail_msg("no default route");
+}
+
 static void test_sync_v7(void **state)
 {
 	at_env env;
@@ -187,6 +218,7 @@ static void test_sync_v7(void **state)
 	assert_true(at_count(t, "Device.Hosts.Host.{i}.") >= 3);
 	assert_int_equal(ros_adapter_version(env.r[0].ad), 716);
 	check_wifi(&env, t, true);
+	check_routes(&env, t);
 	at_teardown(&env);
 }
 
@@ -241,6 +273,7 @@ static void test_sync_v6(void **state)
 	check_addresses(&env, t);
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Name"), "system");
 	check_wifi(&env, t, false);
+	check_routes(&env, t);
 	assert_string_equal(at_get(t, "Device.Time.NTPServer1"), "0.0.0.0");
 	/* 10m on RouterOS 6 */
 	assert_string_equal(at_get(t, "Device.DHCPv4.Server.Pool.1.LeaseTime"), "600");

@@ -249,8 +249,23 @@ static void test_add_delete(void **state)
 					  "255.255.0.0", NULL};
 		ainst = q_add(txn, t, tp, nv);
 	}
+	{
+		const char *const nv[] = {"Enable", "true", "DestIPAddress", "172.20.0.0",
+					  "DestSubnetMask", "255.255.0.0", "GatewayIPAddress",
+					  "192.168.88.254", "ForwardingMetric", "5", NULL};
+		q_add(txn, t, "Device.Routing.Router.1.IPv4Forwarding.", nv);
+	}
 	r = run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
+	{
+		static const char *const rt[] = {"/ip/route/print", "?dst-address=172.20.0.0/16"};
+		at_raw(&env, &res, rt, 2);
+		assert_int_equal(res.n, 1);
+		at_item_get(res.items[0], "gateway", v, sizeof v);
+		assert_string_equal(v, "192.168.88.254");
+		at_item_get(res.items[0], "distance", v, sizeof v);
+		assert_string_equal(v, "5");
+	}
 	at_raw(&env, &res, nat, 2);
 	assert_int_equal(res.n, before + 1);
 	at_item_get(res.items[res.n - 1], "dst-port", v, sizeof v);

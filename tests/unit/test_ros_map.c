@@ -66,8 +66,8 @@ static const char *sibling_ip(void *ctx, const char *name)
 
 static void test_cidr(void **state)
 {
-	ros_param_map ip = {"IPAddress", "address", ROS_CV_CIDR_IP, NULL, ROS_PM_WRITE};
-	ros_param_map mask = {"SubnetMask", "address", ROS_CV_CIDR_MASK, NULL, ROS_PM_WRITE};
+	ros_param_map ip = {"IPAddress", "address", ROS_CV_CIDR_IP, "SubnetMask", ROS_PM_WRITE};
+	ros_param_map mask = {"SubnetMask", "address", ROS_CV_CIDR_MASK, "IPAddress", ROS_PM_WRITE};
 	char out[64];
 	tb_errctx e;
 	(void)state;
@@ -87,6 +87,10 @@ static void test_cidr(void **state)
 	assert_non_null(strstr(e.msg, "255.0.255.0"));
 	assert_int_equal(ros_map_to_ros(&ip, "10.9.9/24", 716, NULL, sibling_mask, NULL, out,
 					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	/* no sibling value: a host address */
+	assert_int_equal(ros_map_to_ros(&ip, "10.9.9.9", 716, NULL, sibling_ip, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "10.9.9.9/32");
 }
 
 static void test_enum_list_misc(void **state)
