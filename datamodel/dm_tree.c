@@ -2,6 +2,7 @@
  * tables with never-reused instance numbers, navigation, add and delete (see dm_tree.h). */
 #include "datamodel/dm_tree.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ static bool node_is_table(dm_id node)
 
 static void obj_free(dm_obj *o)
 {
+	if (!o)
+		return; /* a child not created yet when its parent's creation failed */
 	for (uint16_t i = 0; i < o->n_kids; i++) {
 		dm_kid *k = &o->kids[i];
 		if (!node_is_table(k->node)) {
@@ -260,6 +263,44 @@ static dm_obj *inst_descend(dm_obj *inst, dm_id node)
 	return o;
 }
 
+/* The "<Table>NumberOfEntries" parameter that counts table's instances in parent, if any. */
+static dm_id count_param(const dm_obj *parent, dm_id table)
+{
+	char name[96];
+	int n = snprintf(name, sizeof name, "%sNumberOfEntries", dm_schema_node(table)->name);
+	dm_id p;
+
+	if (n <= 0 || (size_t)n >= sizeof name)
+		return DM_ID_NONE;
+	p = dm_schema_child(parent->node, name, (size_t)n);
+	return p != DM_ID_NONE && dm_schema_node(p)->kind == DM_PARAM ? p : DM_ID_NONE;
+}
+
+/* Sets the count to n without an event, keeping its previous text in old (for the event that
+ * follows once the instance change has been reported). */
+static tb_err count_set(dm_obj *parent, dm_id cp, uint32_t n, char *old, size_t old_len)
+{
+	char num[16];
+
+	old[0] = '\0';
+	if (cp == DM_ID_NONE)
+		return TB_OK;
+	snprintf(old, old_len, "%s", dm_obj_get(parent, cp));
+	snprintf(num, sizeof num, "%u", (unsigned)n);
+	return dm_obj_set_silent(parent, cp, num);
+}
+
+static void count_event(dm_tree *t, dm_obj *parent, dm_id cp, const char *old, dm_origin origin)
+{
+	const char *now;
+
+	if (cp == DM_ID_NONE)
+		return;
+	now = dm_obj_get(parent, cp);
+	if (strcmp(old, now) != 0)
+		dm_event_emit(t, DM_EV_VALUE, origin, parent, cp, old, now);
+}
+
 tb_err dm_obj_add(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, dm_origin origin,
 		  dm_obj **out)
 {
@@ -271,14 +312,18 @@ tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, s
 		       dm_obj **out)
 {
 	dm_kid *k = table_find(parent, table);
+	char old_count[24];
 	dm_obj *o;
 	uint32_t at;
 	bool found;
+	dm_id cp;
+	tb_err rc;
 
 	if (out)
 		*out = NULL;
 	if (!k)
 		return TB_ERR_INVALID_ARG;
+	cp = count_param(parent, table);
 	if (inst == 0) {
 		inst = k->next;
 		if (inst == 0)
@@ -303,11 +348,16 @@ tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, s
 	for (size_t i = 0; i < n; i++) {
 		dm_obj *owner = params[i] < dm_schema_count()
 			? inst_descend(o, dm_schema_node(params[i])->parent) : NULL;
-		tb_err rc = owner ? dm_obj_set_silent(owner, params[i], values[i]) : TB_ERR_INVALID_ARG;
+		rc = owner ? dm_obj_set_silent(owner, params[i], values[i]) : TB_ERR_INVALID_ARG;
 		if (rc != TB_OK) {
 			obj_free(o);
 			return rc;
 		}
+	}
+	rc = count_set(parent, cp, k->n + 1, old_count, sizeof old_count);
+	if (rc != TB_OK) {
+		obj_free(o);
+		return rc;
 	}
 	memmove(&k->u.inst[at + 1], &k->u.inst[at], (k->n - at) * sizeof(dm_obj *));
 	k->u.inst[at] = o;
@@ -317,21 +367,31 @@ tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, s
 	if (out)
 		*out = o;
 	dm_event_emit(t, DM_EV_ADD, origin, o, DM_ID_NONE, NULL, NULL);
+	count_event(t, parent, cp, old_count, origin);
 	return TB_OK;
 }
 
 tb_err dm_obj_delete(dm_tree *t, dm_obj *inst, dm_origin origin)
 {
+	dm_obj *parent;
+	char old_count[24];
 	dm_kid *k;
 	uint32_t at;
 	bool found;
+	dm_id cp;
+	tb_err rc;
 
 	if (!inst || !inst->inst || !inst->parent)
 		return TB_ERR_INVALID_ARG;
-	k = kid_find(inst->parent, inst->node);
+	parent = inst->parent;
+	k = kid_find(parent, inst->node);
 	at = inst_index(k, inst->inst, &found);
 	if (!found || k->u.inst[at] != inst)
 		return TB_ERR_INVALID_ARG;
+	cp = count_param(parent, inst->node);
+	rc = count_set(parent, cp, k->n - 1, old_count, sizeof old_count);
+	if (rc != TB_OK)
+		return rc;
 	dm_event_emit(t, DM_EV_DEL, origin, inst, DM_ID_NONE, NULL, NULL);
 	memmove(&k->u.inst[at], &k->u.inst[at + 1], (k->n - at - 1) * sizeof(dm_obj *));
 	k->n--;
@@ -345,6 +405,7 @@ tb_err dm_obj_delete(dm_tree *t, dm_obj *inst, dm_origin origin)
 			k->u.inst = v;
 	}
 	obj_free(inst);
+	count_event(t, parent, cp, old_count, origin);
 	return TB_OK;
 }
 

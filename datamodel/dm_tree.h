@@ -51,6 +51,11 @@ size_t dm_obj_path(const dm_obj *o, char *buf, size_t len);
 /* Finds an object by its instance path ("Device.IP.Interface.2." or without the final dot). */
 dm_obj *dm_tree_find(dm_tree *t, const char *instance_path);
 
+/* Splits a parameter's instance path ("Device.IP.Interface.2.Enable") into its object and
+ * parameter: TB_ERR_NO_SUCH_PATH when the schema has no such parameter, TB_ERR_NO_SUCH_OBJECT when
+ * the object instance is absent. */
+tb_err dm_tree_find_param(dm_tree *t, const char *param_path, dm_obj **obj, dm_id *param);
+
 /* ---- values ---- */
 /* Never NULL: an unset parameter reads as dm_value_zero(). `param` must be a parameter of o's node
  * (anything else reads as ""). The text stays valid until o's values next change. */
@@ -59,8 +64,14 @@ const char *dm_obj_get(const dm_obj *o, dm_id param);
 bool dm_obj_is_set(const dm_obj *o, dm_id param);
 
 /* ---- direct changes (already validated; used by the router adapter, state restore and by
- * dm_txn when it commits). Each emits a change event when something really changed. ---- */
+ * dm_txn when it commits). Each emits a change event when something really changed. The tree keeps
+ * each table's "<Table>NumberOfEntries" parameter (when the schema has one) equal to its instance
+ * count: an Add or Delete also emits a DM_EV_VALUE for it, after the DM_EV_ADD / DM_EV_DEL. ---- */
 tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin);
+/* dm_obj_set by instance path, with the value checked (dm_value_check) and made canonical first.
+ * For the bridge's own bookkeeping (LocalAgent, identity), not for protocol writes (use dm_txn). */
+tb_err dm_tree_set_path(dm_tree *t, const char *param_path, const char *value, dm_origin origin,
+			tb_errctx *e);
 /* Adds an instance of `table` under parent. inst 0 picks the next unused number; a nonzero inst
  * (state restore, a reserved number) must not name an existing instance (TB_ERR_INVALID_ARG) and
  * the counter moves past it. Numbers are never reused within the tree's lifetime. Errors:

@@ -3,7 +3,10 @@
 #include "datamodel/dm_tree.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "datamodel/dm_value.h"
 
 #include "datamodel/dm_tree_priv.h"
 
@@ -95,4 +98,49 @@ dm_obj *dm_tree_find(dm_tree *t, const char *path)
 	}
 	/* a path that ends on a table name ("Device.IP.Interface.") names no object */
 	return table == DM_ID_NONE ? o : NULL;
+}
+
+tb_err dm_tree_find_param(dm_tree *t, const char *param_path, dm_obj **obj, dm_id *param)
+{
+	const char *dot = strrchr(param_path, '.');
+	char objpath[1024];
+	size_t n;
+	dm_obj *o;
+
+	if (!dot || !dot[1])
+		return TB_ERR_NO_SUCH_PATH;
+	n = (size_t)(dot - param_path) + 1;
+	if (n >= sizeof objpath)
+		return TB_ERR_NO_SUCH_PATH;
+	memcpy(objpath, param_path, n);
+	objpath[n] = '\0';
+	o = dm_tree_find(t, objpath);
+	if (!o)
+		return TB_ERR_NO_SUCH_OBJECT;
+	*param = dm_schema_child(o->node, dot + 1, strlen(dot + 1));
+	if (*param == DM_ID_NONE || dm_schema_node(*param)->kind != DM_PARAM)
+		return TB_ERR_NO_SUCH_PATH;
+	*obj = o;
+	return TB_OK;
+}
+
+tb_err dm_tree_set_path(dm_tree *t, const char *param_path, const char *value, dm_origin origin,
+			tb_errctx *e)
+{
+	size_t cap = strlen(value) + 8; /* canonical text is at most "false" for "0" longer */
+	char *canon;
+	dm_obj *o;
+	dm_id param;
+	tb_err rc = dm_tree_find_param(t, param_path, &o, &param);
+
+	if (rc != TB_OK)
+		return tb_errf(e, rc, "%s: %s", param_path, tb_err_str(rc));
+	canon = malloc(cap);
+	if (!canon)
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	rc = dm_value_check(dm_schema_node(param), value, canon, cap, e);
+	if (rc == TB_OK)
+		rc = dm_obj_set(t, o, param, canon, origin);
+	free(canon);
+	return rc;
 }

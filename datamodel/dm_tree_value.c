@@ -24,9 +24,12 @@ static int param_slot_of(const dm_obj *o, dm_id param)
 /* The record of `slot` in o->vals, or NULL. */
 static const char *rec_find(const dm_obj *o, int slot)
 {
-	const char *p = o->vals, *end = o->vals + o->vlen;
+	const char *p = o->vals, *end;
 
-	while (p && p < end) {
+	if (!p)
+		return NULL;
+	end = p + o->vlen;
+	while (p < end) {
 		int s = (unsigned char)p[0] | (unsigned char)p[1] << 8;
 		if (s == slot)
 			return p;

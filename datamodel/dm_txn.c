@@ -36,6 +36,7 @@ void dm_txn_free(dm_txn *txn)
 {
 	if (!txn)
 		return;
+	dm_txn__stop_listening(txn);
 	for (size_t i = 0; i < txn->n_ops; i++)
 		op_clear(&txn->ops[i]);
 	free(txn->ops);

@@ -38,7 +38,11 @@ typedef struct dm_txn_error {
 } dm_txn_error;
 
 /* The layer that carries changes to the outside (the router). Each callback must eventually call
- * dm_txn_step_done() exactly once, possibly before returning. A NULL applier commits directly. */
+ * dm_txn_step_done() exactly once, possibly before returning. A NULL applier commits directly.
+ * While a run waits for the applier, others may change the tree: if an object an op refers to is
+ * deleted meanwhile, op->obj becomes NULL; such an op is not applied (the run fails with
+ * TB_ERR_NO_SUCH_OBJECT and undoes what was applied), and if it was already applied, undo() and
+ * release() see obj == NULL and the commit skips it. */
 typedef struct dm_applier {
 	void (*apply)(void *ctx, dm_txn *txn, dm_op *op);
 	/* Undo an op whose apply succeeded. Failures are reported but undo continues. */
@@ -50,6 +54,8 @@ typedef struct dm_applier {
 typedef void (*dm_txn_done_fn)(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e);
 
 dm_txn *dm_txn_new(dm_tree *t, dm_origin origin);
+/* Not while a run is in progress (after dm_txn_run, before its done callback); from inside done
+ * is fine. */
 void dm_txn_free(dm_txn *txn);
 
 /* Queue writes. Each is validated now (existence, writability, type, constraints, unique keys);

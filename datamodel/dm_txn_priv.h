@@ -29,6 +29,7 @@ struct dm_txn {
 	dm_txn_done_fn done;
 	void *done_arg;
 	size_t cursor;   /* APPLYING: the op being applied; UNDOING: ops [0, cursor) still to undo */
+	bool listening;  /* watching the tree for deletions of objects the ops refer to */
 	bool driving;    /* inside the step loop: a synchronous step_done only records */
 	bool waiting;    /* a callback was called and has not reported yet */
 	bool completed;  /* the current callback has reported */
@@ -37,6 +38,9 @@ struct dm_txn {
 	tb_err fail_rc;  /* the apply failure being undone */
 	tb_errctx fail_e;
 };
+
+/* Stops watching the tree for deletions (end of a run, or a txn freed too early). */
+void dm_txn__stop_listening(dm_txn *txn);
 
 /* The queued SET op of obj, or NULL. */
 dm_op *dm_txn__set_op(dm_txn *txn, const dm_obj *obj);

@@ -7,15 +7,41 @@
 #include "datamodel/dm_txn_priv.h"
 #include "util/tb_log.h"
 
-/* Commits every op to the tree with the txn's origin; the first failure is returned. */
+/* While the applier works, others may delete objects the ops refer to: forget those objects. */
+static void on_tree_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	dm_txn *txn = ctx;
+	(void)t;
+	if (ev->kind != DM_EV_DEL)
+		return;
+	for (size_t i = 0; i < txn->n_ops; i++)
+		for (const dm_obj *o = txn->ops[i].obj; o; o = dm_obj_parent(o))
+			if (o == ev->obj) {
+				txn->ops[i].obj = NULL;
+				break;
+			}
+}
+
+void dm_txn__stop_listening(dm_txn *txn)
+{
+	if (txn->listening)
+		dm_tree_unlisten(txn->tree, on_tree_event, txn);
+	txn->listening = false;
+}
+
+/* Commits every op to the tree with the txn's origin; the first failure is returned. Ops whose
+ * object was deleted meanwhile are skipped. */
 static tb_err commit(dm_txn *txn, tb_errctx *e)
 {
 	tb_err first = TB_OK;
 
+	dm_txn__stop_listening(txn); /* our own deletions follow */
 	for (size_t i = 0; i < txn->n_ops; i++) {
 		dm_op *op = &txn->ops[i];
 		tb_err rc = TB_OK;
 
+		if (!op->obj)
+			continue;
 		if (op->kind == DM_OP_SET) {
 			for (size_t j = 0; j < op->n_params && rc == TB_OK; j++)
 				rc = dm_obj_set(txn->tree, op->obj, op->params[j].param,
@@ -51,6 +77,7 @@ static void finish(dm_txn *txn, tb_err rc, const tb_errctx *e)
 	dm_txn_done_fn done = txn->done;
 	void *arg = txn->done_arg;
 
+	dm_txn__stop_listening(txn);
 	if (txn->ap && txn->ap->release)
 		for (size_t i = 0; i < txn->n_ops; i++)
 			txn->ap->release(txn->ap_ctx, &txn->ops[i]);
@@ -106,6 +133,13 @@ static void drive(dm_txn *txn)
 			return;
 		}
 		op = txn->state == DM_TXN_APPLYING ? &txn->ops[txn->cursor] : &txn->ops[txn->cursor - 1];
+		if (txn->state == DM_TXN_APPLYING && !op->obj) {
+			txn->step_rc = tb_errf(&txn->step_e, TB_ERR_NO_SUCH_OBJECT,
+					       "step %zu: its object was deleted meanwhile",
+					       txn->cursor + 1);
+			step_result(txn);
+			continue;
+		}
 		txn->waiting = true;
 		txn->completed = false;
 		if (txn->state == DM_TXN_APPLYING)
@@ -161,6 +195,17 @@ void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn 
 		finish(txn, rc, &e);
 		return;
 	}
+	if (!ap->apply || !ap->undo) {
+		tb_errf(&e, TB_ERR_INVALID_ARG, "applier without apply or undo");
+		finish(txn, e.code, &e);
+		return;
+	}
+	if (dm_tree_listen(txn->tree, on_tree_event, txn) != TB_OK) {
+		tb_errf(&e, TB_ERR_NOMEM, "out of memory");
+		finish(txn, e.code, &e);
+		return;
+	}
+	txn->listening = true;
 	txn->ap = ap;
 	txn->ap_ctx = ap_ctx;
 	txn->state = DM_TXN_APPLYING;

@@ -232,6 +232,11 @@ def build_nodes(rows):
             if key in flags:
                 f.add(flag)
         n.parent_path = par
+        n.num_entries = None
+        for item in split_items(r["constraints"]):
+            key, _, val = item.partition("=")
+            if key == "numEntriesParameter":
+                n.num_entries = val
         by_path[path] = n
         nodes.append(n)
     return nodes, by_path, max_minor
@@ -338,12 +343,34 @@ def add_intermediates(nodes, by_path):
     return out
 
 
+def add_entry_counts(nodes, by_path):
+    """Inserts the <Table>NumberOfEntries parameter a table's numEntriesParameter names when the
+    reference tables leave it out (read-only unsignedInt in the table's views, TR-181 convention),
+    just before the table itself."""
+    out = []
+    for n in nodes:
+        count = getattr(n, "num_entries", None)
+        if n.kind == "object" and count and count not in by_path:
+            c = Node(count, "parameter")
+            c.ctype = "DM_T_UINT"
+            c.flags = n.flags.intersection({"DM_F_CWMP", "DM_F_USP"})
+            c.parent_path = parent_path(count)
+            if c.parent_path != n.parent_path:
+                raise GenError("%s is not beside %s" % (count, n.path))
+            c.synthesized = True
+            by_path[count] = c
+            out.append(c)
+        out.append(n)
+    return out
+
+
 def load(tsv_dir):
     """Reads both tables; returns the nodes (ids assigned, parents first) and the version."""
     rows = read_tsv(os.path.join(tsv_dir, "parameters.tsv"))
     crows = read_tsv(os.path.join(tsv_dir, "commands-events.tsv"))
     nodes, by_path, max_minor = build_nodes(rows)
     nodes = add_intermediates(nodes, by_path)
+    nodes = add_entry_counts(nodes, by_path)
     if nodes[0].path != "Device.":
         raise GenError("node 0 is not Device.")
     for i, n in enumerate(nodes):

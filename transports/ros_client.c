@@ -190,7 +190,7 @@ static void client_connect(ros_client *c)
 	c->wsi = wsi;
 }
 
-/* Aborts expired commands; returns true if the keepalive probe failed. */
+/* Aborts expired commands (their callbacks get TB_ERR_TIMEOUT; the router gets /cancel). */
 static void client_sweep(ros_client *c, uint64_t now)
 {
 	bool again = true;
@@ -480,7 +480,13 @@ tb_err ros_client_new(tb_loop *loop, const ros_client_opts *o, ros_client **out)
 		tb_warn("ros %s:%d: TLS with anonymous DH: the router is not authenticated", c->o.host,
 			c->o.port);
 	tb_timer_init(&c->timer, loop, client_tick, c);
-	client_connect(c);
+	if (o->start_delay_ms) {
+		c->state = RC_DOWN;
+		c->next_retry = tb_loop_now_ms() + o->start_delay_ms;
+		client_rearm(c);
+	} else {
+		client_connect(c);
+	}
 	*out = c;
 	return TB_OK;
 }

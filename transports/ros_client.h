@@ -38,12 +38,14 @@ typedef struct ros_client_opts {
 	unsigned retry_min_s;        /* reconnect wait, see tb_retry_wait_ms (0: 1) */
 	unsigned retry_mult_permille; /* (0: 2000) */
 	unsigned retry_max_s;        /* cap (0: 60) */
+	uint32_t start_delay_ms;     /* first connect after this long (pace a fleet's start-up) */
 	/* up: logged in and ready. !up: the connection went down (why says how); the client retries. */
 	void (*on_state)(void *arg, bool up, const tb_errctx *why);
 	void *arg;
 } ros_client_opts;
 
-/* Creates the client and starts connecting at once. Free every client before the loop. */
+/* Creates the client and starts connecting (at once, or after start_delay_ms). Free every client
+ * before the loop. */
 tb_err ros_client_new(tb_loop *loop, const ros_client_opts *o, ros_client **out);
 /* Closes the connection; pending commands get r == NULL with TB_ERR_CLOSED. Not from a callback. */
 void ros_client_free(ros_client *c);

@@ -31,6 +31,7 @@ typedef struct fake_router {
 	bool legacy;          /* answer /login with a challenge (pre-6.43) */
 	const char *password; /* the one accepted */
 	volatile int stop;
+	volatile int mute; /* stop answering anything (a hung router) */
 	SSL_CTX *tls; /* NULL: plain TCP */
 	volatile int accepts, cancels, logins_ok, handshakes;
 	pthread_t th;
@@ -99,7 +100,9 @@ static void serve(fake_router *fr, const peer *fd)
 			const char *cmd = s.words[0], *tag = ros_sentence_attr(&s, ".tag=");
 			char tagw[32];
 			snprintf(tagw, sizeof tagw, ".tag=%s", tag ? tag : "");
-			if (strcmp(cmd, "/login") == 0) {
+			if (fr->mute) {
+				/* a hung router reads but never answers */
+			} else if (strcmp(cmd, "/login") == 0) {
 				const char *pw = ros_sentence_attr(&s, "=password=");
 				const char *resp = ros_sentence_attr(&s, "=response=");
 				if (fr->legacy && !resp) {
@@ -320,7 +323,7 @@ static ros_client *start_client_opts(tb_loop *loop, ros_client_opts *o, watch *w
 	memset(w, 0, sizeof *w);
 	o->host = "127.0.0.1";
 	o->user = "admin";
-	o->connect_timeout_ms = 3000;
+	o->connect_timeout_ms = 8000; /* generous: valgrind is slow */
 	o->on_state = on_state;
 	o->arg = w;
 	assert_int_equal(ros_client_new(loop, o, &c), TB_OK);
@@ -396,6 +399,28 @@ static void login_command_drop_reconnect(void **state)
 	router_stop(&fr);
 }
 
+static void keepalive_detects_hung_router(void **state)
+{
+	fake_router fr;
+	tb_loop *loop = new_loop();
+	watch w;
+	ros_client *c;
+	ros_client_opts o = {.password = "pw", .keepalive_ms = 200, .command_timeout_ms = 300};
+
+	(void)state;
+	router_start(&fr, false, "pw");
+	o.port = fr.port;
+	c = start_client_opts(loop, &o, &w);
+	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	fr.mute = 1;
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_int_equal(w.last_down.code, TB_ERR_TIMEOUT);
+	assert_non_null(strstr(w.last_down.msg, "keepalive"));
+	ros_client_free(c);
+	tb_loop_free(loop);
+	router_stop(&fr);
+}
+
 static bool cancels_seen(void *arg)
 {
 	return ((fake_router *)arg)->cancels > 0;
@@ -431,10 +456,14 @@ static void legacy_login(void **state)
 	tb_loop *loop = new_loop();
 	watch w;
 	ros_client *c;
+	ros_client_opts o = {.password = "old-pass", .start_delay_ms = 100};
 
 	(void)state;
 	router_start(&fr, true, "old-pass");
-	c = start_client(loop, fr.port, "old-pass", &w);
+	o.port = fr.port;
+	c = start_client_opts(loop, &o, &w);
+	assert_false(ros_client_is_up(c));
+	assert_int_equal(fr.accepts, 0);
 	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
 	assert_int_equal(fr.logins_ok, 1);
 	ros_client_free(c);
@@ -493,7 +522,7 @@ static void tls_self_signed_refused_by_default(void **state)
 	router_start_tls(&fr, false, "pw", tls_self_signed(fp));
 	o.port = fr.port;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(w.ups, 0);
 	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
 	assert_non_null(strstr(w.last_down.msg, "self-signed"));
@@ -526,13 +555,13 @@ static void tls_ca_file(void **state)
 	o.tls_ca_file = path;
 	/* the certificate names "router", not 127.0.0.1: the name check refuses it */
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
 	ros_client_free(c);
 	/* trusted chain, name check off: accepted */
 	o.tls_skip_hostname_check = true;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_true(tb_loop_run_until(loop, is_up, &w, 10000));
 	assert_int_equal(ros_client_command(c, ident, 1, 0, on_reply, &r, NULL), TB_OK);
 	assert_true(tb_loop_run_until(loop, result_final, &r, 5000));
 	assert_int_equal(r.done, 1);
@@ -558,7 +587,7 @@ static void tls_pinned_certificate(void **state)
 	o.port = fr.port;
 	o.tls_fingerprint = fp;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_true(tb_loop_run_until(loop, is_up, &w, 10000));
 	assert_int_equal(fr.handshakes, 1);
 	assert_int_equal(ros_client_command(c, ident, 1, 0, on_reply, &r, NULL), TB_OK);
 	assert_true(tb_loop_run_until(loop, result_final, &r, 5000));
@@ -569,7 +598,7 @@ static void tls_pinned_certificate(void **state)
 	o.tls_fingerprint = "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:"
 			    "00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff";
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(w.last_down.code, TB_ERR_DENIED);
 	assert_int_equal(fr.logins_ok, 1);
 	ros_client_free(c);
@@ -593,13 +622,13 @@ static void tls_anonymous_dh(void **state)
 	o.port = fr.port;
 	/* without the opt-in, a certificate-less router is refused */
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, has_downs, &w, 5000));
+	assert_true(tb_loop_run_until(loop, has_downs, &w, 10000));
 	assert_int_equal(fr.logins_ok, 0);
 	ros_client_free(c);
 	/* with it, the session works */
 	o.tls_adh = true;
 	c = start_client_opts(loop, &o, &w);
-	assert_true(tb_loop_run_until(loop, is_up, &w, 5000));
+	assert_true(tb_loop_run_until(loop, is_up, &w, 10000));
 	assert_int_equal(fr.logins_ok, 1);
 	ros_client_free(c);
 	tb_loop_free(loop);
@@ -611,6 +640,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(login_command_drop_reconnect),
 		cmocka_unit_test(command_timeout_cancels),
+		cmocka_unit_test(keepalive_detects_hung_router),
 		cmocka_unit_test(legacy_login),
 		cmocka_unit_test(wrong_password_reported),
 		cmocka_unit_test(refused_port_retries),

@@ -100,6 +100,23 @@ static void value_events_only_for_real_changes(void **state)
 	dm_tree_free(t);
 }
 
+static void ev_is(const recorder *r, size_t i, dm_event_kind kind, dm_origin origin,
+		  const char *path)
+{
+	assert_true(i < r->n);
+	assert_int_equal(r->ev[i].kind, kind);
+	assert_int_equal(r->ev[i].origin, origin);
+	assert_string_equal(r->ev[i].path, path);
+}
+
+static void count_is(const recorder *r, size_t i, dm_origin origin, const char *path,
+		     const char *old_value, const char *new_value)
+{
+	ev_is(r, i, DM_EV_VALUE, origin, path);
+	assert_string_equal(r->ev[i].old_value, old_value);
+	assert_string_equal(r->ev[i].new_value, new_value);
+}
+
 static void add_and_delete_events(void **state)
 {
 	dm_tree *t = dm_tree_new();
@@ -110,14 +127,16 @@ static void add_and_delete_events(void **state)
 	dm_obj *i1, *i2, *a;
 	(void)state;
 	assert_int_equal(dm_tree_listen(t, record_ev, &r), TB_OK);
+	/* an Add: ADD, then the new count of the table */
 	assert_int_equal(dm_obj_add(t, ip, itf, 0, DM_ORIGIN_ROUTER, &i1), TB_OK);
-	assert_int_equal(r.n, 1);
-	assert_int_equal(r.ev[0].kind, DM_EV_ADD);
-	assert_int_equal(r.ev[0].origin, DM_ORIGIN_ROUTER);
+	assert_int_equal(r.n, 2);
+	ev_is(&r, 0, DM_EV_ADD, DM_ORIGIN_ROUTER, "Device.IP.Interface.1.");
 	assert_ptr_equal(r.ev[0].obj, i1);
-	assert_string_equal(r.ev[0].path, "Device.IP.Interface.1.");
+	count_is(&r, 1, DM_ORIGIN_ROUTER, "Device.IP.InterfaceNumberOfEntries", "0", "1");
+	assert_string_equal(dm_obj_get(ip, id("Device.IP.InterfaceNumberOfEntries")), "1");
 
-	/* add with initial values: one ADD event, the values already readable, no VALUE events */
+	/* add with initial values: one ADD event with the values already readable, no VALUE
+	 * events for them */
 	r.read_param = name;
 	{
 		dm_id ps[2] = { name, id("Device.IP.Interface.{i}.Stats.BytesSent") };
@@ -125,26 +144,27 @@ static void add_and_delete_events(void **state)
 		assert_int_equal(dm_obj_add_init(t, ip, itf, 0, 2, ps, vs, DM_ORIGIN_BRIDGE, &i2),
 				 TB_OK);
 	}
-	assert_int_equal(r.n, 2);
-	assert_int_equal(r.ev[1].kind, DM_EV_ADD);
-	assert_int_equal(r.ev[1].origin, DM_ORIGIN_BRIDGE);
-	assert_string_equal(r.ev[1].path, "Device.IP.Interface.2.");
-	assert_string_equal(r.ev[1].extra, "lan");
+	assert_int_equal(r.n, 4);
+	ev_is(&r, 2, DM_EV_ADD, DM_ORIGIN_BRIDGE, "Device.IP.Interface.2.");
+	assert_string_equal(r.ev[2].extra, "lan");
+	count_is(&r, 3, DM_ORIGIN_BRIDGE, "Device.IP.InterfaceNumberOfEntries", "1", "2");
 	assert_string_equal(dm_obj_get(dm_tree_find(t, "Device.IP.Interface.2.Stats."),
 				       id("Device.IP.Interface.{i}.Stats.BytesSent")), "99");
 
 	assert_int_equal(dm_obj_add(t, i2, id("Device.IP.Interface.{i}.IPv4Address.{i}."), 0,
 				    DM_ORIGIN_ROUTER, &a), TB_OK);
-	assert_int_equal(r.n, 3);
-	assert_string_equal(r.ev[2].path, "Device.IP.Interface.2.IPv4Address.1.");
+	assert_int_equal(r.n, 6);
+	ev_is(&r, 4, DM_EV_ADD, DM_ORIGIN_ROUTER, "Device.IP.Interface.2.IPv4Address.1.");
+	count_is(&r, 5, DM_ORIGIN_ROUTER, "Device.IP.Interface.2.IPv4AddressNumberOfEntries", "0",
+		 "1");
 
-	/* deleting an instance with a sub-instance: one DEL, object still readable */
+	/* deleting an instance with a sub-instance: one DEL (object still readable during it),
+	 * nothing for the sub-instance, then the new count */
 	assert_int_equal(dm_obj_delete(t, i2, DM_ORIGIN_USP), TB_OK);
-	assert_int_equal(r.n, 4);
-	assert_int_equal(r.ev[3].kind, DM_EV_DEL);
-	assert_int_equal(r.ev[3].origin, DM_ORIGIN_USP);
-	assert_string_equal(r.ev[3].path, "Device.IP.Interface.2.");
-	assert_string_equal(r.ev[3].extra, "lan");
+	assert_int_equal(r.n, 8);
+	ev_is(&r, 6, DM_EV_DEL, DM_ORIGIN_USP, "Device.IP.Interface.2.");
+	assert_string_equal(r.ev[6].extra, "lan");
+	count_is(&r, 7, DM_ORIGIN_USP, "Device.IP.InterfaceNumberOfEntries", "2", "1");
 	dm_tree_free(t);
 }
 

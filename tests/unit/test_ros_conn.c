@@ -497,6 +497,36 @@ static void reentrant_callbacks(void **state)
 	ros_conn_free(c);
 }
 
+static void command_caps(void **state)
+{
+	ros_conn_cfg cfg = {.user = "a", .password = "b", .max_pending = 2, .max_out = 200};
+	const char *w[] = {"/x"};
+	char big[300];
+	const char *bw[] = {"/y", big};
+	log l = {0};
+	ros_sentence s;
+	ros_conn *c;
+	size_t len;
+	(void)state;
+	assert_int_equal(ros_conn_new(&cfg, NULL, &c), TB_OK);
+	assert_int_equal(ros_conn_start(c), TB_OK);
+	take_sent(c, &s);
+	ros_sentence_free(&s);
+	assert_int_equal(feed(c, "!done", NULL), TB_OK);
+	/* a sentence that does not fit the output cap is refused whole */
+	memset(big, 'v', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(ros_conn_command(c, bw, 2, on_reply, &l, NULL), TB_ERR_RESOURCES);
+	assert_nothing_sent(c);
+	assert_int_equal(ros_conn_pending(c), 0);
+	assert_int_equal(ros_conn_command(c, w, 1, on_reply, &l, NULL), TB_OK);
+	assert_int_equal(ros_conn_command(c, w, 1, on_reply, &l, NULL), TB_OK);
+	assert_int_equal(ros_conn_command(c, w, 1, on_reply, &l, NULL), TB_ERR_RESOURCES);
+	assert_non_null(ros_conn_out(c, &len));
+	assert_int_equal(ros_conn_pending(c), 2);
+	ros_conn_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +541,7 @@ int main(void)
 		cmocka_unit_test(abort_and_close),
 		cmocka_unit_test(garbage_fails_cleanly),
 		cmocka_unit_test(reentrant_callbacks),
+		cmocka_unit_test(command_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -368,6 +368,29 @@ static void version_matches_root_pattern(void **state)
 	dm_value_release_patterns();
 }
 
+/* Every table's <Table>NumberOfEntries exists beside it: read-only unsignedInt, same views. */
+static void entry_counts_beside_tables(void **state)
+{
+	static const char *counts[] = {
+		"Device.Hosts.HostNumberOfEntries", "Device.NAT.PortMappingNumberOfEntries",
+		"Device.Ethernet.InterfaceNumberOfEntries", "Device.DNS.Client.ServerNumberOfEntries",
+		"Device.WiFi.RadioNumberOfEntries", "Device.DHCPv4.Server.PoolNumberOfEntries",
+		"Device.Routing.RouterNumberOfEntries", "Device.IP.InterfaceNumberOfEntries",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		dm_id id = dm_schema_find(counts[i]);
+		const dm_node *n;
+		assert_int_not_equal(id, DM_ID_NONE);
+		n = dm_schema_node(id);
+		assert_int_equal(n->kind, DM_PARAM);
+		assert_int_equal(n->type, DM_T_UINT);
+		assert_false(n->flags & DM_F_WRITABLE);
+	}
+	assert_true(dm_schema_in_view(dm_schema_find("Device.Hosts.HostNumberOfEntries"), DM_F_USP));
+	assert_true(dm_schema_in_view(dm_schema_find("Device.Hosts.HostNumberOfEntries"), DM_F_CWMP));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +406,7 @@ int main(void)
 		cmocka_unit_test(deleted_skipped_deprecated_kept),
 		cmocka_unit_test(inform_and_notify_flags),
 		cmocka_unit_test(version_matches_root_pattern),
+		cmocka_unit_test(entry_counts_beside_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -277,9 +277,13 @@ static void delete_frees_sub_instances(void **state)
 {
 	dm_tree *t = dm_tree_new();
 	dm_obj *ip = dm_tree_find(t, "Device.IP.");
-	size_t before = dm_tree_memory(t);
+	size_t before;
 	dm_obj *i1;
 	(void)state;
+	/* a first add and delete leaves InterfaceNumberOfEntries set to "0" */
+	assert_int_equal(dm_obj_delete(t, add(t, ip, "Device.IP.Interface.{i}.", 0),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	before = dm_tree_memory(t);
 	assert_true(before > 0);
 	i1 = add(t, ip, "Device.IP.Interface.{i}.", 0);
 	add(t, i1, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
@@ -291,6 +295,30 @@ static void delete_frees_sub_instances(void **state)
 	assert_null(dm_tree_find(t, "Device.IP.Interface.1."));
 	assert_int_equal(dm_obj_count(ip, id("Device.IP.Interface.{i}.")), 0);
 	assert_int_equal(dm_tree_memory(t), before);
+	dm_tree_free(t);
+}
+
+static void tables_keep_their_counts(void **state)
+{
+	dm_tree *t = dm_tree_new();
+	dm_obj *ip = dm_tree_find(t, "Device.IP.");
+	dm_id count = id("Device.IP.InterfaceNumberOfEntries");
+	dm_id acount = id("Device.IP.Interface.{i}.IPv4AddressNumberOfEntries");
+	dm_obj *i1, *i2;
+	(void)state;
+	assert_string_equal(dm_obj_get(ip, count), "0");
+	i1 = add(t, ip, "Device.IP.Interface.{i}.", 0);
+	i2 = add(t, ip, "Device.IP.Interface.{i}.", 0);
+	assert_string_equal(dm_obj_get(ip, count), "2");
+	add(t, i2, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
+	add(t, i2, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
+	assert_string_equal(dm_obj_get(i2, acount), "2");
+	assert_string_equal(dm_obj_get(i1, acount), "0");
+	assert_int_equal(dm_obj_delete(t, i1, DM_ORIGIN_ROUTER), TB_OK);
+	assert_string_equal(dm_obj_get(ip, count), "1");
+	assert_int_equal(dm_obj_delete(t, dm_obj_first(i2, id("Device.IP.Interface.{i}.IPv4Address.{i}.")),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_string_equal(dm_obj_get(i2, acount), "1");
 	dm_tree_free(t);
 }
 
@@ -338,6 +366,40 @@ static void user_data_and_many_instances(void **state)
 	dm_tree_free(t);
 }
 
+static void set_and_find_by_parameter_path(void **state)
+{
+	dm_tree *t = dm_tree_new();
+	tb_errctx e;
+	dm_obj *o, *ip;
+	dm_id p;
+	(void)state;
+	assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.IP."),
+				    dm_schema_find("Device.IP.Interface.{i}."), 0, DM_ORIGIN_BRIDGE, &ip),
+			 TB_OK);
+	assert_int_equal(dm_tree_find_param(t, "Device.IP.Interface.1.Enable", &o, &p), TB_OK);
+	assert_ptr_equal(o, ip);
+	assert_int_equal(p, dm_schema_find("Device.IP.Interface.{i}.Enable"));
+	assert_int_equal(dm_tree_find_param(t, "Device.IP.Interface.2.Enable", &o, &p),
+			 TB_ERR_NO_SUCH_OBJECT);
+	assert_int_equal(dm_tree_find_param(t, "Device.IP.Interface.1.Nope", &o, &p),
+			 TB_ERR_NO_SUCH_PATH);
+	assert_int_equal(dm_tree_find_param(t, "Device.IP.Interface.1.", &o, &p), TB_ERR_NO_SUCH_PATH);
+	assert_int_equal(dm_tree_find_param(t, "Device.IP.Interface.1.Stats", &o, &p),
+			 TB_ERR_NO_SUCH_PATH);
+	/* values are checked and made canonical */
+	assert_int_equal(dm_tree_set_path(t, "Device.IP.Interface.1.Enable", "1", DM_ORIGIN_BRIDGE, &e),
+			 TB_OK);
+	assert_string_equal(dm_obj_get(ip, dm_schema_find("Device.IP.Interface.{i}.Enable")), "true");
+	assert_int_equal(dm_tree_set_path(t, "Device.IP.Interface.1.Enable", "maybe", DM_ORIGIN_BRIDGE,
+					  &e),
+			 TB_ERR_INVALID_TYPE);
+	assert_int_equal(dm_tree_set_path(t, "Device.IP.Interface.9.Enable", "true", DM_ORIGIN_BRIDGE,
+					  &e),
+			 TB_ERR_NO_SUCH_OBJECT);
+	assert_non_null(strstr(e.msg, "Device.IP.Interface.9.Enable"));
+	dm_tree_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,8 +412,10 @@ int main(void)
 		cmocka_unit_test(sub_objects_exist_from_birth),
 		cmocka_unit_test(paths_and_truncation),
 		cmocka_unit_test(delete_frees_sub_instances),
+		cmocka_unit_test(tables_keep_their_counts),
 		cmocka_unit_test(find_instance_by_value),
 		cmocka_unit_test(user_data_and_many_instances),
+		cmocka_unit_test(set_and_find_by_parameter_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

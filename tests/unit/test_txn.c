@@ -385,7 +385,8 @@ static void success_commits_everything(void **state)
 	assert_non_null(pm);
 	assert_string_equal(dm_obj_get(pm, id("Device.NAT.PortMapping.{i}.ExternalPort")), "8080");
 	assert_null(dm_tree_find(t, "Device.DNS.Client.Server.2."));
-	assert_int_equal(c.value, 2);
+	/* two SETs, plus NAT.PortMappingNumberOfEntries and DNS.Client.ServerNumberOfEntries */
+	assert_int_equal(c.value, 4);
 	assert_int_equal(c.add, 1);
 	assert_int_equal(c.del, 1);
 	assert_int_equal(c.last_origin, DM_ORIGIN_CWMP);
@@ -424,6 +425,62 @@ static void async_applier_completes_later(void **state)
 	assert_int_equal(out.calls, 1);
 	tree_is_untouched(t);
 	dm_txn_free(txn);
+	dm_tree_free(t);
+}
+
+static void object_deleted_before_its_step_fails_the_run(void **state)
+{
+	dm_tree *t = sample_tree();
+	dm_txn *txn = four_op_txn(t);
+	fake f = { .async = true };
+	outcome out = { 0 };
+	(void)state;
+	dm_txn_run(txn, &fake_applier, &f, on_done, &out);
+	assert_int_equal(f.n_log, 1);
+	/* the router drops DNS server 2 (op 2 deletes it) while op 0 is on its way */
+	assert_int_equal(dm_obj_delete(t, dm_tree_find(t, "Device.DNS.Client.Server.2."),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_null(dm_txn_op(txn, 2)->obj);
+	dm_txn_step_done(txn, TB_OK, NULL);
+	assert_string_equal(f.log[1], "apply 1 add");
+	dm_txn_step_done(txn, TB_OK, NULL);
+	/* op 2 is not applied: undo 1, then 0 */
+	assert_string_equal(f.log[2], "undo 1 add");
+	dm_txn_step_done(txn, TB_OK, NULL);
+	assert_string_equal(f.log[3], "undo 0 set");
+	dm_txn_step_done(txn, TB_OK, NULL);
+	assert_int_equal(out.calls, 1);
+	assert_int_equal(out.rc, TB_ERR_NO_SUCH_OBJECT);
+	assert_int_equal(f.released, 2);
+	assert_int_equal(dm_obj_count(dm_tree_find(t, "Device.NAT."),
+				      id("Device.NAT.PortMapping.{i}.")), 0);
+	dm_txn_free(txn);
+	dm_tree_free(t);
+}
+
+static void object_deleted_after_its_step_is_skipped_at_commit(void **state)
+{
+	dm_tree *t = sample_tree();
+	dm_txn *txn = four_op_txn(t);
+	fake f = { .async = true };
+	outcome out = { 0 };
+	(void)state;
+	dm_txn_run(txn, &fake_applier, &f, on_done, &out);
+	dm_txn_step_done(txn, TB_OK, NULL); /* op 0 (SET on Interface.1) applied */
+	assert_int_equal(dm_obj_delete(t, dm_tree_find(t, "Device.IP.Interface.1."),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_null(dm_txn_op(txn, 0)->obj);
+	for (int i = 0; i < 3; i++)
+		dm_txn_step_done(txn, TB_OK, NULL);
+	assert_int_equal(out.calls, 1);
+	assert_int_equal(out.rc, TB_OK);
+	assert_null(dm_tree_find(t, "Device.IP.Interface.1."));
+	assert_non_null(dm_tree_find(t, "Device.NAT.PortMapping.1."));
+	assert_null(dm_tree_find(t, "Device.DNS.Client.Server.2."));
+	dm_txn_free(txn);
+	/* the txn no longer listens: further deletions are fine */
+	assert_int_equal(dm_obj_delete(t, dm_tree_find(t, "Device.IP.Interface.2."),
+				       DM_ORIGIN_ROUTER), TB_OK);
 	dm_tree_free(t);
 }
 
@@ -579,7 +636,7 @@ static void add_with_params_and_delete(void **state)
 	assert_null(dm_tree_find(t, "Device.IP.Interface.1."));
 	assert_int_equal(c.add, 1);
 	assert_int_equal(c.del, 1);
-	assert_int_equal(c.value, 0);
+	assert_int_equal(c.value, 2); /* InterfaceNumberOfEntries 2 -> 3 -> 2, none for the values */
 	assert_int_equal(c.last_origin, DM_ORIGIN_USP);
 	dm_txn_free(txn);
 	dm_tree_free(t);
@@ -594,6 +651,8 @@ int main(void)
 		cmocka_unit_test(undo_failures_are_reported_but_undo_continues),
 		cmocka_unit_test(success_commits_everything),
 		cmocka_unit_test(async_applier_completes_later),
+		cmocka_unit_test(object_deleted_before_its_step_fails_the_run),
+		cmocka_unit_test(object_deleted_after_its_step_is_skipped_at_commit),
 		cmocka_unit_test(synchronous_applier_does_not_recurse),
 		cmocka_unit_test(unique_keys_against_tree_and_txn),
 		cmocka_unit_test(composite_unique_keys),

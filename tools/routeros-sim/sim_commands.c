@@ -1,12 +1,14 @@
 /* sim_commands.c — the commands every menu has: print/getall (with .proplist, queries,
  * count-only, follow), listen, add, set, remove, enable and disable, with RouterOS trap texts. */
 #include "tools/routeros-sim/sim_session.h"
+#include "tools/routeros-sim/sim_menus.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tools/routeros-sim/sim_reply.h"
+#include "tools/routeros-sim/sim_sync.h"
 
 static void cmd_check(sim_session *s, tb_err rc)
 {
@@ -171,6 +173,8 @@ static void cmd_add(sim_session *s, int menu, const ros_sentence *sn, const char
 	snprintf(ret, sizeof ret, "*%X", id);
 	cmd_check(s, sim_reply_done(&s->out, tag, ret));
 	sim_router_changed(s->router, menu, it, false);
+	if (menu == SIM_IF_BRIDGE)
+		sim_sync_bridge_added(s->router, it);
 }
 
 /* Resolves "=.id=" / "=numbers=" (a comma-separated list) into item ids; false after a trap. */
@@ -228,18 +232,26 @@ static void cmd_set(sim_session *s, int menu, const ros_sentence *sn, const char
 		return;
 	for (size_t i = 0; i < n; i++) {
 		sim_item *it = by_id(t, ids[i]);
+		const char *name;
+		char old_name[128] = "";
+		bool ok = true;
 		if (!it)
 			continue;
+		if ((name = sim_item_get(t, it, "name")))
+			snprintf(old_name, sizeof old_name, "%s", name);
 		if (disabled) {
 			sim_item_set(t, it, "disabled", disabled);
 			if (t->menu->fixup)
 				t->menu->fixup(s->router, t, it);
-		} else if (!sim_table_apply(s->router, t, it, sn, s->router->cfg->version, false,
-					    &trap)) {
+		} else {
+			ok = sim_table_apply(s->router, t, it, sn, s->router->cfg->version, false, &trap);
+		}
+		if (!ok) {
 			cmd_trap_done(s, tag, trap.category, trap.message);
 			return;
 		}
 		sim_router_changed(s->router, menu, it, false);
+		sim_sync_changed(s->router, menu, it, old_name[0] ? old_name : NULL);
 	}
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
 }
@@ -255,12 +267,16 @@ static void cmd_remove(sim_session *s, int menu, const ros_sentence *sn, const c
 	for (size_t i = 0; i < n; i++) {
 		sim_item *it = by_id(t, ids[i]);
 		sim_item dead;
+		char name[128] = "";
 		if (!it)
 			continue;
+		if (sim_item_get(t, it, "name"))
+			snprintf(name, sizeof name, "%s", sim_item_get(t, it, "name"));
 		dead.id = it->id;
 		dead.vals = NULL;
 		sim_table_remove(t, it);
 		sim_router_changed(s->router, menu, &dead, true);
+		sim_sync_removed(s->router, menu, name);
 	}
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
 }

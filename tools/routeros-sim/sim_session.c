@@ -70,11 +70,6 @@ sim_cmd *sim_session_add_cmd(sim_session *s, sim_cmd_kind kind, const char *tag)
 	return c;
 }
 
-bool sim_session_busy(const sim_session *s)
-{
-	return s->cmds != NULL;
-}
-
 void sim_session_input(sim_session *s, const void *data, size_t len)
 {
 	if (ros_reader_feed(&s->reader, data, len) != TB_OK)
@@ -212,6 +207,9 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 	const char *word = sn->words[0];
 	const char *tag = ros_sentence_attr(sn, ".tag=");
 	sim_router *r = s->router;
+
+	if (tag && !*tag)
+		tag = NULL; /* an empty tag is no tag */
 	char path[256];
 	const char *slash;
 	int menu;

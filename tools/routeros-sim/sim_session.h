@@ -56,8 +56,6 @@ void sim_session_free(sim_session *s);
 void sim_session_input(sim_session *s, const void *data, size_t len);
 /* Processes whole sentences and due rows of running commands. */
 void sim_session_pump(sim_session *s, int64_t now_ms);
-/* True when some command still runs (the loop keeps ticking it). */
-bool sim_session_busy(const sim_session *s);
 
 /* sim_commands.c: the menu commands (print/getall/listen/add/set/remove/enable/disable).
  * Returns false when `cmd` is not a command of menu `menu`. */

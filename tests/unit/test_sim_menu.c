@@ -1,0 +1,192 @@
+/* test_sim_menu.c — routeros-sim's menu engine and seeded state: deterministic routers, version
+ * differences, value validation with RouterOS trap texts, and rendering with .proplist. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "tools/routeros-sim/sim.h"
+#include "tools/routeros-sim/sim_menus.h"
+
+static sim_config cfg716 = {.routers = 10, .version = 716, .seed = 42, .user = "admin",
+			    .password = ""};
+static sim_config cfg649 = {.routers = 10, .version = 649, .seed = 42, .user = "admin",
+			    .password = ""};
+
+static const char *value(sim_router *r, int menu, size_t item, const char *prop)
+{
+	sim_table *t = sim_router_table(r, menu);
+	assert_non_null(t);
+	assert_true(item < t->n);
+	return sim_item_get(t, &t->items[item], prop);
+}
+
+/* A sentence from words (NULL-terminated); the words are borrowed, not owned. */
+static ros_sentence sentence(char **words)
+{
+	ros_sentence s = {.words = words, .n = 0};
+	static size_t lens[32];
+	while (words[s.n]) {
+		lens[s.n] = strlen(words[s.n]);
+		s.n++;
+	}
+	s.lens = lens;
+	return s;
+}
+
+static void seeding_is_deterministic(void **state)
+{
+	sim_router a = {.index = 3, .cfg = &cfg716}, b = {.index = 3, .cfg = &cfg716};
+	sim_router c = {.index = 4, .cfg = &cfg716};
+	(void)state;
+	assert_string_equal(value(&a, SIM_SYS_IDENTITY, 0, "name"), "rtr-00003");
+	assert_string_equal(value(&a, SIM_SYS_LICENSE, 0, "software-id"),
+			    value(&b, SIM_SYS_LICENSE, 0, "software-id"));
+	assert_string_equal(value(&a, SIM_IF, 0, "mac-address"), value(&b, SIM_IF, 0, "mac-address"));
+	assert_string_not_equal(value(&a, SIM_IF, 0, "mac-address"),
+				value(&c, SIM_IF, 0, "mac-address"));
+	assert_string_equal(value(&a, SIM_IF, 0, "name"), "ether1");
+	assert_string_equal(value(&a, SIM_IP_ADDRESS, 0, "address"), "192.168.88.1/24");
+	sim_state_free(&a);
+	sim_state_free(&b);
+	sim_state_free(&c);
+}
+
+static void versions_differ(void **state)
+{
+	sim_router v7 = {.index = 0, .cfg = &cfg716}, v6 = {.index = 0, .cfg = &cfg649};
+	(void)state;
+	assert_true(sim_menu_find("/interface/wifi", 716) >= 0);
+	assert_int_equal(sim_menu_find("/interface/wireless", 716), -1);
+	assert_true(sim_menu_find("/interface/wireless", 649) >= 0);
+	assert_int_equal(sim_menu_find("/interface/wifi", 649), -1);
+	assert_true(sim_menu_is_prefix("/ip/dhcp-server", 716));
+	assert_false(sim_menu_is_prefix("/ip/dhcp", 716));
+	assert_string_equal(value(&v7, SIM_IP_ROUTE, 0, "routing-table"), "main");
+	assert_null(value(&v6, SIM_IP_ROUTE, 0, "routing-table"));
+	assert_string_equal(value(&v6, SIM_SYS_RESOURCE, 0, "version"), "6.49 (stable)");
+	sim_state_free(&v7);
+	sim_state_free(&v6);
+}
+
+static void intervals(void **state)
+{
+	char buf[32];
+	(void)state;
+	sim_format_interval(0, buf, sizeof buf);
+	assert_string_equal(buf, "0s");
+	sim_format_interval(604800 + 86400 + 3600 + 60 + 1, buf, sizeof buf);
+	assert_string_equal(buf, "1w1d1h1m1s");
+	sim_format_interval(7200 + 5, buf, sizeof buf);
+	assert_string_equal(buf, "2h5s");
+}
+
+/* Applies the words to a new /ip/address item; returns the trap message or "" on success. */
+static const char *try_add(sim_router *r, int menu, char **words, sim_trap *trap)
+{
+	sim_table *t = sim_router_table(r, menu);
+	sim_item *it = sim_table_new_item(t, r->cfg->version);
+	ros_sentence s = sentence(words);
+	assert_non_null(it);
+	if (!sim_table_apply(r, t, it, &s, r->cfg->version, true, trap)) {
+		sim_table_remove(t, it);
+		return trap->message;
+	}
+	return "";
+}
+
+static void validation_texts(void **state)
+{
+	sim_router r = {.index = 1, .cfg = &cfg716};
+	sim_trap trap;
+	sim_table *t;
+	(void)state;
+	assert_string_equal(try_add(&r, SIM_IP_ADDRESS, (char *[]){"/ip/address/add",
+		"=address=10.9.9.1/24", "=interface=ether2", NULL}, &trap), "");
+	t = sim_router_table(&r, SIM_IP_ADDRESS);
+	assert_string_equal(sim_item_get(t, &t->items[t->n - 1], "network"), "10.9.9.0");
+	assert_string_equal(try_add(&r, SIM_IP_ADDRESS, (char *[]){"/ip/address/add",
+		"=address=10.9.9.300/24", "=interface=ether2", NULL}, &trap),
+		"invalid value for argument address");
+	assert_int_equal(trap.category, 1);
+	assert_string_equal(try_add(&r, SIM_IP_ADDRESS, (char *[]){"/ip/address/add",
+		"=address=10.9.9.1/24", "=interface=ether9", NULL}, &trap),
+		"input does not match any value of interface");
+	assert_string_equal(try_add(&r, SIM_IP_ADDRESS, (char *[]){"/ip/address/add",
+		"=address=10.9.9.1/24", NULL}, &trap), "missing value(s) of argument(s) interface");
+	assert_string_equal(try_add(&r, SIM_IP_ADDRESS, (char *[]){"/ip/address/add",
+		"=address=10.9.9.1/24", "=interface=ether2", "=dynamic=true", NULL}, &trap),
+		"unknown parameter dynamic"); /* read-only */
+	assert_string_equal(try_add(&r, SIM_IP_ARP, (char *[]){"/ip/arp/add",
+		"=address=10.9.9.7", "=interface=ether2", "=mac-address=aa:bb:cc:dd:ee:0f",
+		"=disabled=yes", NULL}, &trap), "");
+	t = sim_router_table(&r, SIM_IP_ARP);
+	assert_string_equal(sim_item_get(t, &t->items[t->n - 1], "mac-address"), "AA:BB:CC:DD:EE:0F");
+	assert_string_equal(sim_item_get(t, &t->items[t->n - 1], "disabled"), "true");
+	sim_state_free(&r);
+}
+
+static void render_with_proplist(void **state)
+{
+	sim_router r = {.index = 2, .cfg = &cfg716};
+	sim_table *t = sim_router_table(&r, SIM_IF);
+	tb_buf out;
+	ros_reader rd;
+	ros_sentence s;
+	tb_errctx e;
+	(void)state;
+	tb_buf_init(&out, 0);
+	assert_int_equal(sim_item_render(t, &t->items[0], ".id,name", 716, "t1", &out), TB_OK);
+	ros_reader_init(&rd, 4096, 64);
+	assert_int_equal(ros_reader_feed(&rd, out.data, out.len), TB_OK);
+	assert_int_equal(ros_reader_next(&rd, &s, &e), 1);
+	assert_int_equal(s.n, 4);
+	assert_string_equal(s.words[0], "!re");
+	assert_string_equal(s.words[1], "=.id=*1");
+	assert_string_equal(s.words[2], "=name=ether1");
+	assert_string_equal(s.words[3], ".tag=t1");
+	ros_sentence_free(&s);
+	ros_reader_free(&rd);
+	tb_buf_free(&out);
+	sim_state_free(&r);
+}
+
+static void fault_specs(void **state)
+{
+	sim_fault_spec sp;
+	sim_fault f = {0};
+	tb_errctx e;
+	(void)state;
+	assert_int_equal(sim_fault_parse("trap:3:/ip/address/print:2", &sp, &e), TB_OK);
+	assert_int_equal(sp.router, 3);
+	assert_string_equal(sp.cmd, "/ip/address/print");
+	sim_fault_apply(&f, &sp);
+	assert_false(sim_fault_should_trap(&f, "/ip/address/print"));
+	assert_true(sim_fault_should_trap(&f, "/ip/address/print"));
+	assert_false(sim_fault_should_trap(&f, "/ip/address/print"));
+	assert_int_equal(sim_fault_parse("delay:*:250", &sp, &e), TB_OK);
+	assert_int_equal(sp.router, -1);
+	assert_int_equal(sp.delay_ms, 250);
+	assert_int_equal(sim_fault_parse("drop:0", &sp, &e), TB_OK);
+	assert_int_not_equal(sim_fault_parse("drop", &sp, &e), TB_OK);
+	assert_int_not_equal(sim_fault_parse("delay:1", &sp, &e), TB_OK);
+	assert_int_not_equal(sim_fault_parse("trap:1:ip", &sp, &e), TB_OK);
+	assert_int_not_equal(sim_fault_parse("melt:1", &sp, &e), TB_OK);
+	assert_int_not_equal(sim_fault_parse("fatal:x", &sp, &e), TB_OK);
+	assert_int_not_equal(sim_fault_parse("fatal:1:2", &sp, &e), TB_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(seeding_is_deterministic),
+		cmocka_unit_test(versions_differ),
+		cmocka_unit_test(intervals),
+		cmocka_unit_test(validation_texts),
+		cmocka_unit_test(render_with_proplist),
+		cmocka_unit_test(fault_specs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
