@@ -58,6 +58,8 @@ tb_err ros_map_init(tb_errctx *e)
 			if (t->param_ids[k] == DM_ID_NONE)
 				return tb_errf(e, TB_ERR_INTERNAL, "mapping: no parameter %s%s",
 					       t->object, t->params[k].param);
+			if (t->params[k].flags & ROS_PM_COUNTER)
+				t->flags |= ROS_MT_COUNTERS; /* printed again when read */
 		}
 	}
 	resolved = true;

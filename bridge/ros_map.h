@@ -31,7 +31,8 @@ typedef enum ros_conv_kind {
 
 enum {
 	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
-	ROS_PM_COUNTER = 1u << 1, /* changes without notice: refreshed by a print when read */
+	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
+	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
 	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
 };
 
