@@ -49,8 +49,10 @@ enum {
 	ROS_MT_LISTEN = 1u << 1,  /* follow the menu with `listen` */
 	ROS_MT_ADD = 1u << 2,     /* Add/Delete carried to the router (/add, /remove) */
 	ROS_MT_COUNTERS = 1u << 3,/* print again when read and older than refresh_age */
-	ROS_MT_SUB = 1u << 4,     /* a single-instance sub-object of a parent-linked instance
-	                           * ("Device.Ethernet.Interface.{i}.Stats."): values only */
+	ROS_MT_SUB = 1u << 4,     /* values only, for an object found through the link: a
+	                           * sub-object of the linked instance ("...Interface.{i}.Stats.")
+	                           * or, for a table, the linked instance itself (leases adding
+	                           * HostName to Hosts.Host by address) */
 };
 
 /* One TR-181 object <-> one RouterOS menu. */

@@ -1,5 +1,5 @@
 /* ros_map_ip.c — IP.Interface.{i}.IPv4Address from /ip/address (nested by interface name) and
- * Hosts.Host from /ip/arp. */
+ * Hosts.Host from /ip/arp, with host names from the DHCP leases. */
 #include "bridge/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
@@ -21,11 +21,18 @@ static const ros_param_map host[] = {
 	{"Layer3Interface", "interface", ROS_CV_IFREF, "Device.IP.Interface.", 0},
 };
 
+static const ros_param_map lease[] = {
+	{"HostName", "host-name", ROS_CV_TEXT, NULL, 0},
+};
+
 ros_map_table ros_map_ip[] = {
 	{.object = "Device.IP.Interface.{i}.IPv4Address.{i}.", .menu = "/ip/address",
 	 .link_prop = "interface", .link_param = "Name", .flags = ROS_MT_LISTEN | ROS_MT_ADD,
 	 .restore = ipv4_restore, ROWS(ipv4)},
 	{.object = "Device.Hosts.Host.{i}.", .menu = "/ip/arp", .flags = ROS_MT_LISTEN,
 	 ROWS(host)},
+	/* leases add the host name to the ARP entry with the same address */
+	{.object = "Device.Hosts.Host.{i}.", .menu = "/ip/dhcp-server/lease", .link_prop = "address",
+	 .link_param = "IPAddress", .flags = ROS_MT_SUB | ROS_MT_LISTEN, ROWS(lease)},
 };
 const size_t ros_map_ip_n = sizeof ros_map_ip / sizeof ros_map_ip[0];

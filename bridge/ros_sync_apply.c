@@ -197,7 +197,9 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))
 		return NULL;
-	for (tab = node->parent; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
+	/* the linked table: the nearest one above (a SUB table row links to its own table) */
+	tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node : node->parent;
+	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
 		tab = dm_schema_node(tab)->parent;
 	if (tab == DM_ID_NONE)
 		return NULL;

@@ -216,6 +216,20 @@ static void test_sync_v7(void **state)
 	assert_string_equal(at_get(t, "Device.Time.Status"), "Disabled");
 	assert_true(strlen(at_get(t, "Device.Time.CurrentLocalTime")) >= 20);
 	assert_true(at_count(t, "Device.Hosts.Host.{i}.") >= 3);
+	{
+		static const char *const w[] = {"/ip/dhcp-server/lease/print"};
+		static at_result res;
+		dm_id host = dm_schema_find("Device.Hosts.Host.{i}.");
+		char ip[32], hn[64];
+		at_raw(&env, &res, w, 1);
+		assert_true(res.n >= 2);
+		at_item_get(res.items[0], "address", ip, sizeof ip);
+		at_item_get(res.items[0], "host-name", hn, sizeof hn);
+		dm_obj *h = dm_obj_find_by_value(dm_tree_find(t, "Device.Hosts."), host,
+						 dm_schema_child(host, "IPAddress", 9), ip);
+		assert_non_null(h);
+		assert_string_equal(dm_obj_get(h, dm_schema_child(host, "HostName", 8)), hn);
+	}
 	assert_int_equal(ros_adapter_version(env.r[0].ad), 716);
 	check_wifi(&env, t, true);
 	check_routes(&env, t);
