@@ -220,15 +220,20 @@ static bool row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const
 		      char *out)
 {
 	const ros_param_map *pm = &map->params[k];
+	const dm_node *node = dm_schema_node(map->param_ids[k]);
 	const char *v = pm->prop ? ros_item_get(it, pm->prop) : "";
 	char tr[VALUE_MAX];
 	tb_errctx e;
 
 	if (!v || ros_map_to_tr(pm, v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) != TB_OK)
 		return false;
-	if (dm_value_check(dm_schema_node(map->param_ids[k]), tr, out, VALUE_MAX, &e) != TB_OK) {
-		tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object, pm->param, tr,
-			 e.msg);
+	if (dm_value_check(node, tr, out, VALUE_MAX, &e) != TB_OK) {
+		/* never a secret in a log line (a passphrase too short for TR-181, say) */
+		if (node->flags & (DM_F_HIDDEN | DM_F_SECURED))
+			tb_debug("router %s: %s%s: value left out", ad->name, map->object, pm->param);
+		else
+			tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object,
+				 pm->param, tr, e.msg);
 		return false;
 	}
 	return true;
