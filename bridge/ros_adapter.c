@@ -303,6 +303,7 @@ void ros_adapter_free(ros_adapter *ad)
 		for (size_t i = 0; i < ad->menus[k].n; i++)
 			free(ad->menus[k].b[i].path);
 		free(ad->menus[k].b);
+		free(ad->menus[k].list_now);
 	}
 	free(ad->menus);
 	free(ad->name);

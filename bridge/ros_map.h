@@ -53,6 +53,8 @@ enum {
 	                           * sub-object of the linked instance ("...Interface.{i}.Stats.")
 	                           * or, for a table, the linked instance itself (leases adding
 	                           * HostName to Hosts.Host by address) */
+	ROS_MT_LIST = 1u << 5,    /* one instance per item of the comma list `list_prop` of a
+	                           * single-item menu (/ip/dns servers); rows read ".value" */
 };
 
 /* One TR-181 object <-> one RouterOS menu. */
@@ -67,6 +69,7 @@ typedef struct ros_map_table {
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
 	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
+	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */

@@ -299,7 +299,50 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 		ros_sync_unbind_path(m, b->path);
 }
 
+static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
+
+/* One instance per list item: "1.1.1.1,8.8.8.8" is two items, bound by their text. */
+static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	const char *v = ros_item_get(it, m->map->list_prop);
+	char *copy, *save = NULL, *tok;
+
+	if (!v || !(copy = strdup(v)))
+		return;
+	free(m->list_now);
+	m->list_now = strdup(v);
+	for (size_t i = 0; i < m->n; i++)
+		m->b[i].seen = false;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *names[] = {".id", ".value"}, *values[] = {tok, tok};
+		ros_item one = {names, values, 2};
+		if (*tok && strlen(tok) < sizeof m->b[0].id)
+			apply_table_item(ad, m, &one);
+	}
+	free(copy);
+	for (size_t i = 0; i < m->n;) {
+		size_t before = m->n;
+		char id[sizeof m->b[0].id];
+		if (m->b[i].seen) {
+			i++;
+			continue;
+		}
+		strcpy(id, m->b[i].id);
+		ros_sync_remove_id(ad, m, id);
+		if (m->n == before)
+			i++;
+	}
+}
+
 void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	if (m->map->flags & ROS_MT_LIST)
+		apply_list(ad, m, it);
+	else
+		apply_table_item(ad, m, it);
+}
+
+static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 {
 	const ros_map_table *map = m->map;
 	dm_obj *parent = ros_sync_link_parent(ad, map, it);
