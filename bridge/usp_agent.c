@@ -228,8 +228,19 @@ static bool is_get(const Usp__Msg *m)
 	       m->body->request->req_type_case == USP__REQUEST__REQ_TYPE_GET;
 }
 
-/* A Msg from a served controller: NotifyResp stops retries; requests are handled; anything else
- * (responses, errors) is not expected by an agent and dropped. */
+/* R-MSG.4: the controller's request with this msg_id is still being handled. */
+static bool in_flight(const usp_agent *a, const char *controller, const char *msg_id)
+{
+	for (const agent_req *r = a->reqs; r; r = r->next)
+		if (strcmp(r->controller, controller) == 0 &&
+		    strcmp(r->msg->header->msg_id, msg_id) == 0)
+			return true;
+	return false;
+}
+
+/* A Msg from a served controller: NotifyResp stops retries; requests are handled (a duplicate of
+ * one still in flight is ignored); anything else (responses, errors) is not expected by an agent
+ * and dropped. */
 static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
 			 Usp__Msg *m)
 {
@@ -240,6 +251,12 @@ static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const 
 		if (!usp_subs_notify_resp(a->subs, m->header->msg_id))
 			tb_debug("%s: NotifyResp for unknown msg_id %s", a->endpoint_id,
 				 m->header->msg_id);
+		usp_msg_free(m);
+		return;
+	}
+	if (in_flight(a, rec->from_id, m->header->msg_id)) {
+		tb_debug("%s: duplicate msg_id %s from %s ignored", a->endpoint_id,
+			 m->header->msg_id, rec->from_id);
 		usp_msg_free(m);
 		return;
 	}

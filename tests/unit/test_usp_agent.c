@@ -58,11 +58,21 @@ typedef struct fixture {
 	usp_agent *agent;
 	fake_mtp mtp;
 	bool router_down;
+	bool hold_reads;             /* keep prepared reads waiting in held[] */
+	usp_agent_ready_fn held_fn[4];
+	void *held_arg[4];
+	int n_held;
 } fixture;
 
 static void prepare(void *ctx, usp_agent_ready_fn ready, void *arg)
 {
 	fixture *f = ctx;
+	if (f->hold_reads) {
+		assert_true(f->n_held < 4);
+		f->held_fn[f->n_held] = ready;
+		f->held_arg[f->n_held++] = arg;
+		return;
+	}
 	ready(arg, f->router_down ? TB_ERR_UNAVAILABLE : TB_OK);
 }
 
@@ -260,6 +270,32 @@ static void subscription_gets_its_recipient(void **state)
 	tb_buf_free(&msg);
 }
 
+/* R-MSG.4: a Message whose msg_id is still being handled is ignored; once answered, the id may
+ * be used again. */
+static void duplicate_msg_id_in_flight_is_ignored(void **state)
+{
+	fixture *f = *state;
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	f->hold_reads = true;
+	get_msg(&msg, "dup-1", "Device.DeviceInfo.SoftwareVersion");
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	deliver(f, "1.4", AGENT, CTL, &msg); /* same msg_id while the first waits */
+	assert_int_equal(f->n_held, 1);
+	f->hold_reads = false;
+	f->held_fn[0](f->held_arg[0], TB_OK);
+	assert_int_equal(f->mtp.n_sent, 1);
+	m = last_answer(f, &rec);
+	assert_string_equal(m->header->msg_id, "dup-1");
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	deliver(f, "1.4", AGENT, CTL, &msg); /* answered: the id is free again */
+	assert_int_equal(f->mtp.n_sent, 2);
+	tb_buf_free(&msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +304,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unsupported_version_gets_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(subscription_gets_its_recipient, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_msg_id_in_flight_is_ignored, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
