@@ -199,16 +199,27 @@ static void handle_now(void *arg, tb_err ready)
 	/* r may be gone now: on_response frees it */
 }
 
-/* Answers a Record that failed its checks with an Error, when R-MTP.5 allows. */
+/* Answers a Record that failed its checks: one starting a Session Context with a Disconnect
+ * Record (R-E2E.6a), anything else with an Error when R-MTP.5 allows. */
 static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
-		   uint32_t code, const char *why)
+		   usp_record_reject reason, const char *why)
 {
+	uint32_t code = usp_record_reject_code(reason);
 	Usp__Msg *m = NULL;
 	tb_buf out;
 	tb_errctx e;
 
 	tb_warn("%s: record from %s rejected (%u): %s", a->endpoint_id, rec->from_id, (unsigned)code,
 		why);
+	if (reason == USP_RECORD_REJECT_SESSION_CONTEXT) {
+		usp_record_addr addr = {.version = usp_record_answer_version(rec->version),
+					.to_id = rec->from_id, .from_id = a->endpoint_id};
+		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
+		if (usp_record_encode_disconnect(&addr, why, code, &out, &e) == TB_OK)
+			(void)usp_agent_send_record(a, from, rec->from_id, rx->reply_to, &out);
+		tb_buf_free(&out);
+		return;
+	}
 	if (!rec->payload || usp_msg_decode(rec->payload, rec->payload_len,
 					    (size_t)a->env.cfg->usp.max_record_size, &m, &e) != TB_OK)
 		return;
@@ -312,7 +323,7 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx)
 	}
 	why = usp_record_check(&rec, &e);
 	if (why != USP_RECORD_ACCEPT) {
-		reject(a, from, rx, &rec, usp_record_reject_code(why), e.msg);
+		reject(a, from, rx, &rec, why, e.msg);
 		goto out;
 	}
 	if (rec.type != USP_RECORD__RECORD__RECORD_TYPE_NO_SESSION_CONTEXT) {

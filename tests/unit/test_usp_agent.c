@@ -296,6 +296,44 @@ static void duplicate_msg_id_in_flight_is_ignored(void **state)
 	tb_buf_free(&msg);
 }
 
+/* R-E2E.6a: a Record that starts a Session Context is answered with a Disconnect Record whose
+ * reason_code is 7106 (Session Context not allowed). */
+static void session_context_gets_a_disconnect(void **state)
+{
+	fixture *f = *state;
+	UspRecord__Record pb = USP_RECORD__RECORD__INIT;
+	UspRecord__SessionContextRecord sc = USP_RECORD__SESSION_CONTEXT_RECORD__INIT;
+	UspRecord__Record *back;
+	uint8_t payload[] = {0x0a, 0x00};
+	ProtobufCBinaryData pl = {sizeof payload, payload};
+	uint8_t buf[256];
+	tb_mtp_rx rx = {0};
+
+	pb.version = "1.4";
+	pb.to_id = AGENT;
+	pb.from_id = CTL;
+	sc.session_id = 2;
+	sc.sequence_id = 1;
+	sc.expected_id = 1;
+	sc.n_payload = 1;
+	sc.payload = &pl;
+	pb.record_type_case = USP_RECORD__RECORD__RECORD_TYPE_SESSION_CONTEXT;
+	pb.session_context = &sc;
+	assert_true(usp_record__record__get_packed_size(&pb) <= sizeof buf);
+	rx.len = usp_record__record__pack(&pb, buf);
+	rx.bytes = buf;
+	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
+	assert_int_equal(f->mtp.n_sent, 1);
+	back = usp_record__record__unpack(NULL, f->mtp.sent[0].len, f->mtp.sent[0].data);
+	assert_non_null(back);
+	assert_int_equal(back->record_type_case, USP_RECORD__RECORD__RECORD_TYPE_DISCONNECT);
+	assert_string_equal(back->to_id, CTL);
+	assert_string_equal(back->from_id, AGENT);
+	assert_int_equal(back->disconnect->reason_code, 7106);
+	assert_true(back->disconnect->reason && back->disconnect->reason[0]);
+	usp_record__record__free_unpacked(back, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +343,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(subscription_gets_its_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_msg_id_in_flight_is_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_context_gets_a_disconnect, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
