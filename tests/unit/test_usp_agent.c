@@ -268,6 +268,27 @@ static void subscription_gets_its_recipient(void **state)
 			 TB_OK);
 	assert_string_equal(dm_obj_get(o, p), "Device.LocalAgent.Controller.1");
 	tb_buf_free(&msg);
+	/* R-ADD.5: the AddResp's unique keys are the values the instance has (Recipient+ID) */
+	{
+		usp_record rec;
+		Usp__Msg *m = last_answer(f, &rec);
+		const Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess *ok =
+			m->body->response->add_resp->created_obj_results[0]->oper_status->oper_success;
+		int seen = 0;
+		for (size_t i = 0; i < ok->n_unique_keys; i++) {
+			if (strcmp(ok->unique_keys[i]->key, "Recipient") == 0) {
+				assert_string_equal(ok->unique_keys[i]->value,
+						    "Device.LocalAgent.Controller.1");
+				seen |= 1;
+			} else if (strcmp(ok->unique_keys[i]->key, "ID") == 0) {
+				assert_true(ok->unique_keys[i]->value[0] != '\0'); /* assigned */
+				seen |= 2;
+			}
+		}
+		assert_int_equal(seen, 3);
+		usp_msg_free(m);
+		usp_record_free(&rec);
+	}
 }
 
 /* R-MSG.4: a Message whose msg_id is still being handled is ignored; once answered, the id may
