@@ -492,10 +492,17 @@ static void test_onboard_request(void **state)
 	fx *f = *state;
 	uint32_t c = add_controller(f, "proto::ctrl-a");
 
+	char ctrl[64];
+
+	snprintf(ctrl, sizeof ctrl, "Device.LocalAgent.Controller.%u.OnBoardingComplete", c);
+	set(f, ctrl, "true");
 	clear_sent(f);
 	assert_int_equal(usp_subs_onboard(f->subs, c, "00000C", "RB5009", "HD123", "1.3,1.4"),
 			 TB_OK);
 	assert_int_equal(f->n, 1);
+	/* R-NOT.5 (1): sending the OnBoardRequest sets OnBoardingComplete to false */
+	snprintf(ctrl, sizeof ctrl, "Device.LocalAgent.Controller.%u.", c);
+	assert_string_equal(get(f, ctrl, "OnBoardingComplete"), "false");
 	Usp__Notify *n = notify_at(f, 0);
 	assert_true(n->send_resp);
 	assert_true(f->out[0].expect_resp);
