@@ -103,51 +103,6 @@ static void req_answer(agent_req *r, const uint8_t *msg, size_t len)
 		tb_warn("%s: answer to %s not sent: %s", a->endpoint_id, r->controller, tb_err_str(rc));
 }
 
-/* The AddResp's Recipient unique key of a just claimed subscription takes the value the instance
- * now has (R-ADD.5). It points into the tree: the response is packed before the tree changes. */
-static void report_recipient(usp_agent *a, const char *path,
-			     Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess *ok)
-{
-	char param[160];
-	dm_obj *o;
-	dm_id p;
-
-	snprintf(param, sizeof param, "%sRecipient", path);
-	if (dm_tree_find_param(a->env.tree, param, &o, &p) != TB_OK)
-		return;
-	for (size_t i = 0; i < ok->n_unique_keys; i++)
-		if (strcmp(ok->unique_keys[i]->key, "Recipient") == 0)
-			ok->unique_keys[i]->value = (char *)dm_obj_get(o, p);
-}
-
-/* A subscription a controller created is that controller's: its read-only Recipient is set from
- * the AddResp (TR-181 Device.LocalAgent.Subscription.{i}.Recipient). */
-static void claim_subscriptions(usp_agent *a, const Usp__Msg *m, const char *controller)
-{
-	static const char prefix[] = "Device.LocalAgent.Subscription.";
-	const Usp__AddResp *ar;
-
-	if (m->body->msg_body_case != USP__BODY__MSG_BODY_RESPONSE ||
-	    m->body->response->resp_type_case != USP__RESPONSE__RESP_TYPE_ADD_RESP)
-		return;
-	ar = m->body->response->add_resp;
-	for (size_t i = 0; i < ar->n_created_obj_results; i++) {
-		const Usp__AddResp__CreatedObjectResult__OperationStatus *st =
-			ar->created_obj_results[i]->oper_status;
-		const char *path;
-		if (!st ||
-		    st->oper_status_case !=
-			    USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS)
-			continue;
-		path = st->oper_success->instantiated_path;
-		if (strncmp(path, prefix, sizeof prefix - 1) == 0 &&
-		    usp_subs_set_recipient(a->subs,
-					   (uint32_t)strtoul(path + sizeof prefix - 1, NULL, 10),
-					   controller) == TB_OK)
-			report_recipient(a, path, st->oper_success);
-	}
-}
-
 static void on_response(void *arg, usp_resp *resp)
 {
 	agent_req *r = arg;
@@ -161,7 +116,6 @@ static void on_response(void *arg, usp_resp *resp)
 		req_unlink_free(r);
 		return;
 	}
-	claim_subscriptions(a, resp->msg, r->controller);
 	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
 	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */

@@ -355,6 +355,38 @@ static void session_context_gets_a_disconnect(void **state)
 	usp_record__record__free_unpacked(back, NULL);
 }
 
+/* Recipient+ID is the table's unique key: one controller cannot create two subscriptions with the
+ * same ID (the second Add fails with 7025 in its param_errs). */
+static void duplicate_subscription_id_is_refused(void **state)
+{
+	fixture *f = *state;
+	usp_req_param params[] = {{"Enable", "true", 1},
+				  {"ID", "same", 1},
+				  {"NotifType", "ValueChange", 1},
+				  {"ReferenceList", "Device.DeviceInfo.SoftwareVersion", 1}};
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+	tb_errctx e;
+
+	tb_buf_init(&msg, 0);
+	assert_int_equal(usp_req_add("a-1", 0, "Device.LocalAgent.Subscription.", params, 4, &msg, &e),
+			 TB_OK);
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	tb_buf_reset(&msg);
+	assert_int_equal(usp_req_add("a-2", 0, "Device.LocalAgent.Subscription.", params, 4, &msg, &e),
+			 TB_OK);
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 2);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_ERROR);
+	assert_int_equal(m->body->error->n_param_errs, 1);
+	assert_int_equal(m->body->error->param_errs[0]->err_code, 7025);
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unsupported_version_gets_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(subscription_gets_its_recipient, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_subscription_id_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_msg_id_in_flight_is_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_context_gets_a_disconnect, setup, teardown),
 	};

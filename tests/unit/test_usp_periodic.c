@@ -90,7 +90,7 @@ static void events_follow_the_controller(void **state)
 	set(&f, "Device.LocalAgent.Subscription.1.NotifType", "Event");
 	set(&f, "Device.LocalAgent.Subscription.1.ReferenceList", "Device.LocalAgent.Periodic!");
 	set(&f, "Device.LocalAgent.Subscription.1.Enable", "true");
-	assert_int_equal(usp_subs_set_recipient(f.subs, 1, "self::ctl"), TB_OK);
+	set(&f, "Device.LocalAgent.Subscription.1.Recipient", "Device.LocalAgent.Controller.1");
 	assert_int_equal(usp_periodic_new(f.loop, f.tree, f.subs, 10, &p), TB_OK);
 
 	/* no interval: nothing */
