@@ -70,7 +70,7 @@ ros_binding *ros_sync_binding_by_path(ros_menu *m, const char *path)
 	return NULL;
 }
 
-static ros_binding *binding_by_id(ros_menu *m, const char *id)
+ros_binding *ros_sync_binding_by_id(ros_menu *m, const char *id)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (!strcmp(m->b[i].id, id))
@@ -95,9 +95,13 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 		b = &m->b[m->n];
 		if (!(b->path = strdup(path)))
 			return TB_ERR_NOMEM;
+		b->id[0] = '\0';
 		m->n++;
 	}
-	strcpy(b->id, id);
+	if (strcmp(b->id, id)) {
+		strcpy(b->id, id);
+		ros_persist_bound(m->ad, path);
+	}
 	b->seen = true;
 	return TB_OK;
 }
@@ -106,6 +110,7 @@ static void unbind_at(ros_menu *m, size_t i)
 {
 	free(m->b[i].path);
 	m->b[i] = m->b[--m->n];
+	ros_persist_changed(m->ad);
 }
 
 void ros_sync_unbind_path(ros_menu *m, const char *path)
@@ -255,8 +260,9 @@ static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, c
 	}
 }
 
+/* Adds the instance for item id; inst is its number from before a restart (0: the next one). */
 static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const char *id,
-			 const ros_item *it)
+			 const ros_item *it, uint32_t inst)
 {
 	const ros_map_table *map = m->map;
 	char (*vals)[VALUE_MAX] = malloc(map->n_params * sizeof *vals);
@@ -274,6 +280,9 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 			n++;
 		}
 	if (rc == TB_OK)
+		rc = dm_obj_add_init(ad->tree, parent, map->node, inst, n, ids, vp, DM_ORIGIN_ROUTER,
+				     &obj);
+	if (rc == TB_ERR_INVALID_ARG && inst) /* the old number is taken: a new one */
 		rc = dm_obj_add_init(ad->tree, parent, map->node, 0, n, ids, vp, DM_ORIGIN_ROUTER,
 				     &obj);
 	if (rc == TB_OK && dm_obj_path(obj, path, sizeof path) < sizeof path)
@@ -288,7 +297,7 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 
 void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 {
-	ros_binding *b = binding_by_id(m, id);
+	ros_binding *b = ros_sync_binding_by_id(m, id);
 	dm_obj *o;
 	if (!b)
 		return;
@@ -300,6 +309,20 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 }
 
 static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
+
+/* The number of a binding restored from before a restart, when the instance would be created
+ * under the same parent (0: the item moved, a new number). */
+static uint32_t saved_inst(dm_obj *parent, const char *path)
+{
+	char ppath[512];
+	size_t tl, pl = dm_obj_path(parent, ppath, sizeof ppath);
+	uint32_t inst = ros_persist_path_inst(path, &tl);
+
+	if (!inst || pl >= sizeof ppath || tl <= pl || strncmp(path, ppath, pl) ||
+	    memchr(path + pl, '.', tl - pl - 1))
+		return 0;
+	return inst;
+}
 
 /* One instance per list item: "1.1.1.1,8.8.8.8" is two items, bound by their text. */
 static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
@@ -348,6 +371,7 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	dm_obj *parent = ros_sync_link_parent(ad, map, it);
 	const char *id;
 	ros_binding *b;
+	uint32_t inst = 0;
 
 	if (map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)) {
 		if (parent)
@@ -356,7 +380,7 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	}
 	if (!(id = ros_item_get(it, ".id")))
 		return;
-	b = binding_by_id(m, id);
+	b = ros_sync_binding_by_id(m, id);
 	if (b) {
 		dm_obj *o = dm_tree_find(ad->tree, b->path);
 		b->seen = true;
@@ -364,9 +388,11 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 			set_values(ad, map, o, it);
 			return;
 		}
-		/* moved to another parent, or no longer under a modelled one */
+		if (!o && parent)
+			inst = saved_inst(parent, b->path);
+		/* moved to another parent, no longer under a modelled one, or restored binding */
 		ros_sync_remove_id(ad, m, id);
 	}
 	if (parent)
-		add_instance(ad, m, parent, id, it);
+		add_instance(ad, m, parent, id, it, inst);
 }
