@@ -55,6 +55,8 @@ enum {
 	                           * HostName to Hosts.Host by address) */
 	ROS_MT_LIST = 1u << 5,    /* one instance per item of the comma list `list_prop` of a
 	                           * single-item menu (/ip/dns servers); rows read ".value" */
+	ROS_MT_ORDERED = 1u << 6, /* item order matters (firewall rules): an undone removal puts
+	                           * the item back before the one that followed it (place-before) */
 };
 
 /* One TR-181 object <-> one RouterOS menu. */
