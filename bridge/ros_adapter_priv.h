@@ -18,6 +18,7 @@ typedef struct ros_item {
 typedef struct ros_binding {
 	char id[48]; /* ".id", or the list item of a ROS_MT_LIST table (an IPv6 address) */
 	char *path; /* "Device.IP.Interface.2." */
+	char key[64]; /* the item's key_prop value ("" none): nested tables link by it */
 	bool seen;  /* during a full print */
 } ros_binding;
 
@@ -109,6 +110,9 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path);
 void ros_sync_unbind_path(ros_menu *m, const char *path);
 /* The object that owns parameter `param` under obj (obj itself or a single-instance child). */
 dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);
+/* The key_prop value of the RouterOS item behind parent (an instance of the table enclosing
+ * map's), for an /add of a nested table that links by key; NULL when unknown. */
+const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent);
 /* Finds the instance a nested/sub table item links to (by link_prop/link_param), or the fixed
  * parent object of a top-level table; NULL when absent. */
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it);

@@ -65,7 +65,10 @@ typedef struct ros_map_table {
 	const char *menu;            /* "/ip/address" */
 	const char *const *query;    /* print/listen query words ("?type=ether"), NULL-terminated */
 	const char *link_prop;       /* nested: item property naming the parent ("interface") */
-	const char *link_param;      /* ... matched against this parameter of the parent ("Name") */
+	const char *link_param;      /* ... matched against this parameter of the parent ("Name");
+	                              * NULL: against the parent table's `key_prop` instead (a
+	                              * lease's "server" names the pool's dhcp-server item) */
+	const char *key_prop;        /* kept with each binding, for nested tables that link by it */
 	unsigned flags;              /* ROS_MT_* */
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */

@@ -96,6 +96,7 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 		if (!(b->path = strdup(path)))
 			return TB_ERR_NOMEM;
 		b->id[0] = '\0';
+		b->key[0] = '\0';
 		m->n++;
 	}
 	if (strcmp(b->id, id)) {
@@ -187,6 +188,43 @@ static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
 	return o;
 }
 
+/* The menu of the table enclosing a nested table (the one whose bindings carry keys). */
+static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
+{
+	dm_id tab = dm_schema_node(map->node)->parent;
+	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
+		tab = dm_schema_node(tab)->parent;
+	for (size_t k = 0; tab != DM_ID_NONE && k < ad->n_menus; k++)
+		if (ad->menus[k].active && ad->menus[k].map->node == tab &&
+		    ad->menus[k].map->key_prop)
+			return &ad->menus[k];
+	return NULL;
+}
+
+const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent)
+{
+	ros_menu *pm = enclosing_menu(ad, map);
+	char path[512];
+	ros_binding *b;
+
+	if (!pm || dm_obj_path(parent, path, sizeof path) >= sizeof path ||
+	    !(b = ros_sync_binding_by_path(pm, path)) || !b->key[0])
+		return NULL;
+	return b->key;
+}
+
+/* A nested table linked by key: the parent instance whose item has key_prop == v. */
+static dm_obj *keyed_parent(ros_adapter *ad, const ros_map_table *map, const char *v)
+{
+	ros_menu *pm = enclosing_menu(ad, map);
+	dm_obj *inst = NULL;
+
+	for (size_t i = 0; pm && !inst && i < pm->n; i++)
+		if (pm->b[i].key[0] && !strcmp(pm->b[i].key, v))
+			inst = dm_tree_find(ad->tree, pm->b[i].path);
+	return obj_at(inst, dm_schema_node(map->node)->parent);
+}
+
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
 {
 	const dm_node *node = dm_schema_node(map->node);
@@ -202,6 +240,8 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))
 		return NULL;
+	if (!map->link_param)
+		return keyed_parent(ad, map, v);
 	/* the linked table: the nearest one above (a SUB table row links to its own table) */
 	tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node : node->parent;
 	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
@@ -310,6 +350,15 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 
 static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
 
+/* Keeps the item's key_prop value with its binding (nested tables link by it). */
+static void keep_key(ros_menu *m, const char *id, const ros_item *it)
+{
+	ros_binding *b = m->map->key_prop ? ros_sync_binding_by_id(m, id) : NULL;
+	const char *k = b ? ros_item_get(it, m->map->key_prop) : NULL;
+	if (b)
+		snprintf(b->key, sizeof b->key, "%s", k && strlen(k) < sizeof b->key ? k : "");
+}
+
 /* The number of a binding restored from before a restart, when the instance would be created
  * under the same parent (0: the item moved, a new number). */
 static uint32_t saved_inst(dm_obj *parent, const char *path)
@@ -386,6 +435,7 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 		b->seen = true;
 		if (o && parent && dm_obj_parent(o) == parent) {
 			set_values(ad, map, o, it);
+			keep_key(m, id, it);
 			return;
 		}
 		if (!o && parent)
@@ -395,4 +445,5 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	}
 	if (parent)
 		add_instance(ad, m, parent, id, it, inst);
+	keep_key(m, id, it);
 }
