@@ -19,6 +19,7 @@ typedef struct ros_binding {
 	char id[48]; /* ".id", or the list item of a ROS_MT_LIST table (an IPv6 address) */
 	char *path; /* "Device.IP.Interface.2." */
 	char key[64]; /* the item's key_prop value ("" none): nested tables link by it */
+	char ref[64]; /* the item's ref_prop value ("" none) */
 	bool seen;  /* during a full print */
 } ros_binding;
 

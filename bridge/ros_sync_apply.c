@@ -3,9 +3,12 @@
  * numbers stay stable, and copying items out of replies. Every change has origin "router". */
 #include "bridge/ros_adapter_priv.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/ros_convert.h"
 #include "datamodel/dm_value.h"
 #include "util/tb_log.h"
 
@@ -96,7 +99,7 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 		if (!(b->path = strdup(path)))
 			return TB_ERR_NOMEM;
 		b->id[0] = '\0';
-		b->key[0] = '\0';
+		b->key[0] = b->ref[0] = '\0';
 		m->n++;
 	}
 	if (strcmp(b->id, id)) {
@@ -188,15 +191,25 @@ static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
 	return o;
 }
 
-/* The menu of the table enclosing a nested table (the one whose bindings carry keys). */
-static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
+/* The table a nested or sub table links to: the nearest table above it (a SUB table row links
+ * to its own table). */
+static dm_id linked_table(const ros_map_table *map)
 {
-	dm_id tab = dm_schema_node(map->node)->parent;
+	const dm_node *node = dm_schema_node(map->node);
+	dm_id tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node
+									     : node->parent;
 	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
 		tab = dm_schema_node(tab)->parent;
+	return tab;
+}
+
+/* The menu of the linked table whose bindings carry keys. */
+static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
+{
+	dm_id tab = linked_table(map);
 	for (size_t k = 0; tab != DM_ID_NONE && k < ad->n_menus; k++)
 		if (ad->menus[k].active && ad->menus[k].map->node == tab &&
-		    ad->menus[k].map->key_prop)
+		    ad->menus[k].map->key_prop && !(ad->menus[k].map->flags & ROS_MT_SUB))
 			return &ad->menus[k];
 	return NULL;
 }
@@ -213,16 +226,41 @@ const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_ob
 	return b->key;
 }
 
-/* A nested table linked by key: the parent instance whose item has key_prop == v. */
-static dm_obj *keyed_parent(ros_adapter *ad, const ros_map_table *map, const char *v)
+/* Linked by key: the instance whose item has key_prop (or ref_prop) == v. */
+static dm_obj *keyed_instance(ros_adapter *ad, const ros_map_table *map, const char *v)
 {
 	ros_menu *pm = enclosing_menu(ad, map);
-	dm_obj *inst = NULL;
 
-	for (size_t i = 0; pm && !inst && i < pm->n; i++)
-		if (pm->b[i].key[0] && !strcmp(pm->b[i].key, v))
-			inst = dm_tree_find(ad->tree, pm->b[i].path);
-	return obj_at(inst, dm_schema_node(map->node)->parent);
+	for (size_t i = 0; pm && i < pm->n; i++) {
+		const char *k = map->link_ref ? pm->b[i].ref : pm->b[i].key;
+		if (k[0] && !strcmp(k, v))
+			return dm_tree_find(ad->tree, pm->b[i].path);
+	}
+	return NULL;
+}
+
+/* "192.168.88.10" lies inside "192.168.88.0/24". */
+static bool ip_in_net(const char *ip, const char *cidr)
+{
+	char net[16], mask[16];
+	unsigned prefix;
+	struct in_addr a, n;
+	uint32_t m;
+
+	if (ros_conv_cidr(cidr, net, sizeof net, mask, sizeof mask, &prefix) != TB_OK ||
+	    inet_pton(AF_INET, ip, &a) != 1 || inet_pton(AF_INET, net, &n) != 1 || prefix > 32)
+		return false;
+	m = prefix ? htonl(~0u << (32 - prefix)) : 0;
+	return (a.s_addr & m) == (n.s_addr & m);
+}
+
+/* Linked by network: the first instance whose parameter name_id lies inside v. */
+static dm_obj *net_instance(dm_obj *holder, dm_id tab, dm_id name_id, const char *v)
+{
+	for (dm_obj *o = dm_obj_first(holder, tab); o; o = dm_obj_next(o))
+		if (ip_in_net(dm_obj_get(o, name_id), v))
+			return o;
+	return NULL;
 }
 
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
@@ -240,19 +278,18 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))
 		return NULL;
-	if (!map->link_param)
-		return keyed_parent(ad, map, v);
-	/* the linked table: the nearest one above (a SUB table row links to its own table) */
-	tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node : node->parent;
-	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
-		tab = dm_schema_node(tab)->parent;
-	if (tab == DM_ID_NONE)
-		return NULL;
-	holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path);
-	name_id = dm_schema_child(tab, map->link_param, strlen(map->link_param));
-	if (!holder || name_id == DM_ID_NONE)
-		return NULL;
-	inst = dm_obj_find_by_value(holder, tab, name_id, v);
+	if (!map->link_param) {
+		inst = keyed_instance(ad, map, v);
+	} else {
+		if ((tab = linked_table(map)) == DM_ID_NONE)
+			return NULL;
+		holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path);
+		name_id = dm_schema_child(tab, map->link_param, strlen(map->link_param));
+		if (!holder || name_id == DM_ID_NONE)
+			return NULL;
+		inst = map->flags & ROS_MT_LINK_NET ? net_instance(holder, tab, name_id, v)
+						    : dm_obj_find_by_value(holder, tab, name_id, v);
+	}
 	/* a sub-object is the object itself; a nested table hangs under the instance */
 	return map->flags & ROS_MT_SUB ? obj_at(inst, map->node)
 				       : obj_at(inst, node->parent);
@@ -350,13 +387,21 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 
 static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
 
-/* Keeps the item's key_prop value with its binding (nested tables link by it). */
+static void copy_prop(char *dst, size_t len, const ros_item *it, const char *prop)
+{
+	const char *v = prop ? ros_item_get(it, prop) : NULL;
+	snprintf(dst, len, "%s", v && strlen(v) < len ? v : "");
+}
+
+/* Keeps the item's key_prop/ref_prop values with its binding (nested tables link by them). */
 static void keep_key(ros_menu *m, const char *id, const ros_item *it)
 {
-	ros_binding *b = m->map->key_prop ? ros_sync_binding_by_id(m, id) : NULL;
-	const char *k = b ? ros_item_get(it, m->map->key_prop) : NULL;
-	if (b)
-		snprintf(b->key, sizeof b->key, "%s", k && strlen(k) < sizeof b->key ? k : "");
+	ros_binding *b = m->map->key_prop || m->map->ref_prop ? ros_sync_binding_by_id(m, id)
+							      : NULL;
+	if (!b)
+		return;
+	copy_prop(b->key, sizeof b->key, it, m->map->key_prop);
+	copy_prop(b->ref, sizeof b->ref, it, m->map->ref_prop);
 }
 
 /* The number of a binding restored from before a restart, when the instance would be created

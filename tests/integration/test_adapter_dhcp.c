@@ -53,6 +53,18 @@ static void test_read(void **state)
 	assert_string_equal(at_get(t, POOL "Client.1.Active"), "true");
 	snprintf(path, sizeof path, POOL "Client.%zu.", res.n + 1);
 	assert_null(dm_tree_find(t, path));
+	assert_true(at_item_get(res.items[0], "address", mac, sizeof mac));
+	assert_string_equal(at_get(t, POOL "Client.1.IPv4Address.1.IPAddress"), mac);
+	/* "7m30s" left: an end time in the future, as a dateTime */
+	assert_int_equal(strlen(at_get(t, POOL "Client.1.IPv4Address.1.LeaseTimeRemaining")), 20);
+	assert_null(dm_tree_find(t, POOL "Client.1.IPv4Address.2."));
+	/* pool range and network (seeded: default-dhcp 192.168.88.10-192.168.88.254 and
+	 * 192.168.88.0/24 via 192.168.88.1) */
+	assert_string_equal(at_get(t, POOL "MinAddress"), "192.168.88.10");
+	assert_string_equal(at_get(t, POOL "MaxAddress"), "192.168.88.254");
+	assert_string_equal(at_get(t, POOL "SubnetMask"), "255.255.255.0");
+	assert_string_equal(at_get(t, POOL "IPRouters"), "192.168.88.1");
+	assert_string_equal(at_get(t, POOL "DNSServers"), "192.168.88.1");
 	at_teardown(&env);
 }
 
