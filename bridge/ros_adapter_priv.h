@@ -125,6 +125,8 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 tb_err ros_persist_load(ros_adapter *ad, tb_state_store *store);
 /* Raises every saved table counter whose parent exists (before a sync applies items). */
 void ros_persist_reserve(ros_adapter *ad);
+/* The same for one table under one parent (before a new instance gets the next number). */
+void ros_persist_reserve_in(ros_adapter *ad, dm_obj *parent, dm_id table);
 /* A binding to path was made / some binding changed: save within a second. */
 void ros_persist_bound(ros_adapter *ad, const char *path);
 void ros_persist_changed(ros_adapter *ad);

@@ -251,6 +251,20 @@ void ros_persist_reserve(ros_adapter *ad)
 	}
 }
 
+void ros_persist_reserve_in(ros_adapter *ad, dm_obj *parent, dm_id table)
+{
+	char path[ROS_PERSIST_MAX_PATH];
+	size_t n = dm_obj_path(parent, path, sizeof path);
+	const char *name = dm_schema_node(table)->name;
+	ros_persist_counter *c;
+
+	if (!ad->n_counters || n >= sizeof path ||
+	    (size_t)snprintf(path + n, sizeof path - n, "%s.", name) >= sizeof path - n)
+		return;
+	if ((c = counter_find(ad, path, strlen(path))) != NULL)
+		dm_obj_reserve_inst(parent, table, c->next);
+}
+
 /* ---- saving ---- */
 
 static tb_err encode(ros_adapter *ad, tb_buf *out)
@@ -271,9 +285,14 @@ static tb_err encode(ros_adapter *ad, tb_buf *out)
 	}
 	for (size_t k = 0; rc == TB_OK && k < ad->n_menus; k++) {
 		const ros_menu *m = &ad->menus[k];
-		for (size_t i = 0; rc == TB_OK && i < m->n; i++)
+		for (size_t i = 0; rc == TB_OK && i < m->n; i++) {
+			const ros_binding *b = &m->b[i];
+			/* what the decoder would refuse would cost the whole record: left out */
+			if (!path_ok(b->path, strlen(b->path)) || !id_ok(b->id, strlen(b->id)))
+				continue;
 			rc = tb_buf_printf(out, "b %s %s %s %s\n", m->map->object, m->map->menu,
-					   m->b[i].path, m->b[i].id);
+					   b->path, b->id);
+		}
 	}
 	return rc;
 }

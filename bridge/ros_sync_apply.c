@@ -356,6 +356,7 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 			vp[n] = vals[n];
 			n++;
 		}
+	ros_persist_reserve_in(ad, parent, map->node); /* a parent made just now (Router.1) */
 	if (rc == TB_OK)
 		rc = dm_obj_add_init(ad->tree, parent, map->node, inst, n, ids, vp, DM_ORIGIN_ROUTER,
 				     &obj);

@@ -71,6 +71,85 @@ static void wait_count(at_env *env, size_t n)
 	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), n);
 }
 
+#define FWD "Device.Routing.Router.1.IPv4Forwarding."
+
+/* The path of the forwarding entry to dst ("" when none). */
+static void fwd_path(dm_tree *t, const char *dst, char *out, size_t len)
+{
+	dm_obj *h = dm_tree_find(t, "Device.Routing.Router.1.");
+	dm_id tab = dm_schema_find("Device.Routing.Router.{i}.IPv4Forwarding.{i}.");
+	dm_obj *o = h ? dm_obj_find_by_value(h, tab, dm_schema_child(tab, "DestIPAddress", 13), dst)
+		      : NULL;
+	out[0] = '\0';
+	if (o)
+		dm_obj_path(o, out, len);
+}
+
+static void route(at_env *env, const char *cmd, const char *arg)
+{
+	static at_result res;
+	const char *const w[] = {cmd, arg, "=gateway=192.168.88.1"};
+	at_raw(env, &res, w, strcmp(cmd, "/ip/route/add") ? 2 : 3);
+	assert_false(res.trapped);
+}
+
+static void wait_fwd(at_env *env, const char *dst, bool present)
+{
+	char p[96];
+	for (int i = 0; i < 200; i++) {
+		fwd_path(env->r[0].tree, dst, p, sizeof p);
+		if (!!p[0] == present)
+			return;
+		at_settle(env, 20);
+	}
+	fail_msg("route %s %s", dst, present ? "missing" : "still there");
+}
+
+/* A nested table under a parent the sync creates (Routing.Router.1): same numbers after a
+ * restart, and the number of a route that went away is not handed out again. */
+static void test_nested_numbers(void **state)
+{
+	static const char *const one[] = {"/ip/route/print", "?dst-address=10.99.1.0/24"};
+	static at_result res;
+	char *dir = itest_tmpdir("rospersist2");
+	char p2[96], p2after[96], p3[96], id[32], idw[48];
+	tb_state_store *store;
+	unsigned long n2, n3;
+	tb_errctx e;
+	at_env env;
+	(void)state;
+
+	assert_non_null(dir);
+	assert_int_equal(state_store_open(dir, &store, &e), TB_OK);
+	at_setup(&env, 1, "7.16", NULL);
+	restart(&env, store);
+	route(&env, "/ip/route/add", "=dst-address=10.99.1.0/24");
+	route(&env, "/ip/route/add", "=dst-address=10.99.2.0/24");
+	wait_fwd(&env, "10.99.2.0", true);
+	at_raw(&env, &res, one, 2);
+	assert_true(at_item_get(res.items[0], ".id", id, sizeof id));
+	snprintf(idw, sizeof idw, "=.id=%s", id);
+	route(&env, "/ip/route/remove", idw);
+	wait_fwd(&env, "10.99.1.0", false);
+	fwd_path(env.r[0].tree, "10.99.2.0", p2, sizeof p2);
+	n2 = strtoul(p2 + strlen(FWD), NULL, 10);
+
+	restart(&env, store);
+	fwd_path(env.r[0].tree, "10.99.2.0", p2after, sizeof p2after);
+	assert_string_equal(p2after, p2);
+	route(&env, "/ip/route/add", "=dst-address=10.99.3.0/24");
+	wait_fwd(&env, "10.99.3.0", true);
+	fwd_path(env.r[0].tree, "10.99.3.0", p3, sizeof p3);
+	n3 = strtoul(p3 + strlen(FWD), NULL, 10);
+	assert_true(n3 > n2);
+
+	at_teardown(&env);
+	assert_int_equal(state_store_delete(store, "ros-r0", &e), TB_OK);
+	state_store_close(store);
+	rmdir(dir);
+	free(dir);
+}
+
 static void test_numbers_survive_restart(void **state)
 {
 	static const char *const first[] = {"/ip/firewall/nat/print", "?comment=port forward 1"};
@@ -104,7 +183,17 @@ static void test_numbers_survive_restart(void **state)
 		const char *const w[] = {"/ip/firewall/nat/remove", idw};
 		at_raw(&env, &res, w, 2);
 	}
-	wait_count(&env, n + 2);
+	/* and the last one (the highest number: only the saved counter keeps it used) */
+	{
+		static const char *const last[] = {"/ip/firewall/nat/print", "?dst-port=9003"};
+		at_raw(&env, &res, last, 2);
+		assert_int_equal(res.n, 1);
+		assert_true(at_item_get(res.items[0], ".id", id, sizeof id));
+		snprintf(idw, sizeof idw, "=.id=%s", id);
+		const char *const w[] = {"/ip/firewall/nat/remove", idw};
+		at_raw(&env, &res, w, 2);
+	}
+	wait_count(&env, n + 1);
 	assert_null(dm_tree_find(env.r[0].tree, "Device.NAT.PortMapping.1."));
 	ports_by_number(env.r[0].tree, before);
 
@@ -123,7 +212,9 @@ static void test_numbers_survive_restart(void **state)
 
 	/* a new rule gets a number above every number used before the restart */
 	nat_add(&env, "9004");
-	wait_count(&env, n + 3);
+	wait_count(&env, n + 2);
+	snprintf(path, sizeof path, "Device.NAT.PortMapping.%zu.", n + 3);
+	assert_null(dm_tree_find(env.r[0].tree, path)); /* 9003's number stays used */
 	snprintf(path, sizeof path, "Device.NAT.PortMapping.%zu.ExternalPort", n + 4);
 	assert_string_equal(at_get(env.r[0].tree, path), "9004");
 
@@ -139,8 +230,8 @@ static void test_numbers_survive_restart(void **state)
 	assert_int_equal(state_store_put(store, "ros-r0", "garbage\nb x\n", 12, &e), TB_OK);
 	start_with_store(&env, store);
 	assert_non_null(dm_tree_find(env.r[0].tree, "Device.NAT.PortMapping.1."));
-	assert_int_equal(at_count(env.r[0].tree, "Device.NAT.PortMapping.{i}."), n + 3);
-	snprintf(path, sizeof path, "Device.NAT.PortMapping.%zu.", n + 3);
+	assert_int_equal(at_count(env.r[0].tree, "Device.NAT.PortMapping.{i}."), n + 2);
+	snprintf(path, sizeof path, "Device.NAT.PortMapping.%zu.", n + 2);
 	assert_non_null(dm_tree_find(env.r[0].tree, path));
 
 	at_teardown(&env);
@@ -154,6 +245,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_numbers_survive_restart, at_test_teardown),
+		cmocka_unit_test_teardown(test_nested_numbers, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
