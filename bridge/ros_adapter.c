@@ -258,10 +258,16 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 		ros_adapter_free(ad);
 		return TB_ERR_NOMEM;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		ad->menus[i].map = maps[i];
+		ad->menus[i].ad = ad;
+	}
 	ad->n_menus = n;
 	tb_timer_init(&ad->reconcile, o->loop, reconcile_tick, ad);
+	if ((rc = ros_persist_load(ad, o->store)) != TB_OK) {
+		ros_adapter_free(ad);
+		return rc;
+	}
 	if ((rc = dm_tree_listen(ad->tree, ros_sync_on_tree_event, ad)) != TB_OK) {
 		ros_adapter_free(ad);
 		return rc;
@@ -290,6 +296,7 @@ void ros_adapter_free(ros_adapter *ad)
 {
 	if (!ad)
 		return;
+	ros_persist_flush(ad);
 	ad->on_state = NULL;
 	ad->on_boot = NULL;
 	ad->gen++; /* the client's final callbacks find a stale generation */
@@ -305,6 +312,7 @@ void ros_adapter_free(ros_adapter *ad)
 		free(ad->menus[k].b);
 		free(ad->menus[k].list_now);
 	}
+	ros_persist_free(ad);
 	free(ad->menus);
 	free(ad->name);
 	free(ad->ovr_serial);

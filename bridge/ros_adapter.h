@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "bridge/config.h"
+#include "bridge/state_store.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "transports/ros_client.h"
@@ -19,6 +20,9 @@ typedef struct ros_adapter_opts {
 	dm_tree *tree;                  /* filled and kept by the adapter; owned by the caller */
 	const tb_config_router *router; /* address, port, TLS, credentials, overrides; copied */
 	unsigned refresh_age_s;         /* counters older than this are printed again when read */
+	/* Where instance numbers are kept across restarts (record "ros-<router name>"); NULL: not
+	 * kept. Owned by the caller; must outlive the adapter. */
+	tb_state_store *store;
 	/* Client tuning (0: the ros_client defaults). */
 	uint32_t command_timeout_ms;
 	unsigned retry_min_s, retry_max_s;

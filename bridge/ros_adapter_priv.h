@@ -5,6 +5,7 @@
 
 #include "bridge/ros_adapter.h"
 #include "bridge/ros_map.h"
+#include "bridge/ros_persist.h"
 
 /* One RouterOS item copied out of a reply. */
 typedef struct ros_item {
@@ -17,11 +18,14 @@ typedef struct ros_item {
 typedef struct ros_binding {
 	char id[48]; /* ".id", or the list item of a ROS_MT_LIST table (an IPv6 address) */
 	char *path; /* "Device.IP.Interface.2." */
+	char key[64]; /* the item's key_prop value ("" none): nested tables link by it */
+	char ref[64]; /* the item's ref_prop value ("" none) */
 	bool seen;  /* during a full print */
 } ros_binding;
 
 /* The adapter's view of one mapping table. */
 typedef struct ros_menu {
+	struct ros_adapter *ad;
 	const ros_map_table *map;
 	bool active;          /* served by this router's version */
 	ros_binding *b;
@@ -71,6 +75,14 @@ struct ros_adapter {
 	size_t writes_live;   /* applier ops alive: listen updates are held meanwhile */
 	dm_txn *checked_txn;  /* the transaction whose ops were all converted already */
 	tb_timer reconcile;
+
+	/* instance numbers kept across restarts (ros_persist.c); store NULL: not kept */
+	tb_state_store *store;
+	char *record;
+	ros_persist_counter *counters;
+	size_t n_counters, cap_counters;
+	bool persist_dirty, persist_armed;
+	tb_timer persist_timer;
 };
 
 /* ---- ros_item ---- */
@@ -94,13 +106,33 @@ void ros_sync_on_tree_event(void *ctx, dm_tree *t, const dm_event *ev);
 /* Menu of a mapping table (NULL when the table is not active). */
 ros_menu *ros_sync_menu(ros_adapter *ad, const ros_map_table *map);
 ros_binding *ros_sync_binding_by_path(ros_menu *m, const char *path);
+ros_binding *ros_sync_binding_by_id(ros_menu *m, const char *id);
 tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path);
 void ros_sync_unbind_path(ros_menu *m, const char *path);
 /* The object that owns parameter `param` under obj (obj itself or a single-instance child). */
 dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);
+/* The key_prop value of the RouterOS item behind parent (an instance of the table enclosing
+ * map's), for an /add of a nested table that links by key; NULL when unknown. */
+const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent);
 /* Finds the instance a nested/sub table item links to (by link_prop/link_param), or the fixed
  * parent object of a top-level table; NULL when absent. */
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it);
+
+/* ---- ros_persist.c ---- */
+/* At creation: reads the router's record from store (NULL: nothing is kept) and binds the saved
+ * items to their old instance paths (instances are created by the sync). A missing or corrupt
+ * record is logged and numbers start fresh; only TB_ERR_NOMEM fails. */
+tb_err ros_persist_load(ros_adapter *ad, tb_state_store *store);
+/* Raises every saved table counter whose parent exists (before a sync applies items). */
+void ros_persist_reserve(ros_adapter *ad);
+/* The same for one table under one parent (before a new instance gets the next number). */
+void ros_persist_reserve_in(ros_adapter *ad, dm_obj *parent, dm_id table);
+/* A binding to path was made / some binding changed: save within a second. */
+void ros_persist_bound(ros_adapter *ad, const char *path);
+void ros_persist_changed(ros_adapter *ad);
+/* Writes now when something changed (ros_adapter_free), then forgets the timer. */
+void ros_persist_flush(ros_adapter *ad);
+void ros_persist_free(ros_adapter *ad);
 
 /* ---- ros_adapter.c ---- */
 /* The /system/resource values seen (uptime in seconds): detects boots. */

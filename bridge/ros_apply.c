@@ -32,6 +32,8 @@ typedef struct ros_opdata {
 	char msg[200];           /* the router's !trap text */
 	char ret[48];            /* the /add result */
 	char old_item[48];       /* list SET: the item before */
+	char next_id[48];        /* DEL of an ordered table: the item that followed ("": none) */
+	char next_path[512];     /* ... and its instance when it is one of ours ("": not) */
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
 } ros_opdata;
@@ -41,6 +43,27 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e);
 static void step_done(ros_opdata *od, tb_err rc, const tb_errctx *e)
 {
 	dm_txn_step_done(od->txn, rc, rc == TB_OK ? NULL : e);
+}
+
+/* A row of the print before a removal: the item itself (saved for the undo) and, for an ordered
+ * table (whole menu printed), the item after it. */
+static void del_print_row(ros_opdata *od, const ros_reply *r)
+{
+	const char *id = ros_reply_get(r, ".id");
+	ros_binding *b;
+
+	if (od->saved.n) {
+		if (!od->next_id[0] && id && strlen(id) < sizeof od->next_id) {
+			strcpy(od->next_id, id);
+			if ((b = ros_sync_binding_by_id(od->m, id)) != NULL)
+				snprintf(od->next_path, sizeof od->next_path, "%s", b->path);
+		}
+		return;
+	}
+	if (id && strcmp(id, od->id))
+		return; /* an earlier item of the whole menu */
+	if (ros_item_from_reply(r, &od->saved) != TB_OK)
+		od->trapped = true;
 }
 
 static void cmd_reply(void *arg, const ros_reply *r, const tb_errctx *err)
@@ -55,9 +78,8 @@ static void cmd_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		return;
 	}
 	if (r && r->type == ROS_REPLY_RE) {
-		if (od->stage == ST_DEL_PRINT && !od->saved.n &&
-		    ros_item_from_reply(r, &od->saved) != TB_OK)
-			od->trapped = true;
+		if (od->stage == ST_DEL_PRINT)
+			del_print_row(od, r);
 		return;
 	}
 	if (r && r->type != ROS_REPLY_DONE)
@@ -284,8 +306,10 @@ static void start_del(ros_opdata *od)
 	}
 	snprintf(od->id, sizeof od->id, "%s", b->id);
 	od->stage = ST_DEL_PRINT;
+	/* an ordered table prints the whole menu: the undo needs the item that follows */
 	if ((rc = ros_words_add(&od->words, "%s/print", od->m->map->menu, NULL)) != TB_OK ||
-	    (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK) {
+	    (!(od->m->map->flags & ROS_MT_ORDERED) &&
+	     (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK)) {
 		step_done(od, rc, NULL);
 		return;
 	}
@@ -379,6 +403,14 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	}
 }
 
+/* The item to restore before: the follower's id now (an undone removal of the follower, done
+ * earlier in the reverse order, gave it a new .id, found through its instance). */
+static const char *next_item(ros_opdata *od)
+{
+	ros_binding *b = od->next_path[0] ? ros_sync_binding_by_path(od->m, od->next_path) : NULL;
+	return b ? b->id : od->next_id;
+}
+
 static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 {
 	ros_opdata *od = op->applier_data;
@@ -418,7 +450,10 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 		if (!od->m)
 			break;
 		od->stage = ST_UNDO_DEL;
-		if ((rc = ros_apply_build_restore(od->m, &od->saved, &od->words)) != TB_OK) {
+		if ((rc = ros_apply_build_restore(od->m, &od->saved, &od->words)) == TB_OK &&
+		    od->next_id[0])
+			rc = ros_words_add(&od->words, "=place-before=%s", next_item(od), NULL);
+		if (rc != TB_OK) {
 			step_done(od, rc, NULL);
 			return;
 		}

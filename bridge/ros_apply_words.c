@@ -185,7 +185,12 @@ tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_wo
 
 	for (size_t i = 0; rc == TB_OK && map->add_words && map->add_words[i]; i++)
 		rc = ros_words_add(w, "%s", map->add_words[i], NULL);
-	if (rc == TB_OK && map->link_prop) {
+	if (rc == TB_OK && map->link_prop && !map->link_param) {
+		const char *key = ros_sync_parent_key(ad, map, op->obj);
+		if (!key)
+			return tb_errf(e, TB_ERR_INVALID_VALUE, "the parent object has no router item");
+		rc = ros_words_add(w, "=%s=%s", map->link_prop, key);
+	} else if (rc == TB_OK && map->link_prop) {
 		dm_id lp = dm_schema_child(dm_obj_node(op->obj), map->link_param,
 					   strlen(map->link_param));
 		if (lp == DM_ID_NONE)

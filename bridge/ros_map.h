@@ -27,6 +27,9 @@ typedef enum ros_conv_kind {
 	ROS_CV_NTH,       /* arg "N": the N-th (1-based) item of a comma list; read only */
 	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
 	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1) */
+	ROS_CV_EXPIRES,   /* time left ("7m30s") -> dateTime of the end (UTC now + it); read only */
+	ROS_CV_RANGE_MIN, /* pool ranges "a-b,c-d" -> a (lowest of the first range); read only */
+	ROS_CV_RANGE_MAX, /* pool ranges "a-b,c-d" -> d (highest of the last range); read only */
 } ros_conv_kind;
 
 enum {
@@ -55,6 +58,10 @@ enum {
 	                           * HostName to Hosts.Host by address) */
 	ROS_MT_LIST = 1u << 5,    /* one instance per item of the comma list `list_prop` of a
 	                           * single-item menu (/ip/dns servers); rows read ".value" */
+	ROS_MT_LINK_NET = 1u << 7,/* the link matches when the parent's link_param (an IPv4
+	                           * address) lies inside the item's link_prop (a CIDR) */
+	ROS_MT_ORDERED = 1u << 6, /* item order matters (firewall rules): an undone removal puts
+	                           * the item back before the one that followed it (place-before) */
 };
 
 /* One TR-181 object <-> one RouterOS menu. */
@@ -63,7 +70,12 @@ typedef struct ros_map_table {
 	const char *menu;            /* "/ip/address" */
 	const char *const *query;    /* print/listen query words ("?type=ether"), NULL-terminated */
 	const char *link_prop;       /* nested: item property naming the parent ("interface") */
-	const char *link_param;      /* ... matched against this parameter of the parent ("Name") */
+	const char *link_param;      /* ... matched against this parameter of the parent ("Name");
+	                              * NULL: against the parent table's `key_prop` instead (a
+	                              * lease's "server" names the pool's dhcp-server item) */
+	const char *key_prop;        /* kept with each binding, for nested tables that link by it */
+	const char *ref_prop;        /* a second such value ("address-pool": the /ip/pool name) */
+	bool link_ref;               /* link_param NULL: match the parent's ref_prop, not key_prop */
 	unsigned flags;              /* ROS_MT_* */
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */

@@ -1,11 +1,13 @@
 /* ros_map_conv.c — the mapping converters: a RouterOS property value to the TR-181 text of one
- * parameter and back, by converter kind (ros_map.h). Pure apart from IFREF's tree look-up. */
+ * parameter and back, by converter kind (ros_map.h). Pure apart from IFREF's tree look-up and
+ * EXPIRES's clock. */
 #include "bridge/ros_map.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bridge/ros_convert.h"
 #include "datamodel/dm_value.h"
@@ -137,6 +139,35 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 			return TB_ERR_PARSE;
 		return snprintf(out, out_len, "%lu", ch) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
 	}
+	case ROS_CV_EXPIRES: {
+		time_t end;
+		struct tm tm;
+		if ((rc = ros_conv_duration(ros, &u)) != TB_OK)
+			return rc;
+		end = time(NULL) + (time_t)(u > 10u * 365 * 86400 ? 10u * 365 * 86400 : u);
+		if (!gmtime_r(&end, &tm))
+			return TB_ERR_PARSE;
+		return strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm) ? TB_OK : TB_ERR_TOO_BIG;
+	}
+	case ROS_CV_RANGE_MIN:
+	case ROS_CV_RANGE_MAX: {
+		/* "a-b,c-d": the first range's low end, or the last range's high end */
+		const char *p = ros, *end;
+		size_t n;
+		if (pm->conv == ROS_CV_RANGE_MAX) {
+			const char *c = strrchr(ros, ',');
+			p = c ? c + 1 : ros;
+			const char *dash = strchr(p, '-');
+			p = dash ? dash + 1 : p;
+			n = strlen(p);
+		} else {
+			end = p + strcspn(p, "-,");
+			n = (size_t)(end - p);
+		}
+		if (!n)
+			return TB_ERR_PARSE;
+		return put(out, out_len, p, n);
+	}
 	case ROS_CV_FIRST:
 	case ROS_CV_NTH: {
 		long nth = pm->conv == ROS_CV_NTH ? strtol(pm->arg, NULL, 10) : 1;
@@ -247,6 +278,9 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 	case ROS_CV_KIB:
 	case ROS_CV_NTH:
 	case ROS_CV_CLOCK:
+	case ROS_CV_EXPIRES:
+	case ROS_CV_RANGE_MIN:
+	case ROS_CV_RANGE_MAX:
 		break;
 	}
 	return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s cannot be written to the router", pm->param);

@@ -24,7 +24,8 @@ static const char *const restore[] = {"chain", "action", "protocol", "src-addres
 
 ros_map_table ros_map_nat[] = {
 	{.object = "Device.NAT.PortMapping.{i}.", .menu = "/ip/firewall/nat", .query = q_dstnat,
-	 .flags = ROS_MT_LISTEN | ROS_MT_ADD, .add_words = add_dstnat, .restore = restore,
+	 .flags = ROS_MT_LISTEN | ROS_MT_ADD | ROS_MT_ORDERED, .add_words = add_dstnat,
+	 .restore = restore,
 	 ROWS(portmap)},
 };
 const size_t ros_map_nat_n = sizeof ros_map_nat / sizeof ros_map_nat[0];

@@ -139,8 +139,12 @@ static void sync_finish(ros_adapter *ad)
 	/* apply in table order, so parents exist before the items that link to them */
 	for (size_t k = 0; k < ad->n_menus; k++)
 		for (ros_print *p = ad->prints; p; p = p->next)
-			if (p->m == &ad->menus[k] && !p->trapped)
+			if (p->m == &ad->menus[k] && !p->trapped) {
+				/* numbers used before a restart stay used (their parents exist now) */
+				ros_persist_reserve(ad);
 				apply_full(ad, p->m, p);
+			}
+	ros_persist_reserve(ad);
 	while (ad->prints) {
 		ros_print *p = ad->prints;
 		ad->prints = p->next;

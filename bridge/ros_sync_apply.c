@@ -3,9 +3,12 @@
  * numbers stay stable, and copying items out of replies. Every change has origin "router". */
 #include "bridge/ros_adapter_priv.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/ros_convert.h"
 #include "datamodel/dm_value.h"
 #include "util/tb_log.h"
 
@@ -70,7 +73,7 @@ ros_binding *ros_sync_binding_by_path(ros_menu *m, const char *path)
 	return NULL;
 }
 
-static ros_binding *binding_by_id(ros_menu *m, const char *id)
+ros_binding *ros_sync_binding_by_id(ros_menu *m, const char *id)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (!strcmp(m->b[i].id, id))
@@ -95,9 +98,14 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 		b = &m->b[m->n];
 		if (!(b->path = strdup(path)))
 			return TB_ERR_NOMEM;
+		b->id[0] = '\0';
+		b->key[0] = b->ref[0] = '\0';
 		m->n++;
 	}
-	strcpy(b->id, id);
+	if (strcmp(b->id, id)) {
+		strcpy(b->id, id);
+		ros_persist_bound(m->ad, path);
+	}
 	b->seen = true;
 	return TB_OK;
 }
@@ -106,6 +114,7 @@ static void unbind_at(ros_menu *m, size_t i)
 {
 	free(m->b[i].path);
 	m->b[i] = m->b[--m->n];
+	ros_persist_changed(m->ad);
 }
 
 void ros_sync_unbind_path(ros_menu *m, const char *path)
@@ -182,6 +191,78 @@ static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
 	return o;
 }
 
+/* The table a nested or sub table links to: the nearest table above it (a SUB table row links
+ * to its own table). */
+static dm_id linked_table(const ros_map_table *map)
+{
+	const dm_node *node = dm_schema_node(map->node);
+	dm_id tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node
+									     : node->parent;
+	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
+		tab = dm_schema_node(tab)->parent;
+	return tab;
+}
+
+/* The menu of the linked table whose bindings carry keys. */
+static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
+{
+	dm_id tab = linked_table(map);
+	for (size_t k = 0; tab != DM_ID_NONE && k < ad->n_menus; k++)
+		if (ad->menus[k].active && ad->menus[k].map->node == tab &&
+		    ad->menus[k].map->key_prop && !(ad->menus[k].map->flags & ROS_MT_SUB))
+			return &ad->menus[k];
+	return NULL;
+}
+
+const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent)
+{
+	ros_menu *pm = enclosing_menu(ad, map);
+	char path[512];
+	ros_binding *b;
+
+	if (!pm || dm_obj_path(parent, path, sizeof path) >= sizeof path ||
+	    !(b = ros_sync_binding_by_path(pm, path)) || !b->key[0])
+		return NULL;
+	return b->key;
+}
+
+/* Linked by key: the instance whose item has key_prop (or ref_prop) == v. */
+static dm_obj *keyed_instance(ros_adapter *ad, const ros_map_table *map, const char *v)
+{
+	ros_menu *pm = enclosing_menu(ad, map);
+
+	for (size_t i = 0; pm && i < pm->n; i++) {
+		const char *k = map->link_ref ? pm->b[i].ref : pm->b[i].key;
+		if (k[0] && !strcmp(k, v))
+			return dm_tree_find(ad->tree, pm->b[i].path);
+	}
+	return NULL;
+}
+
+/* "192.168.88.10" lies inside "192.168.88.0/24". */
+static bool ip_in_net(const char *ip, const char *cidr)
+{
+	char net[16], mask[16];
+	unsigned prefix;
+	struct in_addr a, n;
+	uint32_t m;
+
+	if (ros_conv_cidr(cidr, net, sizeof net, mask, sizeof mask, &prefix) != TB_OK ||
+	    inet_pton(AF_INET, ip, &a) != 1 || inet_pton(AF_INET, net, &n) != 1 || prefix > 32)
+		return false;
+	m = prefix ? htonl(~0u << (32 - prefix)) : 0;
+	return (a.s_addr & m) == (n.s_addr & m);
+}
+
+/* Linked by network: the first instance whose parameter name_id lies inside v. */
+static dm_obj *net_instance(dm_obj *holder, dm_id tab, dm_id name_id, const char *v)
+{
+	for (dm_obj *o = dm_obj_first(holder, tab); o; o = dm_obj_next(o))
+		if (ip_in_net(dm_obj_get(o, name_id), v))
+			return o;
+	return NULL;
+}
+
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
 {
 	const dm_node *node = dm_schema_node(map->node);
@@ -197,17 +278,18 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))
 		return NULL;
-	/* the linked table: the nearest one above (a SUB table row links to its own table) */
-	tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node : node->parent;
-	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
-		tab = dm_schema_node(tab)->parent;
-	if (tab == DM_ID_NONE)
-		return NULL;
-	holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path);
-	name_id = dm_schema_child(tab, map->link_param, strlen(map->link_param));
-	if (!holder || name_id == DM_ID_NONE)
-		return NULL;
-	inst = dm_obj_find_by_value(holder, tab, name_id, v);
+	if (!map->link_param) {
+		inst = keyed_instance(ad, map, v);
+	} else {
+		if ((tab = linked_table(map)) == DM_ID_NONE)
+			return NULL;
+		holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path);
+		name_id = dm_schema_child(tab, map->link_param, strlen(map->link_param));
+		if (!holder || name_id == DM_ID_NONE)
+			return NULL;
+		inst = map->flags & ROS_MT_LINK_NET ? net_instance(holder, tab, name_id, v)
+						    : dm_obj_find_by_value(holder, tab, name_id, v);
+	}
 	/* a sub-object is the object itself; a nested table hangs under the instance */
 	return map->flags & ROS_MT_SUB ? obj_at(inst, map->node)
 				       : obj_at(inst, node->parent);
@@ -255,8 +337,9 @@ static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, c
 	}
 }
 
+/* Adds the instance for item id; inst is its number from before a restart (0: the next one). */
 static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const char *id,
-			 const ros_item *it)
+			 const ros_item *it, uint32_t inst)
 {
 	const ros_map_table *map = m->map;
 	char (*vals)[VALUE_MAX] = malloc(map->n_params * sizeof *vals);
@@ -273,7 +356,11 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 			vp[n] = vals[n];
 			n++;
 		}
+	ros_persist_reserve_in(ad, parent, map->node); /* a parent made just now (Router.1) */
 	if (rc == TB_OK)
+		rc = dm_obj_add_init(ad->tree, parent, map->node, inst, n, ids, vp, DM_ORIGIN_ROUTER,
+				     &obj);
+	if (rc == TB_ERR_INVALID_ARG && inst) /* the old number is taken: a new one */
 		rc = dm_obj_add_init(ad->tree, parent, map->node, 0, n, ids, vp, DM_ORIGIN_ROUTER,
 				     &obj);
 	if (rc == TB_OK && dm_obj_path(obj, path, sizeof path) < sizeof path)
@@ -288,7 +375,7 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 
 void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 {
-	ros_binding *b = binding_by_id(m, id);
+	ros_binding *b = ros_sync_binding_by_id(m, id);
 	dm_obj *o;
 	if (!b)
 		return;
@@ -300,6 +387,37 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 }
 
 static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
+
+static void copy_prop(char *dst, size_t len, const ros_item *it, const char *prop)
+{
+	const char *v = prop ? ros_item_get(it, prop) : NULL;
+	snprintf(dst, len, "%s", v && strlen(v) < len ? v : "");
+}
+
+/* Keeps the item's key_prop/ref_prop values with its binding (nested tables link by them). */
+static void keep_key(ros_menu *m, const char *id, const ros_item *it)
+{
+	ros_binding *b = m->map->key_prop || m->map->ref_prop ? ros_sync_binding_by_id(m, id)
+							      : NULL;
+	if (!b)
+		return;
+	copy_prop(b->key, sizeof b->key, it, m->map->key_prop);
+	copy_prop(b->ref, sizeof b->ref, it, m->map->ref_prop);
+}
+
+/* The number of a binding restored from before a restart, when the instance would be created
+ * under the same parent (0: the item moved, a new number). */
+static uint32_t saved_inst(dm_obj *parent, const char *path)
+{
+	char ppath[512];
+	size_t tl, pl = dm_obj_path(parent, ppath, sizeof ppath);
+	uint32_t inst = ros_persist_path_inst(path, &tl);
+
+	if (!inst || pl >= sizeof ppath || tl <= pl || strncmp(path, ppath, pl) ||
+	    memchr(path + pl, '.', tl - pl - 1))
+		return 0;
+	return inst;
+}
 
 /* One instance per list item: "1.1.1.1,8.8.8.8" is two items, bound by their text. */
 static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
@@ -348,6 +466,7 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	dm_obj *parent = ros_sync_link_parent(ad, map, it);
 	const char *id;
 	ros_binding *b;
+	uint32_t inst = 0;
 
 	if (map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)) {
 		if (parent)
@@ -356,17 +475,21 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	}
 	if (!(id = ros_item_get(it, ".id")))
 		return;
-	b = binding_by_id(m, id);
+	b = ros_sync_binding_by_id(m, id);
 	if (b) {
 		dm_obj *o = dm_tree_find(ad->tree, b->path);
 		b->seen = true;
 		if (o && parent && dm_obj_parent(o) == parent) {
 			set_values(ad, map, o, it);
+			keep_key(m, id, it);
 			return;
 		}
-		/* moved to another parent, or no longer under a modelled one */
+		if (!o && parent)
+			inst = saved_inst(parent, b->path);
+		/* moved to another parent, no longer under a modelled one, or restored binding */
 		ros_sync_remove_id(ad, m, id);
 	}
 	if (parent)
-		add_instance(ad, m, parent, id, it);
+		add_instance(ad, m, parent, id, it, inst);
+	keep_key(m, id, it);
 }

@@ -166,6 +166,7 @@ tb_err tb_router_start(struct tb_router *r, tb_errctx *e)
 	o.tree = r->tree;
 	o.router = r->rc;
 	o.refresh_age_s = (unsigned)r->cfg->bridge.refresh_age;
+	o.store = r->store; /* instance numbers kept across restarts (record "ros-<router>") */
 	o.on_state = on_state;
 	o.on_boot = on_boot;
 	o.arg = r;

@@ -409,7 +409,7 @@ static void test_rollback(void **state)
 }
 
 /* A failed delete is undone by adding the item again (with a new .id, rebound to the same
- * instance). */
+ * instance, at its old place). */
 static void test_rollback_delete(void **state)
 {
 	static const char *const fault[] = {"/sim/fault",
@@ -437,7 +437,7 @@ static void test_rollback_delete(void **state)
 	assert_int_equal(r.rc, TB_ERR_DEVICE);
 	at_raw(&env, &res, nat, 2);
 	assert_int_equal(res.n, before);
-	at_item_get(res.items[res.n - 1], "comment", v, sizeof v);
+	at_item_get(res.items[0], "comment", v, sizeof v);
 	assert_string_equal(v, "port forward 1");
 	at_settle(&env, 300);
 	assert_non_null(dm_tree_find(t, "Device.NAT.PortMapping.1."));
@@ -448,8 +448,73 @@ static void test_rollback_delete(void **state)
 	r = run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, nat, 2);
-	at_item_get(res.items[res.n - 1], "comment", v, sizeof v);
+	at_item_get(res.items[0], "comment", v, sizeof v);
 	assert_string_equal(v, "restored");
+	at_teardown(&env);
+}
+
+/* The full print without the .id of each item (undone removals give new ids). */
+static void snapshot_no_ids(at_env *env, const char *const *w, size_t n, char *out, size_t len)
+{
+	static at_result res;
+	size_t used = 0;
+	at_raw(env, &res, w, n);
+	out[0] = '\0';
+	for (size_t i = 0; i < res.n; i++) {
+		const char *nl = strchr(res.items[i], '\n'); /* ".id=*N\n" comes first */
+		assert_true(!strncmp(res.items[i], ".id=", 4) && nl);
+		used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s;", nl + 1);
+	}
+}
+
+/* Rolling back the removal of two adjacent middle rules leaves the whole NAT table as it was,
+ * order included (each rule goes back before the rule that followed it: place-before). */
+static void test_rollback_keeps_order(void **state)
+{
+	static const char *const nat[] = {"/ip/firewall/nat/print"};
+	static const char *const fault[] = {"/sim/fault",
+					    "=spec=trap:0:/interface/ethernet/set:1"};
+	static char before[32768], after[32768];
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	tb_errctx e;
+	size_t n;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	n = at_count(t, "Device.NAT.PortMapping.{i}.");
+	for (int k = 0; k < 3; k++) {
+		char port[32];
+		snprintf(port, sizeof port, "=dst-port=%d", 9100 + k);
+		const char *const w[] = {"/ip/firewall/nat/add", "=chain=dstnat", "=action=dst-nat",
+					 "=protocol=tcp", port, "=to-addresses=192.168.88.9",
+					 "=to-ports=80"};
+		at_raw(&env, &res, w, 7);
+		assert_false(res.trapped);
+	}
+	for (int i = 0; i < 200 && at_count(t, "Device.NAT.PortMapping.{i}.") != n + 3; i++)
+		at_settle(&env, 20);
+	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), n + 3);
+	snapshot_no_ids(&env, nat, 1, before, sizeof before);
+
+	at_raw(&env, &res, fault, 2);
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	{
+		char p1[64], p2[64];
+		snprintf(p1, sizeof p1, "Device.NAT.PortMapping.%zu.", n + 1);
+		snprintf(p2, sizeof p2, "Device.NAT.PortMapping.%zu.", n + 2);
+		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p1), &e), TB_OK);
+		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p2), &e), TB_OK);
+	}
+	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_DEVICE);
+	snapshot_no_ids(&env, nat, 1, after, sizeof after);
+	assert_string_equal(after, before);
 	at_teardown(&env);
 }
 
@@ -542,6 +607,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_refused_before_sending, at_test_teardown),
 		cmocka_unit_test_teardown(test_rollback, at_test_teardown),
 		cmocka_unit_test_teardown(test_rollback_delete, at_test_teardown),
+		cmocka_unit_test_teardown(test_rollback_keeps_order, at_test_teardown),
 		cmocka_unit_test_teardown(test_dns_list, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,6 +110,17 @@ static void test_enum_list_misc(void **state)
 	assert_string_equal(to_tr(ROS_CV_CONST, "MikroTik", "x", TB_OK), "MikroTik");
 	to_ros(ROS_CV_CONST, "MikroTik", "y", 716, TB_ERR_NOT_WRITABLE);
 	to_ros(ROS_CV_KIB, NULL, "1", 716, TB_ERR_NOT_WRITABLE);
+	/* pool ranges: first low end, last high end; read only */
+	assert_string_equal(to_tr(ROS_CV_RANGE_MIN, NULL, "10.0.0.5-10.0.0.9,10.0.1.1-10.0.1.7",
+				  TB_OK), "10.0.0.5");
+	assert_string_equal(to_tr(ROS_CV_RANGE_MAX, NULL, "10.0.0.5-10.0.0.9,10.0.1.1-10.0.1.7",
+				  TB_OK), "10.0.1.7");
+	assert_string_equal(to_tr(ROS_CV_RANGE_MAX, NULL, "10.0.0.5", TB_OK), "10.0.0.5");
+	to_tr(ROS_CV_RANGE_MIN, NULL, "", TB_ERR_PARSE);
+	to_ros(ROS_CV_RANGE_MIN, NULL, "10.0.0.5", 716, TB_ERR_NOT_WRITABLE);
+	/* time left -> an end dateTime */
+	assert_int_equal(strlen(to_tr(ROS_CV_EXPIRES, NULL, "7m30s", TB_OK)), 20);
+	to_tr(ROS_CV_EXPIRES, NULL, "soon", TB_ERR_PARSE);
 	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2412", TB_OK), "1");
 	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2484", TB_OK), "14");
 	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "5180", TB_OK), "36");

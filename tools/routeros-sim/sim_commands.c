@@ -151,6 +151,37 @@ static void cmd_print(sim_session *s, int menu, const ros_sentence *sn, const ch
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
 }
 
+/* The print position place-before=<*id | position> names in an ordered menu: the index of that
+ * item, or t->n (the end) when absent; false (trap sent) when no such item. */
+static bool cmd_place(sim_session *s, const sim_table *t, const ros_sentence *sn, const char *tag,
+		      size_t *at)
+{
+	const char *pb = t->menu->flags & SIM_M_ORDERED ? ros_sentence_attr(sn, "=place-before=")
+							: NULL;
+	char *end = NULL;
+	unsigned long v;
+
+	*at = t->n;
+	if (!pb)
+		return true;
+	if (pb[0] == '*' && pb[1]) {
+		v = strtoul(pb + 1, &end, 16);
+		for (size_t i = 0; !*end && i < t->n; i++)
+			if (t->items[i].id == v) {
+				*at = i;
+				return true;
+			}
+	} else if (pb[0] >= '0' && pb[0] <= '9') {
+		v = strtoul(pb, &end, 10);
+		if (!*end && v < t->n) {
+			*at = v;
+			return true;
+		}
+	}
+	cmd_trap_done(s, tag, -1, "no such item");
+	return false;
+}
+
 static void cmd_add(sim_session *s, int menu, const ros_sentence *sn, const char *tag)
 {
 	sim_table *t = sim_router_table(s->router, menu);
@@ -158,7 +189,10 @@ static void cmd_add(sim_session *s, int menu, const ros_sentence *sn, const char
 	sim_trap trap;
 	char ret[16];
 	uint32_t id;
+	size_t at;
 
+	if (t && !cmd_place(s, t, sn, tag, &at))
+		return;
 	if (!t || !(it = sim_table_new_item(t, s->router->cfg->version))) {
 		cmd_trap_done(s, tag, -1, "failure: out of memory");
 		return;
@@ -168,6 +202,12 @@ static void cmd_add(sim_session *s, int menu, const ros_sentence *sn, const char
 		t->next_id--; /* a refused add does not use up an id */
 		cmd_trap_done(s, tag, trap.category, trap.message);
 		return;
+	}
+	if (at < t->n - 1) { /* placed before item `at`: the new last item moves there */
+		sim_item moved = t->items[t->n - 1];
+		memmove(&t->items[at + 1], &t->items[at], (t->n - 1 - at) * sizeof *t->items);
+		t->items[at] = moved;
+		it = &t->items[at];
 	}
 	id = it->id;
 	snprintf(ret, sizeof ret, "*%X", id);

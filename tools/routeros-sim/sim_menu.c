@@ -384,6 +384,8 @@ bool sim_table_apply(struct sim_router *r, sim_table *t, sim_item *it, const ros
 		name[eq - word - 1] = '\0';
 		if (!strcmp(name, ".id") || !strcmp(name, "numbers"))
 			continue;
+		if (adding && (m->flags & SIM_M_ORDERED) && !strcmp(name, "place-before"))
+			continue; /* a position, not a property: cmd_add places the item */
 		pi = sim_menu_prop(m, name);
 		if (pi < 0 || (m->props[pi].flags & SIM_P_RO) ||
 		    !sim_prop_visible(&m->props[pi], version)) {

@@ -43,6 +43,7 @@ typedef struct sim_prop {
 #define SIM_M_V7 8u      /* only on RouterOS 7 */
 #define SIM_M_WIFI7 16u  /* only on 7.13 and later */
 #define SIM_M_NOWIFI7 32u /* not on 7.13 and later */
+#define SIM_M_ORDERED 64u /* rule order matters: add takes place-before=<.id or position> */
 
 typedef struct sim_item {
 	uint32_t id;

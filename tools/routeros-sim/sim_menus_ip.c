@@ -207,5 +207,5 @@ static const sim_prop nat_props[] = {
 	{"disabled", SIM_BOOL, 0, NULL, "false"},
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
-const sim_menu sim_menu_ip_fw_nat = {"/ip/firewall/nat", SIM_PROPS(nat_props), SIM_M_ADD, NULL,
-				     NULL};
+const sim_menu sim_menu_ip_fw_nat = {"/ip/firewall/nat", SIM_PROPS(nat_props),
+				     SIM_M_ADD | SIM_M_ORDERED, NULL, NULL};
