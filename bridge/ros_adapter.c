@@ -226,14 +226,20 @@ static char *dup_nonempty(const char *s)
 tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 {
 	const ros_map_table *const *maps;
-	size_t n = ros_map_tables(&maps);
 	const tb_config_router *r = o->router;
-	ros_adapter *ad = calloc(1, sizeof *ad);
 	ros_client_opts co = {0};
+	ros_adapter *ad;
+	tb_errctx e;
+	size_t n;
 	tb_err rc;
 
 	*out = NULL;
-	if (!ad)
+	if ((rc = ros_map_init(&e)) != TB_OK) {
+		tb_error("%s", e.msg);
+		return rc;
+	}
+	n = ros_map_tables(&maps);
+	if (!(ad = calloc(1, sizeof *ad)))
 		return TB_ERR_NOMEM;
 	ad->loop = o->loop;
 	ad->tree = o->tree;
@@ -297,6 +303,7 @@ void ros_adapter_free(ros_adapter *ad)
 		for (size_t i = 0; i < ad->menus[k].n; i++)
 			free(ad->menus[k].b[i].path);
 		free(ad->menus[k].b);
+		free(ad->menus[k].list_now);
 	}
 	free(ad->menus);
 	free(ad->name);

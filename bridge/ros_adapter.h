@@ -30,9 +30,11 @@ typedef struct ros_adapter_opts {
 	void *arg;
 } ros_adapter_opts;
 
-/* Creates the adapter and starts connecting (non-blocking). Call ros_map_init() first. */
+/* Creates the adapter and starts connecting (non-blocking); resolves the mapping tables on the
+ * first call (TB_ERR_INTERNAL when a table names something the schema lacks). */
 tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out);
-/* Stops everything; the tree keeps its values. Not from one of the adapter's callbacks. */
+/* Stops everything; the tree keeps its values. Not from one of the adapter's callbacks, and not
+ * while a transaction it applies is still running (finish or wait for it first). */
 void ros_adapter_free(ros_adapter *ad);
 
 /* Logged in and the first full sync after the login has finished. */

@@ -15,7 +15,7 @@ typedef struct ros_item {
 
 /* A table instance bound to a RouterOS item. */
 typedef struct ros_binding {
-	char id[24];
+	char id[48]; /* ".id", or the list item of a ROS_MT_LIST table (an IPv6 address) */
 	char *path; /* "Device.IP.Interface.2." */
 	bool seen;  /* during a full print */
 } ros_binding;
@@ -30,6 +30,7 @@ typedef struct ros_menu {
 	bool listening;
 	bool dirty;           /* router changes were held back during a write: print again */
 	uint64_t refreshed_ms;/* last full print applied */
+	char *list_now;       /* ROS_MT_LIST: the list as the router has it now */
 } ros_menu;
 
 /* A print of one menu in flight (sync, refresh or reconcile). */

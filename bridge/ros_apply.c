@@ -11,7 +11,7 @@
 
 typedef enum op_stage {
 	ST_SET, ST_SET_REVERT, ST_ADD, ST_DEL_PRINT, ST_DEL_REMOVE, ST_UNDO_SET, ST_UNDO_ADD,
-	ST_UNDO_DEL
+	ST_UNDO_DEL, ST_LIST, ST_UNDO_LIST
 } op_stage;
 
 typedef struct ros_opdata {
@@ -22,13 +22,16 @@ typedef struct ros_opdata {
 	ros_cmd cmds[ROS_APPLY_MAX_CMDS];
 	size_t n_cmds, cur;
 	ros_words words;         /* ADD/DEL/undo command being sent */
-	char id[24];             /* the router item (ADD: new; DEL: removed) */
+	char id[48];             /* the router item (ADD: new; DEL: removed; list: the item) */
+	char *list_after;        /* list table: the list after the op */
+	char *list_before;       /* list table: the list before it */
 	char path[512];          /* ADD/DEL: the instance path */
 	ros_item saved;          /* DEL: the item before removal */
 	op_stage stage;
 	bool trapped;
 	char msg[200];           /* the router's !trap text */
-	char ret[24];
+	char ret[48];            /* the /add result */
+	char old_item[48];       /* list SET: the item before */
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
 } ros_opdata;
@@ -99,6 +102,27 @@ static void send_set_revert(ros_opdata *od)
 		return;
 	}
 	send_words(od, &od->cmds[--od->cur].undo);
+}
+
+/* A list op went through: the list the router has now, and the bindings of the items. */
+static tb_err list_done(ros_opdata *od)
+{
+	bool undo = od->stage == ST_UNDO_LIST;
+	const char *now = undo ? od->list_before : od->list_after;
+	char *copy = strdup(now ? now : "");
+	dm_op *op = od->op;
+
+	if (!copy)
+		return TB_ERR_NOMEM;
+	free(od->m->list_now);
+	od->m->list_now = copy;
+	if (op->kind == DM_OP_ADD && !undo)
+		return ros_sync_bind(od->m, od->id, od->path);
+	if (op->kind == DM_OP_ADD)
+		ros_sync_unbind_path(od->m, od->path);
+	else if (op->kind == DM_OP_SET)
+		return ros_sync_bind(od->m, undo ? od->old_item : od->id, od->path);
+	return TB_OK;
 }
 
 static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
@@ -177,6 +201,12 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 			rc = ros_sync_bind(od->m, od->ret, od->path);
 		step_done(od, rc, e);
 		return;
+	case ST_LIST:
+	case ST_UNDO_LIST:
+		if (rc == TB_OK)
+			rc = list_done(od);
+		step_done(od, rc, e);
+		return;
 	}
 }
 
@@ -191,7 +221,13 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 		ros_words w = {.n = 0};
 		ros_menu *m;
 
-		if (op->kind == DM_OP_SET) {
+		if ((m = ros_apply_list_menu(ad, op)) != NULL) {
+			char *after, item[48];
+			rc = ros_apply_build_list(m, op, &cmds[0], &after, item, sizeof item, e);
+			ros_words_free(&cmds[0].apply);
+			ros_words_free(&cmds[0].undo);
+			free(after);
+		} else if (op->kind == DM_OP_SET) {
 			rc = ros_apply_build_set(ad, op, cmds, &n, e);
 			for (size_t c = 0; c < n; c++) {
 				ros_words_free(&cmds[c].apply);
@@ -256,6 +292,35 @@ static void start_del(ros_opdata *od)
 	send_words(od, &od->words);
 }
 
+static void start_list(ros_opdata *od, ros_menu *m)
+{
+	dm_op *op = od->op;
+	ros_binding *b;
+	tb_errctx e;
+	tb_err rc;
+	size_t n;
+
+	od->m = m;
+	tb_err_clear(&e);
+	n = dm_obj_path(op->obj, od->path, sizeof od->path);
+	if (op->kind == DM_OP_ADD)
+		snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			 dm_schema_node(op->table)->name, op->inst);
+	else if ((b = ros_sync_binding_by_path(m, od->path)) != NULL)
+		snprintf(od->old_item, sizeof od->old_item, "%s", b->id);
+	od->list_before = strdup(m->list_now ? m->list_now : "");
+	rc = od->list_before ? ros_apply_build_list(m, op, &od->cmds[0], &od->list_after, od->id,
+						    sizeof od->id, &e)
+			     : TB_ERR_NOMEM;
+	if (rc != TB_OK || !od->cmds[0].apply.n) {
+		step_done(od, rc, &e);
+		return;
+	}
+	od->n_cmds = 1;
+	od->stage = ST_LIST;
+	send_words(od, &od->cmds[0].apply);
+}
+
 static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 {
 	ros_adapter *ad = ctx;
@@ -283,6 +348,11 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	*od = (ros_opdata){.ad = ad, .txn = txn, .op = op};
 	op->applier_data = od;
 	ad->writes_live++;
+	ros_menu *lm = ros_apply_list_menu(ad, op);
+	if (lm) {
+		start_list(od, lm);
+		return;
+	}
 	switch (op->kind) {
 	case DM_OP_SET:
 		rc = ros_apply_build_set(ad, op, od->cmds, &od->n_cmds, &e);
@@ -320,6 +390,11 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 		return;
 	}
 	ros_words_free(&od->words);
+	if (od->stage == ST_LIST) {
+		od->stage = ST_UNDO_LIST;
+		send_words(od, &od->cmds[0].undo);
+		return;
+	}
 	switch (op->kind) {
 	case DM_OP_SET:
 		if (!od->n_cmds)
@@ -366,6 +441,8 @@ static void ap_release(void *ctx, dm_op *op)
 	}
 	ros_words_free(&od->words);
 	ros_item_free(&od->saved);
+	free(od->list_before);
+	free(od->list_after);
 	free(od);
 	op->applier_data = NULL;
 	if (--ad->writes_live == 0) {

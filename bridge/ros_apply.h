@@ -36,4 +36,12 @@ tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_wo
 /* Undo of a remove: "/menu/add" with the table's restore properties from the saved item. */
 tb_err ros_apply_build_restore(const ros_menu *m, const ros_item *saved, ros_words *w);
 
+/* The ROS_MT_LIST table an op writes to (ros_apply_list.c), or NULL. */
+ros_menu *ros_apply_list_menu(ros_adapter *ad, const dm_op *op);
+/* The op as one "/menu/set =prop=<list>" (cmd->apply) and its undo (the list before). *new_list
+ * (owned by the caller) is the list after; item gets the item written (ADD/SET). When the op
+ * writes only constants with their own values, cmd stays empty (TB_OK, *new_list NULL). */
+tb_err ros_apply_build_list(ros_menu *m, const dm_op *op, ros_cmd *cmd, char **new_list,
+			    char *item, size_t item_len, tb_errctx *e);
+
 #endif

@@ -42,7 +42,9 @@ tb_err ros_map_init(tb_errctx *e)
 	add_area(ros_map_interfaces, ros_map_interfaces_n);
 	add_area(ros_map_ip, ros_map_ip_n);
 	add_area(ros_map_dhcp, ros_map_dhcp_n);
+	add_area(ros_map_routing, ros_map_routing_n);
 	add_area(ros_map_nat, ros_map_nat_n);
+	add_area(ros_map_wifi, ros_map_wifi_n);
 	for (size_t i = 0; i < n_all; i++) {
 		ros_map_table *t = all[i];
 		t->node = dm_schema_find(t->object);
@@ -56,6 +58,8 @@ tb_err ros_map_init(tb_errctx *e)
 			if (t->param_ids[k] == DM_ID_NONE)
 				return tb_errf(e, TB_ERR_INTERNAL, "mapping: no parameter %s%s",
 					       t->object, t->params[k].param);
+			if (t->params[k].flags & ROS_PM_COUNTER)
+				t->flags |= ROS_MT_COUNTERS; /* printed again when read */
 		}
 	}
 	resolved = true;

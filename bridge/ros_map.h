@@ -16,8 +16,8 @@ typedef enum ros_conv_kind {
 	ROS_CV_BOOL,      /* true/yes/false/no <-> true/false */
 	ROS_CV_NOT_BOOL,  /* disabled <-> Enable */
 	ROS_CV_DURATION,  /* 1w2d3h -> seconds */
-	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the object's mask) */
-	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the object's address) */
+	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the mask of sibling arg) */
+	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the address of arg) */
 	ROS_CV_ENUM,      /* arg "ros=tr|ros=tr": both ways; unknown values are not mapped */
 	ROS_CV_IFREF,     /* interface name <-> path of the instance of table `arg` with that Name */
 	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
@@ -26,11 +26,13 @@ typedef enum ros_conv_kind {
 	ROS_CV_FIRST,     /* first item of a comma-separated list ("a,b" -> "a"); write: whole value */
 	ROS_CV_NTH,       /* arg "N": the N-th (1-based) item of a comma list; read only */
 	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
+	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1) */
 } ros_conv_kind;
 
 enum {
 	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
-	ROS_PM_COUNTER = 1u << 1, /* changes without notice: refreshed by a print when read */
+	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
+	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
 	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
 };
 
@@ -47,8 +49,12 @@ enum {
 	ROS_MT_LISTEN = 1u << 1,  /* follow the menu with `listen` */
 	ROS_MT_ADD = 1u << 2,     /* Add/Delete carried to the router (/add, /remove) */
 	ROS_MT_COUNTERS = 1u << 3,/* print again when read and older than refresh_age */
-	ROS_MT_SUB = 1u << 4,     /* a single-instance sub-object of a parent-linked instance
-	                           * ("Device.Ethernet.Interface.{i}.Stats."): values only */
+	ROS_MT_SUB = 1u << 4,     /* values only, for an object found through the link: a
+	                           * sub-object of the linked instance ("...Interface.{i}.Stats.")
+	                           * or, for a table, the linked instance itself (leases adding
+	                           * HostName to Hosts.Host by address) */
+	ROS_MT_LIST = 1u << 5,    /* one instance per item of the comma list `list_prop` of a
+	                           * single-item menu (/ip/dns servers); rows read ".value" */
 };
 
 /* One TR-181 object <-> one RouterOS menu. */
@@ -62,6 +68,8 @@ typedef struct ros_map_table {
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
+	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
+	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */
@@ -81,9 +89,9 @@ const ros_map_table *ros_map_find(dm_id node, int version);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
-	ros_map_time[], ros_map_dhcp[];
+	ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
-	ros_map_time_n, ros_map_dhcp_n;
+	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
 
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */

@@ -121,6 +121,22 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 			return TB_ERR_PARSE;
 		return ros_conv_clock(ros, time, off ? off : "", out, out_len);
 	}
+	case ROS_CV_CHANNEL: {
+		char *end;
+		unsigned long f = strtoul(ros, &end, 10);
+		unsigned long ch;
+		if (!*ros || *end || *ros == '-')
+			return TB_ERR_PARSE;
+		if (f == 2484)
+			ch = 14;
+		else if (f >= 2412 && f <= 2472 && (f - 2407) % 5 == 0)
+			ch = (f - 2407) / 5;
+		else if (f >= 5000 && f <= 5900 && f % 5 == 0)
+			ch = (f - 5000) / 5;
+		else
+			return TB_ERR_PARSE;
+		return snprintf(out, out_len, "%lu", ch) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
+	}
 	case ROS_CV_FIRST:
 	case ROS_CV_NTH: {
 		long nth = pm->conv == ROS_CV_NTH ? strtol(pm->arg, NULL, 10) : 1;
@@ -162,8 +178,10 @@ static tb_err ifref_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tre
 static tb_err cidr_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,
 			  void *lctx, char *out, size_t out_len, tb_errctx *e)
 {
-	const char *ipv = pm->conv == ROS_CV_CIDR_IP ? tr : lookup(lctx, "IPAddress");
-	const char *maskv = pm->conv == ROS_CV_CIDR_MASK ? tr : lookup(lctx, "SubnetMask");
+	/* arg names the sibling holding the other half ("SubnetMask" / "IPAddress") */
+	const char *other = pm->arg && lookup ? lookup(lctx, pm->arg) : NULL;
+	const char *ipv = pm->conv == ROS_CV_CIDR_IP ? tr : other;
+	const char *maskv = pm->conv == ROS_CV_CIDR_MASK ? tr : other;
 	char ip[64], m[64];
 	unsigned prefix = 32, dummy;
 
@@ -206,6 +224,14 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 				       pm->param, tr);
 		return snprintf(out, out_len, "%" PRIu64 "s", u) < (int)out_len ? TB_OK
 										: TB_ERR_TOO_BIG;
+	case ROS_CV_CHANNEL: {
+		unsigned long ch = strtoul(tr, &end, 10), f;
+		if (!*tr || *end || *tr == '-' || ch == 0 || (ch > 14 && ch < 32) || ch > 177)
+			return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: no frequency for channel '%s'",
+				       pm->param, tr);
+		f = ch == 14 ? 2484 : ch <= 13 ? 2407 + 5 * ch : 5000 + 5 * ch;
+		return snprintf(out, out_len, "%lu", f) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
+	}
 	case ROS_CV_CIDR_IP:
 	case ROS_CV_CIDR_MASK:
 		return cidr_to_ros(pm, tr, lookup, lookup_ctx, out, out_len, e);

@@ -11,8 +11,8 @@ static const ros_param_map client[] = {
 	{"DHCPStatus", "status", ROS_CV_ENUM,
 	 "bound=Bound|searching...=Selecting|requesting...=Requesting|rebinding...=Rebinding|"
 	 "renewing...=Renewing|stopped=Init", 0},
-	{"IPAddress", "address", ROS_CV_CIDR_IP, NULL, 0},
-	{"SubnetMask", "address", ROS_CV_CIDR_MASK, NULL, 0},
+	{"IPAddress", "address", ROS_CV_CIDR_IP, "SubnetMask", 0},
+	{"SubnetMask", "address", ROS_CV_CIDR_MASK, "IPAddress", 0},
 	{"IPRouters", "gateway", ROS_CV_TEXT, NULL, 0},
 	{"DNSServers", "primary-dns", ROS_CV_TEXT, NULL, 0},
 	{"DHCPServer", "dhcp-server", ROS_CV_TEXT, NULL, 0},

@@ -153,6 +153,35 @@ dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param)
 	return obj_at(obj, dm_schema_node(param)->parent);
 }
 
+/* "Device.Routing.Router.1.": found, or created with origin bridge (a fixed instance the router
+ * has no item for). */
+static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
+{
+	char tmpl[160], holder[160];
+	size_t len = strlen(path);
+	const char *num;
+	dm_obj *o = dm_tree_find(ad->tree, path), *h;
+	dm_id table;
+
+	if (o || len < 3 || len >= sizeof tmpl)
+		return o;
+	for (num = path + len - 1; num > path && num[-1] != '.';)
+		num--;
+	snprintf(tmpl, sizeof tmpl, "%.*s{i}.", (int)(num - path), path);
+	/* the holder ends before the table's own name: "Device.Routing." */
+	size_t hl = (size_t)(num - path) - 1;
+	while (hl > 0 && path[hl - 1] != '.')
+		hl--;
+	snprintf(holder, sizeof holder, "%.*s", (int)hl, path);
+	table = dm_schema_find(tmpl);
+	h = dm_tree_find(ad->tree, holder);
+	if (table == DM_ID_NONE || !h ||
+	    dm_obj_add(ad->tree, h, table, (uint32_t)strtoul(num, NULL, 10), DM_ORIGIN_BRIDGE, &o) !=
+		    TB_OK)
+		return NULL;
+	return o;
+}
+
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
 {
 	const dm_node *node = dm_schema_node(map->node);
@@ -162,11 +191,15 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 
 	if (map->flags & ROS_MT_SINGLE)
 		return dm_tree_find(ad->tree, map->object);
+	if (map->fixed_parent)
+		return fixed_parent(ad, map->fixed_parent);
 	if (!map->link_prop)
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))
 		return NULL;
-	for (tab = node->parent; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
+	/* the linked table: the nearest one above (a SUB table row links to its own table) */
+	tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node : node->parent;
+	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
 		tab = dm_schema_node(tab)->parent;
 	if (tab == DM_ID_NONE)
 		return NULL;
@@ -187,15 +220,20 @@ static bool row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const
 		      char *out)
 {
 	const ros_param_map *pm = &map->params[k];
+	const dm_node *node = dm_schema_node(map->param_ids[k]);
 	const char *v = pm->prop ? ros_item_get(it, pm->prop) : "";
 	char tr[VALUE_MAX];
 	tb_errctx e;
 
 	if (!v || ros_map_to_tr(pm, v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) != TB_OK)
 		return false;
-	if (dm_value_check(dm_schema_node(map->param_ids[k]), tr, out, VALUE_MAX, &e) != TB_OK) {
-		tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object, pm->param, tr,
-			 e.msg);
+	if (dm_value_check(node, tr, out, VALUE_MAX, &e) != TB_OK) {
+		/* never a secret in a log line (a passphrase too short for TR-181, say) */
+		if (node->flags & (DM_F_HIDDEN | DM_F_SECURED))
+			tb_debug("router %s: %s%s: value left out", ad->name, map->object, pm->param);
+		else
+			tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object,
+				 pm->param, tr, e.msg);
 		return false;
 	}
 	return true;
@@ -261,7 +299,50 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 		ros_sync_unbind_path(m, b->path);
 }
 
+static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
+
+/* One instance per list item: "1.1.1.1,8.8.8.8" is two items, bound by their text. */
+static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	const char *v = ros_item_get(it, m->map->list_prop);
+	char *copy, *save = NULL, *tok;
+
+	if (!v || !(copy = strdup(v)))
+		return;
+	free(m->list_now);
+	m->list_now = strdup(v);
+	for (size_t i = 0; i < m->n; i++)
+		m->b[i].seen = false;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *names[] = {".id", ".value"}, *values[] = {tok, tok};
+		ros_item one = {names, values, 2};
+		if (*tok && strlen(tok) < sizeof m->b[0].id)
+			apply_table_item(ad, m, &one);
+	}
+	free(copy);
+	for (size_t i = 0; i < m->n;) {
+		size_t before = m->n;
+		char id[sizeof m->b[0].id];
+		if (m->b[i].seen) {
+			i++;
+			continue;
+		}
+		strcpy(id, m->b[i].id);
+		ros_sync_remove_id(ad, m, id);
+		if (m->n == before)
+			i++;
+	}
+}
+
 void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	if (m->map->flags & ROS_MT_LIST)
+		apply_list(ad, m, it);
+	else
+		apply_table_item(ad, m, it);
+}
+
+static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 {
 	const ros_map_table *map = m->map;
 	dm_obj *parent = ros_sync_link_parent(ad, map, it);

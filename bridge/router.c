@@ -100,6 +100,8 @@ static void start_agent(struct tb_router *r)
 		return;
 	}
 	tb_info("router %s: USP agent %s started", r->rc->name, eid);
+	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
+		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
 	if (r->store && !r->state &&
 	    router_state_watch(r->tree, r->loop, r->store, r->state_record, &r->state) != TB_OK)
 		tb_error("router %s: run-time changes will not be saved", r->rc->name);
@@ -186,6 +188,8 @@ void tb_router_cleanup(struct tb_router *r)
 		tb_error("router %s: last changes not saved: %s", r->rc->name, e.msg);
 	router_state_free(r->state);
 	r->state = NULL;
+	usp_periodic_free(r->periodic);
+	r->periodic = NULL;
 	usp_agent_free(r->agent);
 	r->agent = NULL;
 	ros_adapter_free(r->adapter);

@@ -10,6 +10,7 @@
 #include "bridge/router_state.h"
 #include "bridge/state_store.h"
 #include "bridge/usp_agent.h"
+#include "bridge/usp_periodic.h"
 #include "datamodel/dm_tree.h"
 #include "transports/tb_loop.h"
 
@@ -22,6 +23,7 @@ struct tb_router {
 	ros_adapter *adapter; /* NULL until its paced start */
 	usp_agent *agent;     /* NULL until the router's identity is known */
 	usp_agent_hub *hub;   /* the fleet's, handed to the agent; may be NULL */
+	usp_periodic *periodic; /* Periodic! events of the agent */
 	router_state *state;  /* saves what controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
 	char state_record[96];

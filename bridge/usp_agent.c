@@ -2,6 +2,7 @@
  * only, dispatch to usp_handle(), and answers on the request's Response Topic or session. */
 #include "bridge/usp_agent.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,32 +103,6 @@ static void req_answer(agent_req *r, const uint8_t *msg, size_t len)
 		tb_warn("%s: answer to %s not sent: %s", a->endpoint_id, r->controller, tb_err_str(rc));
 }
 
-/* A subscription a controller created is that controller's: its read-only Recipient is set from
- * the AddResp (TR-181 Device.LocalAgent.Subscription.{i}.Recipient). */
-static void claim_subscriptions(usp_agent *a, const Usp__Msg *m, const char *controller)
-{
-	static const char prefix[] = "Device.LocalAgent.Subscription.";
-	const Usp__AddResp *ar;
-
-	if (m->body->msg_body_case != USP__BODY__MSG_BODY_RESPONSE ||
-	    m->body->response->resp_type_case != USP__RESPONSE__RESP_TYPE_ADD_RESP)
-		return;
-	ar = m->body->response->add_resp;
-	for (size_t i = 0; i < ar->n_created_obj_results; i++) {
-		const Usp__AddResp__CreatedObjectResult__OperationStatus *st =
-			ar->created_obj_results[i]->oper_status;
-		const char *path;
-		if (!st ||
-		    st->oper_status_case !=
-			    USP__ADD_RESP__CREATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_SUCCESS)
-			continue;
-		path = st->oper_success->instantiated_path;
-		if (strncmp(path, prefix, sizeof prefix - 1) == 0)
-			usp_subs_set_recipient(a->subs, (uint32_t)strtoul(path + sizeof prefix - 1, NULL, 10),
-					       controller);
-	}
-}
-
 static void on_response(void *arg, usp_resp *resp)
 {
 	agent_req *r = arg;
@@ -141,7 +116,6 @@ static void on_response(void *arg, usp_resp *resp)
 		req_unlink_free(r);
 		return;
 	}
-	claim_subscriptions(a, resp->msg, r->controller);
 	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
 	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
@@ -199,16 +173,27 @@ static void handle_now(void *arg, tb_err ready)
 	/* r may be gone now: on_response frees it */
 }
 
-/* Answers a Record that failed its checks with an Error, when R-MTP.5 allows. */
+/* Answers a Record that failed its checks: one starting a Session Context with a Disconnect
+ * Record (R-E2E.6a), anything else with an Error when R-MTP.5 allows. */
 static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
-		   uint32_t code, const char *why)
+		   usp_record_reject reason, const char *why)
 {
+	uint32_t code = usp_record_reject_code(reason);
 	Usp__Msg *m = NULL;
 	tb_buf out;
 	tb_errctx e;
 
 	tb_warn("%s: record from %s rejected (%u): %s", a->endpoint_id, rec->from_id, (unsigned)code,
 		why);
+	if (reason == USP_RECORD_REJECT_SESSION_CONTEXT) {
+		usp_record_addr addr = {.version = usp_record_answer_version(rec->version),
+					.to_id = rec->from_id, .from_id = a->endpoint_id};
+		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
+		if (usp_record_encode_disconnect(&addr, why, code, &out, &e) == TB_OK)
+			(void)usp_agent_send_record(a, from, rec->from_id, rx->reply_to, &out);
+		tb_buf_free(&out);
+		return;
+	}
 	if (!rec->payload || usp_msg_decode(rec->payload, rec->payload_len,
 					    (size_t)a->env.cfg->usp.max_record_size, &m, &e) != TB_OK)
 		return;
@@ -228,8 +213,19 @@ static bool is_get(const Usp__Msg *m)
 	       m->body->request->req_type_case == USP__REQUEST__REQ_TYPE_GET;
 }
 
-/* A Msg from a served controller: NotifyResp stops retries; requests are handled; anything else
- * (responses, errors) is not expected by an agent and dropped. */
+/* R-MSG.4: the controller's request with this msg_id is still being handled. */
+static bool in_flight(const usp_agent *a, const char *controller, const char *msg_id)
+{
+	for (const agent_req *r = a->reqs; r; r = r->next)
+		if (strcmp(r->controller, controller) == 0 &&
+		    strcmp(r->msg->header->msg_id, msg_id) == 0)
+			return true;
+	return false;
+}
+
+/* A Msg from a served controller: NotifyResp stops retries; requests are handled (a duplicate of
+ * one still in flight is ignored); anything else (responses, errors) is not expected by an agent
+ * and dropped. */
 static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
 			 Usp__Msg *m)
 {
@@ -240,6 +236,12 @@ static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const 
 		if (!usp_subs_notify_resp(a->subs, m->header->msg_id))
 			tb_debug("%s: NotifyResp for unknown msg_id %s", a->endpoint_id,
 				 m->header->msg_id);
+		usp_msg_free(m);
+		return;
+	}
+	if (in_flight(a, rec->from_id, m->header->msg_id)) {
+		tb_debug("%s: duplicate msg_id %s from %s ignored", a->endpoint_id,
+			 m->header->msg_id, rec->from_id);
 		usp_msg_free(m);
 		return;
 	}
@@ -295,7 +297,7 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx)
 	}
 	why = usp_record_check(&rec, &e);
 	if (why != USP_RECORD_ACCEPT) {
-		reject(a, from, rx, &rec, usp_record_reject_code(why), e.msg);
+		reject(a, from, rx, &rec, why, e.msg);
 		goto out;
 	}
 	if (rec.type != USP_RECORD__RECORD__RECORD_TYPE_NO_SESSION_CONTEXT) {

@@ -1,5 +1,5 @@
-/* usp_dispatch.c — routes one decoded request Msg to its handler; anything an agent does not
- * serve is answered with Error 7001, a request without a body with 7004 (TR-369 R-MSG.1, R-ENC.5). */
+/* usp_dispatch.c — routes one decoded request Msg to its handler; what an agent does not serve gets
+ * Error 7001, no body or an unknown msg_type 7004 (TR-369 R-MSG.1, R-ENC.2, R-ENC.5). */
 #include "bridge/usp_engine_priv.h"
 
 #include "proto/usp_msg.h"
@@ -27,6 +27,14 @@ void usp_handle(const usp_ctx *c, const Usp__Msg *req, usp_done_fn done, void *a
 	}
 	if (type < 0) {
 		tb_errf(&e, TB_ERR_INVALID_ARG, "message has no body");
+		usp_resp_finish(r, TB_ERR_INVALID_ARG, &e, done, arg);
+		return;
+	}
+	/* R-ENC.2: an unknown enumeration value is a failure to report; a known msg_type that differs
+	 * from the body only informs (R-MSG.10) */
+	if (!protobuf_c_enum_descriptor_get_value(&usp__header__msg_type__descriptor,
+						  (int)req->header->msg_type)) {
+		tb_errf(&e, TB_ERR_INVALID_ARG, "unknown msg_type %d", (int)req->header->msg_type);
 		usp_resp_finish(r, TB_ERR_INVALID_ARG, &e, done, arg);
 		return;
 	}

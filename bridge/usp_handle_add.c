@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/usp_localagent.h"
 #include "datamodel/dm_value.h"
 
 #define MAX_KEYS 16
@@ -109,6 +110,27 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 			rc = param_fail(s, o, ps->param, usp_code(rc), e.msg, true);
 			if (rc != TB_OK)
 				return rc;
+		}
+	}
+	if (o->table == dm_schema_find("Device.LocalAgent.Subscription.{i}.")) {
+		/* TR-181: a subscription belongs to the controller that created it; its read-only
+		 * Recipient is part of the unique key Recipient+ID, so it is set in the same Add */
+		dm_obj *c = s->b.c.controller_id
+				    ? usp_localagent_controller(s->b.c.tree, s->b.c.controller_id)
+				    : NULL;
+		if (c) {
+			char v[64];
+			tb_errctx e;
+			tb_err rc;
+			dm_obj_path(c, v, sizeof v);
+			v[strlen(v) - 1] = '\0'; /* a reference names the instance without the final dot */
+			rc = dm_txn_add_param_assigned(o->txn, op,
+						       dm_schema_find("Device.LocalAgent.Subscription.{i}.Recipient"),
+						       v, &e);
+			if (rc == TB_ERR_NOMEM)
+				return rc;
+			if (rc != TB_OK)
+				return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 		}
 	}
 	if (alias != DM_ID_NONE && !has_alias) { /* R-ADD.5: the agent assigns the Alias */

@@ -198,15 +198,20 @@ static tb_err failure_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObje
 	ur->oper_status->oper_status_case =
 		USP__SET_RESP__UPDATED_OBJECT_RESULT__OPERATION_STATUS__OPER_STATUS_OPER_FAILURE;
 	ur->oper_status->oper_failure = f;
-	if (tg->failed) {
+	/* the object whose parameter failed; when the write as a whole failed (router, deletion),
+	 * every matched object, since none of them was updated (R-SET.2a) */
+	for (set_inst *in = tg->failed ? tg->failed : tg->insts; in;
+	     in = tg->failed ? NULL : in->next) {
 		Usp__SetResp__UpdatedInstanceFailure *fi = usp_alloc(a, sizeof(*fi));
 		if (!fi ||
 		    !usp_push(a, &f->updated_inst_failures, &f->n_updated_inst_failures, fi))
 			return TB_ERR_NOMEM;
 		usp__set_resp__updated_instance_failure__init(fi);
-		fi->affected_path = tg->failed->path;
-		fi->param_errs = tg->failed->errs;
-		fi->n_param_errs = tg->failed->n_errs;
+		fi->affected_path = in->path;
+		if (in == tg->failed) {
+			fi->param_errs = in->errs;
+			fi->n_param_errs = in->n_errs;
+		}
 	}
 	return TB_OK;
 }

@@ -355,11 +355,15 @@ tb_err usp_subs_onboard(usp_subs *s, uint32_t cont_inst, const char *oui, const 
 			const char *serial_number, const char *versions)
 {
 	dm_obj *c = usp_subs__controller(s, cont_inst);
+	dm_id done = dm_schema_child(s->sid.ctrl_table, "OnBoardingComplete", 18);
 	Usp__Notify n = USP__NOTIFY__INIT;
 	Usp__Notify__OnBoardRequest ob = USP__NOTIFY__ON_BOARD_REQUEST__INIT;
 
 	if (!c)
 		return TB_ERR_NO_SUCH_OBJECT; /* absent, disabled or without an EndpointID */
+	/* R-NOT.5 (1): the controller is being on-boarded again */
+	if (done != DM_ID_NONE && dm_obj_set(s->tree, c, done, "false", DM_ORIGIN_BRIDGE) != TB_OK)
+		tb_warn("usp_notify: cannot clear OnBoardingComplete of controller %u", cont_inst);
 	ob.oui = (char *)(oui ? oui : "");
 	ob.product_class = (char *)(product_class ? product_class : "");
 	ob.serial_number = (char *)(serial_number ? serial_number : "");

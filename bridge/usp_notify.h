@@ -38,11 +38,6 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
  * before freeing the tree. */
 void usp_subs_free(usp_subs *s);
 
-/* After a controller's Add created subscription sub_inst: sets its (read-only) Recipient to the
- * Device.LocalAgent.Controller instance whose EndpointID is endpoint. TB_ERR_NO_SUCH_OBJECT if
- * either is missing. */
-tb_err usp_subs_set_recipient(usp_subs *s, uint32_t sub_inst, const char *endpoint);
-
 /* Start-up: re-creates the Persistent subscriptions of the store record with their instance
  * numbers (call once, after the controllers exist and before the Boot! event). No record is TB_OK. */
 tb_err usp_subs_restore(usp_subs *s, tb_errctx *e);

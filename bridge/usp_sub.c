@@ -117,21 +117,6 @@ bool usp_subs__view(usp_subs *s, dm_obj *o, usp_sub_view *v)
 	return true;
 }
 
-tb_err usp_subs_set_recipient(usp_subs *s, uint32_t sub_inst, const char *endpoint)
-{
-	dm_obj *agent = usp_subs__agent(s);
-	dm_obj *sub = agent ? dm_obj_instance(agent, s->sid.table, sub_inst) : NULL;
-	dm_obj *c = agent && endpoint ? dm_obj_find_by_value(agent, s->sid.ctrl_table,
-							     s->sid.ctrl_endpoint, endpoint)
-				      : NULL;
-	char ref[64];
-
-	if (!sub || !c)
-		return TB_ERR_NO_SUCH_OBJECT;
-	snprintf(ref, sizeof ref, "Device.LocalAgent.Controller.%u", dm_obj_inst(c));
-	return dm_obj_set(s->tree, sub, s->sid.recipient, ref, DM_ORIGIN_BRIDGE);
-}
-
 /* ---- per-subscription bookkeeping ---- */
 
 static usp_sub_state *state_find(usp_subs *s, uint32_t inst)

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "datamodel/dm_time.h"
+
 typedef enum search_class {
 	SC_SIGNED,   /* int, long */
 	SC_UNSIGNED, /* unsignedInt, unsignedLong */
@@ -105,81 +107,13 @@ static bool search__bool(const char *s, bool *out)
 	return true;
 }
 
-/* n fixed digits at s. */
-static bool search__num(const char *s, int n, int *out)
-{
-	*out = 0;
-	for (int i = 0; i < n; i++) {
-		if (!search__digit(s[i]))
-			return false;
-		*out = *out * 10 + (s[i] - '0');
-	}
-	return true;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (civil-from-days, inverted). */
-static int64_t search__days(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-typedef struct search_time {
-	int64_t sec;
-	long nsec;
-} search_time;
-
-/* TR-106 dateTime: YYYY-MM-DDThh:mm:ss[.frac][Z|(+|-)hh:mm]; no zone is taken as UTC. */
-static bool search__time(const char *s, search_time *out)
-{
-	int y, mo, d, h, mi, sec, zh = 0, zm = 0;
-	long nsec = 0, scale = 100000000;
-
-	if (!search__num(s, 4, &y) || s[4] != '-' || !search__num(s + 5, 2, &mo) || s[7] != '-' ||
-	    !search__num(s + 8, 2, &d) || s[10] != 'T' || !search__num(s + 11, 2, &h) ||
-	    s[13] != ':' || !search__num(s + 14, 2, &mi) || s[16] != ':' ||
-	    !search__num(s + 17, 2, &sec))
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-		return false;
-	s += 19;
-	if (*s == '.') {
-		if (!search__digit(*++s))
-			return false;
-		for (; search__digit(*s); s++, scale /= 10)
-			nsec += (*s - '0') * scale;
-	}
-	if (*s == '+' || *s == '-') {
-		if (!search__num(s + 1, 2, &zh) || s[3] != ':' || !search__num(s + 4, 2, &zm))
-			return false;
-		if (*s == '-') {
-			zh = -zh;
-			zm = -zm;
-		}
-		s += 6;
-	} else if (*s == 'Z') {
-		s++;
-	}
-	if (*s != '\0')
-		return false;
-	out->sec = search__days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - zh * 3600 - zm * 60;
-	out->nsec = nsec;
-	return true;
-}
-
 static bool search__valid(search_class c, const char *s)
 {
 	int64_t i;
 	uint64_t u;
 	double f;
 	bool b;
-	search_time t;
+	dm_time t;
 
 	switch (c) {
 	case SC_SIGNED:
@@ -191,7 +125,7 @@ static bool search__valid(search_class c, const char *s)
 	case SC_BOOL:
 		return search__bool(s, &b);
 	case SC_TIME:
-		return search__time(s, &t);
+		return dm_time_parse(s, &t);
 	default:
 		return true;
 	}
@@ -233,8 +167,8 @@ static bool search__cmp(search_class c, const char *v, const char *k, int *out)
 		return true;
 	}
 	case SC_TIME: {
-		search_time a, b;
-		if (!search__time(v, &a) || !search__time(k, &b))
+		dm_time a, b;
+		if (!dm_time_parse(v, &a) || !dm_time_parse(k, &b))
 			return false;
 		*out = a.sec != b.sec ? SEARCH_CMP(a.sec, b.sec) : SEARCH_CMP(a.nsec, b.nsec);
 		return true;

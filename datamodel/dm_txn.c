@@ -396,7 +396,7 @@ static bool in_instance(const dm_node *pn, dm_id table)
 }
 
 static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *value,
-			      tb_errctx *e)
+			      bool assigned, tb_errctx *e)
 {
 	const dm_node *pn = param_node(param);
 	char *canon;
@@ -404,7 +404,7 @@ static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *v
 
 	if (!pn || !in_instance(pn, op->table))
 		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not a parameter of this table");
-	if (!(pn->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
+	if (!assigned && !(pn->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
@@ -422,7 +422,8 @@ static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *v
 	return rc;
 }
 
-tb_err dm_txn_add_param(dm_txn *txn, size_t opi, dm_id param, const char *value, tb_errctx *e)
+static tb_err add_param(dm_txn *txn, size_t opi, dm_id param, const char *value, bool assigned,
+			tb_errctx *e)
 {
 	dm_op *op = dm_txn_op(txn, opi);
 	tb_errctx le;
@@ -433,10 +434,21 @@ tb_err dm_txn_add_param(dm_txn *txn, size_t opi, dm_id param, const char *value,
 		tb_errf(&le, TB_ERR_INVALID_ARG, "op %zu is not a queued Add", opi);
 		return record(txn, NULL, DM_ID_NONE, 0, param, &le, e);
 	}
-	rc = queue_add_param(txn, op, param, value, &le);
+	rc = queue_add_param(txn, op, param, value, assigned, &le);
 	if (rc == TB_OK)
 		return TB_OK;
 	return record(txn, op->obj, op->table, op->inst, param, &le, e);
+}
+
+tb_err dm_txn_add_param(dm_txn *txn, size_t opi, dm_id param, const char *value, tb_errctx *e)
+{
+	return add_param(txn, opi, param, value, false, e);
+}
+
+tb_err dm_txn_add_param_assigned(dm_txn *txn, size_t opi, dm_id param, const char *value,
+				 tb_errctx *e)
+{
+	return add_param(txn, opi, param, value, true, e);
 }
 
 static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)

@@ -66,6 +66,11 @@ tb_err dm_txn_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value, tb_e
 tb_err dm_txn_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out, uint32_t *inst_out,
 		  tb_errctx *e);
 tb_err dm_txn_add_param(dm_txn *txn, size_t op, dm_id param, const char *value, tb_errctx *e);
+/* A value the agent itself assigns when the instance is created, to a parameter read-only to
+ * controllers (e.g. Device.LocalAgent.Subscription.{i}.Recipient): checked like any other (type,
+ * constraints, unique keys), except for writability. */
+tb_err dm_txn_add_param_assigned(dm_txn *txn, size_t op, dm_id param, const char *value,
+				 tb_errctx *e);
 tb_err dm_txn_del(dm_txn *txn, dm_obj *inst, tb_errctx *e);
 
 size_t dm_txn_op_count(const dm_txn *txn);

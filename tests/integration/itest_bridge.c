@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,51 @@ pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...)
 	ctl_argv(env, r, NULL, ap, argv, uri, sizeof uri);
 	va_end(ap);
 	return itest_spawn(argv, out_path);
+}
+
+bool itest_wait_file(const char *path, const char *needle, int timeout_ms)
+{
+	static char buf[1 << 16];
+
+	buf[0] = '\0';
+	for (int waited = 0; waited <= timeout_ms; waited += 100) {
+		if (itest_read_file(path, buf, sizeof buf) >= 0 && strstr(buf, needle))
+			return true;
+		usleep(100000);
+	}
+	fprintf(stderr, "itest: no \"%s\" in %s:\n%s\n", needle, path, buf);
+	return false;
+}
+
+pid_t itest_subscribe(const itest_env *env, int r, const char *path, const char *type,
+		      const char *ref, bool notif_retry)
+{
+	static char got[1 << 16];
+	pid_t pid = notif_retry ? itest_ctl_bg(env, r, path, "subscribe", type, ref, "--for", "60",
+					       "--notif-retry", NULL)
+				: itest_ctl_bg(env, r, path, "subscribe", type, ref, "--for", "60", NULL);
+
+	for (int i = 0; pid > 0 && i < 100; i++) {
+		if (itest_ctl(env, r, NULL, got, sizeof got, "get",
+			      "Device.LocalAgent.Subscription.*.ReferenceList", NULL) == 0 &&
+		    strstr(got, ref))
+			return pid;
+		usleep(100000);
+	}
+	fprintf(stderr, "itest: the subscription to %s never appeared: %s\n", ref, got);
+	itest_ctl_stop(pid);
+	return -1;
+}
+
+void itest_ctl_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGINT);
+	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
+		usleep(50000);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 /* ---- a minimal blocking RouterOS API session ---- */

@@ -53,6 +53,17 @@ pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...);
  * Returns true when it ended with !done and no !trap. */
 bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...);
 
+/* Waits until the file at path contains needle; false (with the file shown on stderr) after
+ * timeout_ms. */
+bool itest_wait_file(const char *path, const char *needle, int timeout_ms);
+/* Starts `trbridge-ctl subscribe TYPE REF --for 60 [--notif-retry]` against router r with its
+ * output in path, and waits until the agent holds the subscription; -1 if it never appears. */
+pid_t itest_subscribe(const itest_env *env, int r, const char *path, const char *type,
+		      const char *ref, bool notif_retry);
+/* Stops a background trbridge-ctl the way an operator would (SIGINT: it deletes its
+ * subscription), then for good. */
+void itest_ctl_stop(pid_t pid);
+
 /* Reads a file whole into buf (NUL-terminated); returns its length or -1. */
 long itest_read_file(const char *path, char *buf, size_t len);
 

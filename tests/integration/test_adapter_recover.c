@@ -128,7 +128,8 @@ static void test_drop_and_recover(void **state)
 	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
 	assert_int_equal(refresh_rc, TB_OK);
 
-	/* back: reconnected and synced again by itself, same numbers */
+	/* back: reconnected and synced again by itself, same numbers (router 1's session clears
+	 * router 0's fault) */
 	peer_cmd(&env, &p1, &res, clear, 2);
 	assert_false(res.trapped);
 	assert_true(tb_loop_run_until(env.loop, at_is_up, r0->ad, 10000));
@@ -158,6 +159,28 @@ static void test_drop_and_recover(void **state)
 	snprintf(path, sizeof path, "Device.NAT.PortMapping.%zu.ExternalPort", nmap + 2);
 	assert_string_equal(at_get(r0->tree, path), "7000");
 	ros_client_free(p1.c);
+	at_teardown(&env);
+}
+
+/* A slow router (each command held 0.4 s, so a refresh takes seconds) delays only itself. */
+static void test_slow_router(void **state)
+{
+	static const char *const delay[] = {"/sim/fault", "=spec=delay:0:400"};
+	static at_result res;
+	at_env env;
+	at_txn_result tr;
+	(void)state;
+
+	at_setup(&env, 2, "7.16", NULL);
+	assert_true(tb_loop_run_until(env.loop, at_is_up, env.r[1].ad, 10000));
+	at_raw(&env, &res, delay, 2);
+	refreshed = false;
+	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
+	tr = set_hostname(&env, &env.r[1], "not-waiting");
+	assert_int_equal(tr.rc, TB_OK);
+	assert_false(refreshed); /* router 0 is still holding its answer */
+	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 10000));
+	assert_int_equal(refresh_rc, TB_OK);
 	at_teardown(&env);
 }
 
@@ -192,6 +215,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_drop_and_recover, at_test_teardown),
+		cmocka_unit_test_teardown(test_slow_router, at_test_teardown),
 		cmocka_unit_test_teardown(test_reboot, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,6 +132,72 @@ static void check_identity(at_env *env, dm_tree *t, const char *version)
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Available"), "true");
 }
 
+/* Wi-Fi: /interface/wifi on 7.13+, /interface/wireless before; one radio/SSID/AP each. */
+static void check_wifi(at_env *env, dm_tree *t, bool v7)
+{
+	static const char *const w7[] = {"/interface/wifi/print"};
+	static const char *const w6[] = {"/interface/wireless/print"};
+	static at_result res;
+	char v[64];
+
+	at_raw(env, &res, v7 ? w7 : w6, 1);
+	assert_int_equal(at_count(t, "Device.WiFi.SSID.{i}."), res.n);
+	assert_int_equal(at_count(t, "Device.WiFi.Radio.{i}."), res.n);
+	assert_int_equal(at_count(t, "Device.WiFi.AccessPoint.{i}."), res.n);
+	assert_true(res.n > 0); /* router 0 of seed 1 is a model with Wi-Fi */
+	at_item_get(res.items[0], v7 ? "configuration.ssid" : "ssid", v, sizeof v);
+	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.SSID"), v);
+	at_item_get(res.items[0], "name", v, sizeof v);
+	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.Name"), v);
+	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.LowerLayers"), "Device.WiFi.Radio.1");
+	assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.SSIDReference"),
+			    "Device.WiFi.SSID.1");
+	assert_string_equal(at_get(t, "Device.WiFi.Radio.1.Channel"), "1"); /* 2412 MHz */
+	assert_string_equal(at_get(t, "Device.WiFi.Radio.1.OperatingFrequencyBand"), "2.4GHz");
+	assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Enable"), "true");
+	if (v7) {
+		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Security.ModeEnabled"),
+				    "WPA3-Personal-Transition");
+		at_item_get(res.items[0], "security.passphrase", v, sizeof v);
+		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Security.KeyPassphrase"),
+				    v);
+	} else {
+		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.SSIDAdvertisementEnabled"),
+				    "true");
+	}
+}
+
+/* Routes hang under a fixed Routing.Router.1. */
+static void check_routes(at_env *env, dm_tree *t)
+{
+	static const char *const w[] = {"/ip/route/print"};
+	static at_result res;
+	dm_id fwd = dm_schema_find("Device.Routing.Router.{i}.IPv4Forwarding.{i}.");
+	dm_obj *router = dm_tree_find(t, "Device.Routing.Router.1.");
+	char v[64], p[128];
+
+	at_raw(env, &res, w, 1);
+	assert_non_null(router);
+	assert_int_equal(dm_obj_count(router, fwd), res.n);
+	for (size_t i = 0; i < res.n; i++) {
+		at_item_get(res.items[i], "dst-address", v, sizeof v);
+		if (strcmp(v, "0.0.0.0/0"))
+			continue;
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.DestSubnetMask", i + 1);
+		assert_string_equal(at_get(t, p), "0.0.0.0");
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.GatewayIPAddress",
+			 i + 1);
+		at_item_get(res.items[i], "gateway", v, sizeof v);
+		assert_string_equal(at_get(t, p), v);
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.Origin", i + 1);
+		assert_string_equal(at_get(t, p), "DHCPv4");
+		snprintf(p, sizeof p, "Device.Routing.Router.1.IPv4Forwarding.%zu.StaticRoute", i + 1);
+		assert_string_equal(at_get(t, p), "false");
+		return;
+	}
+	fail_msg("no default route");
+}
+
 static void test_sync_v7(void **state)
 {
 	at_env env;
@@ -150,7 +216,23 @@ static void test_sync_v7(void **state)
 	assert_string_equal(at_get(t, "Device.Time.Status"), "Disabled");
 	assert_true(strlen(at_get(t, "Device.Time.CurrentLocalTime")) >= 20);
 	assert_true(at_count(t, "Device.Hosts.Host.{i}.") >= 3);
+	{
+		static const char *const w[] = {"/ip/dhcp-server/lease/print"};
+		static at_result res;
+		dm_id host = dm_schema_find("Device.Hosts.Host.{i}.");
+		char ip[32], hn[64];
+		at_raw(&env, &res, w, 1);
+		assert_true(res.n >= 2);
+		at_item_get(res.items[0], "address", ip, sizeof ip);
+		at_item_get(res.items[0], "host-name", hn, sizeof hn);
+		dm_obj *h = dm_obj_find_by_value(dm_tree_find(t, "Device.Hosts."), host,
+						 dm_schema_child(host, "IPAddress", 9), ip);
+		assert_non_null(h);
+		assert_string_equal(dm_obj_get(h, dm_schema_child(host, "HostName", 8)), hn);
+	}
 	assert_int_equal(ros_adapter_version(env.r[0].ad), 716);
+	check_wifi(&env, t, true);
+	check_routes(&env, t);
 	at_teardown(&env);
 }
 
@@ -204,6 +286,8 @@ static void test_sync_v6(void **state)
 	check_interfaces(&env, t);
 	check_addresses(&env, t);
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Name"), "system");
+	check_wifi(&env, t, false);
+	check_routes(&env, t);
 	assert_string_equal(at_get(t, "Device.Time.NTPServer1"), "0.0.0.0");
 	/* 10m on RouterOS 6 */
 	assert_string_equal(at_get(t, "Device.DHCPv4.Server.Pool.1.LeaseTime"), "600");

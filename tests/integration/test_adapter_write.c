@@ -187,6 +187,23 @@ static void test_set(void **state)
 		at_item_get(res.items[0], "address", v, sizeof v);
 		assert_string_equal(v, "192.168.88.1/16");
 	}
+	/* Wi-Fi (RouterOS 7.16: /interface/wifi, dotted property names) */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.WiFi.SSID.1.SSID", "guest-net");
+	q_set(txn, t, "Device.WiFi.Radio.1.Channel", "6");
+	q_set(txn, t, "Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "correct horse");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	{
+		static const char *const wf[] = {"/interface/wifi/print"};
+		at_raw(&env, &res, wf, 1);
+		at_item_get(res.items[0], "configuration.ssid", v, sizeof v);
+		assert_string_equal(v, "guest-net");
+		at_item_get(res.items[0], "channel.frequency", v, sizeof v);
+		assert_string_equal(v, "2437");
+		at_item_get(res.items[0], "security.passphrase", v, sizeof v);
+		assert_string_equal(v, "correct horse");
+	}
 	dm_tree_unlisten(t, count_events, &ev);
 	at_teardown(&env);
 }
@@ -232,8 +249,23 @@ static void test_add_delete(void **state)
 					  "255.255.0.0", NULL};
 		ainst = q_add(txn, t, tp, nv);
 	}
+	{
+		const char *const nv[] = {"Enable", "true", "DestIPAddress", "172.20.0.0",
+					  "DestSubnetMask", "255.255.0.0", "GatewayIPAddress",
+					  "192.168.88.254", "ForwardingMetric", "5", NULL};
+		q_add(txn, t, "Device.Routing.Router.1.IPv4Forwarding.", nv);
+	}
 	r = run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
+	{
+		static const char *const rt[] = {"/ip/route/print", "?dst-address=172.20.0.0/16"};
+		at_raw(&env, &res, rt, 2);
+		assert_int_equal(res.n, 1);
+		at_item_get(res.items[0], "gateway", v, sizeof v);
+		assert_string_equal(v, "192.168.88.254");
+		at_item_get(res.items[0], "distance", v, sizeof v);
+		assert_string_equal(v, "5");
+	}
 	at_raw(&env, &res, nat, 2);
 	assert_int_equal(res.n, before + 1);
 	at_item_get(res.items[res.n - 1], "dst-port", v, sizeof v);
@@ -421,6 +453,87 @@ static void test_rollback_delete(void **state)
 	at_teardown(&env);
 }
 
+/* DNS servers: one list property, one instance per item, every write a whole-list /set. */
+static void test_dns_list(void **state)
+{
+	static const char *const dns[] = {"/ip/dns/print"};
+	static const char *const fault[] = {"/sim/fault", "=spec=trap:0:/interface/ethernet/set:1"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	char v[128];
+	tb_errctx e;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 0);
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	{
+		const char *const a[] = {"Enable", "true", "DNSServer", "9.9.9.9", NULL};
+		const char *const b[] = {"DNSServer", "1.0.0.1", NULL};
+		q_add(txn, t, "Device.DNS.Client.Server.", a);
+		q_add(txn, t, "Device.DNS.Client.Server.", b);
+	}
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, dns, 1);
+	at_item_get(res.items[0], "servers", v, sizeof v);
+	assert_string_equal(v, "9.9.9.9,1.0.0.1");
+	at_settle(&env, 300);
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 2);
+	assert_string_equal(at_get(t, "Device.DNS.Client.Server.2.DNSServer"), "1.0.0.1");
+	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.Status"), "Enabled");
+
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.10");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, "Device.DNS.Client.Server.2."), &e), TB_OK);
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, dns, 1);
+	at_item_get(res.items[0], "servers", v, sizeof v);
+	assert_string_equal(v, "9.9.9.10");
+	at_settle(&env, 300);
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 1);
+	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.DNSServer"), "9.9.9.10");
+
+	/* Enable can only be true; a failed txn puts the list back */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.DNS.Client.Server.1.Enable", "false");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_NOT_WRITABLE);
+	at_raw(&env, &res, fault, 2);
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	{
+		const char *const a[] = {"DNSServer", "4.4.4.4", NULL};
+		q_add(txn, t, "Device.DNS.Client.Server.", a);
+	}
+	q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "4.2.2.2");
+	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_DEVICE);
+	at_raw(&env, &res, dns, 1);
+	at_item_get(res.items[0], "servers", v, sizeof v);
+	assert_string_equal(v, "9.9.9.10");
+	at_settle(&env, 300);
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 1);
+	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.DNSServer"), "9.9.9.10");
+	/* still bound to its item after the undo */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.11");
+	r = run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_raw(&env, &res, dns, 1);
+	at_item_get(res.items[0], "servers", v, sizeof v);
+	assert_string_equal(v, "9.9.9.11");
+	at_teardown(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +542,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_refused_before_sending, at_test_teardown),
 		cmocka_unit_test_teardown(test_rollback, at_test_teardown),
 		cmocka_unit_test_teardown(test_rollback_delete, at_test_teardown),
+		cmocka_unit_test_teardown(test_dns_list, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

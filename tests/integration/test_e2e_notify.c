@@ -6,10 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "itest_bridge.h"
@@ -32,62 +30,24 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Waits until `path` (a ctl output file) contains needle; false after timeout_ms. */
-static bool wait_output(const char *path, const char *needle, int timeout_ms)
-{
-	static char buf[1 << 16];
-	for (int waited = 0; waited <= timeout_ms; waited += 100) {
-		if (itest_read_file(path, buf, sizeof buf) >= 0 && strstr(buf, needle))
-			return true;
-		usleep(100000);
-	}
-	fprintf(stderr, "no \"%s\" in %s:\n%s\n", needle, path, buf);
-	return false;
-}
-
-/* Starts `trbridge-ctl subscribe` and waits until the agent holds the subscription. */
-static pid_t subscribe(const char *file, const char *type, const char *ref, bool retry)
-{
-	pid_t pid = retry ? itest_ctl_bg(&env, 0, file, "subscribe", type, ref, "--for", "60",
-					 "--notif-retry", NULL)
-			  : itest_ctl_bg(&env, 0, file, "subscribe", type, ref, "--for", "60", NULL);
-	for (int i = 0; i < 100; i++) {
-		if (itest_ctl(&env, 0, NULL, out, sizeof out, "get",
-			      "Device.LocalAgent.Subscription.*.ReferenceList", NULL) == 0 &&
-		    strstr(out, ref))
-			return pid;
-		usleep(100000);
-	}
-	fail_msg("the subscription to %s never appeared: %s", ref, out);
-	return pid;
-}
-
-static void stop_ctl(pid_t pid)
-{
-	kill(pid, SIGINT); /* trbridge-ctl deletes its subscription on the way out */
-	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
-		usleep(50000);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 static void value_changes_from_router_and_usp(void **state)
 {
 	char path[600], ros[1024];
 	pid_t pid;
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-value.out", env.dir);
-	pid = subscribe(path, "ValueChange", "Device.DeviceInfo.HostName", false);
+	pid = itest_subscribe(&env, 0, path, "ValueChange", "Device.DeviceInfo.HostName", false);
+	assert_true(pid > 0);
 	/* changed on the router by someone else */
 	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/system/identity/set", "=name=seen-on-router",
 			      NULL));
-	assert_true(wait_output(path, "ValueChange Device.DeviceInfo.HostName = seen-on-router", 10000));
+	assert_true(itest_wait_file(path, "ValueChange Device.DeviceInfo.HostName = seen-on-router", 10000));
 	/* changed through USP */
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "set",
 				   "Device.DeviceInfo.HostName=set-over-usp", NULL),
 			 0);
-	assert_true(wait_output(path, "ValueChange Device.DeviceInfo.HostName = set-over-usp", 10000));
-	stop_ctl(pid);
+	assert_true(itest_wait_file(path, "ValueChange Device.DeviceInfo.HostName = set-over-usp", 10000));
+	itest_ctl_stop(pid);
 }
 
 static void object_creation_is_notified(void **state)
@@ -96,14 +56,15 @@ static void object_creation_is_notified(void **state)
 	pid_t pid;
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-obj.out", env.dir);
-	pid = subscribe(path, "ObjectCreation", "Device.NAT.PortMapping.", false);
+	pid = itest_subscribe(&env, 0, path, "ObjectCreation", "Device.NAT.PortMapping.", false);
+	assert_true(pid > 0);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "add", "Device.NAT.PortMapping.",
 				   "Enable=true", "Protocol=UDP", "ExternalPort=5060",
 				   "InternalClient=192.168.88.20", "InternalPort=5060",
 				   "Description=notify-map", "Interface=Device.IP.Interface.1", NULL),
 			 0);
-	assert_true(wait_output(path, "ObjectCreation Device.NAT.PortMapping.", 10000));
-	stop_ctl(pid);
+	assert_true(itest_wait_file(path, "ObjectCreation Device.NAT.PortMapping.", 10000));
+	itest_ctl_stop(pid);
 }
 
 static void reboot_raises_boot_event(void **state)
@@ -112,11 +73,12 @@ static void reboot_raises_boot_event(void **state)
 	pid_t pid;
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-boot.out", env.dir);
-	pid = subscribe(path, "Event", "Device.Boot!", false);
+	pid = itest_subscribe(&env, 0, path, "Event", "Device.Boot!", false);
+	assert_true(pid > 0);
 	/* the router reboots (no reply, the connection drops) and comes back with a fresh uptime */
 	itest_ros(&env, 0, ros, sizeof ros, "/system/reboot", NULL);
-	assert_true(wait_output(path, "Event Device.Boot!", 20000));
-	stop_ctl(pid);
+	assert_true(itest_wait_file(path, "Event Device.Boot!", 20000));
+	itest_ctl_stop(pid);
 }
 
 static void send_resp_notify_survives_a_broker_restart(void **state)
@@ -125,16 +87,17 @@ static void send_resp_notify_survives_a_broker_restart(void **state)
 	pid_t pid;
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-retry.out", env.dir);
-	pid = subscribe(path, "ValueChange", "Device.DeviceInfo.HostName", true);
+	pid = itest_subscribe(&env, 0, path, "ValueChange", "Device.DeviceInfo.HostName", true);
+	assert_true(pid > 0);
 	assert_true(itest_env_stop_broker(&env));
 	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/system/identity/set",
 			      "=name=while-broker-down", NULL));
 	sleep(1);
 	assert_true(itest_env_start_broker(&env));
 	/* retried (5 s first wait, TR-369) until the controller's NotifyResp */
-	assert_true(wait_output(path, "ValueChange Device.DeviceInfo.HostName = while-broker-down",
+	assert_true(itest_wait_file(path, "ValueChange Device.DeviceInfo.HostName = while-broker-down",
 				40000));
-	stop_ctl(pid);
+	itest_ctl_stop(pid);
 }
 
 int main(void)

@@ -6,10 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "itest_bridge.h"
@@ -31,57 +29,23 @@ static int teardown(void **state)
 	return 0;
 }
 
-static bool wait_output(const char *path, const char *needle, int timeout_ms)
-{
-	static char buf[1 << 16];
-	for (int waited = 0; waited <= timeout_ms; waited += 100) {
-		if (itest_read_file(path, buf, sizeof buf) >= 0 && strstr(buf, needle))
-			return true;
-		usleep(100000);
-	}
-	fprintf(stderr, "no \"%s\" in %s:\n%s\n", needle, path, buf);
-	return false;
-}
-
-static pid_t subscribe(const char *file, const char *type, const char *ref)
-{
-	pid_t pid = itest_ctl_bg(&env, 0, file, "subscribe", type, ref, "--for", "60", NULL);
-	for (int i = 0; i < 100; i++) {
-		if (itest_ctl(&env, 0, NULL, out, sizeof out, "get",
-			      "Device.LocalAgent.Subscription.*.ReferenceList", NULL) == 0 &&
-		    strstr(out, ref))
-			return pid;
-		usleep(100000);
-	}
-	fail_msg("the subscription to %s never appeared: %s", ref, out);
-	return pid;
-}
-
-static void stop_ctl(pid_t pid)
-{
-	kill(pid, SIGINT);
-	for (int i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
-		usleep(50000);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 static void async_ipping_completes(void **state)
 {
 	char path[600];
 	pid_t pid;
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-oper.out", env.dir);
-	pid = subscribe(path, "OperationComplete", "Device.IP.Diagnostics.IPPing()");
+	pid = itest_subscribe(&env, 0, path, "OperationComplete", "Device.IP.Diagnostics.IPPing()", false);
+	assert_true(pid > 0);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
 				   "Device.IP.Diagnostics.IPPing()", "Host=192.168.88.1",
 				   "ProtocolVersion=Any", "NumberOfRepetitions=3", "Timeout=1000",
 				   "DataBlockSize=56", "--key", "ping-1", NULL),
 			 0);
 	assert_non_null(strstr(out, "Device.LocalAgent.Request."));
-	assert_true(wait_output(path, "SuccessCount", 20000));
-	assert_true(wait_output(path, "ping-1", 1000));
-	stop_ctl(pid);
+	assert_true(itest_wait_file(path, "SuccessCount", 20000));
+	assert_true(itest_wait_file(path, "ping-1", 1000));
+	itest_ctl_stop(pid);
 }
 
 static void bad_arguments_fail_the_command(void **state)
@@ -100,12 +64,13 @@ static void reboot_then_boot_event(void **state)
 	pid_t pid;
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-reboot.out", env.dir);
-	pid = subscribe(path, "Event", "Device.Boot!");
+	pid = itest_subscribe(&env, 0, path, "Event", "Device.Boot!", false);
+	assert_true(pid > 0);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate", "Device.Reboot()", NULL),
 			 0);
-	assert_true(wait_output(path, "Event Device.Boot!", 20000));
-	assert_true(wait_output(path, "RemoteReboot", 1000));
-	stop_ctl(pid);
+	assert_true(itest_wait_file(path, "Event Device.Boot!", 20000));
+	assert_true(itest_wait_file(path, "RemoteReboot", 1000));
+	itest_ctl_stop(pid);
 }
 
 static void onboard_request_reaches_the_controller(void **state)
@@ -115,13 +80,14 @@ static void onboard_request_reaches_the_controller(void **state)
 	(void)state;
 	snprintf(path, sizeof path, "%s/sub-onboard.out", env.dir);
 	/* any running subscription listens on the controller's topic */
-	pid = subscribe(path, "ValueChange", "Device.DeviceInfo.HostName");
+	pid = itest_subscribe(&env, 0, path, "ValueChange", "Device.DeviceInfo.HostName", false);
+	assert_true(pid > 0);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
 				   "Device.LocalAgent.Controller.1.SendOnBoardRequest()", NULL),
 			 0);
-	assert_true(wait_output(path, "OnBoardRequest ", 20000));
-	assert_true(wait_output(path, "1.4", 1000));
-	stop_ctl(pid);
+	assert_true(itest_wait_file(path, "OnBoardRequest ", 20000));
+	assert_true(itest_wait_file(path, "1.4", 1000));
+	itest_ctl_stop(pid);
 }
 
 int main(void)

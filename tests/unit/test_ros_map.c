@@ -66,8 +66,8 @@ static const char *sibling_ip(void *ctx, const char *name)
 
 static void test_cidr(void **state)
 {
-	ros_param_map ip = {"IPAddress", "address", ROS_CV_CIDR_IP, NULL, ROS_PM_WRITE};
-	ros_param_map mask = {"SubnetMask", "address", ROS_CV_CIDR_MASK, NULL, ROS_PM_WRITE};
+	ros_param_map ip = {"IPAddress", "address", ROS_CV_CIDR_IP, "SubnetMask", ROS_PM_WRITE};
+	ros_param_map mask = {"SubnetMask", "address", ROS_CV_CIDR_MASK, "IPAddress", ROS_PM_WRITE};
 	char out[64];
 	tb_errctx e;
 	(void)state;
@@ -87,6 +87,10 @@ static void test_cidr(void **state)
 	assert_non_null(strstr(e.msg, "255.0.255.0"));
 	assert_int_equal(ros_map_to_ros(&ip, "10.9.9/24", 716, NULL, sibling_mask, NULL, out,
 					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	/* no sibling value: a host address */
+	assert_int_equal(ros_map_to_ros(&ip, "10.9.9.9", 716, NULL, sibling_ip, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "10.9.9.9/32");
 }
 
 static void test_enum_list_misc(void **state)
@@ -106,6 +110,14 @@ static void test_enum_list_misc(void **state)
 	assert_string_equal(to_tr(ROS_CV_CONST, "MikroTik", "x", TB_OK), "MikroTik");
 	to_ros(ROS_CV_CONST, "MikroTik", "y", 716, TB_ERR_NOT_WRITABLE);
 	to_ros(ROS_CV_KIB, NULL, "1", 716, TB_ERR_NOT_WRITABLE);
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2412", TB_OK), "1");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2484", TB_OK), "14");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "5180", TB_OK), "36");
+	to_tr(ROS_CV_CHANNEL, NULL, "auto", TB_ERR_PARSE);
+	to_tr(ROS_CV_CHANNEL, NULL, "2413", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_CHANNEL, NULL, "6", 716, TB_OK), "2437");
+	assert_string_equal(to_ros(ROS_CV_CHANNEL, NULL, "149", 716, TB_OK), "5745");
+	to_ros(ROS_CV_CHANNEL, NULL, "20", 716, TB_ERR_INVALID_VALUE);
 }
 
 static const char *clock_item(void *ctx, const char *name)

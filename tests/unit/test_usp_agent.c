@@ -58,11 +58,21 @@ typedef struct fixture {
 	usp_agent *agent;
 	fake_mtp mtp;
 	bool router_down;
+	bool hold_reads;             /* keep prepared reads waiting in held[] */
+	usp_agent_ready_fn held_fn[4];
+	void *held_arg[4];
+	int n_held;
 } fixture;
 
 static void prepare(void *ctx, usp_agent_ready_fn ready, void *arg)
 {
 	fixture *f = ctx;
+	if (f->hold_reads) {
+		assert_true(f->n_held < 4);
+		f->held_fn[f->n_held] = ready;
+		f->held_arg[f->n_held++] = arg;
+		return;
+	}
 	ready(arg, f->router_down ? TB_ERR_UNAVAILABLE : TB_OK);
 }
 
@@ -258,6 +268,123 @@ static void subscription_gets_its_recipient(void **state)
 			 TB_OK);
 	assert_string_equal(dm_obj_get(o, p), "Device.LocalAgent.Controller.1");
 	tb_buf_free(&msg);
+	/* R-ADD.5: the AddResp's unique keys are the values the instance has (Recipient+ID) */
+	{
+		usp_record rec;
+		Usp__Msg *m = last_answer(f, &rec);
+		const Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess *ok =
+			m->body->response->add_resp->created_obj_results[0]->oper_status->oper_success;
+		int seen = 0;
+		for (size_t i = 0; i < ok->n_unique_keys; i++) {
+			if (strcmp(ok->unique_keys[i]->key, "Recipient") == 0) {
+				assert_string_equal(ok->unique_keys[i]->value,
+						    "Device.LocalAgent.Controller.1");
+				seen |= 1;
+			} else if (strcmp(ok->unique_keys[i]->key, "ID") == 0) {
+				assert_true(ok->unique_keys[i]->value[0] != '\0'); /* assigned */
+				seen |= 2;
+			}
+		}
+		assert_int_equal(seen, 3);
+		usp_msg_free(m);
+		usp_record_free(&rec);
+	}
+}
+
+/* R-MSG.4: a Message whose msg_id is still being handled is ignored; once answered, the id may
+ * be used again. */
+static void duplicate_msg_id_in_flight_is_ignored(void **state)
+{
+	fixture *f = *state;
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	f->hold_reads = true;
+	get_msg(&msg, "dup-1", "Device.DeviceInfo.SoftwareVersion");
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	deliver(f, "1.4", AGENT, CTL, &msg); /* same msg_id while the first waits */
+	assert_int_equal(f->n_held, 1);
+	f->hold_reads = false;
+	f->held_fn[0](f->held_arg[0], TB_OK);
+	assert_int_equal(f->mtp.n_sent, 1);
+	m = last_answer(f, &rec);
+	assert_string_equal(m->header->msg_id, "dup-1");
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	deliver(f, "1.4", AGENT, CTL, &msg); /* answered: the id is free again */
+	assert_int_equal(f->mtp.n_sent, 2);
+	tb_buf_free(&msg);
+}
+
+/* R-E2E.6a: a Record that starts a Session Context is answered with a Disconnect Record whose
+ * reason_code is 7106 (Session Context not allowed). */
+static void session_context_gets_a_disconnect(void **state)
+{
+	fixture *f = *state;
+	UspRecord__Record pb = USP_RECORD__RECORD__INIT;
+	UspRecord__SessionContextRecord sc = USP_RECORD__SESSION_CONTEXT_RECORD__INIT;
+	UspRecord__Record *back;
+	uint8_t payload[] = {0x0a, 0x00};
+	ProtobufCBinaryData pl = {sizeof payload, payload};
+	uint8_t buf[256];
+	tb_mtp_rx rx = {0};
+
+	pb.version = "1.4";
+	pb.to_id = AGENT;
+	pb.from_id = CTL;
+	sc.session_id = 2;
+	sc.sequence_id = 1;
+	sc.expected_id = 1;
+	sc.n_payload = 1;
+	sc.payload = &pl;
+	pb.record_type_case = USP_RECORD__RECORD__RECORD_TYPE_SESSION_CONTEXT;
+	pb.session_context = &sc;
+	assert_true(usp_record__record__get_packed_size(&pb) <= sizeof buf);
+	rx.len = usp_record__record__pack(&pb, buf);
+	rx.bytes = buf;
+	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
+	assert_int_equal(f->mtp.n_sent, 1);
+	back = usp_record__record__unpack(NULL, f->mtp.sent[0].len, f->mtp.sent[0].data);
+	assert_non_null(back);
+	assert_int_equal(back->record_type_case, USP_RECORD__RECORD__RECORD_TYPE_DISCONNECT);
+	assert_string_equal(back->to_id, CTL);
+	assert_string_equal(back->from_id, AGENT);
+	assert_int_equal(back->disconnect->reason_code, 7106);
+	assert_true(back->disconnect->reason && back->disconnect->reason[0]);
+	usp_record__record__free_unpacked(back, NULL);
+}
+
+/* Recipient+ID is the table's unique key: one controller cannot create two subscriptions with the
+ * same ID (the second Add fails with 7025 in its param_errs). */
+static void duplicate_subscription_id_is_refused(void **state)
+{
+	fixture *f = *state;
+	usp_req_param params[] = {{"Enable", "true", 1},
+				  {"ID", "same", 1},
+				  {"NotifType", "ValueChange", 1},
+				  {"ReferenceList", "Device.DeviceInfo.SoftwareVersion", 1}};
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+	tb_errctx e;
+
+	tb_buf_init(&msg, 0);
+	assert_int_equal(usp_req_add("a-1", 0, "Device.LocalAgent.Subscription.", params, 4, &msg, &e),
+			 TB_OK);
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	tb_buf_reset(&msg);
+	assert_int_equal(usp_req_add("a-2", 0, "Device.LocalAgent.Subscription.", params, 4, &msg, &e),
+			 TB_OK);
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 2);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_ERROR);
+	assert_int_equal(m->body->error->n_param_errs, 1);
+	assert_int_equal(m->body->error->param_errs[0]->err_code, 7025);
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
 }
 
 int main(void)
@@ -268,6 +395,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unsupported_version_gets_an_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(subscription_gets_its_recipient, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_subscription_id_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_msg_id_in_flight_is_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(session_context_gets_a_disconnect, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

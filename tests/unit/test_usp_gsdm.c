@@ -292,6 +292,29 @@ static void test_dispatch_errors(void **state)
 	fx_error(cap.resp, 7004);
 	usp_resp_free(cap.resp);
 
+	/* R-ENC.2: an unknown enumeration value (header msg_type) is reported, not served; a known
+	 * but different msg_type yields to the body (R-MSG.10) */
+	{
+		Usp__GetSupportedProtocol gsp;
+		usp_msg_frame fr;
+		tb_errctx e;
+		usp__get_supported_protocol__init(&gsp);
+		assert_int_equal(usp_msg_frame_init(&fr, "m-1", USP__HEADER__MSG_TYPE__GET_SUPPORTED_PROTO,
+						    &gsp.base, &e),
+				 TB_OK);
+		fr.msg.header->msg_type = (Usp__Header__MsgType)99;
+		cap.calls = 0;
+		usp_handle(&f->c, &fr.msg, fx_on_resp, &cap);
+		assert_int_equal(cap.calls, 1);
+		fx_error(cap.resp, 7004);
+		usp_resp_free(cap.resp);
+		fr.msg.header->msg_type = USP__HEADER__MSG_TYPE__GET;
+		cap.calls = 0;
+		usp_handle(&f->c, &fr.msg, fx_on_resp, &cap);
+		fx_response(cap.resp, USP__RESPONSE__RESP_TYPE_GET_SUPPORTED_PROTOCOL_RESP);
+		usp_resp_free(cap.resp);
+	}
+
 	/* nothing to answer without a msg_id */
 	h.msg_id = "";
 	cap.calls = 0;

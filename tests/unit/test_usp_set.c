@@ -274,6 +274,30 @@ static void test_set_object_deleted_meanwhile(void **state)
 	usp_resp_free(r);
 }
 
+/* R-SET.2a: a search matching several objects fails as a whole when the router refuses one
+ * write; the OperationFailure names the objects that were not updated. */
+static void test_set_search_failure_names_instances(void **state)
+{
+	fx *f = *state;
+	set_req q;
+	req_init(&q, true);
+	req_obj(&q, "Device.IP.Interface.*.");
+	req_param(&q, "MaxMTUSize", "1000", true);
+	f->ap.fail_at = 2;
+	usp_resp *r = run(f, &q);
+	Usp__SetResp *s = set_resp(r);
+	Usp__SetResp__UpdatedObjectResult__OperationStatus__OperationFailure *fail =
+		s->updated_obj_results[0]->oper_status->oper_failure;
+
+	assert_non_null(fail);
+	assert_int_equal(fail->err_code, 7020);
+	assert_int_equal(fail->n_updated_inst_failures, 2);
+	assert_string_equal(fail->updated_inst_failures[0]->affected_path, "Device.IP.Interface.1.");
+	assert_string_equal(fail->updated_inst_failures[1]->affected_path, "Device.IP.Interface.2.");
+	assert_string_equal(val(f, "Device.IP.Interface.1.", "Device.IP.Interface.{i}.MaxMTUSize"), "1500");
+	usp_resp_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +309,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_paths, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_partial_applier_failure, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_object_deleted_meanwhile, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_search_failure_names_instances, setup,
+						fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
