@@ -1,9 +1,12 @@
 /* config_check.c — the configuration checks that span keys or sections: required keys, TLS option
- * pairs, what an enabled MTP needs, unique router names and endpoint IDs, the router limit. */
+ * pairs, what an enabled MTP needs (a shared MQTT connection: agent topics usable as filters),
+ * unique router names and endpoint IDs, the router limit. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge/config_parse.h"
+#include "bridge/usp_agent_hub.h"
 
 static int key_line(const tb_cfg_parser *p, tb_cfg_section sec, const char *key)
 {
@@ -63,6 +66,27 @@ static void check_mtps(tb_cfg_parser *p)
 		tb_cfg_report(p, line, "usp", "controller_endpoint_id",
 			      "required when [mqtt] or [websocket] is enabled");
 	}
+}
+
+/* connection = shared subscribes once, to wildcard filters made of the agent topic patterns. */
+static void check_shared_topics(tb_cfg_parser *p)
+{
+	const tb_config *cfg = p->cfg;
+	const tb_config_router *bad;
+	usp_agent_filters f;
+	char label[16 + TB_CONFIG_MAX_ROUTER_NAME];
+	tb_errctx e;
+
+	if (!cfg->mqtt.enabled || cfg->mqtt.connection != TB_MQTT_SHARED ||
+	    usp_agent_shared_filters(cfg, &f, &bad, &e) == TB_OK)
+		return;
+	if (!bad) {
+		tb_cfg_report(p, blame_line(p, TB_SEC_MQTT, "agent_topic"), "mqtt", "agent_topic", "%s",
+			      e.msg);
+		return;
+	}
+	snprintf(label, sizeof label, "router %s", bad->name);
+	tb_cfg_report(p, bad->line, label, "agent_topic", "%s", e.msg);
 }
 
 static int by_name(const void *a, const void *b)
@@ -127,6 +151,7 @@ void tb_cfg_check_all(tb_cfg_parser *p)
 	tb_config *cfg = p->cfg;
 
 	check_mtps(p);
+	check_shared_topics(p);
 	if (cfg->router_count > (size_t)cfg->bridge.max_routers)
 		tb_cfg_report(p, key_line(p, TB_SEC_BRIDGE, "max_routers"), "bridge", "max_routers",
 			      "%zu routers configured, more than max_routers (%d)",

@@ -1,5 +1,6 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
- * connections, and the shared WebSocket listener whose sessions reach agents by Record to_id. */
+ * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the shared
+ * WebSocket listener whose sessions reach agents by Record to_id. */
 #include "bridge/fleet.h"
 
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 
 #include "bridge/ros_map.h"
 #include "bridge/router.h"
-#include "proto/usp_record.h"
+#include "bridge/usp_agent_hub.h"
 #include "transports/ros_client.h"
 #include "transports/ws_client.h"
 #include "transports/ws_server.h"
@@ -27,6 +28,7 @@ struct tb_fleet {
 	size_t n;
 	size_t started;   /* routers whose connection was started so far */
 	tb_timer pace;
+	usp_agent_hub *hub; /* agents by endpoint ID; with connection = shared the MQTT client */
 	ws_server *ws;
 };
 
@@ -47,35 +49,11 @@ static void pace_next(tb_timer *t)
 		tb_info("all %zu routers started", f->n);
 }
 
-static struct tb_router *router_by_endpoint(tb_fleet *f, const char *eid)
-{
-	for (size_t i = 0; i < f->n; i++)
-		if (f->routers[i].agent && strcmp(usp_agent_endpoint_id(f->routers[i].agent), eid) == 0)
-			return &f->routers[i];
-	return NULL;
-}
-
 /* A Record on a listener session: the agent named by its to_id takes it. */
 static void ws_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 {
 	tb_fleet *f = user;
-	usp_record rec;
-	tb_errctx e;
-	struct tb_router *r;
-
-	if (usp_record_decode(rx->bytes, rx->len, (size_t)f->cfg->usp.max_record_size, &rec, &e) !=
-	    TB_OK) {
-		tb_warn("websocket: undecodable USP record (%zu bytes): %s", rx->len, e.msg);
-		tb_mtp_reject(from);
-		return;
-	}
-	r = router_by_endpoint(f, rec.to_id);
-	usp_record_free(&rec);
-	if (!r) {
-		tb_warn("websocket: record for unknown agent dropped");
-		return;
-	}
-	usp_agent_receive(r->agent, from, rx);
+	usp_agent_hub_route(f->hub, from, rx, "websocket");
 }
 
 static void ws_up(void *user, tb_mtp *m)
@@ -134,8 +112,11 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		free(f);
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
-	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
+	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
+	for (; f->n < cfg->router_count && rc == TB_OK; f->n++) {
 		rc = tb_router_init(&f->routers[f->n], loop, cfg, &cfg->routers[f->n], store, e);
+		f->routers[f->n].hub = f->hub;
+	}
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -156,6 +137,7 @@ void tb_fleet_free(tb_fleet *f)
 	ws_server_free(f->ws);
 	for (size_t i = 0; i < f->n; i++)
 		tb_router_cleanup(&f->routers[i]);
+	usp_agent_hub_free(f->hub); /* after the agents it indexes */
 	free(f->routers);
 	free(f);
 }
@@ -175,8 +157,5 @@ size_t tb_fleet_up_count(const tb_fleet *f)
 
 size_t tb_fleet_agent_count(const tb_fleet *f)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < f->n; i++)
-		n += f->routers[i].agent != NULL;
-	return n;
+	return usp_agent_hub_count(f->hub);
 }

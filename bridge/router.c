@@ -94,6 +94,7 @@ static void start_agent(struct tb_router *r)
 	env.prepare_ctx = r;
 	env.store = r->store;
 	env.state_restored = r->state_restored;
+	env.hub = r->hub;
 	if (usp_agent_new(&env, eid, &r->agent, &e) != TB_OK) {
 		tb_error("router %s: USP agent %s not started: %s", r->rc->name, eid, e.msg);
 		return;

@@ -22,6 +22,7 @@ struct tb_router {
 	dm_tree *tree;
 	ros_adapter *adapter; /* NULL until its paced start */
 	usp_agent *agent;     /* NULL until the router's identity is known */
+	usp_agent_hub *hub;   /* the fleet's, handed to the agent; may be NULL */
 	usp_periodic *periodic; /* Periodic! events of the agent */
 	router_state *state;  /* saves what controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */

@@ -60,11 +60,11 @@ tb_err usp_agent_send_record(usp_agent *a, tb_mtp *via, const char *to_eid, cons
 {
 	if (via && via->ops->session)
 		return tb_mtp_send(via, NULL, record->data, record->len);
-	if (a->mqtt) {
+	if (a->mqtt || a->shared) {
 		const char *topic = reply_topic(a, to_eid, reply_to);
 		if (!topic)
 			return TB_ERR_UNAVAILABLE;
-		return tb_mtp_send(usp_agent_mqtt_mtp(a), topic, record->data, record->len);
+		return usp_agent_mqtt_publish(a, topic, record);
 	}
 	if (a->ws && usp_agent_ws_up(a))
 		return tb_mtp_send(usp_agent_ws_mtp(a), NULL, record->data, record->len);

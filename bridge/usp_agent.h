@@ -5,6 +5,7 @@
 
 #include "bridge/config.h"
 #include "bridge/state_store.h"
+#include "bridge/usp_agent_hub.h"
 #include "bridge/usp_engine.h"
 #include "bridge/usp_notify.h"
 #include "datamodel/dm_tree.h"
@@ -12,7 +13,6 @@
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"
 
-typedef struct usp_agent usp_agent;
 
 /* Called before a Get is answered so stale counters can be refreshed from the router; the
  * callee calls ready(arg, rc) exactly once, now or later. rc TB_ERR_UNAVAILABLE: the router is
@@ -35,10 +35,13 @@ typedef struct usp_agent_env {
 	tb_state_store *store; /* persistent subscriptions; NULL: none */
 	bool state_restored;   /* the router's LocalAgent tables came back from the state store: the
 	                        * config's controllers and MTPs are not written again */
+	usp_agent_hub *hub;    /* the fleet's index (the agent registers itself) and, with
+	                        * connection = shared, its MQTT connection; NULL: none */
 } usp_agent_env;
 
 /* Creates the agent: writes Device.LocalAgent, restores persistent subscriptions, and starts the
- * MTPs the config enables (its own MQTT client, an outgoing WebSocket session). */
+ * MTPs the config enables (its own or the hub's shared MQTT connection, an outgoing WebSocket
+ * session). TB_ERR_DUPLICATE_KEY when the hub already holds an agent of that endpoint ID. */
 tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agent **out,
 		     tb_errctx *e);
 /* Stops the MTPs and frees the agent; requests still in progress are answered to nobody. */

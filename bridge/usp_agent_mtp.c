@@ -72,9 +72,14 @@ void usp_agent_learn_topic(usp_agent *a, const char *eid, const char *topic)
 	a->learned[i].topic = t;
 }
 
-tb_mtp *usp_agent_mqtt_mtp(usp_agent *a)
+tb_err usp_agent_mqtt_publish(usp_agent *a, const char *topic, const tb_buf *record)
 {
-	return a->mqtt ? mqtt_client_mtp(a->mqtt) : NULL;
+	if (a->mqtt)
+		return mqtt_client_publish(a->mqtt, topic, record->data, record->len);
+	if (a->shared)
+		return mqtt_client_publish_as(a->shared, topic, a->agent_topic, record->data,
+					      record->len);
+	return TB_ERR_UNAVAILABLE;
 }
 
 tb_mtp *usp_agent_ws_mtp(usp_agent *a)
@@ -87,17 +92,15 @@ bool usp_agent_ws_up(usp_agent *a)
 	return a->ws && ws_client_is_up(a->ws);
 }
 
-/* The Connect Record of this MTP to every served controller it can reach (R-MTP.6). */
-static void on_mqtt_up(void *user, tb_mtp *m)
+void usp_agent_mqtt_up(usp_agent *a)
 {
-	usp_agent *a = user;
 	dm_obj *la = dm_tree_find(a->env.tree, "Device.LocalAgent.");
 	dm_id table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
 	dm_id eid_param = dm_schema_find("Device.LocalAgent.Controller.{i}.EndpointID");
+	/* a shared connection's own reply topic is a filter: each agent answers as its topic */
+	const char *own = a->mqtt ? mqtt_client_reply_topic(a->mqtt) : a->agent_topic;
 
-	(void)m;
-	tb_info("%s: MQTT connected, subscribed to %s", a->endpoint_id,
-		mqtt_client_reply_topic(a->mqtt));
+	tb_info("%s: MQTT connected, subscribed to %s", a->endpoint_id, own);
 	for (dm_obj *c = dm_obj_first(la, table); c; c = dm_obj_next(c)) {
 		const char *eid = dm_obj_get(c, eid_param);
 		const char *topic = usp_localagent_controller(a->env.tree, eid)
@@ -117,10 +120,16 @@ static void on_mqtt_up(void *user, tb_mtp *m)
 			    a->env.cfg->mqtt.version == TB_MQTT_V5
 				    ? USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V5
 				    : USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V3_1_1,
-			    mqtt_client_reply_topic(a->mqtt), &rec, &e) == TB_OK)
-			mqtt_client_publish(a->mqtt, topic, rec.data, rec.len);
+			    own, &rec, &e) == TB_OK)
+			usp_agent_mqtt_publish(a, topic, &rec);
 		tb_buf_free(&rec);
 	}
+}
+
+static void on_mqtt_up(void *user, tb_mtp *m)
+{
+	(void)m;
+	usp_agent_mqtt_up(user);
 }
 
 static void on_mqtt_down(void *user, tb_mtp *m)
@@ -211,7 +220,11 @@ static tb_err start_ws(usp_agent *a, tb_errctx *e)
 tb_err usp_agent_mtp_start(usp_agent *a, tb_errctx *e)
 {
 	tb_err rc = TB_OK;
-	if (a->env.cfg->mqtt.enabled)
+
+	a->shared = usp_agent_hub_mqtt(a->env.hub);
+	if (a->shared && mqtt_client_is_up(a->shared))
+		usp_agent_mqtt_up(a); /* started after the shared connection came up */
+	else if (!a->shared && a->env.cfg->mqtt.enabled)
 		rc = start_mqtt(a, e);
 	if (rc == TB_OK && a->env.cfg->websocket.enabled && a->env.cfg->websocket.connect_url[0])
 		rc = start_ws(a, e);
@@ -222,6 +235,7 @@ void usp_agent_mtp_stop(usp_agent *a)
 {
 	mqtt_client_free(a->mqtt);
 	a->mqtt = NULL;
+	a->shared = NULL;
 	ws_client_free(a->ws);
 	a->ws = NULL;
 	for (size_t i = 0; i < a->n_learned; i++) {
@@ -300,6 +314,10 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 	sc.msg_id_prefix = endpoint_id;
 	sc.store = env->store;
 	sc.store_name = store_name;
+	if (rc == TB_OK && env->hub) {
+		rc = usp_agent_hub_add(env->hub, a, e);
+		a->in_hub = rc == TB_OK;
+	}
 	if (rc == TB_OK)
 		rc = usp_subs_new(env->tree, &sc, &a->subs, e);
 	if (rc == TB_OK)
@@ -319,6 +337,8 @@ void usp_agent_free(usp_agent *a)
 	if (!a)
 		return;
 	usp_agent_mtp_stop(a);
+	if (a->in_hub)
+		usp_agent_hub_remove(a->env.hub, a);
 	usp_agent_forget_requests(a);
 	usp_subs_free(a->subs);
 	free(a->agent_topic);

@@ -3,6 +3,7 @@
 #include "transports/tb_loop.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +24,10 @@ struct tb_loop {
 	loop_work *head, *tail; /* posted work, guarded by lock */
 	volatile int stop;
 	tb_timer tick; /* wakes run_until at least every few ms */
+	tb_timer *timers;           /* root of the pairing heap of armed timers */
+	uint64_t timer_seq;
+	lws_sorted_usec_list_t sul; /* the one lws timer, armed for the root */
+	uint64_t sul_due;           /* UINT64_MAX: not armed */
 };
 
 static void loop_drain(tb_loop *l)
@@ -97,6 +102,7 @@ tb_err tb_loop_new(const struct lws_protocols *const *protocol_lists, tb_loop **
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = l;
+	l->sul_due = UINT64_MAX;
 	l->ctx = lws_create_context(&info);
 	if (!l->ctx) {
 		tb_loop_free(l);
@@ -120,8 +126,10 @@ void tb_loop_free(tb_loop *l)
 {
 	if (!l)
 		return;
-	if (l->ctx)
+	if (l->ctx) {
+		lws_sul_cancel(&l->sul);
 		lws_context_destroy(l->ctx);
+	}
 	loop_work *w = l->head;
 	while (w) {
 		loop_work *next = w->next;
@@ -186,15 +194,118 @@ uint64_t tb_loop_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-static void timer_fire(lws_sorted_usec_list_t *sul)
+/* ---- timers: a pairing heap ordered by (due, seq) ---- */
+
+static bool fires_before(const tb_timer *a, const tb_timer *b)
 {
-	tb_timer *t = (tb_timer *)sul; /* sul is the first member */
-	t->fn(t);
+	return a->due < b->due || (a->due == b->due && a->seq < b->seq);
+}
+
+/* Melds two detached heaps; the later root becomes the first child of the earlier. */
+static tb_timer *meld(tb_timer *a, tb_timer *b)
+{
+	tb_timer *t;
+
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	if (fires_before(b, a)) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	b->next = a->child;
+	if (a->child)
+		a->child->prev = b;
+	b->prev = a;
+	a->child = b;
+	return a;
+}
+
+/* The two-pass pairing of a sibling list into one detached heap. */
+static tb_timer *merge_pairs(tb_timer *first)
+{
+	tb_timer *pairs = NULL, *root = NULL;
+
+	while (first) {
+		tb_timer *a = first, *b = first->next, *m;
+		first = b ? b->next : NULL;
+		a->next = a->prev = NULL;
+		if (b)
+			b->next = b->prev = NULL;
+		m = meld(a, b);
+		m->next = pairs; /* the pairs in reverse order */
+		pairs = m;
+	}
+	while (pairs) {
+		tb_timer *p = pairs;
+		pairs = p->next;
+		p->next = NULL;
+		root = meld(root, p);
+	}
+	return root;
+}
+
+static void heap_remove(tb_loop *l, tb_timer *t)
+{
+	tb_timer *sub = merge_pairs(t->child);
+
+	if (t == l->timers) {
+		l->timers = sub;
+	} else {
+		if (t->prev->child == t)
+			t->prev->child = t->next;
+		else
+			t->prev->next = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		l->timers = meld(l->timers, sub);
+	}
+	t->child = t->next = t->prev = NULL;
+	t->armed = false;
+}
+
+static void loop_timers_fire(lws_sorted_usec_list_t *sul);
+
+/* Arms the lws timer for the earliest of ours. */
+static void sul_update(tb_loop *l)
+{
+	uint64_t now;
+
+	if (!l->timers) {
+		if (l->sul_due != UINT64_MAX)
+			lws_sul_cancel(&l->sul);
+		l->sul_due = UINT64_MAX;
+		return;
+	}
+	if (l->timers->due == l->sul_due)
+		return;
+	now = tb_loop_now_ms();
+	l->sul_due = l->timers->due;
+	lws_sul_schedule(l->ctx, 0, &l->sul, loop_timers_fire,
+			 (lws_usec_t)(l->sul_due > now ? l->sul_due - now : 0) * 1000);
+}
+
+/* Fires every timer due now that was armed before this round (one re-armed with no delay from its
+ * own callback waits for the next round, so sockets are serviced in between). */
+static void loop_timers_fire(lws_sorted_usec_list_t *sul)
+{
+	tb_loop *l = (tb_loop *)(void *)((char *)sul - offsetof(tb_loop, sul));
+	uint64_t now = tb_loop_now_ms(), last = l->timer_seq;
+
+	l->sul_due = UINT64_MAX;
+	while (l->timers && l->timers->due <= now && l->timers->seq <= last) {
+		tb_timer *t = l->timers;
+		heap_remove(l, t);
+		t->fn(t);
+	}
+	sul_update(l);
 }
 
 void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg)
 {
-	memset(&t->sul, 0, sizeof t->sul);
+	memset(t, 0, sizeof *t);
 	t->loop = l;
 	t->fn = fn;
 	t->arg = arg;
@@ -202,13 +313,23 @@ void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg)
 
 void tb_timer_schedule(tb_timer *t, uint64_t delay_ms)
 {
-	lws_sul_schedule(t->loop->ctx, 0, &t->sul, timer_fire, (lws_usec_t)delay_ms * 1000);
+	tb_loop *l = t->loop;
+
+	if (t->armed)
+		heap_remove(l, t);
+	t->due = tb_loop_now_ms() + delay_ms;
+	t->seq = ++l->timer_seq;
+	t->armed = true;
+	l->timers = meld(l->timers, t);
+	sul_update(l);
 }
 
 void tb_timer_cancel(tb_timer *t)
 {
-	if (t->loop)
-		lws_sul_cancel(&t->sul);
+	if (t->loop && t->armed) {
+		heap_remove(t->loop, t);
+		sul_update(t->loop);
+	}
 }
 
 tb_err tb_loop_post(tb_loop *l, void (*fn)(void *arg), void *arg)

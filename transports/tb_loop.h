@@ -13,14 +13,19 @@
 
 typedef struct tb_loop tb_loop;
 
-/* A one-shot timer owned by the caller (embed it in your struct). */
+/* A one-shot timer owned by the caller (embed it in your struct). The loop keeps armed timers in
+ * a pairing heap (links below, no allocation), so arming one costs O(1) and the earliest-first
+ * order O(log n) amortised, however many routers have timers; one lws timer wakes the loop. */
 typedef struct tb_timer tb_timer;
 typedef void (*tb_timer_fn)(tb_timer *t);
 struct tb_timer {
-	lws_sorted_usec_list_t sul; /* must stay first */
 	tb_loop *loop;
 	tb_timer_fn fn;
 	void *arg;
+	uint64_t due; /* tb_loop_now_ms() when it fires */
+	uint64_t seq; /* equal due times fire in scheduling order */
+	tb_timer *child, *next, *prev; /* heap links; prev is the left sibling or the parent */
+	bool armed;
 };
 
 /* Creates the loop. `protocols` is a NULL-terminated list (name == NULL ends it) merged from every

@@ -358,6 +358,33 @@ static void cross_checks(void **state)
 		     "t.conf:4: [router b] endpoint_id: same as [router a] (line 1)");
 }
 
+#define SHARED_MQTT "[usp]\ncontroller_endpoint_id = self::c\n[mqtt]\nenabled = true\n"
+
+/* connection = shared needs agent topics that turn into wildcard filters. */
+static void shared_connection_topics(void **state)
+{
+	tb_config *cfg;
+	(void)state;
+	expect_error(SHARED_MQTT "connection = shared\nagent_topic = usp/a-%e\n",
+		     "t.conf:6: [mqtt] agent_topic: %e must be a whole topic level with connection = "
+		     "shared");
+	expect_error(SHARED_MQTT "agent_topic = usp/%e%%\nconnection = shared\n",
+		     "t.conf:5: [mqtt] agent_topic: %e must be a whole topic level");
+	expect_error(SHARED_MQTT "connection = shared\nagent_topic = usp/all\n",
+		     "t.conf:6: [mqtt] agent_topic: needs a %e topic level with connection = shared");
+	expect_error(SHARED_MQTT "connection = shared\n[router r]\naddress = a\n"
+				 "agent_topic = x/%e-in\n",
+		     "t.conf:6: [router r] agent_topic: %e must be a whole topic level");
+	/* the default, overrides that make filters, and per-router connections are fine */
+	cfg = parse_ok(SHARED_MQTT "connection = shared\n[router r]\naddress = a\n"
+				   "agent_topic = x/%e/in\n[router s]\naddress = b\n");
+	tb_config_free(cfg);
+	cfg = parse_ok(SHARED_MQTT "agent_topic = usp/a-%e\n");
+	tb_config_free(cfg);
+	cfg = parse_ok("[mqtt]\nconnection = shared\nagent_topic = usp/a-%e\n"); /* MQTT off */
+	tb_config_free(cfg);
+}
+
 static void many_errors_counted(void **state)
 {
 	char text[4096];
@@ -497,6 +524,7 @@ int main(void)
 		cmocka_unit_test(value_errors),
 		cmocka_unit_test(cross_checks),
 		cmocka_unit_test(many_errors_counted),
+		cmocka_unit_test(shared_connection_topics),
 		cmocka_unit_test(secrets_never_in_messages),
 		cmocka_unit_test(too_big_and_missing_file),
 		cmocka_unit_test(sample_config_loads),

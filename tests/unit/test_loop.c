@@ -1,5 +1,6 @@
-/* test_loop.c — cmocka tests of the event loop: timers fire in order, cancel works, work posted
- * from another thread runs on the loop thread in posting order, retry waits stay in TR-069 ranges. */
+/* test_loop.c — cmocka tests of the event loop: timers fire in order (thousands of them too), cancel
+ * works, work posted from another thread runs on the loop thread in posting order, retry waits stay
+ * in TR-069 ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,6 +51,62 @@ static void timers_fire_in_order_and_cancel(void **state)
 	assert_int_equal(log.n, 2);
 	assert_int_equal(log.order[0], 1);
 	assert_int_equal(log.order[1], 2);
+	tb_loop_free(l);
+}
+
+#define MANY 3000
+
+typedef struct {
+	tb_timer t;
+	int fired;
+} many_timer;
+
+static many_timer many[MANY];
+static many_timer *fired_order[MANY];
+static int n_fired;
+
+static void on_many(tb_timer *t)
+{
+	many_timer *m = (many_timer *)t;
+	m->fired++;
+	fired_order[n_fired++] = m;
+}
+
+static bool many_done(void *arg)
+{
+	return n_fired >= *(int *)arg;
+}
+
+/* Thousands of armed timers (as many routers have): re-armed, cancelled, ties; each fires once,
+ * earliest first, equal due times in scheduling order, cancelled ones never. */
+static void many_timers_keep_their_order(void **state)
+{
+	tb_loop *l;
+	unsigned rnd = 12345;
+	int expect = 0;
+	(void)state;
+	assert_int_equal(tb_loop_new(NULL, &l), TB_OK);
+	for (int i = 0; i < MANY; i++) {
+		rnd = rnd * 1103515245u + 12345u;
+		tb_timer_init(&many[i].t, l, on_many, NULL);
+		tb_timer_schedule(&many[i].t, (rnd >> 16) % 40);
+	}
+	for (int i = 0; i < MANY; i++) {
+		if (i % 5 == 0)
+			tb_timer_cancel(&many[i].t);
+		else if (i % 7 == 0)
+			tb_timer_schedule(&many[i].t, 20); /* re-armed: many ties */
+		expect += i % 5 != 0;
+	}
+	assert_true(tb_loop_run_until(l, many_done, &expect, 10000));
+	tb_loop_run_until(l, many_done, &(int){MANY + 1}, 100); /* nothing else fires */
+	assert_int_equal(n_fired, expect);
+	for (int i = 0; i < MANY; i++)
+		assert_int_equal(many[i].fired, i % 5 != 0);
+	for (int i = 1; i < n_fired; i++) {
+		const tb_timer *a = &fired_order[i - 1]->t, *b = &fired_order[i]->t;
+		assert_true(a->due < b->due || (a->due == b->due && a->seq < b->seq));
+	}
 	tb_loop_free(l);
 }
 
@@ -127,6 +184,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timers_fire_in_order_and_cancel),
+		cmocka_unit_test(many_timers_keep_their_order),
 		cmocka_unit_test(posts_run_on_loop_in_order),
 		cmocka_unit_test(retry_waits_follow_tr069),
 	};
