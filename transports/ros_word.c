@@ -208,9 +208,9 @@ int ros_reader_next(ros_reader *r, ros_sentence *out, tb_errctx *e)
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		uint32_t wl;
-		size_t hl;
-		ros_word_len_decode(r->in.data + off, r->in.len - off, &wl, &hl);
+		uint32_t wl = 0;
+		size_t hl = 0;
+		ros_word_len_decode(r->in.data + off, r->in.len - off, &wl, &hl); /* scanned above */
 		out->words[i] = malloc((size_t)wl + 1);
 		if (!out->words[i]) {
 			out->n = i;
