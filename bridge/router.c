@@ -44,7 +44,7 @@ static void prepare_read(void *ctx, usp_agent_ready_fn ready, void *arg)
 	ros_adapter_refresh(r->adapter, refresh_done, w);
 }
 
-static const char *device_info(struct tb_router *r, const char *path)
+const char *tb_router_param(struct tb_router *r, const char *path)
 {
 	dm_obj *o;
 	dm_id p;
@@ -60,8 +60,8 @@ static tb_err agent_endpoint_id(struct tb_router *r, char *out, size_t len, tb_e
 		strcpy(out, r->rc->endpoint_id);
 		return TB_OK;
 	}
-	return usp_endpoint_id_os(device_info(r, "Device.DeviceInfo.ManufacturerOUI"),
-				  device_info(r, "Device.DeviceInfo.SerialNumber"), out, len, e);
+	return usp_endpoint_id_os(tb_router_param(r, "Device.DeviceInfo.ManufacturerOUI"),
+				  tb_router_param(r, "Device.DeviceInfo.SerialNumber"), out, len, e);
 }
 
 static bool usp_enabled(const tb_config *cfg)

@@ -34,5 +34,7 @@ tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,
 /* Starts the RouterOS connection (non-blocking). */
 tb_err tb_router_start(struct tb_router *r, tb_errctx *e);
 void tb_router_cleanup(struct tb_router *r);
+/* The value of a parameter of the router's tree by instance path; "" when it does not exist. */
+const char *tb_router_param(struct tb_router *r, const char *path);
 
 #endif

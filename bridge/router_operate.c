@@ -34,13 +34,6 @@ static void adapter_done(void *arg, tb_err rc, const ros_nv *out, size_t n_out, 
 	free(c);
 }
 
-static const char *device_info(struct tb_router *r, const char *path)
-{
-	dm_obj *o;
-	dm_id p;
-	return dm_tree_find_param(r->tree, path, &o, &p) == TB_OK ? dm_obj_get(o, p) : "";
-}
-
 /* TR-181 Device.LocalAgent.Controller.{i}.SendOnBoardRequest(): an OnBoardRequest Notify to that
  * controller, retried until answered (usp_subs_onboard). */
 static void send_onboard(struct tb_router *r, dm_obj *controller, usp_cmd_done_fn done,
@@ -53,9 +46,9 @@ static void send_onboard(struct tb_router *r, dm_obj *controller, usp_cmd_done_f
 		return;
 	}
 	rc = usp_subs_onboard(usp_agent_subs(r->agent), dm_obj_inst(controller),
-			      device_info(r, "Device.DeviceInfo.ManufacturerOUI"),
-			      device_info(r, "Device.DeviceInfo.ProductClass"),
-			      device_info(r, "Device.DeviceInfo.SerialNumber"), USP_AGENT_VERSIONS);
+			      tb_router_param(r, "Device.DeviceInfo.ManufacturerOUI"),
+			      tb_router_param(r, "Device.DeviceInfo.ProductClass"),
+			      tb_router_param(r, "Device.DeviceInfo.SerialNumber"), USP_AGENT_VERSIONS);
 	done(token, rc, rc == TB_OK ? NULL : tb_err_str(rc), NULL, 0);
 }
 

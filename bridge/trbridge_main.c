@@ -141,7 +141,8 @@ static int run(tb_config *cfg)
 	tb_timer_init(&sc.timer, loop, check_stop, NULL);
 	tb_timer_schedule(&sc.timer, 200);
 	tb_loop_run(loop);
-	tb_info("signal %d: stopping", sc.sig);
+	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", sc.sig,
+		tb_fleet_count(fleet), tb_fleet_up_count(fleet), tb_fleet_agent_count(fleet));
 	status = 0;
 out:
 	tb_fleet_free(fleet);
