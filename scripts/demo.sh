@@ -84,4 +84,14 @@ echo; echo "== USP Get with a search: Ethernet interfaces that are up"
 echo; echo "== USP Set of a NAT port mapping (a dst-nat rule on the router), then a Get of the object"
 "${ctl[@]}" set Device.NAT.PortMapping.1.Description="set over USP by the demo" || true
 "${ctl[@]}" get Device.NAT.PortMapping.1.
+echo; echo "== USP subscription: renaming the router (a Set on /system/identity) raises a ValueChange Notify"
+"${ctl[@]}" subscribe ValueChange Device.DeviceInfo.HostName --for 6 >"$work/subscribe.out" 2>&1 &
+sub=$!
+for _ in $(seq 50); do
+  "${ctl[@]}" get Device.LocalAgent.Subscription.*.ReferenceList 2>/dev/null | grep -q HostName && break
+  sleep 0.1
+done
+"${ctl[@]}" set Device.DeviceInfo.HostName=renamed-by-the-demo
+wait "$sub" || true
+cat "$work/subscribe.out"
 echo; echo "demo: done (trbridge log: $work/trbridge.log)"
