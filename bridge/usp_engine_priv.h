@@ -54,9 +54,6 @@ dm_id usp_rel_param(dm_id obj_node, const char *rel);
 dm_obj *usp_param_owner(dm_obj *o, dm_id param);
 /* Is o the object `gone` or inside it? (For deletions seen while queued writes wait.) */
 bool usp_obj_within(const dm_obj *o, const dm_obj *gone);
-/* The unique-key parameters of a table (every name of every key, once each, USP view), in the
- * order the schema lists them. Returns the count (at most max). */
-size_t usp_key_params(dm_id table, dm_id *out, size_t max);
 /* Calls fn for o and every object below it (depth-first, instances in order, USP view only);
  * o is at `depth` (1 for a requested object); objects deeper than max_depth (0: unlimited) are
  * skipped. */

@@ -38,7 +38,7 @@ typedef struct add_state {
 static bool is_key(dm_id table, dm_id param)
 {
 	dm_id keys[MAX_KEYS];
-	size_t n = usp_key_params(table, keys, MAX_KEYS);
+	size_t n = dm_schema_key_params(table, DM_F_USP, keys, MAX_KEYS);
 
 	for (size_t i = 0; i < n; i++)
 		if (keys[i] == param)
@@ -215,7 +215,7 @@ static tb_err capture_keys(usp_arena *a, add_obj *o)
 {
 	dm_obj *inst = o->nothing ? NULL : dm_obj_instance(o->parent, o->table, o->inst);
 	dm_id keys[MAX_KEYS];
-	size_t n = inst ? usp_key_params(o->table, keys, MAX_KEYS) : 0;
+	size_t n = inst ? dm_schema_key_params(o->table, DM_F_USP, keys, MAX_KEYS) : 0;
 
 	for (size_t i = 0; inst && i < n; i++) {
 		Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry *ke;

@@ -26,7 +26,7 @@ static tb_err add_inst(gi_state *g, dm_obj *o)
 	ci->instantiated_obj_path = usp_obj_path(g->a, o);
 	if (!ci->instantiated_obj_path)
 		return TB_ERR_NOMEM;
-	n = usp_key_params(dm_obj_node(o), keys, MAX_KEYS);
+	n = dm_schema_key_params(dm_obj_node(o), DM_F_USP, keys, MAX_KEYS);
 	for (size_t i = 0; i < n; i++) {
 		Usp__GetInstancesResp__CurrInstance__UniqueKeysEntry *ke;
 		if (dm_schema_node(keys[i])->flags & (DM_F_HIDDEN | DM_F_SECURED))

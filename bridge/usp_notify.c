@@ -105,29 +105,6 @@ static bool covers_instance(usp_subs *s, const usp_sub_view *v, void *arg)
 	return usp_sub_match_instance(s->tree, v, ev->obj);
 }
 
-/* Every parameter named in the table's unique keys ("Name|Alias|A+B"), once. */
-static size_t unique_key_params(dm_id table, dm_id *out, size_t max)
-{
-	const char *k = dm_schema_node(table)->unique_keys;
-	size_t n = 0;
-
-	while (k && *k) {
-		size_t len = strcspn(k, "|+");
-		dm_id p = dm_schema_child(table, k, len);
-		bool seen = false;
-
-		for (size_t i = 0; i < n; i++)
-			seen |= out[i] == p;
-		if (p != DM_ID_NONE && !seen && n < max && dm_schema_node(p)->kind == DM_PARAM &&
-		    dm_schema_in_view(p, DM_F_USP))
-			out[n++] = p;
-		k += len;
-		if (*k)
-			k++;
-	}
-	return n;
-}
-
 static tb_err send_creation(usp_subs *s, const usp_sub_view *v, void *arg)
 {
 	const dm_event *ev = arg;
@@ -136,7 +113,7 @@ static tb_err send_creation(usp_subs *s, const usp_sub_view *v, void *arg)
 	Usp__Notify__ObjectCreation__UniqueKeysEntry ent[USP_NOTIFY_MAX_KEYS];
 	Usp__Notify__ObjectCreation__UniqueKeysEntry *ptr[USP_NOTIFY_MAX_KEYS];
 	dm_id keys[USP_NOTIFY_MAX_KEYS];
-	size_t nk = unique_key_params(dm_obj_node(ev->obj), keys, USP_NOTIFY_MAX_KEYS);
+	size_t nk = dm_schema_key_params(dm_obj_node(ev->obj), DM_F_USP, keys, USP_NOTIFY_MAX_KEYS);
 
 	for (size_t i = 0; i < nk; i++) {
 		usp__notify__object_creation__unique_keys_entry__init(&ent[i]);

@@ -141,27 +141,6 @@ bool usp_obj_within(const dm_obj *o, const dm_obj *gone)
 	return false;
 }
 
-size_t usp_key_params(dm_id table, dm_id *out, size_t max)
-{
-	const char *k = dm_schema_node(table)->unique_keys;
-	size_t n = 0;
-
-	while (k && *k) {
-		size_t len = strcspn(k, "|+");
-		dm_id p = dm_schema_child(table, k, len);
-		bool seen = false;
-
-		for (size_t i = 0; i < n; i++)
-			seen = seen || out[i] == p;
-		if (p != DM_ID_NONE && !seen && n < max && dm_schema_in_view(p, DM_F_USP) &&
-		    dm_schema_node(p)->kind == DM_PARAM)
-			out[n++] = p;
-		k += len;
-		if (*k)
-			k++;
-	}
-	return n;
-}
 
 tb_err usp_walk_table(dm_obj *parent, dm_id table, unsigned depth, unsigned max_depth,
 		      usp_walk_fn fn, void *ctx)

@@ -118,3 +118,25 @@ const char *dm_schema_version(void)
 {
 	return dm_gen_version;
 }
+
+size_t dm_schema_key_params(dm_id table, uint32_t view, dm_id *out, size_t max)
+{
+	const char *k = dm_schema_node(table)->unique_keys;
+	size_t n = 0;
+
+	while (k && *k) {
+		size_t len = strcspn(k, "|+");
+		dm_id p = dm_schema_child(table, k, len);
+		bool seen = false;
+
+		for (size_t i = 0; i < n; i++)
+			seen = seen || out[i] == p;
+		if (p != DM_ID_NONE && !seen && n < max && dm_schema_in_view(p, view) &&
+		    dm_schema_node(p)->kind == DM_PARAM)
+			out[n++] = p;
+		k += len;
+		if (*k)
+			k++;
+	}
+	return n;
+}

@@ -117,6 +117,9 @@ int dm_schema_param_slot(dm_id param);
 /* Arguments of a command or event, by direction (inputs, then outputs; events have only
  * DM_ARG_EVENT). Returns the count; *out points into the table (NULL when there are none). */
 size_t dm_schema_args(dm_id cmd_or_event, const dm_arg **out);
+/* Every parameter named in a table's unique keys ("Name|Alias|A+B"), once each, in key order,
+ * that is visible in `view`; at most max. Returns the count. */
+size_t dm_schema_key_params(dm_id table, uint32_t view, dm_id *out, size_t max);
 /* Is `id` visible to this protocol view (DM_F_CWMP or DM_F_USP)? */
 bool dm_schema_in_view(dm_id id, uint32_t view_flag);
 /* "Device:2.17" style version string of the schema (for RootDataModelVersion and GSDM). */

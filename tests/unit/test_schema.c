@@ -391,6 +391,27 @@ static void entry_counts_beside_tables(void **state)
 	assert_true(dm_schema_in_view(dm_schema_find("Device.Hosts.HostNumberOfEntries"), DM_F_CWMP));
 }
 
+/* The parameters of a table's unique keys, once each, filtered by view. */
+static void key_params_of_tables(void **state)
+{
+	dm_id out[8];
+	size_t n;
+	(void)state;
+	/* NAT.PortMapping: RemoteHost+ExternalPort+Protocol and Alias */
+	n = dm_schema_key_params(dm_schema_find("Device.NAT.PortMapping.{i}."), DM_F_USP, out, 8);
+	assert_true(n >= 4);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(dm_schema_node(out[i])->kind, DM_PARAM);
+		for (size_t j = 0; j < i; j++)
+			assert_int_not_equal(out[i], out[j]);
+	}
+	assert_int_equal(dm_schema_key_params(dm_schema_find("Device.NAT.PortMapping.{i}."), DM_F_USP,
+					      out, 2),
+			 2);
+	/* a single object has no keys */
+	assert_int_equal(dm_schema_key_params(dm_schema_find("Device.DeviceInfo."), DM_F_USP, out, 8), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +428,7 @@ int main(void)
 		cmocka_unit_test(inform_and_notify_flags),
 		cmocka_unit_test(version_matches_root_pattern),
 		cmocka_unit_test(entry_counts_beside_tables),
+		cmocka_unit_test(key_params_of_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
