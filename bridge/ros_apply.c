@@ -117,6 +117,19 @@ static void send_words(ros_opdata *od, const ros_words *w)
 	}
 }
 
+/* "/menu/remove =.id=<the op's item>": a Delete, or the undo of an Add. */
+static void send_remove(ros_opdata *od)
+{
+	tb_err rc;
+
+	if ((rc = ros_words_add(&od->words, "%s/remove", od->m->map->menu, NULL)) != TB_OK ||
+	    (rc = ros_words_add(&od->words, "=.id=%s", od->id, NULL)) != TB_OK) {
+		step_done(od, rc, NULL);
+		return;
+	}
+	send_words(od, &od->words);
+}
+
 static void send_set_revert(ros_opdata *od)
 {
 	if (od->cur == 0) {
@@ -204,12 +217,7 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 		}
 		ros_words_free(&od->words);
 		od->stage = ST_DEL_REMOVE;
-		if ((rc = ros_words_add(&od->words, "%s/remove", od->m->map->menu, NULL)) != TB_OK ||
-		    (rc = ros_words_add(&od->words, "=.id=%s", od->id, NULL)) != TB_OK) {
-			step_done(od, rc, NULL);
-			return;
-		}
-		send_words(od, &od->words);
+		send_remove(od);
 		return;
 	case ST_DEL_REMOVE:
 		step_done(od, rc, e);
@@ -439,12 +447,7 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 		if (!od->m)
 			break;
 		od->stage = ST_UNDO_ADD;
-		if ((rc = ros_words_add(&od->words, "%s/remove", od->m->map->menu, NULL)) != TB_OK ||
-		    (rc = ros_words_add(&od->words, "=.id=%s", od->id, NULL)) != TB_OK) {
-			step_done(od, rc, NULL);
-			return;
-		}
-		send_words(od, &od->words);
+		send_remove(od);
 		return;
 	case DM_OP_DEL:
 		if (!od->m)

@@ -114,6 +114,23 @@ static tb_err send_reboot(ros_op *op, bool reset)
 				  op, NULL);
 }
 
+/* What every streaming command's reply handler does first: a lost command finishes the op with
+ * the reason; a !trap is remembered for the !done that follows. True when r needs nothing more. */
+static bool stream_ended_or_trapped(ros_op *op, const ros_reply *r, const tb_errctx *err)
+{
+	if (!r) {
+		snprintf(op->msg, sizeof op->msg, "%s", err ? err->msg : "connection lost");
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return true;
+	}
+	if (r->type == ROS_REPLY_TRAP) {
+		op->trapped = true;
+		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
+		return true;
+	}
+	return false;
+}
+
 /* ---- ping ---- */
 
 static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
@@ -123,16 +140,8 @@ static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	const char *v;
 	uint64_t us;
 
-	if (!r) {
-		snprintf(op->msg, sizeof op->msg, "%s", err ? err->msg : "connection lost");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+	if (stream_ended_or_trapped(op, r, err))
 		return;
-	}
-	if (r->type == ROS_REPLY_TRAP) {
-		op->trapped = true;
-		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
-		return;
-	}
 	if (r->type == ROS_REPLY_RE) {
 		/* every row carries the running totals */
 		if ((v = ros_reply_get(r, "sent")))
@@ -214,16 +223,8 @@ static void trace_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	const char *v, *sec;
 	uint64_t us;
 
-	if (!r) {
-		snprintf(op->msg, sizeof op->msg, "%s", err ? err->msg : "connection lost");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+	if (stream_ended_or_trapped(op, r, err))
 		return;
-	}
-	if (r->type == ROS_REPLY_TRAP) {
-		op->trapped = true;
-		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
-		return;
-	}
 	if (r->type == ROS_REPLY_RE) {
 		sec = ros_reply_get(r, ".section");
 		if (sec && strcmp(sec, op->section)) { /* a new round: keep only the latest */
@@ -255,16 +256,8 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	ros_op *op = arg;
 	const char *v;
 
-	if (!r) {
-		snprintf(op->msg, sizeof op->msg, "%s", err ? err->msg : "connection lost");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+	if (stream_ended_or_trapped(op, r, err))
 		return;
-	}
-	if (r->type == ROS_REPLY_TRAP) {
-		op->trapped = true;
-		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
-		return;
-	}
 	if (r->type == ROS_REPLY_RE) {
 		if ((v = ros_reply_get(r, "status")) && !strcmp(v, "finished"))
 			op->finished = true;
