@@ -1,6 +1,6 @@
 /* config.c — loading trbridge.conf from disk (size-capped), freeing a tb_config, finding a router,
  * and printing the key table as a reference (trbridge --list-keys). */
-#include "bridge/config.h"
+#include "bridge/config/config.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bridge/config_keys.h"
+#include "bridge/config/config_keys.h"
 
 static tb_err read_capped(int fd, char **out, size_t *len)
 {

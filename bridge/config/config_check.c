@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config_parse.h"
-#include "bridge/usp_agent_hub.h"
+#include "bridge/config/config_parse.h"
+#include "bridge/config/config_topics.h"
 
 static int key_line(const tb_cfg_parser *p, tb_cfg_section sec, const char *key)
 {
@@ -73,12 +73,12 @@ static void check_shared_topics(tb_cfg_parser *p)
 {
 	const tb_config *cfg = p->cfg;
 	const tb_config_router *bad;
-	usp_agent_filters f;
+	tb_config_filters f;
 	char label[16 + TB_CONFIG_MAX_ROUTER_NAME];
 	tb_errctx e;
 
 	if (!cfg->mqtt.enabled || cfg->mqtt.connection != TB_MQTT_SHARED ||
-	    usp_agent_shared_filters(cfg, &f, &bad, &e) == TB_OK)
+	    tb_config_shared_filters(cfg, &f, &bad, &e) == TB_OK)
 		return;
 	if (!bad) {
 		tb_cfg_report(p, blame_line(p, TB_SEC_MQTT, "agent_topic"), "mqtt", "agent_topic", "%s",

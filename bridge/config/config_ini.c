@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config_parse.h"
+#include "bridge/config/config_parse.h"
 
 /* The hard cap on [router] sections, whatever max_routers says (its range ends here too). */
 #define ROUTERS_HARD_MAX 100000

@@ -1,11 +1,11 @@
 /* config_keys.c — the table of every trbridge.conf key with its type, range, default and meaning,
  * plus the checks of string values (URL schemes, topics, OUI, endpoint IDs). */
-#include "bridge/config_keys.h"
+#include "bridge/config/config_keys.h"
 
 #include <stddef.h>
 #include <string.h>
 
-#include "bridge/config.h"
+#include "bridge/config/config.h"
 
 static const char *check_nonempty(const char *v)
 {

@@ -3,8 +3,8 @@
 #ifndef TB_CONFIG_PARSE_H
 #define TB_CONFIG_PARSE_H
 
-#include "bridge/config.h"
-#include "bridge/config_keys.h"
+#include "bridge/config/config.h"
+#include "bridge/config/config_keys.h"
 
 typedef struct tb_cfg_parser {
 	const char *name; /* file name for messages */

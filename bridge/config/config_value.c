@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config.h"
-#include "bridge/config_keys.h"
+#include "bridge/config/config.h"
+#include "bridge/config/config_keys.h"
 
 /* Most items in a comma-separated list. */
 #define LIST_MAX_ITEMS 64

@@ -1,14 +1,14 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
  * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the shared
  * WebSocket listener whose sessions reach agents by Record to_id. */
-#include "bridge/fleet.h"
+#include "bridge/core/fleet.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_map.h"
-#include "bridge/router.h"
-#include "bridge/usp_agent_hub.h"
+#include "bridge/routeros/ros_map.h"
+#include "bridge/core/router.h"
+#include "bridge/usp/usp_agent_hub.h"
 #include "transports/ros_client.h"
 #include "transports/ws_client.h"
 #include "transports/ws_server.h"

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bridge/config.h"
-#include "bridge/state_store.h"
+#include "bridge/config/config.h"
+#include "bridge/state/state_store.h"
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"
 

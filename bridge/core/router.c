@@ -1,12 +1,12 @@
 /* router.c — wires one router's parts: the adapter fills the tree and carries writes; the USP agent
  * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!. */
-#include "bridge/router.h"
+#include "bridge/core/router.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/router_operate.h"
-#include "bridge/usp_endpoint.h"
+#include "bridge/core/router_operate.h"
+#include "bridge/usp/usp_endpoint.h"
 #include "util/tb_log.h"
 
 typedef struct refresh_wait {

@@ -5,12 +5,12 @@
 
 #include <stdbool.h>
 
-#include "bridge/config.h"
-#include "bridge/ros_adapter.h"
-#include "bridge/router_state.h"
-#include "bridge/state_store.h"
-#include "bridge/usp_agent.h"
-#include "bridge/usp_periodic.h"
+#include "bridge/config/config.h"
+#include "bridge/routeros/ros_adapter.h"
+#include "bridge/state/router_state.h"
+#include "bridge/state/state_store.h"
+#include "bridge/usp/usp_agent.h"
+#include "bridge/usp/usp_periodic.h"
 #include "datamodel/dm_tree.h"
 #include "transports/tb_loop.h"
 

@@ -1,12 +1,12 @@
 /* router_operate.c — USP Operate for one router: Device.LocalAgent.Controller.{i}.
  * SendOnBoardRequest() raises an OnBoardRequest Notify; the rest goes to ros_operate. */
-#include "bridge/router_operate.h"
+#include "bridge/core/router_operate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_operate.h"
-#include "bridge/router.h"
+#include "bridge/routeros/ros_operate.h"
+#include "bridge/core/router.h"
 #include "util/tb_log.h"
 
 typedef struct op_call {

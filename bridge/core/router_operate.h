@@ -3,7 +3,7 @@
 #ifndef ROUTER_OPERATE_H
 #define ROUTER_OPERATE_H
 
-#include "bridge/usp_engine.h"
+#include "bridge/usp/usp_engine.h"
 
 /* The provider table; its ctx is the struct tb_router. */
 extern const usp_operate_ops router_operate_ops;

@@ -7,11 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config.h"
-#include "bridge/fleet.h"
-#include "bridge/state_store.h"
+#include "bridge/config/config.h"
+#include "bridge/core/fleet.h"
+#include "bridge/state/state_store.h"
 #include "transports/tb_loop.h"
 #include "util/tb_log.h"
+#include "util/tb_version.h"
 
 #define DEFAULT_CONFIG "/etc/trbridge/trbridge.conf"
 

@@ -1,13 +1,13 @@
 /* ros_adapter.c — the adapter's life cycle: the API client and its up/down events, boot detection
  * from the uptime, the device identity (OUI, serial number, overrides), counter refresh and the
  * reconcile print after writes. */
-#include "bridge/ros_adapter_priv.h"
+#include "bridge/routeros/ros_adapter_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_convert.h"
+#include "bridge/routeros/ros_convert.h"
 #include "util/tb_log.h"
 
 #define BOOT_SLACK_S 2 /* uptime may lag the wall clock by this much without meaning a boot */

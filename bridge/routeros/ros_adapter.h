@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "bridge/config.h"
-#include "bridge/state_store.h"
+#include "bridge/config/config.h"
+#include "bridge/state/state_store.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "transports/ros_client.h"

@@ -3,9 +3,9 @@
 #ifndef ROS_ADAPTER_PRIV_H
 #define ROS_ADAPTER_PRIV_H
 
-#include "bridge/ros_adapter.h"
-#include "bridge/ros_map.h"
-#include "bridge/ros_persist.h"
+#include "bridge/routeros/ros_adapter.h"
+#include "bridge/routeros/ros_map.h"
+#include "bridge/routeros/ros_persist.h"
 
 /* One RouterOS item copied out of a reply. */
 typedef struct ros_item {

@@ -1,7 +1,7 @@
 /* ros_apply.c — the adapter's dm_applier: SET -> /set, ADD -> /add (the new .id is bound to the
  * reserved instance), DEL -> print then /remove; each op keeps what its undo needs. Router traps
  * become TB_ERR_DEVICE with the router's message. Listen updates are held while ops are alive. */
-#include "bridge/ros_apply.h"
+#include "bridge/routeros/ros_apply.h"
 
 #include <stdio.h>
 #include <stdlib.h>

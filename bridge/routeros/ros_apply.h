@@ -3,7 +3,7 @@
 #ifndef ROS_APPLY_H
 #define ROS_APPLY_H
 
-#include "bridge/ros_adapter_priv.h"
+#include "bridge/routeros/ros_adapter_priv.h"
 
 #define ROS_WORDS_MAX 64
 #define ROS_APPLY_MAX_CMDS 4

@@ -1,7 +1,7 @@
 /* ros_apply_list.c — writes to a table kept in one comma-list property (DNS.Client.Server <->
  * /ip/dns servers): an Add appends, a Delete drops, a Set replaces one item; every op is one
  * "/menu/set =prop=<whole list>" whose undo sets the list as it was. */
-#include "bridge/ros_apply.h"
+#include "bridge/routeros/ros_apply.h"
 
 #include <stdlib.h>
 #include <string.h>

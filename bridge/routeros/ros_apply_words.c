@@ -1,7 +1,7 @@
 /* ros_apply_words.c — turning one transaction op into RouterOS command words (and the words that
  * undo it), converting every value for the router's version; nothing is sent from here, so a
  * whole transaction can be checked before the router is touched. */
-#include "bridge/ros_apply.h"
+#include "bridge/routeros/ros_apply.h"
 
 #include <stdio.h>
 #include <stdlib.h>

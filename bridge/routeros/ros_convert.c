@@ -1,6 +1,6 @@
 /* ros_convert.c — RouterOS text <-> TR-181 value converters (see ros_convert.h).
  * Strict parsers: anything unexpected is an error value, never a guess. */
-#include "bridge/ros_convert.h"
+#include "bridge/routeros/ros_convert.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* ros_map.c — the registry of mapping tables: every area's tables in one ordered list (parents
  * before children), their schema ids resolved once, and look-ups by object and version. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #include <stdio.h>
 #include <stdlib.h>

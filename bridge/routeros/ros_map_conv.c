@@ -1,7 +1,7 @@
 /* ros_map_conv.c — the mapping converters: a RouterOS property value to the TR-181 text of one
  * parameter and back, by converter kind (ros_map.h). Pure apart from IFREF's tree look-up and
  * EXPIRES's clock. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "bridge/ros_convert.h"
+#include "bridge/routeros/ros_convert.h"
 #include "datamodel/dm_value.h"
 
 static tb_err put(char *out, size_t out_len, const char *s, size_t n)

@@ -1,13 +1,13 @@
 /* ros_operate.c — USP commands on the router: /system/reboot, /system/reset-configuration, /ping,
  * /tool/traceroute and /tool/fetch; streamed rows are folded into the command's output args. */
-#include "bridge/ros_operate.h"
+#include "bridge/routeros/ros_operate.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_convert.h"
+#include "bridge/routeros/ros_convert.h"
 #include "util/tb_log.h"
 
 #define OP_MAX_HOPS 32

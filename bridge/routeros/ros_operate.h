@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "bridge/ros_adapter.h"
+#include "bridge/routeros/ros_adapter.h"
 #include "datamodel/dm_tree.h"
 #include "util/tb_err.h"
 

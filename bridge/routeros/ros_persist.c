@@ -1,14 +1,14 @@
 /* ros_persist.c — the instance-number record of one router: decoding it (outside input, checked
  * and capped), restoring its bindings and counters before the first sync, and saving it debounced
  * after binding changes and when the adapter is freed. Text, one entry per line. */
-#include "bridge/ros_persist.h"
+#include "bridge/routeros/ros_persist.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_adapter_priv.h"
-#include "bridge/state_store.h"
+#include "bridge/routeros/ros_adapter_priv.h"
+#include "bridge/state/state_store.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 

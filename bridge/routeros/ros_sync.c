@@ -1,13 +1,13 @@
 /* ros_sync.c — reading the router: after each login the version, then a print of every mapped
  * menu applied in table order (pruning items that went away), then `listen` on the menus that
  * follow changes; later prints refresh counters and reconcile menus held back during writes. */
-#include "bridge/ros_adapter_priv.h"
+#include "bridge/routeros/ros_adapter_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_convert.h"
+#include "bridge/routeros/ros_convert.h"
 #include "util/tb_log.h"
 
 #define PRINT_MAX_ITEMS 100000 /* cap on one menu's items */

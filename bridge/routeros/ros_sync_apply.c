@@ -1,14 +1,14 @@
 /* ros_sync_apply.c — putting RouterOS items into the tree: converting each mapped property,
  * finding the parent through the item's link, keeping instance <-> .id bindings so instance
  * numbers stay stable, and copying items out of replies. Every change has origin "router". */
-#include "bridge/ros_adapter_priv.h"
+#include "bridge/routeros/ros_adapter_priv.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_convert.h"
+#include "bridge/routeros/ros_convert.h"
 #include "datamodel/dm_value.h"
 #include "util/tb_log.h"
 

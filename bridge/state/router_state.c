@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/router_state.h"
+#include "bridge/state/router_state.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 

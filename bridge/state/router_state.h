@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bridge/state_store.h"
+#include "bridge/state/state_store.h"
 #include "datamodel/dm_snapshot.h"
 #include "datamodel/dm_tree.h"
 #include "transports/tb_loop.h"

@@ -1,6 +1,6 @@
 /* state_store.c — one file per record: a 16-byte header (magic, version, length, CRC-32) and the
  * payload, replaced by write-to-.tmp, fsync, rename, fsync of the directory. */
-#include "bridge/state_store.h"
+#include "bridge/state/state_store.h"
 
 #include <dirent.h>
 #include <errno.h>

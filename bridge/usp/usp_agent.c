@@ -1,13 +1,13 @@
 /* usp_agent.c — one router's USP agent: Record checks (TR-369 R-MTP.5, R-E2E), served controllers
  * only, dispatch to usp_handle(), and answers on the request's Response Topic or session. */
-#include "bridge/usp_agent.h"
+#include "bridge/usp/usp_agent.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/usp_agent_priv.h"
-#include "bridge/usp_localagent.h"
+#include "bridge/usp/usp_agent_priv.h"
+#include "bridge/usp/usp_localagent.h"
 #include "proto/usp_msg.h"
 #include "proto/usp_record.h"
 #include "util/tb_buf.h"

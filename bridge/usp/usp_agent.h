@@ -3,11 +3,11 @@
 #ifndef USP_AGENT_H
 #define USP_AGENT_H
 
-#include "bridge/config.h"
-#include "bridge/state_store.h"
-#include "bridge/usp_agent_hub.h"
-#include "bridge/usp_engine.h"
-#include "bridge/usp_notify.h"
+#include "bridge/config/config.h"
+#include "bridge/state/state_store.h"
+#include "bridge/usp/usp_agent_hub.h"
+#include "bridge/usp/usp_engine.h"
+#include "bridge/usp/usp_notify.h"
 #include "datamodel/dm_tree.h"
 #include "transports/mtp.h"
 #include "transports/tb_loop.h"

@@ -1,15 +1,19 @@
 /* usp_agent_hub.c — the fleet's agents by endpoint ID (an open-addressing hash table, so routing a
  * Record costs the same for 10 or 10,000 agents) and the MQTT connection they may share. */
-#include "bridge/usp_agent_hub.h"
+#include "bridge/usp/usp_agent_hub.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/usp_agent_priv.h"
+#include "bridge/config/config_topics.h"
+#include "bridge/usp/usp_agent_priv.h"
 #include "proto/usp_record.h"
 #include "util/tb_log.h"
+
+_Static_assert(TB_CONFIG_MAX_FILTERS <= MQTT_CLIENT_MAX_TOPICS,
+	       "a shared connection subscribes to every filter the config allows");
 
 struct usp_agent_hub {
 	const tb_config *cfg;
@@ -17,83 +21,6 @@ struct usp_agent_hub {
 	size_t cap, n;
 	mqtt_client *mqtt; /* the shared connection, or NULL */
 };
-
-/* ---- topic filters ---- */
-
-/* One pattern's filter into out; false with the reason in e. */
-static bool pattern_filter(const char *pattern, bool v311, char *out, size_t len, tb_errctx *e)
-{
-	size_t o = 0;
-	bool has_eid = false;
-
-	if (strlen(pattern) + 3 >= len) { /* the filter is never longer than its pattern + "/#" */
-		tb_errf(e, TB_ERR_INVALID_ARG, "longer than %zu characters", len - 4);
-		return false;
-	}
-	for (const char *p = pattern; *p; p++) {
-		if (p[0] == '%' && p[1] == 'e') {
-			bool starts = p == pattern || p[-1] == '/';
-			bool ends = p[2] == '\0' || p[2] == '/';
-			if (!starts || !ends) {
-				tb_errf(e, TB_ERR_INVALID_ARG,
-					"%%e must be a whole topic level with connection = shared");
-				return false;
-			}
-			out[o++] = '+';
-			has_eid = true;
-			p++;
-		} else {
-			out[o++] = *p;
-			p += p[0] == '%' && p[1] == '%';
-		}
-	}
-	if (!has_eid) {
-		tb_errf(e, TB_ERR_INVALID_ARG, "needs a %%e topic level with connection = shared");
-		return false;
-	}
-	if (v311) /* "T/#" also matches T itself */
-		memcpy(out + o, "/#", 2), o += 2;
-	out[o] = '\0';
-	return true;
-}
-
-static bool add_filter(usp_agent_filters *f, const char *pattern, bool v311, tb_errctx *e)
-{
-	char t[USP_AGENT_FILTER_MAX];
-
-	if (!pattern_filter(pattern, v311, t, sizeof t, e))
-		return false;
-	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->topic[i], t) == 0)
-			return true;
-	if (f->n == MQTT_CLIENT_MAX_TOPICS) {
-		tb_errf(e, TB_ERR_INVALID_ARG,
-			"more than %d different agent topics with connection = shared",
-			MQTT_CLIENT_MAX_TOPICS);
-		return false;
-	}
-	strcpy(f->topic[f->n++], t);
-	return true;
-}
-
-tb_err usp_agent_shared_filters(const tb_config *cfg, usp_agent_filters *out,
-				const tb_config_router **bad, tb_errctx *e)
-{
-	bool v311 = cfg->mqtt.version != TB_MQTT_V5;
-
-	out->n = 0;
-	*bad = NULL;
-	if (!add_filter(out, cfg->mqtt.agent_topic, v311, e))
-		return TB_ERR_INVALID_ARG;
-	for (size_t i = 0; i < cfg->router_count; i++) {
-		const tb_config_router *r = &cfg->routers[i];
-		if (r->agent_topic && r->agent_topic[0] && !add_filter(out, r->agent_topic, v311, e)) {
-			*bad = r;
-			return TB_ERR_INVALID_ARG;
-		}
-	}
-	return TB_OK;
-}
 
 /* ---- the index ---- */
 
@@ -236,10 +163,10 @@ static tb_err start_shared(usp_agent_hub *h, tb_loop *loop, size_t expected, tb_
 	const tb_config_mqtt *mc = &h->cfg->mqtt;
 	tb_mtp_cbs cbs = {.user = h, .recv = shared_recv, .up = shared_up, .down = shared_down};
 	const tb_config_router *bad;
-	usp_agent_filters filters;
+	tb_config_filters filters;
 	mqtt_client_cfg c;
 	char client_id[256];
-	tb_err rc = usp_agent_shared_filters(h->cfg, &filters, &bad, e);
+	tb_err rc = tb_config_shared_filters(h->cfg, &filters, &bad, e);
 
 	if (rc != TB_OK)
 		return rc;

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "bridge/config.h"
+#include "bridge/config/config.h"
 #include "transports/mqtt_client.h"
 #include "transports/mtp.h"
 #include "transports/tb_loop.h"
@@ -14,21 +14,6 @@
 
 typedef struct usp_agent_hub usp_agent_hub;
 typedef struct usp_agent usp_agent;
-
-#define USP_AGENT_FILTER_MAX 256
-
-/* The topic filters a shared connection subscribes to: one per distinct agent_topic pattern. */
-typedef struct usp_agent_filters {
-	char topic[MQTT_CLIENT_MAX_TOPICS][USP_AGENT_FILTER_MAX];
-	size_t n;
-} usp_agent_filters;
-
-/* Turns [mqtt] agent_topic and every router's override into filters matching all endpoints: a
- * "%e" level becomes "+", "%%" becomes "%", and MQTT 3.1.1 adds "/#" (the "/reply-to=" suffix).
- * TB_ERR_INVALID_ARG (why in e) when a pattern has no "%e" level of its own, is too long, or there
- * are more than MQTT_CLIENT_MAX_TOPICS filters; *bad is then the router at fault, NULL for [mqtt]. */
-tb_err usp_agent_shared_filters(const tb_config *cfg, usp_agent_filters *out,
-				const tb_config_router **bad, tb_errctx *e);
 
 /* Creates the hub for `expected` agents; with [mqtt] enabled and connection = shared it also
  * opens the shared connection (client id <client_id_prefix>shared, no usp-endpoint-id property). */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/usp_agent_priv.h"
-#include "bridge/usp_localagent.h"
+#include "bridge/usp/usp_agent_priv.h"
+#include "bridge/usp/usp_localagent.h"
 #include "proto/usp_record.h"
 #include "util/tb_log.h"
 

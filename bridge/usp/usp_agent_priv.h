@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "bridge/usp_agent.h"
-#include "bridge/usp_agent_hub.h"
+#include "bridge/usp/usp_agent.h"
+#include "bridge/usp/usp_agent_hub.h"
 #include "transports/mqtt_client.h"
 #include "transports/ws_client.h"
 #include "util/tb_buf.h"

@@ -1,6 +1,6 @@
 /* usp_arena.c — the arena a USP response is built in: many small zeroed allocations (protobuf-c
  * structs, strings, pointer arrays) owned by one usp_resp and freed together. */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdarg.h>
 #include <stdio.h>

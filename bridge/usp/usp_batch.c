@@ -1,6 +1,6 @@
 /* usp_batch.c — the transaction sequencing Set, Add and Delete share: one shared transaction or,
  * with allow_partial, one per unit run in turn under a deletion watch; then the answer. */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 tb_err usp_batch_init(usp_batch *b, const usp_batch_ops *ops, const usp_ctx *c, usp_resp *r,
 		      bool allow_partial, usp_done_fn done, void *arg)

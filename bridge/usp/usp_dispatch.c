@@ -1,6 +1,6 @@
 /* usp_dispatch.c — routes one decoded request Msg to its handler; what an agent does not serve gets
  * Error 7001, no body or an unknown msg_type 7004 (TR-369 R-MSG.1, R-ENC.2, R-ENC.5). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include "proto/usp_msg.h"
 

@@ -1,6 +1,6 @@
 /* usp_endpoint.c — builds a router agent's "os::" Endpoint ID from its OUI and serial number, with
  * the character set and length TR-369 allows for an instance-id. */
-#include "bridge/usp_endpoint.h"
+#include "bridge/usp/usp_endpoint.h"
 
 #include <ctype.h>
 #include <stdio.h>

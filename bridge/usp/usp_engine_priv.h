@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "bridge/usp_engine.h"
+#include "bridge/usp/usp_engine.h"
 #include "datamodel/dm_path.h"
 
 /* ---- arena (usp_arena.c): zeroed allocations freed all at once ---- */

@@ -1,6 +1,6 @@
 /* usp_error.c — building the response Msg (header echoing the request's msg_id, Response or Error
  * body) and turning internal errors into USP Error messages (TR-369 "Error Codes"). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdlib.h>
 

@@ -1,13 +1,13 @@
 /* usp_handle_add.c — Add: create instances of the tables an obj_path matches with their initial
  * values, through one transaction per created object (allow_partial true) or one for the whole
  * message (false); answers the new paths and unique keys (TR-369 "The Add Message"). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/usp_localagent.h"
+#include "bridge/usp/usp_localagent.h"
 #include "datamodel/dm_value.h"
 
 #define MAX_KEYS 16

@@ -1,7 +1,7 @@
 /* usp_handle_delete.c — Delete: remove the instances the obj_paths match, through one transaction
  * per instance (allow_partial true) or one for the whole message (false) (TR-369 "The Delete
  * Message", R-DEL.0..4). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdlib.h>
 

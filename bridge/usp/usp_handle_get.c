@@ -1,6 +1,6 @@
 /* usp_handle_get.c — Get: every path form (parameters, objects, tables, wildcards, searches,
  * references), max_depth, one resolved_path_result per object (TR-369 "The Get Message"). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* usp_handle_gsdm.c — GetSupportedDM: the USP view of the schema below each requested path, with
  * access, multi-instance, parameters, commands, events and unique key sets (TR-369 "The
  * GetSupportedDM Message"). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

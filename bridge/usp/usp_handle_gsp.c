@@ -1,6 +1,6 @@
 /* usp_handle_gsp.c — GetSupportedProtocol: the USP versions this agent speaks (TR-369
  * "GetSupportedProtocol"); the controller's own list needs no answer. */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 void usp_handle_gsp(const usp_ctx *c, usp_resp *r, const Usp__GetSupportedProtocol *req,
 		    usp_done_fn done, void *arg)

@@ -1,7 +1,7 @@
 /* usp_handle_instances.c — GetInstances: the instances of the tables a path matches (and, unless
  * first_level_only, of every table below them) with their unique keys (TR-369 "The GetInstances
  * Message"). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #define MAX_KEYS 16
 

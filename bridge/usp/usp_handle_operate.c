@@ -2,7 +2,7 @@
  * are checked against the schema (7027); sync commands answer their output args, async ones a
  * Device.LocalAgent.Request.{i} path at once and report their end through the async hook
  * (TR-369 "The Operate Message", R-OPR.0..7). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* usp_handle_set.c — Set: validate every parameter of every matched object, then write through
  * one transaction per UpdateObject (allow_partial true) or one for the whole message (false),
  * undone as a whole on failure (TR-369 "The Set Message", R-SET.0..3, R-SET.2a). */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,14 +1,11 @@
 /* usp_localagent.c — writes Device.LocalAgent for one router's agent from the configuration, and
  * answers "is this a controller we serve, and where do its answers go" from the tree. */
-#include "bridge/usp_localagent.h"
+#include "bridge/usp/usp_localagent.h"
 
 #include <stdio.h>
 #include <string.h>
 
-
-#ifndef TB_VERSION
-#define TB_VERSION "0.1.0"
-#endif
+#include "util/tb_version.h"
 
 static tb_err set(dm_tree *t, dm_obj *o, const char *rel, const char *value, tb_errctx *e)
 {

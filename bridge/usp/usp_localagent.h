@@ -3,7 +3,7 @@
 #ifndef USP_LOCALAGENT_H
 #define USP_LOCALAGENT_H
 
-#include "bridge/config.h"
+#include "bridge/config/config.h"
 #include "datamodel/dm_tree.h"
 #include "util/tb_err.h"
 

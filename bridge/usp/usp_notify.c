@@ -1,6 +1,6 @@
 /* usp_notify.c — builds the Notify messages (TR-369 "The Notify Message"): ValueChange,
  * ObjectCreation/Deletion from tree changes, and Event, OperationComplete and OnBoardRequest. */
-#include "bridge/usp_notify_priv.h"
+#include "bridge/usp/usp_notify_priv.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bridge/state_store.h"
+#include "bridge/state/state_store.h"
 #include "datamodel/dm_tree.h"
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"

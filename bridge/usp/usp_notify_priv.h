@@ -3,7 +3,7 @@
 #ifndef USP_NOTIFY_PRIV_H
 #define USP_NOTIFY_PRIV_H
 
-#include "bridge/usp_notify.h"
+#include "bridge/usp/usp_notify.h"
 #include "proto/usp_msg.h"
 
 typedef enum usp_notif_type {

@@ -1,6 +1,6 @@
 /* usp_notify_retry.c — delivery of Notify messages and the TR-369 retry of those sent with
  * send_resp=true (R-NOT.1..4): same msg_id, growing waits, until a NotifyResp or NotifExpiration. */
-#include "bridge/usp_notify_priv.h"
+#include "bridge/usp/usp_notify_priv.h"
 
 #include <stdlib.h>
 #include <string.h>

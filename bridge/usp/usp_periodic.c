@@ -1,6 +1,6 @@
 /* usp_periodic.c — one timer per Device.LocalAgent.Controller.{i} with a PeriodicNotifInterval,
  * re-armed after each Periodic! and whenever the controller's schedule parameters change. */
-#include "bridge/usp_periodic.h"
+#include "bridge/usp/usp_periodic.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "bridge/usp_notify.h"
+#include "bridge/usp/usp_notify.h"
 #include "datamodel/dm_tree.h"
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"

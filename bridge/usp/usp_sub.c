@@ -1,6 +1,6 @@
 /* usp_sub.c — the subscription engine of one router: watches Device.LocalAgent.Subscription.{i}
  * (bookkeeping, CreationDate/ID on creation, TimeToLive, orphans) and routes change events. */
-#include "bridge/usp_notify_priv.h"
+#include "bridge/usp/usp_notify_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* usp_sub_match.c — does a subscription's ReferenceList (paths, partial paths, wildcards, search
  * expressions, reference following) cover a parameter change, an instance, or a command/event? */
-#include "bridge/usp_notify_priv.h"
+#include "bridge/usp/usp_notify_priv.h"
 
 #include <string.h>
 

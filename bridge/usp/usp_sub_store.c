@@ -1,6 +1,6 @@
 /* usp_sub_store.c — Persistent=true subscriptions survive a restart: one state-store record per
  * router holding each such instance (number and set parameters) and the next instance number. */
-#include "bridge/usp_notify_priv.h"
+#include "bridge/usp/usp_notify_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

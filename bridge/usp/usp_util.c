@@ -1,6 +1,6 @@
 /* usp_util.c — small data-model helpers the USP handlers share: collecting path matches, error
  * messages, readable values, relative parameter names, unique-key parameters and sub-tree walks. */
-#include "bridge/usp_engine_priv.h"
+#include "bridge/usp/usp_engine_priv.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* ros_map_deviceinfo.c — DeviceInfo and Time: /system/resource, /system/routerboard,
  * /system/identity, /system/package, /system/ntp/client, /system/clock. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 

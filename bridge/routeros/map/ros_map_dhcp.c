@@ -1,7 +1,7 @@
 /* ros_map_dhcp.c — DHCPv4.Client from /ip/dhcp-client; DHCPv4.Server.Pool from /ip/dhcp-server
  * (+ its /ip/pool range and /ip/dhcp-server/network), StaticAddress (static leases) and Client
  * (dynamic leases) linked by the lease's server name. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 

@@ -1,6 +1,6 @@
 /* ros_map_interfaces.c — Ethernet.Interface (+ Stats) from /interface/ethernet and /interface,
  * IP.Interface (+ Stats) from /interface. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 

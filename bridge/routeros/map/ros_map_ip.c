@@ -1,7 +1,7 @@
 /* ros_map_ip.c — IP.Interface.{i}.IPv4Address from /ip/address (nested by interface name) and
  * Hosts.Host from /ip/arp, with host names from the DHCP leases; DNS.Client.Server from the
  * servers list of /ip/dns. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 

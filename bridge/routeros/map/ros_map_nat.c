@@ -1,5 +1,5 @@
 /* ros_map_nat.c — NAT.PortMapping from the dst-nat rules of /ip/firewall/nat. */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 

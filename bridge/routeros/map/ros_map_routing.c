@@ -1,6 +1,6 @@
 /* ros_map_routing.c — Routing.Router.1.IPv4Forwarding from /ip/route (one router instance, the
  * main table; RouterOS 6 and 7 property names where they differ). */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 

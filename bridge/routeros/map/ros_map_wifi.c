@@ -1,6 +1,6 @@
 /* ros_map_wifi.c — WiFi.Radio, WiFi.SSID and WiFi.AccessPoint: /interface/wifi on RouterOS
  * 7.13 and later, /interface/wireless before (one radio, SSID and access point per interface). */
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 
