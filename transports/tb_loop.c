@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "transports/tb_watch.h"
 #include "util/tb_log.h"
 
 typedef struct loop_work {
@@ -28,6 +29,7 @@ struct tb_loop {
 	uint64_t timer_seq;
 	lws_sorted_usec_list_t sul; /* the one lws timer, armed for the root */
 	uint64_t sul_due;           /* UINT64_MAX: not armed */
+	tb_watch_hub *watch;        /* descriptors of other libraries (tb_watch.h) */
 };
 
 static void loop_drain(tb_loop *l)
@@ -49,14 +51,17 @@ static void loop_drain(tb_loop *l)
 static int loop_protocol_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    void *in, size_t len)
 {
+	tb_loop *l = lws_context_user(lws_get_context(wsi));
+
 	(void)user;
 	(void)in;
 	(void)len;
-	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
-		tb_loop *l = lws_context_user(lws_get_context(wsi));
-		if (l)
-			loop_drain(l);
-	}
+	if (!l)
+		return 0;
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED)
+		loop_drain(l);
+	else if (reason == LWS_CALLBACK_RAW_RX_FILE && l->watch)
+		tb_watch_hub_dispatch(l->watch);
 	return 0;
 }
 
@@ -118,6 +123,11 @@ tb_err tb_loop_new(const struct lws_protocols *const *protocol_lists, tb_loop **
 		tb_loop_free(l);
 		return TB_ERR_INTERNAL;
 	}
+	tb_err err = tb_watch_hub_new(l->vhost, l->protocols[0].name, &l->watch);
+	if (err != TB_OK) {
+		tb_loop_free(l);
+		return err;
+	}
 	*out = l;
 	return TB_OK;
 }
@@ -130,6 +140,7 @@ void tb_loop_free(tb_loop *l)
 		lws_sul_cancel(&l->sul);
 		lws_context_destroy(l->ctx);
 	}
+	tb_watch_hub_free(l->watch);
 	loop_work *w = l->head;
 	while (w) {
 		loop_work *next = w->next;
@@ -149,6 +160,11 @@ struct lws_context *tb_loop_context(tb_loop *l)
 struct lws_vhost *tb_loop_client_vhost(tb_loop *l)
 {
 	return l->vhost;
+}
+
+tb_watch_hub *tb_loop_watch_hub(tb_loop *l)
+{
+	return l->watch;
 }
 
 void tb_loop_run(tb_loop *l)

@@ -1,6 +1,7 @@
 /* tb_loop.h — the daemon's one event loop: a libwebsockets context that drives every socket
- * (RouterOS raw TCP/TLS, WebSocket client and server) and timers, plus a queue through which other
- * threads (Paho MQTT's) post work to the loop thread. Only the loop thread touches the core. */
+ * (RouterOS raw TCP/TLS, WebSocket client and server, other libraries' sockets through tb_watch.h)
+ * and timers, plus a queue through which other threads (Paho MQTT's) post work to the loop thread.
+ * Only the loop thread touches the core. */
 #ifndef TB_LOOP_H
 #define TB_LOOP_H
 
