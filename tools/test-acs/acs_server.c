@@ -235,6 +235,10 @@ static bool handle_post(acs *a, int fd, acs_http_msg *req)
 			acs_check_xml(r->body, r->len, a->last_id[0] ? a->last_id : NULL, &r->findings);
 			if (!a->last_id[0])
 				finding_add(&r->findings, "a response to no request");
+		} else if (a->last_id[0]) {
+			char what[128];
+			snprintf(what, sizeof what, "an empty POST instead of the response to %.64s", a->last_id);
+			finding_add(&r->findings, what);
 		}
 		a->last_id[0] = '\0';
 		pthread_mutex_lock(&a->mu);
