@@ -74,7 +74,7 @@ static tb_err precheck(dm_id param, const char *value, tb_errctx *e)
 
 	if (!(n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", n->name);
-	return dm_value_check(n, value, NULL, 0, e);
+	return dm_value_check_input(n, value, NULL, 0, e);
 }
 
 static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__CreateObject *co)

@@ -78,11 +78,34 @@ static void hollow_msg_is_answered(void **state)
 	assert_true(bridge_alive(env));
 }
 
+/* Issue 7 item 7: Set HostName to "\xff\xfe\0bad" (required) is refused with 7012; the host name
+ * stays what it was, on the bridge and on the router. */
+static void non_utf8_value_is_refused(void **state)
+{
+	itest_env *env = *state;
+	/* Msg{header{"utf8-1", SET}, body{request{set{update_objs{"Device.DeviceInfo.",
+	 * param_settings{"HostName", "\xff\xfe\0bad", required}}}}}} */
+	static const char set[] = "0a0a0a06757466382d31100412300a2e222c122a0a124465766963652e44657669"
+				  "6365496e666f2e12140a08486f73744e616d651206fffe006261641801";
+	char before[256];
+	int st;
+
+	assert_true(itest_ros(env, 0, before, sizeof before, "/system/identity/print", NULL));
+	st = CTL(env, "raw", set);
+	if (st != 1 || !strstr(out, "7012"))
+		fail_msg("exit %d, no 7012:\n%s", st, out);
+	assert_true(itest_ros(env, 0, out, sizeof out, "/system/identity/print", NULL));
+	assert_string_equal(out, before);
+	assert_int_equal(CTL(env, "get", "Device.DeviceInfo.HostName"), 0);
+	assert_null(strstr(out, "\\xff"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_prestate_setup_teardown(hollow_msg_is_answered, start_mqtt, stop, NULL),
 		cmocka_unit_test_prestate_setup_teardown(hollow_msg_is_answered, start_ws, stop, NULL),
+		cmocka_unit_test_prestate_setup_teardown(non_utf8_value_is_refused, start_mqtt, stop, NULL),
 	};
 	return cmocka_run_group_tests_name("e2e_probe", tests, NULL, NULL);
 }
