@@ -191,10 +191,12 @@ void tb_router_cleanup(struct tb_router *r)
 	r->state = NULL;
 	usp_periodic_free(r->periodic);
 	r->periodic = NULL;
-	usp_agent_free(r->agent);
-	r->agent = NULL;
+	/* the adapter first: freeing it ends the writes still waiting for the router (their undo and
+	 * release run now), and those transactions call the agent's applier (usp_subs_applier) */
 	ros_adapter_free(r->adapter);
 	r->adapter = NULL;
+	usp_agent_free(r->agent);
+	r->agent = NULL;
 	dm_tree_free(r->tree);
 	r->tree = NULL;
 }

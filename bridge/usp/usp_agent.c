@@ -167,8 +167,9 @@ static void handle_now(void *arg, tb_err ready)
 	}
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tree = a->env.tree;
-	ctx.applier = a->env.applier;
-	ctx.applier_ctx = a->env.applier_ctx;
+	/* a Persistent subscription is saved before it is acknowledged; the rest goes to the router */
+	ctx.applier = usp_subs_applier(a->subs, a->env.applier, a->env.applier_ctx);
+	ctx.applier_ctx = a->subs;
 	ctx.controller_id = r->controller;
 	ctx.ops = a->env.ops;
 	ctx.ops_ctx = a->env.ops_ctx;

@@ -130,7 +130,11 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	f = fopen(env->conf, "w");
 	if (!f)
 		goto fail;
-	fprintf(f, "[bridge]\nstate_dir = %s/state\nlog_level = debug\nrefresh_age = 1\n", env->dir);
+	if (o->state_dir)
+		fprintf(f, "[bridge]\nstate_dir = %s\n", o->state_dir);
+	else
+		fprintf(f, "[bridge]\nstate_dir = %s/state\n", env->dir);
+	fprintf(f, "log_level = debug\nrefresh_age = 1\n");
 	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n", ITEST_CONTROLLER);
 	fprintf(f, "[mqtt]\nenabled = true\nurl = mqtt://127.0.0.1:%d\nversion = %s\n",
 		env->mqtt_port, o->mqtt_version ? o->mqtt_version : "5");

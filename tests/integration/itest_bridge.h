@@ -17,6 +17,7 @@ typedef struct itest_env_opts {
 	bool ws_listen;        /* trbridge listens for USP WebSocket controllers */
 	const char *extra_conf;/* appended to [bridge]..[websocket] sections (may be NULL) */
 	const char *sim_args;  /* extra routeros-sim arguments, space separated (may be NULL) */
+	const char *state_dir; /* [bridge] state_dir; NULL: <dir>/state */
 } itest_env_opts;
 
 typedef struct itest_env {
