@@ -119,8 +119,8 @@ static void on_response(void *arg, usp_resp *resp)
 	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
 	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
-		rc = usp_msg_pack_error(resp->msg->header->msg_id, 7003,
-					"response exceeds the maximum record size", NULL, 0, &msg, &e);
+		rc = usp_msg_pack_error(resp->msg->header->msg_id, (uint32_t)tb_err_usp(TB_ERR_TOO_BIG),
+					USP_RESP_TOO_BIG_MSG, NULL, 0, &msg, &e);
 	if (rc == TB_OK)
 		req_answer(r, msg.data, msg.len);
 	else
@@ -175,6 +175,7 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.ops_ctx = a->env.ops_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
+	ctx.max_resp = (size_t)a->env.cfg->usp.max_record_size;
 	usp_handle(&ctx, r->msg, on_response, r);
 	/* r may be gone now: on_response frees it */
 }

@@ -100,12 +100,104 @@ static void non_utf8_value_is_refused(void **state)
 	assert_null(strstr(out, "\\xff"));
 }
 
+/* ---- Issue 7 item 4: one Get naming "Device." 4,000 times ---- */
+
+static size_t put_varint(uint8_t *p, size_t v)
+{
+	size_t n = 0;
+
+	do {
+		p[n] = (uint8_t)(v & 0x7f) | (v > 0x7f ? 0x80 : 0);
+		v >>= 7;
+		n++;
+	} while (v);
+	return n;
+}
+
+/* tag, length, bytes at p; returns the bytes written */
+static size_t put_field(uint8_t *p, uint8_t tag, const void *data, size_t len)
+{
+	size_t n = 0;
+
+	p[n++] = tag;
+	n += put_varint(p + n, len);
+	memmove(p + n, data, len);
+	return n + len;
+}
+
+/* Msg{header{msg_id, GET}, body{request{get{param_paths: path x copies}}}} in hex. */
+static char *hex_get(const char *msg_id, const char *path, int copies)
+{
+	size_t cap = (size_t)copies * (strlen(path) + 4) + 256, n = 0, hl;
+	uint8_t *get = malloc(cap), *a = malloc(cap), *b = malloc(cap), hdr[128];
+	char *hex = malloc(2 * cap + 1);
+
+	for (int i = 0; i < copies; i++)
+		n += put_field(get + n, 0x0a, path, strlen(path));
+	n = put_field(a, 0x0a, get, n);                  /* Request.get = 1 */
+	n = put_field(b, 0x0a, a, n);                    /* Body.request = 1 */
+	n = put_field(a + 200, 0x12, b, n);              /* Msg.body = 2, after the header */
+	hl = put_field(hdr, 0x0a, msg_id, strlen(msg_id)); /* Header.msg_id = 1 */
+	hdr[hl++] = 0x10;                                /* Header.msg_type = 2: GET (1) */
+	hdr[hl++] = 0x01;
+	hl = put_field(b, 0x0a, hdr, hl);                /* Msg.header = 1 */
+	memcpy(b + hl, a + 200, n);
+	for (size_t i = 0; i < hl + n; i++)
+		sprintf(hex + 2 * i, "%02x", b[i]);
+	free(get);
+	free(a);
+	free(b);
+	return hex;
+}
+
+/* VmRSS or VmHWM (peak) of a process, in KiB. */
+static long proc_kib(pid_t pid, const char *field)
+{
+	char path[64], line[256];
+	long kib = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, field, strlen(field)) == 0)
+			kib = atol(line + strlen(field) + 1);
+	if (f)
+		fclose(f);
+	return kib;
+}
+
+/* The answer that cannot fit the record cap (64 KiB) is refused with 7003 once about 2 MiB were
+ * built, and that memory goes back: the peak stays within 64 MiB of where it was (it was 549 MB),
+ * the resident size within 16 MiB, and the next Get is answered. */
+static void many_device_paths_bounded(void **state)
+{
+	itest_env *env = *state;
+	char *hex = hex_get("big-get", "Device.", 4000);
+	long rss0, hwm, rss1;
+	int st;
+
+	assert_true(strlen(hex) / 2 > 28000); /* the probe's 28 KB */
+	rss0 = proc_kib(env->bridge, "VmRSS:");
+	st = CTL(env, "raw", hex);
+	if (st != 1 || !strstr(out, "7003") || !strstr(out, "maximum record size"))
+		fail_msg("exit %d, no Error 7003:\n%s", st, out);
+	hwm = proc_kib(env->bridge, "VmHWM:");
+	rss1 = proc_kib(env->bridge, "VmRSS:");
+	print_message("RSS %ld KiB before, peak %ld KiB, %ld KiB after\n", rss0, hwm, rss1);
+	assert_true(rss0 > 0 && hwm - rss0 < 64 * 1024);
+	assert_true(rss1 - rss0 < 16 * 1024);
+	assert_int_equal(CTL(env, "get", "Device.DeviceInfo.SoftwareVersion"), 0);
+	free(hex);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_prestate_setup_teardown(hollow_msg_is_answered, start_mqtt, stop, NULL),
 		cmocka_unit_test_prestate_setup_teardown(hollow_msg_is_answered, start_ws, stop, NULL),
 		cmocka_unit_test_prestate_setup_teardown(non_utf8_value_is_refused, start_mqtt, stop, NULL),
+		cmocka_unit_test_prestate_setup_teardown(many_device_paths_bounded, start_mqtt, stop, NULL),
 	};
 	return cmocka_run_group_tests_name("e2e_probe", tests, NULL, NULL);
 }
