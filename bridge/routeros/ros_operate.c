@@ -69,14 +69,11 @@ static void op_free(ros_op *op)
 	free(op);
 }
 
+/* Ends the run; out may point into op, which goes only after the caller's done returned. */
 static void finish(ros_op *op, tb_err rc, const dm_nv *out, size_t n)
 {
-	dm_cmd_call *call = op->call;
-	char msg[sizeof op->msg];
-
-	snprintf(msg, sizeof msg, "%s", op->msg);
+	dm_cmd_finish(op->call, rc, op->msg[0] ? op->msg : NULL, out, n);
 	op_free(op);
-	dm_cmd_finish(call, rc, msg[0] ? msg : NULL, out, n);
 }
 
 /* ---- reboot / reset / activate ---- */
