@@ -30,8 +30,12 @@ struct cr_server {
 	char opaque[33];
 	cr_conn *conns;
 	size_t max_conns, max_per_ip, n_conns;
+	/* lws finishes destroying a vhost with open connections later: s lives until then */
+	bool protocols_up, closing;
 	char vhost_name[64];
 };
+
+static void server_release(cr_server *s);
 
 static cr_server *server_of(struct lws *wsi)
 {
@@ -207,9 +211,21 @@ static int cr_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	cr_server *s;
 
 	switch (reason) {
+	case LWS_CALLBACK_PROTOCOL_INIT:
+		s = server_of(wsi);
+		if (s)
+			s->protocols_up = true;
+		return 0;
+	case LWS_CALLBACK_PROTOCOL_DESTROY: /* the vhost is gone: its last callback */
+		s = server_of(wsi);
+		if (s && s->closing)
+			server_release(s);
+		else if (s)
+			s->protocols_up = false;
+		return 0;
 	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
 		s = server_of(wsi);
-		return s ? conn_open(s, wsi) : -1;
+		return s && !s->closing ? conn_open(s, wsi) : -1;
 	case LWS_CALLBACK_WSI_DESTROY:
 		s = server_of(wsi);
 		if (s)
@@ -217,7 +233,7 @@ static int cr_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 		return 0;
 	case LWS_CALLBACK_HTTP:
 		s = server_of(wsi);
-		return s ? on_request(s, wsi, in) : -1;
+		return s && !s->closing ? on_request(s, wsi, in) : -1;
 	case LWS_CALLBACK_HTTP_BODY:
 		return 0; /* a GET carries none; anything sent is ignored (TR-069 3.2.2) */
 	default:
@@ -302,8 +318,19 @@ void cr_server_free(cr_server *s)
 {
 	if (!s)
 		return;
+	s->closing = true; /* no more answers or owner calls */
+	if (s->vhost && s->protocols_up) {
+		/* PROTOCOL_DESTROY releases s, now or once lws has closed the open connections */
+		lws_vhost_destroy(s->vhost);
+		return;
+	}
 	if (s->vhost)
-		lws_vhost_destroy(s->vhost); /* closes its connections now: their WSI_DESTROY sees s */
+		lws_vhost_destroy(s->vhost);
+	server_release(s);
+}
+
+static void server_release(cr_server *s)
+{
 	cr_nonces_free(s->nonces);
 	free(s->conns);
 	free(s->path);
