@@ -3,7 +3,6 @@
 #include "transports/cr_nonce.h"
 
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +10,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+
+#include "transports/http_digest.h"
 
 #define MAC_LEN 8
 #define RAW_LEN (4 + 8 + 8 + MAC_LEN) /* == CR_NONCE_LEN / 2 */
@@ -109,8 +110,7 @@ tb_err cr_nonce_issue(cr_nonces *n, const char *scope, uint64_t now_ms, char *ou
 		return TB_ERR_INTERNAL;
 	s->live = true;
 	n->next = (i + 1) % n->max;
-	for (int k = 0; k < RAW_LEN; k++)
-		snprintf(out + 2 * k, 3, "%02x", raw[k]);
+	http_digest_hex(raw, RAW_LEN, out);
 	return TB_OK;
 }
 

@@ -291,8 +291,7 @@ tb_err cr_server_new(tb_loop *loop, const cr_server_cfg *cfg, const cr_server_op
 		cr_server_free(s);
 		return tb_errf(e, err != TB_OK ? err : TB_ERR_INTERNAL, "cr server: cannot set up nonces");
 	}
-	for (size_t i = 0; i < sizeof rnd; i++)
-		snprintf(s->opaque + 2 * i, 3, "%02x", rnd[i]);
+	http_digest_hex(rnd, sizeof rnd, s->opaque);
 	memset(&vi, 0, sizeof vi);
 	snprintf(s->vhost_name, sizeof s->vhost_name, "cwmp-cr-%p", (void *)s);
 	vi.vhost_name = s->vhost_name;

@@ -2,7 +2,6 @@
  * is RFC 7235 auth-param (token "=" token / quoted-string) with RFC 7230 quoted-pair escapes. */
 #include "transports/http_digest.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -188,8 +187,7 @@ static tb_err hash_hex(http_digest_alg alg, const char *const *parts, size_t n, 
 	EVP_MD_CTX_free(ctx);
 	if (!ok)
 		return TB_ERR_INTERNAL;
-	for (unsigned int i = 0; i < md_len; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	http_digest_hex(md, md_len, out);
 	return TB_OK;
 }
 
@@ -210,6 +208,17 @@ tb_err http_digest_expected(http_digest_alg alg, const char *username, const cha
 	}
 	OPENSSL_cleanse(ha1, sizeof ha1);
 	return err;
+}
+
+void http_digest_hex(const unsigned char *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
 }
 
 bool http_digest_equal(const char *a, const char *b)

@@ -61,6 +61,9 @@ bool http_digest_alg_parse(const char *name, http_digest_alg *out);
 tb_err http_digest_expected(http_digest_alg alg, const char *username, const char *realm,
 			    const char *password, const char *method, const http_digest_creds *c, char *out);
 
+/* Writes n bytes as 2n lower-case hex digits and a NUL into out. */
+void http_digest_hex(const unsigned char *in, size_t n, char *out);
+
 /* Compares two NUL-terminated strings in time that depends on their length only. */
 bool http_digest_equal(const char *a, const char *b);
 

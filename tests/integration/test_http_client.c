@@ -88,6 +88,31 @@ static void serve(fixture *f, const httpd_cfg *cfg)
 	assert_non_null(f->srv);
 }
 
+/* Paths into the test PKI. */
+typedef struct pki_paths {
+	char srv_cert[512], srv_key[512], ca[512], other_ca[512], cli_cert[512], cli_key[512];
+} pki_paths;
+
+static void pki_paths_get(pki_paths *p)
+{
+	snprintf(p->srv_cert, sizeof p->srv_cert, "%s/srv.pem", pki);
+	snprintf(p->srv_key, sizeof p->srv_key, "%s/srv.key", pki);
+	snprintf(p->ca, sizeof p->ca, "%s/ca.pem", pki);
+	snprintf(p->other_ca, sizeof p->other_ca, "%s/other-ca.pem", pki);
+	snprintf(p->cli_cert, sizeof p->cli_cert, "%s/cli.pem", pki);
+	snprintf(p->cli_key, sizeof p->cli_key, "%s/cli.key", pki);
+}
+
+/* Serves sc over TLS with the test server certificate; the client trusts the test CA. */
+static void serve_tls(fixture *f, httpd_cfg *sc, pki_paths *p)
+{
+	pki_paths_get(p);
+	sc->cert_file = p->srv_cert;
+	sc->key_file = p->srv_key;
+	serve(f, sc);
+	f->cfg.ca_file = p->ca;
+}
+
 /* The session's URL for path on the fixture's server. */
 static const char *url(fixture *f, const char *path)
 {
@@ -216,7 +241,7 @@ static void digest_sha256(void **state)
 static void basic_only_over_tls(void **state)
 {
 	fixture *f = *state;
-	char cert[512], key[512], ca[512];
+	pki_paths p;
 	httpd_cfg sc = {.auth = HTTPD_BASIC, .user = "cpe", .password = "secret"};
 	httpd_req q[8];
 	http_session *s;
@@ -242,14 +267,8 @@ static void basic_only_over_tls(void **state)
 	http_session_free(s);
 	httpd_stop(f->srv);
 	/* over TLS, Basic is fine */
-	snprintf(cert, sizeof cert, "%s/srv.pem", pki);
-	snprintf(key, sizeof key, "%s/srv.key", pki);
-	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
-	sc.cert_file = cert;
-	sc.key_file = key;
-	serve(f, &sc);
+	serve_tls(f, &sc, &p);
 	f->cfg.allow_basic_over_http = false;
-	f->cfg.ca_file = ca;
 	s = session(f, "/echo");
 	r = post(f, s, "<x/>");
 	assert_int_equal(r.err, TB_OK);
@@ -335,18 +354,12 @@ static void redirects_stick_for_the_session(void **state)
 static void https_to_http_redirect_refused(void **state)
 {
 	fixture *f = *state;
-	char cert[512], key[512], ca[512];
+	pki_paths p;
 	httpd_cfg sc = {0};
 	http_session *s;
 	result r;
 
-	snprintf(cert, sizeof cert, "%s/srv.pem", pki);
-	snprintf(key, sizeof key, "%s/srv.key", pki);
-	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
-	sc.cert_file = cert;
-	sc.key_file = key;
-	serve(f, &sc);
-	f->cfg.ca_file = ca;
+	serve_tls(f, &sc, &p);
 	s = session(f, "/tohttp");
 	r = post(f, s, "<Inform/>");
 	assert_int_equal(r.err, TB_ERR_DENIED);
@@ -414,21 +427,16 @@ static void timeout_and_body_cap(void **state)
 static void certificate_verification(void **state)
 {
 	fixture *f = *state;
-	char cert[512], key[512], ca[512], other[512], why[256];
+	char why[256];
+	pki_paths p;
 	httpd_cfg sc = {0};
 	http_session *s;
 	tb_errctx e;
 	result r;
 
-	snprintf(cert, sizeof cert, "%s/srv.pem", pki);
-	snprintf(key, sizeof key, "%s/srv.key", pki);
-	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
-	snprintf(other, sizeof other, "%s/other-ca.pem", pki);
-	sc.cert_file = cert;
-	sc.key_file = key;
-	serve(f, &sc);
+	serve_tls(f, &sc, &p);
 	/* a CA that did not sign the server's certificate: refused, and the server was told why */
-	f->cfg.ca_file = other;
+	f->cfg.ca_file = p.other_ca;
 	s = session(f, "/echo");
 	r = post(f, s, "<Inform/>");
 	assert_int_equal(r.err, TB_ERR_AUTH);
@@ -441,8 +449,7 @@ static void certificate_verification(void **state)
 	}
 	assert_string_equal(why, "tlsv1 alert unknown ca");
 	/* the right CA, but a name the certificate does not carry */
-	f->cfg.ca_file = ca;
-	f->cfg.url = "https://localhost:1/echo";
+	f->cfg.ca_file = p.ca;
 	snprintf(f->url, sizeof f->url, "https://localhost:%d/echo", httpd_port(f->srv));
 	f->cfg.url = f->url;
 	assert_int_equal(http_session_new(f->loop, &f->cfg, &s, &e), TB_OK);
@@ -460,27 +467,21 @@ static void certificate_verification(void **state)
 static void client_certificate(void **state)
 {
 	fixture *f = *state;
-	char cert[512], key[512], ca[512], ccert[512], ckey[512], cn[64];
+	char cn[64];
+	pki_paths p;
 	httpd_cfg sc = {0};
 	http_session *s;
 	result r;
 
-	snprintf(cert, sizeof cert, "%s/srv.pem", pki);
-	snprintf(key, sizeof key, "%s/srv.key", pki);
-	snprintf(ca, sizeof ca, "%s/ca.pem", pki);
-	snprintf(ccert, sizeof ccert, "%s/cli.pem", pki);
-	snprintf(ckey, sizeof ckey, "%s/cli.key", pki);
-	sc.cert_file = cert;
-	sc.key_file = key;
-	sc.client_ca_file = ca;
-	serve(f, &sc);
-	f->cfg.ca_file = ca;
+	pki_paths_get(&p);
+	sc.client_ca_file = p.ca;
+	serve_tls(f, &sc, &p);
 	s = session(f, "/echo");
 	r = post(f, s, "<Inform/>");
 	assert_int_not_equal(r.err, TB_OK); /* no certificate: the server ends the handshake */
 	http_session_free(s);
-	f->cfg.cert_file = ccert;
-	f->cfg.key_file = ckey;
+	f->cfg.cert_file = p.cli_cert;
+	f->cfg.key_file = p.cli_key;
 	s = session(f, "/echo");
 	r = post(f, s, "<Inform/>");
 	assert_int_equal(r.err, TB_OK);
