@@ -64,8 +64,8 @@ tb_err http_session_new(tb_loop *loop, const http_client_cfg *cfg, http_session 
  * abandoned without a callback. NULL is fine. */
 void http_session_free(http_session *s);
 
-/* POSTs `body` (len 0: an empty POST, without Content-Type) to the session's current URL, with
- * `headers` ("Name: value", NULL-terminated list or NULL) added. One request at a time:
+/* POSTs `body` (len 0: an empty POST, without Content-Type — pass no Content-Type header then) to
+ * the session's current URL, with `headers` ("Name: value", NULL-terminated list or NULL) added. One request at a time:
  * TB_ERR_RESOURCES while one is in flight. The body is copied. Follows 302/307 (re-POSTing the
  * body) and answers auth challenges itself. */
 tb_err http_session_post(http_session *s, const void *body, size_t len, const char *const *headers,

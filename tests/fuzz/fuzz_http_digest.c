@@ -1,10 +1,11 @@
 /* fuzz_http_digest.c — libFuzzer target for the Digest Authorization header parser (outside input at
- * the Connection Request server): no crash, every field NUL-terminated within its buffer, and the
- * response computation runs on whatever parsed. */
+ * the Connection Request server): no crash, every field NUL-terminated within its buffer, the
+ * response computation runs on whatever parsed, and the nonce check takes any nonce text. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "transports/cr_nonce.h"
 #include "transports/http_digest.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,5 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strlen(out) != (alg == HTTP_DIGEST_MD5 ? 32u : 64u))
 		abort();
 	(void)http_digest_equal(c.response, out);
+	static cr_nonces *nonces;
+	if (!nonces && cr_nonces_new(4, 30000, &nonces) != TB_OK)
+		abort();
+	if (cr_nonce_check(nonces, c.nonce, c.username, 1000) == CR_NONCE_OK) /* none was issued */
+		abort();
+	cr_nonce_consume(nonces, c.nonce);
 	return 0;
 }
