@@ -55,14 +55,16 @@ typedef struct serial_print {
 	uint64_t gen;
 } serial_print;
 
-/* CHR has no RouterBOARD serial: its license software id is the stable identifier. */
+/* No RouterBOARD serial (a CHR, x86): the license's software-id, or on a CHR of RouterOS 7, which
+ * has none, its system-id (ros_conv_serial). */
 static void license_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	serial_print *sp = arg;
 	const char *id;
 	(void)err;
 	if (r && r->type == ROS_REPLY_RE && sp->gen == sp->ad->gen && !sp->ad->ovr_serial &&
-	    (id = ros_reply_get(r, "software-id")) != NULL)
+	    (id = ros_conv_serial(NULL, ros_reply_get(r, "software-id"),
+				  ros_reply_get(r, "system-id"))) != NULL)
 		set_param(sp->ad, "Device.DeviceInfo.SerialNumber", id, DM_ORIGIN_ROUTER);
 	if (!r || r->type == ROS_REPLY_DONE)
 		free(sp);
@@ -77,7 +79,7 @@ static void routerboard_reply(void *arg, const ros_reply *r, const tb_errctx *er
 	(void)err;
 
 	if (r && r->type == ROS_REPLY_RE && sp->gen == ad->gen && !ad->ovr_serial &&
-	    (serial = ros_reply_get(r, "serial-number")) != NULL && *serial) {
+	    (serial = ros_conv_serial(ros_reply_get(r, "serial-number"), NULL, NULL)) != NULL) {
 		set_param(ad, "Device.DeviceInfo.SerialNumber", serial, DM_ORIGIN_ROUTER);
 		sp->gen = UINT64_MAX; /* found: no license print */
 	}

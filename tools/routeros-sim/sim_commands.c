@@ -360,7 +360,10 @@ void sim_commands_notify(sim_session *s, int menu, const sim_item *it, bool dead
 		if (dead) {
 			cmd_check(s, ros_word_append_str(&s->out, "!re"));
 			cmd_check(s, sim_reply_word(&s->out, "=.id=*%X", it->id));
-			cmd_check(s, ros_word_append_str(&s->out, "=.dead=yes"));
+			/* v6 says yes (MikroTik's API manual); v7 says true (captures of CHR
+			 * 7.23.1 and RouterOS 7.24.1 listens) */
+			cmd_check(s, ros_word_append_str(&s->out, s->router->cfg->version >= 700 ?
+								  "=.dead=true" : "=.dead=yes"));
 			cmd_check(s, sim_reply_end(&s->out, c->tag));
 		} else if (item_matches(t, it, &c->query)) {
 			cmd_check(s, sim_item_render(t, it, c->proplist, s->router->cfg->version,
