@@ -253,10 +253,12 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 	ad->ovr_serial = dup_nonempty(r->serial_number);
 	ad->ovr_product_class = dup_nonempty(r->product_class);
 	ad->ovr_oui = dup_nonempty(r->oui);
+	ad->reset_script = dup_nonempty(r->reset_script);
 	ad->menus = calloc(n ? n : 1, sizeof *ad->menus);
 	if (!ad->name || !ad->menus || (r->serial_number && *r->serial_number && !ad->ovr_serial) ||
 	    (r->product_class && *r->product_class && !ad->ovr_product_class) ||
-	    (r->oui && *r->oui && !ad->ovr_oui)) {
+	    (r->oui && *r->oui && !ad->ovr_oui) ||
+	    (r->reset_script && *r->reset_script && !ad->reset_script)) {
 		ros_adapter_free(ad);
 		return TB_ERR_NOMEM;
 	}
@@ -320,6 +322,7 @@ void ros_adapter_free(ros_adapter *ad)
 	free(ad->ovr_serial);
 	free(ad->ovr_product_class);
 	free(ad->ovr_oui);
+	free(ad->reset_script);
 	free(ad);
 }
 
@@ -341,4 +344,9 @@ dm_tree *ros_adapter_tree(const ros_adapter *ad)
 ros_client *ros_adapter_client(const ros_adapter *ad)
 {
 	return ad->client;
+}
+
+const char *ros_adapter_reset_script(const ros_adapter *ad)
+{
+	return ad->reset_script;
 }

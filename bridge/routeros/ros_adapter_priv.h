@@ -52,6 +52,7 @@ struct ros_adapter {
 	ros_client *client;
 	char *name;
 	char *ovr_serial, *ovr_product_class, *ovr_oui;
+	char *reset_script;   /* [router] reset_script, NULL: none */
 	unsigned refresh_age_s;
 	void (*on_state)(void *arg, bool up);
 	void (*on_boot)(void *arg, const char *cause);
