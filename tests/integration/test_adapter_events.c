@@ -130,6 +130,19 @@ static void router_changes(const char *version)
 		assert_string_equal(at_get(t, ep), "UDP");
 	}
 	snprintf(idw, sizeof idw, "=.id=%s", res.ret);
+	/* a value that goes away clears the parameter: the comment is unset */
+	{
+		const char *const w[] = {"/ip/firewall/nat/set", idw, "=comment=web cam"};
+		at_raw(&env, &res, w, 3);
+		assert_false(res.trapped);
+	}
+	wait_event(&env, log, DM_EV_VALUE, path, "Description", "web cam");
+	{
+		const char *const w[] = {"/ip/firewall/nat/unset", idw, "=value-name=comment"};
+		at_raw(&env, &res, w, 3);
+		assert_false(res.trapped);
+	}
+	wait_event(&env, log, DM_EV_VALUE, path, "Description", "");
 	{
 		const char *const w[] = {"/ip/firewall/nat/remove", idw};
 		at_raw(&env, &res, w, 2);

@@ -363,6 +363,17 @@ static void add_set_remove_and_traps(void **state)
 	snprintf(idw, sizeof idw, "=.id=%s", id);
 	csend(&c, "/ip/address/set", idw, "=comment=lab", NULL);
 	expect_done(&c);
+	csend(&c, "/ip/address/unset", idw, "=value-name=address", NULL); /* required */
+	expect_trap(&c, "input does not match any value of value-name");
+	csend(&c, "/ip/address/unset", idw, "=value-name=comment", NULL);
+	expect_done(&c);
+	snprintf(idw, sizeof idw, "?.id=%s", id);
+	csend(&c, "/ip/address/print", idw, NULL);
+	expect(&c, &s, "!re");
+	assert_null(ros_sentence_attr(&s, "=comment=")); /* unset: the item has no comment */
+	ros_sentence_free(&s);
+	expect_done(&c);
+	snprintf(idw, sizeof idw, "=.id=%s", id);
 	csend(&c, "/ip/address/set", "=.id=*FF", "=comment=x", NULL);
 	expect_trap(&c, "no such item");
 	csend(&c, "/ip/address/set", idw, "=colour=blue", NULL);
