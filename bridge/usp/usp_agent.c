@@ -171,8 +171,8 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.applier = usp_subs_applier(a->subs, a->env.applier, a->env.applier_ctx);
 	ctx.applier_ctx = a->subs;
 	ctx.controller_id = r->controller;
-	ctx.ops = a->env.ops;
-	ctx.ops_ctx = a->env.ops_ctx;
+	ctx.cmds = a->env.cmds;
+	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
 	ctx.max_resp = (size_t)a->env.cfg->usp.max_record_size;
