@@ -115,10 +115,10 @@ tb_err usp_resp_param_err(usp_resp *r, const char *path, const char *rel, uint32
 
 void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn done, void *arg)
 {
+	tb_errctx big;
+
 	if (r && usp_arena_over(r->arena)) {
 		/* what was built is dropped before the Error is: memory goes back at once */
-		tb_errctx big;
-
 		rc = resp_init(r, r->msg->header->msg_id, 0);
 		if (rc != TB_OK) {
 			usp_resp_free(r);
