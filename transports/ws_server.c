@@ -21,7 +21,6 @@ struct ws_server {
 	ws_limits lim;
 	char *path, *endpoint_id, *iface;
 	size_t max_sessions, n_sessions;
-	bool no_eid_answer;
 	ws_session *sessions;
 	char vhost_name[64];
 };
@@ -114,10 +113,8 @@ static int established(ws_server *s, struct lws *wsi, ws_session **slot)
 	s->sessions = ss;
 	s->n_sessions++;
 	*slot = ss;
-	ws_conn_attach(&ss->conn, wsi);
 	tb_info("ws server: session from %s", ss->conn.peer_eid[0] ? ss->conn.peer_eid : "(no eid)");
-	if (s->cbs.up)
-		s->cbs.up(s->cbs.user, &ss->conn.mtp);
+	ws_conn_attach(&ss->conn, wsi); /* calls up */
 	return 0;
 }
 
@@ -141,7 +138,7 @@ static int add_headers(ws_server *s, struct lws *wsi, struct lws_process_html_ar
 	int n;
 
 	/* R-WS.11a: answer with our eid when the client used the extension */
-	if (!s->endpoint_id || s->no_eid_answer || lws_hdr_copy(wsi, v, sizeof v, WSI_TOKEN_EXTENSIONS) <= 0 ||
+	if (!s->endpoint_id || lws_hdr_copy(wsi, v, sizeof v, WSI_TOKEN_EXTENSIONS) <= 0 ||
 	    !ws_ext_parse_eid(v, got, sizeof got))
 		return 0;
 	n = snprintf(v, sizeof v, "bbf-usp-protocol; eid=\"%s\"", s->endpoint_id);
@@ -235,7 +232,6 @@ tb_err ws_server_new(tb_loop *loop, const ws_server_cfg *cfg, const tb_mtp_cbs *
 	s->cbs = *cbs;
 	s->lim = cfg->lim;
 	s->max_sessions = cfg->max_sessions ? cfg->max_sessions : 64;
-	s->no_eid_answer = cfg->no_eid_answer;
 	s->path = dup_opt(cfg->path, &fail);
 	s->endpoint_id = dup_opt(cfg->endpoint_id, &fail);
 	s->iface = dup_opt(cfg->iface, &fail);

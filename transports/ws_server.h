@@ -17,9 +17,6 @@ typedef struct ws_server_cfg {
 	int port;                /* 0: any free port (see ws_server_port) */
 	const char *path;        /* resource path, e.g. "/usp"; NULL accepts any */
 	const char *endpoint_id; /* ours, answered in Sec-WebSocket-Extensions (R-WS.11a) */
-	/* Leave out that answer: lws 4.1 clients (our ws_client among them) fail a handshake whose
-	 * response names an extension they do not implement. */
-	bool no_eid_answer;
 	const char *cert_file, *key_file; /* both set: wss */
 	size_t max_sessions;     /* 0 = 64 */
 	ws_limits lim;

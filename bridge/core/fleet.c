@@ -10,13 +10,11 @@
 #include "bridge/core/router.h"
 #include "bridge/usp/usp_agent_hub.h"
 #include "transports/ros_client.h"
-#include "transports/ws_client.h"
 #include "transports/ws_server.h"
 #include "util/tb_log.h"
 
 const struct lws_protocols *const tb_fleet_protocols[] = {
 	ros_client_protocols,
-	ws_client_protocols,
 	NULL,
 };
 
@@ -81,8 +79,8 @@ static tb_err start_listener(tb_fleet *f, tb_errctx *e)
 	c.port = wc->listen_port;
 	c.path = NULL; /* agents are told apart by the Records' to_id */
 	/* One listener serves every agent, so no single endpoint ID can be answered in the
-	 * handshake (R-WS.11a is a SHOULD); lws 4.1 clients also fail on that answer. */
-	c.no_eid_answer = true;
+	 * handshake (R-WS.11a is a SHOULD) */
+	c.endpoint_id = NULL;
 	c.cert_file = wc->cert_file[0] ? wc->cert_file : NULL;
 	c.key_file = wc->key_file[0] ? wc->key_file : NULL;
 	c.lim.ping_interval_s = (unsigned)wc->ping_interval;

@@ -79,8 +79,7 @@ static void agent_connects_out(void **state)
 {
 	controller c = {0};
 	tb_mtp_cbs cbs = {.user = &c, .recv = on_recv, .up = on_up, .down = on_down};
-	ws_server_cfg sc = {.iface = "127.0.0.1", .path = "/controller", .endpoint_id = ITEST_CONTROLLER,
-			    .no_eid_answer = true};
+	ws_server_cfg sc = {.iface = "127.0.0.1", .path = "/controller", .endpoint_id = ITEST_CONTROLLER};
 	itest_env_opts o = {.routers = 1};
 	char conf[256];
 	const char *path = "Device.DeviceInfo.SoftwareVersion";
