@@ -128,6 +128,7 @@ int ws_conn_on_receive(ws_conn *c, const void *in, size_t len)
 	rx.bytes = msg;
 	rx.len = msg_len;
 	rx.reply_to = c->peer_eid[0] ? c->peer_eid : NULL;
+	rx.peer_id = rx.reply_to;
 	if (c->cbs.recv)
 		c->cbs.recv(c->cbs.user, &c->mtp, &rx);
 	free(msg);
