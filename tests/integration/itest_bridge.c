@@ -186,8 +186,8 @@ static int ctl_argv(const itest_env *env, int r, bool ws, const char *controller
 	int argc = 0;
 	const char *w;
 
-	if (ws)
-		snprintf(uri, uri_len, "ws://127.0.0.1:%d/usp", env->ws_port);
+	if (ws) /* each agent is the resource <listen_path>/<router name> */
+		snprintf(uri, uri_len, "ws://127.0.0.1:%d/usp/sim%d", env->ws_port, r);
 	else
 		snprintf(uri, uri_len, "mqtt://127.0.0.1:%d", env->mqtt_port);
 	argv[argc++] = (char *)itest_bin("tools/ctl/trbridge-ctl");
