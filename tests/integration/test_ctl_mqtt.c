@@ -414,12 +414,12 @@ static void websocket_get(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(get_ok_error_and_json),
-		cmocka_unit_test(timeout_and_usage_errors),
-		cmocka_unit_test(mqtt_311_reply_to_topics),
-		cmocka_unit_test(subscribe_prints_notify_and_cleans_up),
-		cmocka_unit_test(websocket_get),
+		cmocka_unit_test_setup_teardown(get_ok_error_and_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(timeout_and_usage_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(mqtt_311_reply_to_topics, setup, teardown),
+		cmocka_unit_test_setup_teardown(subscribe_prints_notify_and_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(websocket_get, setup, teardown),
 	};
 	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
