@@ -108,6 +108,10 @@ static void send_words(ros_opdata *od, const ros_words *w)
 
 	od->trapped = false;
 	od->msg[0] = '\0';
+	if (!w->n) { /* one side of a SET command that has nothing to do */
+		advance(od, TB_OK, NULL);
+		return;
+	}
 	rc = ros_client_command(od->ad->client, (const char *const *)w->w, w->n, 0, cmd_reply, od,
 				NULL);
 	if (rc != TB_OK) {

@@ -67,21 +67,35 @@ static const char *val_lookup(void *ctx, const char *rel)
 	return owner ? dm_obj_get(owner, id) : dm_value_zero(dm_schema_node(id));
 }
 
-/* Appends "=prop=value" for row k with TR-181 value tr. */
-static tb_err add_row(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, ros_words *w,
-		      tb_errctx *e)
+/* The RouterOS text of row k for TR-181 value tr (in v); *absent when the row's property is to
+ * be left out or unset instead (ROS_PM_UNSET and an empty text). */
+static tb_err row_text(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, char *v,
+		       size_t len, bool *absent, tb_errctx *e)
 {
 	const ros_param_map *pm = &vc->map->params[k];
-	char v[VALUE_MAX];
 	tb_err rc;
 
 	if (!(pm->flags & ROS_PM_WRITE))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s%s is not writable on the router",
 			       vc->map->object, pm->param);
-	if (has_prop(w, pm->prop))
+	rc = ros_map_to_ros(pm, tr, ad->version, ad->tree, val_lookup, vc, v, len, e);
+	*absent = rc == TB_OK && (pm->flags & ROS_PM_UNSET) && !*v;
+	return rc;
+}
+
+/* Appends "=prop=value" for row k with TR-181 value tr (nothing when the property is to be
+ * absent, or already among the words: IPAddress and SubnetMask share "address"). */
+static tb_err add_row(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, ros_words *w,
+		      tb_errctx *e)
+{
+	const ros_param_map *pm = &vc->map->params[k];
+	char v[VALUE_MAX];
+	bool absent;
+	tb_err rc;
+
+	if ((pm->flags & ROS_PM_WRITE) && has_prop(w, pm->prop))
 		return TB_OK;
-	rc = ros_map_to_ros(pm, tr, ad->version, ad->tree, val_lookup, vc, v, sizeof v, e);
-	if (rc != TB_OK)
+	if ((rc = row_text(ad, vc, k, tr, v, sizeof v, &absent, e)) != TB_OK || absent)
 		return rc;
 	return ros_words_add(w, "=%s=%s", pm->prop, v);
 }
@@ -134,6 +148,52 @@ static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc)
 	return true;
 }
 
+/* Is "/menu/unset ... =value-name=prop" one of the cmds (as apply, or as undo)? */
+static bool has_unset(const ros_cmd *cmds, size_t n, const ros_menu *m, const char *prop,
+		      bool undo)
+{
+	for (size_t c = 0; c < n; c++) {
+		const ros_words *w = undo ? &cmds[c].undo : &cmds[c].apply;
+		if (cmds[c].unset && cmds[c].m == m && w->n &&
+		    !strncmp(w->w[w->n - 1], "=value-name=", 12) && !strcmp(w->w[w->n - 1] + 12, prop))
+			return true;
+	}
+	return false;
+}
+
+/* A command of its own that removes property prop of the instance whose "=.id=" word the set
+ * command carries: as the apply of a new command, or (as_undo) as its undo. */
+static tb_err add_unset(ros_menu *m, const ros_cmd *set, ros_cmd *cmds, size_t *n_cmds,
+			const char *prop, bool as_undo, tb_errctx *e)
+{
+	ros_cmd *c;
+	ros_words *w;
+	tb_err rc;
+
+	if (has_unset(cmds, *n_cmds, m, prop, as_undo))
+		return TB_OK;
+	if (*n_cmds == ROS_APPLY_MAX_CMDS)
+		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "too many changes in one write");
+	c = &cmds[(*n_cmds)++];
+	memset(c, 0, sizeof *c);
+	c->m = m;
+	c->unset = true;
+	w = as_undo ? &c->undo : &c->apply;
+	rc = ros_words_add(w, "%s/unset", m->map->menu, NULL);
+	if (rc == TB_OK && !(m->map->flags & ROS_MT_SINGLE))
+		rc = ros_words_add(w, "%s", set->apply.w[1], NULL);
+	if (rc == TB_OK)
+		rc = ros_words_add(w, "=value-name=%s", prop, NULL);
+	return rc;
+}
+
+/* Drops a set command's words that carry no property (only unsets changed that menu). */
+static void drop_empty(ros_words *w, const ros_menu *m)
+{
+	if (w->n <= ((m->map->flags & ROS_MT_SINGLE) ? 1u : 2u))
+		ros_words_free(w);
+}
+
 tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
 			   tb_errctx *e)
 {
@@ -144,7 +204,7 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 		ros_menu *m = find_row(ad, op->params[j].param, &k);
 		if (!m)
 			continue; /* not carried by the router: the tree alone */
-		for (c = 0; c < *n_cmds && cmds[c].m != m; c++)
+		for (c = 0; c < *n_cmds && (cmds[c].m != m || cmds[c].unset); c++)
 			;
 		if (c == *n_cmds) {
 			if (c == ROS_APPLY_MAX_CMDS)
@@ -168,11 +228,29 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 			}
 		}
 		val_ctx nv = {m->map, op, op->obj, false}, ov = {m->map, op, op->obj, true};
-		if (rc == TB_OK)
-			rc = add_row(ad, &nv, k, op->params[j].new_value, &cmds[c].apply, e);
-		if (rc == TB_OK)
-			rc = add_row(ad, &ov, k, op->params[j].old_value, &cmds[c].undo, e);
+		char v[VALUE_MAX];
+		bool absent;
+		const char *prop = m->map->params[k].prop;
+		if (rc == TB_OK && (rc = row_text(ad, &nv, k, op->params[j].new_value, v, sizeof v,
+						  &absent, e)) == TB_OK) {
+			if (absent)
+				rc = add_unset(m, &cmds[c], cmds, n_cmds, prop, false, e);
+			else if (!has_prop(&cmds[c].apply, prop))
+				rc = ros_words_add(&cmds[c].apply, "=%s=%s", prop, v);
+		}
+		if (rc == TB_OK && (rc = row_text(ad, &ov, k, op->params[j].old_value, v, sizeof v,
+						  &absent, e)) == TB_OK) {
+			if (absent)
+				rc = add_unset(m, &cmds[c], cmds, n_cmds, prop, true, e);
+			else if (!has_prop(&cmds[c].undo, prop))
+				rc = ros_words_add(&cmds[c].undo, "=%s=%s", prop, v);
+		}
 	}
+	for (size_t c = 0; rc == TB_OK && c < *n_cmds; c++)
+		if (!cmds[c].unset) {
+			drop_empty(&cmds[c].apply, cmds[c].m);
+			drop_empty(&cmds[c].undo, cmds[c].m);
+		}
 	return rc;
 }
 

@@ -30,6 +30,14 @@ typedef enum ros_conv_kind {
 	ROS_CV_EXPIRES,   /* time left ("7m30s") -> dateTime of the end (UTC now + it); read only */
 	ROS_CV_RANGE_MIN, /* pool ranges "a-b,c-d" -> a (lowest of the first range); read only */
 	ROS_CV_RANGE_MAX, /* pool ranges "a-b,c-d" -> d (highest of the last range); read only */
+	ROS_CV_PORT_LOW,  /* ports "5000-5010" -> 5000, "80" -> 80, absent -> 0; write: with the range
+	                   * end of sibling arg (NULL: none) -> "5000-5010" / "80", 0 -> "" */
+	ROS_CV_PORT_HIGH, /* ports "5000-5010" -> 5010, "80" -> 0; write: with the start of sibling
+	                   * arg -> the same text as PORT_LOW */
+	ROS_CV_ALL_IFACES,/* AllInterfaces: true when the item has neither prop nor arg
+	                   * ("in-interface-list", "in-interface"); write: "" (with ROS_PM_UNSET the
+	                   * list goes: TR-181 cannot name interface lists, a controller that
+	                   * writes AllInterfaces chooses by Interface alone) */
 } ros_conv_kind;
 
 enum {
@@ -37,6 +45,8 @@ enum {
 	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
 	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
 	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
+	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
+	                           * of /add, removed with /unset on SET (ports 0, no interface) */
 };
 
 typedef struct ros_param_map {
@@ -119,6 +129,12 @@ extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ro
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */
 typedef const char *(*ros_map_lookup_fn)(void *ctx, const char *name);
+
+/* Does the item (values through get) pass the query words of a table ("?name=value", "?name",
+ * "?-name", "?#|", "?#&", "?#!"), as RouterOS evaluates them (a stack; every value left must be
+ * true)? NULL query: yes. Used where the router cannot filter: updates from `listen`, so an item
+ * that stops matching leaves the table. */
+bool ros_map_query_match(const char *const *query, ros_map_lookup_fn get, void *ctx);
 
 /* RouterOS value -> TR-181 text (not yet validated against the schema). TB_ERR_PARSE when the
  * value cannot be mapped (the parameter is then left alone). `tree` is needed by IFREF, `item`

@@ -71,6 +71,28 @@ static tb_err ifref_to_tr(const char *table_path, const char *name, dm_tree *tre
 	return TB_OK;
 }
 
+/* "5000-5010" -> 5000, 5010; "80" -> 80, 0; "" (any port) -> 0, 0. Lists ("80,443") and
+ * anything else are TB_ERR_PARSE: one PortMapping cannot hold them. */
+static tb_err ports_parse(const char *ros, unsigned long *lo, unsigned long *hi)
+{
+	char *end;
+	*lo = *hi = 0;
+	if (!*ros)
+		return TB_OK;
+	if (*ros < '0' || *ros > '9')
+		return TB_ERR_PARSE;
+	*lo = strtoul(ros, &end, 10);
+	if (*end == '-') {
+		const char *h = end + 1;
+		if (*h < '0' || *h > '9')
+			return TB_ERR_PARSE;
+		*hi = strtoul(h, &end, 10);
+		if (*hi < *lo)
+			return TB_ERR_PARSE;
+	}
+	return *end || *lo > 65535 || *hi > 65535 ? TB_ERR_PARSE : TB_OK;
+}
+
 tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 		     ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
 {
@@ -168,6 +190,19 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 			return TB_ERR_PARSE;
 		return put(out, out_len, p, n);
 	}
+	case ROS_CV_PORT_LOW:
+	case ROS_CV_PORT_HIGH: {
+		unsigned long lo, hi;
+		if ((rc = ports_parse(ros, &lo, &hi)) != TB_OK)
+			return rc;
+		return snprintf(out, out_len, "%lu", pm->conv == ROS_CV_PORT_LOW ? lo : hi) <
+				       (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
+	}
+	case ROS_CV_ALL_IFACES: {
+		const char *list = item && pm->arg ? item(item_ctx, pm->arg) : NULL;
+		b = !*ros && !(list && *list);
+		return put(out, out_len, b ? "true" : "false", b ? 4 : 5);
+	}
 	case ROS_CV_FIRST:
 	case ROS_CV_NTH: {
 		long nth = pm->conv == ROS_CV_NTH ? strtol(pm->arg, NULL, 10) : 1;
@@ -203,6 +238,30 @@ static tb_err ifref_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tre
 	if (name_id == DM_ID_NONE)
 		return TB_ERR_INTERNAL;
 	return put(out, out_len, dm_obj_get(o, name_id), strlen(dm_obj_get(o, name_id)));
+}
+
+/* ExternalPort + ExternalPortEndRange -> "5000-5010", "80", or "" for port 0 (any port). */
+static tb_err ports_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,
+			   void *lctx, char *out, size_t out_len, tb_errctx *e)
+{
+	const char *other = pm->arg && lookup ? lookup(lctx, pm->arg) : NULL;
+	const char *lo_s = pm->conv == ROS_CV_PORT_LOW ? tr : other;
+	const char *hi_s = pm->conv == ROS_CV_PORT_HIGH ? tr : other;
+	unsigned long lo, hi = 0;
+	char *end;
+
+	if (!lo_s || !*lo_s || (lo = strtoul(lo_s, &end, 10), *end) || lo > 65535 ||
+	    (hi_s && *hi_s && ((hi = strtoul(hi_s, &end, 10)), *end || hi > 65535)))
+		return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: '%s' is not a port", pm->param, tr);
+	if (lo == 0)
+		return put(out, out_len, "", 0); /* every port: no port match at all */
+	if (hi && hi < lo)
+		return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: the range ends (%lu) before it starts "
+			       "(%lu)", pm->param, hi, lo);
+	if (hi > lo)
+		return snprintf(out, out_len, "%lu-%lu", lo, hi) < (int)out_len ? TB_OK
+										: TB_ERR_TOO_BIG;
+	return snprintf(out, out_len, "%lu", lo) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
 }
 
 /* IPAddress + SubnetMask -> "a.b.c.d/len". */
@@ -273,6 +332,14 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 		return TB_OK;
 	case ROS_CV_IFREF:
 		return ifref_to_ros(pm, tr, tree, out, out_len, e);
+	case ROS_CV_PORT_LOW:
+	case ROS_CV_PORT_HIGH:
+		return ports_to_ros(pm, tr, lookup, lookup_ctx, out, out_len, e);
+	case ROS_CV_ALL_IFACES:
+		if (!dm_value_parse_bool(tr, &b))
+			return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: '%s' is not a boolean",
+				       pm->param, tr);
+		return put(out, out_len, "", 0);
 	case ROS_CV_CONST:
 	case ROS_CV_VERSION:
 	case ROS_CV_KIB:

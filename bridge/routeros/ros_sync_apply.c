@@ -58,7 +58,7 @@ const char *ros_item_get(const ros_item *it, const char *name)
 	return NULL;
 }
 
-static const char *item_lookup(void *ctx, const char *name)
+const char *ros_sync_item_lookup(void *ctx, const char *name)
 {
 	return ros_item_get(ctx, name);
 }
@@ -317,8 +317,8 @@ static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, c
 	char tr[VALUE_MAX];
 	tb_errctx e;
 
-	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) !=
-	    TB_OK) {
+	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, ros_sync_item_lookup, (void *)it, tr,
+			  sizeof tr) != TB_OK) {
 		if (!absent)
 			return ROW_NONE;
 		snprintf(tr, sizeof tr, "%s", dm_value_zero(node));

@@ -88,18 +88,23 @@ static void check_nat(at_env *env, dm_tree *t)
 	for (size_t i = 0; i < res.n; i++) {
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.ExternalPort", i + 1);
 		at_item_get(res.items[i], "dst-port", v, sizeof v);
+		v[strcspn(v, "-")] = '\0'; /* a range starts at ExternalPort */
 		assert_string_equal(at_get(t, p), v);
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.InternalClient", i + 1);
 		at_item_get(res.items[i], "to-addresses", v, sizeof v);
 		assert_string_equal(at_get(t, p), v);
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Protocol", i + 1);
-		assert_string_equal(at_get(t, p), "TCP");
+		at_item_get(res.items[i], "protocol", v, sizeof v);
+		assert_string_equal(at_get(t, p), !strcmp(v, "tcp") ? "TCP" : "UDP");
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Enable", i + 1);
 		assert_string_equal(at_get(t, p), "true");
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Status", i + 1);
 		assert_string_equal(at_get(t, p), "Enabled");
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Interface", i + 1);
-		assert_true(!strncmp(at_get(t, p), "Device.IP.Interface.", 20));
+		if (at_item_get(res.items[i], "in-interface", v, sizeof v))
+			assert_true(!strncmp(at_get(t, p), "Device.IP.Interface.", 20));
+		else
+			assert_string_equal(at_get(t, p), ""); /* in-interface-list=WAN */
 		snprintf(p, sizeof p, "Device.NAT.PortMapping.%zu.Description", i + 1);
 		at_item_get(res.items[i], "comment", v, sizeof v);
 		assert_string_equal(at_get(t, p), v);

@@ -223,6 +223,115 @@ static void test_registry(void **state)
 	assert_string_equal(ros_map_find(radio, 649, ROS_FEAT_WIRELESS)->menu, "/interface/wireless");
 }
 
+static const char *sibling_end(void *ctx, const char *name)
+{
+	return !strcmp(name, "ExternalPortEndRange") ? ctx : NULL;
+}
+
+static const char *sibling_start(void *ctx, const char *name)
+{
+	return !strcmp(name, "ExternalPort") ? ctx : NULL;
+}
+
+/* dst-port <-> ExternalPort + ExternalPortEndRange: 0 is every port (no dst-port), a range is
+ * two parameters, a list cannot be one mapping. */
+static void test_ports(void **state)
+{
+	ros_param_map lo = {"ExternalPort", "dst-port", ROS_CV_PORT_LOW, "ExternalPortEndRange",
+			    ROS_PM_WRITE | ROS_PM_UNSET};
+	ros_param_map hi = {"ExternalPortEndRange", "dst-port", ROS_CV_PORT_HIGH, "ExternalPort",
+			    ROS_PM_WRITE | ROS_PM_UNSET};
+	char out[64];
+	tb_errctx e;
+	(void)state;
+
+	assert_string_equal(to_tr(ROS_CV_PORT_LOW, NULL, "5000-5010", TB_OK), "5000");
+	assert_string_equal(to_tr(ROS_CV_PORT_HIGH, NULL, "5000-5010", TB_OK), "5010");
+	assert_string_equal(to_tr(ROS_CV_PORT_LOW, NULL, "8080", TB_OK), "8080");
+	assert_string_equal(to_tr(ROS_CV_PORT_HIGH, NULL, "8080", TB_OK), "0");
+	assert_string_equal(to_tr(ROS_CV_PORT_LOW, NULL, "", TB_OK), "0");
+	to_tr(ROS_CV_PORT_LOW, NULL, "80,443", TB_ERR_PARSE);
+	to_tr(ROS_CV_PORT_LOW, NULL, "5010-5000", TB_ERR_PARSE);
+	to_tr(ROS_CV_PORT_LOW, NULL, "70000", TB_ERR_PARSE);
+	to_tr(ROS_CV_PORT_HIGH, NULL, "http", TB_ERR_PARSE);
+	assert_int_equal(ros_map_to_ros(&lo, "5000", 716, NULL, sibling_end, "5010", out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "5000-5010");
+	assert_int_equal(ros_map_to_ros(&hi, "5010", 716, NULL, sibling_start, "5000", out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "5000-5010");
+	assert_int_equal(ros_map_to_ros(&lo, "80", 716, NULL, sibling_end, "0", out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, "80");
+	assert_int_equal(ros_map_to_ros(&lo, "80", 716, NULL, sibling_end, "80", out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, "80");
+	assert_int_equal(ros_map_to_ros(&lo, "0", 716, NULL, sibling_end, "5010", out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, ""); /* every port: dst-port is unset */
+	assert_int_equal(ros_map_to_ros(&hi, "10", 716, NULL, sibling_start, "5000", out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	assert_non_null(strstr(e.msg, "range"));
+}
+
+static const char *nat_item(void *ctx, const char *name)
+{
+	const char *const *kv = ctx;
+	for (; kv[0]; kv += 2)
+		if (!strcmp(kv[0], name))
+			return kv[1];
+	return NULL;
+}
+
+/* AllInterfaces: neither in-interface nor in-interface-list; a write unsets the list. */
+static void test_all_interfaces(void **state)
+{
+	ros_param_map all = {"AllInterfaces", "in-interface-list", ROS_CV_ALL_IFACES,
+			     "in-interface", ROS_PM_WRITE | ROS_PM_UNSET};
+	const char *none[] = {NULL};
+	const char *eth[] = {"in-interface", "ether1", NULL};
+	char out[16];
+	tb_errctx e;
+	(void)state;
+	assert_int_equal(ros_map_to_tr(&all, "", NULL, nat_item, none, out, sizeof out), TB_OK);
+	assert_string_equal(out, "true");
+	assert_int_equal(ros_map_to_tr(&all, "WAN", NULL, nat_item, none, out, sizeof out), TB_OK);
+	assert_string_equal(out, "false");
+	assert_int_equal(ros_map_to_tr(&all, "", NULL, nat_item, eth, out, sizeof out), TB_OK);
+	assert_string_equal(out, "false");
+	assert_int_equal(ros_map_to_ros(&all, "true", 716, NULL, NULL, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "");
+	assert_int_equal(ros_map_to_ros(&all, "maybe", 716, NULL, NULL, NULL, out, sizeof out, &e),
+			 TB_ERR_INVALID_VALUE);
+}
+
+/* The query words of a table, evaluated as RouterOS does (for listen updates). */
+static void test_query_match(void **state)
+{
+	static const char *const q[] = {"?chain=dstnat", "?action=dst-nat", "?protocol=tcp",
+					"?protocol=udp", "?#|", NULL};
+	static const char *const absent[] = {"?-comment", "?dynamic", NULL};
+	static const char *const negate[] = {"?type=ether", "?#!", NULL};
+	const char *tcp[] = {"chain", "dstnat", "action", "dst-nat", "protocol", "tcp", NULL};
+	const char *udp[] = {"chain", "dstnat", "action", "dst-nat", "protocol", "udp", NULL};
+	const char *gre[] = {"chain", "dstnat", "action", "dst-nat", "protocol", "gre", NULL};
+	const char *src[] = {"chain", "srcnat", "action", "dst-nat", "protocol", "tcp", NULL};
+	const char *dyn[] = {"dynamic", "true", NULL};
+	const char *cmt[] = {"dynamic", "true", "comment", "x", NULL};
+	const char *eth[] = {"type", "ether", NULL};
+	(void)state;
+	assert_true(ros_map_query_match(q, nat_item, tcp));
+	assert_true(ros_map_query_match(q, nat_item, udp));
+	assert_false(ros_map_query_match(q, nat_item, gre));
+	assert_false(ros_map_query_match(q, nat_item, src));
+	assert_true(ros_map_query_match(NULL, nat_item, src));
+	assert_true(ros_map_query_match(absent, nat_item, dyn));
+	assert_false(ros_map_query_match(absent, nat_item, cmt));
+	assert_false(ros_map_query_match(negate, nat_item, eth));
+	assert_true(ros_map_query_match(negate, nat_item, dyn));
+}
+
 /* Installed packages name the Wi-Fi menus (openhab's MikroTik binding and the Home Assistant
  * integration decide the same way). */
 static void test_packages(void **state)
@@ -241,6 +350,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packages),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_all_interfaces),
+		cmocka_unit_test(test_query_match),
 		cmocka_unit_test(test_bool),	    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),

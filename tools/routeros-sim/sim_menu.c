@@ -27,6 +27,8 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IF_WIRELESS_SEC] = &sim_menu_if_wireless_sec,
 	[SIM_IF_WIFI] = &sim_menu_if_wifi,
 	[SIM_IF_WIFIWAVE2] = &sim_menu_if_wifiwave2,
+	[SIM_IF_LIST] = &sim_menu_if_list,
+	[SIM_IF_LIST_MEMBER] = &sim_menu_if_list_member,
 	[SIM_IP_ADDRESS] = &sim_menu_ip_address,
 	[SIM_IP_DHCP_CLIENT] = &sim_menu_ip_dhcp_client,
 	[SIM_IP_DHCP_SERVER] = &sim_menu_ip_dhcp_server,
@@ -297,6 +299,29 @@ static bool valid_time(const char *v)
 	return true;
 }
 
+/* "80", "5000-5010", "80,443,8000-8010" */
+static bool valid_ports(const char *v)
+{
+	while (*v) {
+		char *end;
+		unsigned long lo = strtoul(v, &end, 10), hi = lo;
+		if (end == v || lo > 65535)
+			return false;
+		if (*end == '-') {
+			v = end + 1;
+			hi = strtoul(v, &end, 10);
+			if (end == v || hi > 65535 || hi < lo)
+				return false;
+		}
+		if (*end && *end != ',')
+			return false;
+		v = *end ? end + 1 : end;
+		if (*end && !*v)
+			return false;
+	}
+	return true;
+}
+
 static bool valid_int(const char *v)
 {
 	if (*v == '-')
@@ -334,6 +359,15 @@ static bool value_check(struct sim_router *r, const sim_prop *p, const char *v, 
 		enum_like = true;
 		break;
 	}
+	case SIM_IFLIST: {
+		sim_table *lists = sim_router_table(r, SIM_IF_LIST);
+		ok = lists && sim_table_find_by(lists, "name", v) != NULL;
+		enum_like = true;
+		break;
+	}
+	case SIM_PORTS:
+		ok = *v && valid_ports(v);
+		break;
 	case SIM_INT:
 		ok = valid_int(v);
 		break;

@@ -22,6 +22,8 @@ enum sim_type {
 	SIM_CIDR,  /* IPv4 with optional /len */
 	SIM_MAC,   /* six hex pairs with colons, stored upper-case */
 	SIM_TIME,  /* RouterOS interval 1w2d3h4m5s (digits and w/d/h/m/s/ms) */
+	SIM_PORTS, /* ports: comma list of N or N-M, 0..65535 */
+	SIM_IFLIST,/* the name of an existing /interface/list */
 };
 
 #define SIM_P_RO 1u     /* read-only: not an argument of add/set */

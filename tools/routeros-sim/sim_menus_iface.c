@@ -190,3 +190,26 @@ const sim_menu sim_menu_if_wifi = {"/interface/wifi", SIM_PROPS(wifi_props), SIM
 /* the same menu under its name before 7.13, with the wifiwave2 package */
 const sim_menu sim_menu_if_wifiwave2 = {"/interface/wifiwave2", SIM_PROPS(wifi_props),
 					SIM_M_WAVE2, NULL, if_fixup};
+
+/* /interface/list and its members: the default configuration's WAN and LAN lists, which its
+ * firewall and NAT rules name (in-interface-list, out-interface-list). */
+static const sim_prop if_list_props[] = {
+	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
+	{"include", SIM_STR, 0, NULL, ""},
+	{"exclude", SIM_STR, 0, NULL, ""},
+	{"builtin", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_list = {"/interface/list", SIM_PROPS(if_list_props), SIM_M_ADD, NULL,
+				   NULL};
+
+static const sim_prop if_list_member_props[] = {
+	{"list", SIM_IFLIST, SIM_P_REQ, NULL, NULL},
+	{"interface", SIM_IFACE, SIM_P_REQ, NULL, NULL},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_list_member = {"/interface/list/member",
+					  SIM_PROPS(if_list_member_props), SIM_M_ADD, NULL, NULL};

@@ -277,7 +277,16 @@ static tb_err seed_lan(sim_router *r)
 		     "gateway-status=bridge reachable", "distance=0", "scope=10",
 		     "pref-src=192.168.88.1", "dynamic=true", "active=true", "static=false",
 		     "connect=true", "disabled=false");
-	SEED(SIM_IP_FW_NAT, "chain=srcnat", "action=masquerade", "out-interface=ether1",
+	/* the default configuration names its WAN and LAN sides by interface lists */
+	SEED(SIM_IF_LIST, "name=WAN", "include=", "exclude=", "builtin=false", "dynamic=false",
+	     "comment=defconf");
+	SEED(SIM_IF_LIST, "name=LAN", "include=", "exclude=", "builtin=false", "dynamic=false",
+	     "comment=defconf");
+	SEED(SIM_IF_LIST_MEMBER, "list=LAN", "interface=bridge", "dynamic=false", "disabled=false",
+	     "comment=defconf");
+	SEED(SIM_IF_LIST_MEMBER, "list=WAN", "interface=ether1", "dynamic=false", "disabled=false",
+	     "comment=defconf");
+	SEED(SIM_IP_FW_NAT, "chain=srcnat", "action=masquerade", "out-interface-list=WAN",
 	     "log=false", "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
 	     "disabled=false", "comment=defconf: masquerade");
 	return TB_OK;
@@ -310,12 +319,16 @@ static tb_err seed_lived(sim_router *r)
 		     "published=false", "invalid=false", "DHCP=true", "dynamic=true", "complete=true",
 		     "disabled=false");
 	}
-	for (unsigned k = 0; k < nfwd; k++)
-		SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp",
-		     fmt("dst-port=%u", 8080 + k), "in-interface=ether1",
-		     fmt("to-addresses=192.168.88.%u", 10 + k), "to-ports=80", "log=false",
-		     "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
-		     "disabled=false", fmt("comment=port forward %u", k + 1));
+	/* a web server on one port from ether1; a UDP range from the WAN list */
+	SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=8080",
+	     "in-interface=ether1", "to-addresses=192.168.88.10", "to-ports=80", "log=false",
+	     "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
+	     "disabled=false", "comment=port forward 1");
+	if (nfwd > 1)
+		SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=udp",
+		     "dst-port=6000-6005", "in-interface-list=WAN", "to-addresses=192.168.88.11",
+		     "log=false", "log-prefix=", "bytes=0", "packets=0", "invalid=false",
+		     "dynamic=false", "disabled=false", "comment=port forward 2");
 	return TB_OK;
 }
 
