@@ -118,6 +118,9 @@ dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);
 /* The key_prop value of the RouterOS item behind parent (an instance of the table enclosing
  * map's), for an /add of a nested table that links by key; NULL when unknown. */
 const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent);
+/* Creates the fixed parents of the active tables that are missing (Routing.Router.1: the main
+ * table exists even without routes, and before other tables are numbered). */
+void ros_sync_fixed_parents(ros_adapter *ad);
 /* Finds the instance a nested/sub table item links to (by link_prop/link_param), or the fixed
  * parent object of a top-level table; NULL when absent. */
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it);

@@ -27,8 +27,11 @@ void ros_words_free(ros_words *w);
 /* Appends a word printf'd from fmt with up to two string arguments. */
 tb_err ros_words_add(ros_words *w, const char *fmt, const char *a, const char *b);
 
-/* The active table menu of a table node (not single/sub objects), or NULL. */
-ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node);
+/* The active table menu of a table node (not single/sub objects), or NULL: the one that holds
+ * instance obj when given; for a new instance under parent, the one whose fixed_parent it is,
+ * else one that links by item (two menus may map one object: routes of the main and of other
+ * routing tables); else the first. */
+ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *parent);
 /* SET: one "/menu/set" per menu touched, with the undo words (old values), and "/menu/unset"
  * for ROS_PM_UNSET rows whose value becomes (or was) absent. Params the router does not carry
  * are left out (tree only); *n_cmds may be 0. */

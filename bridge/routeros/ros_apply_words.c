@@ -100,40 +100,67 @@ static tb_err add_row(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, ro
 	return ros_words_add(w, "=%s=%s", pm->prop, v);
 }
 
-/* The row of an active table mapping parameter `param` (writable rows first), or NULL. */
-static ros_menu *find_row(ros_adapter *ad, dm_id param, size_t *k_out)
+/* Is the table instance at or above obj (of the table's node) bound in menu m? */
+static bool holds(ros_menu *m, dm_obj *obj)
 {
-	ros_menu *fallback = NULL;
-	size_t fk = 0;
+	char path[512];
+	while (obj && dm_obj_node(obj) != m->map->node)
+		obj = dm_obj_parent(obj);
+	return obj && dm_obj_path(obj, path, sizeof path) < sizeof path &&
+	       ros_sync_binding_by_path(m, path);
+}
+
+/* The row of an active table mapping parameter `param` of obj: a menu that holds obj's
+ * instance first (two menus may map one object: routes of the main and of other tables), then
+ * writable rows, or NULL. */
+static ros_menu *find_row(ros_adapter *ad, dm_id param, dm_obj *obj, size_t *k_out)
+{
+	ros_menu *best = NULL;
+	size_t bk = 0;
+	int best_score = -1;
 	for (size_t i = 0; i < ad->n_menus; i++) {
 		ros_menu *m = &ad->menus[i];
 		if (!m->active)
 			continue;
 		for (size_t k = 0; k < m->map->n_params; k++) {
+			int score;
 			if (m->map->param_ids[k] != param)
 				continue;
-			if (m->map->params[k].flags & ROS_PM_WRITE) {
-				*k_out = k;
-				return m;
-			}
-			if (!fallback) {
-				fallback = m;
-				fk = k;
+			score = (m->map->flags & (ROS_MT_SINGLE | ROS_MT_SUB) || holds(m, obj) ? 2 : 0) +
+				(m->map->params[k].flags & ROS_PM_WRITE ? 1 : 0);
+			if (score > best_score) {
+				best = m;
+				bk = k;
+				best_score = score;
 			}
 		}
 	}
-	*k_out = fk;
-	return fallback;
+	*k_out = bk;
+	return best;
 }
 
-/* The menu of an active table of this node (not SINGLE/SUB when want_table). */
-ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node)
+ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *parent)
 {
-	for (size_t i = 0; i < ad->n_menus; i++)
-		if (ad->menus[i].active && ad->menus[i].map->node == node &&
-		    !(ad->menus[i].map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)))
-			return &ad->menus[i];
-	return NULL;
+	char path[512];
+	ros_menu *first = NULL, *linked = NULL;
+
+	if (parent && dm_obj_path(parent, path, sizeof path) >= sizeof path)
+		return NULL;
+	for (size_t i = 0; i < ad->n_menus; i++) {
+		ros_menu *m = &ad->menus[i];
+		if (!m->active || m->map->node != node ||
+		    (m->map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)))
+			continue;
+		if (obj && holds(m, obj))
+			return m;
+		if (parent && m->map->fixed_parent && !strcmp(m->map->fixed_parent, path))
+			return m;
+		if (!first)
+			first = m;
+		if (!linked && !m->map->fixed_parent)
+			linked = m;
+	}
+	return parent && linked ? linked : first;
 }
 
 /* "=.id=*X" of the instance's binding; false when it is not bound. */
@@ -194,6 +221,33 @@ static void drop_empty(ros_words *w, const ros_menu *m)
 		ros_words_free(w);
 }
 
+/* When the op writes a ROS_PM_GROUP row of the command's menu, every GROUP row of that menu is
+ * written too, from the values the parameters will have (and had, for the undo). */
+static tb_err add_group(ros_adapter *ad, const dm_op *op, ros_cmd *cmd, tb_errctx *e)
+{
+	const ros_map_table *map = cmd->m->map;
+	val_ctx nv = {map, op, op->obj, false}, ov = {map, op, op->obj, true};
+	bool touched = false;
+	tb_err rc = TB_OK;
+
+	for (size_t j = 0; j < op->n_params && !touched; j++)
+		for (size_t k = 0; k < map->n_params; k++)
+			if (map->param_ids[k] == op->params[j].param &&
+			    (map->params[k].flags & ROS_PM_GROUP))
+				touched = true;
+	for (size_t k = 0; touched && rc == TB_OK && k < map->n_params; k++) {
+		const char *now, *before;
+		if (!(map->params[k].flags & ROS_PM_GROUP))
+			continue;
+		now = val_lookup(&nv, map->params[k].param);
+		before = val_lookup(&ov, map->params[k].param);
+		rc = add_row(ad, &nv, k, now ? now : "", &cmd->apply, e);
+		if (rc == TB_OK)
+			rc = add_row(ad, &ov, k, before ? before : "", &cmd->undo, e);
+	}
+	return rc;
+}
+
 tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
 			   tb_errctx *e)
 {
@@ -201,7 +255,7 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 	*n_cmds = 0;
 	for (size_t j = 0; j < op->n_params && rc == TB_OK; j++) {
 		size_t k, c;
-		ros_menu *m = find_row(ad, op->params[j].param, &k);
+		ros_menu *m = find_row(ad, op->params[j].param, op->obj, &k);
 		if (!m)
 			continue; /* not carried by the router: the tree alone */
 		for (c = 0; c < *n_cmds && (cmds[c].m != m || cmds[c].unset); c++)
@@ -246,6 +300,9 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 				rc = ros_words_add(&cmds[c].undo, "=%s=%s", prop, v);
 		}
 	}
+	for (size_t c = 0; rc == TB_OK && c < *n_cmds; c++)
+		if (!cmds[c].unset)
+			rc = add_group(ad, op, &cmds[c], e);
 	for (size_t c = 0; rc == TB_OK && c < *n_cmds; c++)
 		if (!cmds[c].unset) {
 			drop_empty(&cmds[c].apply, cmds[c].m);

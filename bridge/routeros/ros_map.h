@@ -23,8 +23,6 @@ typedef enum ros_conv_kind {
 	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
 	ROS_CV_VERSION,   /* "7.16 (stable)" -> "7.16" */
 	ROS_CV_KIB,       /* bytes -> KiB */
-	ROS_CV_FIRST,     /* first item of a comma-separated list ("a,b" -> "a"); write: whole value */
-	ROS_CV_NTH,       /* arg "N": the N-th (1-based) item of a comma list; read only */
 	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
 	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1) */
 	ROS_CV_EXPIRES,   /* time left ("7m30s") -> dateTime of the end (UTC now + it); read only */
@@ -38,6 +36,21 @@ typedef enum ros_conv_kind {
 	                   * ("in-interface-list", "in-interface"); write: "" (with ROS_PM_UNSET the
 	                   * list goes: TR-181 cannot name interface lists, a controller that
 	                   * writes AllInterfaces chooses by Interface alone) */
+	ROS_CV_FLAGS,     /* arg "dhcp=DHCPv4|ospf=OSPF|=Static": the TR-181 value of the first
+	                   * flag property of the item that is true; "" names the default (prop
+	                   * NULL); read only */
+	ROS_CV_GW_IP,     /* route gateway "10.0.0.1", "10.0.0.1%ether1" -> "10.0.0.1"; an interface
+	                   * gateway ("ether1") -> ""; write: the address, or when empty the Name of
+	                   * sibling arg ("Interface", an IP.Interface reference) */
+	ROS_CV_GW_IFACE,  /* route gateway -> the IP.Interface it leaves by: "ether1", the %ether1 of
+	                   * "10.0.0.1%ether1", else item property arg ("immediate-gw" on 7,
+	                   * "gateway-status" "... reachable via ether1" on 6); write: sibling
+	                   * "GatewayIPAddress" when set, else this interface's Name */
+	ROS_CV_NTP,       /* NTP servers, arg "N" is NTPServerN. 7: the N-th item of prop "servers";
+	                   * 6: the N-th of primary-ntp, secondary-ntp (not 0.0.0.0) and the names of
+	                   * server-dns-names. Write (with ROS_PM_GROUP, from NTPServer1..5):
+	                   * "servers" takes them all; primary-ntp and secondary-ntp the first two
+	                   * addresses, server-dns-names the names */
 } ros_conv_kind;
 
 enum {
@@ -47,6 +60,8 @@ enum {
 	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
 	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
 	                           * of /add, removed with /unset on SET (ports 0, no interface) */
+	ROS_PM_GROUP = 1u << 4,   /* rows written together: a SET of one writes every GROUP row of
+	                           * its menu (their values depend on each other: NTP6) */
 };
 
 typedef struct ros_param_map {
@@ -102,6 +117,7 @@ typedef struct ros_map_table {
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
 	unsigned feature;            /* ROS_FEAT_* the router must have (0: none) */
 	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
+	const char *const *fixed_values; /* values it is created with ("Enable=true"), NULL-ended */
 	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
 	const ros_param_map *params;
 	size_t n_params;

@@ -146,6 +146,8 @@ static void listen_start(ros_adapter *ad, ros_menu *m)
 
 static void sync_finish(ros_adapter *ad)
 {
+	ros_persist_reserve(ad);
+	ros_sync_fixed_parents(ad);
 	/* apply in table order, so parents exist before the items that link to them */
 	for (size_t k = 0; k < ad->n_menus; k++)
 		for (ros_print *p = ad->prints; p; p = p->next)

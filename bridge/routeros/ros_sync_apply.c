@@ -162,10 +162,11 @@ dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param)
 	return obj_at(obj, dm_schema_node(param)->parent);
 }
 
-/* "Device.Routing.Router.1.": found, or created with origin bridge (a fixed instance the router
- * has no item for). */
-static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
+/* "Device.Routing.Router.1.": found, or created with origin bridge and the table's
+ * fixed_values (a fixed instance the router has no item for). */
+static dm_obj *fixed_parent(ros_adapter *ad, const ros_map_table *map)
 {
+	const char *path = map->fixed_parent;
 	char tmpl[160], holder[160];
 	size_t len = strlen(path);
 	const char *num;
@@ -188,7 +189,20 @@ static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
 	    dm_obj_add(ad->tree, h, table, (uint32_t)strtoul(num, NULL, 10), DM_ORIGIN_BRIDGE, &o) !=
 		    TB_OK)
 		return NULL;
+	for (size_t i = 0; map->fixed_values && map->fixed_values[i]; i++) {
+		const char *kv = map->fixed_values[i], *eq = strchr(kv, '=');
+		dm_id p = eq ? dm_schema_child(table, kv, (size_t)(eq - kv)) : DM_ID_NONE;
+		if (p != DM_ID_NONE)
+			dm_obj_set(ad->tree, o, p, eq + 1, DM_ORIGIN_BRIDGE);
+	}
 	return o;
+}
+
+void ros_sync_fixed_parents(ros_adapter *ad)
+{
+	for (size_t k = 0; k < ad->n_menus; k++)
+		if (ad->menus[k].active && ad->menus[k].map->fixed_parent)
+			fixed_parent(ad, ad->menus[k].map);
 }
 
 /* The table a nested or sub table links to: the nearest table above it (a SUB table row links
@@ -273,7 +287,7 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 	if (map->flags & ROS_MT_SINGLE)
 		return dm_tree_find(ad->tree, map->object);
 	if (map->fixed_parent)
-		return fixed_parent(ad, map->fixed_parent);
+		return fixed_parent(ad, map);
 	if (!map->link_prop)
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))

@@ -39,6 +39,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IP_ROUTE] = &sim_menu_ip_route,
 	[SIM_IP_DNS] = &sim_menu_ip_dns,
 	[SIM_IP_FW_NAT] = &sim_menu_ip_fw_nat,
+	[SIM_ROUTING_TABLE] = &sim_menu_routing_table,
 };
 
 size_t sim_menu_count(void)
@@ -359,9 +360,10 @@ static bool value_check(struct sim_router *r, const sim_prop *p, const char *v, 
 		enum_like = true;
 		break;
 	}
-	case SIM_IFLIST: {
-		sim_table *lists = sim_router_table(r, SIM_IF_LIST);
-		ok = lists && sim_table_find_by(lists, "name", v) != NULL;
+	case SIM_REF: {
+		int menu = sim_menu_find(p->choices, r->cfg->version, r->pkgs);
+		sim_table *t = menu >= 0 ? sim_router_table(r, menu) : NULL;
+		ok = t && sim_table_find_by(t, "name", v) != NULL;
 		enum_like = true;
 		break;
 	}

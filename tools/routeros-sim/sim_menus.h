@@ -33,6 +33,7 @@ enum sim_menu_id {
 	SIM_IP_ROUTE,
 	SIM_IP_DNS,
 	SIM_IP_FW_NAT,
+	SIM_ROUTING_TABLE,
 	SIM_MENU__COUNT
 };
 
@@ -43,7 +44,7 @@ extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
 	sim_menu_if_wifiwave2, sim_menu_if_list, sim_menu_if_list_member;
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
-	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat;
+	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat, sim_menu_routing_table;
 
 #define SIM_PROPS(a) (a), (sizeof(a) / sizeof((a)[0]))
 

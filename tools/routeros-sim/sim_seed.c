@@ -237,15 +237,16 @@ static tb_err seed_wan(sim_router *r, const char *gw, const char *wan, unsigned 
 		SEED(SIM_IP_ROUTE, "dst-address=0.0.0.0/0", fmt("gateway=%s", gw),
 		     fmt("immediate-gw=%s%%ether1", gw), "distance=1", "scope=30", "target-scope=10",
 		     "routing-table=main", "suppress-hw-offload=false", "dynamic=true", "active=true",
-		     "static=false", "dhcp=true", "disabled=false");
+		     "inactive=false", "static=false", "dhcp=true", "disabled=false");
 		SEED(SIM_IP_ROUTE, fmt("dst-address=10.%u.%u.0/24", a, b), "gateway=ether1",
 		     "immediate-gw=ether1", "distance=0", "scope=10", "routing-table=main",
 		     fmt("pref-src=%s", wan), "suppress-hw-offload=false", "dynamic=true",
-		     "active=true", "static=false", "connect=true", "disabled=false");
+		     "active=true", "inactive=false", "static=false", "connect=true",
+		     "disabled=false");
 	} else {
 		SEED(SIM_IP_ROUTE, "dst-address=0.0.0.0/0", fmt("gateway=%s", gw),
 		     fmt("gateway-status=%s reachable via  ether1", gw), "distance=1", "scope=30",
-		     "target-scope=10", "dynamic=true", "active=true", "static=false", "dhcp=true",
+		     "target-scope=10", "dynamic=true", "active=true", "static=false",
 		     "disabled=false");
 		SEED(SIM_IP_ROUTE, fmt("dst-address=10.%u.%u.0/24", a, b), "gateway=ether1",
 		     "gateway-status=ether1 reachable", "distance=0", "scope=10",
@@ -271,7 +272,8 @@ static tb_err seed_lan(sim_router *r)
 		SEED(SIM_IP_ROUTE, "dst-address=192.168.88.0/24", "gateway=bridge",
 		     "immediate-gw=bridge", "distance=0", "scope=10", "routing-table=main",
 		     "pref-src=192.168.88.1", "suppress-hw-offload=false", "dynamic=true",
-		     "active=true", "static=false", "connect=true", "disabled=false");
+		     "active=true", "inactive=false", "static=false", "connect=true",
+		     "disabled=false");
 	else
 		SEED(SIM_IP_ROUTE, "dst-address=192.168.88.0/24", "gateway=bridge",
 		     "gateway-status=bridge reachable", "distance=0", "scope=10",
@@ -342,6 +344,9 @@ tb_err sim_seed_ip(sim_router *r, const sim_model *m, sim_seed_kind kind)
 
 	snprintf(gw, sizeof gw, "10.%u.%u.1", a, b);
 	snprintf(wan_ip, sizeof wan_ip, "10.%u.%u.%u", a, b, host);
+	if (r->cfg->version >= 700)
+		SEED(SIM_ROUTING_TABLE, "name=main", "fib=true", "dynamic=true", "invalid=false",
+		     "disabled=false");
 	if (lan)
 		SEED(SIM_IP_ADDRESS, "address=192.168.88.1/24", "network=192.168.88.0",
 		     "interface=bridge", "actual-interface=bridge", "invalid=false",
