@@ -115,8 +115,11 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path);
 void ros_sync_unbind_path(ros_menu *m, const char *path);
 /* The object that owns parameter `param` under obj (obj itself or a single-instance child). */
 dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);
-/* The key_prop value of the RouterOS item behind parent (an instance of the table enclosing
- * map's), for an /add of a nested table that links by key; NULL when unknown. */
+/* The instance of the table a nested or sub table links to, at or above obj (NULL: none). */
+dm_obj *ros_sync_linked_instance(const ros_map_table *map, dm_obj *obj);
+/* The key_prop (ref_prop with link_ref) value of the RouterOS item behind parent (an instance
+ * of the table enclosing map's), for an /add of a nested table that links by key, or the
+ * "=numbers=" of a keyed SUB item; NULL when unknown. */
 const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent);
 /* Creates the fixed parents of the active tables that are missing (Routing.Router.1: the main
  * table exists even without routes, and before other tables are numbered). */

@@ -126,7 +126,10 @@ static ros_menu *find_row(ros_adapter *ad, dm_id param, dm_obj *obj, size_t *k_o
 			int score;
 			if (m->map->param_ids[k] != param)
 				continue;
-			score = (m->map->flags & (ROS_MT_SINGLE | ROS_MT_SUB) || holds(m, obj) ? 2 : 0) +
+			/* the instance's own item (an inline value) before a linked one (a
+			 * profile several instances share) */
+			score = (m->map->flags & ROS_MT_SINGLE || holds(m, obj) ? 4 : 0) +
+				(m->map->flags & ROS_MT_SUB ? 2 : 0) +
 				(m->map->params[k].flags & ROS_PM_WRITE ? 1 : 0);
 			if (score > best_score) {
 				best = m;
@@ -269,7 +272,18 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 			rc = ros_words_add(&cmds[c].apply, "%s/set", m->map->menu, NULL);
 			if (rc == TB_OK)
 				rc = ros_words_add(&cmds[c].undo, "%s/set", m->map->menu, NULL);
-			if (rc == TB_OK && !(m->map->flags & ROS_MT_SINGLE)) {
+			if (rc == TB_OK && (m->map->flags & ROS_MT_SUB) && m->map->link_prop &&
+			    !m->map->link_param) {
+				/* an item other instances name (a security profile): by its name */
+				const char *key = ros_sync_parent_key(
+					ad, m->map, ros_sync_linked_instance(m->map, op->obj));
+				if (!key)
+					return tb_errf(e, TB_ERR_UNAVAILABLE, "%s names no %s item",
+						       m->map->object, m->map->menu);
+				rc = ros_words_add(&cmds[c].apply, "=numbers=%s", key, NULL);
+				if (rc == TB_OK)
+					rc = ros_words_add(&cmds[c].undo, "=numbers=%s", key, NULL);
+			} else if (rc == TB_OK && !(m->map->flags & ROS_MT_SINGLE)) {
 				dm_obj *inst = op->obj;
 				while (inst && dm_obj_node(inst) != m->map->node)
 					inst = dm_obj_parent(inst);

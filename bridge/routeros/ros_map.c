@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROS_MAP_MAX 64
+#define ROS_MAP_MAX 128
 
 static ros_map_table *all[ROS_MAP_MAX];
 static size_t n_all;

@@ -24,7 +24,13 @@ typedef enum ros_conv_kind {
 	ROS_CV_VERSION,   /* "7.16 (stable)" -> "7.16" */
 	ROS_CV_KIB,       /* bytes -> KiB */
 	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
-	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1) */
+	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1); 6 GHz (5955..)
+	                   * too; write: 6 GHz when sibling arg ("OperatingFrequencyBand") says so;
+	                   * a list or range of frequencies is no one channel */
+	ROS_CV_CHANNELS,  /* frequencies "2412,2437" / ranges "5180-5240" -> channels "1,6" /
+	                   * "36,40,44,48" (PossibleChannels); read only */
+	ROS_CV_AUTO_CHANNEL,/* the radio picks its channel: no frequency, "auto", or a list or
+	                   * range of them -> true; read only */
 	ROS_CV_EXPIRES,   /* time left ("7m30s") -> dateTime of the end (UTC now + it); read only */
 	ROS_CV_RANGE_MIN, /* pool ranges "a-b,c-d" -> a (lowest of the first range); read only */
 	ROS_CV_RANGE_MAX, /* pool ranges "a-b,c-d" -> d (highest of the last range); read only */
@@ -61,7 +67,10 @@ enum {
 	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
 	                           * of /add, removed with /unset on SET (ports 0, no interface) */
 	ROS_PM_GROUP = 1u << 4,   /* rows written together: a SET of one writes every GROUP row of
-	                           * its menu (their values depend on each other: NTP6) */
+	                           * its menu (their values depend on each other: NTP) */
+	ROS_PM_OPTIONAL = 1u << 5,/* absent from an item that names a profile (the table's ref_prop
+	                           * set): the parameter is left alone, the profile's SUB table gives
+	                           * it (an SSID set in a configuration profile, not inline) */
 };
 
 typedef struct ros_param_map {
@@ -111,6 +120,8 @@ typedef struct ros_map_table {
 	const char *key_prop;        /* kept with each binding, for nested tables that link by it */
 	const char *ref_prop;        /* a second such value ("address-pool": the /ip/pool name) */
 	bool link_ref;               /* link_param NULL: match the parent's ref_prop, not key_prop */
+	const char *link_menu;       /* keyed links: the menu of the table linked to, when several
+	                              * menus map that object ("/interface/wireless") */
 	unsigned flags;              /* ROS_MT_* */
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */

@@ -147,6 +147,53 @@ static void ntp6_list(ros_map_lookup_fn item, void *ctx, char *list, size_t len)
 	}
 }
 
+/* The IEEE channel of a centre frequency in MHz (2.4, 5 and 6 GHz); 0 when none. */
+static unsigned long freq_channel(unsigned long f)
+{
+	if (f == 2484)
+		return 14;
+	if (f >= 2412 && f <= 2472 && (f - 2407) % 5 == 0)
+		return (f - 2407) / 5;
+	if (f >= 5000 && f <= 5900 && f % 5 == 0)
+		return (f - 5000) / 5;
+	if (f == 5935) /* 6 GHz channel 2 */
+		return 2;
+	if (f >= 5955 && f <= 7115 && (f - 5950) % 5 == 0)
+		return (f - 5950) / 5;
+	return 0;
+}
+
+/* "2412,2437" or "5180-5240" -> "1,6" / "36,40,44,48": every channel of each range, 5 MHz apart
+ * at 2.4 GHz and 20 MHz apart above. */
+static tb_err freqs_channels(const char *ros, char *out, size_t out_len)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (const char *p = ros; *p;) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+		if (end == p)
+			return TB_ERR_PARSE;
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p || hi < lo || hi - lo > 2000)
+				return TB_ERR_PARSE;
+		}
+		if (*end && *end != ',')
+			return TB_ERR_PARSE;
+		for (unsigned long f = lo; f <= hi; f += f < 5000 ? 5 : 20) {
+			unsigned long ch = freq_channel(f);
+			if (!ch)
+				return TB_ERR_PARSE;
+			n += (size_t)snprintf(out + n, n < out_len ? out_len - n : 0, "%s%lu",
+					      n ? "," : "", ch);
+		}
+		p = *end ? end + 1 : end;
+	}
+	return n < out_len ? TB_OK : TB_ERR_TOO_BIG;
+}
+
 tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 		     ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
 {
@@ -201,20 +248,16 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 	}
 	case ROS_CV_CHANNEL: {
 		char *end;
-		unsigned long f = strtoul(ros, &end, 10);
-		unsigned long ch;
-		if (!*ros || *end || *ros == '-')
-			return TB_ERR_PARSE;
-		if (f == 2484)
-			ch = 14;
-		else if (f >= 2412 && f <= 2472 && (f - 2407) % 5 == 0)
-			ch = (f - 2407) / 5;
-		else if (f >= 5000 && f <= 5900 && f % 5 == 0)
-			ch = (f - 5000) / 5;
-		else
+		unsigned long f = strtoul(ros, &end, 10), ch;
+		if (!*ros || *end || *ros == '-' || !(ch = freq_channel(f)))
 			return TB_ERR_PARSE;
 		return snprintf(out, out_len, "%lu", ch) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
 	}
+	case ROS_CV_CHANNELS:
+		return freqs_channels(ros, out, out_len);
+	case ROS_CV_AUTO_CHANNEL:
+		b = !*ros || !strcmp(ros, "auto") || strpbrk(ros, ",-");
+		return put(out, out_len, b ? "true" : "false", b ? 4 : 5);
 	case ROS_CV_EXPIRES: {
 		time_t end;
 		struct tm tm;
@@ -429,11 +472,16 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 		return snprintf(out, out_len, "%" PRIu64 "s", u) < (int)out_len ? TB_OK
 										: TB_ERR_TOO_BIG;
 	case ROS_CV_CHANNEL: {
+		/* channel numbers repeat across bands: 6 GHz only when the radio says so */
+		const char *band = pm->arg && lookup ? lookup(lookup_ctx, pm->arg) : NULL;
+		bool six = band && !strcmp(band, "6GHz");
 		unsigned long ch = strtoul(tr, &end, 10), f;
-		if (!*tr || *end || *tr == '-' || ch == 0 || (ch > 14 && ch < 32) || ch > 177)
+		if (!*tr || *end || *tr == '-' || ch == 0 ||
+		    (six ? ch > 233 : (ch > 14 && ch < 32) || ch > 177))
 			return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: no frequency for channel '%s'",
 				       pm->param, tr);
-		f = ch == 14 ? 2484 : ch <= 13 ? 2407 + 5 * ch : 5000 + 5 * ch;
+		f = six ? (ch == 2 ? 5935 : 5950 + 5 * ch)
+			: ch == 14 ? 2484 : ch <= 13 ? 2407 + 5 * ch : 5000 + 5 * ch;
 		return snprintf(out, out_len, "%lu", f) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
 	}
 	case ROS_CV_CIDR_IP:
@@ -475,6 +523,8 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 				       pm->param, tr);
 		return put(out, out_len, "", 0);
 	case ROS_CV_CONST:
+	case ROS_CV_CHANNELS:
+	case ROS_CV_AUTO_CHANNEL:
 	case ROS_CV_FLAGS:
 	case ROS_CV_VERSION:
 	case ROS_CV_KIB:

@@ -2,24 +2,6 @@
  * and one servers list, 6's two addresses plus server-dns-names, written and read back. */
 #include "tests/integration/adapter_txn.h"
 
-typedef struct wait_value {
-	dm_tree *t;
-	const char *path, *value;
-} wait_value;
-
-static bool value_is(void *arg)
-{
-	wait_value *w = arg;
-	return !strcmp(at_get(w->t, w->path), w->value);
-}
-
-static void wait_value_of(at_env *env, const char *path, const char *value)
-{
-	wait_value w = {env->r[0].tree, path, value};
-	if (!tb_loop_run_until(env->loop, value_is, &w, 5000))
-		fail_msg("%s is '%s', never '%s'", path, at_get(env->r[0].tree, path), value);
-}
-
 static const char *ntp_prop(at_env *env, const char *prop, char *out, size_t len)
 {
 	static const char *const w[] = {"/system/ntp/client/print"};
@@ -47,7 +29,7 @@ static void test_ntp_v7(void **state)
 	at_q_set(txn, t, "Device.Time.NTPServer2", "192.0.2.123");
 	assert_int_equal(at_run(&env, txn).rc, TB_OK);
 	assert_string_equal(ntp_prop(&env, "servers", v, sizeof v), "pool.ntp.org,192.0.2.123");
-	wait_value_of(&env, "Device.Time.Status", "Synchronized");
+	at_wait_value(&env, "Device.Time.Status", "Synchronized");
 	/* enabled without a server: waiting, which TR-181 calls Unsynchronized */
 	{
 		static at_result res;
@@ -55,8 +37,8 @@ static void test_ntp_v7(void **state)
 		at_raw(&env, &res, w, 2);
 		assert_false(res.trapped);
 	}
-	wait_value_of(&env, "Device.Time.Status", "Unsynchronized");
-	wait_value_of(&env, "Device.Time.NTPServer1", "");
+	at_wait_value(&env, "Device.Time.Status", "Unsynchronized");
+	at_wait_value(&env, "Device.Time.NTPServer1", "");
 	at_teardown(&env);
 }
 
@@ -81,7 +63,7 @@ static void test_ntp_v6(void **state)
 	assert_string_equal(ntp_prop(&env, "secondary-ntp", v, sizeof v), "0.0.0.0");
 	assert_string_equal(ntp_prop(&env, "server-dns-names", v, sizeof v),
 			    "pool.ntp.org,time.example.net");
-	wait_value_of(&env, "Device.Time.NTPServer1", "192.0.2.123");
+	at_wait_value(&env, "Device.Time.NTPServer1", "192.0.2.123");
 	assert_string_equal(at_get(t, "Device.Time.NTPServer2"), "pool.ntp.org");
 	assert_string_equal(at_get(t, "Device.Time.NTPServer3"), "time.example.net");
 	/* a name set on the router appears */
@@ -91,8 +73,8 @@ static void test_ntp_v6(void **state)
 		at_raw(&env, &res, w, 2);
 		assert_false(res.trapped);
 	}
-	wait_value_of(&env, "Device.Time.NTPServer2", "ntp.example");
-	wait_value_of(&env, "Device.Time.NTPServer3", "");
+	at_wait_value(&env, "Device.Time.NTPServer2", "ntp.example");
+	at_wait_value(&env, "Device.Time.NTPServer3", "");
 	at_teardown(&env);
 }
 

@@ -23,7 +23,8 @@ enum sim_type {
 	SIM_MAC,   /* six hex pairs with colons, stored upper-case */
 	SIM_TIME,  /* RouterOS interval 1w2d3h4m5s (digits and w/d/h/m/s/ms) */
 	SIM_PORTS, /* ports: comma list of N or N-M, 0..65535 */
-	SIM_REF,   /* the name of an item of the menu at path `choices` ("/interface/list") */
+	SIM_REF,   /* the name of an item of the menu at path `choices` ("/interface/list"; without
+	            * a leading '/' below the property's own menu: "channel") */
 };
 
 #define SIM_P_RO 1u     /* read-only: not an argument of add/set */

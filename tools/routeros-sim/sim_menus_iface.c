@@ -174,6 +174,10 @@ static const sim_prop wifi_props[] = {
 	{"channel.width", SIM_STR, 0, NULL, NULL},
 	{"security.authentication-types", SIM_STR, 0, NULL, NULL},
 	{"security.passphrase", SIM_STR, 0, NULL, NULL},
+	/* profiles: values the interface does not set inline come from them */
+	{"channel", SIM_REF, 0, "channel", NULL},
+	{"configuration", SIM_REF, 0, "configuration", NULL},
+	{"security", SIM_REF, 0, "security", NULL},
 	{"mtu", SIM_INT, 0, NULL, "1500"},
 	{"l2mtu", SIM_INT, SIM_P_RO, NULL, "1560"},
 	{"mac-address", SIM_MAC, 0, NULL, NULL},

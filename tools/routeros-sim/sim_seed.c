@@ -143,19 +143,31 @@ static tb_err seed_radio(sim_router *r, const sim_model *m, int n)
 	     "running=true", "slave=true", "disabled=false", "link-downs=0", "rx-byte=0",
 	     "tx-byte=0", "rx-packet=0", "tx-packet=0", "rx-drop=0", "tx-drop=0", "rx-error=0",
 	     "tx-error=0");
-	if (wifi)
+	if (wifi && !five)
 		SEED(r->wifi == SIM_WIFI_WAVE2 ? SIM_IF_WIFIWAVE2 : SIM_IF_WIFI, fmt("name=%s", name),
 		     fmt("default-name=%s", name), "configuration.mode=ap",
-		     fmt("configuration.ssid=%s", ssid),
-		     fmt("channel.band=%s", five ? (ax ? "5ghz-ax" : "5ghz-ac")
-						 : (ax ? "2ghz-ax" : "2ghz-n")),
-		     fmt("channel.frequency=%s", five ? "5180" : "2412"),
-		     fmt("channel.width=%s", five ? "20/40/80mhz" : "20mhz"),
+		     fmt("configuration.ssid=%s", ssid), fmt("channel.band=%s", ax ? "2ghz-ax" : "2ghz-n"),
+		     "channel.frequency=2412", "channel.width=20mhz",
 		     "security.authentication-types=wpa2-psk,wpa3-psk",
 		     fmt("security.passphrase=%llu", key), "mtu=1500", "l2mtu=1560",
 		     fmt("mac-address=%s", mac), fmt("radio-mac=%s", mac), "master=true",
 		     "bound=true", "inactive=false", "running=true", "disabled=false");
-	else
+	if (wifi && five) {
+		/* the 5 GHz radio names profiles instead of inline values */
+		bool w2 = r->wifi == SIM_WIFI_WAVE2;
+		SEED(w2 ? SIM_WAVE2_CHANNEL : SIM_WIFI_CHANNEL, "name=ch-5ghz",
+		     fmt("band=%s", ax ? "5ghz-ax" : "5ghz-ac"), "frequency=5180",
+		     "width=20/40/80mhz");
+		SEED(w2 ? SIM_WAVE2_CONFIGURATION : SIM_WIFI_CONFIGURATION, "name=cfg-5ghz",
+		     fmt("ssid=%s", ssid), "mode=ap");
+		SEED(w2 ? SIM_WAVE2_SECURITY : SIM_WIFI_SECURITY, "name=sec-home",
+		     "authentication-types=wpa2-psk,wpa3-psk", fmt("passphrase=%llu", key));
+		SEED(w2 ? SIM_IF_WIFIWAVE2 : SIM_IF_WIFI, fmt("name=%s", name),
+		     fmt("default-name=%s", name), "channel=ch-5ghz", "configuration=cfg-5ghz",
+		     "security=sec-home", "mtu=1500", "l2mtu=1560", fmt("mac-address=%s", mac),
+		     fmt("radio-mac=%s", mac), "master=true", "bound=true", "inactive=false",
+		     "running=true", "disabled=false");
+	} else if (!wifi)
 		SEED(SIM_IF_WIRELESS, fmt("name=%s", name), fmt("default-name=%s", name),
 		     "interface-type=IPQ4019", "mode=ap-bridge", fmt("ssid=%s", ssid),
 		     fmt("band=%s", five ? "5ghz-a/n/ac" : "2ghz-b/g/n"),
@@ -194,6 +206,13 @@ tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind
 	for (int n = 1; radios && n <= m->radios; n++)
 		if (seed_radio(r, m, n) != TB_OK)
 			return TB_ERR_NOMEM;
+	if (radios && r->wifi == SIM_WIFI_WIRELESS)
+		SEED(SIM_IF_WIRELESS_SEC, "name=default", "mode=dynamic-keys",
+		     "authentication-types=wpa2-psk", "unicast-ciphers=aes-ccm",
+		     "group-ciphers=aes-ccm", "wpa-pre-shared-key=",
+		     fmt("wpa2-pre-shared-key=%llu",
+			 (unsigned long long)(sim_state_rand(r, 8) % 90000000 + 10000000)),
+		     "default=true");
 	if (!bridge)
 		return TB_OK;
 	mac_of(r, 1, mac, sizeof mac);
