@@ -122,12 +122,14 @@ ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node)
 	return NULL;
 }
 
-/* "=.id=*X" of the instance's binding; false when it is not bound. */
+/* "=.id=*X" of the instance's binding; false when it is not bound. A path too long for a binding
+ * is TB_ERR_TOO_BIG (true: not "unbound"). */
 static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc)
 {
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_binding *b;
-	dm_obj_path(obj, path, sizeof path);
+	if ((*rc = dm_obj_path_into(obj, path, sizeof path, NULL)) != TB_OK)
+		return true;
 	if (!(b = ros_sync_binding_by_path(m, path)))
 		return false;
 	*rc = ros_words_add(w, "=.id=%s", b->id, NULL);
