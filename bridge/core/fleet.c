@@ -24,7 +24,7 @@ struct tb_fleet {
 	tb_loop *loop;
 	const tb_config *cfg;
 	tb_state_store *store;
-	struct tb_router *routers;
+	tb_router **routers;
 	size_t n;
 	size_t started;   /* routers whose connection was started so far */
 	tb_timer pace;
@@ -40,7 +40,7 @@ static void pace_next(tb_timer *t)
 
 	for (size_t i = 0; i < batch && f->started < f->n; i++, f->started++) {
 		tb_errctx e;
-		if (tb_router_start(&f->routers[f->started], &e) != TB_OK)
+		if (tb_router_start(f->routers[f->started], &e) != TB_OK)
 			tb_error("%s", e.msg);
 	}
 	if (f->started < f->n)
@@ -67,8 +67,7 @@ static void ws_down(void *user, tb_mtp *m)
 {
 	tb_fleet *f = user;
 	for (size_t i = 0; i < f->n; i++)
-		if (f->routers[i].agent)
-			usp_agent_session_down(f->routers[i].agent, m);
+		tb_router_session_down(f->routers[i], m);
 }
 
 static tb_err start_listener(tb_fleet *f, tb_errctx *e)
@@ -113,10 +112,9 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
-	for (; f->n < cfg->router_count && rc == TB_OK; f->n++) {
-		rc = tb_router_init(&f->routers[f->n], loop, cfg, &cfg->routers[f->n], store, e);
-		f->routers[f->n].hub = f->hub;
-	}
+	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
+		rc = tb_router_new(loop, cfg, &cfg->routers[f->n], store, f->hub, &f->routers[f->n],
+				   e);
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -136,7 +134,7 @@ void tb_fleet_free(tb_fleet *f)
 	tb_timer_cancel(&f->pace);
 	ws_server_free(f->ws);
 	for (size_t i = 0; i < f->n; i++)
-		tb_router_cleanup(&f->routers[i]);
+		tb_router_free(f->routers[i]);
 	usp_agent_hub_free(f->hub); /* after the agents it indexes */
 	free(f->routers);
 	free(f);
@@ -151,7 +149,7 @@ size_t tb_fleet_up_count(const tb_fleet *f)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < f->n; i++)
-		n += f->routers[i].adapter && ros_adapter_is_up(f->routers[i].adapter);
+		n += tb_router_is_up(f->routers[i]);
 	return n;
 }
 

@@ -1,11 +1,12 @@
-/* router.h — one managed router inside the fleet: its tree, RouterOS adapter and USP agent, and
- * how they are wired (applier, operate provider, counter refresh, Boot!). */
-#ifndef TB_ROUTER_H
-#define TB_ROUTER_H
+/* router_priv.h — inside one managed router: its tree, RouterOS adapter and USP agent, and how
+ * they are wired (applier, command provider, counter refresh, Boot!). For router*.c only. */
+#ifndef TB_ROUTER_PRIV_H
+#define TB_ROUTER_PRIV_H
 
 #include <stdbool.h>
 
 #include "bridge/config/config.h"
+#include "bridge/core/router.h"
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/state/router_state.h"
 #include "bridge/state/state_store.h"
@@ -29,11 +30,6 @@ struct tb_router {
 	char state_record[96];
 };
 
-tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,
-		      const tb_config_router *rc, tb_state_store *store, tb_errctx *e);
-/* Starts the RouterOS connection (non-blocking). */
-tb_err tb_router_start(struct tb_router *r, tb_errctx *e);
-void tb_router_cleanup(struct tb_router *r);
 /* The value of a parameter of the router's tree by instance path; "" when it does not exist. */
 const char *tb_router_param(struct tb_router *r, const char *path);
 
