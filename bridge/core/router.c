@@ -228,8 +228,17 @@ bool tb_router_is_up(const tb_router *r)
 	return r->adapter && ros_adapter_is_up(r->adapter);
 }
 
-void tb_router_session_down(tb_router *r, tb_mtp *session)
+const char *tb_router_name(const tb_router *r)
 {
-	if (r->agent)
-		usp_agent_session_down(r->agent, session);
+	return r->rc->name;
+}
+
+bool tb_router_ws_accept(tb_router *r, const ws_server_peer *peer, ws_server_target *out)
+{
+	if (!r->agent) {
+		tb_warn("websocket: refused a session for router %s: its agent has not started",
+			r->rc->name);
+		return false;
+	}
+	return usp_agent_ws_accept(r->agent, peer, out);
 }

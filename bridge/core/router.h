@@ -8,8 +8,8 @@
 #include "bridge/config/config.h"
 #include "bridge/state/state_store.h"
 #include "bridge/usp/usp_agent_hub.h"
-#include "transports/mtp.h"
 #include "transports/tb_loop.h"
+#include "transports/ws_server.h"
 #include "util/tb_err.h"
 
 typedef struct tb_router tb_router;
@@ -23,9 +23,12 @@ tb_err tb_router_start(tb_router *r, tb_errctx *e);
 /* Saves what is pending, stops the agent and the adapter, frees the tree. NULL is fine. */
 void tb_router_free(tb_router *r);
 
+/* Its name in the configuration ([router <name>]). */
+const char *tb_router_name(const tb_router *r);
 /* Its RouterOS connection is up and synced. */
 bool tb_router_is_up(const tb_router *r);
-/* A WebSocket session of the fleet's listener closed: the router's agent forgets it. */
-void tb_router_session_down(tb_router *r, tb_mtp *session);
+/* A controller asks the fleet's WebSocket listener for this router's agent: false (and one log
+ * line) while the agent has not started, else the agent decides (usp_agent_ws_accept). */
+bool tb_router_ws_accept(tb_router *r, const ws_server_peer *peer, ws_server_target *out);
 
 #endif

@@ -68,7 +68,7 @@ static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const
 }
 
 tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoint_id,
-			   const char *agent_topic, bool defaults, tb_errctx *e)
+			   const char *agent_topic, const char *ws_path, bool defaults, tb_errctx *e)
 {
 	dm_obj *la = dm_tree_find(t, "Device.LocalAgent.");
 	dm_obj *mtp;
@@ -102,7 +102,7 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 		if (rc == TB_OK)
 			rc = set(t, mtp, "WebSocket.Port", port, e);
 		if (rc == TB_OK)
-			rc = set(t, mtp, "WebSocket.Path", cfg->websocket.listen_path, e);
+			rc = set(t, mtp, "WebSocket.Path", ws_path, e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "WebSocket.EnableEncryption",
 				 cfg->websocket.cert_file[0] ? "true" : "false", e);
