@@ -6,6 +6,7 @@
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_map.h"
 #include "bridge/routeros/ros_persist.h"
+#include "datamodel/dm_path.h"
 
 /* One RouterOS item copied out of a reply. */
 typedef struct ros_item {

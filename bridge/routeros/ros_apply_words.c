@@ -103,10 +103,10 @@ static tb_err add_row(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, ro
 /* Is the table instance at or above obj (of the table's node) bound in menu m? */
 static bool holds(ros_menu *m, dm_obj *obj)
 {
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	while (obj && dm_obj_node(obj) != m->map->node)
 		obj = dm_obj_parent(obj);
-	return obj && dm_obj_path(obj, path, sizeof path) < sizeof path &&
+	return obj && dm_obj_path_into(obj, path, sizeof path, NULL) == TB_OK &&
 	       ros_sync_binding_by_path(m, path);
 }
 
@@ -144,10 +144,10 @@ static ros_menu *find_row(ros_adapter *ad, dm_id param, dm_obj *obj, size_t *k_o
 
 ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *parent)
 {
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_menu *first = NULL, *linked = NULL;
 
-	if (parent && dm_obj_path(parent, path, sizeof path) >= sizeof path)
+	if (parent && dm_obj_path_into(parent, path, sizeof path, NULL) != TB_OK)
 		return NULL;
 	for (size_t i = 0; i < ad->n_menus; i++) {
 		ros_menu *m = &ad->menus[i];
@@ -166,12 +166,14 @@ ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *pa
 	return parent && linked ? linked : first;
 }
 
-/* "=.id=*X" of the instance's binding; false when it is not bound. */
+/* "=.id=*X" of the instance's binding; false when it is not bound. A path too long for a binding
+ * is TB_ERR_TOO_BIG (true: not "unbound"). */
 static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc)
 {
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_binding *b;
-	dm_obj_path(obj, path, sizeof path);
+	if ((*rc = dm_obj_path_into(obj, path, sizeof path, NULL)) != TB_OK)
+		return true;
 	if (!(b = ros_sync_binding_by_path(m, path)))
 		return false;
 	*rc = ros_words_add(w, "=.id=%s", b->id, NULL);

@@ -64,8 +64,7 @@ static tb_err ifref_to_tr(const char *table_path, const char *name, dm_tree *tre
 	inst = dm_obj_find_by_value(parent, table, name_id, name);
 	if (!inst)
 		return put(out, out_len, "", 0); /* not an interface we model */
-	n = dm_obj_path(inst, out, out_len);
-	if (n >= out_len)
+	if (dm_obj_path_into(inst, out, out_len, &n) != TB_OK)
 		return TB_ERR_TOO_BIG;
 	out[n - 1] = '\0'; /* references name the object without the final dot */
 	return TB_OK;

@@ -242,10 +242,10 @@ static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
 const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent)
 {
 	ros_menu *pm = enclosing_menu(ad, map);
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_binding *b;
 
-	if (!pm || dm_obj_path(parent, path, sizeof path) >= sizeof path ||
+	if (!pm || dm_obj_path_into(parent, path, sizeof path, NULL) != TB_OK ||
 	    !(b = ros_sync_binding_by_path(pm, path)))
 		return NULL;
 	return (map->link_ref ? b->ref : b->key)[0] ? (map->link_ref ? b->ref : b->key) : NULL;
@@ -405,7 +405,7 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	char (*vals)[VALUE_MAX] = malloc(map->n_params * sizeof *vals);
 	const char **vp = malloc(map->n_params * sizeof *vp);
 	dm_id *ids = malloc(map->n_params * sizeof *ids);
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	dm_obj *obj = NULL;
 	size_t n = 0;
 	tb_err rc = vals && vp && ids ? TB_OK : TB_ERR_NOMEM;
@@ -426,7 +426,9 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	if (rc == TB_ERR_INVALID_ARG && inst) /* the old number is taken: a new one */
 		rc = dm_obj_add_init(ad->tree, parent, map->node, 0, n, ids, vp, DM_ORIGIN_ROUTER,
 				     &obj);
-	if (rc == TB_OK && dm_obj_path(obj, path, sizeof path) < sizeof path)
+	if (rc == TB_OK)
+		rc = dm_obj_path_into(obj, path, sizeof path, NULL);
+	if (rc == TB_OK)
 		rc = ros_sync_bind(m, id, path);
 	if (rc != TB_OK)
 		tb_warn("router %s: cannot add %s for %s: %s", ad->name, map->object, id,
@@ -476,11 +478,12 @@ static void keep_key(ros_menu *m, const char *id, const ros_item *it)
  * under the same parent (0: the item moved, a new number). */
 static uint32_t saved_inst(dm_obj *parent, const char *path)
 {
-	char ppath[512];
-	size_t tl, pl = dm_obj_path(parent, ppath, sizeof ppath);
+	char ppath[DM_PATH_MAX_LEN + 1];
+	size_t tl, pl;
 	uint32_t inst = ros_persist_path_inst(path, &tl);
 
-	if (!inst || pl >= sizeof ppath || tl <= pl || strncmp(path, ppath, pl) ||
+	if (!inst || dm_obj_path_into(parent, ppath, sizeof ppath, &pl) != TB_OK || tl <= pl ||
+	    strncmp(path, ppath, pl) ||
 	    memchr(path + pl, '.', tl - pl - 1))
 		return 0;
 	return inst;
