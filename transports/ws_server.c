@@ -196,7 +196,7 @@ static int established(ws_server *s, struct lws *wsi, ws_wsi *wd)
 	s->sessions = ss;
 	s->n_sessions++;
 	wd->ss = ss;
-	tb_info("ws server: session from %s%s%s", wd->peer_eid[0] ? wd->peer_eid : "(no eid)",
+	tb_debug("ws server: session from %s%s%s", wd->peer_eid[0] ? wd->peer_eid : "(no eid)",
 		wd->our_eid[0] ? " to " : "", wd->our_eid);
 	ws_conn_attach(&ss->conn, wsi); /* calls up */
 	return 0;
