@@ -253,6 +253,7 @@ static void test_dispatch_errors(void **state)
 	fx *f = *state;
 	Usp__Notify n;
 	Usp__Register reg;
+	Usp__Deregister dereg;
 	Usp__GetResp gr;
 	usp_resp *r;
 
@@ -264,8 +265,18 @@ static void test_dispatch_errors(void **state)
 	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__REGISTER, &reg);
 	fx_error(r, 7001);
 	usp_resp_free(r);
+	usp__deregister__init(&dereg);
+	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__DEREGISTER, &dereg);
+	fx_error(r, 7001);
+	usp_resp_free(r);
 	usp__get_resp__init(&gr); /* a response is not ours to answer */
 	assert_null(fx_run(&f->c, USP__HEADER__MSG_TYPE__GET_RESP, &gr));
+	{ /* nor an Error a controller sends us */
+		Usp__Error err;
+		usp__error__init(&err);
+		err.err_code = 7003;
+		assert_null(fx_run(&f->c, USP__HEADER__MSG_TYPE__ERROR, &err));
+	}
 
 	/* no body, and a request without its oneof: 7004 (R-ENC.5) */
 	Usp__Msg m;
