@@ -108,6 +108,10 @@ static void send_words(ros_opdata *od, const ros_words *w)
 
 	od->trapped = false;
 	od->msg[0] = '\0';
+	if (!w->n) { /* one side of a SET command that has nothing to do */
+		advance(od, TB_OK, NULL);
+		return;
+	}
 	rc = ros_client_command(od->ad->client, (const char *const *)w->w, w->n, 0, cmd_reply, od,
 				NULL);
 	if (rc != TB_OK) {
@@ -263,7 +267,8 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 				ros_words_free(&cmds[c].apply);
 				ros_words_free(&cmds[c].undo);
 			}
-		} else if (op->kind == DM_OP_ADD && (m = ros_apply_menu_of(ad, op->table)) != NULL) {
+		} else if (op->kind == DM_OP_ADD &&
+			   (m = ros_apply_menu_of(ad, op->table, NULL, op->obj)) != NULL) {
 			if (!(m->map->flags & ROS_MT_ADD))
 				rc = tb_errf(e, TB_ERR_NOT_CREATABLE, "the router cannot add %s",
 					     m->map->object);
@@ -271,7 +276,7 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 				rc = ros_apply_build_add(ad, op, m, &w, e);
 			ros_words_free(&w);
 		} else if (op->kind == DM_OP_DEL &&
-			   (m = ros_apply_menu_of(ad, dm_obj_node(op->obj))) != NULL &&
+			   (m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, NULL)) != NULL &&
 			   !(m->map->flags & ROS_MT_ADD)) {
 			rc = tb_errf(e, TB_ERR_NOT_DELETABLE, "the router cannot delete %s",
 				     m->map->object);
@@ -409,13 +414,13 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 		send_words(od, &od->cmds[0].apply);
 		return;
 	case DM_OP_ADD:
-		if (!(od->m = ros_apply_menu_of(ad, op->table)))
+		if (!(od->m = ros_apply_menu_of(ad, op->table, NULL, op->obj)))
 			step_done(od, TB_OK, NULL);
 		else
 			start_add(od);
 		return;
 	case DM_OP_DEL:
-		if (!(od->m = ros_apply_menu_of(ad, dm_obj_node(op->obj))))
+		if (!(od->m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, NULL)))
 			step_done(od, TB_OK, NULL);
 		else
 			start_del(od);
