@@ -22,13 +22,13 @@ struct tb_fleet {
 	tb_loop *loop;
 	const tb_config *cfg;
 	tb_state_store *store;
-	struct tb_router *routers;
+	tb_router **routers;
 	size_t n;
 	size_t started;   /* routers whose connection was started so far */
 	tb_timer pace;
 	usp_agent_hub *hub; /* agents by endpoint ID; with connection = shared the MQTT client */
 	ws_server *ws;
-	struct tb_router **by_name; /* the routers sorted by name, for the listener's paths */
+	tb_router **by_name; /* the routers sorted by name, for the listener's paths */
 };
 
 /* Starts the next batch of routers: connect_rate per second, one batch every 100 ms. */
@@ -39,7 +39,7 @@ static void pace_next(tb_timer *t)
 
 	for (size_t i = 0; i < batch && f->started < f->n; i++, f->started++) {
 		tb_errctx e;
-		if (tb_router_start(&f->routers[f->started], &e) != TB_OK)
+		if (tb_router_start(f->routers[f->started], &e) != TB_OK)
 			tb_error("%s", e.msg);
 	}
 	if (f->started < f->n)
@@ -50,27 +50,26 @@ static void pace_next(tb_timer *t)
 
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp((*(struct tb_router *const *)a)->rc->name, (*(struct tb_router *const *)b)->rc->name);
+	return strcmp(tb_router_name(*(tb_router *const *)a), tb_router_name(*(tb_router *const *)b));
+}
+
+/* bsearch: a router name against an entry of by_name */
+static int name_is(const void *key, const void *elem)
+{
+	return strcmp(key, tb_router_name(*(tb_router *const *)elem));
 }
 
 /* A controller asks for <listen_path>/<router name> (R-WS.2): that router's agent decides. */
 static bool ws_accept(void *user, const ws_server_peer *peer, ws_server_target *out)
 {
 	tb_fleet *f = user;
-	tb_config_router key_rc = {.name = (char *)peer->resource};
-	struct tb_router key = {.rc = &key_rc}, *kp = &key, **hit;
+	tb_router **hit = bsearch(peer->resource, f->by_name, f->n, sizeof *f->by_name, name_is);
 
-	hit = bsearch(&kp, f->by_name, f->n, sizeof *f->by_name, cmp_name);
 	if (!hit) {
 		tb_warn("websocket: refused a session for unknown router \"%s\"", peer->resource);
 		return false;
 	}
-	if (!(*hit)->agent) {
-		tb_warn("websocket: refused a session for router %s: its agent has not started",
-			(*hit)->rc->name);
-		return false;
-	}
-	return usp_agent_ws_accept((*hit)->agent, peer, out);
+	return tb_router_ws_accept(*hit, peer, out);
 }
 
 static tb_err start_listener(tb_fleet *f, tb_errctx *e)
@@ -82,7 +81,7 @@ static tb_err start_listener(tb_fleet *f, tb_errctx *e)
 	if (!f->by_name)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < f->n; i++)
-		f->by_name[i] = &f->routers[i];
+		f->by_name[i] = f->routers[i];
 	qsort(f->by_name, f->n, sizeof *f->by_name, cmp_name);
 	memset(&c, 0, sizeof c);
 	c.port = wc->listen_port;
@@ -125,10 +124,9 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
-	for (; f->n < cfg->router_count && rc == TB_OK; f->n++) {
-		rc = tb_router_init(&f->routers[f->n], loop, cfg, &cfg->routers[f->n], store, e);
-		f->routers[f->n].hub = f->hub;
-	}
+	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
+		rc = tb_router_new(loop, cfg, &cfg->routers[f->n], store, f->hub, &f->routers[f->n],
+				   e);
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -148,7 +146,7 @@ void tb_fleet_free(tb_fleet *f)
 	tb_timer_cancel(&f->pace);
 	/* the agents close their listener sessions while the listener is still there */
 	for (size_t i = 0; i < f->n; i++)
-		tb_router_cleanup(&f->routers[i]);
+		tb_router_free(f->routers[i]);
 	ws_server_free(f->ws);
 	free(f->by_name);
 	usp_agent_hub_free(f->hub); /* after the agents it indexes */
@@ -165,7 +163,7 @@ size_t tb_fleet_up_count(const tb_fleet *f)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < f->n; i++)
-		n += f->routers[i].adapter && ros_adapter_is_up(f->routers[i].adapter);
+		n += tb_router_is_up(f->routers[i]);
 	return n;
 }
 

@@ -5,13 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "datamodel/dm_path.h"
 #include "util/tb_version.h"
 
 static tb_err set(dm_tree *t, dm_obj *o, const char *rel, const char *value, tb_errctx *e)
 {
-	char path[512];
-	size_t n = dm_obj_path(o, path, sizeof path);
-	if (n + strlen(rel) >= sizeof path)
+	char path[DM_PATH_MAX_LEN + 1];
+	size_t n;
+	if (dm_obj_path_into(o, path, sizeof path, &n) != TB_OK || n + strlen(rel) >= sizeof path)
 		return tb_errf(e, TB_ERR_TOO_BIG, "path too long");
 	strcpy(path + n, rel);
 	return dm_tree_set_path(t, path, value, DM_ORIGIN_BRIDGE, e);
