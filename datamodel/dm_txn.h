@@ -54,6 +54,9 @@ typedef struct dm_applier {
 typedef void (*dm_txn_done_fn)(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e);
 
 dm_txn *dm_txn_new(dm_tree *t, dm_origin origin);
+/* Whose access rules the writes are checked against: DM_F_USP (the default: the standard's
+ * readWrite/writeOnceReadOnly) or DM_F_CWMP (DM_F_CWMP_WRITABLE). Before anything is queued. */
+void dm_txn_set_view(dm_txn *txn, uint32_t view);
 /* Not while a run is in progress (after dm_txn_run, before its done callback); from inside done
  * is fine. */
 void dm_txn_free(dm_txn *txn);

@@ -17,6 +17,7 @@ typedef enum dm_txn_state {
 struct dm_txn {
 	dm_tree *tree;
 	dm_origin origin;
+	uint32_t view;   /* whose access rules apply: DM_F_USP (default) or DM_F_CWMP */
 	dm_op *ops;
 	size_t n_ops, cap_ops;
 	dm_txn_error *errs;
