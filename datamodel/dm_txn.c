@@ -79,6 +79,11 @@ dm_tree *dm_txn_tree(const dm_txn *txn)
 	return txn->tree;
 }
 
+const dm_op *dm_txn_failed_op(const dm_txn *txn)
+{
+	return txn->failed_at ? &txn->ops[txn->failed_at - 1] : NULL;
+}
+
 dm_origin dm_txn_origin(const dm_txn *txn)
 {
 	return txn->origin;

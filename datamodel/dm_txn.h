@@ -81,6 +81,9 @@ dm_op *dm_txn_op(dm_txn *txn, size_t i);
 size_t dm_txn_error_count(const dm_txn *txn);
 const dm_txn_error *dm_txn_error_at(const dm_txn *txn, size_t i);
 dm_tree *dm_txn_tree(const dm_txn *txn);
+/* After a run that failed while applying: the op whose apply failed (its object and parameters
+ * say what the router refused); NULL when no apply failed (validation, success). */
+const dm_op *dm_txn_failed_op(const dm_txn *txn);
 dm_origin dm_txn_origin(const dm_txn *txn);
 
 /* Runs the queued ops: apply each in order; on the first failure undo the applied ones in reverse

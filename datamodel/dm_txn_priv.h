@@ -36,6 +36,7 @@ struct dm_txn {
 	bool completed;  /* the current callback has reported */
 	tb_err step_rc;
 	tb_errctx step_e;
+	size_t failed_at;/* 1 + the op whose apply failed; 0: none */
 	tb_err fail_rc;  /* the apply failure being undone */
 	tb_errctx fail_e;
 };

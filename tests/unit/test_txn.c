@@ -324,6 +324,7 @@ static void failure_at_step_k_undoes_in_reverse(void **state)
 		assert_int_equal(out.calls, 1);
 		assert_int_equal(out.rc, TB_ERR_DEVICE);
 		assert_string_equal(out.msg, "router said no");
+		assert_ptr_equal(dm_txn_failed_op(txn), dm_txn_op(txn, (size_t)k - 1));
 		/* apply 0..k-1, then undo k-2..0 */
 		assert_int_equal(f.n_log, (size_t)(k + k - 1));
 		for (int i = 0; i < k; i++) {
@@ -390,6 +391,7 @@ static void success_commits_everything(void **state)
 	assert_int_equal(c.add, 1);
 	assert_int_equal(c.del, 1);
 	assert_int_equal(c.last_origin, DM_ORIGIN_CWMP);
+	assert_null(dm_txn_failed_op(txn));
 	dm_txn_free(txn);
 	dm_tree_free(t);
 }
