@@ -55,14 +55,16 @@ typedef struct serial_print {
 	uint64_t gen;
 } serial_print;
 
-/* CHR has no RouterBOARD serial: its license software id is the stable identifier. */
+/* No RouterBOARD serial (a CHR, x86): the license's software-id, or on a CHR of RouterOS 7, which
+ * has none, its system-id (ros_conv_serial). */
 static void license_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	serial_print *sp = arg;
 	const char *id;
 	(void)err;
 	if (r && r->type == ROS_REPLY_RE && sp->gen == sp->ad->gen && !sp->ad->ovr_serial &&
-	    (id = ros_reply_get(r, "software-id")) != NULL)
+	    (id = ros_conv_serial(NULL, ros_reply_get(r, "software-id"),
+				  ros_reply_get(r, "system-id"))) != NULL)
 		set_param(sp->ad, "Device.DeviceInfo.SerialNumber", id, DM_ORIGIN_ROUTER);
 	if (!r || r->type == ROS_REPLY_DONE)
 		free(sp);
@@ -77,7 +79,7 @@ static void routerboard_reply(void *arg, const ros_reply *r, const tb_errctx *er
 	(void)err;
 
 	if (r && r->type == ROS_REPLY_RE && sp->gen == ad->gen && !ad->ovr_serial &&
-	    (serial = ros_reply_get(r, "serial-number")) != NULL && *serial) {
+	    (serial = ros_conv_serial(ros_reply_get(r, "serial-number"), NULL, NULL)) != NULL) {
 		set_param(ad, "Device.DeviceInfo.SerialNumber", serial, DM_ORIGIN_ROUTER);
 		sp->gen = UINT64_MAX; /* found: no license print */
 	}
@@ -251,10 +253,12 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 	ad->ovr_serial = dup_nonempty(r->serial_number);
 	ad->ovr_product_class = dup_nonempty(r->product_class);
 	ad->ovr_oui = dup_nonempty(r->oui);
+	ad->reset_script = dup_nonempty(r->reset_script);
 	ad->menus = calloc(n ? n : 1, sizeof *ad->menus);
 	if (!ad->name || !ad->menus || (r->serial_number && *r->serial_number && !ad->ovr_serial) ||
 	    (r->product_class && *r->product_class && !ad->ovr_product_class) ||
-	    (r->oui && *r->oui && !ad->ovr_oui)) {
+	    (r->oui && *r->oui && !ad->ovr_oui) ||
+	    (r->reset_script && *r->reset_script && !ad->reset_script)) {
 		ros_adapter_free(ad);
 		return TB_ERR_NOMEM;
 	}
@@ -318,6 +322,7 @@ void ros_adapter_free(ros_adapter *ad)
 	free(ad->ovr_serial);
 	free(ad->ovr_product_class);
 	free(ad->ovr_oui);
+	free(ad->reset_script);
 	free(ad);
 }
 
@@ -339,4 +344,9 @@ dm_tree *ros_adapter_tree(const ros_adapter *ad)
 ros_client *ros_adapter_client(const ros_adapter *ad)
 {
 	return ad->client;
+}
+
+const char *ros_adapter_reset_script(const ros_adapter *ad)
+{
+	return ad->reset_script;
 }

@@ -48,6 +48,9 @@ int ros_adapter_version(const ros_adapter *ad);
 dm_tree *ros_adapter_tree(const ros_adapter *ad);
 /* The API client, for the operate provider (NULL never). */
 ros_client *ros_adapter_client(const ros_adapter *ad);
+/* The [router] reset_script: a file on the router that a FactoryReset runs instead of the
+ * default configuration (NULL: none). */
+const char *ros_adapter_reset_script(const ros_adapter *ad);
 /* Tells the adapter that a reboot or reset it asked for is coming (sets the next Boot! cause). */
 void ros_adapter_expect_boot(ros_adapter *ad, const char *cause);
 

@@ -105,12 +105,26 @@ static void reboot_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	finish(op, op->trapped ? TB_ERR_COMMAND_FAILED : TB_OK, NULL, 0);
 }
 
+/* A FactoryReset must leave the router manageable: keep-users=yes keeps the account the bridge
+ * logs in with (a bare reset brings back admin with the factory password); a configured
+ * reset_script runs instead of the default configuration (whose firewall drops the API from
+ * the WAN side), so it can keep management access (MikroTik manual, Configuration Management:
+ * Configuration Reset). */
 static tb_err send_reboot(ros_op *op, bool reset)
 {
 	static const char *const rb[] = {"/system/reboot"};
-	static const char *const rs[] = {"/system/reset-configuration"};
+	const char *script = ros_adapter_reset_script(op->ad);
+	char run[300];
+	const char *rs[] = {"/system/reset-configuration", "=keep-users=yes", "=no-defaults=yes",
+			    run};
+
 	ros_adapter_expect_boot(op->ad, reset ? "RemoteFactoryReset" : "RemoteReboot");
-	return ros_client_command(ros_adapter_client(op->ad), reset ? rs : rb, 1, 0, reboot_reply,
+	if (!reset)
+		return ros_client_command(ros_adapter_client(op->ad), rb, 1, 0, reboot_reply, op,
+					  NULL);
+	if (script && snprintf(run, sizeof run, "=run-after-reset=%s", script) >= (int)sizeof run)
+		return TB_ERR_TOO_BIG;
+	return ros_client_command(ros_adapter_client(op->ad), rs, script ? 4 : 2, 0, reboot_reply,
 				  op, NULL);
 }
 

@@ -1,5 +1,5 @@
 /* test_adapter_operate.c — the operate provider against routeros-sim: IPPing and TraceRoute
- * results, firmware Download() (+ AutoActivate reboot), Reboot() and refusals. */
+ * results, firmware Download() (+ AutoActivate reboot), Reboot(), FactoryReset() and refusals. */
 #include "tests/integration/adapter_itest.h"
 
 #include "bridge/routeros/ros_operate.h"
@@ -141,11 +141,40 @@ static void test_download_and_reboot(void **state)
 	at_teardown(&env);
 }
 
+static bool hostname_is_default(void *arg)
+{
+	at_router *r = arg;
+	return ros_adapter_is_up(r->ad) &&
+	       !strcmp(at_get(r->tree, "Device.DeviceInfo.HostName"), "MikroTik");
+}
+
+/* FactoryReset keeps the account the bridge logs in with (keep-users=yes): the router comes back
+ * with its default configuration (no port forwards, identity MikroTik) and the adapter logs in
+ * again. A bare reset would have left admin with the factory password and locked it out. */
+static void test_factory_reset(void **state)
+{
+	static op_result r;
+	at_env env;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", (const char *const[]){"--password", "s3cret", NULL});
+	assert_true(at_count(env.r[0].tree, "Device.NAT.PortMapping.{i}.") > 0);
+	at_settle(&env, 2000); /* an uptime worth going backwards from */
+	run_op(&env, "Device.FactoryReset()", "Device.", NULL, 0, &r);
+	assert_int_equal(r.rc, TB_OK);
+	assert_true(tb_loop_run_until(env.loop, booted, &env.r[0], 15000));
+	assert_string_equal(env.r[0].boot_cause, "RemoteFactoryReset");
+	assert_true(tb_loop_run_until(env.loop, hostname_is_default, &env.r[0], 10000));
+	assert_int_equal(at_count(env.r[0].tree, "Device.NAT.PortMapping.{i}."), 0);
+	at_teardown(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_diagnostics, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_and_reboot, at_test_teardown),
+		cmocka_unit_test_teardown(test_factory_reset, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
