@@ -170,8 +170,8 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.applier = a->env.applier;
 	ctx.applier_ctx = a->env.applier_ctx;
 	ctx.controller_id = r->controller;
-	ctx.ops = a->env.ops;
-	ctx.ops_ctx = a->env.ops_ctx;
+	ctx.cmds = a->env.cmds;
+	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
 	usp_handle(&ctx, r->msg, on_response, r);
