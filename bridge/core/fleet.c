@@ -1,6 +1,7 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
- * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the shared
- * WebSocket listener whose sessions reach agents by Record to_id. */
+ * connections, the agents' hub (index by endpoint ID, shared MQTT connection), the shared
+ * WebSocket listener whose sessions reach agents by Record to_id, and the CWMP front (session cap,
+ * Connection Request listener) with [acs] url. */
 #include "bridge/core/fleet.h"
 
 #include <stdlib.h>
@@ -30,6 +31,7 @@ struct tb_fleet {
 	tb_timer pace;
 	usp_agent_hub *hub; /* agents by endpoint ID; with connection = shared the MQTT client */
 	ws_server *ws;
+	cwmp_front *cwmp;   /* NULL without [acs] url */
 };
 
 /* Starts the next batch of routers: connect_rate per second, one batch every 100 ms. */
@@ -113,9 +115,12 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
+	if (rc == TB_OK && cfg->acs.url[0])
+		rc = cwmp_front_new(loop, cfg, cfg->router_count, &f->cwmp, e);
 	for (; f->n < cfg->router_count && rc == TB_OK; f->n++) {
 		rc = tb_router_init(&f->routers[f->n], loop, cfg, &cfg->routers[f->n], store, e);
 		f->routers[f->n].hub = f->hub;
+		f->routers[f->n].cwmp = f->cwmp;
 	}
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
@@ -138,6 +143,7 @@ void tb_fleet_free(tb_fleet *f)
 	for (size_t i = 0; i < f->n; i++)
 		tb_router_cleanup(&f->routers[i]);
 	usp_agent_hub_free(f->hub); /* after the agents it indexes */
+	cwmp_front_free(f->cwmp);   /* after the CPEs */
 	free(f->routers);
 	free(f);
 }
@@ -158,4 +164,9 @@ size_t tb_fleet_up_count(const tb_fleet *f)
 size_t tb_fleet_agent_count(const tb_fleet *f)
 {
 	return usp_agent_hub_count(f->hub);
+}
+
+struct cwmp_front *tb_fleet_cwmp(const tb_fleet *f)
+{
+	return f->cwmp;
 }

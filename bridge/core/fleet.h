@@ -28,5 +28,7 @@ size_t tb_fleet_count(const tb_fleet *f);
 size_t tb_fleet_up_count(const tb_fleet *f);
 /* Routers whose USP agent exists. */
 size_t tb_fleet_agent_count(const tb_fleet *f);
+/* The CWMP front (NULL without [acs] url). */
+struct cwmp_front *tb_fleet_cwmp(const tb_fleet *f);
 
 #endif

@@ -1,11 +1,12 @@
-/* router.h — one managed router inside the fleet: its tree, RouterOS adapter and USP agent, and
- * how they are wired (applier, operate provider, counter refresh, Boot!). */
+/* router.h — one managed router inside the fleet: its tree, RouterOS adapter, USP agent and CWMP
+ * CPE, and how they are wired (applier, command provider, counter refresh, Boot! and 1 BOOT). */
 #ifndef TB_ROUTER_H
 #define TB_ROUTER_H
 
 #include <stdbool.h>
 
 #include "bridge/config/config.h"
+#include "bridge/cwmp/cwmp.h"
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/state/router_state.h"
 #include "bridge/state/state_store.h"
@@ -24,6 +25,8 @@ struct tb_router {
 	usp_agent *agent;     /* NULL until the router's identity is known */
 	usp_agent_hub *hub;   /* the fleet's, handed to the agent; may be NULL */
 	usp_periodic *periodic; /* Periodic! events of the agent */
+	cwmp_front *cwmp;     /* the fleet's CWMP front; NULL when [acs] url is empty */
+	cwmp_cpe *cpe;        /* this router's CWMP CPE, from its start on */
 	router_state *state;  /* saves what controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
 	char state_record[96];

@@ -9,6 +9,7 @@
 
 #include "bridge/config/config.h"
 #include "bridge/state/state_store.h"
+#include "datamodel/dm_cmd.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "transports/tb_loop.h"
@@ -45,11 +46,17 @@ typedef struct cwmp_cpe_env {
 	const dm_applier *applier;      /* carries SetParameterValues/AddObject/DeleteObject to the
 	                                 * router (NULL: the tree alone) */
 	void *applier_ctx;
+	/* Runs the router's commands (Reboot(), FactoryReset(), IPPing(), TraceRoute(), ...) for the
+	 * RPCs and diagnostics that need them. NULL: those are refused. */
+	const dm_cmd_provider *cmds;
+	void *cmds_ctx;
 	/* Before a GetParameterValues reads the tree: counters are fetched again when stale. NULL:
 	 * read at once. ready comes exactly once; its rc is only logged (the tree answers). */
 	void (*prepare_read)(void *ctx, cwmp_ready_fn ready, void *arg);
 	void *prepare_ctx;
 	tb_state_store *store;          /* NULL: nothing is kept across restarts */
+	bool state_restored;            /* the router's saved state was restored into the tree:
+	                                 * the config's ManagementServer values are not defaults */
 	cwmp_front *front;
 } cwmp_cpe_env;
 

@@ -29,6 +29,7 @@ struct cwmp_attrs {
 	uint64_t seq;
 	bool active_pending;
 	bool dirty;
+	bool armed;
 };
 
 static uint64_t hash(const char *s)
@@ -218,7 +219,7 @@ static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
 		return;
 	}
 	/* the ACS is not told of its own writes (TR-069 A.3.2.4) */
-	if (ev->kind != DM_EV_VALUE || ev->origin == DM_ORIGIN_CWMP ||
+	if (!a->armed || ev->kind != DM_EV_VALUE || ev->origin == DM_ORIGIN_CWMP ||
 	    !dm_schema_in_view(ev->param, DM_F_CWMP))
 		return;
 	n = cwmp_attrs_notification(a, ev->path, ev->param);
@@ -257,6 +258,11 @@ void cwmp_attrs_delivered(cwmp_attrs *a, uint64_t seq)
 	}
 	a->n_pend = k;
 	a->active_pending = active;
+}
+
+void cwmp_attrs_arm(cwmp_attrs *a)
+{
+	a->armed = true;
 }
 
 bool cwmp_attrs_active_pending(const cwmp_attrs *a)

@@ -17,10 +17,14 @@ enum { CWMP_NOTIFY_OFF = 0, CWMP_NOTIFY_PASSIVE = 1, CWMP_NOTIFY_ACTIVE = 2 };
 typedef struct cwmp_attrs cwmp_attrs;
 
 /* Listens to t. changed(arg, active) runs after a change was recorded for the next Inform:
- * active says an active notification is due (a session should start). */
+ * active says an active notification is due (a session should start). Changes are recorded only
+ * once armed (the router's first sync after a start is no change: until then every value is
+ * first learnt). */
 tb_err cwmp_attrs_new(dm_tree *t, void (*changed)(void *arg, bool active), void *arg,
 		      cwmp_attrs **out);
 void cwmp_attrs_free(cwmp_attrs *a);
+/* From now on value changes are recorded (idempotent). */
+void cwmp_attrs_arm(cwmp_attrs *a);
 
 /* The Notification of a parameter (tree path): what the ACS set, else its default (2 for
  * TR-181's forceEnabled and forceDefaultEnabled ones, else 0). */

@@ -19,6 +19,8 @@ static const struct {
 	{CWMP_M_SET_PARAMETER_ATTRIBUTES, cwmp_rpc_spa},
 	{CWMP_M_ADD_OBJECT, cwmp_rpc_add},
 	{CWMP_M_DELETE_OBJECT, cwmp_rpc_delete},
+	{CWMP_M_REBOOT, cwmp_rpc_reboot},
+	{CWMP_M_SCHEDULE_INFORM, cwmp_rpc_schedule_inform},
 };
 
 #define N_HANDLERS (sizeof handlers / sizeof handlers[0])

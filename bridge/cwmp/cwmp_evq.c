@@ -1,5 +1,5 @@
-/* cwmp_events.c — the event queue of one CPE and the rules of TR-069 Table 7 as a table. */
-#include "bridge/cwmp/cwmp_events.h"
+/* cwmp_evq.c — the event queue of one CPE and the rules of TR-069 Table 7 as a table. */
+#include "bridge/cwmp/cwmp_evq.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ const char *cwmp_event_name(cwmp_event_code code)
 	return (unsigned)code < CWMP_EV__COUNT ? rules[code].name : "";
 }
 
-bool cwmp_events_has(const cwmp_events *q, cwmp_event_code code)
+bool cwmp_evq_has(const cwmp_evq *q, cwmp_event_code code)
 {
 	for (size_t i = 0; i < q->n; i++)
 		if (q->v[i].code == code)
@@ -40,18 +40,18 @@ bool cwmp_events_has(const cwmp_events *q, cwmp_event_code code)
 	return false;
 }
 
-static void remove_at(cwmp_events *q, size_t i)
+static void remove_at(cwmp_evq *q, size_t i)
 {
 	memmove(&q->v[i], &q->v[i + 1], (q->n - i - 1) * sizeof q->v[0]);
 	q->n--;
 	q->dirty = true;
 }
 
-void cwmp_events_add(cwmp_events *q, cwmp_event_code code, const char *command_key)
+void cwmp_evq_add(cwmp_evq *q, cwmp_event_code code, const char *command_key)
 {
 	cwmp_event_item *it;
 
-	if ((unsigned)code >= CWMP_EV__COUNT || (!rules[code].repeats && cwmp_events_has(q, code)))
+	if ((unsigned)code >= CWMP_EV__COUNT || (!rules[code].repeats && cwmp_evq_has(q, code)))
 		return;
 	if (q->n == CWMP_EVENTS_MAX) { /* full: the oldest repeating event gives way */
 		size_t i = 0;
@@ -70,27 +70,27 @@ void cwmp_events_add(cwmp_events *q, cwmp_event_code code, const char *command_k
 	q->dirty = true;
 }
 
-void cwmp_events_clear(cwmp_events *q)
+void cwmp_evq_clear(cwmp_evq *q)
 {
 	q->n = 0;
 	q->dirty = true;
 }
 
-void cwmp_events_informed(cwmp_events *q, size_t sent)
+void cwmp_evq_informed(cwmp_evq *q, size_t sent)
 {
 	for (size_t i = sent < q->n ? sent : q->n; i-- > 0;)
 		if (rules[q->v[i].code].until == UNTIL_INFORM)
 			remove_at(q, i);
 }
 
-void cwmp_events_failed(cwmp_events *q)
+void cwmp_evq_failed(cwmp_evq *q)
 {
 	for (size_t i = q->n; i-- > 0;)
 		if (!rules[q->v[i].code].retried)
 			remove_at(q, i);
 }
 
-void cwmp_events_transfer_done(cwmp_events *q, const char *command_key, bool more)
+void cwmp_evq_transfer_done(cwmp_evq *q, const char *command_key, bool more)
 {
 	bool one = false; /* one M event per TransferComplete */
 
@@ -106,7 +106,7 @@ void cwmp_events_transfer_done(cwmp_events *q, const char *command_key, bool mor
 	}
 }
 
-tb_err cwmp_events_save(cwmp_events *q, tb_buf *out)
+tb_err cwmp_evq_save(cwmp_evq *q, tb_buf *out)
 {
 	tb_err rc = TB_OK;
 
@@ -118,7 +118,7 @@ tb_err cwmp_events_save(cwmp_events *q, tb_buf *out)
 	return rc;
 }
 
-tb_err cwmp_events_load_line(cwmp_events *q, const char *line, bool *ours)
+tb_err cwmp_evq_load_line(cwmp_evq *q, const char *line, bool *ours)
 {
 	int code, used = 0;
 
@@ -128,6 +128,6 @@ tb_err cwmp_events_load_line(cwmp_events *q, const char *line, bool *ours)
 	if (sscanf(line, "E %d %n", &code, &used) != 1 || !used || code < 0 ||
 	    code >= CWMP_EV__COUNT)
 		return TB_ERR_PARSE;
-	cwmp_events_add(q, (cwmp_event_code)code, line + used);
+	cwmp_evq_add(q, (cwmp_event_code)code, line + used);
 	return TB_OK;
 }
