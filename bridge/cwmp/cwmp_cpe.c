@@ -14,7 +14,7 @@
 #include "transports/cr_server.h"
 #include "util/tb_log.h"
 
-#define BOOT_SLACK_S 60 /* a boot time this close to the stored one is the same boot */
+#define BOOT_SLACK_S 5 /* a boot time this close to the stored one is the same boot */
 
 /* ---- values ---- */
 
@@ -285,22 +285,28 @@ static void reboot_done(dm_cmd_call *call, const dm_cmd_result *r)
 {
 	cwmp_cpe *c = call->arg;
 
+	free(call);
+	if (!c) /* the CPE is gone */
+		return;
+	c->reboot_call = NULL;
 	if (r->rc != TB_OK) {
 		tb_error("router %s: Reboot asked by the ACS failed: %s", c->name, r->err_msg);
 		c->reboot_asked = false; /* no M Reboot will come: the ACS sees no BOOT either */
+		c->reboot_sent = false;
 		cwmp_cpe_mark_dirty(c);
 	}
 }
 
 static void after_session(cwmp_cpe *c)
 {
+	dm_cmd_call *call;
 	dm_cmd_req req;
 	tb_errctx e;
 
-	if (!c->reboot_asked || c->reboot_call.running || c->reboot_sent)
+	if (!c->reboot_asked || c->reboot_call || c->reboot_sent)
 		return;
-	if (!c->env.cmds) {
-		tb_error("router %s: Reboot asked but no command provider", c->name);
+	if (!c->env.cmds || !(call = calloc(1, sizeof *call))) {
+		tb_error("router %s: Reboot asked but it cannot be sent", c->name);
 		return;
 	}
 	memset(&req, 0, sizeof req);
@@ -309,13 +315,17 @@ static void after_session(cwmp_cpe *c)
 	req.command = dm_schema_find("Device.Reboot()");
 	req.command_key = c->reboot_key;
 	req.origin = DM_ORIGIN_CWMP;
-	c->reboot_call.done = reboot_done;
-	c->reboot_call.arg = c;
-	if (dm_cmd_start(c->env.cmds, c->env.cmds_ctx, &req, &c->reboot_call, &e) != TB_OK) {
+	call->done = reboot_done;
+	call->arg = c;
+	c->reboot_call = call;
+	c->reboot_sent = true;
+	if (dm_cmd_start(c->env.cmds, c->env.cmds_ctx, &req, call, &e) != TB_OK) {
 		tb_error("router %s: Reboot asked by the ACS not sent: %s", c->name, e.msg);
+		free(call);
+		c->reboot_call = NULL;
+		c->reboot_sent = false;
 		return;
 	}
-	c->reboot_sent = true;
 	tb_info("router %s: rebooting as the ACS asked (CommandKey \"%s\")", c->name, c->reboot_key);
 }
 
@@ -366,7 +376,8 @@ static void check_boot(cwmp_cpe *c)
 	if (!*up)
 		return;
 	boot = now_s() - (int64_t)strtoull(up, NULL, 10);
-	if (c->router_boot && llabs(boot - c->router_boot) > BOOT_SLACK_S)
+	if (c->router_boot && llabs(boot - c->router_boot) > BOOT_SLACK_S &&
+	    !cwmp_evq_has(&c->events, CWMP_EV_BOOT))
 		cwmp_cpe_router_booted(c);
 	if (!c->router_boot || llabs(boot - c->router_boot) > BOOT_SLACK_S) {
 		c->router_boot = boot;
@@ -374,8 +385,21 @@ static void check_boot(cwmp_cpe *c)
 	}
 }
 
+/* A reboot we asked for (Reboot, a firmware image): the router going away and coming back is
+ * that boot, whatever its uptime says. */
+static bool boot_expected(const cwmp_cpe *c)
+{
+	if (c->reboot_sent)
+		return true;
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++)
+		if (c->xfer[i] && c->xfer[i]->state == CWMP_XFER_BOOTING)
+			return true;
+	return false;
+}
+
 void cwmp_cpe_router_booted(cwmp_cpe *c)
 {
+	c->went_down = false;
 	tb_info("router %s: booted: 1 BOOT%s", c->name, c->reboot_sent ? " and M Reboot" : "");
 	cwmp_evq_add(&c->events, CWMP_EV_BOOT, NULL);
 	if (c->reboot_asked && c->reboot_sent) {
@@ -383,6 +407,7 @@ void cwmp_cpe_router_booted(cwmp_cpe *c)
 		c->reboot_asked = false;
 		c->reboot_sent = false;
 	}
+	cwmp_transfer_booted(c);
 	cwmp_cpe_mark_dirty(c);
 	cwmp_cpe_kick(c);
 }
@@ -390,10 +415,14 @@ void cwmp_cpe_router_booted(cwmp_cpe *c)
 void cwmp_cpe_router_up(cwmp_cpe *c, bool up)
 {
 	c->router_up = up;
-	if (!up)
+	if (!up) {
+		c->went_down = boot_expected(c);
 		return;
+	}
 	/* values the first sync fills in are no changes the ACS hears of: the Inform carries them */
 	cwmp_attrs_arm(c->attrs);
+	if (c->went_down)
+		cwmp_cpe_router_booted(c);
 	check_boot(c);
 	cwmp_cpe_kick(c);
 }
@@ -460,6 +489,7 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 		c->router_boot = 0;
 		c->reboot_asked = false;
 		c->n_sched = 0;
+		cwmp_transfer_free_all(c);
 		rc = cwmp_attrs_new(env->tree, on_attrs_change, c, &c->attrs);
 	}
 	if (rc == TB_OK)
@@ -471,6 +501,7 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 	if (rc != TB_OK) {
 		dm_tree_unlisten(env->tree, on_change, c);
 		cwmp_attrs_free(c->attrs);
+		cwmp_transfer_free_all(c);
 		free(c);
 		return e->code == rc ? rc : tb_errf(e, rc, "router %s: CPE not created", env->router->name);
 	}
@@ -478,6 +509,7 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 		c->reboot_sent = true;
 	periodic_arm(c);
 	sched_arm(c);
+	cwmp_transfer_arm(c);
 	if (unsaved(c))
 		cwmp_cpe_mark_dirty(c);
 	*out = c;
@@ -493,8 +525,9 @@ void cwmp_cpe_free(cwmp_cpe *c)
 	cwmp_front_remove(c->env.front, c);
 	cwmp_session_free(c->session);
 	c->session = NULL;
-	if (c->reboot_call.running)
-		dm_cmd_cancel(&c->reboot_call);
+	if (c->reboot_call && dm_cmd_cancel(c->reboot_call) != TB_OK && c->reboot_call)
+		c->reboot_call->arg = NULL; /* a reboot that was sent goes on: its end frees the call */
+	cwmp_transfer_free_all(c);
 	if (unsaved(c) && cwmp_store_save(c, &e) != TB_OK)
 		tb_error("router %s: CWMP state not saved: %s", c->name, e.msg);
 	tb_timer_cancel(&c->retry_timer);

@@ -11,6 +11,7 @@
 #include "bridge/cwmp/cwmp_path.h"
 #include "bridge/cwmp/cwmp_rpc.h"
 #include "bridge/cwmp/cwmp_session.h"
+#include "bridge/cwmp/cwmp_transfer.h"
 
 #define CWMP_URL_MAX 1024      /* ManagementServer.URL is a string(256); room to spare */
 #define CWMP_SCHEDULED_MAX 16  /* ScheduleInform requests waiting at once */
@@ -36,6 +37,7 @@ struct cwmp_cpe {
 	cwmp_session *session;    /* the session under way, or NULL */
 
 	bool router_up;           /* reachable and synced */
+	bool went_down;           /* ... and it went away while a reboot we asked for was due */
 	bool wanted;              /* waiting in the front's queue for a slot */
 	bool urgent;              /* ... for a Connection Request: ahead of the others */
 	bool retry_due;           /* a failed session waits for its retry */
@@ -53,7 +55,10 @@ struct cwmp_cpe {
 	bool reboot_asked;        /* a Reboot RPC is to be carried out / reported */
 	char reboot_key[CWMP_COMMAND_KEY_MAX + 1];
 	bool reboot_sent;         /* ... and the router was told (M Reboot comes with the boot) */
-	dm_cmd_call reboot_call;
+	dm_cmd_call *reboot_call; /* the Reboot() under way, or NULL */
+	cwmp_transfer *xfer[CWMP_TRANSFERS_MAX]; /* Downloads not yet reported */
+	size_t xfer_sent;         /* the one the TransferComplete under way reports */
+	tb_timer xfer_timer;
 	cwmp_scheduled sched[CWMP_SCHEDULED_MAX];
 	size_t n_sched;
 	bool dirty;               /* something above changed since the last save */

@@ -8,6 +8,7 @@
  *   S <seconds> <key>   a ScheduleInform due then
  *   P <text>            DeviceInfo.ProvisioningCode
  *   E/A/C ...           events, attributes, held changes (cwmp_evq.c, cwmp_attrs.c)
+ *   T/X ...             Downloads not yet reported, with their texts (cwmp_transfer.c)
  *   END
  * Compatibility: a reader takes records of its version and older ones and skips line kinds it
  * does not know; a record of a newer version is refused as a whole (the CPE starts as new). The
@@ -81,6 +82,8 @@ static tb_err load_line(cwmp_cpe *c, char *line)
 	rc = cwmp_evq_load_line(&c->events, line, &ours);
 	if (rc == TB_OK && !ours)
 		rc = cwmp_attrs_load_line(c->attrs, line, &ours);
+	if (rc == TB_OK && !ours)
+		rc = cwmp_transfer_load_line(c, line, &ours);
 	return rc; /* a kind we do not know: skipped */
 }
 
@@ -162,6 +165,8 @@ tb_err cwmp_store_save(cwmp_cpe *c, tb_errctx *e)
 		rc = cwmp_evq_save(&c->events, &b);
 	if (rc == TB_OK)
 		rc = cwmp_attrs_save(c->attrs, &b);
+	if (rc == TB_OK)
+		rc = cwmp_transfer_save(c, &b);
 	if (rc == TB_OK)
 		rc = tb_buf_append_str(&b, "END\n");
 	if (rc == TB_OK)

@@ -368,6 +368,57 @@ static void reboot_then_boot(void **state)
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
+/* Download of a firmware image: DownloadResponse Status 1; the router fetches it and reboots into
+ * it; the session after the boot carries "1 BOOT", "7 TRANSFER COMPLETE", "M Download" and the
+ * TransferComplete (no fault, both times known), before the empty POST. A scheme the router
+ * cannot fetch is 9013, a FileType it cannot take 9003. */
+static void download_with_transfer_complete(void **state)
+{
+	const acs_record *r, *tc;
+	cwmp_msg m;
+	int s;
+
+	(void)state;
+	cwmp_msg_init(&m, CWMP_M_DOWNLOAD);
+	m.u.download.command_key = "fw-7.17";
+	m.u.download.file_type = "1 Firmware Upgrade Image";
+	m.u.download.url = "http://127.0.0.1:9/routeros-7.17-arm.npk";
+	m.u.download.file_size = 12345678;
+	rpc(&m);
+	m.u.download.command_key = "bad-scheme";
+	m.u.download.url = "gopher://127.0.0.1/x";
+	rpc(&m);
+	m.u.download.command_key = "bad-type";
+	m.u.download.file_type = "2 Web Content";
+	m.u.download.url = "http://127.0.0.1:9/x";
+	rpc(&m);
+	connection_request("acs-cr-user", "acs-cr-pass");
+	s = next_session();
+	r = find(s, CWMP_M_DOWNLOAD_RESPONSE, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.transfer_resp.status, 1);
+	assert_int_equal(find(s, CWMP_M_FAULT, 0)->msg->u.fault.code,
+			 CWMP_FAULT_TRANSFER_PROTOCOL);
+	assert_int_equal(find(s, CWMP_M_FAULT, 1)->msg->u.fault.code, CWMP_FAULT_INVALID_ARGUMENTS);
+	s = next_session();
+	r = find(s, CWMP_M_INFORM, 0);
+	assert_true(has_event(r, "1 BOOT", NULL));
+	assert_true(has_event(r, "7 TRANSFER COMPLETE", NULL));
+	assert_true(has_event(r, "M Download", "fw-7.17"));
+	tc = find(s, CWMP_M_TRANSFER_COMPLETE, 0);
+	assert_non_null(tc);
+	assert_string_equal(tc->msg->u.transfer_complete.command_key, "fw-7.17");
+	assert_int_equal(tc->msg->u.transfer_complete.fault_code, 0);
+	assert_true(tc->msg->u.transfer_complete.start_time > 0);
+	assert_true(tc->msg->u.transfer_complete.complete_time >=
+		    tc->msg->u.transfer_complete.start_time);
+	/* the CPE's request comes right after the Inform, before its empty POST */
+	for (size_t i = 0; i + 1 < acs_record_count(a); i++)
+		if (acs_record_at(a, i) == r)
+			assert_ptr_equal(acs_record_at(a, i + 1), tc);
+	assert_int_equal(acs_findings_total(a), 0);
+}
+
 /* trbridge restarts: no BOOTSTRAP and no BOOT (the router did not boot), the ParameterKey, the
  * Connection Request credentials the ACS set, the periodic settings and the attributes stay. */
 static void restart_keeps_what_it_must(void **state)
@@ -408,6 +459,7 @@ int main(void)
 		cmocka_unit_test(add_and_delete_reach_the_router),
 		cmocka_unit_test(active_notification_of_a_router_change),
 		cmocka_unit_test(reboot_then_boot),
+		cmocka_unit_test(download_with_transfer_complete),
 		cmocka_unit_test(restart_keeps_what_it_must),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
