@@ -260,6 +260,13 @@ void cwmp_attrs_delivered(cwmp_attrs *a, uint64_t seq)
 	a->active_pending = active;
 }
 
+void cwmp_attrs_clear(cwmp_attrs *a)
+{
+	forget_under(a, "");
+	a->active_pending = false;
+	a->dirty = true;
+}
+
 void cwmp_attrs_arm(cwmp_attrs *a)
 {
 	a->armed = true;

@@ -25,6 +25,8 @@ tb_err cwmp_attrs_new(dm_tree *t, void (*changed)(void *arg, bool active), void 
 void cwmp_attrs_free(cwmp_attrs *a);
 /* From now on value changes are recorded (idempotent). */
 void cwmp_attrs_arm(cwmp_attrs *a);
+/* Forgets every attribute and held change (a factory reset). */
+void cwmp_attrs_clear(cwmp_attrs *a);
 
 /* The Notification of a parameter (tree path): what the ACS set, else its default (2 for
  * TR-181's forceEnabled and forceDefaultEnabled ones, else 0). */

@@ -280,8 +280,33 @@ void cwmp_cpe_informed(cwmp_cpe *c, const cwmp_inform_marks *marks)
 	cwmp_cpe_mark_dirty(c);
 }
 
+/* A factory reset of the router: the CPE starts over too (TR-069 A.4.1.3): no record, no
+ * attributes, the config's ManagementServer values, BOOTSTRAP at the next session. */
+static void start_over(cwmp_cpe *c)
+{
+	dm_obj *ms = cwmp_obj(c, "Device.ManagementServer.");
+	dm_id ip = dm_schema_find("Device.ManagementServer.InformParameter.{i}.");
+	dm_obj *o;
+	tb_errctx e;
+
+	tb_info("router %s: factory reset: the CPE starts over (BOOTSTRAP)", c->name);
+	cwmp_evq_clear(&c->events);
+	cwmp_attrs_clear(c->attrs);
+	c->bootstrap_url[0] = '\0';
+	c->reboot_asked = false;
+	c->n_sched = 0;
+	memset(c->cfg_hash, 0, sizeof c->cfg_hash);
+	while (ms && (o = dm_obj_first(ms, ip)) != NULL)
+		dm_obj_delete(c->env.tree, o, DM_ORIGIN_BRIDGE);
+	cwmp_set_parameter_key(c, "");
+	cwmp_set_value(c, "Device.DeviceInfo.ProvisioningCode", "", DM_ORIGIN_BRIDGE);
+	if (cwmp_mgmt_init(c, true, &e) != TB_OK)
+		tb_error("%s", e.msg);
+	cwmp_cpe_mark_dirty(c);
+}
+
 /* What the session asked for and the router does once it ended. */
-static void reboot_done(dm_cmd_call *call, const dm_cmd_result *r)
+static void command_ended(dm_cmd_call *call, const dm_cmd_result *r, bool reset)
 {
 	cwmp_cpe *c = call->arg;
 
@@ -290,43 +315,63 @@ static void reboot_done(dm_cmd_call *call, const dm_cmd_result *r)
 		return;
 	c->reboot_call = NULL;
 	if (r->rc != TB_OK) {
-		tb_error("router %s: Reboot asked by the ACS failed: %s", c->name, r->err_msg);
-		c->reboot_asked = false; /* no M Reboot will come: the ACS sees no BOOT either */
+		tb_error("router %s: %s asked by the ACS failed: %s", c->name,
+			 reset ? "FactoryReset" : "Reboot", r->err_msg);
+		if (!reset)
+			c->reboot_asked = false; /* no M Reboot will come: nor a BOOT */
 		c->reboot_sent = false;
 		cwmp_cpe_mark_dirty(c);
+		return;
 	}
+	if (reset)
+		start_over(c);
+	if (!c->router_up) /* already gone: its return is the boot */
+		c->went_down = true;
+}
+
+static void reboot_done(dm_cmd_call *call, const dm_cmd_result *r)
+{
+	command_ended(call, r, false);
+}
+
+static void reset_done(dm_cmd_call *call, const dm_cmd_result *r)
+{
+	command_ended(call, r, true);
 }
 
 static void after_session(cwmp_cpe *c)
 {
+	bool reset = c->reset_asked;
 	dm_cmd_call *call;
 	dm_cmd_req req;
 	tb_errctx e;
 
-	if (!c->reboot_asked || c->reboot_call || c->reboot_sent)
+	if (c->reboot_call || (!reset && (!c->reboot_asked || c->reboot_sent)))
 		return;
+	c->reset_asked = false;
 	if (!c->env.cmds || !(call = calloc(1, sizeof *call))) {
-		tb_error("router %s: Reboot asked but it cannot be sent", c->name);
+		tb_error("router %s: a reboot was asked but cannot be sent", c->name);
 		return;
 	}
 	memset(&req, 0, sizeof req);
 	req.tree = c->env.tree;
 	req.obj = dm_tree_root(c->env.tree);
-	req.command = dm_schema_find("Device.Reboot()");
-	req.command_key = c->reboot_key;
+	req.command = dm_schema_find(reset ? "Device.FactoryReset()" : "Device.Reboot()");
+	req.command_key = reset ? "" : c->reboot_key;
 	req.origin = DM_ORIGIN_CWMP;
-	call->done = reboot_done;
+	call->done = reset ? reset_done : reboot_done;
 	call->arg = c;
 	c->reboot_call = call;
 	c->reboot_sent = true;
 	if (dm_cmd_start(c->env.cmds, c->env.cmds_ctx, &req, call, &e) != TB_OK) {
-		tb_error("router %s: Reboot asked by the ACS not sent: %s", c->name, e.msg);
+		tb_error("router %s: %s asked by the ACS not sent: %s", c->name,
+			 reset ? "FactoryReset" : "Reboot", e.msg);
 		free(call);
 		c->reboot_call = NULL;
 		c->reboot_sent = false;
 		return;
 	}
-	tb_info("router %s: rebooting as the ACS asked (CommandKey \"%s\")", c->name, c->reboot_key);
+	tb_info("router %s: %s as the ACS asked", c->name, reset ? "factory reset" : "rebooting");
 }
 
 static void retry_fire(tb_timer *t)
@@ -405,8 +450,8 @@ void cwmp_cpe_router_booted(cwmp_cpe *c)
 	if (c->reboot_asked && c->reboot_sent) {
 		cwmp_evq_add(&c->events, CWMP_EV_M_REBOOT, c->reboot_key);
 		c->reboot_asked = false;
-		c->reboot_sent = false;
 	}
+	c->reboot_sent = false;
 	cwmp_transfer_booted(c);
 	cwmp_cpe_mark_dirty(c);
 	cwmp_cpe_kick(c);
@@ -436,7 +481,9 @@ static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
 	(void)t;
 	if (ev->kind != DM_EV_VALUE)
 		return;
-	if (strncmp(ev->path, "Device.ManagementServer.PeriodicInform", 38) == 0)
+	if (strncmp(ev->path, "Device.IP.Diagnostics.", 22) == 0)
+		cwmp_diag_changed(c, ev);
+	else if (strncmp(ev->path, "Device.ManagementServer.PeriodicInform", 38) == 0)
 		periodic_arm(c);
 	else if (strcmp(ev->path, "Device.DeviceInfo.ProvisioningCode") == 0)
 		cwmp_cpe_mark_dirty(c);
@@ -528,6 +575,7 @@ void cwmp_cpe_free(cwmp_cpe *c)
 	if (c->reboot_call && dm_cmd_cancel(c->reboot_call) != TB_OK && c->reboot_call)
 		c->reboot_call->arg = NULL; /* a reboot that was sent goes on: its end frees the call */
 	cwmp_transfer_free_all(c);
+	cwmp_diag_free(c);
 	if (unsaved(c) && cwmp_store_save(c, &e) != TB_OK)
 		tb_error("router %s: CWMP state not saved: %s", c->name, e.msg);
 	tb_timer_cancel(&c->retry_timer);

@@ -7,6 +7,7 @@
 
 #include "bridge/cwmp/cwmp.h"
 #include "bridge/cwmp/cwmp_attrs.h"
+#include "bridge/cwmp/cwmp_diag.h"
 #include "bridge/cwmp/cwmp_evq.h"
 #include "bridge/cwmp/cwmp_path.h"
 #include "bridge/cwmp/cwmp_rpc.h"
@@ -55,10 +56,15 @@ struct cwmp_cpe {
 	bool reboot_asked;        /* a Reboot RPC is to be carried out / reported */
 	char reboot_key[CWMP_COMMAND_KEY_MAX + 1];
 	bool reboot_sent;         /* ... and the router was told (M Reboot comes with the boot) */
-	dm_cmd_call *reboot_call; /* the Reboot() under way, or NULL */
+	dm_cmd_call *reboot_call; /* the Reboot() or FactoryReset() under way, or NULL */
+	bool reset_asked;         /* a FactoryReset RPC is to be carried out after the session */
 	cwmp_transfer *xfer[CWMP_TRANSFERS_MAX]; /* Downloads not yet reported */
 	size_t xfer_sent;         /* the one the TransferComplete under way reports */
 	tb_timer xfer_timer;
+	dm_cmd_call diag_call[CWMP_DIAG_KINDS]; /* IPPing(), TraceRoute() the ACS asked for */
+	bool diag_running[CWMP_DIAG_KINDS];
+	bool diag_request[CWMP_DIAG_KINDS], diag_stop[CWMP_DIAG_KINDS]; /* to act on (diag_timer) */
+	tb_timer diag_timer;
 	cwmp_scheduled sched[CWMP_SCHEDULED_MAX];
 	size_t n_sched;
 	bool dirty;               /* something above changed since the last save */

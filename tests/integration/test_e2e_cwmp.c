@@ -345,6 +345,36 @@ static void active_notification_of_a_router_change(void **state)
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
+/* IPPing through its CWMP parameters: the router pings, "8 DIAGNOSTICS COMPLETE" opens a session,
+ * the results are in the parameters, DiagnosticsState is Complete. */
+static void ping_diagnostics(void **state)
+{
+	const acs_record *r;
+	int s;
+
+	(void)state;
+	spv(3, (cwmp_param_value[]){
+		{"Device.IP.Diagnostics.IPPing.Host", "127.0.0.1", CWMP_T_STRING},
+		{"Device.IP.Diagnostics.IPPing.NumberOfRepetitions", "3", CWMP_T_UNSIGNED_INT},
+		{"Device.IP.Diagnostics.IPPing.DiagnosticsState", "Requested", CWMP_T_STRING},
+	}, "ping-1");
+	connection_request("acs-cr-user", "acs-cr-pass");
+	s = next_session();
+	assert_int_equal(find(s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0)->msg->u.status, 0);
+	gpv(1, (const char *[]){"Device.IP.Diagnostics.IPPing."});
+	s = next_session();
+	r = find(s, CWMP_M_INFORM, 0);
+	assert_true(has_event(r, "8 DIAGNOSTICS COMPLETE", NULL));
+	r = find(s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
+	assert_string_equal(param(&r->msg->u.values, "Device.IP.Diagnostics.IPPing.DiagnosticsState"),
+			    "Complete");
+	assert_string_equal(param(&r->msg->u.values, "Device.IP.Diagnostics.IPPing.SuccessCount"),
+			    "3");
+	assert_string_equal(param(&r->msg->u.values, "Device.IP.Diagnostics.IPPing.FailureCount"),
+			    "0");
+	assert_int_equal(acs_findings_total(a), 0);
+}
+
 /* Reboot: answered in the session, carried out after it; once the router is back, "1 BOOT" and
  * "M Reboot" with the CommandKey. */
 static void reboot_then_boot(void **state)
@@ -440,14 +470,40 @@ static void restart_keeps_what_it_must(void **state)
 	assert_false(has_event(r, "0 BOOTSTRAP", NULL));
 	assert_false(has_event(r, "1 BOOT", NULL));
 	assert_true(has_event(r, "6 CONNECTION REQUEST", NULL));
-	/* the key of the last DeleteObject that succeeded (the one that faulted changed nothing) */
+	/* the key of the last write that succeeded (a DeleteObject that faulted changed nothing) */
 	assert_string_equal(param(&r->msg->u.inform.params, "Device.ManagementServer.ParameterKey"),
-			    "del-1");
+			    "ping-1");
 	r = find(s, CWMP_M_GET_PARAMETER_ATTRIBUTES_RESPONSE, 0);
 	assert_int_equal(r->msg->u.attrs.v[0].notification, 2);
 	r = find(s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
 	assert_string_equal(param(&r->msg->u.values, "Device.ManagementServer.PeriodicInformInterval"),
 			    "86400");
+	assert_int_equal(acs_findings_total(a), 0);
+}
+
+/* FactoryReset: the router is reset after the session and the CPE starts over: "0 BOOTSTRAP"
+ * with "1 BOOT", the factory Connection Request credentials, ParameterKey empty. */
+static void factory_reset_starts_over(void **state)
+{
+	const acs_record *r;
+	cwmp_msg m;
+	int s;
+
+	(void)state;
+	cwmp_msg_init(&m, CWMP_M_FACTORY_RESET);
+	rpc(&m);
+	connection_request("acs-cr-user", "acs-cr-pass");
+	s = next_session();
+	assert_non_null(find(s, CWMP_M_FACTORY_RESET_RESPONSE, 0));
+	s = next_session();
+	r = find(s, CWMP_M_INFORM, 0);
+	assert_true(has_event(r, "0 BOOTSTRAP", NULL));
+	assert_true(has_event(r, "1 BOOT", NULL));
+	assert_string_equal(param(&r->msg->u.inform.params, "Device.ManagementServer.ParameterKey"),
+			    "");
+	connection_request("factory", "default");
+	s = next_session();
+	assert_true(has_event(find(s, CWMP_M_INFORM, 0), "6 CONNECTION REQUEST", NULL));
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
@@ -458,9 +514,11 @@ int main(void)
 		cmocka_unit_test(connection_request_and_tasks),
 		cmocka_unit_test(add_and_delete_reach_the_router),
 		cmocka_unit_test(active_notification_of_a_router_change),
+		cmocka_unit_test(ping_diagnostics),
 		cmocka_unit_test(reboot_then_boot),
 		cmocka_unit_test(download_with_transfer_complete),
 		cmocka_unit_test(restart_keeps_what_it_must),
+		cmocka_unit_test(factory_reset_starts_over),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
