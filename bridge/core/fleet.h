@@ -12,7 +12,6 @@
 #include "util/tb_err.h"
 
 typedef struct tb_fleet tb_fleet;
-typedef struct tb_router tb_router;
 
 /* The lws protocol lists the fleet's transports need; pass to tb_loop_new(). NULL-terminated. */
 extern const struct lws_protocols *const tb_fleet_protocols[];
@@ -28,7 +27,5 @@ size_t tb_fleet_count(const tb_fleet *f);
 size_t tb_fleet_up_count(const tb_fleet *f);
 /* Routers whose USP agent exists. */
 size_t tb_fleet_agent_count(const tb_fleet *f);
-/* The CWMP front (NULL without [acs] url). */
-struct cwmp_front *tb_fleet_cwmp(const tb_fleet *f);
 
 #endif
