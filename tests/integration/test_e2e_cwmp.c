@@ -166,6 +166,7 @@ static int setup(void **state)
 	o.extra_conf = extra;
 	if (!itest_env_start(&env, &o))
 		return -1;
+	fprintf(stderr, "test_e2e_cwmp: logs in %s\n", env.dir);
 	snprintf(cr_url, sizeof cr_url, "http://127.0.0.1:%d/cr/sim0", cr_port);
 	return 0;
 }
