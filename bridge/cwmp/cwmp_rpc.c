@@ -1,8 +1,9 @@
 /* cwmp_rpc.c — dispatches an ACS request to its handler by a table, answers what no handler takes
  * with 9000, and holds the answering helpers every handler uses (TR-069 A.3.1). */
-#include "bridge/cwmp/cwmp_rpc.h"
+#include "bridge/cwmp/cwmp_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "util/tb_err.h"
 #include "util/tb_log.h"
@@ -35,6 +36,28 @@ void cwmp_rpc_dispatch(cwmp_call *call)
 			return;
 		}
 	cwmp_call_fault(call, CWMP_FAULT_METHOD_NOT_SUPPORTED, NULL, NULL);
+}
+
+tb_err cwmp_rpc_room(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t nc = *cap ? *cap * 2 : 32;
+	void *nv;
+
+	if (n < *cap)
+		return TB_OK;
+	if (!(nv = realloc(*v, nc * size)))
+		return TB_ERR_NOMEM;
+	*v = nv;
+	*cap = nc;
+	return TB_OK;
+}
+
+dm_txn *cwmp_rpc_txn(cwmp_call *call)
+{
+	dm_txn *txn = dm_txn_new(call->cpe->env.tree, DM_ORIGIN_CWMP);
+	if (txn)
+		dm_txn_set_view(txn, DM_F_CWMP);
+	return txn;
 }
 
 void cwmp_call_reply(cwmp_call *call, cwmp_msg *resp)

@@ -3,6 +3,7 @@
 #ifndef CWMP_RPC_H
 #define CWMP_RPC_H
 
+#include "datamodel/dm_txn.h"
 #include "proto/cwmp_arena.h"
 #include "proto/cwmp_fault.h"
 #include "proto/cwmp_soap.h"
@@ -35,6 +36,14 @@ void cwmp_call_reply(cwmp_call *call, cwmp_msg *resp);
 void cwmp_call_fault(cwmp_call *call, int code, const char *msg, const cwmp_spv_faults *spv);
 /* A Fault for an internal error code (tb_err_cwmp), with e's message when it has one. */
 void cwmp_call_fail(cwmp_call *call, tb_err rc, const tb_errctx *e);
+
+/* Room for one more element in a growing answer list: *v (n used of *cap, elements of `size`
+ * bytes) doubles when full. TB_ERR_NOMEM leaves *v as it was. */
+tb_err cwmp_rpc_room(void **v, size_t *cap, size_t n, size_t size);
+
+/* The transaction of an ACS's write: origin CWMP, checked against the CWMP view's access. NULL
+ * when out of memory. */
+dm_txn *cwmp_rpc_txn(cwmp_call *call);
 
 /* The handlers (one file each). */
 void cwmp_rpc_get_rpc_methods(cwmp_call *call);

@@ -77,8 +77,7 @@ void cwmp_rpc_add(cwmp_call *call)
 		return;
 	}
 	a = calloc(1, sizeof *a);
-	if (a && (a->txn = dm_txn_new(env->tree, DM_ORIGIN_CWMP)) != NULL) {
-		dm_txn_set_view(a->txn, DM_F_CWMP);
+	if (a && (a->txn = cwmp_rpc_txn(call)) != NULL) {
 		rc = dm_txn_add(a->txn, t.parent, t.table, NULL, &a->inst, &e);
 	} else {
 		rc = TB_ERR_NOMEM;

@@ -73,8 +73,7 @@ void cwmp_rpc_delete(cwmp_call *call)
 		return;
 	}
 	d = calloc(1, sizeof *d);
-	if (d && (d->txn = dm_txn_new(env->tree, DM_ORIGIN_CWMP)) != NULL) {
-		dm_txn_set_view(d->txn, DM_F_CWMP);
+	if (d && (d->txn = cwmp_rpc_txn(call)) != NULL) {
 		rc = dm_txn_del(d->txn, i.inst, &e);
 	} else {
 		rc = TB_ERR_NOMEM;

@@ -23,14 +23,8 @@ static tb_err add_attr(void *ctx, dm_obj *obj, dm_id param)
 	if (cwmp_tree_path_of(obj, param, tree_path) != TB_OK ||
 	    cwmp_path_out(tree_path, name) != TB_OK)
 		return TB_ERR_TOO_BIG;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		cwmp_param_attr *nv = realloc(g->v, cap * sizeof *nv);
-		if (!nv)
-			return TB_ERR_NOMEM;
-		g->v = nv;
-		g->cap = cap;
-	}
+	if (cwmp_rpc_room((void **)&g->v, &g->cap, g->n, sizeof *g->v) != TB_OK)
+		return TB_ERR_NOMEM;
 	pa = &g->v[g->n];
 	memset(pa, 0, sizeof *pa);
 	pa->name = cwmp_arena_strndup(g->call->arena, name, strlen(name));

@@ -30,14 +30,8 @@ static tb_err push(gpn *g, const dm_obj *obj, dm_id param, dm_id table, bool wri
 		memcpy(name + len, dm_schema_node(table)->name, nl);
 		strcpy(name + len + nl, ".");
 	}
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		cwmp_param_info *nv = realloc(g->v, cap * sizeof *nv);
-		if (!nv)
-			return TB_ERR_NOMEM;
-		g->v = nv;
-		g->cap = cap;
-	}
+	if (cwmp_rpc_room((void **)&g->v, &g->cap, g->n, sizeof *g->v) != TB_OK)
+		return TB_ERR_NOMEM;
 	pi = &g->v[g->n];
 	pi->name = cwmp_arena_strndup(g->call->arena, name, strlen(name));
 	pi->writable = writable;

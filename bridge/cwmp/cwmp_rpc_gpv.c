@@ -24,14 +24,8 @@ static tb_err add_value(void *ctx, dm_obj *obj, dm_id param)
 	const char *value;
 	cwmp_param_value *pv;
 
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		cwmp_param_value *nv = realloc(g->v, cap * sizeof *nv);
-		if (!nv)
-			return TB_ERR_NOMEM;
-		g->v = nv;
-		g->cap = cap;
-	}
+	if (cwmp_rpc_room((void **)&g->v, &g->cap, g->n, sizeof *g->v) != TB_OK)
+		return TB_ERR_NOMEM;
 	if (cwmp_path_of(obj, param, name) != TB_OK)
 		return TB_ERR_TOO_BIG;
 	value = cwmp_value_out(pn, dm_obj_get(obj, param), dt);

@@ -37,14 +37,8 @@ static tb_err take(void *ctx, dm_obj *obj, dm_id param)
 	}
 	if (cwmp_tree_path_of(obj, param, path) != TB_OK)
 		return TB_ERR_TOO_BIG;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		spa_item *nv = realloc(s->v, cap * sizeof *nv);
-		if (!nv)
-			return TB_ERR_NOMEM;
-		s->v = nv;
-		s->cap = cap;
-	}
+	if (cwmp_rpc_room((void **)&s->v, &s->cap, s->n, sizeof *s->v) != TB_OK)
+		return TB_ERR_NOMEM;
 	s->v[s->n] = (spa_item){.path = strdup(path), .param = param, .notification = notification,
 				.subscriber = r->access_list_change ? (int)(r->access_list.n > 0) : -1};
 	if (!s->v[s->n].path)

@@ -165,7 +165,7 @@ void cwmp_rpc_spv(cwmp_call *call)
 	s = calloc(1, sizeof *s);
 	if (s) {
 		s->call = call;
-		s->txn = dm_txn_new(env->tree, DM_ORIGIN_CWMP);
+		s->txn = cwmp_rpc_txn(call);
 		s->faults = cwmp_arena_calloc(call->arena, pl->n ? pl->n : 1, sizeof *s->faults);
 	}
 	if (!s || !s->txn || !s->faults) {
@@ -175,7 +175,6 @@ void cwmp_rpc_spv(cwmp_call *call)
 		cwmp_call_fail(call, TB_ERR_NOMEM, NULL);
 		return;
 	}
-	dm_txn_set_view(s->txn, DM_F_CWMP);
 	for (size_t i = 0; i < pl->n; i++)
 		queue_one(s, &pl->v[i]);
 	if (s->n_faults) {
