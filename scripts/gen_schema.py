@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
 """gen_schema.py — turns the TR-181 reference tables (parameters.tsv, commands-events.tsv) into the
 static C schema table datamodel/dm_schema_tr181.c (nodes, arguments and lookup indexes).
-Rows the reference tables leave out come from scripts/tr181-extra.tsv (same columns, written from
-the TR-181 2.17 definitions); what the CWMP view holds comes from scripts/cwmp-view.txt.
 
-Usage: scripts/gen_schema.py [TSV_DIR] [OUT_C]
-       (defaults: /work/shared/tr181 and datamodel/dm_schema_tr181.c next to this script)
+Usage: scripts/gen_schema.py [TSV_DIR] [OUT_C] [EXT_DIR]
+       (defaults: /work/shared/tr181, datamodel/dm_schema_tr181.c and datamodel/tr181-ext next to
+       this script)
+
+What the CWMP view holds comes from scripts/cwmp-view.txt (see that file and docs/cwmp.md).
+
+EXT_DIR extends the reference tables (datamodel/tr181-ext/README.md): parameters.tsv and
+commands-events.tsv (standard objects the shared tables leave out, written by
+scripts/tr181_rows.py from the BBF XML) and vendor.tsv (vendor extensions, by hand), each with
+the same columns. Their rows follow the shared ones; a path the shared tables already have is an
+error.
 """
 import os
 import re
@@ -370,6 +377,20 @@ def add_entry_counts(nodes, by_path):
     return out
 
 
+def read_ext(ext_dir, name, rows, key):
+    """Appends the rows of ext_dir/name (when present), refusing a path rows already have."""
+    path = os.path.join(ext_dir, name) if ext_dir else None
+    if not path or not os.path.exists(path):
+        return rows
+    seen = {key(r) for r in rows}
+    for r in read_tsv(path):
+        if key(r) in seen:
+            raise GenError("%s: %s is already in the reference tables" % (name, key(r)))
+        seen.add(key(r))
+        rows.append(r)
+    return rows
+
+
 def cwmp_tree_path(path):
     """The tree's path of a CWMP name (Device.USPAgent.X -> Device.LocalAgent.X)."""
     for cwmp, tree in CWMP_RENAMES.items():
@@ -434,11 +455,15 @@ def apply_cwmp_view(nodes, by_path, std, view_file):
     return [n for n in kept if n.flags.intersection({"DM_F_CWMP", "DM_F_USP"})]
 
 
-def load(tsv_dir):
-    """Reads both tables; returns the nodes (ids assigned, parents first) and the version."""
+def load(tsv_dir, ext_dir=None):
+    """Reads the tables (and the extension's); returns the nodes (ids assigned, parents first) and
+    the version."""
     rows = read_tsv(os.path.join(tsv_dir, "parameters.tsv"))
-    rows += read_tsv(os.path.join(HERE, "tr181-extra.tsv"))
     crows = read_tsv(os.path.join(tsv_dir, "commands-events.tsv"))
+    for name in ("parameters.tsv", "vendor.tsv"):
+        rows = read_ext(ext_dir, name, rows, lambda r: r["path"])
+    crows = read_ext(ext_dir, "commands-events.tsv", crows,
+                     lambda r: (r["path"], r["direction"], r["argument"]))
     std = {r["path"]: (r["cwmp"] == "yes", r["access"]) for r in rows}
     nodes, by_path, max_minor = build_nodes(rows)
     nodes = add_intermediates(nodes, by_path)
@@ -560,13 +585,17 @@ def emit(nodes, version, out_path, cmdline):
 
 
 def main():
-    here = HERE
+    here = os.path.dirname(os.path.abspath(__file__))
     tsv_dir = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/tr181"
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.normpath(
         os.path.join(here, "..", "datamodel", "dm_schema_tr181.c"))
+    ext = sys.argv[3] if len(sys.argv) > 3 else os.path.normpath(
+        os.path.join(here, "..", "datamodel", "tr181-ext"))
     try:
-        nodes, version = load(tsv_dir)
-        nargs = emit(nodes, version, out, "scripts/gen_schema.py " + tsv_dir)
+        nodes, version = load(tsv_dir, ext)
+        nargs = emit(nodes, version, out, "scripts/gen_schema.py %s %s %s" % (
+            tsv_dir, os.path.relpath(out, os.path.join(here, "..")),
+            os.path.relpath(ext, os.path.join(here, ".."))))
     except GenError as e:
         sys.exit("gen_schema: " + str(e))
     print("gen_schema: Device:%s, %d nodes, %d arguments -> %s" % (version, len(nodes), nargs,

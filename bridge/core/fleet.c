@@ -11,6 +11,7 @@
 #include "bridge/core/router.h"
 #include "bridge/usp/usp_agent_hub.h"
 #include "transports/ros_client.h"
+#include "transports/ros_client_lws.h"
 #include "transports/ws_server.h"
 #include "util/tb_log.h"
 
