@@ -254,11 +254,13 @@ static tb_err start_shared(usp_agent_hub *h, tb_loop *loop, size_t expected, tb_
 	c.keepalive_s = mc->keepalive;
 	c.clean_start = true;
 	c.qos = mc->qos;
+	c.publish_qos = mc->qos;
 	for (size_t i = 0; i < filters.n; i++)
 		c.topics[i] = filters.topic[i];
 	c.ca_file = mc->ca_file[0] ? mc->ca_file : NULL;
 	c.cert_file = mc->cert_file[0] ? mc->cert_file : NULL;
 	c.key_file = mc->key_file[0] ? mc->key_file : NULL;
+	c.insecure = !mc->tls_verify;
 	c.max_record = (size_t)h->cfg->usp.max_record_size;
 	/* what every agent's own connection could hold while down, within reason */
 	c.queue_max_msgs = 64 + 8 * expected;

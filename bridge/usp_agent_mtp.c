@@ -185,6 +185,7 @@ static tb_err start_mqtt(usp_agent *a, tb_errctx *e)
 	c.keepalive_s = mc->keepalive;
 	c.clean_start = true;
 	c.qos = mc->qos;
+	c.publish_qos = mc->qos;
 	/* 3.1.1 carries the reply-to topic as a "/reply-to=" suffix of the topic (R-MQTT.24), so
 	 * the agent listens below its topic too; "T/#" also matches T itself */
 	snprintf(filter, sizeof filter, "%s/#", a->agent_topic);
@@ -193,6 +194,7 @@ static tb_err start_mqtt(usp_agent *a, tb_errctx *e)
 	c.ca_file = mc->ca_file[0] ? mc->ca_file : NULL;
 	c.cert_file = mc->cert_file[0] ? mc->cert_file : NULL;
 	c.key_file = mc->key_file[0] ? mc->key_file : NULL;
+	c.insecure = !mc->tls_verify;
 	c.max_record = (size_t)a->env.cfg->usp.max_record_size;
 	return mqtt_client_new(a->env.loop, &c, &cbs, &a->mqtt, e);
 }

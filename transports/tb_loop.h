@@ -1,12 +1,13 @@
-/* tb_loop.h — the daemon's one event loop: a libwebsockets context that drives every socket
- * (RouterOS raw TCP/TLS, WebSocket client and server) and timers, plus a queue through which other
- * threads (Paho MQTT's) post work to the loop thread. Only the loop thread touches the core. */
+/* tb_loop.h — the daemon's one event loop: a libev loop (epoll) on which libwebsockets runs every
+ * lws socket (RouterOS raw TCP/TLS, WebSocket client and server), plus sockets owned by other
+ * libraries (libmosquitto's) and timers. One thread; only it touches the core. */
 #ifndef TB_LOOP_H
 #define TB_LOOP_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <ev.h>
 #include <libwebsockets.h>
 
 #include "util/tb_err.h"
@@ -15,7 +16,7 @@ typedef struct tb_loop tb_loop;
 
 /* A one-shot timer owned by the caller (embed it in your struct). The loop keeps armed timers in
  * a pairing heap (links below, no allocation), so arming one costs O(1) and the earliest-first
- * order O(log n) amortised, however many routers have timers; one lws timer wakes the loop. */
+ * order O(log n) amortised, however many routers have timers; one libev timer wakes the loop. */
 typedef struct tb_timer tb_timer;
 typedef void (*tb_timer_fn)(tb_timer *t);
 struct tb_timer {
@@ -37,11 +38,11 @@ void tb_loop_free(tb_loop *l);
 struct lws_context *tb_loop_context(tb_loop *l);
 struct lws_vhost *tb_loop_client_vhost(tb_loop *l);
 
-/* Runs until tb_loop_stop(); services lws with at most `tick_ms` between wakeups. */
+/* Runs until tb_loop_stop(). */
 void tb_loop_run(tb_loop *l);
 /* Runs until pred(arg) is true or timeout_ms passes; returns pred's last value (for tests). */
 bool tb_loop_run_until(tb_loop *l, bool (*pred)(void *arg), void *arg, int timeout_ms);
-/* Asks the loop to return from tb_loop_run (thread-safe, signal-safe). */
+/* Asks the loop to return from tb_loop_run (thread-safe, async-signal-safe). */
 void tb_loop_stop(tb_loop *l);
 
 /* Monotonic milliseconds. */
@@ -52,9 +53,28 @@ void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg);
 void tb_timer_schedule(tb_timer *t, uint64_t delay_ms);
 void tb_timer_cancel(tb_timer *t);
 
-/* Thread-safe: runs fn(arg) on the loop thread soon, in posting order. Ownership of arg passes to
- * fn. Returns TB_ERR_NOMEM if the work item cannot be queued. */
-tb_err tb_loop_post(tb_loop *l, void (*fn)(void *arg), void *arg);
+/* A socket owned by someone else (libmosquitto) that the loop watches: fn runs on the loop thread
+ * with TB_IO_READ and/or TB_IO_WRITE when the socket is ready. Embed it in your struct. Watching
+ * costs O(1) per event whatever the number of sockets (epoll). */
+#define TB_IO_READ 1
+#define TB_IO_WRITE 2
+typedef struct tb_io tb_io;
+typedef void (*tb_io_fn)(tb_io *io, int events);
+struct tb_io {
+	ev_io w; /* must stay first */
+	tb_loop *loop;
+	tb_io_fn fn;
+	void *arg;
+};
+
+void tb_io_init(tb_io *io, tb_loop *l, tb_io_fn fn, void *arg);
+/* Watches fd for `events` (TB_IO_READ | TB_IO_WRITE); 0 or fd < 0 stops watching. Cheap when
+ * nothing changes. The socket stays the caller's: stop watching before closing it. */
+void tb_io_watch(tb_io *io, int fd, int events);
+void tb_io_stop(tb_io *io);
+/* Runs fn with `events` once more in this loop iteration, after the events already pending (data
+ * buffered above the socket, e.g. in TLS, that epoll cannot report). */
+void tb_io_feed(tb_io *io, int events);
 
 /* TR-069 / TR-369 retry wait: the m-th retry (m >= 1) waits a random time in
  * [min_s * (mult/1000)^(m-1), min_s * (mult/1000)^m] seconds, capped at cap_s.
