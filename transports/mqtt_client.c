@@ -189,7 +189,7 @@ void mqtt_client_destroy(mqtt_client *c)
 {
 	tb_timer_cancel(&c->retry_timer);
 	tb_timer_cancel(&c->misc_timer);
-	tb_io_stop(&c->io);
+	tb_watch_stop(&c->watch);
 	if (c->mosq) {
 		mosquitto_destroy(c->mosq); /* closes the socket */
 		mosquitto_lib_cleanup();
@@ -218,7 +218,7 @@ void mqtt_client_free(mqtt_client *c)
 	c->dead = true; /* no callback from now on */
 	tb_timer_cancel(&c->retry_timer);
 	tb_timer_cancel(&c->misc_timer);
-	tb_io_stop(&c->io);
+	tb_watch_stop(&c->watch);
 	if (c->mosq && c->state != MQTT_WAIT_RETRY) {
 		/* R-MQTT.35: DISCONNECT when we can (written now unless inside a libmosquitto call) */
 		c->depth++;

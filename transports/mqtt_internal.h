@@ -9,6 +9,7 @@
 
 #include "transports/mqtt_client.h"
 #include "transports/mtp_queue.h"
+#include "transports/tb_watch.h"
 
 #define MQTT_MAX_SUBS (MQTT_CLIENT_MAX_TOPICS + 4)
 
@@ -26,7 +27,7 @@ struct mqtt_client {
 	tb_loop *loop;
 	tb_mtp_cbs cbs;
 	struct mosquitto *mosq;
-	tb_io io;
+	tb_watch watch;
 	tb_timer retry_timer;  /* next try */
 	tb_timer misc_timer;   /* keep-alive checks, connect deadline */
 	mqtt_tls *tls;         /* NULL for plain TCP */

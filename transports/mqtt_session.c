@@ -1,4 +1,4 @@
-/* mqtt_session.c — libmosquitto driven by our loop: the socket watched with tb_io (read, and write
+/* mqtt_session.c — libmosquitto driven by our loop: the socket watched with tb_watch (read, and write
  * while libmosquitto has bytes to send), mosquitto_loop_read/write/misc called from there and from
  * timers, its callbacks turned into the MTP's up/down/recv, the retry wait, and the overload rule: a
  * send buffer that stays full stops the reading of requests until it drains (issue 7). */
@@ -11,6 +11,7 @@
 
 #include "transports/mqtt_internal.h"
 #include "transports/mqtt_topic.h"
+#include "transports/tb_watch.h"
 #include "util/tb_log.h"
 
 #define CONNECT_TIMEOUT_MS 30000u /* TCP + TLS + CONNACK + SUBACK */
@@ -46,7 +47,7 @@ void mqtt_session_lost(mqtt_client *c, const char *why)
 
 	if (c->state == MQTT_WAIT_RETRY)
 		return;
-	tb_io_stop(&c->io);
+	tb_watch_stop(&c->watch);
 	c->state = MQTT_WAIT_RETRY;
 	c->read_paused = false;
 	if (c->status != MQTT_STATUS_ERROR_MISCONFIGURED)
@@ -83,7 +84,10 @@ void mqtt_session_watch(mqtt_client *c)
 			tb_debug("mqtt %s: send buffer full, reading paused", c->uri);
 		}
 	}
-	tb_io_watch(&c->io, fd, (c->read_paused ? 0 : TB_IO_READ) | (out ? TB_IO_WRITE : 0));
+	if (fd < 0)
+		tb_watch_stop(&c->watch);
+	else
+		tb_watch_set_fd(&c->watch, fd, (c->read_paused ? 0u : TB_WATCH_IN) | (out ? TB_WATCH_OUT : 0u));
 }
 
 bool mqtt_session_reap(mqtt_client *c)
@@ -324,13 +328,13 @@ static int read_some(mqtt_client *c)
 	/* decrypted bytes left in OpenSSL's buffer raise no event on the socket: come back for them
 	 * once the other ready sockets have been served */
 	if (i == READS_PER_WAKEUP && c->tls)
-		tb_io_feed(&c->io, TB_IO_READ);
+		tb_watch_feed(&c->watch, TB_WATCH_IN);
 	return rc;
 }
 
-static void io_ready(tb_io *io, int events)
+static void io_ready(tb_watch *w, unsigned events)
 {
-	mqtt_client *c = io->arg;
+	mqtt_client *c = w->arg;
 	int rc = MOSQ_ERR_SUCCESS, err;
 	bool was_paused = c->read_paused;
 
@@ -340,7 +344,7 @@ static void io_ready(tb_io *io, int events)
 	}
 	c->depth++;
 	/* while connecting, TLS handshake progress also comes as "writable" and is made by read */
-	if (((events & TB_IO_READ) && !c->read_paused) || c->state == MQTT_CONNECTING)
+	if (((events & (TB_WATCH_IN | TB_WATCH_ERR)) && !c->read_paused) || c->state == MQTT_CONNECTING)
 		rc = read_some(c);
 	if (rc == MOSQ_ERR_SUCCESS && !c->dead && c->state != MQTT_WAIT_RETRY &&
 	    mosquitto_want_write(c->mosq))
@@ -358,7 +362,7 @@ static void io_ready(tb_io *io, int events)
 		/* drained: read again, starting with what may wait in TLS buffers */
 		c->read_paused = false;
 		tb_debug("mqtt %s: send buffer drained, reading again", c->uri);
-		io_ready(io, TB_IO_READ);
+		io_ready(w, TB_WATCH_IN);
 		return;
 	}
 	mqtt_session_watch(c);
@@ -372,8 +376,8 @@ void mqtt_session_connect(mqtt_client *c)
 	c->status = MQTT_STATUS_CONNECTING;
 	c->read_paused = false;
 	c->connect_deadline = tb_loop_now_ms() + CONNECT_TIMEOUT_MS;
-	if (!c->io.loop)
-		tb_io_init(&c->io, c->loop, io_ready, c);
+	if (!c->watch.loop)
+		tb_watch_init(&c->watch, c->loop, -1, io_ready, c);
 	c->depth++;
 	/* the first try sets host, port and keep-alive; the later ones reuse them (and the Client
 	 * Identifier the broker may have assigned, R-MQTT.11) */

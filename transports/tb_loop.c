@@ -1,5 +1,5 @@
 /* tb_loop.c — the event loop (see tb_loop.h): a libev loop (epoll backend) that libwebsockets runs
- * on as a foreign loop, our timer heap on one ev_timer, and ev_io watchers for foreign sockets.
+ * on as a foreign loop, and our timer heap on one ev_timer (tb_watch.c: sockets of other libraries).
  * lws' default poll() loop costs O(descriptors) per wakeup (bench/bench_loop_fds.c: 3.4 ms per event
  * with 9,000 sockets against 3.9 µs with libev); see docs/mtp.md. */
 #include "transports/tb_loop.h"
@@ -230,53 +230,14 @@ uint64_t tb_loop_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* ---- foreign sockets ---- */
-
-static void io_cb(struct ev_loop *ev, ev_io *w, int revents)
+struct ev_loop *tb_loop_ev(tb_loop *l)
 {
-	tb_io *io = (tb_io *)(void *)w;
-	tb_loop *l = io->loop; /* fn may free io */
-	(void)ev;
+	return l->ev;
+}
 
-	io->fn(io, (revents & EV_READ ? TB_IO_READ : 0) | (revents & EV_WRITE ? TB_IO_WRITE : 0));
+void tb_loop_after_callback(tb_loop *l)
+{
 	kick_lws(l);
-}
-
-void tb_io_init(tb_io *io, tb_loop *l, tb_io_fn fn, void *arg)
-{
-	memset(io, 0, sizeof *io);
-	ev_init(&io->w, io_cb);
-	io->loop = l;
-	io->fn = fn;
-	io->arg = arg;
-}
-
-void tb_io_watch(tb_io *io, int fd, int events)
-{
-	int ev = (events & TB_IO_READ ? EV_READ : 0) | (events & TB_IO_WRITE ? EV_WRITE : 0);
-
-	if (fd < 0 || !ev) {
-		tb_io_stop(io);
-		return;
-	}
-	if (ev_is_active(&io->w) && io->w.fd == fd && (io->w.events & (EV_READ | EV_WRITE)) == ev)
-		return;
-	ev_io_stop(io->loop->ev, &io->w);
-	ev_io_set(&io->w, fd, ev);
-	ev_io_start(io->loop->ev, &io->w);
-}
-
-void tb_io_feed(tb_io *io, int events)
-{
-	if (ev_is_active(&io->w))
-		ev_feed_event(io->loop->ev, &io->w,
-			      (events & TB_IO_READ ? EV_READ : 0) | (events & TB_IO_WRITE ? EV_WRITE : 0));
-}
-
-void tb_io_stop(tb_io *io)
-{
-	if (io->loop)
-		ev_io_stop(io->loop->ev, &io->w);
 }
 
 /* ---- timers: a pairing heap ordered by (due, seq) ---- */

@@ -1,6 +1,6 @@
 /* tb_loop.h — the daemon's one event loop: a libev loop (epoll) on which libwebsockets runs every
- * lws socket (RouterOS raw TCP/TLS, WebSocket client and server), plus sockets owned by other
- * libraries (libmosquitto's) and timers. One thread; only it touches the core. */
+ * lws socket (RouterOS raw TCP/TLS, WebSocket client and server), sockets owned by other libraries
+ * (libmosquitto's, libcurl's: tb_watch.h) and timers. One thread; only it touches the core. */
 #ifndef TB_LOOP_H
 #define TB_LOOP_H
 
@@ -53,32 +53,14 @@ void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg);
 void tb_timer_schedule(tb_timer *t, uint64_t delay_ms);
 void tb_timer_cancel(tb_timer *t);
 
-/* A socket owned by someone else (libmosquitto) that the loop watches: fn runs on the loop thread
- * with TB_IO_READ and/or TB_IO_WRITE when the socket is ready. Embed it in your struct. Watching
- * costs O(1) per event whatever the number of sockets (epoll). */
-#define TB_IO_READ 1
-#define TB_IO_WRITE 2
-typedef struct tb_io tb_io;
-typedef void (*tb_io_fn)(tb_io *io, int events);
-struct tb_io {
-	ev_io w; /* must stay first */
-	tb_loop *loop;
-	tb_io_fn fn;
-	void *arg;
-};
-
-void tb_io_init(tb_io *io, tb_loop *l, tb_io_fn fn, void *arg);
-/* Watches fd for `events` (TB_IO_READ | TB_IO_WRITE); 0 or fd < 0 stops watching. Cheap when
- * nothing changes. The socket stays the caller's: stop watching before closing it. */
-void tb_io_watch(tb_io *io, int fd, int events);
-void tb_io_stop(tb_io *io);
-/* Runs fn with `events` once more in this loop iteration, after the events already pending (data
- * buffered above the socket, e.g. in TLS, that epoll cannot report). */
-void tb_io_feed(tb_io *io, int events);
-
 /* TR-069 / TR-369 retry wait: the m-th retry (m >= 1) waits a random time in
  * [min_s * (mult/1000)^(m-1), min_s * (mult/1000)^m] seconds, capped at cap_s.
  * Returns milliseconds. */
 uint64_t tb_retry_wait_ms(unsigned m, unsigned min_s, unsigned mult_permille, unsigned cap_s);
+
+/* For tb_watch.c: the libev loop, and the call to make after running a callback of our own (lws
+ * then looks at the timers it may have been given there). */
+struct ev_loop *tb_loop_ev(tb_loop *l);
+void tb_loop_after_callback(tb_loop *l);
 
 #endif

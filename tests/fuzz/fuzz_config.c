@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bridge/config.h"
+#include "bridge/config/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

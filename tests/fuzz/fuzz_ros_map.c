@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 #include "datamodel/dm_value.h"
 
 static dm_tree *tree;

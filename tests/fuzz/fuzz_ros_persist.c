@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_persist.h"
+#include "bridge/routeros/ros_persist.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "bridge/usp_engine.h"
+#include "bridge/usp/usp_engine.h"
 #include "datamodel/dm_value.h"
 #include "proto/usp_msg.h"
 

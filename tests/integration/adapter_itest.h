@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_adapter.h"
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_adapter.h"
+#include "bridge/routeros/ros_map.h"
 #include "datamodel/dm_value.h"
 #include "tests/integration/itest_util.h"
 

@@ -2,7 +2,7 @@
  * results, firmware Download() (+ AutoActivate reboot), Reboot() and refusals. */
 #include "tests/integration/adapter_itest.h"
 
-#include "bridge/ros_operate.h"
+#include "bridge/routeros/ros_operate.h"
 
 typedef struct op_result {
 	bool done;

@@ -5,7 +5,7 @@
 
 #include <unistd.h>
 
-#include "bridge/state_store.h"
+#include "bridge/state/state_store.h"
 
 #define MAX_MAPS 16
 

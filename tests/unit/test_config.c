@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config.h"
-#include "bridge/config_keys.h"
+#include "bridge/config/config.h"
+#include "bridge/config/config_keys.h"
 #include "util/tb_log.h"
 
 static tb_config *parse_ok(const char *text)

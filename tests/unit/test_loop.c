@@ -1,14 +1,11 @@
 /* test_loop.c — cmocka tests of the event loop: timers fire in order (thousands of them too), cancel
- * works, foreign sockets are watched, lws timers armed from our callbacks fire, retry waits stay in
- * TR-069 ranges. */
+ * works, lws timers armed from our callbacks fire, retry waits stay in TR-069 ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "transports/tb_loop.h"
 
@@ -111,76 +108,6 @@ static void many_timers_keep_their_order(void **state)
 	tb_loop_free(l);
 }
 
-/* ---- foreign sockets ---- */
-
-typedef struct io_seen {
-	tb_io io;
-	int reads, writes;
-	int fd;
-} io_seen;
-
-static void on_io(tb_io *io, int events)
-{
-	io_seen *s = (io_seen *)io;
-	char b;
-	if (events & TB_IO_READ) {
-		s->reads++;
-		if (read(s->fd, &b, 1) != 1)
-			s->reads += 1000;
-	}
-	if (events & TB_IO_WRITE) {
-		s->writes++;
-		tb_io_watch(io, s->fd, TB_IO_READ); /* once is enough */
-	}
-}
-
-static bool saw_read(void *arg)
-{
-	return ((io_seen *)arg)->reads > 0;
-}
-
-static bool saw_write(void *arg)
-{
-	return ((io_seen *)arg)->writes > 0;
-}
-
-static bool never(void *arg)
-{
-	(void)arg;
-	return false;
-}
-
-/* A socket the loop does not own: readable and writable reported, stop means stop, feed repeats. */
-static void foreign_sockets_are_watched(void **state)
-{
-	io_seen s = {0};
-	int sv[2];
-	tb_loop *l;
-	(void)state;
-
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	assert_int_equal(tb_loop_new(NULL, &l), TB_OK);
-	s.fd = sv[0];
-	tb_io_init(&s.io, l, on_io, NULL);
-	tb_io_watch(&s.io, sv[0], TB_IO_READ | TB_IO_WRITE);
-	assert_true(tb_loop_run_until(l, saw_write, &s, 5000));
-	assert_int_equal(s.reads, 0);
-	assert_int_equal(write(sv[1], "x", 1), 1);
-	assert_true(tb_loop_run_until(l, saw_read, &s, 5000));
-	assert_int_equal(s.reads, 1);
-	/* fed: the callback runs again without the socket being ready */
-	tb_io_feed(&s.io, TB_IO_WRITE);
-	tb_loop_run_until(l, never, NULL, 50);
-	assert_int_equal(s.writes, 2);
-	tb_io_stop(&s.io);
-	assert_int_equal(write(sv[1], "y", 1), 1);
-	tb_loop_run_until(l, never, NULL, 100);
-	assert_int_equal(s.reads, 1);
-	tb_loop_free(l);
-	close(sv[0]);
-	close(sv[1]);
-}
-
 /* ---- lws timers armed from our callbacks ---- */
 
 typedef struct kick {
@@ -239,7 +166,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timers_fire_in_order_and_cancel),
 		cmocka_unit_test(many_timers_keep_their_order),
-		cmocka_unit_test(foreign_sockets_are_watched),
 		cmocka_unit_test(lws_timers_armed_from_our_callbacks_fire),
 		cmocka_unit_test(retry_waits_follow_tr069),
 	};

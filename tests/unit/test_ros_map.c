@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "bridge/ros_map.h"
+#include "bridge/routeros/ros_map.h"
 #include "datamodel/dm_value.h"
 
 static const char *to_tr(ros_conv_kind k, const char *arg, const char *ros, tb_err want)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/ros_persist.h"
+#include "bridge/routeros/ros_persist.h"
 
 #define MAGIC "trbridge-ros-instances 1\n"
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bridge/router_state.h"
+#include "bridge/state/router_state.h"
 #include "datamodel/dm_value.h"
 
 #define RECORD "state-r1"

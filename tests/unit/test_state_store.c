@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bridge/state_store.h"
+#include "bridge/state/state_store.h"
 
 #define CRASH_ROUNDS 60
 

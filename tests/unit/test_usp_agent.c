@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config.h"
-#include "bridge/usp_agent.h"
+#include "bridge/config/config.h"
+#include "bridge/usp/usp_agent.h"
 #include "proto/usp_msg.h"
 #include "proto/usp_record.h"
 #include "proto/usp_req.h"

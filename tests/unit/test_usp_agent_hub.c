@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/config.h"
-#include "bridge/usp_agent.h"
-#include "bridge/usp_agent_hub.h"
+#include "bridge/config/config.h"
+#include "bridge/usp/usp_agent.h"
+#include "bridge/config/config_topics.h"
+#include "bridge/usp/usp_agent_hub.h"
 #include "proto/usp_record.h"
 #include "proto/usp_req.h"
 
@@ -28,7 +29,7 @@ static tb_config *parse(const char *text)
 }
 
 /* The filters of a config made of `mqtt` ([mqtt] keys) and `routers` ([router] sections). */
-static tb_err filters(const char *mqtt, const char *routers, usp_agent_filters *f,
+static tb_err filters(const char *mqtt, const char *routers, tb_config_filters *f,
 		      const char **bad_router, char *why)
 {
 	char text[2048];
@@ -39,7 +40,7 @@ static tb_err filters(const char *mqtt, const char *routers, usp_agent_filters *
 
 	snprintf(text, sizeof text, "[mqtt]\n%s%s", mqtt, routers);
 	cfg = parse(text);
-	rc = usp_agent_shared_filters(cfg, f, &bad, &e);
+	rc = tb_config_shared_filters(cfg, f, &bad, &e);
 	*bad_router = NULL;
 	why[0] = '\0';
 	if (rc != TB_OK) {
@@ -53,7 +54,7 @@ static tb_err filters(const char *mqtt, const char *routers, usp_agent_filters *
 
 static void wildcard_filters(void **state)
 {
-	usp_agent_filters f;
+	tb_config_filters f;
 	const char *bad;
 	char why[256];
 	(void)state;
@@ -91,7 +92,7 @@ static void too_many_filters(void **state)
 {
 	char routers[2048];
 	size_t o = 0;
-	usp_agent_filters f;
+	tb_config_filters f;
 	const char *bad;
 	char why[256];
 	(void)state;

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "bridge/usp_endpoint.h"
+#include "bridge/usp/usp_endpoint.h"
 
 static void endpoint_ids(void **state)
 {

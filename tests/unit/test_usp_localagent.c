@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "bridge/config.h"
-#include "bridge/usp_localagent.h"
+#include "bridge/config/config.h"
+#include "bridge/usp/usp_localagent.h"
 
 static const char conf[] = "[usp]\n"
 			   "controller_endpoint_id = self::ctl-a, self::ctl-b\n"

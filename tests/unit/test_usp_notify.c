@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bridge/state_store.h"
-#include "bridge/usp_notify.h"
+#include "bridge/state/state_store.h"
+#include "bridge/usp/usp_notify.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "datamodel/dm_value.h"

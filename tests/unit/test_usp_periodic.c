@@ -8,7 +8,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "bridge/usp_periodic.h"
+#include "bridge/usp/usp_periodic.h"
 #include "proto/usp_msg.h"
 
 static void delays(void **state)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge/usp_engine.h"
+#include "bridge/usp/usp_engine.h"
 #include "datamodel/dm_value.h"
 #include "proto/usp_msg.h"
 

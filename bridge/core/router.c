@@ -1,0 +1,200 @@
+/* router.c — wires one router's parts: the adapter fills the tree and carries writes; the USP agent
+ * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!. */
+#include "bridge/core/router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/core/router_operate.h"
+#include "bridge/usp/usp_endpoint.h"
+#include "util/tb_log.h"
+
+typedef struct refresh_wait {
+	usp_agent_ready_fn ready;
+	void *arg;
+} refresh_wait;
+
+static void refresh_done(void *arg, tb_err rc)
+{
+	refresh_wait *w = arg;
+	usp_agent_ready_fn ready = w->ready;
+	void *ready_arg = w->arg;
+
+	free(w);
+	ready(ready_arg, rc);
+}
+
+/* Before a Get: counters older than refresh_age are printed again. */
+static void prepare_read(void *ctx, usp_agent_ready_fn ready, void *arg)
+{
+	struct tb_router *r = ctx;
+	refresh_wait *w;
+
+	if (!r->adapter || !ros_adapter_is_up(r->adapter)) {
+		ready(arg, TB_ERR_UNAVAILABLE);
+		return;
+	}
+	w = malloc(sizeof *w);
+	if (!w) {
+		ready(arg, TB_ERR_NOMEM);
+		return;
+	}
+	w->ready = ready;
+	w->arg = arg;
+	ros_adapter_refresh(r->adapter, refresh_done, w);
+}
+
+const char *tb_router_param(struct tb_router *r, const char *path)
+{
+	dm_obj *o;
+	dm_id p;
+	return dm_tree_find_param(r->tree, path, &o, &p) == TB_OK ? dm_obj_get(o, p) : "";
+}
+
+/* The agent's Endpoint ID: configured, or os::<OUI>-<SerialNumber> once the router told both. */
+static tb_err agent_endpoint_id(struct tb_router *r, char *out, size_t len, tb_errctx *e)
+{
+	if (r->rc->endpoint_id[0]) {
+		if (strlen(r->rc->endpoint_id) >= len)
+			return tb_errf(e, TB_ERR_TOO_BIG, "endpoint_id too long");
+		strcpy(out, r->rc->endpoint_id);
+		return TB_OK;
+	}
+	return usp_endpoint_id_os(tb_router_param(r, "Device.DeviceInfo.ManufacturerOUI"),
+				  tb_router_param(r, "Device.DeviceInfo.SerialNumber"), out, len, e);
+}
+
+static bool usp_enabled(const tb_config *cfg)
+{
+	return cfg->mqtt.enabled || cfg->websocket.enabled;
+}
+
+static void start_agent(struct tb_router *r)
+{
+	usp_agent_env env;
+	char eid[128];
+	tb_errctx e;
+
+	if (r->agent || !usp_enabled(r->cfg))
+		return;
+	if (agent_endpoint_id(r, eid, sizeof eid, &e) != TB_OK) {
+		tb_debug("router %s: no USP endpoint ID yet: %s", r->rc->name, e.msg);
+		return;
+	}
+	memset(&env, 0, sizeof env);
+	env.loop = r->loop;
+	env.cfg = r->cfg;
+	env.router = r->rc;
+	env.tree = r->tree;
+	env.applier = ros_adapter_applier();
+	env.applier_ctx = r->adapter;
+	env.ops = &router_operate_ops;
+	env.ops_ctx = r;
+	env.prepare_read = prepare_read;
+	env.prepare_ctx = r;
+	env.store = r->store;
+	env.state_restored = r->state_restored;
+	env.hub = r->hub;
+	if (usp_agent_new(&env, eid, &r->agent, &e) != TB_OK) {
+		tb_error("router %s: USP agent %s not started: %s", r->rc->name, eid, e.msg);
+		return;
+	}
+	tb_info("router %s: USP agent %s started", r->rc->name, eid);
+	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
+		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
+	if (r->store && !r->state &&
+	    router_state_watch(r->tree, r->loop, r->store, r->state_record, &r->state) != TB_OK)
+		tb_error("router %s: run-time changes will not be saved", r->rc->name);
+	usp_agent_boot(r->agent, "LocalReboot", NULL);
+}
+
+/* The identity may arrive after the first sync: the agent starts as soon as it is known. */
+static void on_tree_change(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	struct tb_router *r = ctx;
+	(void)t;
+	if (!r->agent && r->adapter && ev->kind == DM_EV_VALUE &&
+	    strncmp(ev->path, "Device.DeviceInfo.", 18) == 0 && ros_adapter_is_up(r->adapter))
+		start_agent(r);
+}
+
+static void on_state(void *arg, bool up)
+{
+	struct tb_router *r = arg;
+
+	tb_info("router %s: RouterOS %s", r->rc->name, up ? "connected and synced" : "unavailable");
+	if (up)
+		start_agent(r);
+}
+
+static void on_boot(void *arg, const char *cause)
+{
+	struct tb_router *r = arg;
+	if (r->agent)
+		usp_agent_boot(r->agent, cause, NULL);
+}
+
+tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,
+		      const tb_config_router *rc, tb_state_store *store, tb_errctx *e)
+{
+	memset(r, 0, sizeof *r);
+	r->loop = loop;
+	r->cfg = cfg;
+	r->rc = rc;
+	r->store = store;
+	r->tree = dm_tree_new();
+	if (!r->tree || dm_tree_listen(r->tree, on_tree_change, r) != TB_OK)
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
+	dm_tree_set_user(r->tree, r);
+	if (!store)
+		return TB_OK;
+	if (router_state_record_name(rc->name, r->state_record, sizeof r->state_record) != TB_OK)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "router %s: name unusable as a state record",
+			       rc->name);
+	if (router_state_restore(r->tree, store, r->state_record, &r->state_restored, e) != TB_OK)
+		tb_error("router %s: saved state ignored, starting from the config: %s", rc->name,
+			 e->msg);
+	return TB_OK;
+}
+
+tb_err tb_router_start(struct tb_router *r, tb_errctx *e)
+{
+	ros_adapter_opts o;
+	tb_err rc;
+
+	memset(&o, 0, sizeof o);
+	o.loop = r->loop;
+	o.tree = r->tree;
+	o.router = r->rc;
+	o.refresh_age_s = (unsigned)r->cfg->bridge.refresh_age;
+	o.store = r->store; /* instance numbers kept across restarts (record "ros-<router>") */
+	o.on_state = on_state;
+	o.on_boot = on_boot;
+	o.arg = r;
+	rc = ros_adapter_new(&o, &r->adapter);
+	if (rc != TB_OK)
+		return tb_errf(e, rc, "router %s: adapter not started: %s", r->rc->name,
+			       tb_err_str(rc));
+	/* a configured endpoint ID needs no identity from the router: serve at once */
+	if (r->rc->endpoint_id[0])
+		start_agent(r);
+	return TB_OK;
+}
+
+void tb_router_cleanup(struct tb_router *r)
+{
+	tb_errctx e;
+
+	if (r->state && router_state_flush(r->state, &e) != TB_OK)
+		tb_error("router %s: last changes not saved: %s", r->rc->name, e.msg);
+	router_state_free(r->state);
+	r->state = NULL;
+	usp_periodic_free(r->periodic);
+	r->periodic = NULL;
+	usp_agent_free(r->agent);
+	r->agent = NULL;
+	ros_adapter_free(r->adapter);
+	r->adapter = NULL;
+	dm_tree_free(r->tree);
+	r->tree = NULL;
+}

@@ -1,0 +1,204 @@
+/* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging and
+ * the state store, then run the fleet on the event loop until SIGINT/SIGTERM. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/config/config.h"
+#include "bridge/core/fleet.h"
+#include "bridge/state/state_store.h"
+#include "transports/tb_loop.h"
+#include "util/tb_log.h"
+#include "util/tb_version.h"
+
+#define DEFAULT_CONFIG "/etc/trbridge/trbridge.conf"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: trbridge [--config FILE] [--check-config]\n"
+		"       trbridge --list-keys | --version | --help\n"
+		"\n"
+		"A TR-181 bridge: CWMP and USP agents in front of MikroTik RouterOS routers.\n"
+		"\n"
+		"  -c, --config FILE   configuration file (default " DEFAULT_CONFIG ")\n"
+		"  -t, --check-config  validate the configuration, print \"FILE: OK\" or the errors,\n"
+		"                      exit 0 if it is valid and 1 if not\n"
+		"      --list-keys     print every configuration key with its type and default\n"
+		"  -V, --version       print the version\n"
+		"  -h, --help          print this help\n"
+		"\n"
+		"The daemon stays in the foreground and logs to stderr; SIGINT or SIGTERM stop it.\n");
+}
+
+static tb_config *load(const char *path, int check_only)
+{
+	tb_config *cfg = NULL;
+	tb_config_diag diag;
+	tb_errctx err;
+
+	if (tb_config_load(path, &cfg, &err, &diag) == TB_OK) {
+		if (check_only)
+			printf("%s: OK\n", path);
+		return cfg;
+	}
+	if (diag.count == 0)
+		fprintf(stderr, "%s\n", err.msg);
+	for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++)
+		fprintf(stderr, "%s\n", diag.msg[i]);
+	if (diag.count > TB_CONFIG_MAX_DIAG)
+		fprintf(stderr, "%s: %zu more errors\n", path, diag.count - TB_CONFIG_MAX_DIAG);
+	return NULL;
+}
+
+static void log_routers(const tb_config *cfg)
+{
+	for (size_t i = 0; i < cfg->router_count; i++) {
+		const tb_config_router *r = &cfg->routers[i];
+		tb_info("router %s: %s port %d%s%s, user %s, password %s", r->name, r->address,
+			r->port, r->tls ? " tls" : "",
+			r->tls ? (r->tls_anonymous_dh ? " (anonymous DH allowed: router not "
+						       "authenticated)"
+						    : (r->tls_verify ? " verified" : " unverified"))
+			       : "",
+			r->username, r->password[0] ? "<set>" : "<empty>");
+		if (r->tls && r->tls_anonymous_dh)
+			tb_warn("router %s: tls_anonymous_dh = true, the router's identity is not "
+				"checked",
+				r->name);
+	}
+}
+
+/* Blocks SIGINT and SIGTERM (any thread started later inherits the mask), so that they stay pending
+ * until the loop's signal check takes them: no window where one kills the process half-way. */
+static int block_stop_signals(sigset_t *stop)
+{
+	sigemptyset(stop);
+	sigaddset(stop, SIGINT);
+	sigaddset(stop, SIGTERM);
+	return sigprocmask(SIG_BLOCK, stop, NULL);
+}
+
+typedef struct stop_check {
+	tb_timer timer;
+	sigset_t set;
+	int sig;
+} stop_check;
+
+/* Every 200 ms: a pending SIGINT/SIGTERM stops the loop. */
+static void check_stop(tb_timer *t)
+{
+	stop_check *sc = (stop_check *)t;
+	struct timespec zero = {0, 0};
+	int sig = sigtimedwait(&sc->set, NULL, &zero);
+
+	if (sig > 0) {
+		sc->sig = sig;
+		tb_loop_stop(t->loop);
+		return;
+	}
+	tb_timer_schedule(t, 200);
+}
+
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+static int run(tb_config *cfg)
+{
+	tb_state_store *store = NULL;
+	tb_loop *loop = NULL;
+	tb_fleet *fleet = NULL;
+	stop_check sc;
+	tb_errctx err;
+	int status = 1;
+
+	memset(&sc, 0, sizeof sc);
+	if (block_stop_signals(&sc.set) != 0) {
+		tb_error("cannot block signals");
+		return 1;
+	}
+	tb_log_set_level((tb_log_level)cfg->bridge.log_level);
+	tb_info("trbridge %s starting with %s: %zu router(s)", TB_VERSION, cfg->source,
+		cfg->router_count);
+	if (state_store_open(cfg->bridge.state_dir, &store, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		return 1;
+	}
+	log_routers(cfg);
+	if (tb_loop_new(tb_fleet_protocols, &loop) != TB_OK) {
+		tb_error("cannot create the event loop");
+		goto out;
+	}
+	if (tb_fleet_new(loop, cfg, store, &fleet, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
+	tb_timer_init(&sc.timer, loop, check_stop, NULL);
+	tb_timer_schedule(&sc.timer, 200);
+	tb_loop_run(loop);
+	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", sc.sig,
+		tb_fleet_count(fleet), tb_fleet_up_count(fleet), tb_fleet_agent_count(fleet));
+	status = 0;
+out:
+	tb_fleet_free(fleet);
+	if (loop) /* let lws finish the closes the fleet started (RouterOS and WebSocket sockets) */
+		tb_loop_run_until(loop, never, NULL, 300);
+	tb_loop_free(loop);
+	state_store_close(store);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"check-config", no_argument, NULL, 't'},
+		{"list-keys", no_argument, NULL, 'k'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = DEFAULT_CONFIG;
+	int check_only = 0, c, rc;
+	tb_config *cfg;
+
+	while ((c = getopt_long(argc, argv, "c:tVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			path = optarg;
+			break;
+		case 't':
+			check_only = 1;
+			break;
+		case 'k':
+			tb_config_describe(stdout);
+			return 0;
+		case 'V':
+			printf("trbridge %s\n", TB_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "trbridge: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	cfg = load(path, check_only);
+	if (!cfg)
+		return 1;
+	rc = check_only ? 0 : run(cfg);
+	tb_config_free(cfg);
+	return rc;
+}

@@ -1,0 +1,79 @@
+/* ros_map_deviceinfo.c — DeviceInfo and Time: /system/resource, /system/routerboard,
+ * /system/identity, /system/package, /system/ntp/client, /system/clock. */
+#include "bridge/routeros/ros_map.h"
+
+#define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
+
+static const ros_param_map resource[] = {
+	{"Manufacturer", NULL, ROS_CV_CONST, "MikroTik", 0},
+	{"SoftwareVersion", "version", ROS_CV_VERSION, NULL, 0},
+	{"ModelName", "board-name", ROS_CV_TEXT, NULL, 0},
+	{"ProductClass", "board-name", ROS_CV_TEXT, NULL, 0},
+	{"Description", "platform", ROS_CV_TEXT, NULL, 0},
+	{"UpTime", "uptime", ROS_CV_DURATION, NULL, ROS_PM_COUNTER},
+	{"MemoryStatus.Total", "total-memory", ROS_CV_KIB, NULL, 0},
+	{"MemoryStatus.Free", "free-memory", ROS_CV_KIB, NULL, ROS_PM_COUNTER},
+	{"ProcessStatus.CPUUsage", "cpu-load", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+};
+
+static const ros_param_map routerboard[] = {
+	{"HardwareVersion", "model", ROS_CV_TEXT, NULL, 0},
+};
+
+static const ros_param_map identity[] = {
+	{"HostName", "name", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+};
+
+static const ros_param_map package[] = {
+	{"Name", "name", ROS_CV_TEXT, NULL, 0},
+	{"Version", "version", ROS_CV_TEXT, NULL, 0},
+	{"Available", "disabled", ROS_CV_NOT_BOOL, NULL, 0},
+	{"Status", NULL, ROS_CV_CONST, "Available", 0},
+};
+
+static const char *const q_pkg7[] = {"?name=routeros", NULL};
+static const char *const q_pkg6[] = {"?name=system", NULL};
+
+ros_map_table ros_map_deviceinfo[] = {
+	{.object = "Device.DeviceInfo.", .menu = "/system/resource",
+	 .flags = ROS_MT_SINGLE | ROS_MT_COUNTERS, ROWS(resource)},
+	{.object = "Device.DeviceInfo.", .menu = "/system/routerboard", .flags = ROS_MT_SINGLE,
+	 ROWS(routerboard)},
+	{.object = "Device.DeviceInfo.", .menu = "/system/identity",
+	 .flags = ROS_MT_SINGLE | ROS_MT_LISTEN, ROWS(identity)},
+	{.object = "Device.DeviceInfo.FirmwareImage.{i}.", .menu = "/system/package",
+	 .query = q_pkg7, .min_version = 700, ROWS(package)},
+	{.object = "Device.DeviceInfo.FirmwareImage.{i}.", .menu = "/system/package",
+	 .query = q_pkg6, .max_version = 699, ROWS(package)},
+};
+const size_t ros_map_deviceinfo_n = sizeof ros_map_deviceinfo / sizeof ros_map_deviceinfo[0];
+
+static const ros_param_map ntp7[] = {
+	{"Enable", "enabled", ROS_CV_BOOL, NULL, ROS_PM_WRITE},
+	{"Status", "status", ROS_CV_ENUM,
+	 "stopped=Disabled|started=Unsynchronized|reached=Unsynchronized|"
+	 "synchronized=Synchronized|error=Error", 0},
+	{"NTPServer1", "servers", ROS_CV_NTH, "1", 0},
+	{"NTPServer2", "servers", ROS_CV_NTH, "2", 0},
+	{"NTPServer3", "servers", ROS_CV_NTH, "3", 0},
+};
+
+static const ros_param_map ntp6[] = {
+	{"Enable", "enabled", ROS_CV_BOOL, NULL, ROS_PM_WRITE},
+	{"NTPServer1", "primary-ntp", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+	{"NTPServer2", "secondary-ntp", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+};
+
+static const ros_param_map clock_rows[] = {
+	{"CurrentLocalTime", "date", ROS_CV_CLOCK, NULL, ROS_PM_COUNTER},
+};
+
+ros_map_table ros_map_time[] = {
+	{.object = "Device.Time.", .menu = "/system/ntp/client",
+	 .flags = ROS_MT_SINGLE | ROS_MT_LISTEN, .min_version = 700, ROWS(ntp7)},
+	{.object = "Device.Time.", .menu = "/system/ntp/client",
+	 .flags = ROS_MT_SINGLE | ROS_MT_LISTEN, .max_version = 699, ROWS(ntp6)},
+	{.object = "Device.Time.", .menu = "/system/clock",
+	 .flags = ROS_MT_SINGLE | ROS_MT_COUNTERS, ROWS(clock_rows)},
+};
+const size_t ros_map_time_n = sizeof ros_map_time / sizeof ros_map_time[0];

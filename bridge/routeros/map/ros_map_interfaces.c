@@ -1,0 +1,49 @@
+/* ros_map_interfaces.c — Ethernet.Interface (+ Stats) from /interface/ethernet and /interface,
+ * IP.Interface (+ Stats) from /interface. */
+#include "bridge/routeros/ros_map.h"
+
+#define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
+
+static const ros_param_map ethernet[] = {
+	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
+	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
+	{"Name", "name", ROS_CV_TEXT, NULL, 0},
+	{"MACAddress", "mac-address", ROS_CV_TEXT, NULL, 0},
+	{"Upstream", "default-name", ROS_CV_ENUM, "ether1=true", 0},
+};
+
+static const ros_param_map stats[] = {
+	{"BytesSent", "tx-byte", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"BytesReceived", "rx-byte", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"PacketsSent", "tx-packet", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"PacketsReceived", "rx-packet", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"ErrorsSent", "tx-error", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"ErrorsReceived", "rx-error", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"DiscardPacketsSent", "tx-drop", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"DiscardPacketsReceived", "rx-drop", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+};
+
+static const ros_param_map ip_if[] = {
+	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
+	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
+	{"Name", "name", ROS_CV_TEXT, NULL, 0},
+	{"LowerLayers", "name", ROS_CV_IFREF, "Device.Ethernet.Interface.", 0},
+	{"MaxMTUSize", "actual-mtu", ROS_CV_TEXT, NULL, 0},
+	{"Type", "type", ROS_CV_ENUM,
+	 "ether=Normal|bridge=Normal|wlan=Normal|wifi=Normal|vlan=Normal|loopback=Loopback", 0},
+};
+
+static const char *const q_ether[] = {"?type=ether", NULL};
+
+ros_map_table ros_map_interfaces[] = {
+	{.object = "Device.Ethernet.Interface.{i}.", .menu = "/interface/ethernet",
+	 .flags = ROS_MT_LISTEN, ROWS(ethernet)},
+	{.object = "Device.Ethernet.Interface.{i}.Stats.", .menu = "/interface", .query = q_ether,
+	 .link_prop = "name", .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_COUNTERS,
+	 ROWS(stats)},
+	{.object = "Device.IP.Interface.{i}.", .menu = "/interface", .flags = ROS_MT_LISTEN,
+	 ROWS(ip_if)},
+	{.object = "Device.IP.Interface.{i}.Stats.", .menu = "/interface", .link_prop = "name",
+	 .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_COUNTERS, ROWS(stats)},
+};
+const size_t ros_map_interfaces_n = sizeof ros_map_interfaces / sizeof ros_map_interfaces[0];

@@ -1,0 +1,496 @@
+/* ros_apply.c — the adapter's dm_applier: SET -> /set, ADD -> /add (the new .id is bound to the
+ * reserved instance), DEL -> print then /remove; each op keeps what its undo needs. Router traps
+ * become TB_ERR_DEVICE with the router's message. Listen updates are held while ops are alive. */
+#include "bridge/routeros/ros_apply.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/tb_log.h"
+
+typedef enum op_stage {
+	ST_SET, ST_SET_REVERT, ST_ADD, ST_DEL_PRINT, ST_DEL_REMOVE, ST_UNDO_SET, ST_UNDO_ADD,
+	ST_UNDO_DEL, ST_LIST, ST_UNDO_LIST
+} op_stage;
+
+typedef struct ros_opdata {
+	ros_adapter *ad;
+	dm_txn *txn;
+	dm_op *op;
+	ros_menu *m;             /* ADD/DEL: the table's menu; NULL: the tree alone */
+	ros_cmd cmds[ROS_APPLY_MAX_CMDS];
+	size_t n_cmds, cur;
+	ros_words words;         /* ADD/DEL/undo command being sent */
+	char id[48];             /* the router item (ADD: new; DEL: removed; list: the item) */
+	char *list_after;        /* list table: the list after the op */
+	char *list_before;       /* list table: the list before it */
+	char path[512];          /* ADD/DEL: the instance path */
+	ros_item saved;          /* DEL: the item before removal */
+	op_stage stage;
+	bool trapped;
+	char msg[200];           /* the router's !trap text */
+	char ret[48];            /* the /add result */
+	char old_item[48];       /* list SET: the item before */
+	char next_id[48];        /* DEL of an ordered table: the item that followed ("": none) */
+	char next_path[512];     /* ... and its instance when it is one of ours ("": not) */
+	tb_err fail_rc;          /* SET: the failure being reverted */
+	tb_errctx fail_e;
+} ros_opdata;
+
+static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e);
+
+static void step_done(ros_opdata *od, tb_err rc, const tb_errctx *e)
+{
+	dm_txn_step_done(od->txn, rc, rc == TB_OK ? NULL : e);
+}
+
+/* A row of the print before a removal: the item itself (saved for the undo) and, for an ordered
+ * table (whole menu printed), the item after it. */
+static void del_print_row(ros_opdata *od, const ros_reply *r)
+{
+	const char *id = ros_reply_get(r, ".id");
+	ros_binding *b;
+
+	if (od->saved.n) {
+		if (!od->next_id[0] && id && strlen(id) < sizeof od->next_id) {
+			strcpy(od->next_id, id);
+			if ((b = ros_sync_binding_by_id(od->m, id)) != NULL)
+				snprintf(od->next_path, sizeof od->next_path, "%s", b->path);
+		}
+		return;
+	}
+	if (id && strcmp(id, od->id))
+		return; /* an earlier item of the whole menu */
+	if (ros_item_from_reply(r, &od->saved) != TB_OK)
+		od->trapped = true;
+}
+
+static void cmd_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_opdata *od = arg;
+	tb_errctx e;
+
+	if (r && r->type == ROS_REPLY_TRAP) {
+		if (!od->trapped)
+			snprintf(od->msg, sizeof od->msg, "%s", r->message ? r->message : "failure");
+		od->trapped = true;
+		return;
+	}
+	if (r && r->type == ROS_REPLY_RE) {
+		if (od->stage == ST_DEL_PRINT)
+			del_print_row(od, r);
+		return;
+	}
+	if (r && r->type != ROS_REPLY_DONE)
+		return;
+	tb_err_clear(&e);
+	if (!r) {
+		tb_err code = err && err->code == TB_ERR_TIMEOUT ? TB_ERR_TIMEOUT : TB_ERR_UNAVAILABLE;
+		tb_errf(&e, code, "router %s: %s", od->ad->name, err ? err->msg : "connection lost");
+		advance(od, code, &e);
+		return;
+	}
+	snprintf(od->ret, sizeof od->ret, "%s", r->ret ? r->ret : "");
+	if (od->trapped) {
+		tb_errf(&e, TB_ERR_DEVICE, "router %s: %s", od->ad->name, od->msg);
+		advance(od, TB_ERR_DEVICE, &e);
+		return;
+	}
+	advance(od, TB_OK, NULL);
+}
+
+/* Sends words; a send failure is reported through advance like a failed reply. */
+static void send_words(ros_opdata *od, const ros_words *w)
+{
+	tb_errctx e;
+	tb_err rc;
+
+	od->trapped = false;
+	od->msg[0] = '\0';
+	rc = ros_client_command(od->ad->client, (const char *const *)w->w, w->n, 0, cmd_reply, od,
+				NULL);
+	if (rc != TB_OK) {
+		tb_errf(&e, rc, "router %s: %s not sent: %s",
+			od->ad->name, w->w[0], tb_err_str(rc));
+		advance(od, rc, &e);
+	}
+}
+
+/* "/menu/remove =.id=<the op's item>": a Delete, or the undo of an Add. */
+static void send_remove(ros_opdata *od)
+{
+	tb_err rc;
+
+	if ((rc = ros_words_add(&od->words, "%s/remove", od->m->map->menu, NULL)) != TB_OK ||
+	    (rc = ros_words_add(&od->words, "=.id=%s", od->id, NULL)) != TB_OK) {
+		step_done(od, rc, NULL);
+		return;
+	}
+	send_words(od, &od->words);
+}
+
+static void send_set_revert(ros_opdata *od)
+{
+	if (od->cur == 0) {
+		step_done(od, od->fail_rc, &od->fail_e);
+		return;
+	}
+	send_words(od, &od->cmds[--od->cur].undo);
+}
+
+/* A list op went through: the list the router has now, and the bindings of the items. */
+static tb_err list_done(ros_opdata *od)
+{
+	bool undo = od->stage == ST_UNDO_LIST;
+	const char *now = undo ? od->list_before : od->list_after;
+	char *copy = strdup(now ? now : "");
+	dm_op *op = od->op;
+
+	if (!copy)
+		return TB_ERR_NOMEM;
+	free(od->m->list_now);
+	od->m->list_now = copy;
+	if (op->kind == DM_OP_ADD && !undo)
+		return ros_sync_bind(od->m, od->id, od->path);
+	if (op->kind == DM_OP_ADD)
+		ros_sync_unbind_path(od->m, od->path);
+	else if (op->kind == DM_OP_SET)
+		return ros_sync_bind(od->m, undo ? od->old_item : od->id, od->path);
+	return TB_OK;
+}
+
+static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
+{
+	switch (od->stage) {
+	case ST_SET:
+		if (rc == TB_OK && ++od->cur < od->n_cmds) {
+			send_words(od, &od->cmds[od->cur].apply);
+			return;
+		}
+		if (rc == TB_OK) {
+			step_done(od, TB_OK, NULL);
+			return;
+		}
+		od->fail_rc = rc; /* commands [0, cur) of this op went through: revert them */
+		od->fail_e = *e;
+		od->stage = ST_SET_REVERT;
+		send_set_revert(od);
+		return;
+	case ST_SET_REVERT:
+	case ST_UNDO_SET:
+		if (rc != TB_OK)
+			tb_warn("router %s: revert failed: %s", od->ad->name, e->msg);
+		if (od->stage == ST_UNDO_SET && od->cur == 0) {
+			step_done(od, TB_OK, NULL);
+			return;
+		}
+		if (od->stage == ST_UNDO_SET) {
+			send_words(od, &od->cmds[--od->cur].undo);
+			return;
+		}
+		send_set_revert(od);
+		return;
+	case ST_ADD:
+		if (rc == TB_OK && !od->ret[0]) {
+			tb_errctx e2;
+			tb_errf(&e2, TB_ERR_DEVICE, "router %s: /add returned no id", od->ad->name);
+			step_done(od, TB_ERR_DEVICE, &e2);
+			return;
+		}
+		if (rc == TB_OK) {
+			snprintf(od->id, sizeof od->id, "%s", od->ret);
+			rc = ros_sync_bind(od->m, od->id, od->path);
+		}
+		step_done(od, rc, e);
+		return;
+	case ST_DEL_PRINT:
+		if (rc == TB_OK && !od->saved.n) {
+			/* gone on the router already: the tree follows */
+			od->m = NULL;
+			step_done(od, TB_OK, NULL);
+			return;
+		}
+		if (rc != TB_OK) {
+			step_done(od, rc, e);
+			return;
+		}
+		ros_words_free(&od->words);
+		od->stage = ST_DEL_REMOVE;
+		send_remove(od);
+		return;
+	case ST_DEL_REMOVE:
+		step_done(od, rc, e);
+		return;
+	case ST_UNDO_ADD:
+		ros_sync_unbind_path(od->m, od->path);
+		step_done(od, rc, e);
+		return;
+	case ST_UNDO_DEL:
+		if (rc == TB_OK && od->ret[0])
+			rc = ros_sync_bind(od->m, od->ret, od->path);
+		step_done(od, rc, e);
+		return;
+	case ST_LIST:
+	case ST_UNDO_LIST:
+		if (rc == TB_OK)
+			rc = list_done(od);
+		step_done(od, rc, e);
+		return;
+	}
+}
+
+/* Converts every op of the transaction once, before the first command is sent. */
+static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
+{
+	tb_err rc = TB_OK;
+	for (size_t i = 0; i < dm_txn_op_count(txn) && rc == TB_OK; i++) {
+		dm_op *op = dm_txn_op(txn, i);
+		ros_cmd cmds[ROS_APPLY_MAX_CMDS];
+		size_t n = 0;
+		ros_words w = {.n = 0};
+		ros_menu *m;
+
+		if ((m = ros_apply_list_menu(ad, op)) != NULL) {
+			char *after, item[48];
+			rc = ros_apply_build_list(m, op, &cmds[0], &after, item, sizeof item, e);
+			ros_words_free(&cmds[0].apply);
+			ros_words_free(&cmds[0].undo);
+			free(after);
+		} else if (op->kind == DM_OP_SET) {
+			rc = ros_apply_build_set(ad, op, cmds, &n, e);
+			for (size_t c = 0; c < n; c++) {
+				ros_words_free(&cmds[c].apply);
+				ros_words_free(&cmds[c].undo);
+			}
+		} else if (op->kind == DM_OP_ADD && (m = ros_apply_menu_of(ad, op->table)) != NULL) {
+			if (!(m->map->flags & ROS_MT_ADD))
+				rc = tb_errf(e, TB_ERR_NOT_CREATABLE, "the router cannot add %s",
+					     m->map->object);
+			else
+				rc = ros_apply_build_add(ad, op, m, &w, e);
+			ros_words_free(&w);
+		} else if (op->kind == DM_OP_DEL &&
+			   (m = ros_apply_menu_of(ad, dm_obj_node(op->obj))) != NULL &&
+			   !(m->map->flags & ROS_MT_ADD)) {
+			rc = tb_errf(e, TB_ERR_NOT_DELETABLE, "the router cannot delete %s",
+				     m->map->object);
+		}
+	}
+	return rc;
+}
+
+static void start_add(ros_opdata *od)
+{
+	dm_op *op = od->op;
+	tb_errctx e;
+	size_t n;
+	tb_err rc;
+
+	n = dm_obj_path(op->obj, od->path, sizeof od->path);
+	n += (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			      dm_schema_node(op->table)->name, op->inst);
+	tb_err_clear(&e);
+	rc = n < sizeof od->path ? ros_apply_build_add(od->ad, op, od->m, &od->words, &e)
+				 : TB_ERR_TOO_BIG;
+	if (rc != TB_OK) {
+		step_done(od, rc, &e);
+		return;
+	}
+	od->stage = ST_ADD;
+	send_words(od, &od->words);
+}
+
+static void start_del(ros_opdata *od)
+{
+	ros_binding *b;
+	tb_err rc;
+
+	dm_obj_path(od->op->obj, od->path, sizeof od->path);
+	if (!(b = ros_sync_binding_by_path(od->m, od->path))) {
+		od->m = NULL; /* never reached the router: the tree alone */
+		step_done(od, TB_OK, NULL);
+		return;
+	}
+	snprintf(od->id, sizeof od->id, "%s", b->id);
+	od->stage = ST_DEL_PRINT;
+	/* an ordered table prints the whole menu: the undo needs the item that follows */
+	if ((rc = ros_words_add(&od->words, "%s/print", od->m->map->menu, NULL)) != TB_OK ||
+	    (!(od->m->map->flags & ROS_MT_ORDERED) &&
+	     (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK)) {
+		step_done(od, rc, NULL);
+		return;
+	}
+	send_words(od, &od->words);
+}
+
+static void start_list(ros_opdata *od, ros_menu *m)
+{
+	dm_op *op = od->op;
+	ros_binding *b;
+	tb_errctx e;
+	tb_err rc;
+	size_t n;
+
+	od->m = m;
+	tb_err_clear(&e);
+	n = dm_obj_path(op->obj, od->path, sizeof od->path);
+	if (op->kind == DM_OP_ADD)
+		snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			 dm_schema_node(op->table)->name, op->inst);
+	else if ((b = ros_sync_binding_by_path(m, od->path)) != NULL)
+		snprintf(od->old_item, sizeof od->old_item, "%s", b->id);
+	od->list_before = strdup(m->list_now ? m->list_now : "");
+	rc = od->list_before ? ros_apply_build_list(m, op, &od->cmds[0], &od->list_after, od->id,
+						    sizeof od->id, &e)
+			     : TB_ERR_NOMEM;
+	if (rc != TB_OK || !od->cmds[0].apply.n) {
+		step_done(od, rc, &e);
+		return;
+	}
+	od->n_cmds = 1;
+	od->stage = ST_LIST;
+	send_words(od, &od->cmds[0].apply);
+}
+
+static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
+{
+	ros_adapter *ad = ctx;
+	ros_opdata *od;
+	tb_errctx e;
+	tb_err rc;
+
+	tb_err_clear(&e);
+	if (!ad->up) {
+		tb_errf(&e, TB_ERR_UNAVAILABLE, "router %s is not reachable", ad->name);
+		dm_txn_step_done(txn, e.code, &e);
+		return;
+	}
+	if (ad->checked_txn != txn) {
+		if ((rc = check_txn(ad, txn, &e)) != TB_OK) {
+			dm_txn_step_done(txn, rc, &e);
+			return;
+		}
+		ad->checked_txn = txn;
+	}
+	if (!(od = calloc(1, sizeof *od))) {
+		dm_txn_step_done(txn, TB_ERR_NOMEM, NULL);
+		return;
+	}
+	*od = (ros_opdata){.ad = ad, .txn = txn, .op = op};
+	op->applier_data = od;
+	ad->writes_live++;
+	ros_menu *lm = ros_apply_list_menu(ad, op);
+	if (lm) {
+		start_list(od, lm);
+		return;
+	}
+	switch (op->kind) {
+	case DM_OP_SET:
+		rc = ros_apply_build_set(ad, op, od->cmds, &od->n_cmds, &e);
+		if (rc != TB_OK || !od->n_cmds) {
+			step_done(od, rc, &e);
+			return;
+		}
+		od->stage = ST_SET;
+		od->cur = 0;
+		send_words(od, &od->cmds[0].apply);
+		return;
+	case DM_OP_ADD:
+		if (!(od->m = ros_apply_menu_of(ad, op->table)))
+			step_done(od, TB_OK, NULL);
+		else
+			start_add(od);
+		return;
+	case DM_OP_DEL:
+		if (!(od->m = ros_apply_menu_of(ad, dm_obj_node(op->obj))))
+			step_done(od, TB_OK, NULL);
+		else
+			start_del(od);
+		return;
+	}
+}
+
+/* The item to restore before: the follower's id now (an undone removal of the follower, done
+ * earlier in the reverse order, gave it a new .id, found through its instance). */
+static const char *next_item(ros_opdata *od)
+{
+	ros_binding *b = od->next_path[0] ? ros_sync_binding_by_path(od->m, od->next_path) : NULL;
+	return b ? b->id : od->next_id;
+}
+
+static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
+{
+	ros_opdata *od = op->applier_data;
+	tb_err rc;
+	(void)ctx;
+
+	if (!od) {
+		dm_txn_step_done(txn, TB_OK, NULL);
+		return;
+	}
+	ros_words_free(&od->words);
+	if (od->stage == ST_LIST) {
+		od->stage = ST_UNDO_LIST;
+		send_words(od, &od->cmds[0].undo);
+		return;
+	}
+	switch (op->kind) {
+	case DM_OP_SET:
+		if (!od->n_cmds)
+			break;
+		od->stage = ST_UNDO_SET;
+		od->cur = od->n_cmds - 1;
+		send_words(od, &od->cmds[od->cur].undo);
+		return;
+	case DM_OP_ADD:
+		if (!od->m)
+			break;
+		od->stage = ST_UNDO_ADD;
+		send_remove(od);
+		return;
+	case DM_OP_DEL:
+		if (!od->m)
+			break;
+		od->stage = ST_UNDO_DEL;
+		if ((rc = ros_apply_build_restore(od->m, &od->saved, &od->words)) == TB_OK &&
+		    od->next_id[0])
+			rc = ros_words_add(&od->words, "=place-before=%s", next_item(od), NULL);
+		if (rc != TB_OK) {
+			step_done(od, rc, NULL);
+			return;
+		}
+		send_words(od, &od->words);
+		return;
+	}
+	dm_txn_step_done(txn, TB_OK, NULL);
+}
+
+static void ap_release(void *ctx, dm_op *op)
+{
+	ros_adapter *ad = ctx;
+	ros_opdata *od = op->applier_data;
+
+	if (!od)
+		return;
+	for (size_t c = 0; c < od->n_cmds; c++) {
+		ros_words_free(&od->cmds[c].apply);
+		ros_words_free(&od->cmds[c].undo);
+	}
+	ros_words_free(&od->words);
+	ros_item_free(&od->saved);
+	free(od->list_before);
+	free(od->list_after);
+	free(od);
+	op->applier_data = NULL;
+	if (--ad->writes_live == 0) {
+		ad->checked_txn = NULL;
+		ros_adapter_writes_done(ad);
+	}
+}
+
+const dm_applier *ros_adapter_applier(void)
+{
+	static const dm_applier ap = {ap_apply, ap_undo, ap_release};
+	return &ap;
+}

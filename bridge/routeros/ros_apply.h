@@ -1,0 +1,47 @@
+/* ros_apply.h — internals of the adapter's dm_applier: the command words of one op and of its
+ * undo (ros_apply_words.c), run by the state machine in ros_apply.c. */
+#ifndef ROS_APPLY_H
+#define ROS_APPLY_H
+
+#include "bridge/routeros/ros_adapter_priv.h"
+
+#define ROS_WORDS_MAX 64
+#define ROS_APPLY_MAX_CMDS 4
+
+/* One command's words (owned). */
+typedef struct ros_words {
+	char *w[ROS_WORDS_MAX];
+	size_t n;
+} ros_words;
+
+/* A SET touches one command per menu; each has its undo. */
+typedef struct ros_cmd {
+	ros_menu *m;
+	ros_words apply, undo;
+} ros_cmd;
+
+void ros_words_free(ros_words *w);
+/* Appends a word printf'd from fmt with up to two string arguments. */
+tb_err ros_words_add(ros_words *w, const char *fmt, const char *a, const char *b);
+
+/* The active table menu of a table node (not single/sub objects), or NULL. */
+ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node);
+/* SET: one "/menu/set" per menu touched, with the undo words (old values). Params the router
+ * does not carry are left out (tree only); *n_cmds may be 0. */
+tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
+			   tb_errctx *e);
+/* ADD: "/menu/add" with the defaults words, the parent link and the given values. */
+tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_words *w,
+			   tb_errctx *e);
+/* Undo of a remove: "/menu/add" with the table's restore properties from the saved item. */
+tb_err ros_apply_build_restore(const ros_menu *m, const ros_item *saved, ros_words *w);
+
+/* The ROS_MT_LIST table an op writes to (ros_apply_list.c), or NULL. */
+ros_menu *ros_apply_list_menu(ros_adapter *ad, const dm_op *op);
+/* The op as one "/menu/set =prop=<list>" (cmd->apply) and its undo (the list before). *new_list
+ * (owned by the caller) is the list after; item gets the item written (ADD/SET). When the op
+ * writes only constants with their own values, cmd stays empty (TB_OK, *new_list NULL). */
+tb_err ros_apply_build_list(ros_menu *m, const dm_op *op, ros_cmd *cmd, char **new_list,
+			    char *item, size_t item_len, tb_errctx *e);
+
+#endif

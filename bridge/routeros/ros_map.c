@@ -1,0 +1,87 @@
+/* ros_map.c — the registry of mapping tables: every area's tables in one ordered list (parents
+ * before children), their schema ids resolved once, and look-ups by object and version. */
+#include "bridge/routeros/ros_map.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROS_MAP_MAX 64
+
+static ros_map_table *all[ROS_MAP_MAX];
+static size_t n_all;
+static dm_id ids_store[ROS_MAP_MAX][48];
+static bool resolved;
+
+static void add_area(ros_map_table *t, size_t n)
+{
+	for (size_t i = 0; i < n && n_all < ROS_MAP_MAX; i++)
+		all[n_all++] = &t[i];
+}
+
+/* Schema id of a relative parameter ("Stats.BytesSent") under object node obj. */
+static dm_id rel_param(dm_id obj, const char *rel)
+{
+	const char *dot;
+	while ((dot = strchr(rel, '.')) != NULL) {
+		obj = dm_schema_child(obj, rel, (size_t)(dot - rel));
+		if (obj == DM_ID_NONE)
+			return DM_ID_NONE;
+		rel = dot + 1;
+	}
+	return dm_schema_child(obj, rel, strlen(rel));
+}
+
+tb_err ros_map_init(tb_errctx *e)
+{
+	if (resolved)
+		return TB_OK;
+	n_all = 0;
+	add_area(ros_map_deviceinfo, ros_map_deviceinfo_n);
+	add_area(ros_map_time, ros_map_time_n);
+	add_area(ros_map_interfaces, ros_map_interfaces_n);
+	add_area(ros_map_ip, ros_map_ip_n);
+	add_area(ros_map_dhcp, ros_map_dhcp_n);
+	add_area(ros_map_routing, ros_map_routing_n);
+	add_area(ros_map_nat, ros_map_nat_n);
+	add_area(ros_map_wifi, ros_map_wifi_n);
+	for (size_t i = 0; i < n_all; i++) {
+		ros_map_table *t = all[i];
+		t->node = dm_schema_find(t->object);
+		if (t->node == DM_ID_NONE)
+			return tb_errf(e, TB_ERR_INTERNAL, "mapping: no schema object %s", t->object);
+		if (t->n_params > sizeof ids_store[0] / sizeof ids_store[0][0])
+			return tb_errf(e, TB_ERR_INTERNAL, "mapping: %s has too many rows", t->object);
+		t->param_ids = ids_store[i];
+		for (size_t k = 0; k < t->n_params; k++) {
+			t->param_ids[k] = rel_param(t->node, t->params[k].param);
+			if (t->param_ids[k] == DM_ID_NONE)
+				return tb_errf(e, TB_ERR_INTERNAL, "mapping: no parameter %s%s",
+					       t->object, t->params[k].param);
+			if (t->params[k].flags & ROS_PM_COUNTER)
+				t->flags |= ROS_MT_COUNTERS; /* printed again when read */
+		}
+	}
+	resolved = true;
+	return TB_OK;
+}
+
+size_t ros_map_tables(const ros_map_table *const **out)
+{
+	*out = (const ros_map_table *const *)all;
+	return resolved ? n_all : 0;
+}
+
+bool ros_map_for_version(const ros_map_table *m, int version)
+{
+	return (!m->min_version || version >= m->min_version) &&
+	       (!m->max_version || version <= m->max_version);
+}
+
+const ros_map_table *ros_map_find(dm_id node, int version)
+{
+	for (size_t i = 0; resolved && i < n_all; i++)
+		if (all[i]->node == node && ros_map_for_version(all[i], version))
+			return all[i];
+	return NULL;
+}

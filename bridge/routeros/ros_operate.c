@@ -1,0 +1,359 @@
+/* ros_operate.c — USP commands on the router: /system/reboot, /system/reset-configuration, /ping,
+ * /tool/traceroute and /tool/fetch; streamed rows are folded into the command's output args. */
+#include "bridge/routeros/ros_operate.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/routeros/ros_convert.h"
+#include "util/tb_log.h"
+
+#define OP_MAX_HOPS 32
+#define OP_TOOL_TIMEOUT_MS 300000u
+
+typedef enum op_kind { OP_REBOOT, OP_RESET, OP_PING, OP_TRACE, OP_DOWNLOAD, OP_ACTIVATE } op_kind;
+
+typedef struct op_hop {
+	char address[48];
+	char rtt[24]; /* ms, "" when it timed out */
+} op_hop;
+
+typedef struct ros_op {
+	ros_adapter *ad;
+	op_kind kind;
+	ros_operate_done_fn done;
+	void *arg;
+	bool trapped, reboot_after;
+	char msg[256];
+	/* ping */
+	unsigned sent, received;
+	uint64_t min_us, avg_us, max_us;
+	/* traceroute: the hops of the last round */
+	op_hop hops[OP_MAX_HOPS];
+	size_t n_hops;
+	char section[16];
+	/* fetch */
+	bool finished;
+} ros_op;
+
+static const struct {
+	const char *path;
+	op_kind kind;
+} commands[] = {
+	{"Device.Reboot()", OP_REBOOT},
+	{"Device.FactoryReset()", OP_RESET},
+	{"Device.IP.Diagnostics.IPPing()", OP_PING},
+	{"Device.IP.Diagnostics.TraceRoute()", OP_TRACE},
+	{"Device.DeviceInfo.FirmwareImage.{i}.Download()", OP_DOWNLOAD},
+	{"Device.DeviceInfo.FirmwareImage.{i}.Activate()", OP_ACTIVATE},
+};
+
+static bool kind_of(dm_id command, op_kind *out)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (dm_schema_find(commands[i].path) == command) {
+			*out = commands[i].kind;
+			return true;
+		}
+	return false;
+}
+
+bool ros_operate_supported(dm_id command)
+{
+	op_kind k;
+	return kind_of(command, &k);
+}
+
+static const char *arg_of(const ros_nv *in, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(in[i].name, name))
+			return in[i].value;
+	return NULL;
+}
+
+static void finish(ros_op *op, tb_err rc, const ros_nv *out, size_t n)
+{
+	tb_errctx e;
+	tb_err_clear(&e);
+	if (rc != TB_OK)
+		tb_errf(&e, rc, "%s", op->msg[0] ? op->msg : tb_err_str(rc));
+	op->done(op->arg, rc, out, n, rc == TB_OK ? NULL : &e);
+	free(op);
+}
+
+/* ---- reboot / reset / activate ---- */
+
+static void reboot_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+	if (r && r->type == ROS_REPLY_TRAP) {
+		op->trapped = true;
+		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
+		return;
+	}
+	if (r && r->type != ROS_REPLY_DONE)
+		return;
+	/* the router answers nothing and drops the socket: that is the success */
+	if (!r && err && err->code != TB_ERR_CLOSED && err->code != TB_ERR_UNAVAILABLE) {
+		snprintf(op->msg, sizeof op->msg, "%s", err->msg);
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return;
+	}
+	finish(op, op->trapped ? TB_ERR_COMMAND_FAILED : TB_OK, NULL, 0);
+}
+
+static tb_err send_reboot(ros_op *op, bool reset)
+{
+	static const char *const rb[] = {"/system/reboot"};
+	static const char *const rs[] = {"/system/reset-configuration"};
+	ros_adapter_expect_boot(op->ad, reset ? "RemoteFactoryReset" : "RemoteReboot");
+	return ros_client_command(ros_adapter_client(op->ad), reset ? rs : rb, 1, 0, reboot_reply,
+				  op, NULL);
+}
+
+/* What every streaming command's reply handler does first: a lost command finishes the op with
+ * the reason; a !trap is remembered for the !done that follows. True when r needs nothing more. */
+static bool stream_ended_or_trapped(ros_op *op, const ros_reply *r, const tb_errctx *err)
+{
+	if (!r) {
+		snprintf(op->msg, sizeof op->msg, "%s", err ? err->msg : "connection lost");
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return true;
+	}
+	if (r->type == ROS_REPLY_TRAP) {
+		op->trapped = true;
+		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
+		return true;
+	}
+	return false;
+}
+
+/* ---- ping ---- */
+
+static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+	char b[7][24];
+	const char *v;
+	uint64_t us;
+
+	if (stream_ended_or_trapped(op, r, err))
+		return;
+	if (r->type == ROS_REPLY_RE) {
+		/* every row carries the running totals */
+		if ((v = ros_reply_get(r, "sent")))
+			op->sent = (unsigned)strtoul(v, NULL, 10);
+		if ((v = ros_reply_get(r, "received")))
+			op->received = (unsigned)strtoul(v, NULL, 10);
+		if ((v = ros_reply_get(r, "min-rtt")) && ros_conv_rtt_us(v, &us) == TB_OK)
+			op->min_us = us;
+		if ((v = ros_reply_get(r, "avg-rtt")) && ros_conv_rtt_us(v, &us) == TB_OK)
+			op->avg_us = us;
+		if ((v = ros_reply_get(r, "max-rtt")) && ros_conv_rtt_us(v, &us) == TB_OK)
+			op->max_us = us;
+		return;
+	}
+	if (r->type != ROS_REPLY_DONE)
+		return;
+	if (op->trapped) {
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return;
+	}
+	snprintf(b[0], sizeof b[0], "%u", op->received);
+	snprintf(b[1], sizeof b[1], "%u", op->sent - op->received);
+	snprintf(b[2], sizeof b[2], "%" PRIu64, (op->avg_us + 500) / 1000);
+	snprintf(b[3], sizeof b[3], "%" PRIu64, (op->min_us + 500) / 1000);
+	snprintf(b[4], sizeof b[4], "%" PRIu64, (op->max_us + 500) / 1000);
+	snprintf(b[5], sizeof b[5], "%" PRIu64, op->avg_us);
+	snprintf(b[6], sizeof b[6], "%" PRIu64, op->min_us);
+	{
+		char mx[24];
+		snprintf(mx, sizeof mx, "%" PRIu64, op->max_us);
+		const ros_nv out[] = {
+			{"Status", "Complete"},
+			{"IPAddressUsed", ""},
+			{"SuccessCount", b[0]},
+			{"FailureCount", b[1]},
+			{"AverageResponseTime", b[2]},
+			{"MinimumResponseTime", b[3]},
+			{"MaximumResponseTime", b[4]},
+			{"AverageResponseTimeDetailed", b[5]},
+			{"MinimumResponseTimeDetailed", b[6]},
+			{"MaximumResponseTimeDetailed", mx},
+		};
+		finish(op, TB_OK, out, sizeof out / sizeof out[0]);
+	}
+}
+
+/* ---- traceroute ---- */
+
+static void trace_done(ros_op *op)
+{
+	enum { PER_HOP = 4 };
+	ros_nv out[3 + OP_MAX_HOPS * PER_HOP];
+	char names[OP_MAX_HOPS * PER_HOP][40];
+	char resp[24] = "0";
+	size_t n = 0;
+
+	out[n++] = (ros_nv){"Status", "Complete"};
+	out[n++] = (ros_nv){"IPAddressUsed", ""};
+	if (op->n_hops && op->hops[op->n_hops - 1].rtt[0])
+		snprintf(resp, sizeof resp, "%s", op->hops[op->n_hops - 1].rtt);
+	out[n++] = (ros_nv){"ResponseTime", resp};
+	for (size_t h = 0; h < op->n_hops; h++) {
+		static const char *const fields[PER_HOP] = {"Host", "HostAddress", "ErrorCode",
+							    "RTTimes"};
+		for (size_t f = 0; f < PER_HOP; f++) {
+			char *nm = names[h * PER_HOP + f];
+			snprintf(nm, sizeof names[0], "RouteHops.%zu.%s", h + 1, fields[f]);
+			out[n].name = nm;
+			out[n].value = f < 2 ? op->hops[h].address : f == 2 ? "0" : op->hops[h].rtt;
+			n++;
+		}
+	}
+	finish(op, TB_OK, out, n);
+}
+
+static void trace_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+	const char *v, *sec;
+	uint64_t us;
+
+	if (stream_ended_or_trapped(op, r, err))
+		return;
+	if (r->type == ROS_REPLY_RE) {
+		sec = ros_reply_get(r, ".section");
+		if (sec && strcmp(sec, op->section)) { /* a new round: keep only the latest */
+			snprintf(op->section, sizeof op->section, "%s", sec);
+			op->n_hops = 0;
+		}
+		if (op->n_hops == OP_MAX_HOPS)
+			return;
+		op_hop *h = &op->hops[op->n_hops++];
+		snprintf(h->address, sizeof h->address, "%s",
+			 (v = ros_reply_get(r, "address")) ? v : "");
+		h->rtt[0] = '\0';
+		if ((v = ros_reply_get(r, "last")) && ros_conv_rtt_us(v, &us) == TB_OK)
+			snprintf(h->rtt, sizeof h->rtt, "%" PRIu64, (us + 500) / 1000);
+		return;
+	}
+	if (r->type != ROS_REPLY_DONE)
+		return;
+	if (op->trapped)
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+	else
+		trace_done(op);
+}
+
+/* ---- fetch ---- */
+
+static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+	const char *v;
+
+	if (stream_ended_or_trapped(op, r, err))
+		return;
+	if (r->type == ROS_REPLY_RE) {
+		if ((v = ros_reply_get(r, "status")) && !strcmp(v, "finished"))
+			op->finished = true;
+		return;
+	}
+	if (r->type != ROS_REPLY_DONE)
+		return;
+	if (op->trapped || !op->finished) {
+		if (!op->msg[0])
+			snprintf(op->msg, sizeof op->msg, "download did not finish");
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return;
+	}
+	if (op->reboot_after) { /* AutoActivate: the router installs the package on reboot */
+		op->trapped = false;
+		if (send_reboot(op, false) == TB_OK)
+			return;
+		snprintf(op->msg, sizeof op->msg, "downloaded; the reboot could not be sent");
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return;
+	}
+	finish(op, TB_OK, NULL, 0);
+}
+
+/* ---- start ---- */
+
+static tb_err start_tool(ros_op *op, const ros_nv *in, size_t n_in, tb_errctx *e)
+{
+	char w[6][300];
+	const char *words[6];
+	size_t n = 0;
+	const char *host = arg_of(in, n_in, op->kind == OP_DOWNLOAD ? "URL" : "Host");
+	const char *v;
+	ros_reply_fn cb;
+
+	if (!host || !*host || strchr(host, '\n'))
+		return tb_errf(e, TB_ERR_INVALID_ARG, "missing %s",
+			       op->kind == OP_DOWNLOAD ? "URL" : "Host");
+	if (op->kind == OP_PING) {
+		snprintf(w[n++], sizeof w[0], "/ping");
+		snprintf(w[n++], sizeof w[0], "=address=%s", host);
+		v = arg_of(in, n_in, "NumberOfRepetitions");
+		snprintf(w[n++], sizeof w[0], "=count=%s", v && strcmp(v, "0") ? v : "4");
+		if ((v = arg_of(in, n_in, "DataBlockSize")) && strcmp(v, "0"))
+			snprintf(w[n++], sizeof w[0], "=size=%s", v);
+		cb = ping_reply;
+	} else if (op->kind == OP_TRACE) {
+		snprintf(w[n++], sizeof w[0], "/tool/traceroute");
+		snprintf(w[n++], sizeof w[0], "=address=%s", host);
+		v = arg_of(in, n_in, "NumberOfTries");
+		snprintf(w[n++], sizeof w[0], "=count=%s", v && strcmp(v, "0") ? v : "1");
+		if ((v = arg_of(in, n_in, "MaxHopCount")) && strcmp(v, "0"))
+			snprintf(w[n++], sizeof w[0], "=max-hops=%s", v);
+		cb = trace_reply;
+	} else {
+		const char *slash = strrchr(host, '/');
+		snprintf(w[n++], sizeof w[0], "/tool/fetch");
+		snprintf(w[n++], sizeof w[0], "=url=%s", host);
+		if (slash && slash[1])
+			snprintf(w[n++], sizeof w[0], "=dst-path=%s", slash + 1);
+		if ((v = arg_of(in, n_in, "Username")) && *v)
+			snprintf(w[n++], sizeof w[0], "=user=%s", v);
+		if ((v = arg_of(in, n_in, "Password")) && *v)
+			snprintf(w[n++], sizeof w[0], "=password=%s", v);
+		v = arg_of(in, n_in, "AutoActivate");
+		op->reboot_after = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+		cb = fetch_reply;
+	}
+	for (size_t i = 0; i < n; i++)
+		words[i] = w[i];
+	return ros_client_command(ros_adapter_client(op->ad), words, n, OP_TOOL_TIMEOUT_MS, cb, op,
+				  NULL);
+}
+
+tb_err ros_operate_start(ros_adapter *ad, dm_obj *obj, dm_id command, const ros_nv *in,
+			 size_t n_in, ros_operate_done_fn done, void *arg, tb_errctx *e)
+{
+	op_kind kind;
+	ros_op *op;
+	tb_err rc;
+	(void)obj;
+
+	if (!kind_of(command, &kind))
+		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "command not supported by this router");
+	if (!ros_adapter_is_up(ad))
+		return tb_errf(e, TB_ERR_UNAVAILABLE, "the router is not reachable");
+	if (!(op = calloc(1, sizeof *op)))
+		return TB_ERR_NOMEM;
+	*op = (ros_op){.ad = ad, .kind = kind, .done = done, .arg = arg};
+	if (kind == OP_REBOOT || kind == OP_ACTIVATE || kind == OP_RESET)
+		rc = send_reboot(op, kind == OP_RESET);
+	else
+		rc = start_tool(op, in, n_in, e);
+	if (rc != TB_OK) {
+		free(op);
+		return rc == TB_ERR_INVALID_ARG ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
+	}
+	return TB_OK;
+}

@@ -1,0 +1,338 @@
+/* ros_sync.c — reading the router: after each login the version, then `listen` on the menus that
+ * follow changes and a print of every mapped menu applied in table order (pruning items that went
+ * away); later prints refresh counters and reconcile menus changed during the sync or a write. */
+#include "bridge/routeros/ros_adapter_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/routeros/ros_convert.h"
+#include "util/tb_log.h"
+
+#define PRINT_MAX_ITEMS 100000 /* cap on one menu's items */
+
+struct ros_print {
+	ros_adapter *ad;
+	ros_menu *m;
+	uint64_t gen;
+	ros_item *items;
+	size_t n, cap;
+	bool trapped;
+	void (*done)(ros_adapter *, tb_err); /* NULL for sync prints */
+	ros_print *next;
+};
+
+typedef struct ros_listen {
+	ros_adapter *ad;
+	ros_menu *m;
+	uint64_t gen;
+} ros_listen;
+
+static void print_free(ros_print *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		ros_item_free(&p->items[i]);
+	free(p->items);
+	free(p);
+}
+
+ros_menu *ros_sync_menu(ros_adapter *ad, const ros_map_table *map)
+{
+	for (size_t i = 0; i < ad->n_menus; i++)
+		if (ad->menus[i].map == map)
+			return ad->menus[i].active ? &ad->menus[i] : NULL;
+	return NULL;
+}
+
+/* Builds "/menu/<cmd>" + the table's query words; returns the count. */
+static size_t menu_words(const ros_map_table *map, const char *cmd, char *buf, size_t len,
+			 const char **w, size_t max)
+{
+	size_t n = 0;
+	snprintf(buf, len, "%s/%s", map->menu, cmd);
+	w[n++] = buf;
+	for (size_t i = 0; map->query && map->query[i] && n < max; i++)
+		w[n++] = map->query[i];
+	return n;
+}
+
+/* Applies a full print of one menu: every item, then deletes instances whose item is gone. */
+static void apply_full(ros_adapter *ad, ros_menu *m, const ros_print *p)
+{
+	for (size_t i = 0; i < m->n; i++)
+		m->b[i].seen = false;
+	for (size_t i = 0; i < p->n; i++)
+		ros_sync_apply_item(ad, m, &p->items[i]);
+	for (size_t i = 0; i < m->n;) {
+		if (m->b[i].seen) {
+			i++;
+			continue;
+		}
+		char id[sizeof m->b[i].id];
+		size_t before = m->n;
+		strcpy(id, m->b[i].id);
+		ros_sync_remove_id(ad, m, id);
+		if (m->n == before)
+			i++; /* not removed (cannot happen): do not spin */
+	}
+	m->refreshed_ms = tb_loop_now_ms();
+}
+
+/* ---- listen ---- */
+
+static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_listen *l = arg;
+	ros_adapter *ad = l->ad;
+	ros_item it;
+	const char *dead, *id;
+	(void)err;
+
+	if (!r || r->type == ROS_REPLY_DONE) {
+		if (l->gen == ad->gen)
+			l->m->listening = false;
+		free(l);
+		return;
+	}
+	if (l->gen != ad->gen || r->type != ROS_REPLY_RE)
+		return;
+	if (!ad->up) { /* during the sync's prints: a reconcile print follows the sync */
+		l->m->dirty = true;
+		return;
+	}
+	if (ad->writes_live) { /* maybe our own write's echo: look again when it is over */
+		l->m->dirty = true;
+		return;
+	}
+	if (ros_item_from_reply(r, &it) != TB_OK) {
+		l->m->dirty = true;
+		return;
+	}
+	dead = ros_item_get(&it, ".dead");
+	id = ros_item_get(&it, ".id");
+	if (dead && !strcmp(dead, "yes") && id)
+		ros_sync_remove_id(ad, l->m, id);
+	else
+		ros_sync_apply_item(ad, l->m, &it);
+	ros_item_free(&it);
+}
+
+static void listen_start(ros_adapter *ad, ros_menu *m)
+{
+	char cmd[128];
+	const char *w[8];
+	size_t n = menu_words(m->map, "listen", cmd, sizeof cmd, w, 8);
+	ros_listen *l = malloc(sizeof *l);
+
+	if (!l)
+		return;
+	*l = (ros_listen){ad, m, ad->gen};
+	if (ros_client_command(ad->client, w, n, ROS_TIMEOUT_NONE, listen_reply, l,
+			       &m->listen_tag) != TB_OK) {
+		free(l);
+		return;
+	}
+	m->listening = true;
+}
+
+/* ---- prints ---- */
+
+static void sync_finish(ros_adapter *ad)
+{
+	/* apply in table order, so parents exist before the items that link to them */
+	for (size_t k = 0; k < ad->n_menus; k++)
+		for (ros_print *p = ad->prints; p; p = p->next)
+			if (p->m == &ad->menus[k] && !p->trapped) {
+				/* numbers used before a restart stay used (their parents exist now) */
+				ros_persist_reserve(ad);
+				apply_full(ad, p->m, p);
+			}
+	ros_persist_reserve(ad);
+	while (ad->prints) {
+		ros_print *p = ad->prints;
+		ad->prints = p->next;
+		print_free(p);
+	}
+	ros_adapter_identity(ad);
+	ad->up = true;
+	for (size_t k = 0; k < ad->n_menus; k++)
+		if (ad->menus[k].dirty) {
+			ros_adapter_writes_done(ad); /* changes seen while printing: print those again */
+			break;
+		}
+	tb_info("router %s: synced (RouterOS %d.%d)", ad->name, ad->version / 100,
+		ad->version % 100);
+	if (ad->on_state)
+		ad->on_state(ad->arg, true);
+}
+
+static void print_ended(ros_print *p, tb_err rc)
+{
+	ros_adapter *ad = p->ad;
+
+	if (p->gen != ad->gen) {
+		print_free(p);
+		return;
+	}
+	if (!p->done) { /* part of the sync after login */
+		if (rc != TB_OK) {
+			print_free(p);
+			return; /* the connection failed: the next login syncs again */
+		}
+		p->next = ad->prints;
+		ad->prints = p;
+		if (--ad->prints_pending == 0)
+			sync_finish(ad);
+		return;
+	}
+	if (rc == TB_OK && !p->trapped) {
+		if (ad->writes_live)
+			p->m->dirty = true; /* applied after the write, by the reconcile print */
+		else
+			apply_full(ad, p->m, p);
+	}
+	p->done(ad, rc != TB_OK ? rc : p->trapped ? TB_ERR_DEVICE : TB_OK);
+	print_free(p);
+}
+
+static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_print *p = arg;
+
+	if (!r) {
+		print_ended(p, err ? err->code : TB_ERR_CLOSED);
+		return;
+	}
+	if (r->type == ROS_REPLY_TRAP) {
+		tb_warn("router %s: %s: %s", p->ad->name, p->m->map->menu,
+			r->message ? r->message : "trap");
+		p->trapped = true;
+	} else if (r->type == ROS_REPLY_RE && p->n < PRINT_MAX_ITEMS) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 16;
+			ros_item *ni = realloc(p->items, cap * sizeof *ni);
+			if (!ni) {
+				p->trapped = true;
+				return;
+			}
+			p->items = ni;
+			p->cap = cap;
+		}
+		if (ros_item_from_reply(r, &p->items[p->n]) == TB_OK)
+			p->n++;
+		else
+			p->trapped = true;
+	} else if (r->type == ROS_REPLY_DONE) {
+		print_ended(p, TB_OK);
+	}
+}
+
+static tb_err print_send(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
+{
+	char cmd[128];
+	const char *w[8];
+	size_t n = menu_words(m->map, "print", cmd, sizeof cmd, w, 8);
+	ros_print *p = calloc(1, sizeof *p);
+	tb_err rc;
+
+	if (!p)
+		return TB_ERR_NOMEM;
+	p->ad = ad;
+	p->m = m;
+	p->gen = ad->gen;
+	p->done = done;
+	rc = ros_client_command(ad->client, w, n, 0, print_reply, p, NULL);
+	if (rc != TB_OK)
+		free(p);
+	return rc;
+}
+
+tb_err ros_sync_print(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
+{
+	return print_send(ad, m, done);
+}
+
+/* ---- the sync after login ---- */
+
+typedef struct ros_version_print {
+	ros_adapter *ad;
+	uint64_t gen;
+	int version;
+} ros_version_print;
+
+/* Starts a print of every table this version serves; the last one to end applies them all. */
+static void sync_tables(ros_adapter *ad)
+{
+	ad->prints_pending = 1; /* held until every print is sent */
+	for (size_t k = 0; k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		m->active = ros_map_for_version(m->map, ad->version);
+		m->dirty = false;
+		/* listen before print (the router takes commands in order): no change falls between
+		 * the print and the start of the listen */
+		if (m->active && (m->map->flags & ROS_MT_LISTEN) && !m->listening)
+			listen_start(ad, m);
+		if (m->active && print_send(ad, m, NULL) == TB_OK)
+			ad->prints_pending++;
+	}
+	if (--ad->prints_pending == 0)
+		sync_finish(ad);
+}
+
+static void version_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_version_print *vp = arg;
+	ros_adapter *ad = vp->ad;
+	const char *v;
+	uint64_t up;
+	int major, minor;
+	char buf[32];
+	(void)err;
+
+	if (r && r->type == ROS_REPLY_RE && vp->gen == ad->gen) {
+		if ((v = ros_reply_get(r, "version")) &&
+		    ros_conv_version(v, buf, sizeof buf, &major, &minor) == TB_OK)
+			vp->version = major * 100 + minor;
+		if ((v = ros_reply_get(r, "uptime")) && ros_conv_duration(v, &up) == TB_OK)
+			ros_adapter_saw_uptime(ad, up);
+		return;
+	}
+	if (r && r->type != ROS_REPLY_DONE)
+		return;
+	if (r && vp->gen == ad->gen && vp->version) {
+		ad->version = vp->version;
+		sync_tables(ad);
+	} else if (r && vp->gen == ad->gen) {
+		tb_warn("router %s: no RouterOS version in /system/resource", ad->name);
+	}
+	free(vp);
+}
+
+void ros_sync_start(ros_adapter *ad)
+{
+	static const char *const w[] = {"/system/resource/print"};
+	ros_version_print *vp = calloc(1, sizeof *vp);
+
+	if (!vp)
+		return;
+	vp->ad = ad;
+	vp->gen = ad->gen;
+	if (ros_client_command(ad->client, w, 1, 0, version_reply, vp, NULL) != TB_OK)
+		free(vp);
+}
+
+void ros_sync_down(ros_adapter *ad)
+{
+	ad->up = false;
+	ad->gen++; /* replies of the old connection are dropped */
+	for (size_t k = 0; k < ad->n_menus; k++)
+		ad->menus[k].listening = false;
+	while (ad->prints) {
+		ros_print *p = ad->prints;
+		ad->prints = p->next;
+		print_free(p);
+	}
+	ad->prints_pending = 0;
+	ros_adapter_flush_waiters(ad, TB_ERR_UNAVAILABLE);
+}

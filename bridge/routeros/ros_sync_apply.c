@@ -1,0 +1,495 @@
+/* ros_sync_apply.c — putting RouterOS items into the tree: converting each mapped property,
+ * finding the parent through the item's link, keeping instance <-> .id bindings so instance
+ * numbers stay stable, and copying items out of replies. Every change has origin "router". */
+#include "bridge/routeros/ros_adapter_priv.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/routeros/ros_convert.h"
+#include "datamodel/dm_value.h"
+#include "util/tb_log.h"
+
+#define VALUE_MAX 1024
+
+/* ---- items ---- */
+
+tb_err ros_item_from_reply(const ros_reply *r, ros_item *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!r->n_attrs)
+		return TB_OK;
+	out->names = calloc(r->n_attrs, sizeof *out->names);
+	out->values = calloc(r->n_attrs, sizeof *out->values);
+	if (!out->names || !out->values) {
+		ros_item_free(out);
+		return TB_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < r->n_attrs; i++) {
+		out->names[i] = strndup(r->attrs[i].name, r->attrs[i].name_len);
+		out->values[i] = strndup(r->attrs[i].value, r->attrs[i].value_len);
+		out->n = i + 1;
+		if (!out->names[i] || !out->values[i]) {
+			ros_item_free(out);
+			return TB_ERR_NOMEM;
+		}
+	}
+	return TB_OK;
+}
+
+void ros_item_free(ros_item *it)
+{
+	for (size_t i = 0; i < it->n; i++) {
+		free(it->names[i]);
+		free(it->values[i]);
+	}
+	free(it->names);
+	free(it->values);
+	memset(it, 0, sizeof *it);
+}
+
+const char *ros_item_get(const ros_item *it, const char *name)
+{
+	for (size_t i = 0; i < it->n; i++)
+		if (it->names[i] && !strcmp(it->names[i], name))
+			return it->values[i];
+	return NULL;
+}
+
+static const char *item_lookup(void *ctx, const char *name)
+{
+	return ros_item_get(ctx, name);
+}
+
+/* ---- bindings ---- */
+
+ros_binding *ros_sync_binding_by_path(ros_menu *m, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->b[i].path, path))
+			return &m->b[i];
+	return NULL;
+}
+
+ros_binding *ros_sync_binding_by_id(ros_menu *m, const char *id)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->b[i].id, id))
+			return &m->b[i];
+	return NULL;
+}
+
+tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
+{
+	ros_binding *b = ros_sync_binding_by_path(m, path);
+	if (strlen(id) >= sizeof b->id)
+		return TB_ERR_PARSE;
+	if (!b) {
+		if (m->n == m->cap) {
+			size_t cap = m->cap ? m->cap * 2 : 8;
+			ros_binding *nb = realloc(m->b, cap * sizeof *nb);
+			if (!nb)
+				return TB_ERR_NOMEM;
+			m->b = nb;
+			m->cap = cap;
+		}
+		b = &m->b[m->n];
+		if (!(b->path = strdup(path)))
+			return TB_ERR_NOMEM;
+		b->id[0] = '\0';
+		b->key[0] = b->ref[0] = '\0';
+		m->n++;
+	}
+	if (strcmp(b->id, id)) {
+		strcpy(b->id, id);
+		ros_persist_bound(m->ad, path);
+	}
+	b->seen = true;
+	return TB_OK;
+}
+
+static void unbind_at(ros_menu *m, size_t i)
+{
+	free(m->b[i].path);
+	m->b[i] = m->b[--m->n];
+	ros_persist_changed(m->ad);
+}
+
+void ros_sync_unbind_path(ros_menu *m, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (!strcmp(m->b[i].path, path)) {
+			unbind_at(m, i);
+			return;
+		}
+}
+
+void ros_sync_on_tree_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	ros_adapter *ad = ctx;
+	size_t plen;
+	(void)t;
+	if (ev->kind != DM_EV_DEL)
+		return;
+	plen = strlen(ev->path);
+	for (size_t k = 0; k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		for (size_t i = 0; i < m->n;)
+			if (!strncmp(m->b[i].path, ev->path, plen))
+				unbind_at(m, i);
+			else
+				i++;
+	}
+}
+
+/* ---- navigation ---- */
+
+/* The object of node `node` at or below base (base's node is node or one of its ancestors,
+ * with only single-instance objects in between). */
+static dm_obj *obj_at(dm_obj *base, dm_id node)
+{
+	dm_obj *p;
+	if (!base || dm_obj_node(base) == node)
+		return base;
+	p = obj_at(base, dm_schema_node(node)->parent);
+	return p ? dm_obj_child(p, node) : NULL;
+}
+
+dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param)
+{
+	return obj_at(obj, dm_schema_node(param)->parent);
+}
+
+/* "Device.Routing.Router.1.": found, or created with origin bridge (a fixed instance the router
+ * has no item for). */
+static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
+{
+	char tmpl[160], holder[160];
+	size_t len = strlen(path);
+	const char *num;
+	dm_obj *o = dm_tree_find(ad->tree, path), *h;
+	dm_id table;
+
+	if (o || len < 3 || len >= sizeof tmpl)
+		return o;
+	for (num = path + len - 1; num > path && num[-1] != '.';)
+		num--;
+	snprintf(tmpl, sizeof tmpl, "%.*s{i}.", (int)(num - path), path);
+	/* the holder ends before the table's own name: "Device.Routing." */
+	size_t hl = (size_t)(num - path) - 1;
+	while (hl > 0 && path[hl - 1] != '.')
+		hl--;
+	snprintf(holder, sizeof holder, "%.*s", (int)hl, path);
+	table = dm_schema_find(tmpl);
+	h = dm_tree_find(ad->tree, holder);
+	if (table == DM_ID_NONE || !h ||
+	    dm_obj_add(ad->tree, h, table, (uint32_t)strtoul(num, NULL, 10), DM_ORIGIN_BRIDGE, &o) !=
+		    TB_OK)
+		return NULL;
+	return o;
+}
+
+/* The table a nested or sub table links to: the nearest table above it (a SUB table row links
+ * to its own table). */
+static dm_id linked_table(const ros_map_table *map)
+{
+	const dm_node *node = dm_schema_node(map->node);
+	dm_id tab = (map->flags & ROS_MT_SUB) && (node->flags & DM_F_MULTI) ? map->node
+									     : node->parent;
+	for (; tab != DM_ID_NONE && !(dm_schema_node(tab)->flags & DM_F_MULTI);)
+		tab = dm_schema_node(tab)->parent;
+	return tab;
+}
+
+/* The menu of the linked table whose bindings carry keys. */
+static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
+{
+	dm_id tab = linked_table(map);
+	for (size_t k = 0; tab != DM_ID_NONE && k < ad->n_menus; k++)
+		if (ad->menus[k].active && ad->menus[k].map->node == tab &&
+		    ad->menus[k].map->key_prop && !(ad->menus[k].map->flags & ROS_MT_SUB))
+			return &ad->menus[k];
+	return NULL;
+}
+
+const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent)
+{
+	ros_menu *pm = enclosing_menu(ad, map);
+	char path[512];
+	ros_binding *b;
+
+	if (!pm || dm_obj_path(parent, path, sizeof path) >= sizeof path ||
+	    !(b = ros_sync_binding_by_path(pm, path)) || !b->key[0])
+		return NULL;
+	return b->key;
+}
+
+/* Linked by key: the instance whose item has key_prop (or ref_prop) == v. */
+static dm_obj *keyed_instance(ros_adapter *ad, const ros_map_table *map, const char *v)
+{
+	ros_menu *pm = enclosing_menu(ad, map);
+
+	for (size_t i = 0; pm && i < pm->n; i++) {
+		const char *k = map->link_ref ? pm->b[i].ref : pm->b[i].key;
+		if (k[0] && !strcmp(k, v))
+			return dm_tree_find(ad->tree, pm->b[i].path);
+	}
+	return NULL;
+}
+
+/* "192.168.88.10" lies inside "192.168.88.0/24". */
+static bool ip_in_net(const char *ip, const char *cidr)
+{
+	char net[16], mask[16];
+	unsigned prefix;
+	struct in_addr a, n;
+	uint32_t m;
+
+	if (ros_conv_cidr(cidr, net, sizeof net, mask, sizeof mask, &prefix) != TB_OK ||
+	    inet_pton(AF_INET, ip, &a) != 1 || inet_pton(AF_INET, net, &n) != 1 || prefix > 32)
+		return false;
+	m = prefix ? htonl(~0u << (32 - prefix)) : 0;
+	return (a.s_addr & m) == (n.s_addr & m);
+}
+
+/* Linked by network: the first instance whose parameter name_id lies inside v. */
+static dm_obj *net_instance(dm_obj *holder, dm_id tab, dm_id name_id, const char *v)
+{
+	for (dm_obj *o = dm_obj_first(holder, tab); o; o = dm_obj_next(o))
+		if (ip_in_net(dm_obj_get(o, name_id), v))
+			return o;
+	return NULL;
+}
+
+dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it)
+{
+	const dm_node *node = dm_schema_node(map->node);
+	dm_id tab, name_id;
+	dm_obj *holder, *inst;
+	const char *v;
+
+	if (map->flags & ROS_MT_SINGLE)
+		return dm_tree_find(ad->tree, map->object);
+	if (map->fixed_parent)
+		return fixed_parent(ad, map->fixed_parent);
+	if (!map->link_prop)
+		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
+	if (!it || !(v = ros_item_get(it, map->link_prop)))
+		return NULL;
+	if (!map->link_param) {
+		inst = keyed_instance(ad, map, v);
+	} else {
+		if ((tab = linked_table(map)) == DM_ID_NONE)
+			return NULL;
+		holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path);
+		name_id = dm_schema_child(tab, map->link_param, strlen(map->link_param));
+		if (!holder || name_id == DM_ID_NONE)
+			return NULL;
+		inst = map->flags & ROS_MT_LINK_NET ? net_instance(holder, tab, name_id, v)
+						    : dm_obj_find_by_value(holder, tab, name_id, v);
+	}
+	/* a sub-object is the object itself; a nested table hangs under the instance */
+	return map->flags & ROS_MT_SUB ? obj_at(inst, map->node)
+				       : obj_at(inst, node->parent);
+}
+
+/* ---- values ---- */
+
+/* Converts row k of the item into canonical text; false when absent or not representable. */
+static bool row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const ros_item *it,
+		      char *out)
+{
+	const ros_param_map *pm = &map->params[k];
+	const dm_node *node = dm_schema_node(map->param_ids[k]);
+	const char *v = pm->prop ? ros_item_get(it, pm->prop) : "";
+	char tr[VALUE_MAX];
+	tb_errctx e;
+
+	if (!v || ros_map_to_tr(pm, v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) != TB_OK)
+		return false;
+	if (dm_value_check(node, tr, out, VALUE_MAX, &e) != TB_OK) {
+		/* never a secret in a log line (a passphrase too short for TR-181, say) */
+		if (node->flags & (DM_F_HIDDEN | DM_F_SECURED))
+			tb_debug("router %s: %s%s: value left out", ad->name, map->object, pm->param);
+		else
+			tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object,
+				 pm->param, tr, e.msg);
+		return false;
+	}
+	return true;
+}
+
+static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, const ros_item *it)
+{
+	char canon[VALUE_MAX];
+	for (size_t k = 0; k < map->n_params; k++) {
+		dm_id id = map->param_ids[k];
+		dm_obj *owner;
+		if (!row_value(ad, map, k, it, canon) || !(owner = ros_sync_param_owner(obj, id)))
+			continue;
+		if (dm_obj_is_set(owner, id) && !strcmp(dm_obj_get(owner, id), canon))
+			continue;
+		if (dm_obj_set(ad->tree, owner, id, canon, DM_ORIGIN_ROUTER) != TB_OK)
+			tb_warn("router %s: cannot set %s%s", ad->name, map->object,
+				map->params[k].param);
+	}
+}
+
+/* Adds the instance for item id; inst is its number from before a restart (0: the next one). */
+static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const char *id,
+			 const ros_item *it, uint32_t inst)
+{
+	const ros_map_table *map = m->map;
+	char (*vals)[VALUE_MAX] = malloc(map->n_params * sizeof *vals);
+	const char **vp = malloc(map->n_params * sizeof *vp);
+	dm_id *ids = malloc(map->n_params * sizeof *ids);
+	char path[512];
+	dm_obj *obj = NULL;
+	size_t n = 0;
+	tb_err rc = vals && vp && ids ? TB_OK : TB_ERR_NOMEM;
+
+	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++)
+		if (row_value(ad, map, k, it, vals[n])) {
+			ids[n] = map->param_ids[k];
+			vp[n] = vals[n];
+			n++;
+		}
+	ros_persist_reserve_in(ad, parent, map->node); /* a parent made just now (Router.1) */
+	if (rc == TB_OK)
+		rc = dm_obj_add_init(ad->tree, parent, map->node, inst, n, ids, vp, DM_ORIGIN_ROUTER,
+				     &obj);
+	if (rc == TB_ERR_INVALID_ARG && inst) /* the old number is taken: a new one */
+		rc = dm_obj_add_init(ad->tree, parent, map->node, 0, n, ids, vp, DM_ORIGIN_ROUTER,
+				     &obj);
+	if (rc == TB_OK && dm_obj_path(obj, path, sizeof path) < sizeof path)
+		rc = ros_sync_bind(m, id, path);
+	if (rc != TB_OK)
+		tb_warn("router %s: cannot add %s for %s: %s", ad->name, map->object, id,
+			tb_err_str(rc));
+	free(vals);
+	free(vp);
+	free(ids);
+}
+
+void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
+{
+	ros_binding *b = ros_sync_binding_by_id(m, id);
+	dm_obj *o;
+	if (!b)
+		return;
+	o = dm_tree_find(ad->tree, b->path);
+	if (o)
+		dm_obj_delete(ad->tree, o, DM_ORIGIN_ROUTER); /* the tree event drops the binding */
+	else
+		ros_sync_unbind_path(m, b->path);
+}
+
+static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
+
+static void copy_prop(char *dst, size_t len, const ros_item *it, const char *prop)
+{
+	const char *v = prop ? ros_item_get(it, prop) : NULL;
+	snprintf(dst, len, "%s", v && strlen(v) < len ? v : "");
+}
+
+/* Keeps the item's key_prop/ref_prop values with its binding (nested tables link by them). */
+static void keep_key(ros_menu *m, const char *id, const ros_item *it)
+{
+	ros_binding *b = m->map->key_prop || m->map->ref_prop ? ros_sync_binding_by_id(m, id)
+							      : NULL;
+	if (!b)
+		return;
+	copy_prop(b->key, sizeof b->key, it, m->map->key_prop);
+	copy_prop(b->ref, sizeof b->ref, it, m->map->ref_prop);
+}
+
+/* The number of a binding restored from before a restart, when the instance would be created
+ * under the same parent (0: the item moved, a new number). */
+static uint32_t saved_inst(dm_obj *parent, const char *path)
+{
+	char ppath[512];
+	size_t tl, pl = dm_obj_path(parent, ppath, sizeof ppath);
+	uint32_t inst = ros_persist_path_inst(path, &tl);
+
+	if (!inst || pl >= sizeof ppath || tl <= pl || strncmp(path, ppath, pl) ||
+	    memchr(path + pl, '.', tl - pl - 1))
+		return 0;
+	return inst;
+}
+
+/* One instance per list item: "1.1.1.1,8.8.8.8" is two items, bound by their text. */
+static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	const char *v = ros_item_get(it, m->map->list_prop);
+	char *copy, *save = NULL, *tok;
+
+	if (!v || !(copy = strdup(v)))
+		return;
+	free(m->list_now);
+	m->list_now = strdup(v);
+	for (size_t i = 0; i < m->n; i++)
+		m->b[i].seen = false;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *names[] = {".id", ".value"}, *values[] = {tok, tok};
+		ros_item one = {names, values, 2};
+		if (*tok && strlen(tok) < sizeof m->b[0].id)
+			apply_table_item(ad, m, &one);
+	}
+	free(copy);
+	for (size_t i = 0; i < m->n;) {
+		size_t before = m->n;
+		char id[sizeof m->b[0].id];
+		if (m->b[i].seen) {
+			i++;
+			continue;
+		}
+		strcpy(id, m->b[i].id);
+		ros_sync_remove_id(ad, m, id);
+		if (m->n == before)
+			i++;
+	}
+}
+
+void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	if (m->map->flags & ROS_MT_LIST)
+		apply_list(ad, m, it);
+	else
+		apply_table_item(ad, m, it);
+}
+
+static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
+{
+	const ros_map_table *map = m->map;
+	dm_obj *parent = ros_sync_link_parent(ad, map, it);
+	const char *id;
+	ros_binding *b;
+	uint32_t inst = 0;
+
+	if (map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)) {
+		if (parent)
+			set_values(ad, map, parent, it);
+		return;
+	}
+	if (!(id = ros_item_get(it, ".id")))
+		return;
+	b = ros_sync_binding_by_id(m, id);
+	if (b) {
+		dm_obj *o = dm_tree_find(ad->tree, b->path);
+		b->seen = true;
+		if (o && parent && dm_obj_parent(o) == parent) {
+			set_values(ad, map, o, it);
+			keep_key(m, id, it);
+			return;
+		}
+		if (!o && parent)
+			inst = saved_inst(parent, b->path);
+		/* moved to another parent, no longer under a modelled one, or restored binding */
+		ros_sync_remove_id(ad, m, id);
+	}
+	if (parent)
+		add_instance(ad, m, parent, id, it, inst);
+	keep_key(m, id, it);
+}

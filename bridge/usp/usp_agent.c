@@ -1,0 +1,337 @@
+/* usp_agent.c — one router's USP agent: Record checks (TR-369 R-MTP.5, R-E2E), served controllers
+ * only, dispatch to usp_handle(), and answers on the request's Response Topic or session. */
+#include "bridge/usp/usp_agent.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge/usp/usp_agent_priv.h"
+#include "bridge/usp/usp_localagent.h"
+#include "proto/usp_msg.h"
+#include "proto/usp_record.h"
+#include "util/tb_buf.h"
+#include "util/tb_log.h"
+
+/* A request being handled; lives until its response went out. */
+typedef struct agent_req {
+	usp_agent *agent;   /* NULL once the agent is gone */
+	tb_mtp *from;       /* the MTP it came on; NULL once that WebSocket session closed */
+	bool ws;            /* it came over WebSocket: answer on that session or not at all */
+	char *reply_to;     /* MQTT Response Topic, or NULL */
+	char *controller;   /* the requesting controller's endpoint id */
+	char version[8];    /* Record version to answer with */
+	Usp__Msg *msg;      /* kept while a read is prepared */
+	struct agent_req *next, *prev;
+} agent_req;
+
+static void req_unlink_free(agent_req *r)
+{
+	if (r->agent) {
+		if (r->prev)
+			r->prev->next = r->next;
+		else
+			r->agent->reqs = r->next;
+		if (r->next)
+			r->next->prev = r->prev;
+	}
+	usp_msg_free(r->msg);
+	free(r->reply_to);
+	free(r->controller);
+	free(r);
+}
+
+/* Where an answer to controller `eid` goes over MQTT: the request's Response Topic, else the topic
+ * the controller is configured with, else the last Response Topic it used. */
+static const char *reply_topic(usp_agent *a, const char *eid, const char *reply_to)
+{
+	dm_obj *c;
+	const char *t;
+
+	if (reply_to && reply_to[0])
+		return reply_to;
+	c = usp_localagent_controller(a->env.tree, eid);
+	t = c ? usp_localagent_controller_topic(a->env.tree, c) : NULL;
+	return t ? t : usp_agent_learned_topic(a, eid);
+}
+
+tb_err usp_agent_send_record(usp_agent *a, tb_mtp *via, const char *to_eid, const char *reply_to,
+			     const tb_buf *record)
+{
+	if (via && via->ops->session)
+		return tb_mtp_send(via, NULL, record->data, record->len);
+	if (a->mqtt || a->shared) {
+		const char *topic = reply_topic(a, to_eid, reply_to);
+		if (!topic)
+			return TB_ERR_UNAVAILABLE;
+		return usp_agent_mqtt_publish(a, topic, record);
+	}
+	if (a->ws && usp_agent_ws_up(a))
+		return tb_mtp_send(usp_agent_ws_mtp(a), NULL, record->data, record->len);
+	return TB_ERR_UNAVAILABLE;
+}
+
+/* Packs msg into a no-session-context Record to `to` and sends it. */
+static tb_err send_msg(usp_agent *a, tb_mtp *via, const char *to, const char *reply_to,
+		       const char *version, const uint8_t *msg, size_t len)
+{
+	usp_record_addr addr = {.version = version, .to_id = to, .from_id = a->endpoint_id};
+	tb_buf rec;
+	tb_errctx e;
+	tb_err rc;
+
+	tb_buf_init(&rec, (size_t)a->env.cfg->usp.max_record_size);
+	rc = usp_record_encode_msg(&addr, msg, len, &rec, &e);
+	if (rc == TB_OK)
+		rc = usp_agent_send_record(a, via, to, reply_to, &rec);
+	tb_buf_free(&rec);
+	return rc;
+}
+
+/* Sends a packed answer to the controller of request r, the way the request came. */
+static void req_answer(agent_req *r, const uint8_t *msg, size_t len)
+{
+	usp_agent *a = r->agent;
+	tb_err rc;
+
+	if (r->ws && !r->from) {
+		tb_debug("%s: session of %s closed before its answer", a->endpoint_id, r->controller);
+		return;
+	}
+	rc = send_msg(a, r->from, r->controller, r->reply_to, r->version, msg, len);
+	if (rc != TB_OK)
+		tb_warn("%s: answer to %s not sent: %s", a->endpoint_id, r->controller, tb_err_str(rc));
+}
+
+static void on_response(void *arg, usp_resp *resp)
+{
+	agent_req *r = arg;
+	usp_agent *a = r->agent;
+	tb_buf msg;
+	tb_errctx e;
+	tb_err rc;
+
+	if (!resp || !a) {
+		usp_resp_free(resp);
+		req_unlink_free(r);
+		return;
+	}
+	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
+	rc = usp_msg_pack(resp->msg, &msg, &e);
+	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
+		rc = usp_msg_pack_error(resp->msg->header->msg_id, 7003,
+					"response exceeds the maximum record size", NULL, 0, &msg, &e);
+	if (rc == TB_OK)
+		req_answer(r, msg.data, msg.len);
+	else
+		tb_warn("%s: answer to %s not packed: %s", a->endpoint_id, r->controller, e.msg);
+	tb_buf_free(&msg);
+	usp_resp_free(resp);
+	req_unlink_free(r);
+}
+
+/* Only Device.LocalAgent. is the bridge's own; everything else lives on the router. */
+static bool get_needs_router(const Usp__Get *g)
+{
+	for (size_t i = 0; i < g->n_param_paths; i++)
+		if (strncmp(g->param_paths[i], "Device.LocalAgent.", 18) != 0)
+			return true;
+	return false;
+}
+
+static void handle_now(void *arg, tb_err ready)
+{
+	agent_req *r = arg;
+	usp_agent *a = r->agent;
+	usp_ctx ctx;
+
+	if (!a) {
+		req_unlink_free(r);
+		return;
+	}
+	if (ready == TB_ERR_UNAVAILABLE && get_needs_router(r->msg->body->request->get)) {
+		tb_buf out;
+		tb_errctx e;
+		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
+		if (usp_msg_pack_error(r->msg->header->msg_id, (uint32_t)tb_err_usp(ready),
+				       "the router is unavailable", NULL, 0, &out, &e) == TB_OK)
+			req_answer(r, out.data, out.len);
+		tb_buf_free(&out);
+		req_unlink_free(r);
+		return;
+	}
+	memset(&ctx, 0, sizeof ctx);
+	ctx.tree = a->env.tree;
+	ctx.applier = a->env.applier;
+	ctx.applier_ctx = a->env.applier_ctx;
+	ctx.controller_id = r->controller;
+	ctx.ops = a->env.ops;
+	ctx.ops_ctx = a->env.ops_ctx;
+	ctx.async_done = usp_agent_async_done;
+	ctx.async_ctx = a;
+	usp_handle(&ctx, r->msg, on_response, r);
+	/* r may be gone now: on_response frees it */
+}
+
+/* Answers a Record that failed its checks: one starting a Session Context with a Disconnect
+ * Record (R-E2E.6a), anything else with an Error when R-MTP.5 allows. */
+static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
+		   usp_record_reject reason, const char *why)
+{
+	uint32_t code = usp_record_reject_code(reason);
+	Usp__Msg *m = NULL;
+	tb_buf out;
+	tb_errctx e;
+
+	tb_warn("%s: record from %s rejected (%u): %s", a->endpoint_id, rec->from_id, (unsigned)code,
+		why);
+	if (reason == USP_RECORD_REJECT_SESSION_CONTEXT) {
+		usp_record_addr addr = {.version = usp_record_answer_version(rec->version),
+					.to_id = rec->from_id, .from_id = a->endpoint_id};
+		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
+		if (usp_record_encode_disconnect(&addr, why, code, &out, &e) == TB_OK)
+			(void)usp_agent_send_record(a, from, rec->from_id, rx->reply_to, &out);
+		tb_buf_free(&out);
+		return;
+	}
+	if (!rec->payload || usp_msg_decode(rec->payload, rec->payload_len,
+					    (size_t)a->env.cfg->usp.max_record_size, &m, &e) != TB_OK)
+		return;
+	if (usp_msg_body_type(m) >= 0 && m->body->msg_body_case == USP__BODY__MSG_BODY_REQUEST) {
+		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
+		if (usp_msg_pack_error(m->header->msg_id, code, why, NULL, 0, &out, &e) == TB_OK)
+			send_msg(a, from, rec->from_id, rx->reply_to, USP_RECORD_VERSION_LATEST,
+				 out.data, out.len);
+		tb_buf_free(&out);
+	}
+	usp_msg_free(m);
+}
+
+static bool is_get(const Usp__Msg *m)
+{
+	return m->body->msg_body_case == USP__BODY__MSG_BODY_REQUEST &&
+	       m->body->request->req_type_case == USP__REQUEST__REQ_TYPE_GET;
+}
+
+/* R-MSG.4: the controller's request with this msg_id is still being handled. */
+static bool in_flight(const usp_agent *a, const char *controller, const char *msg_id)
+{
+	for (const agent_req *r = a->reqs; r; r = r->next)
+		if (strcmp(r->controller, controller) == 0 &&
+		    strcmp(r->msg->header->msg_id, msg_id) == 0)
+			return true;
+	return false;
+}
+
+/* A Msg from a served controller: NotifyResp stops retries; requests are handled (a duplicate of
+ * one still in flight is ignored); anything else (responses, errors) is not expected by an agent
+ * and dropped. */
+static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
+			 Usp__Msg *m)
+{
+	agent_req *r;
+
+	if (m->body->msg_body_case == USP__BODY__MSG_BODY_RESPONSE &&
+	    m->body->response->resp_type_case == USP__RESPONSE__RESP_TYPE_NOTIFY_RESP) {
+		if (!usp_subs_notify_resp(a->subs, m->header->msg_id))
+			tb_debug("%s: NotifyResp for unknown msg_id %s", a->endpoint_id,
+				 m->header->msg_id);
+		usp_msg_free(m);
+		return;
+	}
+	if (in_flight(a, rec->from_id, m->header->msg_id)) {
+		tb_debug("%s: duplicate msg_id %s from %s ignored", a->endpoint_id,
+			 m->header->msg_id, rec->from_id);
+		usp_msg_free(m);
+		return;
+	}
+	r = calloc(1, sizeof *r);
+	if (!r || !(r->controller = strdup(rec->from_id)) ||
+	    (rx->reply_to && !(r->reply_to = strdup(rx->reply_to)))) {
+		tb_error("%s: out of memory for a request", a->endpoint_id);
+		if (r) {
+			free(r->controller);
+			free(r);
+		}
+		usp_msg_free(m);
+		return;
+	}
+	r->agent = a;
+	r->from = from;
+	r->ws = from->ops->session;
+	r->msg = m;
+	strncpy(r->version, usp_record_answer_version(rec->version), sizeof r->version - 1);
+	r->next = a->reqs;
+	if (a->reqs)
+		a->reqs->prev = r;
+	a->reqs = r;
+	if (rx->reply_to && !from->ops->session)
+		usp_agent_learn_topic(a, rec->from_id, rx->reply_to);
+	if (is_get(m) && a->env.prepare_read)
+		a->env.prepare_read(a->env.prepare_ctx, handle_now, r);
+	else
+		handle_now(r, TB_OK);
+}
+
+void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx)
+{
+	size_t max = (size_t)a->env.cfg->usp.max_record_size;
+	usp_record rec;
+	usp_record_reject why;
+	Usp__Msg *m = NULL;
+	tb_errctx e;
+
+	if (usp_record_decode(rx->bytes, rx->len, max, &rec, &e) != TB_OK) {
+		tb_warn("%s: undecodable USP record (%zu bytes) dropped: %s", a->endpoint_id, rx->len,
+			e.msg);
+		tb_mtp_reject(from);
+		return;
+	}
+	if (strcmp(rec.to_id, a->endpoint_id) != 0) {
+		tb_warn("%s: record for %s dropped (not this agent)", a->endpoint_id, rec.to_id);
+		goto out;
+	}
+	if (!usp_localagent_controller(a->env.tree, rec.from_id)) {
+		tb_warn("%s: record from unknown controller %s dropped", a->endpoint_id, rec.from_id);
+		goto out;
+	}
+	why = usp_record_check(&rec, &e);
+	if (why != USP_RECORD_ACCEPT) {
+		reject(a, from, rx, &rec, why, e.msg);
+		goto out;
+	}
+	if (rec.type != USP_RECORD__RECORD__RECORD_TYPE_NO_SESSION_CONTEXT) {
+		tb_debug("%s: %s record from %s", a->endpoint_id,
+			 rec.type == USP_RECORD__RECORD__RECORD_TYPE_DISCONNECT ? "disconnect"
+										: "connect",
+			 rec.from_id);
+		goto out;
+	}
+	if (usp_msg_decode(rec.payload, rec.payload_len, max, &m, &e) != TB_OK) {
+		tb_warn("%s: undecodable USP message from %s dropped: %s", a->endpoint_id, rec.from_id,
+			e.msg);
+		goto out;
+	}
+	dispatch_msg(a, from, rx, &rec, m);
+out:
+	usp_record_free(&rec);
+}
+
+void usp_agent_session_down(usp_agent *a, tb_mtp *session)
+{
+	for (agent_req *r = a->reqs; r; r = r->next)
+		if (r->from == session)
+			r->from = NULL;
+}
+
+void usp_agent_forget_requests(usp_agent *a)
+{
+	agent_req *r = a->reqs;
+	while (r) {
+		agent_req *next = r->next;
+		r->agent = NULL; /* the handler's callback frees it later */
+		r->prev = r->next = NULL;
+		r = next;
+	}
+	a->reqs = NULL;
+}

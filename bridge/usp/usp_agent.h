@@ -1,0 +1,60 @@
+/* usp_agent.h — one router's USP agent endpoint: Records in from its MTPs (MQTT, WebSocket), checked
+ * and dispatched to the request handlers; responses, Connect Records and Notify messages out. */
+#ifndef USP_AGENT_H
+#define USP_AGENT_H
+
+#include "bridge/config/config.h"
+#include "bridge/state/state_store.h"
+#include "bridge/usp/usp_agent_hub.h"
+#include "bridge/usp/usp_engine.h"
+#include "bridge/usp/usp_notify.h"
+#include "datamodel/dm_tree.h"
+#include "transports/mtp.h"
+#include "transports/tb_loop.h"
+#include "util/tb_err.h"
+
+
+/* Called before a Get is answered so stale counters can be refreshed from the router; the
+ * callee calls ready(arg, rc) exactly once, now or later. rc TB_ERR_UNAVAILABLE: the router is
+ * down, and a Get of anything but Device.LocalAgent. is answered with an Error. */
+typedef void (*usp_agent_ready_fn)(void *arg, tb_err rc);
+typedef void (*usp_agent_prepare_fn)(void *ctx, usp_agent_ready_fn ready, void *arg);
+
+/* What the agent borrows from its router; everything must outlive the agent. */
+typedef struct usp_agent_env {
+	tb_loop *loop;
+	const tb_config *cfg;
+	const tb_config_router *router;
+	dm_tree *tree;
+	const dm_applier *applier; /* carries writes to the router; NULL: tree only */
+	void *applier_ctx;
+	const usp_operate_ops *ops; /* runs commands on the router; NULL: commands fail */
+	void *ops_ctx;
+	usp_agent_prepare_fn prepare_read; /* NULL: answer Gets from the tree as it is */
+	void *prepare_ctx;
+	tb_state_store *store; /* persistent subscriptions; NULL: none */
+	bool state_restored;   /* the router's LocalAgent tables came back from the state store: the
+	                        * config's controllers and MTPs are not written again */
+	usp_agent_hub *hub;    /* the fleet's index (the agent registers itself) and, with
+	                        * connection = shared, its MQTT connection; NULL: none */
+} usp_agent_env;
+
+/* Creates the agent: writes Device.LocalAgent, restores persistent subscriptions, and starts the
+ * MTPs the config enables (its own or the hub's shared MQTT connection, an outgoing WebSocket
+ * session). TB_ERR_DUPLICATE_KEY when the hub already holds an agent of that endpoint ID. */
+tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agent **out,
+		     tb_errctx *e);
+/* Stops the MTPs and frees the agent; requests still in progress are answered to nobody. */
+void usp_agent_free(usp_agent *a);
+
+const char *usp_agent_endpoint_id(const usp_agent *a);
+usp_subs *usp_agent_subs(usp_agent *a);
+
+/* Entry points for MTPs the agent does not own (sessions of the fleet's WebSocket listener). */
+void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx);
+void usp_agent_session_down(usp_agent *a, tb_mtp *session);
+
+/* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...). */
+void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key);
+
+#endif

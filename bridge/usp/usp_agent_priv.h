@@ -1,0 +1,64 @@
+/* usp_agent_priv.h — the agent's state, shared by usp_agent.c (Records and requests) and
+ * usp_agent_mtp.c (MTPs, Connect Records, notifications); not for other modules. */
+#ifndef USP_AGENT_PRIV_H
+#define USP_AGENT_PRIV_H
+
+#include <stdbool.h>
+
+#include "bridge/usp/usp_agent.h"
+#include "bridge/usp/usp_agent_hub.h"
+#include "transports/mqtt_client.h"
+#include "transports/ws_client.h"
+#include "util/tb_buf.h"
+
+#define USP_AGENT_MAX_LEARNED 8
+
+struct agent_req;
+
+struct usp_agent {
+	usp_agent_env env;
+	char *endpoint_id;
+	char *agent_topic;      /* expanded [mqtt] agent_topic */
+	mqtt_client *mqtt;      /* own MQTT connection, or NULL */
+	mqtt_client *shared;    /* the hub's shared MQTT connection (borrowed), or NULL */
+	bool in_hub;            /* registered in env.hub's index */
+	ws_client *ws;          /* outgoing WebSocket session, or NULL */
+	usp_subs *subs;
+	struct agent_req *reqs; /* requests in progress */
+	/* Response Topics controllers used, for answers and notifications when none is configured */
+	struct {
+		char *eid;
+		char *topic;
+	} learned[USP_AGENT_MAX_LEARNED];
+	size_t n_learned;
+};
+
+/* Sends an encoded Record: on `via` when it is a WebSocket session, else over the agent's MQTT
+ * connection (to the reply topic of to_eid) or its outgoing WebSocket session. */
+tb_err usp_agent_send_record(usp_agent *a, tb_mtp *via, const char *to_eid, const char *reply_to,
+			     const tb_buf *record);
+
+/* usp_agent_mtp.c */
+tb_err usp_agent_mtp_start(usp_agent *a, tb_errctx *e);
+void usp_agent_mtp_stop(usp_agent *a);
+/* Publishes a Record to `topic` over the agent's own or the shared MQTT connection, with the
+ * agent topic as the reply-to; TB_ERR_UNAVAILABLE without MQTT. */
+tb_err usp_agent_mqtt_publish(usp_agent *a, const char *topic, const tb_buf *record);
+/* After every (re)connect of the agent's MQTT connection (own or shared): logs it and sends the
+ * MQTTConnect Record to every served controller it can reach (R-MTP.6). */
+void usp_agent_mqtt_up(usp_agent *a);
+tb_mtp *usp_agent_ws_mtp(usp_agent *a);
+bool usp_agent_ws_up(usp_agent *a);
+const char *usp_agent_learned_topic(usp_agent *a, const char *eid);
+void usp_agent_learn_topic(usp_agent *a, const char *eid, const char *topic);
+void usp_agent_async_done(void *ctx, dm_tree *t, const usp_async_result *r);
+
+/* usp_agent_hub.c: the index of the fleet's agents and the shared connection. */
+tb_err usp_agent_hub_add(usp_agent_hub *h, usp_agent *a, tb_errctx *e);
+void usp_agent_hub_remove(usp_agent_hub *h, usp_agent *a);
+mqtt_client *usp_agent_hub_mqtt(usp_agent_hub *h); /* NULL: no hub or no shared connection */
+
+/* usp_agent.c: detaches requests still in progress (their callbacks then only free them). */
+void usp_agent_forget_requests(usp_agent *a);
+
+#endif

@@ -1,0 +1,345 @@
+/* usp_handle_operate.c — Operate: run a command on every object the command path matches. Inputs
+ * are checked against the schema (7027); sync commands answer their output args, async ones a
+ * Device.LocalAgent.Request.{i} path at once and report their end through the async hook
+ * (TR-369 "The Operate Message", R-OPR.0..7). */
+#include "bridge/usp/usp_engine_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datamodel/dm_value.h"
+
+typedef Usp__OperateResp__OperationResult op_result;
+
+typedef struct op_state {
+	usp_resp *r;
+	usp_ctx c;
+	usp_done_fn done;
+	void *arg;
+	bool send_resp;
+	size_t pending; /* sync commands not finished, +1 while starting */
+	Usp__OperateResp *resp;
+	tb_err err; /* the message failed (answered with an Error once nothing is pending) */
+	tb_errctx e;
+} op_state;
+
+typedef struct sync_job {
+	op_state *s;
+	op_result *res;
+} sync_job;
+
+/* An async command outlives the response: it owns copies of what the hook needs. */
+typedef struct async_job {
+	dm_tree *tree;
+	usp_async_done_fn hook;
+	void *hook_ctx;
+	uint32_t request_inst;
+	char *obj_path, *command_name, *command_key, *originator;
+} async_job;
+
+static void async_job_free(async_job *j)
+{
+	free(j->obj_path);
+	free(j->command_name);
+	free(j->command_key);
+	free(j->originator);
+	free(j);
+}
+
+/* The code a failed command reports: 7022 unless the provider's error says more (7027 for bad
+ * arguments). */
+static uint32_t cmd_code(tb_err rc)
+{
+	uint32_t code = usp_code(rc);
+
+	if (rc == TB_ERR_INVALID_ARG)
+		return 7027;
+	return code == 7003 ? 7022 : code;
+}
+
+static tb_err set_failure(usp_arena *a, op_result *res, uint32_t code, const char *msg)
+{
+	Usp__OperateResp__OperationResult__CommandFailure *f = usp_alloc(a, sizeof(*f));
+
+	if (!f)
+		return TB_ERR_NOMEM;
+	usp__operate_resp__operation_result__command_failure__init(f);
+	f->err_code = code;
+	f->err_msg = usp_strdup(a, msg);
+	if (!f->err_msg)
+		return TB_ERR_NOMEM;
+	res->operation_resp_case = USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_CMD_FAILURE;
+	res->cmd_failure = f;
+	return TB_OK;
+}
+
+static void op_finish(op_state *s)
+{
+	tb_err rc = s->err;
+
+	if (rc != TB_OK) {
+		usp_resp_finish(s->r, rc, &s->e, s->done, s->arg);
+		return;
+	}
+	if (!s->send_resp) { /* R-OPR.4; s lives in the arena being freed */
+		usp_done_fn done = s->done;
+		void *arg = s->arg;
+		usp_resp_free(s->r);
+		done(arg, NULL);
+		return;
+	}
+	rc = usp_resp_body(s->r, USP__HEADER__MSG_TYPE__OPERATE_RESP,
+			   USP__RESPONSE__RESP_TYPE_OPERATE_RESP, s->resp);
+	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
+}
+
+static void sync_done(void *token, tb_err rc, const char *err_msg, const usp_arg *out, size_t n_out)
+{
+	sync_job *j = token;
+	op_state *s = j->s;
+	usp_arena *a = s->r->arena;
+	tb_err brc = TB_OK;
+
+	if (rc != TB_OK) {
+		brc = set_failure(a, j->res, cmd_code(rc), err_msg ? err_msg : tb_err_str(rc));
+	} else {
+		Usp__OperateResp__OperationResult__OutputArgs *oa = usp_alloc(a, sizeof(*oa));
+		if (!oa)
+			brc = TB_ERR_NOMEM;
+		else {
+			usp__operate_resp__operation_result__output_args__init(oa);
+			j->res->operation_resp_case =
+				USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OUTPUT_ARGS;
+			j->res->req_output_args = oa;
+		}
+		for (size_t i = 0; brc == TB_OK && i < n_out; i++) {
+			Usp__OperateResp__OperationResult__OutputArgs__OutputArgsEntry *e =
+				usp_alloc(a, sizeof(*e));
+			if (!e) {
+				brc = TB_ERR_NOMEM;
+				break;
+			}
+			usp__operate_resp__operation_result__output_args__output_args_entry__init(e);
+			e->key = usp_strdup(a, out[i].name);
+			e->value = usp_strdup(a, out[i].value);
+			if (!e->key || !e->value ||
+			    !usp_push(a, &oa->output_args, &oa->n_output_args, e))
+				brc = TB_ERR_NOMEM;
+		}
+	}
+	if (brc != TB_OK)
+		s->err = brc;
+	if (--s->pending == 0)
+		op_finish(s);
+}
+
+static void async_done(void *token, tb_err rc, const char *err_msg, const usp_arg *out, size_t n_out)
+{
+	async_job *j = token;
+	dm_obj *la = dm_tree_find(j->tree, "Device.LocalAgent.");
+	dm_id table = dm_schema_find("Device.LocalAgent.Request.{i}.");
+	dm_obj *req = la ? dm_obj_instance(la, table, j->request_inst) : NULL;
+	char path[96];
+
+	snprintf(path, sizeof path, "Device.LocalAgent.Request.%u.", j->request_inst);
+	if (j->hook) {
+		usp_async_result res = {
+			.request_path = path,
+			.obj_path = j->obj_path,
+			.command_name = j->command_name,
+			.command_key = j->command_key,
+			.originator = j->originator,
+			.err_code = rc == TB_OK ? 0 : cmd_code(rc),
+			.err_msg = rc == TB_OK ? "" : err_msg ? err_msg : tb_err_str(rc),
+			.out = rc == TB_OK ? out : NULL,
+			.n_out = rc == TB_OK ? n_out : 0,
+		};
+		j->hook(j->hook_ctx, j->tree, &res);
+	}
+	if (req)
+		dm_obj_delete(j->tree, req, DM_ORIGIN_BRIDGE); /* R-OPR.0 */
+	async_job_free(j);
+}
+
+/* Checks the inputs against the command's arguments: mandatory ones present (R-OPR.5), values
+ * valid; unknown ones are dropped (R-OPR.6). The kept ones go to *in (arena). */
+static tb_err check_args(usp_arena *a, dm_id cmd, const Usp__Operate *req, usp_arg **in,
+			 size_t *n_in, tb_errctx *e)
+{
+	const dm_arg *args;
+	size_t n = dm_schema_args(cmd, &args);
+
+	*n_in = 0;
+	*in = usp_alloc(a, (req->n_input_args + 1) * sizeof(**in));
+	if (!*in)
+		return TB_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+		if (args[i].dir != DM_ARG_IN || !args[i].mandatory || strstr(args[i].name, "{i}"))
+			continue;
+		for (size_t k = 0; k < req->n_input_args && !found; k++)
+			found = strcmp(req->input_args[k]->key, args[i].name) == 0;
+		if (!found)
+			return tb_errf(e, TB_ERR_INVALID_ARG, "missing input argument %s", args[i].name);
+	}
+	for (size_t k = 0; k < req->n_input_args; k++) {
+		const char *name = req->input_args[k]->key, *value = req->input_args[k]->value;
+		char tmpl[256];
+		const dm_arg *arg = NULL;
+		if (dm_path_template(name, tmpl, sizeof tmpl) != TB_OK)
+			continue;
+		for (size_t i = 0; i < n && !arg; i++)
+			if (args[i].dir == DM_ARG_IN && args[i].type != DM_T_NONE &&
+			    strcmp(args[i].name, tmpl) == 0)
+				arg = &args[i];
+		if (!arg)
+			continue;
+		size_t cap = strlen(value) + 32;
+		char *canon = usp_alloc(a, cap);
+		if (!canon)
+			return TB_ERR_NOMEM;
+		tb_errctx ve;
+		tb_err_clear(&ve);
+		tb_err rc = dm_value_check_arg(arg, value, canon, cap, &ve);
+		if (rc == TB_ERR_NOMEM)
+			return rc;
+		if (rc != TB_OK)
+			return tb_errf(e, TB_ERR_INVALID_ARG, "input argument %s: %s", name,
+				       ve.msg[0] ? ve.msg : tb_err_str(rc));
+		(*in)[(*n_in)++] = (usp_arg){.name = name, .value = canon};
+	}
+	return TB_OK;
+}
+
+static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, const char *key,
+			  const usp_arg *in, size_t n_in)
+{
+	dm_obj *la = dm_tree_find(s->c.tree, "Device.LocalAgent.");
+	dm_id table = dm_schema_find("Device.LocalAgent.Request.{i}.");
+	const char *names[] = {"Originator", "Command", "CommandKey", "Status", "Alias"};
+	dm_id params[5];
+	const char *values[5];
+	char alias[32];
+	async_job *j;
+	dm_obj *reqo;
+	tb_err rc;
+
+	if (!la || table == DM_ID_NONE)
+		return set_failure(s->r->arena, res, 7022, "no Device.LocalAgent.Request table");
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return TB_ERR_NOMEM;
+	j->tree = s->c.tree;
+	j->hook = s->c.async_done;
+	j->hook_ctx = s->c.async_ctx;
+	j->request_inst = dm_obj_next_inst(la, table);
+	j->obj_path = malloc(dm_obj_path(obj, NULL, 0) + 1);
+	j->command_name = strdup(dm_schema_node(cmd)->name);
+	j->command_key = strdup(key ? key : "");
+	j->originator = strdup(s->c.controller_id ? s->c.controller_id : "");
+	if (!j->obj_path || !j->command_name || !j->command_key || !j->originator) {
+		async_job_free(j);
+		return TB_ERR_NOMEM;
+	}
+	dm_obj_path(obj, j->obj_path, dm_obj_path(obj, NULL, 0) + 1);
+	snprintf(alias, sizeof alias, "cpe-%u", j->request_inst);
+	values[0] = j->originator;
+	values[1] = res->executed_command;
+	values[2] = j->command_key;
+	values[3] = "Active";
+	values[4] = alias;
+	for (size_t i = 0; i < 5; i++)
+		params[i] = dm_schema_child(table, names[i], strlen(names[i]));
+	rc = dm_obj_add_init(s->c.tree, la, table, j->request_inst, 5, params, values,
+			     DM_ORIGIN_BRIDGE, &reqo);
+	if (rc != TB_OK) {
+		async_job_free(j);
+		return rc == TB_ERR_NOMEM ? rc : set_failure(s->r->arena, res, 7022, tb_err_str(rc));
+	}
+	res->req_obj_path = usp_printf(s->r->arena, "Device.LocalAgent.Request.%u.", j->request_inst);
+	if (!res->req_obj_path) {
+		dm_obj_delete(s->c.tree, reqo, DM_ORIGIN_BRIDGE);
+		async_job_free(j);
+		return TB_ERR_NOMEM;
+	}
+	res->operation_resp_case = USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OBJ_PATH;
+	s->c.ops->start(s->c.ops_ctx, s->c.tree, obj, cmd, in, n_in, async_done, j);
+	return TB_OK;
+}
+
+static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
+{
+	usp_arena *a = s->r->arena;
+	op_result *res = usp_alloc(a, sizeof(*res));
+	usp_arg *in;
+	size_t n_in;
+	tb_errctx e;
+	tb_err rc;
+
+	if (!res || !usp_push(a, &s->resp->operation_results, &s->resp->n_operation_results, res))
+		return TB_ERR_NOMEM;
+	usp__operate_resp__operation_result__init(res);
+	char *obj_path = usp_obj_path(a, m->obj);
+	res->executed_command =
+		obj_path ? usp_printf(a, "%s%s", obj_path, dm_schema_node(m->node)->name) : NULL;
+	if (!res->executed_command)
+		return TB_ERR_NOMEM;
+	tb_err_clear(&e);
+	rc = check_args(a, m->node, req, &in, &n_in, &e);
+	if (rc == TB_ERR_NOMEM)
+		return rc;
+	if (rc != TB_OK)
+		return set_failure(a, res, 7027, e.msg);
+	if (!s->c.ops || !s->c.ops->start)
+		return set_failure(a, res, 7022, "commands are not available for this device");
+	if (dm_schema_node(m->node)->flags & DM_F_ASYNC)
+		return start_async(s, res, m->obj, m->node, req->command_key, in, n_in);
+	sync_job *j = usp_alloc(a, sizeof(*j));
+	if (!j)
+		return TB_ERR_NOMEM;
+	*j = (sync_job){.s = s, .res = res};
+	s->pending++;
+	s->c.ops->start(s->c.ops_ctx, s->c.tree, m->obj, m->node, in, n_in, sync_done, j);
+	return TB_OK;
+}
+
+void usp_handle_operate(const usp_ctx *c, usp_resp *r, const Usp__Operate *req, usp_done_fn done,
+			void *arg)
+{
+	op_state *s = usp_alloc(r->arena, sizeof(*s));
+	dm_match *m = NULL;
+	size_t n = 0;
+	tb_errctx e;
+	tb_err rc = TB_OK;
+
+	tb_err_clear(&e);
+	if (!s) {
+		usp_resp_finish(r, TB_ERR_NOMEM, NULL, done, arg);
+		return;
+	}
+	*s = (op_state){.r = r, .c = *c, .done = done, .arg = arg, .send_resp = req->send_resp,
+			.pending = 1};
+	s->resp = usp_alloc(r->arena, sizeof(*s->resp));
+	if (!s->resp) {
+		usp_resp_finish(r, TB_ERR_NOMEM, NULL, done, arg);
+		return;
+	}
+	usp__operate_resp__init(s->resp);
+	if (!req->command || !req->command[0])
+		rc = tb_errf(&e, TB_ERR_INVALID_ARG, "no command");
+	else
+		rc = usp_resolve_all(c->tree, req->command, &m, &n, &e);
+	for (size_t i = 0; rc == TB_OK && i < n; i++)
+		if (dm_schema_node(m[i].node)->kind != DM_COMMAND)
+			rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "%s is not a command path", req->command);
+	for (size_t i = 0; rc == TB_OK && i < n; i++)
+		rc = run_one(s, req, &m[i]);
+	free(m);
+	if (rc != TB_OK) {
+		s->err = rc;
+		s->e = e;
+	}
+	if (--s->pending == 0)
+		op_finish(s);
+}
