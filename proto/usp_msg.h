@@ -17,7 +17,9 @@ tb_err usp_msg_decode(const void *data, size_t len, size_t max, Usp__Msg **out, 
 void usp_msg_free(Usp__Msg *m);
 
 /* The type of message the body holds (the body wins over header.msg_type, R-MSG.10), or -1 when the
- * body, or the oneof inside it, is missing (answer Error 7004, R-ENC.5). */
+ * body, or the oneof inside it, is missing (answer Error 7004, R-ENC.5). A Msg from
+ * usp_msg_decode() has a header, but its body may be absent: read m->body only after this returned
+ * a type >= 0, which also means the request/response/error it names is there. */
 int usp_msg_body_type(const Usp__Msg *m);
 
 /* Short name of a message type ("GET_RESP"), "?" when unknown. */

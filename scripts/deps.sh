@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config git
       libwebsockets-dev libwebsockets-evlib-ev libev-dev libmosquitto-dev libprotobuf-c-dev
       protobuf-c-compiler libxml2-dev libxml2-utils libssl-dev libcmocka-dev mosquitto
-      mosquitto-clients openssl)
+      mosquitto-clients openssl libcurl4-openssl-dev curl)
 [ "${TB_WITH_FUZZ:-0}" = 1 ] && pkgs+=(clang libclang-rt-14-dev)
 
 missing=()

@@ -34,7 +34,14 @@ struct tb_loop {
 	int kick_fd;
 	bool kicked;
 	ev_check after_poll; /* clears `kicked` */
+	/* lws 4.1.6's libev plugin re-arms its timer with ev_timer_set() + ev_timer_start() on a
+	 * watcher that may still be active, which libev ignores: a timeout sooner than the one armed
+	 * waits for that one (a 2 s header timeout was seen waiting >10 s). A kick every
+	 * LWS_TIMER_SLACK_MS makes lws look at its timers, so none is later than that. */
+	ev_timer lws_timers;
 };
+
+#define LWS_TIMER_SLACK_MS 100
 
 static int loop_protocol_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			    void *in, size_t len)
@@ -61,6 +68,13 @@ static void after_poll_cb(struct ev_loop *ev, ev_check *w, int revents)
 	(void)ev;
 	(void)revents;
 	l->kicked = false;
+}
+
+static void lws_timers_cb(struct ev_loop *ev, ev_timer *w, int revents)
+{
+	(void)ev;
+	(void)revents;
+	kick_lws((tb_loop *)(void *)((char *)w - offsetof(tb_loop, lws_timers)));
 }
 
 static void wake_cb(struct ev_loop *ev, ev_async *w, int revents)
@@ -156,6 +170,8 @@ tb_err tb_loop_new(const struct lws_protocols *const *protocol_lists, tb_loop **
 	ev_check_init(&l->after_poll, after_poll_cb);
 	ev_check_start(l->ev, &l->after_poll);
 	ev_init(&l->heap_timer, heap_timer_cb);
+	ev_timer_init(&l->lws_timers, lws_timers_cb, LWS_TIMER_SLACK_MS / 1000.0, LWS_TIMER_SLACK_MS / 1000.0);
+	ev_timer_start(l->ev, &l->lws_timers);
 	rc = loop_contexts(l);
 	if (rc != TB_OK) {
 		tb_loop_free(l);
@@ -173,6 +189,7 @@ void tb_loop_free(tb_loop *l)
 		lws_context_destroy(l->ctx);
 	if (l->ev) {
 		ev_timer_stop(l->ev, &l->heap_timer);
+		ev_timer_stop(l->ev, &l->lws_timers);
 		ev_check_stop(l->ev, &l->after_poll);
 		ev_async_stop(l->ev, &l->wake);
 		ev_loop_destroy(l->ev);

@@ -32,6 +32,7 @@ typedef enum tb_err {
 	TB_ERR_UNAVAILABLE,     /* the router behind the object is not reachable now */
 	TB_ERR_DEVICE,          /* the router refused an operation (its !trap text in the message) */
 	TB_ERR_COMMAND_FAILED,  /* an operate/command failed */
+	TB_ERR_CANCELLED,       /* a running command was cancelled (dm_cmd_cancel) */
 	TB_ERR__COUNT
 } tb_err;
 

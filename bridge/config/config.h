@@ -104,6 +104,7 @@ typedef struct tb_config_router {
 	char *product_class;
 	char *serial_number;
 	char *oui;
+	char *reset_script; /* file on the router run after a FactoryReset; empty: none */
 } tb_config_router;
 
 typedef struct tb_config {

@@ -232,6 +232,9 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "SerialNumber; default the router's serial number"},
 	{POS(R(oui)), .type = TB_CFG_STRING, .check = check_oui,
 	 .doc = "OUI (6 upper-case hex digits); default MikroTik's, from the router"},
+	{POS(R(reset_script)), .type = TB_CFG_STRING, .check = check_device_id_text,
+	 .doc = "script file on the router run instead of the default configuration after a "
+		"FactoryReset (run-after-reset); empty: the default configuration"},
 };
 
 const size_t tb_cfg_key_count = sizeof tb_cfg_keys / sizeof tb_cfg_keys[0];

@@ -33,19 +33,29 @@ void ros_adapter_saw_uptime(ros_adapter *ad, uint64_t uptime_s)
 	if (ad->have_uptime &&
 	    uptime_s + BOOT_SLACK_S < ad->uptime_s + (now - ad->uptime_at_ms) / 1000) {
 		const char *cause = ad->boot_cause ? ad->boot_cause : "LocalReboot";
+		char *key = ad->boot_key;
 		tb_info("router %s: rebooted (%s)", ad->name, cause);
 		ad->boot_cause = NULL;
+		ad->boot_key = NULL;
 		if (ad->on_boot)
-			ad->on_boot(ad->arg, cause);
+			ad->on_boot(ad->arg, cause, key ? key : "");
+		free(key);
 	}
 	ad->have_uptime = true;
 	ad->uptime_s = uptime_s;
 	ad->uptime_at_ms = now;
 }
 
-void ros_adapter_expect_boot(ros_adapter *ad, const char *cause)
+tb_err ros_adapter_expect_boot(ros_adapter *ad, const char *cause, const char *command_key)
 {
+	char *key = strdup(command_key ? command_key : "");
+
+	if (!key)
+		return TB_ERR_NOMEM;
+	free(ad->boot_key);
+	ad->boot_key = key;
 	ad->boot_cause = cause;
+	return TB_OK;
 }
 
 /* ---- identity ---- */
@@ -55,14 +65,16 @@ typedef struct serial_print {
 	uint64_t gen;
 } serial_print;
 
-/* CHR has no RouterBOARD serial: its license software id is the stable identifier. */
+/* No RouterBOARD serial (a CHR, x86): the license's software-id, or on a CHR of RouterOS 7, which
+ * has none, its system-id (ros_conv_serial). */
 static void license_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	serial_print *sp = arg;
 	const char *id;
 	(void)err;
 	if (r && r->type == ROS_REPLY_RE && sp->gen == sp->ad->gen && !sp->ad->ovr_serial &&
-	    (id = ros_reply_get(r, "software-id")) != NULL)
+	    (id = ros_conv_serial(NULL, ros_reply_get(r, "software-id"),
+				  ros_reply_get(r, "system-id"))) != NULL)
 		set_param(sp->ad, "Device.DeviceInfo.SerialNumber", id, DM_ORIGIN_ROUTER);
 	if (!r || r->type == ROS_REPLY_DONE)
 		free(sp);
@@ -77,7 +89,7 @@ static void routerboard_reply(void *arg, const ros_reply *r, const tb_errctx *er
 	(void)err;
 
 	if (r && r->type == ROS_REPLY_RE && sp->gen == ad->gen && !ad->ovr_serial &&
-	    (serial = ros_reply_get(r, "serial-number")) != NULL && *serial) {
+	    (serial = ros_conv_serial(ros_reply_get(r, "serial-number"), NULL, NULL)) != NULL) {
 		set_param(ad, "Device.DeviceInfo.SerialNumber", serial, DM_ORIGIN_ROUTER);
 		sp->gen = UINT64_MAX; /* found: no license print */
 	}
@@ -251,10 +263,12 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 	ad->ovr_serial = dup_nonempty(r->serial_number);
 	ad->ovr_product_class = dup_nonempty(r->product_class);
 	ad->ovr_oui = dup_nonempty(r->oui);
+	ad->reset_script = dup_nonempty(r->reset_script);
 	ad->menus = calloc(n ? n : 1, sizeof *ad->menus);
 	if (!ad->name || !ad->menus || (r->serial_number && *r->serial_number && !ad->ovr_serial) ||
 	    (r->product_class && *r->product_class && !ad->ovr_product_class) ||
-	    (r->oui && *r->oui && !ad->ovr_oui)) {
+	    (r->oui && *r->oui && !ad->ovr_oui) ||
+	    (r->reset_script && *r->reset_script && !ad->reset_script)) {
 		ros_adapter_free(ad);
 		return TB_ERR_NOMEM;
 	}
@@ -318,6 +332,8 @@ void ros_adapter_free(ros_adapter *ad)
 	free(ad->ovr_serial);
 	free(ad->ovr_product_class);
 	free(ad->ovr_oui);
+	free(ad->reset_script);
+	free(ad->boot_key);
 	free(ad);
 }
 
@@ -339,4 +355,9 @@ dm_tree *ros_adapter_tree(const ros_adapter *ad)
 ros_client *ros_adapter_client(const ros_adapter *ad)
 {
 	return ad->client;
+}
+
+const char *ros_adapter_reset_script(const ros_adapter *ad)
+{
+	return ad->reset_script;
 }

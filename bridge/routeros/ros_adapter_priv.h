@@ -52,12 +52,14 @@ struct ros_adapter {
 	ros_client *client;
 	char *name;
 	char *ovr_serial, *ovr_product_class, *ovr_oui;
+	char *reset_script;   /* [router] reset_script, NULL: none */
 	unsigned refresh_age_s;
 	void (*on_state)(void *arg, bool up);
-	void (*on_boot)(void *arg, const char *cause);
+	void (*on_boot)(void *arg, const char *cause, const char *command_key);
 	void *arg;
 
 	int version;          /* major*100+minor */
+	unsigned features;    /* ROS_FEAT_* found at the last login */
 	bool up;              /* logged in and synced */
 	uint64_t gen;         /* connection generation: stale replies are dropped */
 	ros_menu *menus;
@@ -71,6 +73,7 @@ struct ros_adapter {
 	bool have_uptime;
 	uint64_t uptime_s, uptime_at_ms;
 	const char *boot_cause; /* set by ros_adapter_expect_boot */
+	char *boot_key;         /* its command key (owned) */
 
 	size_t writes_live;   /* applier ops alive: listen updates are held meanwhile */
 	dm_txn *checked_txn;  /* the transaction whose ops were all converted already */
@@ -117,6 +120,13 @@ const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_ob
 /* Finds the instance a nested/sub table item links to (by link_prop/link_param), or the fixed
  * parent object of a top-level table; NULL when absent. */
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it);
+
+/* ---- ros_features.c ---- */
+/* The ROS_FEAT_* a package of this name brings (0: none we map). */
+unsigned ros_features_of_package(const char *name);
+/* Finds ad->features for this login (packages, then probes), then calls done; not at all when
+ * the connection goes meanwhile. */
+void ros_features_detect(ros_adapter *ad, void (*done)(ros_adapter *ad));
 
 /* ---- ros_persist.c ---- */
 /* At creation: reads the router's record from store (NULL: nothing is kept) and binds the saved

@@ -206,6 +206,15 @@ tb_err ros_conv_version(const char *ros, char *out, size_t out_len, int *major, 
 	return TB_OK;
 }
 
+const char *ros_conv_serial(const char *rb_serial, const char *software_id, const char *system_id)
+{
+	const char *const order[] = {rb_serial, software_id, system_id};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		if (order[i] && *order[i])
+			return order[i];
+	return NULL;
+}
+
 tb_err ros_conv_oui(const char *mac, char out[7])
 {
 	int o = 0;

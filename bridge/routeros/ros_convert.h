@@ -26,6 +26,11 @@ tb_err ros_conv_mask_prefix(const char *mask, unsigned *prefix);
 /* "7.16 (stable)" -> "7.16"; "6.49.10 (long-term)" -> "6.49.10". Also gives the major/minor. */
 tb_err ros_conv_version(const char *ros, char *out, size_t out_len, int *major, int *minor);
 
+/* The router's serial number, from the first of these that is known and not empty: the
+ * RouterBOARD serial-number, the license software-id (RouterBOARDs, x86, CHR of RouterOS 6), the
+ * license system-id (CHR of RouterOS 7, which has no software-id). NULL when none is. */
+const char *ros_conv_serial(const char *rb_serial, const char *software_id, const char *system_id);
+
 /* "D4:CA:6D:12:34:56" -> "D4CA6D" (TR-069 OUI: six upper-case hex digits). */
 tb_err ros_conv_oui(const char *mac, char out[7]);
 

@@ -72,16 +72,17 @@ size_t ros_map_tables(const ros_map_table *const **out)
 	return resolved ? n_all : 0;
 }
 
-bool ros_map_for_version(const ros_map_table *m, int version)
+bool ros_map_serves(const ros_map_table *m, int version, unsigned features)
 {
 	return (!m->min_version || version >= m->min_version) &&
-	       (!m->max_version || version <= m->max_version);
+	       (!m->max_version || version <= m->max_version) &&
+	       (m->feature & features) == m->feature;
 }
 
-const ros_map_table *ros_map_find(dm_id node, int version)
+const ros_map_table *ros_map_find(dm_id node, int version, unsigned features)
 {
 	for (size_t i = 0; resolved && i < n_all; i++)
-		if (all[i]->node == node && ros_map_for_version(all[i], version))
+		if (all[i]->node == node && ros_map_serves(all[i], version, features))
 			return all[i];
 	return NULL;
 }

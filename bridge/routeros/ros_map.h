@@ -64,6 +64,16 @@ enum {
 	                           * the item back before the one that followed it (place-before) */
 };
 
+/* What a router has installed that decides whether a menu is there and holds its items; found
+ * at each login by ros_features_detect (package list, then probing). */
+enum {
+	ROS_FEAT_WIRELESS = 1u << 0,  /* /interface/wireless: the wireless package (or, before 7.13,
+	                               * the same code inside routeros) */
+	ROS_FEAT_WIFIWAVE2 = 1u << 1, /* /interface/wifiwave2: the wifiwave2 package (7.x < 7.13) */
+	ROS_FEAT_WIFI = 1u << 2,      /* /interface/wifi: a wifi-qcom, wifi-qcom-ac (or other wifi-*)
+	                               * driver package (7.13 and later) */
+};
+
 /* One TR-181 object <-> one RouterOS menu. */
 typedef struct ros_map_table {
 	const char *object;          /* template path: "Device.IP.Interface.{i}.IPv4Address.{i}." */
@@ -80,6 +90,7 @@ typedef struct ros_map_table {
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
+	unsigned feature;            /* ROS_FEAT_* the router must have (0: none) */
 	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
 	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
 	const ros_param_map *params;
@@ -94,10 +105,10 @@ typedef struct ros_map_table {
 size_t ros_map_tables(const ros_map_table *const **out);
 /* Resolves the schema ids of every table; TB_ERR_INTERNAL names a path the schema lacks. */
 tb_err ros_map_init(tb_errctx *e);
-/* Is this table served by a router of this version (major*100+minor)? */
-bool ros_map_for_version(const ros_map_table *m, int version);
-/* The table entry mapping schema object `node` for this version, or NULL. */
-const ros_map_table *ros_map_find(dm_id node, int version);
+/* Is this table served by a router of this version (major*100+minor) with these ROS_FEAT_*? */
+bool ros_map_serves(const ros_map_table *m, int version, unsigned features);
+/* The table entry mapping schema object `node` for this version and features, or NULL. */
+const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],

@@ -1,6 +1,7 @@
-/* ros_sync.c — reading the router: after each login the version, then `listen` on the menus that
- * follow changes and a print of every mapped menu applied in table order (pruning items that went
- * away); later prints refresh counters and reconcile menus changed during the sync or a write. */
+/* ros_sync.c — reading the router: after each login the version and the optional menus it has
+ * (ros_features.c), then `listen` on the menus that follow changes and a print of every mapped menu
+ * applied in table order (pruning items that went away); later prints refresh counters and
+ * reconcile menus changed during the sync or a write. */
 #include "bridge/routeros/ros_adapter_priv.h"
 
 #include <stdio.h>
@@ -87,6 +88,7 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	ros_adapter *ad = l->ad;
 	ros_item it;
 	const char *dead, *id;
+	bool gone;
 	(void)err;
 
 	if (!r || r->type == ROS_REPLY_DONE) {
@@ -109,9 +111,10 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		l->m->dirty = true;
 		return;
 	}
+	/* a removed item: =.dead=yes on RouterOS 6 (the API manual), =.dead=true on 7 */
 	dead = ros_item_get(&it, ".dead");
 	id = ros_item_get(&it, ".id");
-	if (dead && !strcmp(dead, "yes") && id)
+	if (dead && ros_conv_bool(dead, &gone) == TB_OK && gone && id)
 		ros_sync_remove_id(ad, l->m, id);
 	else
 		ros_sync_apply_item(ad, l->m, &it);
@@ -267,7 +270,7 @@ static void sync_tables(ros_adapter *ad)
 	ad->prints_pending = 1; /* held until every print is sent */
 	for (size_t k = 0; k < ad->n_menus; k++) {
 		ros_menu *m = &ad->menus[k];
-		m->active = ros_map_for_version(m->map, ad->version);
+		m->active = ros_map_serves(m->map, ad->version, ad->features);
 		m->dirty = false;
 		/* listen before print (the router takes commands in order): no change falls between
 		 * the print and the start of the listen */
@@ -302,7 +305,7 @@ static void version_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		return;
 	if (r && vp->gen == ad->gen && vp->version) {
 		ad->version = vp->version;
-		sync_tables(ad);
+		ros_features_detect(ad, sync_tables);
 	} else if (r && vp->gen == ad->gen) {
 		tb_warn("router %s: no RouterOS version in /system/resource", ad->name);
 	}

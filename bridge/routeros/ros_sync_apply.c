@@ -297,18 +297,32 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 
 /* ---- values ---- */
 
-/* Converts row k of the item into canonical text; false when absent or not representable. */
-static bool row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const ros_item *it,
-		      char *out)
+/* What row_value found. */
+typedef enum row_kind {
+	ROW_NONE,  /* a value that cannot be mapped: the parameter is left alone */
+	ROW_VALUE, /* out holds the value */
+	ROW_ZERO,  /* the property is gone from the item (a removed comment, a route no longer
+	            * active): out holds what the parameter reads as without a value */
+} row_kind;
+
+/* Converts row k of the item into canonical text. A property the item lacks converts as "" (so
+ * an ENUM can name what absence means); when that does not map, the parameter's zero. */
+static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const ros_item *it,
+			  char *out)
 {
 	const ros_param_map *pm = &map->params[k];
 	const dm_node *node = dm_schema_node(map->param_ids[k]);
 	const char *v = pm->prop ? ros_item_get(it, pm->prop) : "";
+	bool absent = !v;
 	char tr[VALUE_MAX];
 	tb_errctx e;
 
-	if (!v || ros_map_to_tr(pm, v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) != TB_OK)
-		return false;
+	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) !=
+	    TB_OK) {
+		if (!absent)
+			return ROW_NONE;
+		snprintf(tr, sizeof tr, "%s", dm_value_zero(node));
+	}
 	if (dm_value_check(node, tr, out, VALUE_MAX, &e) != TB_OK) {
 		/* never a secret in a log line (a passphrase too short for TR-181, say) */
 		if (node->flags & (DM_F_HIDDEN | DM_F_SECURED))
@@ -316,9 +330,9 @@ static bool row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const
 		else
 			tb_debug("router %s: %s%s: '%s' left out: %s", ad->name, map->object,
 				 pm->param, tr, e.msg);
-		return false;
+		return ROW_NONE;
 	}
-	return true;
+	return absent ? ROW_ZERO : ROW_VALUE;
 }
 
 static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, const ros_item *it)
@@ -327,10 +341,12 @@ static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, c
 	for (size_t k = 0; k < map->n_params; k++) {
 		dm_id id = map->param_ids[k];
 		dm_obj *owner;
-		if (!row_value(ad, map, k, it, canon) || !(owner = ros_sync_param_owner(obj, id)))
+		row_kind rk = row_value(ad, map, k, it, canon);
+		if (rk == ROW_NONE || !(owner = ros_sync_param_owner(obj, id)))
 			continue;
-		if (dm_obj_is_set(owner, id) && !strcmp(dm_obj_get(owner, id), canon))
-			continue;
+		if (dm_obj_is_set(owner, id) ? !strcmp(dm_obj_get(owner, id), canon)
+					     : !strcmp(canon, dm_value_zero(dm_schema_node(id))))
+			continue; /* unchanged; a value never set already reads as its zero */
 		if (dm_obj_set(ad->tree, owner, id, canon, DM_ORIGIN_ROUTER) != TB_OK)
 			tb_warn("router %s: cannot set %s%s", ad->name, map->object,
 				map->params[k].param);
@@ -350,12 +366,15 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	size_t n = 0;
 	tb_err rc = vals && vp && ids ? TB_OK : TB_ERR_NOMEM;
 
-	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++)
-		if (row_value(ad, map, k, it, vals[n])) {
+	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++) {
+		const char *zero = dm_value_zero(dm_schema_node(map->param_ids[k]));
+		row_kind rk = row_value(ad, map, k, it, vals[n]);
+		if (rk == ROW_VALUE || (rk == ROW_ZERO && strcmp(vals[n], zero))) {
 			ids[n] = map->param_ids[k];
 			vp[n] = vals[n];
 			n++;
 		}
+	}
 	ros_persist_reserve_in(ad, parent, map->node); /* a parent made just now (Router.1) */
 	if (rc == TB_OK)
 		rc = dm_obj_add_init(ad->tree, parent, map->node, inst, n, ids, vp, DM_ORIGIN_ROUTER,

@@ -131,8 +131,13 @@ static void on_response(void *arg, usp_resp *resp)
 }
 
 /* Only Device.LocalAgent. is the bridge's own; everything else lives on the router. */
-static bool get_needs_router(const Usp__Get *g)
+static bool get_needs_router(const Usp__Msg *m)
 {
+	const Usp__Get *g;
+
+	if (usp_msg_body_type(m) != USP__HEADER__MSG_TYPE__GET)
+		return false;
+	g = m->body->request->get;
 	for (size_t i = 0; i < g->n_param_paths; i++)
 		if (strncmp(g->param_paths[i], "Device.LocalAgent.", 18) != 0)
 			return true;
@@ -149,7 +154,7 @@ static void handle_now(void *arg, tb_err ready)
 		req_unlink_free(r);
 		return;
 	}
-	if (ready == TB_ERR_UNAVAILABLE && get_needs_router(r->msg->body->request->get)) {
+	if (ready == TB_ERR_UNAVAILABLE && get_needs_router(r->msg)) {
 		tb_buf out;
 		tb_errctx e;
 		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
@@ -165,8 +170,8 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.applier = a->env.applier;
 	ctx.applier_ctx = a->env.applier_ctx;
 	ctx.controller_id = r->controller;
-	ctx.ops = a->env.ops;
-	ctx.ops_ctx = a->env.ops_ctx;
+	ctx.cmds = a->env.cmds;
+	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
 	usp_handle(&ctx, r->msg, on_response, r);
@@ -207,12 +212,6 @@ static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_re
 	usp_msg_free(m);
 }
 
-static bool is_get(const Usp__Msg *m)
-{
-	return m->body->msg_body_case == USP__BODY__MSG_BODY_REQUEST &&
-	       m->body->request->req_type_case == USP__REQUEST__REQ_TYPE_GET;
-}
-
 /* R-MSG.4: the controller's request with this msg_id is still being handled. */
 static bool in_flight(const usp_agent *a, const char *controller, const char *msg_id)
 {
@@ -224,15 +223,16 @@ static bool in_flight(const usp_agent *a, const char *controller, const char *ms
 }
 
 /* A Msg from a served controller: NotifyResp stops retries; requests are handled (a duplicate of
- * one still in flight is ignored); anything else (responses, errors) is not expected by an agent
- * and dropped. */
+ * one still in flight is ignored); a Msg without a body is answered by usp_handle() with an Error;
+ * anything else (responses, errors) is not expected by an agent and dropped there. Only the header
+ * is known to be present: the body is read through usp_msg_body_type(), which checks it. */
 static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
 			 Usp__Msg *m)
 {
+	int type = usp_msg_body_type(m);
 	agent_req *r;
 
-	if (m->body->msg_body_case == USP__BODY__MSG_BODY_RESPONSE &&
-	    m->body->response->resp_type_case == USP__RESPONSE__RESP_TYPE_NOTIFY_RESP) {
+	if (type == USP__HEADER__MSG_TYPE__NOTIFY_RESP) {
 		if (!usp_subs_notify_resp(a->subs, m->header->msg_id))
 			tb_debug("%s: NotifyResp for unknown msg_id %s", a->endpoint_id,
 				 m->header->msg_id);
@@ -267,7 +267,7 @@ static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const 
 	a->reqs = r;
 	if (rx->reply_to && !from->ops->session)
 		usp_agent_learn_topic(a, rec->from_id, rx->reply_to);
-	if (is_get(m) && a->env.prepare_read)
+	if (type == USP__HEADER__MSG_TYPE__GET && a->env.prepare_read)
 		a->env.prepare_read(a->env.prepare_ctx, handle_now, r);
 	else
 		handle_now(r, TB_OK);

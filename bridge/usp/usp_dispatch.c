@@ -1,5 +1,6 @@
 /* usp_dispatch.c — routes one decoded request Msg to its handler; what an agent does not serve gets
- * Error 7001, no body or an unknown msg_type 7004 (TR-369 R-MSG.1, R-ENC.2, R-ENC.5). */
+ * Error 7001, no body (or a Request naming none) or an unknown msg_type 7004 (TR-369 R-MSG.1,
+ * R-ENC.2, R-ENC.5); a Response or an Error is never answered. */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include "proto/usp_msg.h"
@@ -16,8 +17,9 @@ void usp_handle(const usp_ctx *c, const Usp__Msg *req, usp_done_fn done, void *a
 		return;
 	}
 	type = usp_msg_body_type(req);
-	if (type >= 0 && req->body->msg_body_case != USP__BODY__MSG_BODY_REQUEST) {
-		done(arg, NULL); /* responses and errors belong to whoever sent the request */
+	if (req->body && (req->body->msg_body_case == USP__BODY__MSG_BODY_RESPONSE ||
+			  req->body->msg_body_case == USP__BODY__MSG_BODY_ERROR)) {
+		done(arg, NULL); /* responses and errors, well-formed or not, are never answered */
 		return;
 	}
 	r = usp_resp_new(req->header->msg_id);

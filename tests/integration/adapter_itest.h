@@ -29,6 +29,7 @@ typedef struct at_router {
 	ros_adapter *ad;
 	int ups, downs, boots;
 	char boot_cause[32];
+	char boot_key[32];
 } at_router;
 
 typedef struct at_env {
@@ -39,6 +40,7 @@ typedef struct at_env {
 	size_t n;
 	ros_client *raw; /* raw session to router 0 */
 	bool raw_up;
+	const char *password; /* the routers' API password (--password in the extra options) */
 } at_env;
 
 /* The simulator of the running test, stopped by at_test_teardown when a test fails midway. */
@@ -62,11 +64,12 @@ static inline void at_on_state(void *arg, bool up)
 		r->downs++;
 }
 
-static inline void at_on_boot(void *arg, const char *cause)
+static inline void at_on_boot(void *arg, const char *cause, const char *command_key)
 {
 	at_router *r = arg;
 	r->boots++;
 	snprintf(r->boot_cause, sizeof r->boot_cause, "%s", cause);
+	snprintf(r->boot_key, sizeof r->boot_key, "%s", command_key);
 }
 
 static inline void at_raw_state(void *arg, bool up, const tb_errctx *why)
@@ -106,6 +109,7 @@ static inline void at_setup(at_env *env, size_t n, const char *version, const ch
 	tb_errctx e;
 
 	memset(env, 0, sizeof *env);
+	env->password = "";
 	signal(SIGPIPE, SIG_IGN);
 	env->port = itest_free_port_range((int)n);
 	snprintf(nbuf, sizeof nbuf, "%zu", n);
@@ -121,8 +125,11 @@ static inline void at_setup(at_env *env, size_t n, const char *version, const ch
 	argv[a++] = "1500";
 	argv[a++] = "--log-level";
 	argv[a++] = "warn";
-	for (size_t i = 0; extra && extra[i]; i++)
+	for (size_t i = 0; extra && extra[i]; i++) {
+		if (!strcmp(extra[i], "--password") && extra[i + 1])
+			env->password = extra[i + 1]; /* the adapters log in with it */
 		argv[a++] = (char *)extra[i];
+	}
 	argv[a] = NULL;
 	env->sim = itest_spawn(argv, NULL);
 	assert_true(env->sim > 0);
@@ -140,14 +147,14 @@ static inline void at_setup(at_env *env, size_t n, const char *version, const ch
 		r->cfg.address = "127.0.0.1";
 		r->cfg.port = env->port + (int)i;
 		r->cfg.username = "admin";
-		r->cfg.password = "";
+		r->cfg.password = (char *)env->password;
 		r->tree = dm_tree_new();
 		assert_non_null(r->tree);
 		at_adapter_start(env, i);
 	}
 	assert_true(tb_loop_run_until(env->loop, at_is_up, env->r[0].ad, 10000));
 	ros_client_opts ro = {.host = "127.0.0.1", .port = env->port, .user = "admin",
-			      .password = "", .retry_min_s = 1, .retry_max_s = 1,
+			      .password = env->password, .retry_min_s = 1, .retry_max_s = 1,
 			      .on_state = at_raw_state, .arg = env};
 	assert_int_equal(ros_client_new(env->loop, &ro, &env->raw), TB_OK);
 	assert_true(tb_loop_run_until(env->loop, at_raw_is_up, env, 5000));

@@ -176,16 +176,20 @@ void itest_env_stop(itest_env *env)
 	env->dir = NULL;
 }
 
-/* argv for trbridge-ctl: connection options, then the caller's words. */
-static int ctl_argv(const itest_env *env, int r, const char *controller, va_list ap, char **argv,
-		    char *uri, size_t uri_len)
+/* argv for trbridge-ctl: connection options (the broker, or with ws the daemon's WebSocket
+ * listener), then the caller's words. */
+static int ctl_argv(const itest_env *env, int r, bool ws, const char *controller, va_list ap,
+		    char **argv, char *uri, size_t uri_len)
 {
 	int argc = 0;
 	const char *w;
 
-	snprintf(uri, uri_len, "mqtt://127.0.0.1:%d", env->mqtt_port);
+	if (ws)
+		snprintf(uri, uri_len, "ws://127.0.0.1:%d/usp", env->ws_port);
+	else
+		snprintf(uri, uri_len, "mqtt://127.0.0.1:%d", env->mqtt_port);
 	argv[argc++] = (char *)itest_bin("tools/ctl/trbridge-ctl");
-	argv[argc++] = "--mqtt";
+	argv[argc++] = ws ? "--ws" : "--mqtt";
 	argv[argc++] = uri;
 	argv[argc++] = "--agent";
 	argv[argc++] = (char *)env->eid[r];
@@ -199,16 +203,14 @@ static int ctl_argv(const itest_env *env, int r, const char *controller, va_list
 	return argc;
 }
 
-int itest_ctl(const itest_env *env, int r, const char *controller, char *out, size_t out_len, ...)
+static int ctl_run(const itest_env *env, int r, bool ws, const char *controller, char *out,
+		   size_t out_len, va_list ap)
 {
 	char *argv[64], uri[64], path[600];
-	va_list ap;
 	int status;
 	pid_t pid;
 
-	va_start(ap, out_len);
-	ctl_argv(env, r, controller, ap, argv, uri, sizeof uri);
-	va_end(ap);
+	ctl_argv(env, r, ws, controller, ap, argv, uri, sizeof uri);
 	snprintf(path, sizeof path, "%s/ctl.out", env->dir);
 	unlink(path);
 	pid = itest_spawn(argv, path);
@@ -219,13 +221,36 @@ int itest_ctl(const itest_env *env, int r, const char *controller, char *out, si
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+int itest_ctl(const itest_env *env, int r, const char *controller, char *out, size_t out_len, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, out_len);
+	status = ctl_run(env, r, false, controller, out, out_len, ap);
+	va_end(ap);
+	return status;
+}
+
+int itest_ctl_ws(const itest_env *env, int r, const char *controller, char *out, size_t out_len,
+		 ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, out_len);
+	status = ctl_run(env, r, true, controller, out, out_len, ap);
+	va_end(ap);
+	return status;
+}
+
 pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...)
 {
 	char *argv[64], uri[64];
 	va_list ap;
 
 	va_start(ap, out_path);
-	ctl_argv(env, r, NULL, ap, argv, uri, sizeof uri);
+	ctl_argv(env, r, false, NULL, ap, argv, uri, sizeof uri);
 	va_end(ap);
 	return itest_spawn(argv, out_path);
 }

@@ -45,6 +45,9 @@ int itest_env_log_count(const itest_env *env, const char *needle);
  * given arguments (NULL-terminated); captures stdout (and stderr after it) into out. Returns the
  * exit status. */
 int itest_ctl(const itest_env *env, int r, const char *controller, char *out, size_t out_len, ...);
+/* The same over the daemon's USP WebSocket listener (opts.ws_listen) instead of the broker. */
+int itest_ctl_ws(const itest_env *env, int r, const char *controller, char *out, size_t out_len,
+		 ...);
 /* Starts trbridge-ctl in the background (e.g. subscribe) with stdout+stderr to out_path. */
 pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...);
 

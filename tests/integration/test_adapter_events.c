@@ -1,5 +1,6 @@
 /* test_adapter_events.c — changes made on the router by someone else (a second API session)
- * arrive through `listen` as tree change events with origin "router": values, adds, removes. */
+ * arrive through `listen` as tree change events with origin "router": values, adds, removes, on
+ * RouterOS 7 and 6. */
 #include "tests/integration/adapter_itest.h"
 
 #define MAX_EV 64
@@ -74,7 +75,8 @@ static void id_of(at_env *env, const char *const *w, size_t n, char *id, size_t 
 	assert_true(at_item_get(res.items[0], ".id", id, len));
 }
 
-static void test_router_changes(void **state)
+/* Run on each generation: a removal comes as =.dead=true on 7 and =.dead=yes on 6. */
+static void router_changes(const char *version)
 {
 	static const char *const q_eth4[] = {"/interface/ethernet/print", "?name=ether4"};
 	static at_result res;
@@ -83,10 +85,9 @@ static void test_router_changes(void **state)
 	ev_log *log = calloc(1, sizeof *log);
 	char id[32], idw[48], path[160];
 	const char *p;
-	(void)state;
 
 	assert_non_null(log);
-	at_setup(&env, 1, "7.16", NULL);
+	at_setup(&env, 1, version, NULL);
 	t = env.r[0].tree;
 	assert_int_equal(dm_tree_listen(t, log_event, log), TB_OK);
 
@@ -129,6 +130,19 @@ static void test_router_changes(void **state)
 		assert_string_equal(at_get(t, ep), "UDP");
 	}
 	snprintf(idw, sizeof idw, "=.id=%s", res.ret);
+	/* a value that goes away clears the parameter: the comment is unset */
+	{
+		const char *const w[] = {"/ip/firewall/nat/set", idw, "=comment=web cam"};
+		at_raw(&env, &res, w, 3);
+		assert_false(res.trapped);
+	}
+	wait_event(&env, log, DM_EV_VALUE, path, "Description", "web cam");
+	{
+		const char *const w[] = {"/ip/firewall/nat/unset", idw, "=value-name=comment"};
+		at_raw(&env, &res, w, 3);
+		assert_false(res.trapped);
+	}
+	wait_event(&env, log, DM_EV_VALUE, path, "Description", "");
 	{
 		const char *const w[] = {"/ip/firewall/nat/remove", idw};
 		at_raw(&env, &res, w, 2);
@@ -171,10 +185,23 @@ static void test_router_changes(void **state)
 	at_teardown(&env);
 }
 
+static void test_router_changes_v7(void **state)
+{
+	(void)state;
+	router_changes("7.16");
+}
+
+static void test_router_changes_v6(void **state)
+{
+	(void)state;
+	router_changes("6.49");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_router_changes, at_test_teardown),
+		cmocka_unit_test_teardown(test_router_changes_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_router_changes_v6, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,20 +132,21 @@ static void check_identity(at_env *env, dm_tree *t, const char *version)
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Available"), "true");
 }
 
-/* Wi-Fi: /interface/wifi on 7.13+, /interface/wireless before; one radio/SSID/AP each. */
-static void check_wifi(at_env *env, dm_tree *t, bool v7)
+/* Wi-Fi: the radios of `menu` (the one the router's packages give), one radio/SSID/AP each. */
+static void check_wifi(at_env *env, dm_tree *t, const char *menu)
 {
-	static const char *const w7[] = {"/interface/wifi/print"};
-	static const char *const w6[] = {"/interface/wireless/print"};
+	bool legacy = !strcmp(menu, "/interface/wireless");
+	char cmd[64], v[64];
+	const char *w[] = {cmd};
 	static at_result res;
-	char v[64];
 
-	at_raw(env, &res, v7 ? w7 : w6, 1);
+	snprintf(cmd, sizeof cmd, "%s/print", menu);
+	at_raw(env, &res, w, 1);
 	assert_int_equal(at_count(t, "Device.WiFi.SSID.{i}."), res.n);
 	assert_int_equal(at_count(t, "Device.WiFi.Radio.{i}."), res.n);
 	assert_int_equal(at_count(t, "Device.WiFi.AccessPoint.{i}."), res.n);
-	assert_true(res.n > 0); /* router 0 of seed 1 is a model with Wi-Fi */
-	at_item_get(res.items[0], v7 ? "configuration.ssid" : "ssid", v, sizeof v);
+	assert_int_equal(res.n, 2); /* both models have a 2.4 GHz and a 5 GHz radio */
+	at_item_get(res.items[0], legacy ? "ssid" : "configuration.ssid", v, sizeof v);
 	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.SSID"), v);
 	at_item_get(res.items[0], "name", v, sizeof v);
 	assert_string_equal(at_get(t, "Device.WiFi.SSID.1.Name"), v);
@@ -154,8 +155,10 @@ static void check_wifi(at_env *env, dm_tree *t, bool v7)
 			    "Device.WiFi.SSID.1");
 	assert_string_equal(at_get(t, "Device.WiFi.Radio.1.Channel"), "1"); /* 2412 MHz */
 	assert_string_equal(at_get(t, "Device.WiFi.Radio.1.OperatingFrequencyBand"), "2.4GHz");
+	assert_string_equal(at_get(t, "Device.WiFi.Radio.2.Channel"), "36"); /* 5180 MHz */
+	assert_string_equal(at_get(t, "Device.WiFi.Radio.2.OperatingFrequencyBand"), "5GHz");
 	assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Enable"), "true");
-	if (v7) {
+	if (!legacy) {
 		assert_string_equal(at_get(t, "Device.WiFi.AccessPoint.1.Security.ModeEnabled"),
 				    "WPA3-Personal-Transition");
 		at_item_get(res.items[0], "security.passphrase", v, sizeof v);
@@ -204,7 +207,7 @@ static void test_sync_v7(void **state)
 	dm_tree *t;
 	(void)state;
 
-	at_setup(&env, 1, "7.16", NULL);
+	at_setup(&env, 1, "7.16", (const char *const[]){"--model", "hap-ax2", NULL});
 	t = env.r[0].tree;
 	check_identity(&env, t, "7.16");
 	check_interfaces(&env, t);
@@ -231,7 +234,7 @@ static void test_sync_v7(void **state)
 		assert_string_equal(dm_obj_get(h, dm_schema_child(host, "HostName", 8)), hn);
 	}
 	assert_int_equal(ros_adapter_version(env.r[0].ad), 716);
-	check_wifi(&env, t, true);
+	check_wifi(&env, t, "/interface/wifi");
 	check_routes(&env, t);
 	at_teardown(&env);
 }
@@ -280,17 +283,65 @@ static void test_sync_v6(void **state)
 	dm_tree *t;
 	(void)state;
 
-	at_setup(&env, 1, "6.49", NULL);
+	at_setup(&env, 1, "6.49", (const char *const[]){"--model", "hap-ac2", NULL});
 	t = env.r[0].tree;
 	check_identity(&env, t, "6.49");
 	check_interfaces(&env, t);
 	check_addresses(&env, t);
 	assert_string_equal(at_get(t, "Device.DeviceInfo.FirmwareImage.1.Name"), "system");
-	check_wifi(&env, t, false);
+	check_wifi(&env, t, "/interface/wireless");
 	check_routes(&env, t);
 	assert_string_equal(at_get(t, "Device.Time.NTPServer1"), "0.0.0.0");
 	/* 10m on RouterOS 6 */
 	assert_string_equal(at_get(t, "Device.DHCPv4.Server.Pool.1.LeaseTime"), "600");
+	at_teardown(&env);
+}
+
+/* The Wi-Fi menu is found by asking the router (packages, then probing), never by version:
+ * 802.11ac radios keep /interface/wireless on 7.13+ unless wifi-qcom-ac replaces it; before 7.13
+ * an 802.11ax router has /interface/wifiwave2, and wireless code inside routeros has no package
+ * of its own (found by a probe). */
+static void test_wifi_menus(void **state)
+{
+	static const struct {
+		const char *version, *model, *wifi, *menu;
+	} cases[] = {
+		{"7.16", "hap-ac2", "auto", "/interface/wireless"},
+		{"7.16", "hap-ac2", "wifi-qcom-ac", "/interface/wifi"},
+		{"7.12", "hap-ax2", "auto", "/interface/wifiwave2"},
+		{"7.12", "rb4011", "auto", "/interface/wireless"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		at_env env;
+		at_setup(&env, 1, cases[i].version, (const char *const[]){"--model", cases[i].model,
+			 "--wifi", cases[i].wifi, NULL});
+		check_wifi(&env, env.r[0].tree, cases[i].menu);
+		at_teardown(&env);
+	}
+}
+
+/* A CHR of RouterOS 7: no RouterBOARD serial and no license software-id; the serial number is
+ * the license system-id, so the identity (and the USP Endpoint ID) is complete. No Wi-Fi. */
+static void test_sync_chr_v7(void **state)
+{
+	static const char *const lic[] = {"/system/license/print"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	char sysid[32];
+	(void)state;
+
+	at_setup(&env, 1, "7.16", (const char *const[]){"--model", "chr", NULL});
+	t = env.r[0].tree;
+	at_raw(&env, &res, lic, 1);
+	assert_false(at_item_get(res.items[0], "software-id", sysid, sizeof sysid));
+	assert_true(at_item_get(res.items[0], "system-id", sysid, sizeof sysid));
+	for (int i = 0; i < 100 && strcmp(at_get(t, "Device.DeviceInfo.SerialNumber"), sysid); i++)
+		at_settle(&env, 20);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.SerialNumber"), sysid);
+	assert_string_equal(at_get(t, "Device.DeviceInfo.ModelName"), "CHR");
+	assert_int_equal(at_count(t, "Device.WiFi.Radio.{i}."), 0);
 	at_teardown(&env);
 }
 
@@ -300,6 +351,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_sync_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_refresh_counters, at_test_teardown),
 		cmocka_unit_test_teardown(test_sync_v6, at_test_teardown),
+		cmocka_unit_test_teardown(test_wifi_menus, at_test_teardown),
+		cmocka_unit_test_teardown(test_sync_chr_v7, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

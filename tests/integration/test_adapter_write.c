@@ -128,7 +128,7 @@ static void test_set(void **state)
 	char v[64];
 	(void)state;
 
-	at_setup(&env, 1, "7.16", NULL);
+	at_setup(&env, 1, "7.16", (const char *const[]){"--model", "hap-ax2", NULL});
 	t = env.r[0].tree;
 	assert_int_equal(dm_tree_listen(t, count_events, &ev), TB_OK);
 	assert_string_equal(at_get(t, "Device.Ethernet.Interface.2.Name"), "ether2");

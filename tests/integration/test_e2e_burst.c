@@ -1,6 +1,6 @@
 /* test_e2e_burst.c — issue 7 "one burst silences the fleet": a controller sends 20,000 Gets back to
- * back at one agent over a mosquitto in its stock configuration, then one normal Get, which must be
- * answered. (With the Paho client the agent's send buffer filled, answers queued behind a queue
+ * back at one agent over a mosquitto in its stock configuration, then a normal Get (asked again
+ * every 5 s, as a controller does), which must be answered. (With the Paho client the agent's send buffer filled, answers queued behind a queue
  * flushed only after a reconnect, and the agent stayed silent until the broker restarted.) */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -116,13 +116,19 @@ static void a_burst_of_gets_never_silences_the_agent(void **state)
 		assert_int_equal(mosquitto_publish_v5(c.m, NULL, topic, (int)burst.len, burst.data, 0, false,
 						      props),
 				 MOSQ_ERR_SUCCESS);
-	/* then a controller's normal Get: answered, however the burst went */
-	assert_int_equal(mosquitto_publish_v5(c.m, NULL, topic, (int)after.len, after.data, 0, false, props),
-			 MOSQ_ERR_SUCCESS);
-	wait_for(&c.after_answered, 240);
+	/* then a controller's normal Get, answered however the burst went. The broker drops QoS 0
+	 * messages beyond its queue for a slow client, so the controller asks again after 5 s of
+	 * silence, as a real one does; a wedged agent never answers any of them */
+	for (int i = 0; i < 48 && !atomic_load(&c.after_answered); i++) {
+		assert_int_equal(mosquitto_publish_v5(c.m, NULL, topic, (int)after.len, after.data, 0, false,
+						      props),
+				 MOSQ_ERR_SUCCESS);
+		wait_for(&c.after_answered, 5);
+	}
 	if (!atomic_load(&c.after_answered))
 		fail_msg("the Get after the burst was not answered (%d answers came)", atomic_load(&c.answers));
-	fprintf(stderr, "%d answers to %d Gets\n", atomic_load(&c.answers), BURST + 1);
+	fprintf(stderr, "%d answers to %d Gets; the agent's MQTT connection was lost %d times\n",
+		atomic_load(&c.answers), BURST + 1, itest_env_log_count(&env, "MQTT connection lost"));
 	assert_true(atomic_load(&c.answers) > 1);
 	/* and the agent is still there for the next controller */
 	{

@@ -186,9 +186,15 @@ static void login_plain(void **state)
 	client c;
 	ros_sentence s;
 	(void)state;
+	/* a command before /login: !fatal, then the router closes the connection */
 	client_open(&c, p.port);
 	csend(&c, "/ip/address/print", NULL);
-	expect_trap(&c, "not logged in");
+	expect(&c, &s, "!fatal");
+	assert_string_equal(s.words[1], "not logged in");
+	ros_sentence_free(&s);
+	assert_int_equal(crecv_status(&c, &s, 5000), -1);
+	client_close(&c);
+	client_open(&c, p.port);
 	csend(&c, "/login", "=name=admin", "=password=wrong", NULL);
 	expect_trap(&c, "invalid user name or password (6)");
 	csend(&c, "/login", "=name=admin", "=password=", ".tag=7", NULL);
@@ -257,9 +263,32 @@ static void login_challenge_640(void **state)
 	sim_stop(&p);
 }
 
+/* 6.49 still hands out a challenge for a bare /login but refuses the MD5 response (the method
+ * is gone since 6.45.1); the plain login works. */
+static void login_challenge_refused_649(void **state)
+{
+	sim_proc p = sim_start(1, "6.49", "--password", "s3cret");
+	client c;
+	ros_sentence s;
+	char resp[35], word[64];
+	(void)state;
+	client_open(&c, p.port);
+	csend(&c, "/login", NULL);
+	expect(&c, &s, "!done");
+	challenge_response(ros_sentence_attr(&s, "=ret="), "s3cret", resp);
+	ros_sentence_free(&s);
+	snprintf(word, sizeof word, "=response=%s", resp);
+	csend(&c, "/login", "=name=admin", word, NULL);
+	expect_trap(&c, "invalid user name or password (6)");
+	csend(&c, "/login", "=name=admin", "=password=s3cret", NULL);
+	expect_done(&c);
+	client_close(&c);
+	sim_stop(&p);
+}
+
 static void print_proplist_and_queries(void **state)
 {
-	sim_proc p = sim_start(1, "7.16", NULL, NULL);
+	sim_proc p = sim_start(1, "7.16", "--model", "hap-ax2");
 	client c;
 	ros_sentence s;
 	int rows = 0;
@@ -281,12 +310,14 @@ static void print_proplist_and_queries(void **state)
 		ros_sentence_free(&s);
 	}
 	assert_int_equal(rows, 5);
-	/* type=ether OR type=bridge, then NOT: only the Wi-Fi interface is left */
+	/* type=ether OR type=bridge, then NOT: only the two Wi-Fi radios are left */
 	csend(&c, "/interface/print", "=.proplist=name,type", "?type=ether", "?type=bridge", "?#|!",
 	      NULL);
-	expect(&c, &s, "!re");
-	assert_string_equal(ros_sentence_attr(&s, "=type="), "wifi");
-	ros_sentence_free(&s);
+	for (int i = 0; i < 2; i++) {
+		expect(&c, &s, "!re");
+		assert_string_equal(ros_sentence_attr(&s, "=type="), "wifi");
+		ros_sentence_free(&s);
+	}
 	expect_done(&c);
 	csend(&c, "/interface/print", "=count-only=", "?type=ether", NULL);
 	expect(&c, &s, "!done");
@@ -332,6 +363,17 @@ static void add_set_remove_and_traps(void **state)
 	snprintf(idw, sizeof idw, "=.id=%s", id);
 	csend(&c, "/ip/address/set", idw, "=comment=lab", NULL);
 	expect_done(&c);
+	csend(&c, "/ip/address/unset", idw, "=value-name=address", NULL); /* required */
+	expect_trap(&c, "input does not match any value of value-name");
+	csend(&c, "/ip/address/unset", idw, "=value-name=comment", NULL);
+	expect_done(&c);
+	snprintf(idw, sizeof idw, "?.id=%s", id);
+	csend(&c, "/ip/address/print", idw, NULL);
+	expect(&c, &s, "!re");
+	assert_null(ros_sentence_attr(&s, "=comment=")); /* unset: the item has no comment */
+	ros_sentence_free(&s);
+	expect_done(&c);
+	snprintf(idw, sizeof idw, "=.id=%s", id);
 	csend(&c, "/ip/address/set", "=.id=*FF", "=comment=x", NULL);
 	expect_trap(&c, "no such item");
 	csend(&c, "/ip/address/set", idw, "=colour=blue", NULL);
@@ -433,7 +475,7 @@ static void listen_sees_other_session_and_cancel(void **state)
 	expect_done(&b);
 	expect(&a, &s, "!re");
 	assert_string_equal(ros_sentence_attr(&s, "=.id="), id);
-	assert_string_equal(ros_sentence_attr(&s, "=.dead="), "yes");
+	assert_string_equal(ros_sentence_attr(&s, "=.dead="), "true"); /* v7; v6 says yes */
 	ros_sentence_free(&s);
 	csend(&a, "/cancel", "=tag=L", ".tag=C", NULL);
 	expect(&a, &s, "!trap");
@@ -457,6 +499,103 @@ static void listen_sees_other_session_and_cancel(void **state)
 	ros_sentence_free(&s);
 	client_close(&a);
 	client_close(&b);
+	sim_stop(&p);
+}
+
+/* RouterOS 6 marks a removed item with .dead=yes (MikroTik's API manual). */
+static void listen_dead_yes_on_v6(void **state)
+{
+	sim_proc p = sim_start(1, "6.49", NULL, NULL);
+	client a;
+	ros_sentence s;
+	char idw[32];
+	(void)state;
+	client_open(&a, p.port);
+	login(&a);
+	csend(&a, "/ip/firewall/nat/listen", ".tag=L", NULL);
+	sync_session(&a);
+	csend(&a, "/ip/firewall/nat/add", "=chain=dstnat", "=action=dst-nat", "=dst-port=2222",
+	      "=protocol=tcp", "=to-addresses=192.168.88.22", ".tag=A", NULL);
+	for (int got = 0; got < 2;) { /* the !re of the listen and the !done of the add, any order */
+		crecv(&a, &s);
+		if (!strcmp(s.words[0], "!done")) {
+			snprintf(idw, sizeof idw, "=.id=%s", ros_sentence_attr(&s, "=ret="));
+			got++;
+		} else if (!strcmp(s.words[0], "!re")) {
+			got++;
+		}
+		ros_sentence_free(&s);
+	}
+	csend(&a, "/ip/firewall/nat/remove", idw, ".tag=R", NULL);
+	for (bool dead = false, done = false; !dead || !done;) {
+		crecv(&a, &s);
+		if (!strcmp(s.words[0], "!re")) {
+			assert_string_equal(ros_sentence_attr(&s, "=.dead="), "yes");
+			dead = true;
+		} else {
+			assert_string_equal(s.words[0], "!done");
+			done = true;
+		}
+		ros_sentence_free(&s);
+	}
+	client_close(&a);
+	sim_stop(&p);
+}
+
+/* Waits until the router accepts connections again after a reboot or reset. */
+static void wait_back(int port)
+{
+	int fd, tries = 0;
+	while ((fd = try_connect(port)) < 0 && tries++ < 200)
+		usleep(50 * 1000);
+	assert_true(fd >= 0);
+	close(fd);
+}
+
+/* reset-configuration answers nothing and reboots into the default configuration: the identity
+ * is MikroTik again, port forwards and leases are gone, the LAN defaults are back; keep-users=yes
+ * keeps the account, without it the router has admin with the factory password. */
+static void reset_configuration_defaults_and_users(void **state)
+{
+	sim_proc p = sim_start(1, "7.16", "--password", "s3cret");
+	client c;
+	ros_sentence s;
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		client_open(&c, p.port);
+		csend(&c, "/login", "=name=admin", "=password=s3cret", NULL);
+		expect_done(&c);
+		if (round == 0) {
+			csend(&c, "/system/reset-configuration", "=keep-users=maybe", NULL);
+			expect_trap(&c, "invalid value for yes/no argument");
+			csend(&c, "/system/reset-configuration", "=keep-users=yes", NULL);
+		} else {
+			csend(&c, "/system/reset-configuration", NULL);
+		}
+		assert_int_equal(crecv_status(&c, &s, 5000), -1); /* no answer, the socket drops */
+		client_close(&c);
+		wait_back(p.port);
+		client_open(&c, p.port);
+		/* keep-users=yes: the old password; afterwards: admin without a password */
+		csend(&c, "/login", "=name=admin", round ? "=password=s3cret" : "=password=", NULL);
+		expect_trap(&c, "invalid user name or password (6)");
+		csend(&c, "/login", "=name=admin", round ? "=password=" : "=password=s3cret", NULL);
+		expect_done(&c);
+		csend(&c, "/system/identity/print", NULL);
+		expect(&c, &s, "!re");
+		assert_string_equal(ros_sentence_attr(&s, "=name="), "MikroTik");
+		ros_sentence_free(&s);
+		expect_done(&c);
+		csend(&c, "/ip/firewall/nat/print", "=count-only=", "?chain=dstnat", NULL);
+		expect(&c, &s, "!done");
+		assert_string_equal(ros_sentence_attr(&s, "=ret="), "0");
+		ros_sentence_free(&s);
+		csend(&c, "/ip/address/print", "=count-only=", "?address=192.168.88.1/24", NULL);
+		expect(&c, &s, "!done");
+		assert_string_equal(ros_sentence_attr(&s, "=ret="), "1");
+		ros_sentence_free(&s);
+		client_close(&c);
+	}
 	sim_stop(&p);
 }
 
@@ -665,11 +804,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(login_plain, stop_leftover),
 		cmocka_unit_test_teardown(login_challenge_640, stop_leftover),
+		cmocka_unit_test_teardown(login_challenge_refused_649, stop_leftover),
 		cmocka_unit_test_teardown(print_proplist_and_queries, stop_leftover),
 		cmocka_unit_test_teardown(add_set_remove_and_traps, stop_leftover),
 		cmocka_unit_test_teardown(unknown_command_double_trap, stop_leftover),
 		cmocka_unit_test_teardown(listen_sees_other_session_and_cancel, stop_leftover),
+		cmocka_unit_test_teardown(listen_dead_yes_on_v6, stop_leftover),
 		cmocka_unit_test_teardown(reboot_drops_and_comes_back, stop_leftover),
+		cmocka_unit_test_teardown(reset_configuration_defaults_and_users, stop_leftover),
 		cmocka_unit_test_teardown(ping_streams_rows, stop_leftover),
 		cmocka_unit_test_teardown(empty_reply_on_718, stop_leftover),
 		cmocka_unit_test_teardown(fault_trap_and_drop, stop_leftover),

@@ -232,6 +232,33 @@ static void cmd_notify_resp(void **state)
 	usp_msg_free(m);
 }
 
+/* raw sends the hex bytes as they are, whatever msg_id the caller passes; bad hex is a usage error */
+static void cmd_raw(void **state)
+{
+	char *argv[] = {"raw", "0a0A0a08686f6c6c6f772d31"};
+	char *odd[] = {"raw", "0a0"}, *bad[] = {"raw", "0g"};
+	const uint8_t want[] = {0x0a, 0x0a, 0x0a, 0x08, 'h', 'o', 'l', 'l', 'o', 'w', '-', '1'};
+	tb_errctx e = {0};
+	ctl_cmd c;
+	tb_buf out;
+	(void)state;
+
+	assert_int_equal(ctl_cmd_parse(ARGC(argv), argv, &c, &e), TB_OK);
+	assert_int_equal(c.resp_type, -1);
+	tb_buf_init(&out, 0);
+	assert_int_equal(ctl_cmd_pack(&c, "ignored", &out, &e), TB_OK);
+	assert_int_equal(out.len, sizeof want);
+	assert_memory_equal(out.data, want, sizeof want);
+	ctl_cmd_free(&c);
+	for (int i = 0; i < 2; i++) {
+		tb_buf_reset(&out);
+		assert_int_equal(ctl_cmd_parse(2, i ? bad : odd, &c, &e), TB_OK);
+		assert_int_equal(ctl_cmd_pack(&c, "m", &out, &e), TB_ERR_INVALID_ARG);
+		ctl_cmd_free(&c);
+	}
+	tb_buf_free(&out);
+}
+
 static void expect_usage_error(int argc, char *argv[], const char *needle)
 {
 	tb_errctx e = {0};
@@ -671,6 +698,7 @@ int main(void)
 		cmocka_unit_test(cmd_gsdm_instances_gsp),
 		cmocka_unit_test(cmd_subscribe),
 		cmocka_unit_test(cmd_notify_resp),
+		cmocka_unit_test(cmd_raw),
 		cmocka_unit_test(cmd_usage_errors),
 		cmocka_unit_test(render_get_resp),
 		cmocka_unit_test(render_error),

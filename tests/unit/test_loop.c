@@ -147,6 +147,61 @@ static void lws_timers_armed_from_our_callbacks_fire(void **state)
 	tb_loop_free(k.l);
 }
 
+/* lws 4.1.6's libev plugin cannot move its armed timer earlier: a short lws timeout given while a
+ * long one is armed must still fire in time (tb_loop kicks lws every 100 ms). */
+typedef struct early {
+	tb_timer step, watchdog;
+	lws_sorted_usec_list_t long_sul, short_sul;
+	tb_loop *l;
+	int short_fired, watchdog_fired;
+} early;
+
+static void early_short(lws_sorted_usec_list_t *sul)
+{
+	early *k = (early *)(void *)((char *)sul - offsetof(early, short_sul));
+	k->short_fired++;
+	tb_loop_stop(k->l);
+}
+
+static void early_long(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+}
+
+static void early_step(tb_timer *t)
+{
+	early *k = (early *)t;
+	if (!k->long_sul.cb) { /* first: a long timeout armed... */
+		lws_sul_schedule(tb_loop_context(k->l), 0, &k->long_sul, early_long, 60 * LWS_US_PER_SEC);
+		tb_timer_schedule(t, 50);
+	} else { /* ...then a short one */
+		lws_sul_schedule(tb_loop_context(k->l), 0, &k->short_sul, early_short, 200 * LWS_US_PER_MS);
+	}
+}
+
+static void early_watchdog(tb_timer *t)
+{
+	early *k = (early *)(void *)((char *)t - offsetof(early, watchdog));
+	k->watchdog_fired++;
+	tb_loop_stop(k->l);
+}
+
+static void lws_timers_may_move_earlier(void **state)
+{
+	early k = {0};
+	(void)state;
+	assert_int_equal(tb_loop_new(NULL, &k.l), TB_OK);
+	tb_timer_init(&k.step, k.l, early_step, NULL);
+	tb_timer_init(&k.watchdog, k.l, early_watchdog, NULL);
+	tb_timer_schedule(&k.step, 5);
+	tb_timer_schedule(&k.watchdog, 5000);
+	tb_loop_run(k.l); /* no run_until tick here */
+	assert_int_equal(k.short_fired, 1);
+	assert_int_equal(k.watchdog_fired, 0);
+	lws_sul_cancel(&k.long_sul);
+	tb_loop_free(k.l);
+}
+
 static void retry_waits_follow_tr069(void **state)
 {
 	(void)state;
@@ -167,6 +222,7 @@ int main(void)
 		cmocka_unit_test(timers_fire_in_order_and_cancel),
 		cmocka_unit_test(many_timers_keep_their_order),
 		cmocka_unit_test(lws_timers_armed_from_our_callbacks_fire),
+		cmocka_unit_test(lws_timers_may_move_earlier),
 		cmocka_unit_test(retry_waits_follow_tr069),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

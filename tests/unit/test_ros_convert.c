@@ -93,6 +93,17 @@ static void oui(void **state)
 	assert_int_equal(ros_conv_oui("", o), TB_ERR_PARSE);
 }
 
+/* RouterBOARD serial, then software-id, then a v7 CHR's system-id. */
+static void serials(void **state)
+{
+	(void)state;
+	assert_string_equal(ros_conv_serial("HEX1234", "AB12-CD34", "R+YnTj7FTmO"), "HEX1234");
+	assert_string_equal(ros_conv_serial("", "AB12-CD34", "R+YnTj7FTmO"), "AB12-CD34");
+	assert_string_equal(ros_conv_serial(NULL, NULL, "R+YnTj7FTmO"), "R+YnTj7FTmO");
+	assert_string_equal(ros_conv_serial(NULL, "", "R+YnTj7FTmO"), "R+YnTj7FTmO");
+	assert_null(ros_conv_serial(NULL, "", NULL));
+}
+
 static void clock_formats(void **state)
 {
 	char out[40];
@@ -134,7 +145,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(durations),  cmocka_unit_test(booleans), cmocka_unit_test(cidr_and_masks),
 		cmocka_unit_test(versions),   cmocka_unit_test(oui),      cmocka_unit_test(clock_formats),
-		cmocka_unit_test(rtts),
+		cmocka_unit_test(rtts),       cmocka_unit_test(serials),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "bridge/routeros/ros_adapter_priv.h"
 #include "bridge/routeros/ros_map.h"
 #include "datamodel/dm_value.h"
 
@@ -209,14 +210,37 @@ static void test_registry(void **state)
 	}
 	/* version ranges pick one table per object and version */
 	dm_id fw = dm_schema_find("Device.DeviceInfo.FirmwareImage.{i}.");
-	assert_string_equal(ros_map_find(fw, 716)->query[0], "?name=routeros");
-	assert_string_equal(ros_map_find(fw, 649)->query[0], "?name=system");
-	assert_null(ros_map_find(dm_schema_find("Device.LocalAgent."), 716));
+	assert_string_equal(ros_map_find(fw, 716, 0)->query[0], "?name=routeros");
+	assert_string_equal(ros_map_find(fw, 649, 0)->query[0], "?name=system");
+	assert_null(ros_map_find(dm_schema_find("Device.LocalAgent."), 716, 0));
+	/* the Wi-Fi menu follows what the router has, whatever its version */
+	dm_id radio = dm_schema_find("Device.WiFi.Radio.{i}.");
+	assert_null(ros_map_find(radio, 716, 0));
+	assert_string_equal(ros_map_find(radio, 716, ROS_FEAT_WIRELESS)->menu, "/interface/wireless");
+	assert_string_equal(ros_map_find(radio, 716, ROS_FEAT_WIFI)->menu, "/interface/wifi");
+	assert_string_equal(ros_map_find(radio, 712, ROS_FEAT_WIFIWAVE2)->menu,
+			    "/interface/wifiwave2");
+	assert_string_equal(ros_map_find(radio, 649, ROS_FEAT_WIRELESS)->menu, "/interface/wireless");
+}
+
+/* Installed packages name the Wi-Fi menus (openhab's MikroTik binding and the Home Assistant
+ * integration decide the same way). */
+static void test_packages(void **state)
+{
+	(void)state;
+	assert_int_equal(ros_features_of_package("wireless"), ROS_FEAT_WIRELESS);
+	assert_int_equal(ros_features_of_package("wireless-cm2"), ROS_FEAT_WIRELESS);
+	assert_int_equal(ros_features_of_package("wifiwave2"), ROS_FEAT_WIFIWAVE2);
+	assert_int_equal(ros_features_of_package("wifi-qcom"), ROS_FEAT_WIFI);
+	assert_int_equal(ros_features_of_package("wifi-qcom-ac"), ROS_FEAT_WIFI);
+	assert_int_equal(ros_features_of_package("routeros"), 0);
+	assert_int_equal(ros_features_of_package("wifi"), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_packages),
 		cmocka_unit_test(test_bool),	    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),

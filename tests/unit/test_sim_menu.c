@@ -11,9 +11,9 @@
 #include "tools/routeros-sim/sim_menus.h"
 
 static sim_config cfg716 = {.routers = 10, .version = 716, .seed = 42, .user = "admin",
-			    .password = ""};
+			    .password = "", .model = SIM_MODEL_HAP_AX2};
 static sim_config cfg649 = {.routers = 10, .version = 649, .seed = 42, .user = "admin",
-			    .password = ""};
+			    .password = "", .model = SIM_MODEL_HAP_AC2};
 
 static const char *value(sim_router *r, int menu, size_t item, const char *prop)
 {
@@ -58,17 +58,106 @@ static void versions_differ(void **state)
 {
 	sim_router v7 = {.index = 0, .cfg = &cfg716}, v6 = {.index = 0, .cfg = &cfg649};
 	(void)state;
-	assert_true(sim_menu_find("/interface/wifi", 716) >= 0);
-	assert_int_equal(sim_menu_find("/interface/wireless", 716), -1);
-	assert_true(sim_menu_find("/interface/wireless", 649) >= 0);
-	assert_int_equal(sim_menu_find("/interface/wifi", 649), -1);
-	assert_true(sim_menu_is_prefix("/ip/dhcp-server", 716));
-	assert_false(sim_menu_is_prefix("/ip/dhcp", 716));
+	/* /interface/wifi is part of routeros from 7.13; the others come with their packages */
+	assert_true(sim_menu_find("/interface/wifi", 716, 0) >= 0);
+	assert_int_equal(sim_menu_find("/interface/wireless", 716, 0), -1);
+	assert_true(sim_menu_find("/interface/wireless", 716, SIM_PKG_WIRELESS) >= 0);
+	assert_true(sim_menu_find("/interface/wireless", 649, SIM_PKG_WIRELESS) >= 0);
+	assert_int_equal(sim_menu_find("/interface/wifi", 649, SIM_PKG_WIRELESS), -1);
+	assert_int_equal(sim_menu_find("/interface/wifi", 712, SIM_PKG_WAVE2), -1);
+	assert_true(sim_menu_find("/interface/wifiwave2", 712, SIM_PKG_WAVE2) >= 0);
+	assert_int_equal(sim_menu_find("/interface/wifiwave2", 716, SIM_PKG_WAVE2), -1);
+	assert_true(sim_menu_is_prefix("/ip/dhcp-server", 716, 0));
+	assert_false(sim_menu_is_prefix("/ip/dhcp", 716, 0));
 	assert_string_equal(value(&v7, SIM_IP_ROUTE, 0, "routing-table"), "main");
 	assert_null(value(&v6, SIM_IP_ROUTE, 0, "routing-table"));
 	assert_string_equal(value(&v6, SIM_SYS_RESOURCE, 0, "version"), "6.49 (stable)");
 	sim_state_free(&v7);
 	sim_state_free(&v6);
+}
+
+/* The package list and the Wi-Fi menus follow the model and version; a CHR's license has a
+ * system-id and no software-id. */
+static void models_and_packages(void **state)
+{
+	static const struct {
+		int version;
+		sim_model_id model;
+		sim_wifi_pkg wifi;
+		const char *pkg2;  /* the second /system/package item, or NULL */
+		int radio_menu;    /* where the radios are, or -1 */
+	} cases[] = {
+		{716, SIM_MODEL_HAP_AX2, SIM_WIFI_AUTO, "wifi-qcom", SIM_IF_WIFI},
+		{712, SIM_MODEL_HAP_AX2, SIM_WIFI_AUTO, "wifiwave2", SIM_IF_WIFIWAVE2},
+		{716, SIM_MODEL_HAP_AC2, SIM_WIFI_AUTO, "wireless", SIM_IF_WIRELESS},
+		{716, SIM_MODEL_HAP_AC2, SIM_WIFI_QCOM_AC, "wifi-qcom-ac", SIM_IF_WIFI},
+		{712, SIM_MODEL_RB4011, SIM_WIFI_AUTO, NULL, SIM_IF_WIRELESS}, /* inside routeros */
+		{716, SIM_MODEL_CHR, SIM_WIFI_AUTO, NULL, -1},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sim_config c = {.routers = 1, .version = cases[i].version, .seed = 1, .user = "admin",
+				.password = "", .model = cases[i].model, .wifi = cases[i].wifi};
+		sim_router r = {.index = 0, .cfg = &c};
+		sim_table *pk = sim_router_table(&r, SIM_SYS_PACKAGE);
+		assert_string_equal(sim_item_get(pk, &pk->items[0], "name"), "routeros");
+		if (cases[i].pkg2)
+			assert_string_equal(value(&r, SIM_SYS_PACKAGE, 1, "name"), cases[i].pkg2);
+		else
+			assert_int_equal(pk->n, 1);
+		for (int m = SIM_IF_WIRELESS; m <= SIM_IF_WIFIWAVE2; m++) {
+			sim_table *t = sim_router_table(&r, m);
+			if (m == SIM_IF_WIRELESS_SEC)
+				continue;
+			assert_int_equal(t->n, m == cases[i].radio_menu ? 2 : 0);
+			if (m == cases[i].radio_menu)
+				assert_true(sim_menu_find(sim_menu_at((size_t)m)->path, c.version,
+							  r.pkgs) == m);
+		}
+		if (cases[i].model == SIM_MODEL_CHR) {
+			assert_null(value(&r, SIM_SYS_LICENSE, 0, "software-id"));
+			assert_int_equal(strlen(value(&r, SIM_SYS_LICENSE, 0, "system-id")), 11);
+			assert_string_equal(value(&r, SIM_SYS_LICENSE, 0, "level"), "free");
+			assert_string_equal(value(&r, SIM_SYS_ROUTERBOARD, 0, "routerboard"), "false");
+		} else {
+			assert_non_null(value(&r, SIM_SYS_LICENSE, 0, "software-id"));
+		}
+		sim_state_free(&r);
+	}
+}
+
+/* Mixed fleets: about one router in eight is a CHR, and a v6 router is never a hAP ax^2. */
+static void mixed_models(void **state)
+{
+	sim_config c7 = {.routers = 400, .version = 716, .seed = 1, .user = "admin", .password = ""};
+	sim_config c6 = c7;
+	int chr = 0;
+	(void)state;
+	c6.version = 649;
+	for (int i = 0; i < 400; i++) {
+		sim_router r7 = {.index = i, .cfg = &c7}, r6 = {.index = i, .cfg = &c6};
+		assert_non_null(sim_router_table(&r7, SIM_SYS_LICENSE));
+		assert_non_null(sim_router_table(&r6, SIM_SYS_LICENSE));
+		chr += r7.model == SIM_MODEL_CHR;
+		assert_int_not_equal(r6.model, SIM_MODEL_HAP_AX2);
+		sim_state_free(&r7);
+		sim_state_free(&r6);
+	}
+	assert_true(chr > 20 && chr < 80);
+	assert_int_equal(sim_model_parse("chr"), SIM_MODEL_CHR);
+	assert_int_equal(sim_model_parse("mixed"), SIM_MODEL_MIXED);
+	assert_int_equal(sim_model_parse("hap"), -1);
+	assert_int_equal(sim_wifi_parse("wifi-qcom-ac"), SIM_WIFI_QCOM_AC);
+	assert_int_equal(sim_wifi_parse("wifi"), -1);
+	{
+		int v;
+		assert_true(sim_version_parse("7.12", &v) && v == 712);
+		assert_true(sim_version_parse("6.49", &v) && v == 649);
+		assert_false(sim_version_parse("6.50", &v));
+		assert_false(sim_version_parse("8.1", &v));
+		assert_false(sim_version_parse("7.", &v));
+		assert_false(sim_version_parse("7.1x", &v));
+	}
 }
 
 static void intervals(void **state)
@@ -183,6 +272,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seeding_is_deterministic),
 		cmocka_unit_test(versions_differ),
+		cmocka_unit_test(models_and_packages),
+		cmocka_unit_test(mixed_models),
 		cmocka_unit_test(intervals),
 		cmocka_unit_test(validation_texts),
 		cmocka_unit_test(render_with_proplist),

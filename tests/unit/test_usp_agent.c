@@ -14,6 +14,7 @@
 #include "proto/usp_msg.h"
 #include "proto/usp_record.h"
 #include "proto/usp_req.h"
+#include "pb_wire.h"
 
 #define AGENT "os::D4CA6D-TEST1"
 #define CTL "self::ctl"
@@ -387,6 +388,67 @@ static void duplicate_subscription_id_is_refused(void **state)
 	tb_buf_free(&msg);
 }
 
+/* Hand-made Msgs from a served controller that decode but lack an optional part: a header and
+ * no body, an empty Request, an empty Response, a NotifyResp-less Response. Each is answered with
+ * Error 7004 or dropped, never read through a missing pointer (issue 7: a header without a body
+ * killed the daemon); the agent then still answers a Get. */
+static void hollow_messages_are_answered_or_dropped(void **state)
+{
+	fixture *f = *state;
+	/* Msg.header = 1 {msg_id = 1}, Msg.body = 2 {request = 1 | response = 2 | error = 3} */
+	static const struct {
+		const char *name;
+		uint8_t body_tag; /* 0: no body */
+		uint8_t inner_tag; /* 0: the body holds nothing */
+		bool answered;
+	} cases[] = {
+		{"header, no body", 0, 0, true},
+		{"empty body", 0x12, 0, true},
+		{"request without a request type", 0x12, 0x0a, true},
+		{"response without a response type", 0x12, 0x12, false},
+		{"empty error", 0x12, 0x1a, false},
+	};
+	int sent = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		wire hdr = {0}, inner = {0}, body = {0}, msgw = {0};
+		tb_buf msg;
+		usp_record rec;
+		Usp__Msg *m;
+
+		put_str(&hdr, 0x0a, "hollow-1");
+		put_wire(&msgw, 0x0a, &hdr);
+		if (cases[i].inner_tag)
+			put_wire(&body, cases[i].inner_tag, &inner);
+		if (cases[i].body_tag)
+			put_wire(&msgw, cases[i].body_tag, &body);
+		tb_buf_init(&msg, 0);
+		assert_int_equal(tb_buf_append(&msg, msgw.b, msgw.n), TB_OK);
+		deliver(f, "1.4", AGENT, CTL, &msg);
+		tb_buf_free(&msg);
+		if (!cases[i].answered) {
+			if (f->mtp.n_sent != sent)
+				fail_msg("%s: answered", cases[i].name);
+			continue;
+		}
+		if (f->mtp.n_sent != ++sent)
+			fail_msg("%s: not answered", cases[i].name);
+		m = last_answer(f, &rec);
+		assert_string_equal(m->header->msg_id, "hollow-1");
+		assert_int_equal(usp_msg_body_type(m), USP__HEADER__MSG_TYPE__ERROR);
+		assert_int_equal(m->body->error->err_code, 7004);
+		usp_msg_free(m);
+		usp_record_free(&rec);
+	}
+	{
+		tb_buf msg;
+		get_msg(&msg, "after-hollow", "Device.DeviceInfo.SoftwareVersion");
+		deliver(f, "1.4", AGENT, CTL, &msg);
+		tb_buf_free(&msg);
+		assert_int_equal(f->mtp.n_sent, sent + 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +460,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(duplicate_subscription_id_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_msg_id_in_flight_is_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(session_context_gets_a_disconnect, setup, teardown),
+		cmocka_unit_test_setup_teardown(hollow_messages_are_answered_or_dropped, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -453,7 +453,7 @@ static void test_operation_complete(void **state)
 {
 	fx *f = *state;
 	uint32_t c = add_controller(f, "proto::ctrl-a");
-	const usp_kv out[] = { { "Status", "Complete" }, { "SuccessCount", "3" } };
+	const dm_nv out[] = { { "Status", "Complete" }, { "SuccessCount", "3" } };
 
 	add_sub(f, c, "ping", "OperationComplete", "Device.IP.Diagnostics.IPPing()", "true");
 	clear_sent(f);

@@ -1,5 +1,5 @@
 /* ctl_commands.c — parses trbridge-ctl's command words (get, set, add, delete, operate, gsdm,
- * instances, gsp, subscribe) into a ctl_cmd and packs each as its USP request Msg. */
+ * instances, gsp, subscribe, raw) into a ctl_cmd and packs each as its USP request Msg. */
 #include "tools/ctl/ctl_commands.h"
 
 #include <errno.h>
@@ -38,6 +38,7 @@ static const cmd_spec specs[] = {
 	 SIZE_MAX},
 	{"gsp", CTL_CMD_GSP, USP__HEADER__MSG_TYPE__GET_SUPPORTED_PROTO_RESP, 0, 0, 1},
 	{"subscribe", CTL_CMD_SUBSCRIBE, USP__HEADER__MSG_TYPE__ADD_RESP, OPT_SUBSCRIBE, 2, 2},
+	{"raw", CTL_CMD_RAW, -1, 0, 1, 1},
 };
 
 static const char *const notif_types[] = {"ValueChange", "ObjectCreation", "ObjectDeletion",
@@ -189,6 +190,9 @@ static tb_err take_positional(ctl_cmd *c, const char *w, size_t pos, tb_errctx *
 	case CTL_CMD_GSP:
 		c->versions = w;
 		return TB_OK;
+	case CTL_CMD_RAW:
+		c->hex = w;
+		return TB_OK;
 	case CTL_CMD_SUBSCRIBE:
 		if (pos == 0)
 			c->notif_type = w;
@@ -287,6 +291,35 @@ void ctl_cmd_free(ctl_cmd *c)
 	memset(c, 0, sizeof *c);
 }
 
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+static tb_err pack_hex(const char *hex, tb_buf *out, tb_errctx *e)
+{
+	size_t n = strlen(hex);
+
+	if (n % 2)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "raw: an odd number of hex digits");
+	for (size_t i = 0; i < n; i += 2) {
+		int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+		uint8_t byte = (uint8_t)(hi << 4 | lo);
+
+		if (hi < 0 || lo < 0)
+			return tb_errf(e, TB_ERR_INVALID_ARG, "raw: \"%.2s\" is not a hex byte", hex + i);
+		if (tb_buf_append(out, &byte, 1) != TB_OK)
+			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	}
+	return TB_OK;
+}
+
 tb_err ctl_cmd_pack(const ctl_cmd *c, const char *msg_id, tb_buf *out, tb_errctx *e)
 {
 	switch (c->kind) {
@@ -307,6 +340,8 @@ tb_err ctl_cmd_pack(const ctl_cmd *c, const char *msg_id, tb_buf *out, tb_errctx
 		return usp_req_get_instances(msg_id, c->paths, c->n_paths, c->first_level_only, out, e);
 	case CTL_CMD_GSP:
 		return usp_req_get_supported_protocol(msg_id, c->versions, out, e);
+	case CTL_CMD_RAW:
+		return pack_hex(c->hex, out, e);
 	case CTL_CMD_SUBSCRIBE:
 		break;
 	}

@@ -21,6 +21,7 @@ typedef enum ctl_cmd_kind {
 	CTL_CMD_INSTANCES,
 	CTL_CMD_GSP,
 	CTL_CMD_SUBSCRIBE,
+	CTL_CMD_RAW,
 } ctl_cmd_kind;
 
 /* The object every subscription lives in (TR-181 Device.LocalAgent.Subscription.{i}.). */
@@ -47,6 +48,7 @@ typedef struct ctl_cmd {
 	const char *command_key;
 	bool send_resp;
 	const char *versions;   /* gsp; NULL: every version we speak */
+	const char *hex;        /* raw: the whole Msg, in hex */
 	/* subscribe */
 	const char *notif_type, *ref_list, *recipient, *sub_id;
 	uint32_t for_s;         /* 0: until interrupted */
@@ -58,7 +60,8 @@ typedef struct ctl_cmd {
 tb_err ctl_cmd_parse(int argc, char *const argv[], ctl_cmd *c, tb_errctx *e);
 void ctl_cmd_free(ctl_cmd *c);
 
-/* Appends the command's request Msg (not subscribe) to out. */
+/* Appends the command's request Msg (not subscribe) to out; raw ignores msg_id and appends its
+ * bytes as given (TB_ERR_INVALID_ARG when they are not hex). */
 tb_err ctl_cmd_pack(const ctl_cmd *c, const char *msg_id, tb_buf *out, tb_errctx *e);
 
 /* subscribe: the Add that creates the subscription, with ID = sub_id. */

@@ -57,6 +57,8 @@ static const char usage_text[] =
 	"      TYPE: ValueChange, ObjectCreation, ObjectDeletion, OperationComplete or Event.\n"
 	"      Creates Device.LocalAgent.Subscription.{i}, prints every Notify until --for S\n"
 	"      seconds pass or Ctrl-C, then deletes the subscription unless --keep.\n"
+	"  raw HEX                                      (a hand-made Msg, sent as it is; for testing)\n"
+	"      Prints the answer to its msg_id, whatever its type; without a msg_id, waits for none.\n"
 	"\n"
 	"Exit status: 0 success, 1 the agent reported an error, 2 usage, 3 timeout, 4 other failure.\n";
 
@@ -288,6 +290,31 @@ out:
 	return status;
 }
 
+/* raw: the Msg goes out byte for byte; the answer to its msg_id, of any type, is shown. */
+static int run_raw(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
+{
+	Usp__Msg *sent = NULL, *resp = NULL;
+	tb_errctx e = {0};
+	tb_buf msg;
+	tb_err rc;
+	int status;
+
+	tb_buf_init(&msg, 0);
+	rc = ctl_cmd_pack(c, NULL, &msg, &e);
+	if (rc != TB_OK) {
+		tb_buf_free(&msg);
+		return rc == TB_ERR_INVALID_ARG ? usage_error(e.msg) : fail_status(rc, &e);
+	}
+	if (usp_msg_decode(msg.data, msg.len, 0, &sent, &e) != TB_OK)
+		sent = NULL; /* no msg_id to match an answer with */
+	rc = ctl_session_call(s, &msg, sent ? sent->header->msg_id : NULL, sent ? &resp : NULL, &e);
+	status = rc != TB_OK ? fail_status(rc, &e) : resp ? show(o, resp) : EXIT_OK;
+	usp_msg_free(resp);
+	usp_msg_free(sent);
+	tb_buf_free(&msg);
+	return status;
+}
+
 static int run_command(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 {
 	char id[USP_MSG_ID_MAX];
@@ -297,6 +324,8 @@ static int run_command(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 
 	if (c->kind == CTL_CMD_SUBSCRIBE)
 		return run_subscribe(o, s, c);
+	if (c->kind == CTL_CMD_RAW)
+		return run_raw(o, s, c);
 	tb_buf_init(&msg, 0);
 	ctl_session_next_id(s, id);
 	if (ctl_cmd_pack(c, id, &msg, &e) != TB_OK)

@@ -134,7 +134,7 @@ static void handle_msg(ctl_session *s, const usp_record *rec)
 		handle_notify(s, m);
 		return;
 	} else if (s->wait_id && !s->resp && strcmp(m->header->msg_id, s->wait_id) == 0 &&
-		   m->body->msg_body_case != USP__BODY__MSG_BODY_REQUEST) {
+		   m->body && m->body->msg_body_case != USP__BODY__MSG_BODY_REQUEST) {
 		s->resp = m;
 		return;
 	} else {

@@ -1,5 +1,6 @@
 /* sim_commands.c — the commands every menu has: print/getall (with .proplist, queries,
- * count-only, follow), listen, add, set, remove, enable and disable, with RouterOS trap texts. */
+ * count-only, follow), listen, add, set, unset, remove, enable and disable, with RouterOS trap
+ * texts. */
 #include "tools/routeros-sim/sim_session.h"
 #include "tools/routeros-sim/sim_menus.h"
 
@@ -296,6 +297,38 @@ static void cmd_set(sim_session *s, int menu, const ros_sentence *sn, const char
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
 }
 
+/* unset =.id=*N =value-name=<prop>: the property goes away (the item prints without it); a
+ * read-only, required or unknown property traps and nothing changes. */
+static void cmd_unset(sim_session *s, int menu, const ros_sentence *sn, const char *tag)
+{
+	sim_table *t = sim_router_table(s->router, menu);
+	const char *name = ros_sentence_attr(sn, "=value-name=");
+	uint32_t ids[64];
+	size_t n;
+	int pi;
+
+	if (!t || !cmd_ids(s, t, sn, tag, ids, &n, 64))
+		return;
+	pi = name ? sim_menu_prop(t->menu, name) : -1;
+	if (!name) {
+		cmd_trap_done(s, tag, -1, "missing value(s) of argument(s) value-name");
+		return;
+	}
+	if (pi < 0 || (t->menu->props[pi].flags & (SIM_P_RO | SIM_P_REQ)) ||
+	    !sim_prop_visible(&t->menu->props[pi], s->router->cfg->version)) {
+		cmd_trap_done(s, tag, 1, "input does not match any value of value-name");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sim_item *it = by_id(t, ids[i]);
+		if (!it)
+			continue;
+		sim_item_set(t, it, name, NULL);
+		sim_router_changed(s->router, menu, it, false);
+	}
+	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
 static void cmd_remove(sim_session *s, int menu, const ros_sentence *sn, const char *tag)
 {
 	sim_table *t = sim_router_table(s->router, menu);
@@ -337,6 +370,8 @@ bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sente
 		cmd_add(s, menu, sn, tag);
 	else if (!strcmp(cmd, "set"))
 		cmd_set(s, menu, sn, tag, NULL);
+	else if (!strcmp(cmd, "unset"))
+		cmd_unset(s, menu, sn, tag);
 	else if (!strcmp(cmd, "remove") && can_add)
 		cmd_remove(s, menu, sn, tag);
 	else if (!strcmp(cmd, "enable") && has_disabled && !(m->flags & SIM_M_SINGLE))
@@ -360,7 +395,10 @@ void sim_commands_notify(sim_session *s, int menu, const sim_item *it, bool dead
 		if (dead) {
 			cmd_check(s, ros_word_append_str(&s->out, "!re"));
 			cmd_check(s, sim_reply_word(&s->out, "=.id=*%X", it->id));
-			cmd_check(s, ros_word_append_str(&s->out, "=.dead=yes"));
+			/* v6 says yes (MikroTik's API manual); v7 says true (captures of CHR
+			 * 7.23.1 and RouterOS 7.24.1 listens) */
+			cmd_check(s, ros_word_append_str(&s->out, s->router->cfg->version >= 700 ?
+								  "=.dead=true" : "=.dead=yes"));
 			cmd_check(s, sim_reply_end(&s->out, c->tag));
 		} else if (item_matches(t, it, &c->query)) {
 			cmd_check(s, sim_item_render(t, it, c->proplist, s->router->cfg->version,

@@ -27,7 +27,13 @@ static void usage(FILE *f)
 		"  --cert F --key F     PEM certificate chain and key for API-SSL\n"
 		"  --user U             API user (default admin)\n"
 		"  --password PW        its password (default empty)\n"
-		"  --ros-version V      6.40, 6.49, 7.16 (default) or 7.18\n"
+		"  --ros-version V      RouterOS version 6.x or 7.x (default 7.16), e.g. 6.40, 6.49,\n"
+		"                       7.12, 7.16, 7.18\n"
+		"  --model M            mixed (default: one per router from the seed), hap-ac2,\n"
+		"                       hap-ax2, rb4011 or chr\n"
+		"  --wifi PKG           auto (default: the model's), none, wireless, wifiwave2\n"
+		"                       (before 7.13), wifi-qcom or wifi-qcom-ac (7.13 and later)\n"
+		"  --factory-password PW  the admin password after a reset without keep-users\n"
 		"  --seed S             seed of the per-router state (default 1)\n"
 		"  --fault SPEC         drop:R, delay:R:MS, trap:R:/cmd[:N], fatal:R, clear:R\n"
 		"                       (R a router index or *; repeatable)\n"
@@ -46,16 +52,16 @@ static bool parse_int(const char *s, long min, long max, long *out)
 	return true;
 }
 
-static bool parse_version(const char *s, int *out)
+/* Is the combination of version, model and Wi-Fi package one RouterOS can run? */
+static bool config_valid(const sim_config *c)
 {
-	static const struct { const char *text; int v; } known[] = {
-		{"6.40", 640}, {"6.49", 649}, {"7.16", 716}, {"7.18", 718}};
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (!strcmp(s, known[i].text)) {
-			*out = known[i].v;
-			return true;
-		}
-	return false;
+	if (c->model == SIM_MODEL_HAP_AX2 && c->version < 700)
+		return false; /* 802.11ax needs RouterOS 7 */
+	if (c->wifi == SIM_WIFI_WAVE2 && (c->version < 700 || c->version >= 713))
+		return false;
+	if ((c->wifi == SIM_WIFI_QCOM || c->wifi == SIM_WIFI_QCOM_AC) && c->version < 713)
+		return false;
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -68,6 +74,8 @@ int main(int argc, char **argv)
 		{"seed", required_argument, NULL, 's'}, {"fault", required_argument, NULL, 'f'},
 		{"reboot-delay", required_argument, NULL, 'r'}, {"bind", required_argument, NULL, 'b'},
 		{"log-level", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
+		{"model", required_argument, NULL, 'm'}, {"wifi", required_argument, NULL, 'W'},
+		{"factory-password", required_argument, NULL, 'F'},
 		{NULL, 0, NULL, 0}};
 	sim_config cfg = {.routers = 1, .bind = "127.0.0.1", .user = "admin", .password = "",
 			  .version = 716, .seed = 1, .reboot_delay_ms = 3000};
@@ -104,8 +112,21 @@ int main(int argc, char **argv)
 			cfg.password = optarg;
 			break;
 		case 'v':
-			if (!parse_version(optarg, &cfg.version))
+			if (!sim_version_parse(optarg, &cfg.version))
 				goto bad;
+			break;
+		case 'm':
+			if (sim_model_parse(optarg) < 0)
+				goto bad;
+			cfg.model = (sim_model_id)sim_model_parse(optarg);
+			break;
+		case 'W':
+			if (sim_wifi_parse(optarg) < 0)
+				goto bad;
+			cfg.wifi = (sim_wifi_pkg)sim_wifi_parse(optarg);
+			break;
+		case 'F':
+			cfg.factory_password = optarg;
 			break;
 		case 's':
 			cfg.seed = strtoull(optarg, NULL, 0);
@@ -140,6 +161,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!cfg.port || optind != argc || (cfg.tls_port && (!cfg.cert || !cfg.key)) ||
+	    !config_valid(&cfg) ||
 	    cfg.port + cfg.routers - 1 > 65535 ||
 	    (cfg.tls_port && cfg.tls_port + cfg.routers - 1 > 65535))
 		goto bad;

@@ -26,6 +26,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IF_WIRELESS] = &sim_menu_if_wireless,
 	[SIM_IF_WIRELESS_SEC] = &sim_menu_if_wireless_sec,
 	[SIM_IF_WIFI] = &sim_menu_if_wifi,
+	[SIM_IF_WIFIWAVE2] = &sim_menu_if_wifiwave2,
 	[SIM_IP_ADDRESS] = &sim_menu_ip_address,
 	[SIM_IP_DHCP_CLIENT] = &sim_menu_ip_dhcp_client,
 	[SIM_IP_DHCP_SERVER] = &sim_menu_ip_dhcp_server,
@@ -48,7 +49,7 @@ const sim_menu *sim_menu_at(size_t i)
 	return i < SIM_MENU__COUNT ? menu_registry[i] : NULL;
 }
 
-static bool menu_exists_in(const sim_menu *m, int version)
+static bool menu_exists_in(const sim_menu *m, int version, unsigned pkgs)
 {
 	if ((m->flags & SIM_M_V6) && version >= 700)
 		return false;
@@ -56,27 +57,30 @@ static bool menu_exists_in(const sim_menu *m, int version)
 		return false;
 	if ((m->flags & SIM_M_WIFI7) && version < 713)
 		return false;
-	if ((m->flags & SIM_M_NOWIFI7) && version >= 713)
+	if ((m->flags & SIM_M_WIRELESS) && !(pkgs & SIM_PKG_WIRELESS))
+		return false;
+	if ((m->flags & SIM_M_WAVE2) && (!(pkgs & SIM_PKG_WAVE2) || version >= 713))
 		return false;
 	return true;
 }
 
-int sim_menu_find(const char *path, int version)
+int sim_menu_find(const char *path, int version, unsigned pkgs)
 {
 	for (size_t i = 0; i < SIM_MENU__COUNT; i++)
-		if (!strcmp(menu_registry[i]->path, path) && menu_exists_in(menu_registry[i], version))
+		if (!strcmp(menu_registry[i]->path, path) &&
+		    menu_exists_in(menu_registry[i], version, pkgs))
 			return (int)i;
 	return -1;
 }
 
-bool sim_menu_is_prefix(const char *path, int version)
+bool sim_menu_is_prefix(const char *path, int version, unsigned pkgs)
 {
 	size_t n = strlen(path);
 	if (n <= 1)
 		return true;
 	for (size_t i = 0; i < SIM_MENU__COUNT; i++) {
 		const char *p = menu_registry[i]->path;
-		if (menu_exists_in(menu_registry[i], version) && !strncmp(p, path, n) &&
+		if (menu_exists_in(menu_registry[i], version, pkgs) && !strncmp(p, path, n) &&
 		    (p[n] == '\0' || p[n] == '/'))
 			return true;
 	}

@@ -41,9 +41,14 @@ typedef struct sim_prop {
 #define SIM_M_ADD 2u     /* add/remove allowed */
 #define SIM_M_V6 4u      /* menu exists only on RouterOS 6 */
 #define SIM_M_V7 8u      /* only on RouterOS 7 */
-#define SIM_M_WIFI7 16u  /* only on 7.13 and later */
-#define SIM_M_NOWIFI7 32u /* not on 7.13 and later */
+#define SIM_M_WIFI7 16u  /* only on 7.13 and later (part of the routeros package) */
+#define SIM_M_WIRELESS 32u /* only with SIM_PKG_WIRELESS */
 #define SIM_M_ORDERED 64u /* rule order matters: add takes place-before=<.id or position> */
+#define SIM_M_WAVE2 128u  /* only with SIM_PKG_WAVE2 (before 7.13) */
+
+/* What a router has installed that decides whether a Wi-Fi menu exists. */
+#define SIM_PKG_WIRELESS 1u /* the wireless package (v6, v7.13+) or its code in routeros (< 7.13) */
+#define SIM_PKG_WAVE2 2u    /* the wifiwave2 package (7.x before 7.13) */
 
 typedef struct sim_item {
 	uint32_t id;
@@ -78,10 +83,11 @@ typedef struct sim_trap {
 /* The menu registry: every menu the simulator knows, whatever the version. */
 size_t sim_menu_count(void);
 const sim_menu *sim_menu_at(size_t i);
-/* Index of the menu at exactly `path` that exists in `version` (e.g. 716), or -1. */
-int sim_menu_find(const char *path, int version);
-/* True when some menu of that version has `path` as a whole-segment prefix. */
-bool sim_menu_is_prefix(const char *path, int version);
+/* Index of the menu at exactly `path` that exists in `version` (e.g. 716) with packages `pkgs`
+ * (SIM_PKG_*), or -1. */
+int sim_menu_find(const char *path, int version, unsigned pkgs);
+/* True when some menu of that version and those packages has `path` as a whole-segment prefix. */
+bool sim_menu_is_prefix(const char *path, int version, unsigned pkgs);
 bool sim_prop_visible(const sim_prop *p, int version);
 int sim_menu_prop(const sim_menu *m, const char *name);
 

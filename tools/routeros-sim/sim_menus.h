@@ -20,6 +20,7 @@ enum sim_menu_id {
 	SIM_IF_WIRELESS,
 	SIM_IF_WIRELESS_SEC,
 	SIM_IF_WIFI,
+	SIM_IF_WIFIWAVE2,
 	SIM_IP_ADDRESS,
 	SIM_IP_DHCP_CLIENT,
 	SIM_IP_DHCP_SERVER,
@@ -36,7 +37,8 @@ enum sim_menu_id {
 extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_sys_identity,
 	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client;
 extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
-	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi;
+	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi,
+	sim_menu_if_wifiwave2;
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
 	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat;

@@ -1,5 +1,5 @@
 /* sim_menus_iface.c — /interface menus: the interface list with traffic counters that grow with
- * uptime, ethernet, bridge and ports, v6 wireless (+ security profiles) and 7.13+ wifi. */
+ * uptime, ethernet, bridge and ports, wireless (+ security profiles), wifiwave2 and 7.13+ wifi. */
 #include "tools/routeros-sim/sim.h"
 #include "tools/routeros-sim/sim_menus.h"
 
@@ -145,7 +145,7 @@ static const sim_prop wireless_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_if_wireless = {"/interface/wireless", SIM_PROPS(wireless_props),
-				       SIM_M_NOWIFI7, NULL, if_fixup};
+				       SIM_M_WIRELESS, NULL, if_fixup};
 
 static const sim_prop wireless_sec_props[] = {
 	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
@@ -161,7 +161,7 @@ static const sim_prop wireless_sec_props[] = {
 };
 const sim_menu sim_menu_if_wireless_sec = {"/interface/wireless/security-profiles",
 					   SIM_PROPS(wireless_sec_props),
-					   SIM_M_ADD | SIM_M_NOWIFI7, NULL, NULL};
+					   SIM_M_ADD | SIM_M_WIRELESS, NULL, NULL};
 
 static const sim_prop wifi_props[] = {
 	{"name", SIM_STR, 0, NULL, NULL},
@@ -187,3 +187,6 @@ static const sim_prop wifi_props[] = {
 };
 const sim_menu sim_menu_if_wifi = {"/interface/wifi", SIM_PROPS(wifi_props), SIM_M_WIFI7, NULL,
 				   if_fixup};
+/* the same menu under its name before 7.13, with the wifiwave2 package */
+const sim_menu sim_menu_if_wifiwave2 = {"/interface/wifiwave2", SIM_PROPS(wifi_props),
+					SIM_M_WAVE2, NULL, if_fixup};

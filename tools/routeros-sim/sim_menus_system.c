@@ -71,10 +71,13 @@ static const sim_prop identity_props[] = {
 const sim_menu sim_menu_sys_identity = {"/system/identity", SIM_PROPS(identity_props),
 					SIM_M_SINGLE, NULL, NULL};
 
+/* a RouterBOARD shows software-id, nlevel, features; a CHR system-id and level */
 static const sim_prop license_props[] = {
 	{"software-id", SIM_STR, SIM_P_RO, NULL, NULL},
 	{"nlevel", SIM_STR, SIM_P_RO, NULL, NULL},
 	{"features", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"system-id", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"level", SIM_STR, SIM_P_RO, NULL, NULL},
 };
 const sim_menu sim_menu_sys_license = {"/system/license", SIM_PROPS(license_props), SIM_M_SINGLE,
 				       NULL, NULL};

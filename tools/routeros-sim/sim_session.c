@@ -99,7 +99,7 @@ void sim_session_no_such_command(sim_session *s, const char *word, const char *t
 		memcpy(path + n, seg, len);
 		n += len;
 		path[n] = '\0';
-		if (!sim_menu_is_prefix(path, s->router->cfg->version) || !slash)
+		if (!sim_menu_is_prefix(path, s->router->cfg->version, s->router->pkgs) || !slash)
 			bad = seg;
 		p = slash ? slash : seg + len;
 	}
@@ -139,12 +139,16 @@ static void session_login(sim_session *s, const ros_sentence *sn, const char *ta
 	const char *name = ros_sentence_attr(sn, "=name=");
 	const char *password = ros_sentence_attr(sn, "=password=");
 	const char *response = ros_sentence_attr(sn, "=response=");
+	const char *user = sim_router_user(s->router), *pw = sim_router_password(s->router);
 	bool legacy_only = cfg->version < 643, ok = false;
 
 	if (response && s->challenged) {
+		/* the MD5 method is gone from 6.45.1 on (jellonek/rosapi#13); a 6.47.6 router still
+		 * hands out the challenge but refuses the response (BenMenking/routeros-api#52) */
 		char want[35];
-		md5_response(s->challenge, cfg->password, want);
-		ok = name && !strcmp(name, cfg->user) && want[0] && !strcmp(response, want);
+		md5_response(s->challenge, pw, want);
+		ok = cfg->version < 645 && name && !strcmp(name, user) && want[0] &&
+		     !strcmp(response, want);
 	} else if (!response && (legacy_only || (!name && cfg->version < 700))) {
 		/* pre-6.43 answers any /login without a response with a challenge */
 		char hex[33];
@@ -157,7 +161,7 @@ static void session_login(sim_session *s, const ros_sentence *sn, const char *ta
 		session_check(s, sim_reply_done(&s->out, tag, hex));
 		return;
 	} else if (!response) {
-		ok = name && !strcmp(name, cfg->user) && !strcmp(password ? password : "", cfg->password);
+		ok = name && !strcmp(name, user) && !strcmp(password ? password : "", pw);
 	}
 	if (ok) {
 		s->logged_in = true;
@@ -202,6 +206,49 @@ static void session_cancel(sim_session *s, const ros_sentence *sn, const char *t
 
 static void session_fault_command(sim_session *s, const ros_sentence *sn, const char *tag);
 
+/* A yes/no argument of reset-configuration: absent is no; false when the value is neither. */
+static bool reset_flag(const ros_sentence *sn, const char *attr, bool *out)
+{
+	const char *v = ros_sentence_attr(sn, attr);
+	*out = v && (!strcmp(v, "yes") || !strcmp(v, "true"));
+	return !v || *out || !strcmp(v, "no") || !strcmp(v, "false");
+}
+
+/* /system/reset-configuration [=keep-users=] [=no-defaults=] [=skip-backup=] (MikroTik manual,
+ * Configuration Management: Configuration Reset): answers nothing, the router reboots into its
+ * default configuration. A refused argument traps and nothing happens. */
+static void session_reset(sim_session *s, const ros_sentence *sn, const char *tag)
+{
+	static const char *const known[] = {"keep-users", "no-defaults", "skip-backup", NULL};
+	bool keep_users, no_defaults, skip;
+	char msg[160];
+
+	for (size_t i = 1; i < sn->n; i++) {
+		const char *w = sn->words[i], *eq = strchr(w + 1, '=');
+		bool ok = w[0] != '=';
+		for (size_t k = 0; !ok && known[k] && eq; k++)
+			ok = strlen(known[k]) == (size_t)(eq - w - 1) &&
+			     !strncmp(w + 1, known[k], (size_t)(eq - w - 1));
+		if (!ok) {
+			snprintf(msg, sizeof msg, "unknown parameter %.*s",
+				 eq ? (int)(eq - w - 1) : (int)strlen(w + 1), w + 1);
+			session_check(s, sim_reply_trap(&s->out, tag, -1, msg));
+			session_check(s, sim_reply_done(&s->out, tag, NULL));
+			return;
+		}
+	}
+	if (!reset_flag(sn, "=keep-users=", &keep_users) ||
+	    !reset_flag(sn, "=no-defaults=", &no_defaults) ||
+	    !reset_flag(sn, "=skip-backup=", &skip)) {
+		session_check(s, sim_reply_trap(&s->out, tag, 1, "invalid value for yes/no argument"));
+		session_check(s, sim_reply_done(&s->out, tag, NULL));
+		return;
+	}
+	tb_info("router %d: reset-configuration keep-users=%s no-defaults=%s", s->router->index,
+		keep_users ? "yes" : "no", no_defaults ? "yes" : "no");
+	sim_router_reset(s->router, keep_users, no_defaults);
+}
+
 static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now_ms)
 {
 	const char *word = sn->words[0];
@@ -232,9 +279,11 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 		s->close_after_flush = true;
 		return;
 	}
-	if (!s->logged_in) {
-		session_check(s, sim_reply_trap(&s->out, tag, -1, "not logged in"));
-		session_check(s, sim_reply_done(&s->out, tag, NULL));
+	if (!s->logged_in) { /* !fatal and the connection closes */
+		session_check(s, ros_word_append_str(&s->out, "!fatal"));
+		session_check(s, ros_word_append_str(&s->out, "not logged in"));
+		session_check(s, ros_sentence_end(&s->out));
+		s->close_after_flush = true;
 		return;
 	}
 	if (!strcmp(word, "/cancel")) {
@@ -250,9 +299,13 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 		session_check(s, sim_reply_done(&s->out, tag, NULL));
 		return;
 	}
-	if (!strcmp(word, "/system/reboot") || !strcmp(word, "/system/reset-configuration")) {
+	if (!strcmp(word, "/system/reboot")) {
 		tb_info("router %d: %s", r->index, word);
-		sim_router_reboot(r, !strcmp(word, "/system/reset-configuration"));
+		sim_router_reboot(r);
+		return;
+	}
+	if (!strcmp(word, "/system/reset-configuration")) {
+		session_reset(s, sn, tag);
 		return;
 	}
 	if (sim_tools_start(s, word, sn, tag, now_ms))
@@ -261,7 +314,7 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 	if (word[0] == '/' && slash && slash != word && (size_t)(slash - word) < sizeof path) {
 		memcpy(path, word, (size_t)(slash - word));
 		path[slash - word] = '\0';
-		menu = sim_menu_find(path, r->cfg->version);
+		menu = sim_menu_find(path, r->cfg->version, r->pkgs);
 		if (menu >= 0 && sim_commands_run(s, menu, slash + 1, sn, tag))
 			return;
 	}
@@ -333,13 +386,11 @@ void sim_session_pump(sim_session *s, int64_t now_ms)
 		s->drop_now = true; /* a reader that does not read */
 }
 
-void sim_router_reboot(sim_router *r, bool reset)
+void sim_router_reboot(sim_router *r)
 {
 	int64_t now = sim_now_ms();
 	for (sim_session *o = r->sessions; o; o = o->next_in_router)
 		o->drop_now = true;
-	if (reset)
-		sim_state_free(r); /* reseeded with the defaults on the next login */
 	r->down_until_ms = now + r->cfg->reboot_delay_ms;
 	r->boot_ms = r->down_until_ms;
 	if (r->on_down)

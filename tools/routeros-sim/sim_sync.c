@@ -1,5 +1,6 @@
-/* sim_sync.c — keeps /interface and the per-type menus (ethernet, bridge, wireless, wifi) telling
- * the same story: a change on either side is mirrored on the other and reported to listeners. */
+/* sim_sync.c — keeps /interface and the per-type menus (ethernet, bridge, wireless, wifi,
+ * wifiwave2) telling the same story: a change on either side is mirrored on the other and reported
+ * to listeners. */
 #include "tools/routeros-sim/sim_sync.h"
 
 #include <string.h>
@@ -22,6 +23,8 @@ static int sync_type_menu(const char *type, int version)
 		return SIM_IF_WIRELESS;
 	if (!strcmp(type, "wifi") && version >= 713)
 		return SIM_IF_WIFI;
+	if (!strcmp(type, "wifiwave2") && version < 713)
+		return SIM_IF_WIFIWAVE2;
 	return -1;
 }
 
@@ -45,7 +48,7 @@ void sim_sync_changed(sim_router *r, int menu, sim_item *it, const char *old_nam
 	if (menu == SIM_IF) {
 		other = sync_type_menu(sim_item_get(t, it, "type"), version);
 	} else if (menu == SIM_IF_ETHERNET || menu == SIM_IF_BRIDGE || menu == SIM_IF_WIRELESS ||
-		   menu == SIM_IF_WIFI) {
+		   menu == SIM_IF_WIFI || menu == SIM_IF_WIFIWAVE2) {
 		other = SIM_IF;
 	} else {
 		return;

@@ -1,5 +1,7 @@
-/* ros_map_wifi.c — WiFi.Radio, WiFi.SSID and WiFi.AccessPoint: /interface/wifi on RouterOS
- * 7.13 and later, /interface/wireless before (one radio, SSID and access point per interface). */
+/* ros_map_wifi.c — WiFi.Radio, WiFi.SSID and WiFi.AccessPoint from whichever Wi-Fi menus the
+ * router has (ros_features.c): /interface/wifi (7.13+ with a wifi-qcom* driver), /interface/
+ * wifiwave2 (7.x before 7.13), /interface/wireless (the wireless package); one radio, SSID and
+ * access point per interface. */
 #include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
@@ -63,18 +65,25 @@ static const ros_param_map ap6[] = {
 	{"SSIDAdvertisementEnabled", "hide-ssid", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 };
 
+/* /interface/wifi (7.13+) and /interface/wifiwave2 (its name before) have the same properties */
 ros_map_table ros_map_wifi[] = {
 	{.object = "Device.WiFi.Radio.{i}.", .menu = "/interface/wifi", .flags = ROS_MT_LISTEN,
-	 .min_version = 713, ROWS(radio7)},
+	 .feature = ROS_FEAT_WIFI, ROWS(radio7)},
 	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wifi", .flags = ROS_MT_LISTEN,
-	 .min_version = 713, ROWS(ssid7)},
+	 .feature = ROS_FEAT_WIFI, ROWS(ssid7)},
 	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wifi",
-	 .flags = ROS_MT_LISTEN, .min_version = 713, ROWS(ap7)},
+	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIFI, ROWS(ap7)},
+	{.object = "Device.WiFi.Radio.{i}.", .menu = "/interface/wifiwave2",
+	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIFIWAVE2, ROWS(radio7)},
+	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wifiwave2", .flags = ROS_MT_LISTEN,
+	 .feature = ROS_FEAT_WIFIWAVE2, ROWS(ssid7)},
+	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wifiwave2",
+	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIFIWAVE2, ROWS(ap7)},
 	{.object = "Device.WiFi.Radio.{i}.", .menu = "/interface/wireless", .flags = ROS_MT_LISTEN,
-	 .max_version = 712, ROWS(radio6)},
+	 .feature = ROS_FEAT_WIRELESS, ROWS(radio6)},
 	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wireless", .flags = ROS_MT_LISTEN,
-	 .max_version = 712, ROWS(ssid6)},
+	 .feature = ROS_FEAT_WIRELESS, ROWS(ssid6)},
 	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wireless",
-	 .flags = ROS_MT_LISTEN, .max_version = 712, ROWS(ap6)},
+	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIRELESS, ROWS(ap6)},
 };
 const size_t ros_map_wifi_n = sizeof ros_map_wifi / sizeof ros_map_wifi[0];

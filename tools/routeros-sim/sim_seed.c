@@ -1,0 +1,354 @@
+/* sim_seed.c — the deterministic state of one router: identity, serial, license, packages, MACs,
+ * interfaces and radios, addresses, DHCP, ARP, routes, DNS and NAT, as a model's default
+ * configuration (after a reset), as a lived-in router (plus leases and port forwards), or blank. */
+#include "tools/routeros-sim/sim_seed.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tools/routeros-sim/sim_menus.h"
+
+/* A formatted string in a small rotating buffer, for the seeding calls below. */
+static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static const char *fmt(const char *f, ...)
+{
+	static char bufs[32][128];
+	static unsigned slot;
+	char *b = bufs[slot++ % 32];
+	va_list ap;
+	va_start(ap, f);
+	vsnprintf(b, sizeof bufs[0], f, ap);
+	va_end(ap);
+	return b;
+}
+
+#define T(id) (&r->tables[id])
+#define SEED(id, ...)                                                                       \
+	do {                                                                                \
+		if (!sim_table_seed(T(id), __VA_ARGS__, NULL))                               \
+			return TB_ERR_NOMEM;                                                \
+	} while (0)
+
+static void mac_of(const sim_router *r, int n, char *out, size_t cap)
+{
+	uint64_t base = sim_state_rand(r, 3) & 0xFFFF00u; /* 48:A9:8A is a MikroTik OUI */
+	uint32_t low = (uint32_t)(base + (uint64_t)n) & 0xFFFFFFu;
+	snprintf(out, cap, "48:A9:8A:%02X:%02X:%02X", low >> 16, (low >> 8) & 0xFF, low & 0xFF);
+}
+
+/* /system/package: v6 is a set of packages; v7 one routeros package plus the Wi-Fi package
+ * (separate from 7.13; wifiwave2 before). */
+static tb_err seed_packages(sim_router *r, const char *ver, const char *build)
+{
+	static const char *const v6[] = {"system", "wireless", "dhcp", "routing", "security",
+					 "ppp", "ipv6", "advanced-tools"};
+	static const char *const wifi[] = {[SIM_WIFI_WIRELESS] = "wireless",
+					   [SIM_WIFI_WAVE2] = "wifiwave2",
+					   [SIM_WIFI_QCOM] = "wifi-qcom",
+					   [SIM_WIFI_QCOM_AC] = "wifi-qcom-ac"};
+	int v = r->cfg->version;
+
+	if (v < 700) {
+		for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++)
+			if (i != 1 || r->wifi == SIM_WIFI_WIRELESS)
+				SEED(SIM_SYS_PACKAGE, fmt("name=%s", v6[i]), fmt("version=%s", ver),
+				     fmt("build-time=%s", build), "scheduled=", "disabled=false");
+		return TB_OK;
+	}
+	SEED(SIM_SYS_PACKAGE, "name=routeros", fmt("version=%s", ver), fmt("build-time=%s", build),
+	     "scheduled=", "disabled=false");
+	/* before 7.13 the wireless code is part of routeros: no package of its own */
+	if (r->wifi > SIM_WIFI_NONE && !(r->wifi == SIM_WIFI_WIRELESS && v < 713))
+		SEED(SIM_SYS_PACKAGE, fmt("name=%s", wifi[r->wifi]), fmt("version=%s", ver),
+		     fmt("build-time=%s", build), "scheduled=", "disabled=false");
+	return TB_OK;
+}
+
+tb_err sim_seed_system(sim_router *r, const sim_model *m, sim_seed_kind kind)
+{
+	int v = r->cfg->version;
+	char ver[16];
+	const char *build = v >= 700 ? "2024-09-20 13:00:27" : "Feb/08/2022 12:27:32";
+	char serial[16], swid[16], sysid[16];
+	static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint64_t rs = sim_state_rand(r, 4);
+
+	snprintf(ver, sizeof ver, "%d.%d", v / 100, v % 100);
+	for (int i = 0; i < 12; i++)
+		serial[i] = "0123456789ABCDEF"[(rs >> (i * 4)) & 15];
+	serial[12] = '\0';
+	rs = sim_state_rand(r, 5);
+	for (int i = 0, k = 0; i < 9; i++)
+		swid[i] = i == 4 ? '-' : alnum[(rs >> (k++ * 5)) % 34];
+	swid[9] = '\0';
+	for (int i = 0; i < 11; i++)
+		sysid[i] = b64[(rs >> (i * 5)) & 63];
+	sysid[11] = '\0';
+	SEED(SIM_SYS_RESOURCE, fmt("version=%s (stable)", ver), fmt("build-time=%s", build),
+	     fmt("factory-software=%s", v >= 700 ? "7.1" : "6.40"), "uptime=0s",
+	     fmt("total-memory=%u", m->mem_mib << 20), fmt("free-memory=%u", m->mem_mib << 19),
+	     fmt("cpu=%s", m->cpu), fmt("cpu-count=%d", m->cpus),
+	     fmt("cpu-frequency=%d", m->mhz), "cpu-load=0",
+	     fmt("free-hdd-space=%u", m->hdd_mib << 19), fmt("total-hdd-space=%u", m->hdd_mib << 20),
+	     "write-sect-since-reboot=0", fmt("write-sect-total=%llu",
+					      (unsigned long long)(sim_state_rand(r, 6) % 900000)),
+	     fmt("bad-blocks=%s", m->routerboard ? "0%" : "0"),
+	     fmt("architecture-name=%s", m->arch), fmt("board-name=%s", m->board),
+	     "platform=MikroTik");
+	if (m->routerboard)
+		SEED(SIM_SYS_ROUTERBOARD, "routerboard=true", fmt("board-name=%s", m->board),
+		     fmt("model=%s", m->model), fmt("serial-number=%s", serial),
+		     "firmware-type=ipq4000L", fmt("factory-firmware=%s", v >= 700 ? "7.1" : "6.40"),
+		     fmt("current-firmware=%s", ver), fmt("upgrade-firmware=%s", ver));
+	else
+		SEED(SIM_SYS_ROUTERBOARD, "routerboard=false");
+	SEED(SIM_SYS_IDENTITY, kind == SIM_SEED_LIVED ? fmt("name=rtr-%05d", r->index) : "name=MikroTik");
+	/* a RouterBOARD's license has a software-id; a CHR's only system-id and level */
+	if (m->routerboard)
+		SEED(SIM_SYS_LICENSE, fmt("software-id=%s", swid), "nlevel=4", "features=");
+	else
+		SEED(SIM_SYS_LICENSE, fmt("system-id=%s", sysid), "level=free");
+	if (seed_packages(r, ver, build) != TB_OK)
+		return TB_ERR_NOMEM;
+	SEED(SIM_SYS_CLOCK, "time=00:00:00", "date=", "time-zone-autodetect=true",
+	     "time-zone-name=Etc/UTC", "gmt-offset=+00:00", "dst-active=false");
+	if (v >= 700)
+		SEED(SIM_SYS_NTP_CLIENT, "enabled=false", "mode=unicast", "servers=",
+		     "status=stopped");
+	else
+		SEED(SIM_SYS_NTP_CLIENT, "enabled=false", "mode=unicast", "primary-ntp=0.0.0.0",
+		     "secondary-ntp=0.0.0.0", "server-dns-names=");
+	return TB_OK;
+}
+
+/* One radio per band: the Wi-Fi menu of the package, its /interface twin, a 2.4 GHz radio on
+ * 2412 MHz and a 5 GHz one on 5180 MHz, both with the default SSID and WPA2/WPA3 key. */
+static tb_err seed_radio(sim_router *r, const sim_model *m, int n)
+{
+	bool wifi = r->wifi != SIM_WIFI_WIRELESS, five = n == 2;
+	bool ax = m == sim_model_get(SIM_MODEL_HAP_AX2);
+	const char *name = fmt("%s%d", wifi ? "wifi" : "wlan", n);
+	const char *type = !wifi ? "wlan" : r->wifi == SIM_WIFI_WAVE2 ? "wifiwave2" : "wifi";
+	char mac[24], ssid[32];
+	unsigned long long key = sim_state_rand(r, 8) % 90000000 + 10000000;
+
+	snprintf(ssid, sizeof ssid, "MikroTik-%06llX",
+		 (unsigned long long)(sim_state_rand(r, 3) & 0xFFFFFF));
+	mac_of(r, 4 + n, mac, sizeof mac);
+	SEED(SIM_IF, fmt("name=%s", name), fmt("default-name=%s", name), fmt("type=%s", type),
+	     "mtu=1500", "actual-mtu=1500", "l2mtu=1600", fmt("mac-address=%s", mac),
+	     "running=true", "slave=true", "disabled=false", "link-downs=0", "rx-byte=0",
+	     "tx-byte=0", "rx-packet=0", "tx-packet=0", "rx-drop=0", "tx-drop=0", "rx-error=0",
+	     "tx-error=0");
+	if (wifi)
+		SEED(r->wifi == SIM_WIFI_WAVE2 ? SIM_IF_WIFIWAVE2 : SIM_IF_WIFI, fmt("name=%s", name),
+		     fmt("default-name=%s", name), "configuration.mode=ap",
+		     fmt("configuration.ssid=%s", ssid),
+		     fmt("channel.band=%s", five ? (ax ? "5ghz-ax" : "5ghz-ac")
+						 : (ax ? "2ghz-ax" : "2ghz-n")),
+		     fmt("channel.frequency=%s", five ? "5180" : "2412"),
+		     fmt("channel.width=%s", five ? "20/40/80mhz" : "20mhz"),
+		     "security.authentication-types=wpa2-psk,wpa3-psk",
+		     fmt("security.passphrase=%llu", key), "mtu=1500", "l2mtu=1560",
+		     fmt("mac-address=%s", mac), fmt("radio-mac=%s", mac), "master=true",
+		     "bound=true", "inactive=false", "running=true", "disabled=false");
+	else
+		SEED(SIM_IF_WIRELESS, fmt("name=%s", name), fmt("default-name=%s", name),
+		     "interface-type=IPQ4019", "mode=ap-bridge", fmt("ssid=%s", ssid),
+		     fmt("band=%s", five ? "5ghz-a/n/ac" : "2ghz-b/g/n"),
+		     fmt("frequency=%s", five ? "5180" : "2412"),
+		     fmt("channel-width=%s", five ? "20/40/80mhz-XXXX" : "20/40mhz-XX"),
+		     "country=etsi", "security-profile=default", "hide-ssid=false", "mtu=1500",
+		     fmt("mac-address=%s", mac), "running=true", "disabled=false");
+	return TB_OK;
+}
+
+tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind)
+{
+	bool radios = m->radios && r->wifi != SIM_WIFI_NONE;
+	bool bridge = kind == SIM_SEED_LIVED || (kind == SIM_SEED_DEFCONF && m->routerboard);
+	const char *wname = r->wifi == SIM_WIFI_WIRELESS ? "wlan" : "wifi";
+	char mac[24];
+
+	for (int i = 1; i <= 5; i++) {
+		bool run = i <= 2 || sim_state_rand(r, 10 + (uint64_t)i) % 2;
+		const char *slave = bridge && i > 1 ? "true" : "false";
+		mac_of(r, i - 1, mac, sizeof mac);
+		SEED(SIM_IF, fmt("name=ether%d", i), fmt("default-name=ether%d", i), "type=ether",
+		     "mtu=1500", "actual-mtu=1500", "l2mtu=1598", "max-l2mtu=9578",
+		     fmt("mac-address=%s", mac), fmt("running=%s", run ? "true" : "false"),
+		     fmt("slave=%s", slave), "disabled=false", "link-downs=0",
+		     "rx-byte=0", "tx-byte=0", "rx-packet=0", "tx-packet=0", "rx-drop=0",
+		     "tx-drop=0", "tx-queue-drop=0", "rx-error=0", "tx-error=0", "fp-rx-byte=0",
+		     "fp-tx-byte=0", fmt("last-link-up-time=%s", run ? "2024-09-20 13:05:00" : ""));
+		SEED(SIM_IF_ETHERNET, fmt("name=ether%d", i), fmt("default-name=ether%d", i),
+		     "mtu=1500", "l2mtu=1598", fmt("mac-address=%s", mac),
+		     fmt("orig-mac-address=%s", mac), "arp=enabled", "arp-timeout=auto",
+		     "auto-negotiation=true", "advertise=10M-half,10M-full,100M-half,100M-full,1000M-full",
+		     "loop-protect=default", fmt("running=%s", run ? "true" : "false"),
+		     fmt("slave=%s", slave), "disabled=false");
+	}
+	for (int n = 1; radios && n <= m->radios; n++)
+		if (seed_radio(r, m, n) != TB_OK)
+			return TB_ERR_NOMEM;
+	if (!bridge)
+		return TB_OK;
+	mac_of(r, 1, mac, sizeof mac);
+	SEED(SIM_IF, "name=bridge", "type=bridge", "mtu=auto", "actual-mtu=1500", "l2mtu=1514",
+	     fmt("mac-address=%s", mac), "running=true", "disabled=false", "link-downs=0",
+	     "rx-byte=0", "tx-byte=0", "rx-packet=0", "tx-packet=0", "rx-drop=0", "tx-drop=0",
+	     "rx-error=0", "tx-error=0", "comment=defconf");
+	SEED(SIM_IF_BRIDGE, "name=bridge", "mtu=auto", "actual-mtu=1500", "l2mtu=1514", "arp=enabled",
+	     fmt("mac-address=%s", mac), "protocol-mode=rstp", "auto-mac=false",
+	     fmt("admin-mac=%s", mac), "vlan-filtering=false", "running=true", "disabled=false",
+	     "comment=defconf");
+	for (int i = 2; i <= 5; i++)
+		SEED(SIM_IF_BRIDGE_PORT, fmt("interface=ether%d", i), "bridge=bridge", "pvid=1",
+		     "hw=true", "inactive=false", "dynamic=false", "disabled=false",
+		     "comment=defconf");
+	for (int n = 1; radios && n <= m->radios; n++)
+		SEED(SIM_IF_BRIDGE_PORT, fmt("interface=%s%d", wname, n), "bridge=bridge", "pvid=1",
+		     "hw=false", "inactive=false", "dynamic=false", "disabled=false",
+		     "comment=defconf");
+	return TB_OK;
+}
+
+/* The WAN side: a bound DHCP client on ether1, its address, the gateway's ARP entry and the
+ * default and connected routes it installs. */
+static tb_err seed_wan(sim_router *r, const char *gw, const char *wan, unsigned a, unsigned b)
+{
+	int v = r->cfg->version;
+
+	SEED(SIM_IP_ADDRESS, fmt("address=%s/24", wan), fmt("network=10.%u.%u.0", a, b),
+	     "interface=ether1", "actual-interface=ether1", "invalid=false", "dynamic=true",
+	     "disabled=false");
+	SEED(SIM_IP_DHCP_CLIENT, "interface=ether1", "add-default-route=yes",
+	     "default-route-distance=1", "use-peer-dns=true", "use-peer-ntp=true", "status=bound",
+	     fmt("address=%s/24", wan), fmt("gateway=%s", gw), fmt("dhcp-server=%s", gw),
+	     fmt("primary-dns=%s", gw), "expires-after=9m12s", "invalid=false", "dynamic=false",
+	     "disabled=false", "comment=defconf");
+	SEED(SIM_IP_ARP, fmt("address=%s", gw), "mac-address=00:0C:42:00:00:01", "interface=ether1",
+	     "published=false", "invalid=false", "DHCP=false", "dynamic=true", "complete=true",
+	     "disabled=false");
+	if (v >= 700) {
+		SEED(SIM_IP_ROUTE, "dst-address=0.0.0.0/0", fmt("gateway=%s", gw),
+		     fmt("immediate-gw=%s%%ether1", gw), "distance=1", "scope=30", "target-scope=10",
+		     "routing-table=main", "suppress-hw-offload=false", "dynamic=true", "active=true",
+		     "static=false", "dhcp=true", "disabled=false");
+		SEED(SIM_IP_ROUTE, fmt("dst-address=10.%u.%u.0/24", a, b), "gateway=ether1",
+		     "immediate-gw=ether1", "distance=0", "scope=10", "routing-table=main",
+		     fmt("pref-src=%s", wan), "suppress-hw-offload=false", "dynamic=true",
+		     "active=true", "static=false", "connect=true", "disabled=false");
+	} else {
+		SEED(SIM_IP_ROUTE, "dst-address=0.0.0.0/0", fmt("gateway=%s", gw),
+		     fmt("gateway-status=%s reachable via  ether1", gw), "distance=1", "scope=30",
+		     "target-scope=10", "dynamic=true", "active=true", "static=false", "dhcp=true",
+		     "disabled=false");
+		SEED(SIM_IP_ROUTE, fmt("dst-address=10.%u.%u.0/24", a, b), "gateway=ether1",
+		     "gateway-status=ether1 reachable", "distance=0", "scope=10",
+		     fmt("pref-src=%s", wan), "dynamic=true", "active=true", "static=false",
+		     "connect=true", "disabled=false");
+	}
+	return TB_OK;
+}
+
+/* The LAN side of the default configuration: the DHCP server of 192.168.88.0/24 on the bridge,
+ * its pool and network, the connected route and the masquerade rule. */
+static tb_err seed_lan(sim_router *r)
+{
+	int v = r->cfg->version;
+
+	SEED(SIM_IP_POOL, "name=default-dhcp", "ranges=192.168.88.10-192.168.88.254");
+	SEED(SIM_IP_DHCP_SERVER, "name=defconf", "interface=bridge", "address-pool=default-dhcp",
+	     fmt("lease-time=%s", v >= 700 ? "30m" : "10m"), "authoritative=yes", "invalid=false",
+	     "dynamic=false", "disabled=false");
+	SEED(SIM_IP_DHCP_NETWORK, "address=192.168.88.0/24", "gateway=192.168.88.1",
+	     "dns-server=192.168.88.1", "dynamic=false", "comment=defconf");
+	if (v >= 700)
+		SEED(SIM_IP_ROUTE, "dst-address=192.168.88.0/24", "gateway=bridge",
+		     "immediate-gw=bridge", "distance=0", "scope=10", "routing-table=main",
+		     "pref-src=192.168.88.1", "suppress-hw-offload=false", "dynamic=true",
+		     "active=true", "static=false", "connect=true", "disabled=false");
+	else
+		SEED(SIM_IP_ROUTE, "dst-address=192.168.88.0/24", "gateway=bridge",
+		     "gateway-status=bridge reachable", "distance=0", "scope=10",
+		     "pref-src=192.168.88.1", "dynamic=true", "active=true", "static=false",
+		     "connect=true", "disabled=false");
+	SEED(SIM_IP_FW_NAT, "chain=srcnat", "action=masquerade", "out-interface=ether1",
+	     "log=false", "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
+	     "disabled=false", "comment=defconf: masquerade");
+	return TB_OK;
+}
+
+/* What users add to a router over time: DHCP clients with leases (and their ARP entries) and
+ * one or two port forwards. */
+static tb_err seed_lived(sim_router *r)
+{
+	static const char *const hosts[] = {"android-phone", "laptop", "printer", "tv",
+					    "raspberrypi", "desktop"};
+	unsigned nleases = 2 + (unsigned)(sim_state_rand(r, 21) % 4);
+	unsigned nfwd = 1 + (unsigned)(sim_state_rand(r, 22) % 2);
+
+	for (unsigned k = 0; k < nleases; k++) {
+		uint64_t m = sim_state_rand(r, 30 + k);
+		const char *mac = fmt("%02X:%02X:%02X:%02X:%02X:%02X", (unsigned)(m & 0xFC),
+				      (unsigned)(m >> 8) & 0xFF, (unsigned)(m >> 16) & 0xFF,
+				      (unsigned)(m >> 24) & 0xFF, (unsigned)(m >> 32) & 0xFF,
+				      (unsigned)(m >> 40) & 0xFF);
+		const char *ip = fmt("192.168.88.%u", 254 - k);
+		const char *hn = fmt("%s-%u", hosts[(m >> 48) % 6], k + 1);
+		SEED(SIM_IP_DHCP_LEASE, fmt("address=%s", ip), fmt("mac-address=%s", mac),
+		     fmt("client-id=1:%s", mac), "address-lists=", "server=defconf", "dhcp-option=",
+		     "status=bound", fmt("active-address=%s", ip), fmt("active-mac-address=%s", mac),
+		     "active-server=defconf", fmt("host-name=%s", hn), "expires-after=7m30s",
+		     "last-seen=2m30s", "radius=false", "dynamic=true", "blocked=false",
+		     "disabled=false");
+		SEED(SIM_IP_ARP, fmt("address=%s", ip), fmt("mac-address=%s", mac), "interface=bridge",
+		     "published=false", "invalid=false", "DHCP=true", "dynamic=true", "complete=true",
+		     "disabled=false");
+	}
+	for (unsigned k = 0; k < nfwd; k++)
+		SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp",
+		     fmt("dst-port=%u", 8080 + k), "in-interface=ether1",
+		     fmt("to-addresses=192.168.88.%u", 10 + k), "to-ports=80", "log=false",
+		     "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
+		     "disabled=false", fmt("comment=port forward %u", k + 1));
+	return TB_OK;
+}
+
+tb_err sim_seed_ip(sim_router *r, const sim_model *m, sim_seed_kind kind)
+{
+	unsigned a = (unsigned)(r->index / 250) % 250, b = (unsigned)r->index % 250;
+	unsigned host = 2 + (unsigned)(sim_state_rand(r, 20) % 200);
+	bool lan = kind == SIM_SEED_LIVED || (kind == SIM_SEED_DEFCONF && m->routerboard);
+	bool wan = kind != SIM_SEED_BLANK;
+	char gw[20], wan_ip[20];
+
+	snprintf(gw, sizeof gw, "10.%u.%u.1", a, b);
+	snprintf(wan_ip, sizeof wan_ip, "10.%u.%u.%u", a, b, host);
+	if (lan)
+		SEED(SIM_IP_ADDRESS, "address=192.168.88.1/24", "network=192.168.88.0",
+		     "interface=bridge", "actual-interface=bridge", "invalid=false",
+		     "dynamic=false", "disabled=false", "comment=defconf");
+	if (wan && seed_wan(r, gw, wan_ip, a, b) != TB_OK)
+		return TB_ERR_NOMEM;
+	if (lan && seed_lan(r) != TB_OK)
+		return TB_ERR_NOMEM;
+	if (kind == SIM_SEED_LIVED && seed_lived(r) != TB_OK)
+		return TB_ERR_NOMEM;
+	SEED(SIM_IP_DNS,
+	     fmt("servers=%s", kind == SIM_SEED_LIVED && r->index % 2 ? "1.1.1.1,8.8.8.8" : ""),
+	     fmt("dynamic-servers=%s", wan ? gw : ""),
+	     fmt("allow-remote-requests=%s", lan ? "true" : "false"), "max-udp-packet-size=4096",
+	     "query-server-timeout=2s", "query-total-timeout=10s", "max-concurrent-queries=100",
+	     "cache-size=2048", "cache-max-ttl=1w", "cache-used=25");
+	if (r->cfg->version >= 700) {
+		sim_table *dns = T(SIM_IP_DNS);
+		sim_item_set(dns, &dns->items[0], "use-doh-server", "");
+		sim_item_set(dns, &dns->items[0], "verify-doh-cert", "false");
+	}
+	return TB_OK;
+}
