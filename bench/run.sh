@@ -62,6 +62,7 @@ gen() {
 	echo "$line" | sed 's/[a-z0-9_]*=//g' | awk '{print $1, $2, $3, $4}'
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 results="$dir/results.tsv" # n mode what inflight rate p50 p99 cpu
 : > "$results"
 memory="$dir/memory.tsv" # n mode startup_ms rss_rest rss_after
@@ -142,6 +143,8 @@ val() { awk -F'\t' -v n="$1" -v m="$2" -v w="$3" -v k="$4" -v c="$5" \
 	echo "requests go round robin over the agents; \"share\" is the rate over the echo agent's at the same"
 	echo "fleet size and in-flight count; CPU is trbridge's (user + system) per answer. Small Get ="
 	echo "\`$SMALL\`; the echo agent answers every Record with itself (the limit of broker and client)."
+	echo "Load average of the machine (shared with other work): $load_start at the start,"
+	echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end."
 	echo
 	echo "| routers | mode | Get | in flight | answers/s | share of echo | p50 µs | p99 µs | CPU µs per Get |"
 	echo "|--:|:--|:--|--:|--:|--:|--:|--:|--:|"

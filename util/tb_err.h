@@ -1,5 +1,6 @@
 /* tb_err.h — the one internal error type of trbridge, with a message carried in an explicit context.
- * Protocol codes (CWMP 9xxx, USP 7xxx) are produced only at the edges, by tb_err_cwmp()/tb_err_usp(). */
+ * Protocol codes are produced only at the edges: CWMP 9xxx by tb_err_cwmp(), USP 7xxx by
+ * usp_err_from() (proto/usp_err.h). */
 #ifndef TB_ERR_H
 #define TB_ERR_H
 
@@ -56,9 +57,5 @@ const char *tb_err_str(tb_err code);
 /* The CWMP fault code (TR-069 Table A.4x) for an internal error: 9002 for anything without a
  * closer match. */
 int tb_err_cwmp(tb_err code);
-
-/* The USP error code (TR-369 section "Error Codes") for an internal error: 7003 for anything without
- * a closer match. */
-int tb_err_usp(tb_err code);
 
 #endif

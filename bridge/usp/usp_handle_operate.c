@@ -48,15 +48,15 @@ static void async_job_free(async_job *j)
 	free(j);
 }
 
-/* The code a failed command reports: 7022 unless the provider's error says more (7027 for bad
- * arguments). */
+/* The code a failed command reports: Command failure unless the provider's error says more
+ * (Invalid command arguments, Command canceled). */
 static uint32_t cmd_code(tb_err rc)
 {
 	uint32_t code = usp_code(rc);
 
 	if (rc == TB_ERR_INVALID_ARG)
-		return 7027;
-	return code == 7003 ? 7022 : code;
+		return USP_ERR_INVALID_COMMAND_ARGS;
+	return code == USP_ERR_INTERNAL_ERROR ? USP_ERR_COMMAND_FAILURE : code;
 }
 
 static tb_err set_failure(usp_arena *a, op_result *res, uint32_t code, const char *msg)
@@ -214,7 +214,8 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 	tb_err rc;
 
 	if (!la || table == DM_ID_NONE)
-		return set_failure(s->r->arena, res, 7022, "no Device.LocalAgent.Request table");
+		return set_failure(s->r->arena, res, USP_ERR_COMMAND_FAILURE,
+				   "no Device.LocalAgent.Request table");
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return TB_ERR_NOMEM;
@@ -244,7 +245,8 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 			     DM_ORIGIN_BRIDGE, &reqo);
 	if (rc != TB_OK) {
 		async_job_free(j);
-		return rc == TB_ERR_NOMEM ? rc : set_failure(s->r->arena, res, 7022, tb_err_str(rc));
+		return rc == TB_ERR_NOMEM ? rc : set_failure(s->r->arena, res,
+							   USP_ERR_COMMAND_FAILURE, tb_err_str(rc));
 	}
 	res->req_obj_path = usp_printf(s->r->arena, "Device.LocalAgent.Request.%u.", j->request_inst);
 	if (!res->req_obj_path) {
@@ -279,9 +281,10 @@ static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK)
-		return set_failure(a, res, 7027, e.msg);
+		return set_failure(a, res, USP_ERR_INVALID_COMMAND_ARGS, e.msg);
 	if (!s->c.cmds)
-		return set_failure(a, res, 7022, "commands are not available for this device");
+		return set_failure(a, res, USP_ERR_COMMAND_FAILURE,
+				   "commands are not available for this device");
 	if (dm_schema_node(m->node)->flags & DM_F_ASYNC)
 		return start_async(s, res, m->obj, m->node, req->command_key, in, n_in);
 	sync_job *j = usp_alloc(a, sizeof(*j));

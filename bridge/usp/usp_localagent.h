@@ -11,9 +11,10 @@
  * when `defaults` is true (no saved state was restored: the config gives factory defaults), one
  * MTP.{i} per enabled transport of cfg and one Controller.{i} (Enable, EndpointID, MTP.{i} with the
  * controller's MQTT topic) per [usp] controller_endpoint_id. `agent_topic` is this agent's MQTT
- * topic (already expanded). Everything is written with origin bridge. */
+ * topic (already expanded), `ws_path` the path of its WebSocket resource on the listener
+ * (<listen_path>/<router name>). Everything is written with origin bridge. */
 tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoint_id,
-			   const char *agent_topic, bool defaults, tb_errctx *e);
+			   const char *agent_topic, const char *ws_path, bool defaults, tb_errctx *e);
 
 /* The enabled Device.LocalAgent.Controller.{i} whose EndpointID is `endpoint_id`, or NULL: only
  * these controllers are served. */

@@ -36,7 +36,7 @@ static void localagent_from_config(void **state)
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
 	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-HEX1234", "usp/agent/os::D4CA6D-HEX1234",
-					     true, &e),
+					     "/usp/r1", true, &e),
 			 TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.EndpointID"), "os::D4CA6D-HEX1234");
 	assert_string_equal(get(t, "Device.LocalAgent.MTPNumberOfEntries"), "1");
@@ -101,7 +101,7 @@ static void restored_state_keeps_its_tables(void **state)
 	dm_tree *t = dm_tree_new();
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", false, &e), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", "/usp/x", false, &e), TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.EndpointID"), "os::D4CA6D-X");
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerNumberOfEntries"), "0");
 	assert_string_equal(get(t, "Device.LocalAgent.MTPNumberOfEntries"), "0");
