@@ -254,6 +254,7 @@ static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_me
 	} else if (mqtt_topic_split_reply_to(msg->topic, strlen(msg->topic), &reply_to) != TB_OK) {
 		return;
 	}
+	memset(&rx, 0, sizeof rx);
 	rx.bytes = msg->payload; /* borrowed: libmosquitto frees it after we return */
 	rx.len = (size_t)msg->payloadlen;
 	rx.reply_to = reply_to;

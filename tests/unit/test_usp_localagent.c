@@ -84,7 +84,8 @@ static void controller_topic_expands_the_endpoint_id(void **state)
 	dm_tree *t = dm_tree_new();
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", pconf, sizeof pconf - 1, &cfg, &e, NULL), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-SN9", "usp/agent/os::D4CA6D-SN9", true, &e),
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-SN9", "usp/agent/os::D4CA6D-SN9", "/usp/r1",
+					     true, &e),
 			 TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.MTP.1.MQTT.Topic"),
 			    "usp/controller/for/os::D4CA6D-SN9/100%");
