@@ -12,6 +12,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ev.h>
+#include <libwebsockets.h>
+
 #include "util/tb_log.h"
 
 struct tb_loop {

@@ -3,6 +3,7 @@
 #ifndef TB_WATCH_H
 #define TB_WATCH_H
 
+#include <ev.h>
 #include <stdbool.h>
 
 #include "transports/tb_loop.h"

@@ -10,6 +10,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <libwebsockets.h>
+
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libwebsockets.h>
+
 #include "util/tb_log.h"
 
 static void ping_fired(tb_timer *t)

@@ -7,12 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <libwebsockets.h>
-
 #include "transports/mtp.h"
 #include "transports/mtp_queue.h"
 #include "transports/tb_loop.h"
 #include "util/tb_buf.h"
+
+struct lws; /* libwebsockets' connection handle (ws_*.c include its header) */
 
 #define WS_USP_SUBPROTOCOL "v1.usp"
 #define WS_EID_MAX 256

@@ -11,6 +11,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <libwebsockets.h>
+
 #include "transports/ws_cert.h"
 #include "util/tb_log.h"
 

@@ -19,6 +19,7 @@
 #include "bridge/routeros/ros_map.h"
 #include "datamodel/dm_value.h"
 #include "tests/integration/itest_util.h"
+#include "transports/ros_client_lws.h"
 
 #define AT_MAX_ROUTERS 4
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <libwebsockets.h>
 #include <stdlib.h>
 
 #include "transports/tb_loop.h"
