@@ -166,10 +166,14 @@ bool ros_map_serves(const ros_map_table *m, int version, unsigned features);
 const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
-extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
-	ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
-extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
-	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
+	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
+extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
+	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+
+/* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
+#define ROS_MAP_IF_STATS_N 8
+extern const ros_param_map ros_map_if_stats[ROS_MAP_IF_STATS_N];
 
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */
