@@ -76,7 +76,9 @@ enum {
 	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
 	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
 	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
-	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
+	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value (CWMP's
+	                           * AddObject gives none): the parameter's zero value, or for an
+	                           * ENUM row whose zero value is empty the first value of its table */
 	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
 	                           * of /add, removed with /unset on SET (ports 0, no interface) */
 	ROS_PM_GROUP = 1u << 4,   /* rows written together: a SET of one writes every GROUP row of

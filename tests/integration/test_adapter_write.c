@@ -542,6 +542,75 @@ static void test_dns_list(void **state)
 	at_teardown(&env);
 }
 
+/* An Add without any value (CWMP's AddObject has none): the port mapping stays a port mapping —
+ * the router's rule gets the first protocol of the table (TCP), so the table's query keeps it. */
+static void test_add_without_values(void **state)
+{
+	static const char *const nat[] = {"/ip/firewall/nat/print", "?chain=dstnat"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	uint32_t inst;
+	tb_errctx e;
+	char path[64];
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	assert_int_equal(dm_txn_add(txn, dm_tree_find(t, "Device.NAT."),
+				    dm_schema_find("Device.NAT.PortMapping.{i}."), NULL, &inst, &e),
+			 TB_OK);
+	at_txn_run(&env, &env.r[0], txn, &r);
+	dm_txn_free(txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_settle(&env, 300); /* the router's listen reports the new rule */
+	snprintf(path, sizeof path, "Device.NAT.PortMapping.%u.Protocol", inst);
+	assert_string_equal(at_get(t, path), "TCP");
+	at_raw(&env, &res, nat, 2);
+	assert_int_equal(res.n, 2);
+	assert_non_null(strstr(res.items[1], "protocol=tcp"));
+	at_teardown(&env);
+}
+
+static bool at_is_down(void *arg)
+{
+	return !ros_adapter_is_up(arg);
+}
+
+/* The router away: the bridge's own parameters (ManagementServer, which no mapping table covers)
+ * are still written; what the router carries is refused, and a write mixing both changes
+ * nothing. */
+static void test_bridge_local_while_down(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	itest_stop(env.sim);
+	env.sim = 0;
+	at_live_sim = 0;
+	assert_true(tb_loop_run_until(env.loop, at_is_down, env.r[0].ad, 10000));
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	at_q_set(txn, t, "Device.ManagementServer.PeriodicInformInterval", "600");
+	r = at_run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	assert_string_equal(at_get(t, "Device.ManagementServer.PeriodicInformInterval"), "600");
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	at_q_set(txn, t, "Device.ManagementServer.PeriodicInformInterval", "900");
+	at_q_set(txn, t, "Device.DeviceInfo.HostName", "away");
+	r = at_run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_UNAVAILABLE);
+	assert_string_equal(at_get(t, "Device.ManagementServer.PeriodicInformInterval"), "600");
+	at_teardown(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +621,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_rollback_delete, at_test_teardown),
 		cmocka_unit_test_teardown(test_rollback_keeps_order, at_test_teardown),
 		cmocka_unit_test_teardown(test_dns_list, at_test_teardown),
+		cmocka_unit_test_teardown(test_bridge_local_while_down, at_test_teardown),
+		cmocka_unit_test_teardown(test_add_without_values, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
