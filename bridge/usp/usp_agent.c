@@ -126,7 +126,7 @@ static void on_response(void *arg, usp_resp *resp)
 	rc = usp_msg_pack(resp->msg, &msg, &e);
 	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
 		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_INTERNAL_ERROR,
-					"response exceeds the maximum record size", NULL, 0, &msg, &e);
+					USP_RESP_TOO_BIG_MSG, NULL, 0, &msg, &e);
 	if (rc == TB_OK)
 		req_answer(r, msg.data, msg.len);
 	else
@@ -173,13 +173,15 @@ static void handle_now(void *arg, tb_err ready)
 	}
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tree = a->env.tree;
-	ctx.applier = a->env.applier;
-	ctx.applier_ctx = a->env.applier_ctx;
+	/* a Persistent subscription is saved before it is acknowledged; the rest goes to the router */
+	ctx.applier = usp_subs_applier(a->subs, a->env.applier, a->env.applier_ctx);
+	ctx.applier_ctx = a->subs;
 	ctx.controller_id = r->controller;
 	ctx.cmds = a->env.cmds;
 	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
+	ctx.max_resp = (size_t)a->env.cfg->usp.max_record_size;
 	usp_handle(&ctx, r->msg, on_response, r);
 	/* r may be gone now: on_response frees it */
 }
