@@ -2,6 +2,9 @@
 """gen_schema.py — turns the TR-181 reference tables (parameters.tsv, commands-events.tsv) into the
 static C schema table datamodel/dm_schema_tr181.c (nodes, arguments and lookup indexes).
 
+Rows the reference tables leave out come from scripts/tr181-extra.tsv (same columns, written from
+the TR-181 2.17 definitions).
+
 Usage: scripts/gen_schema.py [TSV_DIR] [OUT_C]
        (defaults: /work/shared/tr181 and datamodel/dm_schema_tr181.c next to this script)
 """
@@ -17,6 +20,7 @@ BASE_TYPES = {
 }
 SKIP_FLAGS = {"deleted", "obsoleted"}
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+HERE = os.path.dirname(os.path.abspath(__file__))
 UNBOUNDED = 0xFFFF  # list item count without upper bound
 
 
@@ -367,6 +371,7 @@ def add_entry_counts(nodes, by_path):
 def load(tsv_dir):
     """Reads both tables; returns the nodes (ids assigned, parents first) and the version."""
     rows = read_tsv(os.path.join(tsv_dir, "parameters.tsv"))
+    rows += read_tsv(os.path.join(HERE, "tr181-extra.tsv"))
     crows = read_tsv(os.path.join(tsv_dir, "commands-events.tsv"))
     nodes, by_path, max_minor = build_nodes(rows)
     nodes = add_intermediates(nodes, by_path)
