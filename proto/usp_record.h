@@ -7,23 +7,13 @@
 #include <stdint.h>
 
 #include "proto/usp-record-1-4.pb-c.h"
+#include "proto/usp_err.h" /* USP_RECORD_ERR_*: reason codes of Disconnect Records and Errors */
 #include "util/tb_buf.h"
 #include "util/tb_err.h"
 
 /* USP versions this codec speaks, as GetSupportedProtocol lists them, and the newest. */
 #define USP_RECORD_VERSIONS "1.0,1.1,1.2,1.3,1.4"
 #define USP_RECORD_VERSION_LATEST "1.4"
-
-/* TR-369 "USP Record Errors" (reason_code of a Disconnect Record, err_code of an Error). */
-enum {
-	USP_RECORD_ERR_PARSE = 7100,               /* Record could not be parsed */
-	USP_RECORD_ERR_SECURE_REQUIRED = 7101,     /* secure session required */
-	USP_RECORD_ERR_SECURE_UNSUPPORTED = 7102,  /* secure session not supported */
-	USP_RECORD_ERR_SAR_UNSUPPORTED = 7103,     /* segmentation and reassembly not supported */
-	USP_RECORD_ERR_INVALID_VALUE = 7104,       /* invalid Record value */
-	USP_RECORD_ERR_SESSION_TERMINATED = 7105,  /* Session Context terminated */
-	USP_RECORD_ERR_SESSION_NOT_ALLOWED = 7106, /* Session Context not allowed */
-};
 
 typedef UspRecord__Record__RecordTypeCase usp_record_type;
 

@@ -1,5 +1,5 @@
-/* tb_err.c — names of internal error codes and their mapping to CWMP faults and USP errors.
- * The only place where protocol error numbers meet internal codes. */
+/* tb_err.c — names of internal error codes and their mapping to CWMP faults (the USP codes are
+ * mapped in proto/usp_err.c). */
 #include "util/tb_err.h"
 
 #include <stdarg.h>
@@ -28,34 +28,34 @@ void tb_err_clear(tb_errctx *ctx)
 static const struct {
 	const char *name;
 	int cwmp;
-	int usp;
 } err_table[TB_ERR__COUNT] = {
-	[TB_OK] = {"ok", 0, 0},
-	[TB_ERR_NOMEM] = {"out of memory", 9004, 7003},
-	[TB_ERR_INTERNAL] = {"internal error", 9002, 7003},
-	[TB_ERR_INVALID_ARG] = {"invalid arguments", 9003, 7004},
-	[TB_ERR_PATH_SYNTAX] = {"invalid path syntax", 9005, 7008},
-	[TB_ERR_NO_SUCH_PATH] = {"invalid path", 9005, 7026},
-	[TB_ERR_NO_SUCH_OBJECT] = {"object does not exist", 9005, 7016},
-	[TB_ERR_INVALID_TYPE] = {"invalid type", 9006, 7011},
-	[TB_ERR_INVALID_VALUE] = {"invalid value", 9007, 7012},
-	[TB_ERR_NOT_WRITABLE] = {"not writable", 9008, 7013},
-	[TB_ERR_NOT_CREATABLE] = {"object not creatable", 9005, 7017},
-	[TB_ERR_NOT_DELETABLE] = {"object not deletable", 9005, 7024},
-	[TB_ERR_DUPLICATE_KEY] = {"duplicate unique key", 9007, 7025},
-	[TB_ERR_REQUIRED_PARAM] = {"required parameter failed", 9003, 7021},
-	[TB_ERR_NOT_SUPPORTED] = {"not supported", 9000, 7001},
-	[TB_ERR_DENIED] = {"request denied", 9001, 7002},
-	[TB_ERR_RESOURCES] = {"resources exceeded", 9004, 7003},
-	[TB_ERR_TOO_BIG] = {"too big", 9004, 7003},
-	[TB_ERR_PARSE] = {"malformed input", 9003, 7004},
-	[TB_ERR_IO] = {"i/o error", 9002, 7003},
-	[TB_ERR_TIMEOUT] = {"timeout", 9002, 7003},
-	[TB_ERR_CLOSED] = {"connection closed", 9002, 7003},
-	[TB_ERR_AUTH] = {"authentication failed", 9002, 7003},
-	[TB_ERR_UNAVAILABLE] = {"router unavailable", 9002, 7003},
-	[TB_ERR_DEVICE] = {"router refused", 9002, 7003},
-	[TB_ERR_COMMAND_FAILED] = {"command failure", 9002, 7022},
+	[TB_OK] = {"ok", 0},
+	[TB_ERR_NOMEM] = {"out of memory", 9004},
+	[TB_ERR_INTERNAL] = {"internal error", 9002},
+	[TB_ERR_INVALID_ARG] = {"invalid arguments", 9003},
+	[TB_ERR_PATH_SYNTAX] = {"invalid path syntax", 9005},
+	[TB_ERR_NO_SUCH_PATH] = {"invalid path", 9005},
+	[TB_ERR_NO_SUCH_OBJECT] = {"object does not exist", 9005},
+	[TB_ERR_INVALID_TYPE] = {"invalid type", 9006},
+	[TB_ERR_INVALID_VALUE] = {"invalid value", 9007},
+	[TB_ERR_NOT_WRITABLE] = {"not writable", 9008},
+	[TB_ERR_NOT_CREATABLE] = {"object not creatable", 9005},
+	[TB_ERR_NOT_DELETABLE] = {"object not deletable", 9005},
+	[TB_ERR_DUPLICATE_KEY] = {"duplicate unique key", 9007},
+	[TB_ERR_REQUIRED_PARAM] = {"required parameter failed", 9003},
+	[TB_ERR_NOT_SUPPORTED] = {"not supported", 9000},
+	[TB_ERR_DENIED] = {"request denied", 9001},
+	[TB_ERR_RESOURCES] = {"resources exceeded", 9004},
+	[TB_ERR_TOO_BIG] = {"too big", 9004},
+	[TB_ERR_PARSE] = {"malformed input", 9003},
+	[TB_ERR_IO] = {"i/o error", 9002},
+	[TB_ERR_TIMEOUT] = {"timeout", 9002},
+	[TB_ERR_CLOSED] = {"connection closed", 9002},
+	[TB_ERR_AUTH] = {"authentication failed", 9002},
+	[TB_ERR_UNAVAILABLE] = {"router unavailable", 9002},
+	[TB_ERR_DEVICE] = {"router refused", 9002},
+	[TB_ERR_COMMAND_FAILED] = {"command failure", 9002},
+	[TB_ERR_CANCELLED] = {"cancelled", 9002},
 };
 
 const char *tb_err_str(tb_err code)
@@ -70,11 +70,4 @@ int tb_err_cwmp(tb_err code)
 	if ((unsigned)code >= TB_ERR__COUNT)
 		return 9002;
 	return err_table[code].cwmp;
-}
-
-int tb_err_usp(tb_err code)
-{
-	if ((unsigned)code >= TB_ERR__COUNT)
-		return 7003;
-	return err_table[code].usp;
 }

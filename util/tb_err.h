@@ -1,5 +1,6 @@
 /* tb_err.h — the one internal error type of trbridge, with a message carried in an explicit context.
- * Protocol codes (CWMP 9xxx, USP 7xxx) are produced only at the edges, by tb_err_cwmp()/tb_err_usp(). */
+ * Protocol codes are produced only at the edges: CWMP 9xxx by tb_err_cwmp(), USP 7xxx by
+ * usp_err_from() (proto/usp_err.h). */
 #ifndef TB_ERR_H
 #define TB_ERR_H
 
@@ -32,6 +33,7 @@ typedef enum tb_err {
 	TB_ERR_UNAVAILABLE,     /* the router behind the object is not reachable now */
 	TB_ERR_DEVICE,          /* the router refused an operation (its !trap text in the message) */
 	TB_ERR_COMMAND_FAILED,  /* an operate/command failed */
+	TB_ERR_CANCELLED,       /* a running command was cancelled (dm_cmd_cancel) */
 	TB_ERR__COUNT
 } tb_err;
 
@@ -55,9 +57,5 @@ const char *tb_err_str(tb_err code);
 /* The CWMP fault code (TR-069 Table A.4x) for an internal error: 9002 for anything without a
  * closer match. */
 int tb_err_cwmp(tb_err code);
-
-/* The USP error code (TR-369 section "Error Codes") for an internal error: 7003 for anything without
- * a closer match. */
-int tb_err_usp(tb_err code);
 
 #endif

@@ -88,8 +88,8 @@ static void start_agent(struct tb_router *r)
 	env.tree = r->tree;
 	env.applier = ros_adapter_applier();
 	env.applier_ctx = r->adapter;
-	env.ops = &router_operate_ops;
-	env.ops_ctx = r;
+	env.cmds = &router_operate_provider;
+	env.cmds_ctx = r;
 	env.prepare_read = prepare_read;
 	env.prepare_ctx = r;
 	env.store = r->store;
@@ -127,11 +127,11 @@ static void on_state(void *arg, bool up)
 		start_agent(r);
 }
 
-static void on_boot(void *arg, const char *cause)
+static void on_boot(void *arg, const char *cause, const char *command_key)
 {
 	struct tb_router *r = arg;
 	if (r->agent)
-		usp_agent_boot(r->agent, cause, NULL);
+		usp_agent_boot(r->agent, cause, command_key);
 }
 
 tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,

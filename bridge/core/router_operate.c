@@ -1,96 +1,46 @@
-/* router_operate.c — USP Operate for one router: Device.LocalAgent.Controller.{i}.
- * SendOnBoardRequest() raises an OnBoardRequest Notify; the rest goes to ros_operate. */
+/* router_operate.c — the commands of one router: Device.LocalAgent.Controller.{i}.
+ * SendOnBoardRequest() raises an OnBoardRequest Notify; the rest goes to the adapter's provider. */
 #include "bridge/core/router_operate.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-#include "bridge/routeros/ros_operate.h"
 #include "bridge/core/router.h"
-#include "util/tb_log.h"
-
-typedef struct op_call {
-	usp_cmd_done_fn done;
-	void *token;
-} op_call;
-
-static void adapter_done(void *arg, tb_err rc, const ros_nv *out, size_t n_out, const tb_errctx *e)
-{
-	op_call *c = arg;
-	usp_arg *args = n_out ? calloc(n_out, sizeof *args) : NULL;
-
-	if (n_out && !args) {
-		c->done(c->token, TB_ERR_NOMEM, "out of memory", NULL, 0);
-		free(c);
-		return;
-	}
-	for (size_t i = 0; i < n_out; i++) {
-		args[i].name = out[i].name;
-		args[i].value = out[i].value;
-	}
-	c->done(c->token, rc, rc == TB_OK ? NULL : (e && e->msg[0] ? e->msg : tb_err_str(rc)), args,
-		n_out);
-	free(args);
-	free(c);
-}
+#include "bridge/routeros/ros_operate.h"
 
 /* TR-181 Device.LocalAgent.Controller.{i}.SendOnBoardRequest(): an OnBoardRequest Notify to that
- * controller, retried until answered (usp_subs_onboard). */
-static void send_onboard(struct tb_router *r, dm_obj *controller, usp_cmd_done_fn done,
-			 void *token)
+ * controller, retried until answered (usp_subs_onboard). Done at once. */
+static tb_err send_onboard(struct tb_router *r, dm_obj *controller, dm_cmd_call *call,
+			   tb_errctx *e)
 {
 	tb_err rc;
 
-	if (!r->agent) {
-		done(token, TB_ERR_UNAVAILABLE, "the agent is not running", NULL, 0);
-		return;
-	}
+	if (!r->agent)
+		return tb_errf(e, TB_ERR_UNAVAILABLE, "the agent is not running");
 	rc = usp_subs_onboard(usp_agent_subs(r->agent), dm_obj_inst(controller),
 			      tb_router_param(r, "Device.DeviceInfo.ManufacturerOUI"),
 			      tb_router_param(r, "Device.DeviceInfo.ProductClass"),
 			      tb_router_param(r, "Device.DeviceInfo.SerialNumber"), USP_AGENT_VERSIONS);
-	done(token, rc, rc == TB_OK ? NULL : tb_err_str(rc), NULL, 0);
+	dm_cmd_finish(call, rc, NULL, NULL, 0);
+	return TB_OK;
 }
 
-static void op_start(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
-		     size_t n_in, usp_cmd_done_fn done, void *token)
+static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
 	struct tb_router *r = ctx;
-	ros_nv *args;
-	op_call *c;
-	tb_errctx e;
-	tb_err rc;
 
-	(void)t;
-	tb_err_clear(&e);
-	if (command == dm_schema_find("Device.LocalAgent.Controller.{i}.SendOnBoardRequest()")) {
-		send_onboard(r, obj, done, token);
-		return;
-	}
-	if (!r->adapter) {
-		done(token, TB_ERR_UNAVAILABLE, "the router is not connected", NULL, 0);
-		return;
-	}
-	args = n_in ? calloc(n_in, sizeof *args) : NULL;
-	c = malloc(sizeof *c);
-	if (!c || (n_in && !args)) {
-		free(args);
-		free(c);
-		done(token, TB_ERR_NOMEM, "out of memory", NULL, 0);
-		return;
-	}
-	for (size_t i = 0; i < n_in; i++) {
-		args[i].name = in[i].name;
-		args[i].value = in[i].value;
-	}
-	c->done = done;
-	c->token = token;
-	rc = ros_operate_start(r->adapter, obj, command, args, n_in, adapter_done, c, &e);
-	free(args);
-	if (rc != TB_OK) {
-		free(c);
-		done(token, rc, e.msg[0] ? e.msg : tb_err_str(rc), NULL, 0);
-	}
+	if (req->command == dm_schema_find("Device.LocalAgent.Controller.{i}.SendOnBoardRequest()"))
+		return send_onboard(r, req->obj, call, e);
+	if (!r->adapter)
+		return tb_errf(e, TB_ERR_UNAVAILABLE, "the router is not connected");
+	return ros_operate_provider.start(r->adapter, req, call, e);
 }
 
-const usp_operate_ops router_operate_ops = {.start = op_start};
+/* Only the adapter's commands run long enough to be cancelled. */
+static tb_err op_cancel(void *ctx, dm_cmd_call *call)
+{
+	struct tb_router *r = ctx;
+
+	if (!r->adapter)
+		return TB_ERR_NOT_SUPPORTED;
+	return ros_operate_provider.cancel(r->adapter, call);
+}
+
+const dm_cmd_provider router_operate_provider = {.start = op_start, .cancel = op_cancel};

@@ -33,19 +33,29 @@ void ros_adapter_saw_uptime(ros_adapter *ad, uint64_t uptime_s)
 	if (ad->have_uptime &&
 	    uptime_s + BOOT_SLACK_S < ad->uptime_s + (now - ad->uptime_at_ms) / 1000) {
 		const char *cause = ad->boot_cause ? ad->boot_cause : "LocalReboot";
+		char *key = ad->boot_key;
 		tb_info("router %s: rebooted (%s)", ad->name, cause);
 		ad->boot_cause = NULL;
+		ad->boot_key = NULL;
 		if (ad->on_boot)
-			ad->on_boot(ad->arg, cause);
+			ad->on_boot(ad->arg, cause, key ? key : "");
+		free(key);
 	}
 	ad->have_uptime = true;
 	ad->uptime_s = uptime_s;
 	ad->uptime_at_ms = now;
 }
 
-void ros_adapter_expect_boot(ros_adapter *ad, const char *cause)
+tb_err ros_adapter_expect_boot(ros_adapter *ad, const char *cause, const char *command_key)
 {
+	char *key = strdup(command_key ? command_key : "");
+
+	if (!key)
+		return TB_ERR_NOMEM;
+	free(ad->boot_key);
+	ad->boot_key = key;
 	ad->boot_cause = cause;
+	return TB_OK;
 }
 
 /* ---- identity ---- */
@@ -323,6 +333,7 @@ void ros_adapter_free(ros_adapter *ad)
 	free(ad->ovr_product_class);
 	free(ad->ovr_oui);
 	free(ad->reset_script);
+	free(ad->boot_key);
 	free(ad);
 }
 

@@ -29,8 +29,9 @@ typedef struct ros_adapter_opts {
 	/* The router became usable (logged in and fully synced) or went away. */
 	void (*on_state)(void *arg, bool up);
 	/* The router rebooted (its uptime went backwards across a reconnect). cause is a TR-181
-	 * Boot! Cause: "LocalReboot", "RemoteReboot" or "RemoteFactoryReset". */
-	void (*on_boot)(void *arg, const char *cause);
+	 * Boot! Cause: "LocalReboot", "RemoteReboot" or "RemoteFactoryReset"; command_key that of the
+	 * command that asked for it ("" for none). */
+	void (*on_boot)(void *arg, const char *cause, const char *command_key);
 	void *arg;
 } ros_adapter_opts;
 
@@ -51,8 +52,9 @@ ros_client *ros_adapter_client(const ros_adapter *ad);
 /* The [router] reset_script: a file on the router that a FactoryReset runs instead of the
  * default configuration (NULL: none). */
 const char *ros_adapter_reset_script(const ros_adapter *ad);
-/* Tells the adapter that a reboot or reset it asked for is coming (sets the next Boot! cause). */
-void ros_adapter_expect_boot(ros_adapter *ad, const char *cause);
+/* Tells the adapter that a reboot or reset it asked for is coming: the next Boot! has this cause
+ * (a string literal) and command key (copied; NULL: ""). TB_ERR_NOMEM leaves nothing expected. */
+tb_err ros_adapter_expect_boot(ros_adapter *ad, const char *cause, const char *command_key);
 
 /* The applier that carries dm_txn operations to this router; pass the adapter as ap_ctx.
  * Operations on objects/parameters the router does not carry are committed in the tree only.

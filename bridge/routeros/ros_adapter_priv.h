@@ -55,7 +55,7 @@ struct ros_adapter {
 	char *reset_script;   /* [router] reset_script, NULL: none */
 	unsigned refresh_age_s;
 	void (*on_state)(void *arg, bool up);
-	void (*on_boot)(void *arg, const char *cause);
+	void (*on_boot)(void *arg, const char *cause, const char *command_key);
 	void *arg;
 
 	int version;          /* major*100+minor */
@@ -73,6 +73,7 @@ struct ros_adapter {
 	bool have_uptime;
 	uint64_t uptime_s, uptime_at_ms;
 	const char *boot_cause; /* set by ros_adapter_expect_boot */
+	char *boot_key;         /* its command key (owned) */
 
 	size_t writes_live;   /* applier ops alive: listen updates are held meanwhile */
 	dm_txn *checked_txn;  /* the transaction whose ops were all converted already */

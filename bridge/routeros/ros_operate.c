@@ -1,5 +1,5 @@
-/* ros_operate.c — USP commands on the router: /system/reboot, /system/reset-configuration, /ping,
- * /tool/traceroute and /tool/fetch; streamed rows are folded into the command's output args. */
+/* ros_operate.c — the router's command provider: /system/reboot, /system/reset-configuration,
+ * /ping, /tool/traceroute and /tool/fetch; streamed rows are folded into the output arguments. */
 #include "bridge/routeros/ros_operate.h"
 
 #include <inttypes.h>
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_convert.h"
 #include "util/tb_log.h"
 
@@ -23,12 +24,14 @@ typedef struct op_hop {
 typedef struct ros_op {
 	ros_adapter *ad;
 	op_kind kind;
-	ros_operate_done_fn done;
-	void *arg;
+	dm_cmd_call *call;
+	uint32_t tag;       /* of the RouterOS command in flight */
+	char *command_key;  /* for the Boot! a reboot raises (owned) */
 	bool trapped, reboot_after;
+	bool reboot_sent;   /* past the point of no return: cancel refuses */
 	char msg[256];
 	/* ping */
-	unsigned sent, received;
+	unsigned count, sent, received;
 	uint64_t min_us, avg_us, max_us;
 	/* traceroute: the hops of the last round */
 	op_hop hops[OP_MAX_HOPS];
@@ -60,28 +63,17 @@ static bool kind_of(dm_id command, op_kind *out)
 	return false;
 }
 
-bool ros_operate_supported(dm_id command)
+static void op_free(ros_op *op)
 {
-	op_kind k;
-	return kind_of(command, &k);
-}
-
-static const char *arg_of(const ros_nv *in, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(in[i].name, name))
-			return in[i].value;
-	return NULL;
-}
-
-static void finish(ros_op *op, tb_err rc, const ros_nv *out, size_t n)
-{
-	tb_errctx e;
-	tb_err_clear(&e);
-	if (rc != TB_OK)
-		tb_errf(&e, rc, "%s", op->msg[0] ? op->msg : tb_err_str(rc));
-	op->done(op->arg, rc, out, n, rc == TB_OK ? NULL : &e);
+	free(op->command_key);
 	free(op);
+}
+
+/* Ends the run; out may point into op, which goes only after the caller's done returned. */
+static void finish(ros_op *op, tb_err rc, const dm_nv *out, size_t n)
+{
+	dm_cmd_finish(op->call, rc, op->msg[0] ? op->msg : NULL, out, n);
+	op_free(op);
 }
 
 /* ---- reboot / reset / activate ---- */
@@ -117,15 +109,21 @@ static tb_err send_reboot(ros_op *op, bool reset)
 	char run[300];
 	const char *rs[] = {"/system/reset-configuration", "=keep-users=yes", "=no-defaults=yes",
 			    run};
+	tb_err rc;
 
-	ros_adapter_expect_boot(op->ad, reset ? "RemoteFactoryReset" : "RemoteReboot");
-	if (!reset)
-		return ros_client_command(ros_adapter_client(op->ad), rb, 1, 0, reboot_reply, op,
-					  NULL);
-	if (script && snprintf(run, sizeof run, "=run-after-reset=%s", script) >= (int)sizeof run)
+	if (reset && script &&
+	    snprintf(run, sizeof run, "=run-after-reset=%s", script) >= (int)sizeof run)
 		return TB_ERR_TOO_BIG;
-	return ros_client_command(ros_adapter_client(op->ad), rs, script ? 4 : 2, 0, reboot_reply,
-				  op, NULL);
+	rc = ros_adapter_expect_boot(op->ad, reset ? "RemoteFactoryReset" : "RemoteReboot",
+				     op->command_key);
+	if (rc == TB_OK && !reset)
+		rc = ros_client_command(ros_adapter_client(op->ad), rb, 1, 0, reboot_reply, op,
+					&op->tag);
+	else if (rc == TB_OK)
+		rc = ros_client_command(ros_adapter_client(op->ad), rs, script ? 4 : 2, 0,
+					reboot_reply, op, &op->tag);
+	op->reboot_sent = rc == TB_OK;
+	return rc;
 }
 
 /* What every streaming command's reply handler does first: a lost command finishes the op with
@@ -146,6 +144,13 @@ static bool stream_ended_or_trapped(ros_op *op, const ros_reply *r, const tb_err
 }
 
 /* ---- ping ---- */
+
+/* Progress goes last in a reply handler: the caller may cancel (and so free op) from it. */
+static void ping_progress(ros_op *op)
+{
+	unsigned sent = op->sent < op->count ? op->sent : op->count;
+	dm_cmd_report(op->call, "running", op->count ? (int)(sent * 100u / op->count) : -1);
+}
 
 static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
@@ -168,6 +173,7 @@ static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 			op->avg_us = us;
 		if ((v = ros_reply_get(r, "max-rtt")) && ros_conv_rtt_us(v, &us) == TB_OK)
 			op->max_us = us;
+		ping_progress(op);
 		return;
 	}
 	if (r->type != ROS_REPLY_DONE)
@@ -186,7 +192,7 @@ static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	{
 		char mx[24];
 		snprintf(mx, sizeof mx, "%" PRIu64, op->max_us);
-		const ros_nv out[] = {
+		const dm_nv out[] = {
 			{"Status", "Complete"},
 			{"IPAddressUsed", ""},
 			{"SuccessCount", b[0]},
@@ -207,16 +213,16 @@ static void ping_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 static void trace_done(ros_op *op)
 {
 	enum { PER_HOP = 4 };
-	ros_nv out[3 + OP_MAX_HOPS * PER_HOP];
+	dm_nv out[3 + OP_MAX_HOPS * PER_HOP];
 	char names[OP_MAX_HOPS * PER_HOP][40];
 	char resp[24] = "0";
 	size_t n = 0;
 
-	out[n++] = (ros_nv){"Status", "Complete"};
-	out[n++] = (ros_nv){"IPAddressUsed", ""};
+	out[n++] = (dm_nv){"Status", "Complete"};
+	out[n++] = (dm_nv){"IPAddressUsed", ""};
 	if (op->n_hops && op->hops[op->n_hops - 1].rtt[0])
 		snprintf(resp, sizeof resp, "%s", op->hops[op->n_hops - 1].rtt);
-	out[n++] = (ros_nv){"ResponseTime", resp};
+	out[n++] = (dm_nv){"ResponseTime", resp};
 	for (size_t h = 0; h < op->n_hops; h++) {
 		static const char *const fields[PER_HOP] = {"Host", "HostAddress", "ErrorCode",
 							    "RTTimes"};
@@ -265,6 +271,17 @@ static void trace_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 
 /* ---- fetch ---- */
 
+/* A status row ("connecting", "downloading" with downloaded/total KiB, "finished") as progress;
+ * last in the handler, as the caller may cancel from it. */
+static void fetch_progress(ros_op *op, const ros_reply *r, const char *status)
+{
+	const char *done = ros_reply_get(r, "downloaded"), *total = ros_reply_get(r, "total");
+	unsigned long d = done ? strtoul(done, NULL, 10) : 0, t = total ? strtoul(total, NULL, 10) : 0;
+	int percent = !strcmp(status, "finished") ? 100 : t ? (int)((d < t ? d : t) * 100 / t) : -1;
+
+	dm_cmd_report(op->call, status, percent);
+}
+
 static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_op *op = arg;
@@ -273,8 +290,11 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	if (stream_ended_or_trapped(op, r, err))
 		return;
 	if (r->type == ROS_REPLY_RE) {
-		if ((v = ros_reply_get(r, "status")) && !strcmp(v, "finished"))
-			op->finished = true;
+		if ((v = ros_reply_get(r, "status"))) {
+			if (!strcmp(v, "finished"))
+				op->finished = true;
+			fetch_progress(op, r, v);
+		}
 		return;
 	}
 	if (r->type != ROS_REPLY_DONE)
@@ -298,12 +318,12 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 
 /* ---- start ---- */
 
-static tb_err start_tool(ros_op *op, const ros_nv *in, size_t n_in, tb_errctx *e)
+static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 {
 	char w[6][300];
 	const char *words[6];
 	size_t n = 0;
-	const char *host = arg_of(in, n_in, op->kind == OP_DOWNLOAD ? "URL" : "Host");
+	const char *host = dm_nv_get(in, n_in, op->kind == OP_DOWNLOAD ? "URL" : "Host");
 	const char *v;
 	ros_reply_fn cb;
 
@@ -313,17 +333,18 @@ static tb_err start_tool(ros_op *op, const ros_nv *in, size_t n_in, tb_errctx *e
 	if (op->kind == OP_PING) {
 		snprintf(w[n++], sizeof w[0], "/ping");
 		snprintf(w[n++], sizeof w[0], "=address=%s", host);
-		v = arg_of(in, n_in, "NumberOfRepetitions");
+		v = dm_nv_get(in, n_in, "NumberOfRepetitions");
 		snprintf(w[n++], sizeof w[0], "=count=%s", v && strcmp(v, "0") ? v : "4");
-		if ((v = arg_of(in, n_in, "DataBlockSize")) && strcmp(v, "0"))
+		op->count = (unsigned)strtoul(w[n - 1] + 7, NULL, 10);
+		if ((v = dm_nv_get(in, n_in, "DataBlockSize")) && strcmp(v, "0"))
 			snprintf(w[n++], sizeof w[0], "=size=%s", v);
 		cb = ping_reply;
 	} else if (op->kind == OP_TRACE) {
 		snprintf(w[n++], sizeof w[0], "/tool/traceroute");
 		snprintf(w[n++], sizeof w[0], "=address=%s", host);
-		v = arg_of(in, n_in, "NumberOfTries");
+		v = dm_nv_get(in, n_in, "NumberOfTries");
 		snprintf(w[n++], sizeof w[0], "=count=%s", v && strcmp(v, "0") ? v : "1");
-		if ((v = arg_of(in, n_in, "MaxHopCount")) && strcmp(v, "0"))
+		if ((v = dm_nv_get(in, n_in, "MaxHopCount")) && strcmp(v, "0"))
 			snprintf(w[n++], sizeof w[0], "=max-hops=%s", v);
 		cb = trace_reply;
 	} else {
@@ -332,42 +353,63 @@ static tb_err start_tool(ros_op *op, const ros_nv *in, size_t n_in, tb_errctx *e
 		snprintf(w[n++], sizeof w[0], "=url=%s", host);
 		if (slash && slash[1])
 			snprintf(w[n++], sizeof w[0], "=dst-path=%s", slash + 1);
-		if ((v = arg_of(in, n_in, "Username")) && *v)
+		if ((v = dm_nv_get(in, n_in, "Username")) && *v)
 			snprintf(w[n++], sizeof w[0], "=user=%s", v);
-		if ((v = arg_of(in, n_in, "Password")) && *v)
+		if ((v = dm_nv_get(in, n_in, "Password")) && *v)
 			snprintf(w[n++], sizeof w[0], "=password=%s", v);
-		v = arg_of(in, n_in, "AutoActivate");
+		v = dm_nv_get(in, n_in, "AutoActivate");
 		op->reboot_after = v && (!strcmp(v, "true") || !strcmp(v, "1"));
 		cb = fetch_reply;
 	}
 	for (size_t i = 0; i < n; i++)
 		words[i] = w[i];
 	return ros_client_command(ros_adapter_client(op->ad), words, n, OP_TOOL_TIMEOUT_MS, cb, op,
-				  NULL);
+				  &op->tag);
 }
 
-tb_err ros_operate_start(ros_adapter *ad, dm_obj *obj, dm_id command, const ros_nv *in,
-			 size_t n_in, ros_operate_done_fn done, void *arg, tb_errctx *e)
+static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
+	ros_adapter *ad = ctx;
 	op_kind kind;
 	ros_op *op;
 	tb_err rc;
-	(void)obj;
 
-	if (!kind_of(command, &kind))
+	if (!kind_of(req->command, &kind))
 		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "command not supported by this router");
-	if (!ros_adapter_is_up(ad))
+	if (!ad || !ros_adapter_is_up(ad))
 		return tb_errf(e, TB_ERR_UNAVAILABLE, "the router is not reachable");
 	if (!(op = calloc(1, sizeof *op)))
-		return TB_ERR_NOMEM;
-	*op = (ros_op){.ad = ad, .kind = kind, .done = done, .arg = arg};
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	*op = (ros_op){.ad = ad, .kind = kind, .call = call};
+	if (!(op->command_key = strdup(req->command_key ? req->command_key : ""))) {
+		op_free(op);
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	}
+	call->run = op;
 	if (kind == OP_REBOOT || kind == OP_ACTIVATE || kind == OP_RESET)
 		rc = send_reboot(op, kind == OP_RESET);
 	else
-		rc = start_tool(op, in, n_in, e);
+		rc = start_tool(op, req->in, req->n_in, e);
 	if (rc != TB_OK) {
-		free(op);
+		call->run = NULL;
+		op_free(op);
 		return rc == TB_ERR_INVALID_ARG ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
 	}
 	return TB_OK;
 }
+
+static tb_err op_cancel(void *ctx, dm_cmd_call *call)
+{
+	ros_adapter *ad = ctx;
+	ros_op *op = call->run;
+
+	if (op->reboot_sent)
+		return TB_ERR_NOT_SUPPORTED; /* the router is going down anyway */
+	/* the reply callback is not called again, whatever /cancel's fate on the wire */
+	(void)ros_client_cancel(ros_adapter_client(ad), op->tag);
+	snprintf(op->msg, sizeof op->msg, "cancelled");
+	finish(op, TB_ERR_CANCELLED, NULL, 0);
+	return TB_OK;
+}
+
+const dm_cmd_provider ros_operate_provider = {.start = op_start, .cancel = op_cancel};

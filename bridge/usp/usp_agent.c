@@ -8,6 +8,7 @@
 
 #include "bridge/usp/usp_agent_priv.h"
 #include "bridge/usp/usp_localagent.h"
+#include "proto/usp_err.h"
 #include "proto/usp_msg.h"
 #include "proto/usp_record.h"
 #include "util/tb_buf.h"
@@ -119,7 +120,7 @@ static void on_response(void *arg, usp_resp *resp)
 	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
 	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
-		rc = usp_msg_pack_error(resp->msg->header->msg_id, 7003,
+		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_INTERNAL_ERROR,
 					"response exceeds the maximum record size", NULL, 0, &msg, &e);
 	if (rc == TB_OK)
 		req_answer(r, msg.data, msg.len);
@@ -158,7 +159,7 @@ static void handle_now(void *arg, tb_err ready)
 		tb_buf out;
 		tb_errctx e;
 		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
-		if (usp_msg_pack_error(r->msg->header->msg_id, (uint32_t)tb_err_usp(ready),
+		if (usp_msg_pack_error(r->msg->header->msg_id, usp_err_from(ready),
 				       "the router is unavailable", NULL, 0, &out, &e) == TB_OK)
 			req_answer(r, out.data, out.len);
 		tb_buf_free(&out);
@@ -170,8 +171,8 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.applier = a->env.applier;
 	ctx.applier_ctx = a->env.applier_ctx;
 	ctx.controller_id = r->controller;
-	ctx.ops = a->env.ops;
-	ctx.ops_ctx = a->env.ops_ctx;
+	ctx.cmds = a->env.cmds;
+	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
 	usp_handle(&ctx, r->msg, on_response, r);

@@ -28,8 +28,8 @@ typedef struct usp_agent_env {
 	dm_tree *tree;
 	const dm_applier *applier; /* carries writes to the router; NULL: tree only */
 	void *applier_ctx;
-	const usp_operate_ops *ops; /* runs commands on the router; NULL: commands fail */
-	void *ops_ctx;
+	const dm_cmd_provider *cmds; /* runs commands on the router; NULL: commands fail */
+	void *cmds_ctx;
 	usp_agent_prepare_fn prepare_read; /* NULL: answer Gets from the tree as it is */
 	void *prepare_ctx;
 	tb_state_store *store; /* persistent subscriptions; NULL: none */

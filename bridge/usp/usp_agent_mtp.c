@@ -268,20 +268,10 @@ static tb_err notify_send(void *ctx, const uint8_t *msg, size_t len, const char 
 void usp_agent_async_done(void *ctx, dm_tree *t, const usp_async_result *r)
 {
 	usp_agent *a = ctx;
-	usp_kv *out = r->n_out ? calloc(r->n_out, sizeof *out) : NULL;
 
 	(void)t;
-	if (r->n_out && !out) {
-		tb_error("%s: out of memory for OperationComplete", a->endpoint_id);
-		return;
-	}
-	for (size_t i = 0; i < r->n_out; i++) {
-		out[i].key = r->out[i].name;
-		out[i].value = r->out[i].value;
-	}
-	usp_subs_oper_complete(a->subs, r->obj_path, r->command_name, r->command_key, out, r->n_out,
-			       r->err_code, r->err_msg);
-	free(out);
+	usp_subs_oper_complete(a->subs, r->obj_path, r->command_name, r->command_key, r->out,
+			       r->n_out, r->err_code, r->err_msg);
 }
 
 tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agent **out,

@@ -62,7 +62,7 @@ static void txn_done(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e)
 {
 	usp_batch *b = arg;
 	const char *msg = usp_err_msg(rc, e);
-	uint32_t code = rc == TB_ERR_NOMEM ? 7003 : b->ops->fail_code;
+	uint32_t code = rc == TB_ERR_NOMEM ? USP_ERR_INTERNAL_ERROR : b->ops->fail_code;
 	(void)txn;
 
 	if (rc == TB_ERR_DUPLICATE_KEY && b->ops->dup_key_code)

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "datamodel/dm_cmd.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "proto/usp-msg-1-4.pb-c.h"
@@ -14,27 +15,11 @@
 /* The protocol versions this agent answers GetSupportedProtocol with. */
 #define USP_AGENT_VERSIONS "1.0,1.1,1.2,1.3,1.4"
 
-/* A name/value pair: command input and output arguments. */
-typedef struct usp_arg {
-	const char *name;
-	const char *value;
-} usp_arg;
-
 /* ---- commands (Operate) ----
- * The provider runs a command on the router. It calls done(token, ...) exactly once, before or
- * after start() returns, on the loop thread. rc TB_OK: success with n_out output arguments
- * (copied by the engine during the call); else the failure and a message (NULL: none).
- * Omitted optional inputs get their defaults from the provider (R-OPR.7); every argument it gets
- * was checked against the schema. `obj` stays valid only during start(): a provider that needs it
- * later keeps its path. Every started command must be finished (e.g. with TB_ERR_CLOSED) before
- * the tree is freed. */
-typedef void (*usp_cmd_done_fn)(void *token, tb_err rc, const char *err_msg, const usp_arg *out,
-				size_t n_out);
-
-typedef struct usp_operate_ops {
-	void (*start)(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
-		      size_t n_in, usp_cmd_done_fn done, void *token);
-} usp_operate_ops;
+ * Commands run through the router's dm_cmd provider (datamodel/dm_cmd.h) with origin
+ * DM_ORIGIN_USP and the request's command_key; every input it gets was checked against the schema
+ * (dm_cmd_check_args), omitted optional ones get the provider's defaults (R-OPR.7). Every started
+ * command must be finished (e.g. with TB_ERR_CLOSED) before the tree is freed. */
 
 /* An asynchronous command (DM_F_ASYNC) finished: what the OperationComplete Notify needs. The
  * Request instance (Device.LocalAgent.Request.{i}.) still exists during the call and is deleted
@@ -47,7 +32,7 @@ typedef struct usp_async_result {
 	const char *originator;   /* the controller's endpoint id */
 	uint32_t err_code;        /* 0: success (output args); else a 7xxx code and err_msg */
 	const char *err_msg;
-	const usp_arg *out;
+	const dm_nv *out;
 	size_t n_out;
 } usp_async_result;
 
@@ -60,8 +45,8 @@ typedef struct usp_ctx {
 	const dm_applier *applier;    /* carries Set/Add/Delete to the router; NULL: tree only */
 	void *applier_ctx;
 	const char *controller_id;    /* the requesting controller's endpoint id */
-	const usp_operate_ops *ops;   /* NULL: every command fails with 7022 */
-	void *ops_ctx;
+	const dm_cmd_provider *cmds;  /* runs commands; NULL: every command fails (Command failure) */
+	void *cmds_ctx;
 	usp_async_done_fn async_done; /* NULL: nobody is told */
 	void *async_ctx;
 } usp_ctx;

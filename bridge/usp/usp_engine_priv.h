@@ -8,6 +8,7 @@
 
 #include "bridge/usp/usp_engine.h"
 #include "datamodel/dm_path.h"
+#include "proto/usp_err.h"
 
 /* ---- arena (usp_arena.c): zeroed allocations freed all at once ---- */
 typedef struct usp_arena usp_arena;
@@ -86,7 +87,8 @@ typedef struct usp_batch_ops {
 	void (*deleted)(usp_batch *b, const dm_obj *gone);
 	tb_err (*build_resp)(usp_batch *b);
 	tb_err (*build_error)(usp_batch *b, uint32_t code, const char *msg);
-	/* The USP code of a transaction the router refused (out of memory: 7003), and of one that
+	/* The USP code of a transaction the router refused (out of memory: USP_ERR_INTERNAL_ERROR), and
+	 * of one that
 	 * clashed with a unique key (0: fail_code too). */
 	uint32_t fail_code, dup_key_code;
 } usp_batch_ops;

@@ -63,7 +63,7 @@ static tb_err param_fail(add_state *s, add_obj *o, const char *rel, uint32_t cod
 	if (!fatal)
 		return TB_OK;
 	char *m = usp_printf(a, "%s: %s", rel, msg);
-	return m ? usp_batch_fail(&s->b, &o->fail, 7021, m) : TB_ERR_NOMEM;
+	return m ? usp_batch_fail(&s->b, &o->fail, USP_ERR_REQUIRED_PARAM_FAILED, m) : TB_ERR_NOMEM;
 }
 
 /* A non-required setting is checked before it joins the transaction, so that its failure leaves
@@ -91,7 +91,8 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 
 		tb_err_clear(&e);
 		if (param == DM_ID_NONE) {
-			rc = param_fail(s, o, ps->param, 7010, "unsupported parameter", required);
+			rc = param_fail(s, o, ps->param, USP_ERR_UNSUPPORTED_PARAM, "unsupported parameter",
+					required);
 			if (rc != TB_OK)
 				return rc;
 			continue;
@@ -167,17 +168,18 @@ static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const 
 		return TB_ERR_NOMEM;
 	if (m->param != DM_ID_NONE || tn->kind != DM_OBJECT || m->node == dm_obj_node(m->obj) ||
 	    !(tn->flags & DM_F_MULTI))
-		return usp_batch_fail(&s->b, &o->fail, 7018,
+		return usp_batch_fail(&s->b, &o->fail, USP_ERR_NOT_A_TABLE,
 				      "not a table (give the table path, e.g. Device.X.Table.)");
 	if (!(tn->flags & DM_F_WRITABLE))
-		return usp_batch_fail(&s->b, &o->fail, 7019, "this table does not allow Add");
+		return usp_batch_fail(&s->b, &o->fail, USP_ERR_NOT_CREATABLE,
+				      "this table does not allow Add");
 	tb_err_clear(&e);
 	rc = dm_txn_add(o->txn, o->parent, o->table, &op, &o->inst, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK)
 		return usp_batch_fail(&s->b, &o->fail,
-				      rc == TB_ERR_NOT_CREATABLE ? 7019 : usp_code(rc), e.msg);
+				      rc == TB_ERR_NOT_CREATABLE ? USP_ERR_NOT_CREATABLE : usp_code(rc), e.msg);
 	return queue_params(s, o, op, co);
 }
 
@@ -359,7 +361,7 @@ static void deleted(usp_batch *b, const dm_obj *gone)
 	for (size_t i = s->next; i < s->n_objs; i++) {
 		add_obj *o = s->objs[i];
 		if (!o->fail.code && o->parent && usp_obj_within(o->parent, gone))
-			o->fail = (usp_fail){7016,
+			o->fail = (usp_fail){USP_ERR_OBJECT_NOT_FOUND,
 					     "parent object deleted before the instance could be created"};
 	}
 }
@@ -371,8 +373,8 @@ static const usp_batch_ops add_ops = {
 	.deleted = deleted,
 	.build_resp = build_resp,
 	.build_error = build_error,
-	.fail_code = 7017, /* object could not be created */
-	.dup_key_code = 7025, /* duplicate unique key */
+	.fail_code = USP_ERR_OBJECT_NOT_CREATED,
+	.dup_key_code = USP_ERR_DUPLICATE_KEY,
 };
 
 void usp_handle_add(const usp_ctx *c, usp_resp *r, const Usp__Add *req, usp_done_fn done, void *arg)

@@ -59,7 +59,8 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT || m->node != dm_obj_node(m->obj) ||
 	    !(n->flags & DM_F_MULTI))
-		return usp_batch_fail(&s->b, &tg->fail, 7018, "not an object instance path");
+		return usp_batch_fail(&s->b, &tg->fail, USP_ERR_NOT_A_TABLE,
+				      "not an object instance path");
 	for (size_t i = 0; i < s->n && s->t[i].requested_path; i++)
 		for (size_t k = 0; k < s->t[i].n_insts; k++)
 			if (usp_obj_within(m->obj, s->t[i].insts[k]->obj))
@@ -251,7 +252,7 @@ static const usp_batch_ops del_ops = {
 	.deleted = deleted,
 	.build_resp = build_resp,
 	.build_error = build_error,
-	.fail_code = 7024, /* object could not be deleted */
+	.fail_code = USP_ERR_DELETE_FAILURE,
 };
 
 void usp_handle_delete(const usp_ctx *c, usp_resp *r, const Usp__Delete *req, usp_done_fn done,

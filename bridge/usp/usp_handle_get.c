@@ -112,7 +112,8 @@ static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 		return rc;
 	if (rc != TB_OK) {
 		/* R-GET.0: an absent instance is an invalid path for Get */
-		g->rr->err_code = rc == TB_ERR_PATH_SYNTAX ? 7008 : 7026;
+		g->rr->err_code = rc == TB_ERR_PATH_SYNTAX ? USP_ERR_INVALID_PATH_SYNTAX
+							  : USP_ERR_INVALID_PATH;
 		g->rr->err_msg = usp_strdup(g->a, e.code == rc && e.msg[0] ? e.msg : tb_err_str(rc));
 		g->rr->n_resolved_path_results = 0;
 		if (!g->rr->err_msg)

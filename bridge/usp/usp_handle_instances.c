@@ -84,7 +84,7 @@ static tb_err gi_match(void *ctx, const dm_match *m)
 	if (m->param != DM_ID_NONE || n->kind != DM_OBJECT)
 		return TB_ERR_NO_SUCH_PATH;
 	if (!(n->flags & DM_F_MULTI))
-		return TB_ERR_NOT_CREATABLE; /* reported as 7018: not a table */
+		return TB_ERR_NOT_CREATABLE; /* reported as USP_ERR_NOT_A_TABLE */
 	if (m->node != dm_obj_node(m->obj)) { /* the table: every instance */
 		for (dm_obj *i = dm_obj_first(m->obj, m->node); i; i = dm_obj_next(i)) {
 			tb_err rc = walk_inst(g, i);
@@ -110,7 +110,7 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 		return rc;
 	if (rc != TB_OK) {
 		g->rr->n_curr_insts = 0;
-		g->rr->err_code = rc == TB_ERR_NOT_CREATABLE ? 7018 : usp_code(rc);
+		g->rr->err_code = rc == TB_ERR_NOT_CREATABLE ? USP_ERR_NOT_A_TABLE : usp_code(rc);
 		g->rr->err_msg = usp_strdup(g->a, rc == TB_ERR_NOT_CREATABLE ? "not a table"
 									     : usp_err_msg(rc, &e));
 		return g->rr->err_msg ? TB_OK : TB_ERR_NOMEM;

@@ -1,14 +1,13 @@
-/* usp_handle_operate.c — Operate: run a command on every object the command path matches. Inputs
- * are checked against the schema (7027); sync commands answer their output args, async ones a
- * Device.LocalAgent.Request.{i} path at once and report their end through the async hook
- * (TR-369 "The Operate Message", R-OPR.0..7). */
+/* usp_handle_operate.c — Operate: run a command on every object the command path matches, through
+ * the router's dm_cmd provider. Inputs are checked against the schema (7027); sync commands answer
+ * their output args, async ones a Device.LocalAgent.Request.{i} path at once and report their end
+ * through the async hook (TR-369 "The Operate Message", R-OPR.0..7). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "datamodel/dm_value.h"
 
 typedef Usp__OperateResp__OperationResult op_result;
 
@@ -25,12 +24,14 @@ typedef struct op_state {
 } op_state;
 
 typedef struct sync_job {
+	dm_cmd_call call; /* arg: this job */
 	op_state *s;
 	op_result *res;
 } sync_job;
 
 /* An async command outlives the response: it owns copies of what the hook needs. */
 typedef struct async_job {
+	dm_cmd_call call; /* arg: this job */
 	dm_tree *tree;
 	usp_async_done_fn hook;
 	void *hook_ctx;
@@ -47,15 +48,15 @@ static void async_job_free(async_job *j)
 	free(j);
 }
 
-/* The code a failed command reports: 7022 unless the provider's error says more (7027 for bad
- * arguments). */
+/* The code a failed command reports: Command failure unless the provider's error says more
+ * (Invalid command arguments, Command canceled). */
 static uint32_t cmd_code(tb_err rc)
 {
 	uint32_t code = usp_code(rc);
 
 	if (rc == TB_ERR_INVALID_ARG)
-		return 7027;
-	return code == 7003 ? 7022 : code;
+		return USP_ERR_INVALID_COMMAND_ARGS;
+	return code == USP_ERR_INTERNAL_ERROR ? USP_ERR_COMMAND_FAILURE : code;
 }
 
 static tb_err set_failure(usp_arena *a, op_result *res, uint32_t code, const char *msg)
@@ -94,15 +95,15 @@ static void op_finish(op_state *s)
 	usp_resp_finish(s->r, rc, NULL, s->done, s->arg);
 }
 
-static void sync_done(void *token, tb_err rc, const char *err_msg, const usp_arg *out, size_t n_out)
+static void sync_done(dm_cmd_call *call, const dm_cmd_result *r)
 {
-	sync_job *j = token;
+	sync_job *j = call->arg;
 	op_state *s = j->s;
 	usp_arena *a = s->r->arena;
 	tb_err brc = TB_OK;
 
-	if (rc != TB_OK) {
-		brc = set_failure(a, j->res, cmd_code(rc), err_msg ? err_msg : tb_err_str(rc));
+	if (r->rc != TB_OK) {
+		brc = set_failure(a, j->res, cmd_code(r->rc), r->err_msg);
 	} else {
 		Usp__OperateResp__OperationResult__OutputArgs *oa = usp_alloc(a, sizeof(*oa));
 		if (!oa)
@@ -113,7 +114,7 @@ static void sync_done(void *token, tb_err rc, const char *err_msg, const usp_arg
 				USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OUTPUT_ARGS;
 			j->res->req_output_args = oa;
 		}
-		for (size_t i = 0; brc == TB_OK && i < n_out; i++) {
+		for (size_t i = 0; brc == TB_OK && i < r->n_out; i++) {
 			Usp__OperateResp__OperationResult__OutputArgs__OutputArgsEntry *e =
 				usp_alloc(a, sizeof(*e));
 			if (!e) {
@@ -121,8 +122,8 @@ static void sync_done(void *token, tb_err rc, const char *err_msg, const usp_arg
 				break;
 			}
 			usp__operate_resp__operation_result__output_args__output_args_entry__init(e);
-			e->key = usp_strdup(a, out[i].name);
-			e->value = usp_strdup(a, out[i].value);
+			e->key = usp_strdup(a, r->out[i].name);
+			e->value = usp_strdup(a, r->out[i].value);
 			if (!e->key || !e->value ||
 			    !usp_push(a, &oa->output_args, &oa->n_output_args, e))
 				brc = TB_ERR_NOMEM;
@@ -134,9 +135,9 @@ static void sync_done(void *token, tb_err rc, const char *err_msg, const usp_arg
 		op_finish(s);
 }
 
-static void async_done(void *token, tb_err rc, const char *err_msg, const usp_arg *out, size_t n_out)
+static void async_done(dm_cmd_call *call, const dm_cmd_result *r)
 {
-	async_job *j = token;
+	async_job *j = call->arg;
 	dm_obj *la = dm_tree_find(j->tree, "Device.LocalAgent.");
 	dm_id table = dm_schema_find("Device.LocalAgent.Request.{i}.");
 	dm_obj *req = la ? dm_obj_instance(la, table, j->request_inst) : NULL;
@@ -150,10 +151,10 @@ static void async_done(void *token, tb_err rc, const char *err_msg, const usp_ar
 			.command_name = j->command_name,
 			.command_key = j->command_key,
 			.originator = j->originator,
-			.err_code = rc == TB_OK ? 0 : cmd_code(rc),
-			.err_msg = rc == TB_OK ? "" : err_msg ? err_msg : tb_err_str(rc),
-			.out = rc == TB_OK ? out : NULL,
-			.n_out = rc == TB_OK ? n_out : 0,
+			.err_code = r->rc == TB_OK ? 0 : cmd_code(r->rc),
+			.err_msg = r->err_msg,
+			.out = r->out,
+			.n_out = r->n_out,
 		};
 		j->hook(j->hook_ctx, j->tree, &res);
 	}
@@ -162,58 +163,45 @@ static void async_done(void *token, tb_err rc, const char *err_msg, const usp_ar
 	async_job_free(j);
 }
 
-/* Checks the inputs against the command's arguments: mandatory ones present (R-OPR.5), values
- * valid; unknown ones are dropped (R-OPR.6). The kept ones go to *in (arena). */
-static tb_err check_args(usp_arena *a, dm_id cmd, const Usp__Operate *req, usp_arg **in,
+/* The request's input args checked against the command's arguments (dm_cmd_check_args): the kept
+ * ones, canonical, go to *in (arena). */
+static tb_err check_args(usp_arena *a, dm_id cmd, const Usp__Operate *req, dm_nv **in,
 			 size_t *n_in, tb_errctx *e)
 {
-	const dm_arg *args;
-	size_t n = dm_schema_args(cmd, &args);
+	size_t n = req->n_input_args, len;
+	dm_nv *given = usp_alloc(a, (n + 1) * sizeof(*given));
+	char *canon;
 
-	*n_in = 0;
-	*in = usp_alloc(a, (req->n_input_args + 1) * sizeof(**in));
-	if (!*in)
+	*in = usp_alloc(a, (n + 1) * sizeof(**in));
+	if (!given || !*in)
 		return TB_ERR_NOMEM;
-	for (size_t i = 0; i < n; i++) {
-		bool found = false;
-		if (args[i].dir != DM_ARG_IN || !args[i].mandatory || strstr(args[i].name, "{i}"))
-			continue;
-		for (size_t k = 0; k < req->n_input_args && !found; k++)
-			found = strcmp(req->input_args[k]->key, args[i].name) == 0;
-		if (!found)
-			return tb_errf(e, TB_ERR_INVALID_ARG, "missing input argument %s", args[i].name);
+	for (size_t k = 0; k < n; k++)
+		given[k] = (dm_nv){.name = req->input_args[k]->key, .value = req->input_args[k]->value};
+	len = dm_cmd_canon_len(given, n) + 1;
+	if (!(canon = usp_alloc(a, len)))
+		return TB_ERR_NOMEM;
+	return dm_cmd_check_args(cmd, given, n, *in, n_in, canon, len, e);
+}
+
+/* Runs the command through the provider; one it refuses at once ends the way a failed run does. */
+static void run_cmd(op_state *s, dm_obj *obj, dm_id cmd, const char *key, const dm_nv *in,
+		    size_t n_in, dm_cmd_call *call)
+{
+	dm_cmd_req req = {.tree = s->c.tree, .obj = obj, .command = cmd, .in = in, .n_in = n_in,
+			  .command_key = key ? key : "", .origin = DM_ORIGIN_USP};
+	tb_errctx e;
+	tb_err rc;
+
+	tb_err_clear(&e);
+	rc = dm_cmd_start(s->c.cmds, s->c.cmds_ctx, &req, call, &e);
+	if (rc != TB_OK) {
+		dm_cmd_result r = {.rc = rc, .err_msg = e.msg[0] ? e.msg : tb_err_str(rc)};
+		call->done(call, &r);
 	}
-	for (size_t k = 0; k < req->n_input_args; k++) {
-		const char *name = req->input_args[k]->key, *value = req->input_args[k]->value;
-		char tmpl[256];
-		const dm_arg *arg = NULL;
-		if (dm_path_template(name, tmpl, sizeof tmpl) != TB_OK)
-			continue;
-		for (size_t i = 0; i < n && !arg; i++)
-			if (args[i].dir == DM_ARG_IN && args[i].type != DM_T_NONE &&
-			    strcmp(args[i].name, tmpl) == 0)
-				arg = &args[i];
-		if (!arg)
-			continue;
-		size_t cap = strlen(value) + 32;
-		char *canon = usp_alloc(a, cap);
-		if (!canon)
-			return TB_ERR_NOMEM;
-		tb_errctx ve;
-		tb_err_clear(&ve);
-		tb_err rc = dm_value_check_arg(arg, value, canon, cap, &ve);
-		if (rc == TB_ERR_NOMEM)
-			return rc;
-		if (rc != TB_OK)
-			return tb_errf(e, TB_ERR_INVALID_ARG, "input argument %s: %s", name,
-				       ve.msg[0] ? ve.msg : tb_err_str(rc));
-		(*in)[(*n_in)++] = (usp_arg){.name = name, .value = canon};
-	}
-	return TB_OK;
 }
 
 static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, const char *key,
-			  const usp_arg *in, size_t n_in)
+			  const dm_nv *in, size_t n_in)
 {
 	dm_obj *la = dm_tree_find(s->c.tree, "Device.LocalAgent.");
 	dm_id table = dm_schema_find("Device.LocalAgent.Request.{i}.");
@@ -226,10 +214,12 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 	tb_err rc;
 
 	if (!la || table == DM_ID_NONE)
-		return set_failure(s->r->arena, res, 7022, "no Device.LocalAgent.Request table");
+		return set_failure(s->r->arena, res, USP_ERR_COMMAND_FAILURE,
+				   "no Device.LocalAgent.Request table");
 	j = calloc(1, sizeof(*j));
 	if (!j)
 		return TB_ERR_NOMEM;
+	j->call = (dm_cmd_call){.done = async_done, .arg = j};
 	j->tree = s->c.tree;
 	j->hook = s->c.async_done;
 	j->hook_ctx = s->c.async_ctx;
@@ -255,7 +245,8 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 			     DM_ORIGIN_BRIDGE, &reqo);
 	if (rc != TB_OK) {
 		async_job_free(j);
-		return rc == TB_ERR_NOMEM ? rc : set_failure(s->r->arena, res, 7022, tb_err_str(rc));
+		return rc == TB_ERR_NOMEM ? rc : set_failure(s->r->arena, res,
+							   USP_ERR_COMMAND_FAILURE, tb_err_str(rc));
 	}
 	res->req_obj_path = usp_printf(s->r->arena, "Device.LocalAgent.Request.%u.", j->request_inst);
 	if (!res->req_obj_path) {
@@ -264,7 +255,7 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 		return TB_ERR_NOMEM;
 	}
 	res->operation_resp_case = USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OBJ_PATH;
-	s->c.ops->start(s->c.ops_ctx, s->c.tree, obj, cmd, in, n_in, async_done, j);
+	run_cmd(s, obj, cmd, key, in, n_in, &j->call);
 	return TB_OK;
 }
 
@@ -272,7 +263,7 @@ static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
 {
 	usp_arena *a = s->r->arena;
 	op_result *res = usp_alloc(a, sizeof(*res));
-	usp_arg *in;
+	dm_nv *in;
 	size_t n_in;
 	tb_errctx e;
 	tb_err rc;
@@ -290,17 +281,18 @@ static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK)
-		return set_failure(a, res, 7027, e.msg);
-	if (!s->c.ops || !s->c.ops->start)
-		return set_failure(a, res, 7022, "commands are not available for this device");
+		return set_failure(a, res, USP_ERR_INVALID_COMMAND_ARGS, e.msg);
+	if (!s->c.cmds)
+		return set_failure(a, res, USP_ERR_COMMAND_FAILURE,
+				   "commands are not available for this device");
 	if (dm_schema_node(m->node)->flags & DM_F_ASYNC)
 		return start_async(s, res, m->obj, m->node, req->command_key, in, n_in);
 	sync_job *j = usp_alloc(a, sizeof(*j));
 	if (!j)
 		return TB_ERR_NOMEM;
-	*j = (sync_job){.s = s, .res = res};
+	*j = (sync_job){.call = {.done = sync_done, .arg = j}, .s = s, .res = res};
 	s->pending++;
-	s->c.ops->start(s->c.ops_ctx, s->c.tree, m->obj, m->node, in, n_in, sync_done, j);
+	run_cmd(s, m->obj, m->node, req->command_key, in, n_in, &j->call);
 	return TB_OK;
 }
 

@@ -97,12 +97,12 @@ static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *tx
 	if (!pe || !usp_push(a, &in->errs, &in->n_errs, pe))
 		return TB_ERR_NOMEM;
 	if (!owner)
-		pe->err_code = 7010; /* unsupported parameter */
+		pe->err_code = USP_ERR_UNSUPPORTED_PARAM;
 	if (!fatal || tg->fail.code)
 		return TB_OK;
 	tg->failed = in;
 	msg = usp_printf(a, "%s%s: %s", in->path, ps->param, pe->err_msg);
-	return msg ? usp_batch_fail(&s->b, &tg->fail, 7021 /* required parameter failed */, msg)
+	return msg ? usp_batch_fail(&s->b, &tg->fail, USP_ERR_REQUIRED_PARAM_FAILED, msg)
 		   : TB_ERR_NOMEM;
 }
 
@@ -321,7 +321,8 @@ static void deleted(usp_batch *b, const dm_obj *gone)
 		set_target *tg = &s->t[i];
 		for (set_inst *in = tg->insts; in && !tg->fail.code; in = in->next) {
 			if (usp_obj_within(in->obj, gone)) {
-				tg->fail = (usp_fail){7016, "object deleted before it could be updated"};
+				tg->fail = (usp_fail){USP_ERR_OBJECT_NOT_FOUND,
+						    "object deleted before it could be updated"};
 				tg->failed = NULL;
 			}
 		}
@@ -335,7 +336,7 @@ static const usp_batch_ops set_ops = {
 	.deleted = deleted,
 	.build_resp = build_resp,
 	.build_error = build_error,
-	.fail_code = 7020, /* object could not be updated */
+	.fail_code = USP_ERR_OBJECT_NOT_UPDATED,
 };
 
 void usp_handle_set(const usp_ctx *c, usp_resp *r, const Usp__Set *req, usp_done_fn done, void *arg)

@@ -160,7 +160,7 @@ typedef struct op_ctx {
 	dm_id node;
 	char path[DM_PATH_MAX_LEN + 1];
 	const char *name;
-	const usp_kv *kv;
+	const dm_nv *kv;
 	size_t n;
 	const char *command_key;
 	uint32_t err_code;
@@ -192,7 +192,7 @@ static tb_err op_init(usp_subs *s, op_ctx *c, const char *obj_path, const char *
 }
 
 /* The kv pairs as protobuf map entries (the same layout serves all three entry types). */
-static tb_err kv_entries(const usp_kv *kv, size_t n, Usp__Notify__Event__ParamsEntry **ent,
+static tb_err kv_entries(const dm_nv *kv, size_t n, Usp__Notify__Event__ParamsEntry **ent,
 			 Usp__Notify__Event__ParamsEntry ***ptr)
 {
 	*ent = NULL;
@@ -208,7 +208,7 @@ static tb_err kv_entries(const usp_kv *kv, size_t n, Usp__Notify__Event__ParamsE
 	}
 	for (size_t i = 0; i < n; i++) {
 		usp__notify__event__params_entry__init(&(*ent)[i]);
-		(*ent)[i].key = (char *)(kv[i].key ? kv[i].key : "");
+		(*ent)[i].key = (char *)(kv[i].name ? kv[i].name : "");
 		(*ent)[i].value = (char *)(kv[i].value ? kv[i].value : "");
 		(*ptr)[i] = &(*ent)[i];
 	}
@@ -238,7 +238,7 @@ static tb_err send_event(usp_subs *s, const usp_sub_view *v, void *arg)
 }
 
 tb_err usp_subs_event(usp_subs *s, const char *obj_path, const char *event_name,
-		      const usp_kv *params, size_t n, uint32_t cont_inst)
+		      const dm_nv *params, size_t n, uint32_t cont_inst)
 {
 	op_ctx c = { .kv = params, .n = n };
 	tb_err rc = op_init(s, &c, obj_path, event_name, DM_EVENT);
@@ -251,7 +251,7 @@ tb_err usp_subs_event(usp_subs *s, const char *obj_path, const char *event_name,
 tb_err usp_subs_boot(usp_subs *s, const char *cause, const char *command_key,
 		     bool firmware_updated, const char *parameter_map, uint32_t cont_inst)
 {
-	const usp_kv args[] = {
+	const dm_nv args[] = {
 		{ "CommandKey", command_key ? command_key : "" },
 		{ "Cause", cause ? cause : "LocalReboot" },
 		{ "FirmwareUpdated", firmware_updated ? "true" : "false" },
@@ -295,7 +295,7 @@ static tb_err send_oper_complete(usp_subs *s, const usp_sub_view *v, void *arg)
 		}
 		for (size_t i = 0; rc == TB_OK && i < c->n; i++) {
 			usp__notify__operation_complete__output_args__output_args_entry__init(&ent[i]);
-			ent[i].key = (char *)(c->kv[i].key ? c->kv[i].key : "");
+			ent[i].key = (char *)(c->kv[i].name ? c->kv[i].name : "");
 			ent[i].value = (char *)(c->kv[i].value ? c->kv[i].value : "");
 			ptr[i] = &ent[i];
 		}
@@ -314,7 +314,7 @@ static tb_err send_oper_complete(usp_subs *s, const usp_sub_view *v, void *arg)
 }
 
 tb_err usp_subs_oper_complete(usp_subs *s, const char *obj_path, const char *command_name,
-			      const char *command_key, const usp_kv *out, size_t n,
+			      const char *command_key, const dm_nv *out, size_t n,
 			      uint32_t err_code, const char *err_msg)
 {
 	op_ctx c = { .kv = out, .n = n, .command_key = command_key, .err_code = err_code,

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "bridge/state/state_store.h"
+#include "datamodel/dm_cmd.h"
 #include "datamodel/dm_tree.h"
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"
@@ -48,17 +49,11 @@ tb_err usp_subs_save(usp_subs *s, tb_errctx *e);
  * (R-NOT.9: the Agent ignores the response's subscription_id.) */
 bool usp_subs_notify_resp(usp_subs *s, const char *msg_id);
 
-/* One name/value pair of event arguments or command output arguments. */
-typedef struct usp_kv {
-	const char *key;
-	const char *value;
-} usp_kv;
-
 /* Raises event `event_name` ("Boot!") of object obj_path ("Device." or an instance path) for every
  * matching Event subscription. cont_inst != 0 restricts it to subscriptions whose Recipient is
  * Device.LocalAgent.Controller.<cont_inst> (Periodic!, per-controller Boot! parameter maps). */
 tb_err usp_subs_event(usp_subs *s, const char *obj_path, const char *event_name,
-		      const usp_kv *params, size_t n, uint32_t cont_inst);
+		      const dm_nv *params, size_t n, uint32_t cont_inst);
 
 /* Device.Boot! with its arguments (TR-181): Cause (LocalReboot|RemoteReboot|FactoryReset|
  * LocalFactoryReset|RemoteFactoryReset), CommandKey, FirmwareUpdated and ParameterMap (a JSON
@@ -72,7 +67,7 @@ tb_err usp_subs_periodic(usp_subs *s, uint32_t cont_inst);
 /* An asynchronous command finished: obj_path "Device.IP.Diagnostics.", command_name "IPPing()".
  * err_code 0: success with output args; else CommandFailure{err_code, err_msg}. */
 tb_err usp_subs_oper_complete(usp_subs *s, const char *obj_path, const char *command_name,
-			      const char *command_key, const usp_kv *out, size_t n,
+			      const char *command_key, const dm_nv *out, size_t n,
 			      uint32_t err_code, const char *err_msg);
 
 /* OnBoardRequest to Device.LocalAgent.Controller.<cont_inst>: send_resp=true, retried until a

@@ -62,7 +62,7 @@ tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, 
 
 uint32_t usp_code(tb_err rc)
 {
-	return (uint32_t)tb_err_usp(rc);
+	return usp_err_from(rc);
 }
 
 const char *usp_err_msg(tb_err rc, const tb_errctx *e)

@@ -12,19 +12,16 @@
 
 #define FUZZ_CAP (64 * 1024)
 
-static void run_now(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
-		    size_t n_in, usp_cmd_done_fn done, void *token)
+static tb_err run_now(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
-	static const usp_arg out[] = {{"Status", "Complete"}};
+	static const dm_nv out[] = {{"Status", "Complete"}};
 	(void)ctx;
-	(void)t;
-	(void)obj;
-	(void)command;
-	(void)in;
-	done(token, n_in % 2 ? TB_ERR_DEVICE : TB_OK, NULL, out, 1);
+	(void)e;
+	dm_cmd_finish(call, req->n_in % 2 ? TB_ERR_DEVICE : TB_OK, NULL, out, 1);
+	return TB_OK;
 }
 
-static const usp_operate_ops ops = {run_now};
+static const dm_cmd_provider cmds = {.start = run_now};
 
 static void on_resp(void *arg, usp_resp *r)
 {
@@ -49,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	t = fuzz_router_tree();
 	if (t) {
-		usp_ctx c = {.tree = t, .controller_id = "fuzz::ctl", .ops = &ops};
+		usp_ctx c = {.tree = t, .controller_id = "fuzz::ctl", .cmds = &cmds};
 		usp_handle(&c, m, on_resp, &calls);
 		if (calls != 1)
 			abort(); /* everything completes synchronously here: exactly one answer */

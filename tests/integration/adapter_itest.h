@@ -29,6 +29,7 @@ typedef struct at_router {
 	ros_adapter *ad;
 	int ups, downs, boots;
 	char boot_cause[32];
+	char boot_key[32];
 } at_router;
 
 typedef struct at_env {
@@ -63,11 +64,12 @@ static inline void at_on_state(void *arg, bool up)
 		r->downs++;
 }
 
-static inline void at_on_boot(void *arg, const char *cause)
+static inline void at_on_boot(void *arg, const char *cause, const char *command_key)
 {
 	at_router *r = arg;
 	r->boots++;
 	snprintf(r->boot_cause, sizeof r->boot_cause, "%s", cause);
+	snprintf(r->boot_key, sizeof r->boot_key, "%s", command_key);
 }
 
 static inline void at_raw_state(void *arg, bool up, const tb_errctx *why)

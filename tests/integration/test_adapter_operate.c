@@ -1,29 +1,70 @@
-/* test_adapter_operate.c — the operate provider against routeros-sim: IPPing and TraceRoute
- * results, firmware Download() (+ AutoActivate reboot), Reboot(), FactoryReset() and refusals. */
+/* test_adapter_operate.c — the router's command provider (dm_cmd) against routeros-sim: IPPing and
+ * TraceRoute results, firmware Download() (+ AutoActivate reboot) with progress, Reboot() with its
+ * command key in the Boot!, FactoryReset(), cancellation, and refusals. */
 #include "tests/integration/adapter_itest.h"
 
 #include "bridge/routeros/ros_operate.h"
+#include "datamodel/dm_cmd.h"
 
 typedef struct op_result {
+	dm_cmd_call call;
 	bool done;
 	tb_err rc;
 	char msg[256];
 	size_t n;
 	char names[64][48];
 	char values[64][64];
+	size_t n_progress;
+	char status[16][16]; /* the progress reports, in order */
+	int percent[16];
+	bool cancel_at_progress; /* cancel from inside the first progress report */
+	tb_err cancel_rc;
 } op_result;
 
-static void op_done(void *arg, tb_err rc, const ros_nv *out, size_t n, const tb_errctx *e)
+static void op_done(dm_cmd_call *call, const dm_cmd_result *res)
 {
-	op_result *r = arg;
+	op_result *r = call->arg;
 	r->done = true;
-	r->rc = rc;
-	snprintf(r->msg, sizeof r->msg, "%s", e ? e->msg : "");
-	for (size_t i = 0; i < n && i < 64; i++) {
-		snprintf(r->names[i], sizeof r->names[i], "%s", out[i].name);
-		snprintf(r->values[i], sizeof r->values[i], "%s", out[i].value);
+	r->rc = res->rc;
+	snprintf(r->msg, sizeof r->msg, "%s", res->err_msg);
+	for (size_t i = 0; i < res->n_out && i < 64; i++) {
+		snprintf(r->names[i], sizeof r->names[i], "%s", res->out[i].name);
+		snprintf(r->values[i], sizeof r->values[i], "%s", res->out[i].value);
 	}
-	r->n = n < 64 ? n : 64;
+	r->n = res->n_out < 64 ? res->n_out : 64;
+}
+
+static void op_progress(dm_cmd_call *call, const dm_cmd_progress *p)
+{
+	op_result *r = call->arg;
+	if (r->n_progress < 16) {
+		snprintf(r->status[r->n_progress], sizeof r->status[0], "%s", p->status);
+		r->percent[r->n_progress] = p->percent;
+	}
+	r->n_progress++;
+	if (r->cancel_at_progress) {
+		r->cancel_at_progress = false;
+		r->cancel_rc = dm_cmd_cancel(call);
+	}
+}
+
+static void op_init(op_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->call.done = op_done;
+	r->call.progress = op_progress;
+	r->call.arg = r;
+}
+
+/* Starts cmd_path on obj_path of router 0 with command key "ck-1". */
+static tb_err op_start(at_env *env, const char *cmd_path, const char *obj_path, const dm_nv *in,
+		       size_t n, op_result *r, tb_errctx *e)
+{
+	dm_obj *obj = dm_tree_find(env->r[0].tree, obj_path);
+	dm_cmd_req req = {.tree = env->r[0].tree, .obj = obj, .command = dm_schema_find(cmd_path),
+			  .in = in, .n_in = n, .command_key = "ck-1", .origin = DM_ORIGIN_USP};
+	assert_non_null(obj);
+	return dm_cmd_start(&ros_operate_provider, env->r[0].ad, &req, &r->call, e);
 }
 
 static bool op_is_done(void *arg)
@@ -40,17 +81,19 @@ static const char *out_of(const op_result *r, const char *name)
 	return NULL;
 }
 
-static void run_op(at_env *env, const char *cmd_path, const char *obj_path, const ros_nv *in,
+static void run_op(at_env *env, const char *cmd_path, const char *obj_path, const dm_nv *in,
 		   size_t n, op_result *r)
 {
 	tb_errctx e;
-	dm_obj *obj = dm_tree_find(env->r[0].tree, obj_path);
-	assert_non_null(obj);
-	memset(r, 0, sizeof *r);
-	if (ros_operate_start(env->r[0].ad, obj, dm_schema_find(cmd_path), in, n, op_done, r, &e) !=
-	    TB_OK)
+	op_init(r);
+	if (op_start(env, cmd_path, obj_path, in, n, r, &e) != TB_OK)
 		fail_msg("%s: %s", cmd_path, e.msg);
 	assert_true(tb_loop_run_until(env->loop, op_is_done, r, 20000));
+}
+
+static bool op_has_progress(void *arg)
+{
+	return ((op_result *)arg)->n_progress > 0;
 }
 
 static bool booted(void *arg)
@@ -72,7 +115,7 @@ static void test_diagnostics(void **state)
 
 	at_setup(&env, 1, "7.16", NULL);
 	{
-		const ros_nv in[] = {{"Host", "10.20.30.40"}, {"NumberOfRepetitions", "2"},
+		const dm_nv in[] = {{"Host", "10.20.30.40"}, {"NumberOfRepetitions", "2"},
 				     {"ProtocolVersion", "Any"}, {"Timeout", "1000"},
 				     {"DataBlockSize", "64"}};
 		run_op(&env, "Device.IP.Diagnostics.IPPing()", "Device.IP.Diagnostics.", in, 5, &r);
@@ -86,14 +129,14 @@ static void test_diagnostics(void **state)
 	assert_true(strtoul(out_of(&r, "AverageResponseTimeDetailed"), NULL, 10) > 0);
 	{
 		/* 192.0.2.0/24 never answers in the simulator */
-		const ros_nv in[] = {{"Host", "192.0.2.1"}, {"NumberOfRepetitions", "2"}};
+		const dm_nv in[] = {{"Host", "192.0.2.1"}, {"NumberOfRepetitions", "2"}};
 		run_op(&env, "Device.IP.Diagnostics.IPPing()", "Device.IP.Diagnostics.", in, 2, &r);
 	}
 	assert_int_equal(r.rc, TB_OK);
 	assert_string_equal(out_of(&r, "SuccessCount"), "0");
 	assert_string_equal(out_of(&r, "FailureCount"), "2");
 	{
-		const ros_nv in[] = {{"Host", "198.51.100.7"}, {"ProtocolVersion", "Any"}};
+		const dm_nv in[] = {{"Host", "198.51.100.7"}, {"ProtocolVersion", "Any"}};
 		run_op(&env, "Device.IP.Diagnostics.TraceRoute()", "Device.IP.Diagnostics.", in, 2,
 		       &r);
 	}
@@ -102,14 +145,12 @@ static void test_diagnostics(void **state)
 	assert_string_equal(out_of(&r, "RouteHops.1.ErrorCode"), "0");
 	assert_true(strlen(out_of(&r, "RouteHops.2.RTTimes")) > 0);
 	/* refusals happen at once */
-	assert_int_equal(ros_operate_start(env.r[0].ad, dm_tree_root(env.r[0].tree),
-					   dm_schema_find("Device.IP.Diagnostics.IPPing()"), NULL, 0,
-					   op_done, &r, &e),
+	op_init(&r);
+	assert_int_equal(op_start(&env, "Device.IP.Diagnostics.IPPing()", "Device.", NULL, 0, &r, &e),
 			 TB_ERR_INVALID_ARG);
-	assert_int_equal(ros_operate_start(env.r[0].ad, dm_tree_root(env.r[0].tree),
-					   dm_schema_find("Device.SelfTestDiagnostics()"), NULL, 0,
-					   op_done, &r, &e),
+	assert_int_equal(op_start(&env, "Device.SelfTestDiagnostics()", "Device.", NULL, 0, &r, &e),
 			 TB_ERR_NOT_SUPPORTED);
+	assert_false(r.done);
 	at_teardown(&env);
 }
 
@@ -122,22 +163,83 @@ static void test_download_and_reboot(void **state)
 
 	at_setup(&env, 1, "7.16", NULL);
 	{
-		const ros_nv in[] = {{"URL", "http://192.0.2.80/routeros-7.17-arm.npk"},
+		const dm_nv in[] = {{"URL", "http://192.0.2.80/routeros-7.17-arm.npk"},
 				     {"AutoActivate", "false"}};
 		run_op(&env, "Device.DeviceInfo.FirmwareImage.{i}.Download()",
 		       "Device.DeviceInfo.FirmwareImage.1.", in, 2, &r);
 	}
 	assert_int_equal(r.rc, TB_OK);
+	/* the simulator streams connecting, four downloading rows, finished */
+	assert_int_equal(r.n_progress, 6);
+	assert_string_equal(r.status[0], "connecting");
+	assert_int_equal(r.percent[0], -1);
+	assert_string_equal(r.status[1], "downloading");
+	for (size_t i = 2; i < 5; i++)
+		assert_true(r.percent[i] >= r.percent[i - 1] && r.percent[i] < 100);
+	assert_string_equal(r.status[5], "finished");
+	assert_int_equal(r.percent[5], 100);
 	at_settle(&env, 3000); /* an uptime worth going backwards from */
-	run_op(&env, "Device.Reboot()", "Device.", NULL, 0, &r);
+	/* once sent, a reboot cannot be cancelled: it goes on and succeeds */
+	op_init(&r);
+	assert_int_equal(op_start(&env, "Device.Reboot()", "Device.", NULL, 0, &r, &e), TB_OK);
+	assert_int_equal(dm_cmd_cancel(&r.call), TB_ERR_NOT_SUPPORTED);
+	assert_true(tb_loop_run_until(env.loop, op_is_done, &r, 20000));
 	assert_int_equal(r.rc, TB_OK);
 	assert_true(tb_loop_run_until(env.loop, is_down, env.r[0].ad, 5000));
-	assert_int_equal(ros_operate_start(env.r[0].ad, dm_tree_root(env.r[0].tree),
-					   dm_schema_find("Device.Reboot()"), NULL, 0, op_done, &r,
-					   &e),
+	op_init(&r);
+	assert_int_equal(op_start(&env, "Device.Reboot()", "Device.", NULL, 0, &r, &e),
 			 TB_ERR_UNAVAILABLE);
 	assert_true(tb_loop_run_until(env.loop, booted, &env.r[0], 15000));
 	assert_string_equal(env.r[0].boot_cause, "RemoteReboot");
+	assert_string_equal(env.r[0].boot_key, "ck-1"); /* Boot!'s CommandKey */
+	at_teardown(&env);
+}
+
+static void test_cancel(void **state)
+{
+	static op_result r;
+	const dm_nv long_ping[] = {{"Host", "10.20.30.40"}, {"NumberOfRepetitions", "100"}};
+	at_env env;
+	tb_errctx e;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	/* a ping series: progress counts the pings sent; cancel ends it at once */
+	op_init(&r);
+	assert_int_equal(op_start(&env, "Device.IP.Diagnostics.IPPing()", "Device.IP.Diagnostics.",
+				  long_ping, 2, &r, &e), TB_OK);
+	assert_true(r.call.running);
+	assert_true(tb_loop_run_until(env.loop, op_has_progress, &r, 10000));
+	assert_string_equal(r.status[0], "running");
+	assert_int_equal(r.percent[0], 1); /* 1 of 100 */
+	assert_false(r.done);
+	assert_int_equal(dm_cmd_cancel(&r.call), TB_OK);
+	assert_true(r.done);
+	assert_int_equal(r.rc, TB_ERR_CANCELLED);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(dm_cmd_cancel(&r.call), TB_ERR_NO_SUCH_OBJECT);
+	/* cancelled from inside its own progress report */
+	op_init(&r);
+	r.cancel_at_progress = true;
+	{
+		const dm_nv in[] = {{"URL", "http://192.0.2.80/routeros-7.17-arm.npk"},
+				    {"AutoActivate", "true"}};
+		assert_int_equal(op_start(&env, "Device.DeviceInfo.FirmwareImage.{i}.Download()",
+					  "Device.DeviceInfo.FirmwareImage.1.", in, 2, &r, &e), TB_OK);
+	}
+	assert_true(tb_loop_run_until(env.loop, op_is_done, &r, 10000));
+	assert_int_equal(r.cancel_rc, TB_OK);
+	assert_int_equal(r.rc, TB_ERR_CANCELLED);
+	assert_int_equal(r.n_progress, 1);
+	/* the session goes on: the next command runs, nothing reboots */
+	{
+		const dm_nv in[] = {{"Host", "10.20.30.40"}, {"NumberOfRepetitions", "1"}};
+		run_op(&env, "Device.IP.Diagnostics.IPPing()", "Device.IP.Diagnostics.", in, 2, &r);
+	}
+	assert_int_equal(r.rc, TB_OK);
+	assert_string_equal(out_of(&r, "SuccessCount"), "1");
+	assert_true(ros_adapter_is_up(env.r[0].ad));
+	assert_int_equal(env.r[0].boots, 0);
 	at_teardown(&env);
 }
 
@@ -175,6 +277,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_diagnostics, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_and_reboot, at_test_teardown),
 		cmocka_unit_test_teardown(test_factory_reset, at_test_teardown),
+		cmocka_unit_test_teardown(test_cancel, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

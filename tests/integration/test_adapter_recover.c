@@ -200,7 +200,7 @@ static void test_reboot(void **state)
 	at_setup(&env, 1, "7.16", NULL);
 	r0 = &env.r[0];
 	at_settle(&env, 3000); /* an uptime worth going backwards from */
-	ros_adapter_expect_boot(r0->ad, "RemoteReboot");
+	assert_int_equal(ros_adapter_expect_boot(r0->ad, "RemoteReboot", NULL), TB_OK);
 	assert_int_equal(ros_client_command(env.raw, reboot, 1, 0, at_raw_reply, &rb, NULL), TB_OK);
 	assert_true(tb_loop_run_until(env.loop, is_down, r0->ad, 5000));
 	assert_true(tb_loop_run_until(env.loop, booted, r0, 15000));

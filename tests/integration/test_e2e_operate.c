@@ -1,5 +1,6 @@
 /* test_e2e_operate.c — USP Operate end to end: an asynchronous IPPing() tracked in
- * Device.LocalAgent.Request and finished with OperationComplete, Device.Reboot() followed by Boot!,
+ * Device.LocalAgent.Request and finished with OperationComplete, Device.Reboot() followed by Boot!
+ * (with the Reboot()'s command key),
  * and SendOnBoardRequest() raising an OnBoardRequest to its controller. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -66,10 +67,13 @@ static void reboot_then_boot_event(void **state)
 	snprintf(path, sizeof path, "%s/sub-reboot.out", env.dir);
 	pid = itest_subscribe(&env, 0, path, "Event", "Device.Boot!", false);
 	assert_true(pid > 0);
-	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate", "Device.Reboot()", NULL),
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate", "Device.Reboot()",
+				   "--key", "reboot-key-7", NULL),
 			 0);
 	assert_true(itest_wait_file(path, "Event Device.Boot!", 20000));
 	assert_true(itest_wait_file(path, "RemoteReboot", 1000));
+	/* Boot!'s CommandKey is the Reboot()'s command_key (TR-181 Device.Boot!) */
+	assert_true(itest_wait_file(path, "CommandKey = reboot-key-7", 1000));
 	itest_ctl_stop(pid);
 }
 

@@ -75,20 +75,17 @@ void free(void *p)
 }
 #endif
 
-static void run_now(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
-		    size_t n_in, usp_cmd_done_fn done, void *token)
+static tb_err run_now(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
-	static const usp_arg out[] = {{"Status", "Complete"}};
+	static const dm_nv out[] = {{"Status", "Complete"}};
 	(void)ctx;
-	(void)t;
-	(void)obj;
-	(void)command;
-	(void)in;
-	(void)n_in;
-	done(token, TB_OK, NULL, out, 1);
+	(void)req;
+	(void)e;
+	dm_cmd_finish(call, TB_OK, NULL, out, 1);
+	return TB_OK;
 }
 
-static const usp_operate_ops ops = {run_now};
+static const dm_cmd_provider cmds = {.start = run_now};
 
 static void on_resp(void *arg, usp_resp *r)
 {
@@ -125,7 +122,7 @@ static void each_failure(Usp__Header__MsgType type, void *body)
 		int calls = 0;
 
 		fx_init(&x, "self::ctl");
-		x.c.ops = &ops;
+		x.c.cmds = &cmds;
 		x.c.async_done = async_hook;
 		assert_int_equal(usp_msg_frame_init(&f, "m-1", type, body, &e), TB_OK);
 		failed = false;

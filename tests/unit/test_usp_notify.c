@@ -1,5 +1,6 @@
 /* test_usp_notify.c — cmocka tests of USP subscriptions and Notify messages on a real dm_tree and
- * tb_loop timers, with a fake send callback whose bytes are decoded with protobuf-c. */
+ * tb_loop timers, with a fake send callback whose bytes are decoded with protobuf-c; and a second
+ * consumer of the same change events next to them (as CWMP notification attributes will be). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -276,6 +277,98 @@ static void test_value_change_matching(void **state)
 	assert_string_not_equal(f->out[0].msg->header->msg_id, f->out[1].msg->header->msg_id);
 }
 
+/* A second consumer of the same change-event stream (what CWMP notification attributes will be):
+ * it subscribes with dm_tree_listen next to the USP engine, without any USP code, sees every
+ * committed change with its origin (so it can leave out the ACS's own writes), nothing of a
+ * refused transaction, and comes and goes without disturbing USP notifications. */
+typedef struct second_consumer {
+	size_t n;
+	char path[8][64], value[8][16];
+	dm_origin origin[8];
+} second_consumer;
+
+static void second_listen(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	second_consumer *c = ctx;
+	(void)t;
+	if (ev->kind != DM_EV_VALUE || strncmp(ev->path, "Device.IP.Interface.", 20) != 0)
+		return;
+	assert_true(c->n < 8);
+	snprintf(c->path[c->n], sizeof c->path[0], "%s", ev->path);
+	snprintf(c->value[c->n], sizeof c->value[0], "%s", ev->new_value);
+	c->origin[c->n++] = ev->origin;
+}
+
+static void refuse_apply(void *ctx, dm_txn *txn, dm_op *op)
+{
+	tb_errctx e;
+	(void)ctx;
+	(void)op;
+	dm_txn_step_done(txn, tb_errf(&e, TB_ERR_DEVICE, "refused"), &e);
+}
+
+static void ok_undo(void *ctx, dm_txn *txn, dm_op *op)
+{
+	(void)ctx;
+	(void)op;
+	dm_txn_step_done(txn, TB_OK, NULL);
+}
+
+static void test_second_consumer_of_change_events(void **state)
+{
+	static const dm_applier refusing = {refuse_apply, ok_undo, NULL};
+	fx *f = *state;
+	second_consumer c2 = {0};
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+	dm_id en = tid("Device.IP.Interface.{i}.Enable");
+	tb_err rc = TB_ERR_INTERNAL;
+	dm_txn *txn;
+	dm_obj *o;
+
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	o = dm_tree_find(f->tree, "Device.IP.Interface.1.");
+	add_sub(f, c, "vc", "ValueChange", "Device.IP.Interface.1.Enable", "true");
+	assert_int_equal(dm_tree_listen(f->tree, second_listen, &c2), TB_OK);
+	clear_sent(f);
+
+	/* the router's change and the ACS's: both consumers, each origin told */
+	assert_int_equal(dm_obj_set(f->tree, o, en, "true", DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(dm_obj_set(f->tree, o, en, "false", DM_ORIGIN_CWMP), TB_OK);
+	assert_int_equal(f->n, 2);
+	assert_string_equal(notify_at(f, 1)->value_change->param_value, "false");
+	assert_int_equal(c2.n, 2);
+	assert_string_equal(c2.path[0], "Device.IP.Interface.1.Enable");
+	assert_string_equal(c2.value[0], "true");
+	assert_int_equal(c2.origin[0], DM_ORIGIN_ROUTER);
+	assert_int_equal(c2.origin[1], DM_ORIGIN_CWMP);
+
+	/* a USP write committed through a transaction: one event each, origin usp */
+	txn = dm_txn_new(f->tree, DM_ORIGIN_USP);
+	assert_int_equal(dm_txn_set(txn, o, en, "true", NULL), TB_OK);
+	dm_txn_run(txn, NULL, NULL, txn_done, &rc);
+	assert_int_equal(rc, TB_OK);
+	dm_txn_free(txn);
+	assert_int_equal(f->n, 3);
+	assert_int_equal(c2.n, 3);
+	assert_int_equal(c2.origin[2], DM_ORIGIN_USP);
+
+	/* a write the router refused changes nothing: no event for anyone */
+	txn = dm_txn_new(f->tree, DM_ORIGIN_USP);
+	assert_int_equal(dm_txn_set(txn, o, en, "false", NULL), TB_OK);
+	dm_txn_run(txn, &refusing, NULL, txn_done, &rc);
+	assert_int_equal(rc, TB_ERR_DEVICE);
+	dm_txn_free(txn);
+	assert_string_equal(get(f, "Device.IP.Interface.1.", "Enable"), "true");
+	assert_int_equal(f->n, 3);
+	assert_int_equal(c2.n, 3);
+
+	/* the second consumer leaves; USP notifications go on */
+	dm_tree_unlisten(f->tree, second_listen, &c2);
+	assert_int_equal(dm_obj_set(f->tree, o, en, "false", DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(f->n, 4);
+	assert_int_equal(c2.n, 3);
+}
+
 static void test_value_change_wildcard_partial_search(void **state)
 {
 	fx *f = *state;
@@ -453,7 +546,7 @@ static void test_operation_complete(void **state)
 {
 	fx *f = *state;
 	uint32_t c = add_controller(f, "proto::ctrl-a");
-	const usp_kv out[] = { { "Status", "Complete" }, { "SuccessCount", "3" } };
+	const dm_nv out[] = { { "Status", "Complete" }, { "SuccessCount", "3" } };
 
 	add_sub(f, c, "ping", "OperationComplete", "Device.IP.Diagnostics.IPPing()", "true");
 	clear_sent(f);
@@ -749,6 +842,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_value_change_matching, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_consumer_of_change_events, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_value_change_wildcard_partial_search, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_disabled_subscription_silent, setup, teardown),

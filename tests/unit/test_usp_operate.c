@@ -15,32 +15,28 @@ typedef struct fake_ops {
 	int starts;
 	char in[8][64];       /* "name=value" of the last start */
 	size_t n_in;
-	usp_cmd_done_fn done[4];
-	void *token[4];
+	dm_cmd_call *pending[4];
 	size_t n_pending;
 } fake_ops;
 
-static void fake_start(void *ctx, dm_tree *t, dm_obj *obj, dm_id command, const usp_arg *in,
-		       size_t n_in, usp_cmd_done_fn done, void *token)
+static tb_err fake_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
 	fake_ops *f = ctx;
-	static const usp_arg out[] = {{"Status", "Complete"}, {"SuccessCount", "3"}};
-	(void)t;
-	(void)obj;
-	(void)command;
+	static const dm_nv out[] = {{"Status", "Complete"}, {"SuccessCount", "3"}};
+	(void)e;
 	f->starts++;
-	f->n_in = n_in;
-	for (size_t i = 0; i < n_in && i < 8; i++)
-		snprintf(f->in[i], sizeof f->in[i], "%s=%s", in[i].name, in[i].value);
+	f->n_in = req->n_in;
+	for (size_t i = 0; i < req->n_in && i < 8; i++)
+		snprintf(f->in[i], sizeof f->in[i], "%s=%s", req->in[i].name, req->in[i].value);
 	if (f->later) {
-		f->done[f->n_pending] = done;
-		f->token[f->n_pending++] = token;
-		return;
+		f->pending[f->n_pending++] = call;
+		return TB_OK;
 	}
-	done(token, f->fail, f->fail ? "boom" : NULL, out, f->fail ? 0 : 2);
+	dm_cmd_finish(call, f->fail, f->fail ? "boom" : NULL, out, f->fail ? 0 : 2);
+	return TB_OK;
 }
 
-static const usp_operate_ops fake_ops_table = {fake_start};
+static const dm_cmd_provider fake_ops_table = {.start = fake_start};
 
 typedef struct hook_log {
 	int calls;
@@ -78,8 +74,8 @@ static int setup(void **state)
 	op_fx *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
 	fx_init(&f->fx, "self::ctl");
-	f->fx.c.ops = &fake_ops_table;
-	f->fx.c.ops_ctx = &f->ops;
+	f->fx.c.cmds = &fake_ops_table;
+	f->fx.c.cmds_ctx = &f->ops;
 	f->fx.c.async_done = on_async;
 	f->fx.c.async_ctx = &f->hook;
 	*state = f;
@@ -154,7 +150,7 @@ static void test_operate_wildcard_later(void **state)
 	usp_msg_frame fr;
 	fx_capture cap = {0};
 	tb_errctx e;
-	static const usp_arg none[1];
+	static const dm_nv none[1];
 
 	f->ops.later = true;
 	op_init(&q, "Device.IP.Interface.*.Reset()", true);
@@ -163,9 +159,9 @@ static void test_operate_wildcard_later(void **state)
 	usp_handle(&f->fx.c, &fr.msg, capture, &cap);
 	assert_int_equal(cap.calls, 0); /* waits for both commands */
 	assert_int_equal(f->ops.n_pending, 2);
-	f->ops.done[1](f->ops.token[1], TB_OK, NULL, none, 0);
+	dm_cmd_finish(f->ops.pending[1], TB_OK, NULL, none, 0);
 	assert_int_equal(cap.calls, 0);
-	f->ops.done[0](f->ops.token[0], TB_ERR_TIMEOUT, NULL, NULL, 0);
+	dm_cmd_finish(f->ops.pending[0], TB_ERR_TIMEOUT, NULL, NULL, 0);
 	assert_int_equal(cap.calls, 1);
 	Usp__OperateResp *o = op_resp(cap.resp);
 	assert_int_equal(o->n_operation_results, 2);
@@ -213,8 +209,8 @@ static void test_operate_async(void **state)
 	assert_string_equal(dm_obj_get(req, fx_id("Device.LocalAgent.Request.{i}.Originator")),
 			    "self::ctl");
 
-	static const usp_arg out[] = {{"Status", "Complete"}};
-	f->ops.done[0](f->ops.token[0], TB_OK, NULL, out, 1);
+	static const dm_nv out[] = {{"Status", "Complete"}};
+	dm_cmd_finish(f->ops.pending[0], TB_OK, NULL, out, 1);
 	assert_int_equal(f->hook.calls, 1);
 	assert_string_equal(f->hook.request_path, "Device.LocalAgent.Request.1.");
 	assert_string_equal(f->hook.command, "Device.IP.Diagnostics.IPPing()");
@@ -293,7 +289,7 @@ static void test_operate_no_resp_and_no_provider(void **state)
 	assert_null(fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op)); /* R-OPR.4 */
 	assert_int_equal(f->ops.starts, 2);
 
-	f->fx.c.ops = NULL;
+	f->fx.c.cmds = NULL;
 	op_init(&q, "Device.IP.Interface.1.Reset()", true);
 	usp_resp *r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	assert_int_equal(op_resp(r)->operation_results[0]->cmd_failure->err_code, 7022);
