@@ -36,6 +36,8 @@ typedef struct acl_role {
 } acl_role;
 
 struct usp_acl {
+	dm_tree *tree; /* listened to while dynamic targets hold objects */
+	bool listening;
 	acl_role *r;
 	size_t nr;
 	uint32_t *memo; /* per schema node: MEMO_* flags | the schema-level rights */
@@ -233,6 +235,45 @@ static tb_err add_roles(dm_tree *t, const ct_ids *id, usp_acl *a, const char *re
 	return TB_OK;
 }
 
+static bool within(const dm_obj *o, const dm_obj *top)
+{
+	for (; o; o = dm_obj_parent(o))
+		if (o == top)
+			return true;
+	return false;
+}
+
+/* An object the router deletes while the acl lives leaves the dynamic targets' matches, so that
+ * no freed object is looked at (writes wait for the router). */
+static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	usp_acl *a = ctx;
+	(void)t;
+
+	if (ev->kind != DM_EV_DEL)
+		return;
+	for (size_t i = 0; i < a->nr; i++)
+		for (size_t k = 0; k < a->r[i].np; k++)
+			for (size_t j = 0; j < a->r[i].p[k].nt; j++) {
+				acl_target *tg = &a->r[i].p[k].t[j];
+				size_t n = 0;
+				for (size_t x = 0; x < tg->n; x++)
+					if (!within(tg->m[x].obj, ev->obj))
+						tg->m[n++] = tg->m[x];
+				tg->n = n;
+			}
+}
+
+static bool has_dynamic(const usp_acl *a)
+{
+	for (size_t i = 0; i < a->nr; i++)
+		for (size_t k = 0; k < a->r[i].np; k++)
+			for (size_t j = 0; j < a->r[i].p[k].nt; j++)
+				if (a->r[i].p[k].t[j].n)
+					return true;
+	return false;
+}
+
 tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 {
 	usp_acl *a = calloc(1, sizeof(*a));
@@ -252,6 +293,11 @@ tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 	if (rc == TB_OK && controller)
 		rc = add_roles(t, &id, a, dm_obj_get(controller, id.inherited), &seen, &n_seen);
 	free(seen);
+	a->tree = t;
+	if (rc == TB_OK && has_dynamic(a)) {
+		rc = dm_tree_listen(t, on_change, a);
+		a->listening = rc == TB_OK;
+	}
 	if (rc != TB_OK) {
 		usp_acl_free(a);
 		return rc;
@@ -269,6 +315,8 @@ void usp_acl_free(usp_acl *a)
 {
 	if (!a)
 		return;
+	if (a->listening)
+		dm_tree_unlisten(a->tree, on_change, a);
 	for (size_t i = 0; i < a->nr; i++) {
 		for (size_t k = 0; k < a->r[i].np; k++) {
 			acl_perm *pm = &a->r[i].p[k];
@@ -294,14 +342,6 @@ static bool template_covers(dm_id tn, bool subtree, dm_id e)
 		return false;
 	for (dm_id n = dm_schema_node(e)->parent; n != DM_ID_NONE; n = dm_schema_node(n)->parent)
 		if (n == tn)
-			return true;
-	return false;
-}
-
-static bool within(const dm_obj *o, const dm_obj *top)
-{
-	for (; o; o = dm_obj_parent(o))
-		if (o == top)
 			return true;
 	return false;
 }

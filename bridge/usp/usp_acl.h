@@ -33,7 +33,8 @@ typedef struct usp_acl usp_acl;
  * with instance numbers, "*", "{i}" and search expressions; an object path without its final dot
  * ("Device") counts as a partial path. A target that does not parse, names nothing in the USP
  * schema or follows references (+) covers nothing. The tree's role rows are read now; search
- * expressions are evaluated against the values at the time of each check. Returns TB_ERR_NOMEM or
+ * expressions are evaluated when the acl is made; instances the router deletes meanwhile drop out
+ * of them (the acl listens to the tree while it has any). Returns TB_ERR_NOMEM or
  * TB_OK. */
 tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out);
 /* The same for the controller row whose EndpointID is endpoint_id (none: no right at all). */

@@ -23,6 +23,7 @@ typedef struct agent_req {
 	char *controller;   /* the requesting controller's endpoint id */
 	char version[8];    /* Record version to answer with */
 	Usp__Msg *msg;      /* kept while a read is prepared */
+	usp_acl *acl;       /* what the controller may do, read when the request is handled */
 	struct agent_req *next, *prev;
 } agent_req;
 
@@ -37,6 +38,7 @@ static void req_unlink_free(agent_req *r)
 			r->next->prev = r->prev;
 	}
 	usp_msg_free(r->msg);
+	usp_acl_free(r->acl);
 	free(r->reply_to);
 	free(r->controller);
 	free(r);
@@ -145,6 +147,19 @@ static bool get_needs_router(const Usp__Msg *m)
 	return false;
 }
 
+/* Answers request r with an Error and frees it. */
+static void answer_error(agent_req *r, uint32_t code, const char *msg)
+{
+	tb_buf out;
+	tb_errctx e;
+
+	tb_buf_init(&out, (size_t)r->agent->env.cfg->usp.max_record_size);
+	if (usp_msg_pack_error(r->msg->header->msg_id, code, msg, NULL, 0, &out, &e) == TB_OK)
+		req_answer(r, out.data, out.len);
+	tb_buf_free(&out);
+	req_unlink_free(r);
+}
+
 static void handle_now(void *arg, tb_err ready)
 {
 	agent_req *r = arg;
@@ -156,14 +171,12 @@ static void handle_now(void *arg, tb_err ready)
 		return;
 	}
 	if (ready == TB_ERR_UNAVAILABLE && get_needs_router(r->msg)) {
-		tb_buf out;
-		tb_errctx e;
-		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
-		if (usp_msg_pack_error(r->msg->header->msg_id, usp_err_from(ready),
-				       "the router is unavailable", NULL, 0, &out, &e) == TB_OK)
-			req_answer(r, out.data, out.len);
-		tb_buf_free(&out);
-		req_unlink_free(r);
+		answer_error(r, usp_err_from(ready), "the router is unavailable");
+		return;
+	}
+	/* R-SEC.1: the controller's roles as they are now decide what this request may do */
+	if (usp_acl_for(a->env.tree, r->controller, &r->acl) != TB_OK) {
+		answer_error(r, USP_ERR_INTERNAL_ERROR, "out of memory");
 		return;
 	}
 	memset(&ctx, 0, sizeof ctx);
@@ -171,6 +184,7 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.applier = a->env.applier;
 	ctx.applier_ctx = a->env.applier_ctx;
 	ctx.controller_id = r->controller;
+	ctx.acl = r->acl;
 	ctx.cmds = a->env.cmds;
 	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bridge/usp/usp_acl.h"
 #include "datamodel/dm_cmd.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
@@ -45,6 +46,7 @@ typedef struct usp_ctx {
 	const dm_applier *applier;    /* carries Set/Add/Delete to the router; NULL: tree only */
 	void *applier_ctx;
 	const char *controller_id;    /* the requesting controller's endpoint id */
+	usp_acl *acl;                 /* what that controller may do (usp_acl.h); NULL: everything */
 	const dm_cmd_provider *cmds;  /* runs commands; NULL: every command fails (Command failure) */
 	void *cmds_ctx;
 	usp_async_done_fn async_done; /* NULL: nobody is told */

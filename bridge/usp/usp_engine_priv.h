@@ -40,6 +40,12 @@ tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, 
 /* The same, then fn for every match in order until one fails (none when resolving fails). */
 typedef tb_err (*usp_match_fn)(void *ctx, const dm_match *m);
 tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, tb_errctx *e);
+/* Is text a Search Path (TR-369: wildcards or search expressions), as opposed to a path naming one
+ * element? */
+bool usp_is_search_path(const char *text);
+/* May the controller read every parameter the search expressions of text compare (R-GIN.0)?
+ * Judged on the supported data model; true when text has no search or does not parse. */
+bool usp_search_readable(usp_acl *acl, const char *text);
 /* The USP code for an internal error. */
 uint32_t usp_code(tb_err rc);
 /* An error's message: e's (NULL e: none), or rc's text when e has none. */

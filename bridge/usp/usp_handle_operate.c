@@ -1,5 +1,6 @@
 /* usp_handle_operate.c — Operate: run a command on every object the command path matches, through
- * the router's dm_cmd provider. Inputs are checked against the schema (7027); sync commands answer
+ * the router's dm_cmd provider, when the role allows it (CommandEvent x, else 7006 in cmd_failure).
+ * Inputs are checked against the schema (7027); sync commands answer
  * their output args, async ones a Device.LocalAgent.Request.{i} path at once and report their end
  * through the async hook (TR-369 "The Operate Message", R-OPR.0..7). */
 #include "bridge/usp/usp_engine_priv.h"
@@ -276,6 +277,9 @@ static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
 		obj_path ? usp_printf(a, "%s%s", obj_path, dm_schema_node(m->node)->name) : NULL;
 	if (!res->executed_command)
 		return TB_ERR_NOMEM;
+	if (!usp_acl_may(s->c.acl, m->obj, m->node, USP_ACL_CMD, USP_ACL_X))
+		return set_failure(a, res, USP_ERR_PERMISSION_DENIED,
+				   "no permission to run this command");
 	tb_err_clear(&e);
 	rc = check_args(a, m->node, req, &in, &n_in, &e);
 	if (rc == TB_ERR_NOMEM)

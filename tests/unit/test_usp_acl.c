@@ -9,65 +9,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "bridge/usp/usp_acl.h"
-#include "usp_fixture.h"
+#include "acl_fixture.h"
 
 enum { R = USP_ACL_R, W = USP_ACL_W, X = USP_ACL_X, N = USP_ACL_N, ALL = R | W | X | N };
-
-static dm_obj *la(dm_tree *t)
-{
-	dm_obj *o = dm_tree_find(t, "Device.LocalAgent.");
-	assert_non_null(o);
-	return o;
-}
-
-static dm_obj *add(dm_tree *t, dm_obj *parent, const char *table)
-{
-	dm_obj *o;
-	assert_int_equal(dm_obj_add(t, parent, fx_id(table), 0, DM_ORIGIN_BRIDGE, &o), TB_OK);
-	return o;
-}
-
-static dm_obj *role(dm_tree *t, const char *name, const char *enable)
-{
-	dm_obj *ct = dm_obj_child(la(t), fx_id("Device.LocalAgent.ControllerTrust."));
-	dm_obj *r = add(t, ct, "Device.LocalAgent.ControllerTrust.Role.{i}.");
-
-	fx_set(t, r, "Device.LocalAgent.ControllerTrust.Role.{i}.Name", name);
-	fx_set(t, r, "Device.LocalAgent.ControllerTrust.Role.{i}.Enable", enable);
-	return r;
-}
-
-#define PERM "Device.LocalAgent.ControllerTrust.Role.{i}.Permission.{i}."
-
-/* strings: Param Obj InstantiatedObj CommandEvent, space-separated ("rwxn r--- ---- --x-") */
-static void perm(dm_tree *t, dm_obj *r, const char *order, const char *targets, const char *strings,
-		 const char *enable)
-{
-	static const char *const names[] = {"Param", "Obj", "InstantiatedObj", "CommandEvent"};
-	dm_obj *p = add(t, r, PERM);
-	char v[5], path[128];
-
-	fx_set(t, p, PERM "Enable", enable);
-	fx_set(t, p, PERM "Order", order);
-	fx_set(t, p, PERM "Targets", targets);
-	for (int i = 0; i < 4; i++) {
-		memcpy(v, strings + 5 * i, 4);
-		v[4] = '\0';
-		snprintf(path, sizeof path, PERM "%s", names[i]);
-		fx_set(t, p, path, v);
-	}
-}
-
-static dm_obj *controller(dm_tree *t, const char *eid, const char *assigned)
-{
-	dm_obj *c = add(t, la(t), "Device.LocalAgent.Controller.{i}.");
-
-	fx_set(t, c, "Device.LocalAgent.Controller.{i}.EndpointID", eid);
-	fx_set(t, c, "Device.LocalAgent.Controller.{i}.Enable", "true");
-	fx_set(t, c, "Device.LocalAgent.Controller.{i}.AssignedRole", assigned);
-	return c;
-}
 
 static usp_acl *acl_of(dm_tree *t, dm_obj *c)
 {
@@ -106,7 +50,7 @@ static void rights_strings(void **state)
 static void no_role_no_rights(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *c = controller(t, "self::a", "");
+	dm_obj *c = af_controller(t, "self::a", "");
 	usp_acl *a = acl_of(t, c);
 	(void)state;
 
@@ -127,12 +71,12 @@ static void no_role_no_rights(void **state)
 static void full_access(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Full", "true");
+	dm_obj *r = af_role(t, "Full", "true");
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r, "1", "Device", "rwxn rwxn rwxn rwxn", "true");
-	controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	af_perm(t, r, "1", "Device", "rwxn rwxn rwxn rwxn", "true");
+	af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	assert_int_equal(usp_acl_for(t, "self::a", &a), TB_OK);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.2.", "Device.IP.Interface.{i}.Enable"), ALL);
 	assert_int_equal(objr(a, t, "Device.", USP_ACL_OBJ), ALL);
@@ -150,14 +94,14 @@ static void full_access(void **state)
 static void higher_order_wins(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Full", "true");
+	dm_obj *r = af_role(t, "Full", "true");
 	dm_obj *c;
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r, "2", "Device.LocalAgent.ControllerTrust", "---- ---- ---- ----", "true");
-	perm(t, r, "1", "Device", "rwxn rwxn rwxn rwxn", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	af_perm(t, r, "2", "Device.LocalAgent.ControllerTrust", "---- ---- ---- ----", "true");
+	af_perm(t, r, "1", "Device", "rwxn rwxn rwxn rwxn", "true");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	a = acl_of(t, c);
 	assert_int_equal(prm(a, t, "Device.LocalAgent.ControllerTrust.Role.1.",
 			     "Device.LocalAgent.ControllerTrust.Role.{i}.Name"), 0);
@@ -173,22 +117,22 @@ static void higher_order_wins(void **state)
 static void wildcard_parameter_target(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Full", "true");
+	dm_obj *r = af_role(t, "Full", "true");
 	dm_obj *c;
 	usp_acl *a;
 	const char *p1 = "Device.LocalAgent.ControllerTrust.Role.1.Permission.1.";
 	(void)state;
 
-	perm(t, r, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
-	perm(t, r, "2", "Device.LocalAgent.ControllerTrust.Role.*.Permission.*.Order",
+	af_perm(t, r, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
+	af_perm(t, r, "2", "Device.LocalAgent.ControllerTrust.Role.*.Permission.*.Order",
 	     "---- rwxn rwxn rwxn", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	a = acl_of(t, c);
-	assert_int_equal(prm(a, t, p1, PERM "Order"), 0);
-	assert_int_equal(prm(a, t, p1, PERM "Targets"), ALL);
+	assert_int_equal(prm(a, t, p1, AF_PERM "Order"), 0);
+	assert_int_equal(prm(a, t, p1, AF_PERM "Targets"), ALL);
 	assert_int_equal(objr(a, t, p1, USP_ACL_OBJ), ALL);
-	assert_int_equal(usp_acl_rights(a, NULL, fx_id(PERM "Order"), USP_ACL_PARAM), 0);
-	assert_int_equal(usp_acl_rights(a, NULL, fx_id(PERM "Enable"), USP_ACL_PARAM), ALL);
+	assert_int_equal(usp_acl_rights(a, NULL, fx_id(AF_PERM "Order"), USP_ACL_PARAM), 0);
+	assert_int_equal(usp_acl_rights(a, NULL, fx_id(AF_PERM "Enable"), USP_ACL_PARAM), ALL);
 	usp_acl_free(a);
 	dm_tree_free(t);
 }
@@ -198,14 +142,14 @@ static void wildcard_parameter_target(void **state)
 static void instance_blacklist(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Full", "true");
+	dm_obj *r = af_role(t, "Full", "true");
 	dm_obj *c;
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
-	perm(t, r, "2", "Device.IP.Interface.1.", "---- ---- ---- ----", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	af_perm(t, r, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
+	af_perm(t, r, "2", "Device.IP.Interface.1.", "---- ---- ---- ----", "true");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	a = acl_of(t, c);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.1.", "Device.IP.Interface.{i}.Name"), 0);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.1.Stats.",
@@ -227,14 +171,14 @@ static void instance_blacklist(void **state)
 static void instance_whitelist(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Some", "true");
+	dm_obj *r = af_role(t, "Some", "true");
 	dm_obj *c;
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r, "1", "Device.IP.Interface.", "---- ---- ---- ----", "true");
-	perm(t, r, "2", "Device.IP.Interface.2.", "r--- r--- r--- ----", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	af_perm(t, r, "1", "Device.IP.Interface.", "---- ---- ---- ----", "true");
+	af_perm(t, r, "2", "Device.IP.Interface.2.", "r--- r--- r--- ----", "true");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	a = acl_of(t, c);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.2.", "Device.IP.Interface.{i}.Name"), R);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.1.", "Device.IP.Interface.{i}.Name"), 0);
@@ -248,14 +192,14 @@ static void instance_whitelist(void **state)
 static void search_target(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Some", "true");
+	dm_obj *r = af_role(t, "Some", "true");
 	dm_obj *c;
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r, "1", "Device.", "---- r--- ---- ----", "true");
-	perm(t, r, "2", "Device.IP.Interface.[Name==\"eth1\"].", "r--n r--- r--- ----", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	af_perm(t, r, "1", "Device.", "---- r--- ---- ----", "true");
+	af_perm(t, r, "2", "Device.IP.Interface.[Name==\"eth1\"].", "r--n r--- r--- ----", "true");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	a = acl_of(t, c);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.2.", "Device.IP.Interface.{i}.Enable"), R | N);
 	assert_int_equal(prm(a, t, "Device.IP.Interface.1.", "Device.IP.Interface.{i}.Enable"), 0);
@@ -274,18 +218,18 @@ static void search_target(void **state)
 static void roles_unite(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *ra = role(t, "A", "true");
-	dm_obj *rb = role(t, "B", "true");
+	dm_obj *ra = af_role(t, "A", "true");
+	dm_obj *rb = af_role(t, "B", "true");
 	dm_obj *c;
 	usp_acl *a;
 	const char *ctl = "Device.LocalAgent.Controller.1.";
 	(void)state;
 
-	perm(t, ra, "3", "Device.LocalAgent", "r--- ---- ---- ----", "true");
-	perm(t, ra, "55", "Device.LocalAgent.Controller", "r-xn ---- ---- ----", "true");
-	perm(t, rb, "20", "Device.LocalAgent", "r--- ---- ---- ----", "true");
-	perm(t, rb, "78", "Device.LocalAgent.Controller", "---- ---- ---- ----", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1, "
+	af_perm(t, ra, "3", "Device.LocalAgent", "r--- ---- ---- ----", "true");
+	af_perm(t, ra, "55", "Device.LocalAgent.Controller", "r-xn ---- ---- ----", "true");
+	af_perm(t, rb, "20", "Device.LocalAgent", "r--- ---- ---- ----", "true");
+	af_perm(t, rb, "78", "Device.LocalAgent.Controller", "---- ---- ---- ----", "true");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1, "
 				     "Device.LocalAgent.ControllerTrust.Role.2");
 	a = acl_of(t, c);
 	assert_int_equal(prm(a, t, ctl, "Device.LocalAgent.Controller.{i}.EndpointID"), R | X | N);
@@ -297,18 +241,18 @@ static void roles_unite(void **state)
 static void disabled_and_bogus(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r1 = role(t, "Off", "false");
-	dm_obj *r2 = role(t, "On", "true");
+	dm_obj *r1 = af_role(t, "Off", "false");
+	dm_obj *r2 = af_role(t, "On", "true");
 	dm_obj *c;
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r1, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
-	perm(t, r2, "9", "Device.", "rwxn rwxn rwxn rwxn", "false"); /* disabled: skipped */
-	perm(t, r2, "1", "Device.Nope., Device.IP.Interface.1.LowerLayers+., Device.IP., Device.[[",
+	af_perm(t, r1, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
+	af_perm(t, r2, "9", "Device.", "rwxn rwxn rwxn rwxn", "false"); /* disabled: skipped */
+	af_perm(t, r2, "1", "Device.Nope., Device.IP.Interface.1.LowerLayers+., Device.IP., Device.[[",
 	     "r--- ---- ---- ----", "true");
 	/* the role twice, a disabled role, a row that is no role, an absent role */
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.2, "
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.2, "
 				     "Device.LocalAgent.ControllerTrust.Role.1, Device.IP.Interface.1, "
 				     "Device.LocalAgent.ControllerTrust.Role.9, "
 				     "Device.LocalAgent.ControllerTrust.Role.2");
@@ -331,16 +275,16 @@ static void disabled_and_bogus(void **state)
 static void tables_commands_events(void **state)
 {
 	dm_tree *t = fx_tree();
-	dm_obj *r = role(t, "Ops", "true");
+	dm_obj *r = af_role(t, "Ops", "true");
 	dm_obj *c, *ip = dm_tree_find(t, "Device.IP.");
 	usp_acl *a;
 	(void)state;
 
-	perm(t, r, "1", "Device.", "r--n r--n r--n r--n", "true");
-	perm(t, r, "2", "Device.IP.Interface.", "rw-- rw-- rw-- ----", "true");
-	perm(t, r, "3", "Device.Reboot()", "---- ---- ---- r-x-", "true");
-	perm(t, r, "4", "Device.IP.Interface.*.IPv4Address.", "---- r--- r--- ----", "true");
-	c = controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
+	af_perm(t, r, "1", "Device.", "r--n r--n r--n r--n", "true");
+	af_perm(t, r, "2", "Device.IP.Interface.", "rw-- rw-- rw-- ----", "true");
+	af_perm(t, r, "3", "Device.Reboot()", "---- ---- ---- r-x-", "true");
+	af_perm(t, r, "4", "Device.IP.Interface.*.IPv4Address.", "---- r--- r--- ----", "true");
+	c = af_controller(t, "self::a", "Device.LocalAgent.ControllerTrust.Role.1");
 	a = acl_of(t, c);
 	assert_true(usp_acl_may(a, ip, fx_id("Device.IP.Interface.{i}."), USP_ACL_OBJ, W));
 	assert_false(usp_acl_may(a, ip, fx_id("Device.IP.Interface.{i}."), USP_ACL_OBJ, W | N));

@@ -13,6 +13,7 @@
 
 #include "bridge/state/state_store.h"
 #include "bridge/usp/usp_notify.h"
+#include "bridge/usp/usp_roles.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "datamodel/dm_value.h"
@@ -105,6 +106,20 @@ static uint32_t add(fx *f, const char *table_template, const char *parent_path)
 	return dm_obj_inst(o);
 }
 
+/* Controller i gets the built-in FullAccess role (added on first use). */
+static void full_access(fx *f, uint32_t i)
+{
+	char p[128], ref[128];
+	tb_errctx e;
+
+	if (usp_roles_ref(f->tree, TB_ROLE_FULL_ACCESS, ref, sizeof ref) != TB_OK) {
+		assert_int_equal(usp_roles_add_builtin(f->tree, &e), TB_OK);
+		assert_int_equal(usp_roles_ref(f->tree, TB_ROLE_FULL_ACCESS, ref, sizeof ref), TB_OK);
+	}
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.AssignedRole", i);
+	set(f, p, ref);
+}
+
 static uint32_t add_controller(fx *f, const char *endpoint)
 {
 	char p[128];
@@ -114,6 +129,7 @@ static uint32_t add_controller(fx *f, const char *endpoint)
 	set(f, p, endpoint);
 	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.Enable", i);
 	set(f, p, "true");
+	full_access(f, i);
 	/* short waits: 1 s minimum (10 ms here), multiplier 2000 */
 	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.USPNotifRetryMinimumWaitInterval", i);
 	set(f, p, "1");
@@ -275,6 +291,79 @@ static void test_value_change_matching(void **state)
 	assert_int_equal(f->n, 2);
 	assert_string_equal(notify_at(f, 1)->value_change->param_value, "lan");
 	assert_string_not_equal(f->out[0].msg->header->msg_id, f->out[1].msg->header->msg_id);
+}
+
+/* A permission of the recipient's role: Role.<r>.Permission.<next> with these strings (Param Obj
+ * InstantiatedObj CommandEvent). */
+static void role_perm(fx *f, uint32_t r, const char *order, const char *targets, const char *param,
+		      const char *obj, const char *inst, const char *cmd)
+{
+	const char *names[] = {"Order", "Targets", "Param", "Obj", "InstantiatedObj", "CommandEvent",
+			       "Enable"};
+	const char *values[] = {order, targets, param, obj, inst, cmd, "true"};
+	char parent[96], p[160];
+	uint32_t i;
+
+	snprintf(parent, sizeof parent, "Device.LocalAgent.ControllerTrust.Role.%u.", r);
+	i = add(f, "Device.LocalAgent.ControllerTrust.Role.{i}.Permission.{i}.", parent);
+	for (size_t k = 0; k < 7; k++) {
+		snprintf(p, sizeof p, "%sPermission.%u.%s", parent, i, names[k]);
+		set(f, p, values[k]);
+	}
+}
+
+/* Only what the recipient's role lets it be notified of is sent (the "n" of TR-181's Param, Obj,
+ * InstantiatedObj and CommandEvent); ObjectCreation carries only the keys it may read. */
+static void test_notify_follows_role(void **state)
+{
+	fx *f = *state;
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+	uint32_t r = add(f, "Device.LocalAgent.ControllerTrust.Role.{i}.",
+			 "Device.LocalAgent.ControllerTrust.");
+	char p[96], ref[96];
+	Usp__Notify *n;
+
+	snprintf(p, sizeof p, "Device.LocalAgent.ControllerTrust.Role.%u.Enable", r);
+	set(f, p, "true");
+	role_perm(f, r, "1", "Device.", "r--n", "r--n", "r--n", "r--n");
+	role_perm(f, r, "2", "Device.IP.Interface.2.", "r---", "r---", "r---", "r---");
+	role_perm(f, r, "3", "Device.IP.Interface.*.Name", "---n", "r--n", "r--n", "r--n");
+	role_perm(f, r, "4", "Device.Boot!", "r--n", "r--n", "r--n", "r---");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.AssignedRole", c);
+	snprintf(ref, sizeof ref, "Device.LocalAgent.ControllerTrust.Role.%u", r);
+	set(f, p, ref);
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	add_sub(f, c, "vc", "ValueChange", "Device.IP.Interface.*.Enable", "true");
+	add_sub(f, c, "oc", "ObjectCreation", "Device.IP.Interface.", "true");
+	add_sub(f, c, "od", "ObjectDeletion", "Device.IP.Interface.", "true");
+	add_sub(f, c, "ev", "Event", "Device.Boot!", "true");
+	clear_sent(f);
+
+	set(f, "Device.IP.Interface.2.Enable", "true");
+	assert_int_equal(f->n, 0);
+	set(f, "Device.IP.Interface.1.Enable", "true");
+	assert_int_equal(f->n, 1);
+	assert_string_equal(notify_at(f, 0)->value_change->param_path, "Device.IP.Interface.1.Enable");
+
+	set(f, "Device.IP.Interface.1.Name", "wan"); /* keys of a new instance: Alias, not Name */
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	assert_int_equal(f->n, 2);
+	n = notify_at(f, 1);
+	assert_int_equal(n->notification_case, USP__NOTIFY__NOTIFICATION_OBJ_CREATION);
+	for (size_t i = 0; i < n->obj_creation->n_unique_keys; i++)
+		assert_string_not_equal(n->obj_creation->unique_keys[i]->key, "Name");
+
+	assert_int_equal(dm_obj_delete(f->tree, dm_tree_find(f->tree, "Device.IP.Interface.2."),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(f->n, 2);
+	assert_int_equal(dm_obj_delete(f->tree, dm_tree_find(f->tree, "Device.IP.Interface.1."),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(f->n, 3);
+	assert_int_equal(notify_at(f, 2)->notification_case, USP__NOTIFY__NOTIFICATION_OBJ_DELETION);
+
+	assert_int_equal(usp_subs_boot(f->subs, "LocalReboot", "", false, NULL, 0), TB_OK);
+	assert_int_equal(f->n, 3);
 }
 
 /* A second consumer of the same change-event stream (what CWMP notification attributes will be):
@@ -842,6 +931,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_value_change_matching, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_follows_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_consumer_of_change_events, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_value_change_wildcard_partial_search, setup,
