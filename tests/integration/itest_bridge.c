@@ -131,7 +131,8 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	if (!f)
 		goto fail;
 	fprintf(f, "[bridge]\nstate_dir = %s/state\nlog_level = debug\nrefresh_age = 1\n", env->dir);
-	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n", ITEST_CONTROLLER);
+	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n%s", ITEST_CONTROLLER,
+		o->usp_conf ? o->usp_conf : "");
 	fprintf(f, "[mqtt]\nenabled = true\nurl = mqtt://127.0.0.1:%d\nversion = %s\n",
 		env->mqtt_port, o->mqtt_version ? o->mqtt_version : "5");
 	if (o->ws_listen)

@@ -16,6 +16,7 @@ typedef struct itest_env_opts {
 	const char *mqtt_version; /* "5" (default) or "3.1.1" */
 	bool ws_listen;        /* trbridge listens for USP WebSocket controllers */
 	const char *extra_conf;/* appended to [bridge]..[websocket] sections (may be NULL) */
+	const char *usp_conf;  /* more [usp] lines, e.g. controller_roles (may be NULL) */
 	const char *sim_args;  /* extra routeros-sim arguments, space separated (may be NULL) */
 } itest_env_opts;
 
