@@ -148,8 +148,7 @@ static tb_err put_escaped(tb_buf *b, const char *v)
 
 static tb_err obj_path(const dm_obj *o, char *buf)
 {
-	return dm_obj_path(o, buf, DM_SNAPSHOT_MAX_PATH) < DM_SNAPSHOT_MAX_PATH ? TB_OK
-										 : TB_ERR_TOO_BIG;
+	return dm_obj_path_into(o, buf, DM_SNAPSHOT_MAX_PATH, NULL);
 }
 
 /* The values of o and of its single-instance sub-objects (not of its tables). */

@@ -48,6 +48,10 @@ size_t dm_obj_count(dm_obj *o, dm_id table);
 /* Writes "Device.IP.Interface.2." (always ends with '.'); returns the length it needs (like
  * snprintf). */
 size_t dm_obj_path(const dm_obj *o, char *buf, size_t len);
+/* The same, checked: TB_ERR_TOO_BIG when the path does not fit in len bytes (buf then holds a cut
+ * path that names another object: never use it). *n (may be NULL) gets the length. Size buffers
+ * DM_PATH_MAX_LEN + 1. */
+tb_err dm_obj_path_into(const dm_obj *o, char *buf, size_t len, size_t *n);
 /* Finds an object by its instance path ("Device.IP.Interface.2." or without the final dot). */
 dm_obj *dm_tree_find(dm_tree *t, const char *instance_path);
 

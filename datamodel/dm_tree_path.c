@@ -45,6 +45,15 @@ size_t dm_obj_path(const dm_obj *o, char *buf, size_t len)
 	return pos;
 }
 
+tb_err dm_obj_path_into(const dm_obj *o, char *buf, size_t len, size_t *n)
+{
+	size_t need = dm_obj_path(o, buf, len);
+
+	if (n)
+		*n = need;
+	return need < len ? TB_OK : TB_ERR_TOO_BIG;
+}
+
 /* Parses a decimal instance number without sign or leading zeros; 0 if it is not one. */
 static uint32_t parse_inst(const char *s, size_t n)
 {

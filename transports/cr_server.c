@@ -9,6 +9,8 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <libwebsockets.h>
+
 #include "transports/cr_nonce.h"
 #include "transports/http_digest.h"
 #include "util/tb_log.h"

@@ -17,8 +17,9 @@ typedef struct tb_mtp_ops {
 	 * WebSocket session (a session has one peer). The bytes are copied before return; the caller
 	 * keeps ownership of them. TB_ERR_RESOURCES when the bounded send queue is full. */
 	tb_err (*send)(tb_mtp *m, const char *dest, const unsigned char *bytes, size_t len);
-	/* Closes the transport and frees it; `m` is invalid afterwards. No callback fires once
-	 * close has returned. */
+	/* Closes the transport and frees it (a WebSocket listener's session: starts a normal close
+	 * and frees itself later); `m` is invalid afterwards. No callback fires once close has
+	 * returned. */
 	void (*close)(tb_mtp *m);
 	/* Optional (NULL where the MTP has no such signal): the engine could not decode a Record
 	 * that came on `m` — a WebSocket session closes with 1003 (R-WS.16). */
@@ -46,6 +47,10 @@ typedef struct tb_mtp_rx {
 	const char *content_type;
 	/* The topic the message arrived on (MQTT) or NULL. */
 	const char *topic;
+	/* WebSocket: the Endpoint ID the session was opened with (the handshake's eid, checked
+	 * against a client certificate where there is one), NULL when it gave none. Every Record on
+	 * the session must come from it (TR-369 R-SEC.0a). NULL for MQTT. */
+	const char *peer_id;
 } tb_mtp_rx;
 
 /* Callbacks an engine registers on a transport (all on the loop thread). `from` is the transport

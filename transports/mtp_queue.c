@@ -70,6 +70,21 @@ void mtp_queue_pop(mtp_queue *q)
 	free(it);
 }
 
+void mtp_queue_move(mtp_queue *dst, mtp_queue *src)
+{
+	if (!src->head)
+		return;
+	if (dst->tail)
+		dst->tail->next = src->head;
+	else
+		dst->head = src->head;
+	dst->tail = src->tail;
+	dst->count += src->count;
+	dst->bytes += src->bytes;
+	src->head = src->tail = NULL;
+	src->count = src->bytes = 0;
+}
+
 void mtp_queue_clear(mtp_queue *q)
 {
 	while (q->head)

@@ -31,6 +31,9 @@ tb_err mtp_queue_push_from(mtp_queue *q, const char *dest, const char *src, cons
 mtp_qitem *mtp_queue_peek(const mtp_queue *q);
 /* Removes and frees the oldest item. */
 void mtp_queue_pop(mtp_queue *q);
+/* Moves every item of src to the end of dst (caps are not checked: both were within theirs);
+ * src is left empty. */
+void mtp_queue_move(mtp_queue *dst, mtp_queue *src);
 /* Frees everything queued. */
 void mtp_queue_clear(mtp_queue *q);
 

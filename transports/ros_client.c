@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "transports/ros_client_lws.h"
 #include "transports/ros_tls.h"
 #include "util/tb_log.h"
 

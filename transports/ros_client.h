@@ -6,14 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <libwebsockets.h>
-
 #include "transports/ros_conn.h"
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"
 
-/* Pass to tb_loop_new() among the protocol lists: the raw protocol RouterOS sockets bind to. */
-extern const struct lws_protocols ros_client_protocols[];
+/* The loop's creator passes ros_client_protocols (transports/ros_client_lws.h) to tb_loop_new(). */
 
 #define ROS_TIMEOUT_NONE UINT32_MAX /* a command timeout that never fires (listen, follow) */
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <libwebsockets.h>
+
 #include "transports/tb_watch.h"
 #include "util/tb_log.h"
 

@@ -8,9 +8,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <libwebsockets.h>
-
 #include "util/tb_err.h"
+
+/* libwebsockets' types, as handles: only the transports that drive lws include its header. */
+struct lws_context;
+struct lws_protocols;
+struct lws_vhost;
 
 typedef struct tb_loop tb_loop;
 

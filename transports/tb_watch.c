@@ -8,6 +8,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include <libwebsockets.h>
+
 #include "util/tb_log.h"
 
 #define BATCH 64 /* events taken per turn; the rest stay ready for the next */

@@ -1,28 +1,43 @@
-/* ws_client.c — outgoing USP WebSocket session on the loop's lws context: connect, handshake headers
- * (v1.usp, ?eid=, bbf-usp-protocol extension), TR-369 retry, and the lws client callback. */
+/* ws_client.c — outgoing USP WebSocket session on the loop's lws context: the client vhost (with the
+ * bbf-usp-protocol extension lws needs to accept a server's eid), connect, handshake headers (v1.usp,
+ * ?eid=, the extension), TR-369 retry, and the lws client callback. */
 #include "transports/ws_client.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <libwebsockets.h>
+
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 
 #define WS_CLIENT_PROTOCOL "tb-usp-ws-client"
+#define WS_USP_EXTENSION "bbf-usp-protocol"
 
 typedef enum wsc_state { WSC_WAIT_RETRY, WSC_CONNECTING, WSC_UP } wsc_state;
+
+struct ws_client_vhost {
+	struct lws_vhost *vh;
+	char *ca_file, *cert_file, *key_file;
+};
 
 struct ws_client {
 	ws_conn conn; /* must stay first (its tb_mtp is ours) */
 	char *host, *path_query, *endpoint_id, *url;
 	int port;
 	bool tls, insecure;
-	struct lws_vhost *own_vhost; /* only for wss with our own CA or client certificate */
+	ws_client_vhost *vhost;     /* where it connects from */
+	ws_client_vhost *own_vhost; /* the same when the client made it (cfg.vhost NULL) */
 	unsigned retry_min_s, retry_mult, retry_max_s, retry_count;
 	tb_timer retry_timer;
 	wsc_state state;
 	struct lws *pending; /* the wsi while connecting */
+	unsigned failures;
+	char last_error[128];
 };
 
 static void schedule_retry(ws_client *c)
@@ -44,7 +59,7 @@ static void start_connect(ws_client *c)
 
 	memset(&ci, 0, sizeof ci);
 	ci.context = tb_loop_context(c->conn.loop);
-	ci.vhost = c->own_vhost ? c->own_vhost : tb_loop_client_vhost(c->conn.loop);
+	ci.vhost = c->vhost->vh;
 	ci.address = c->host;
 	ci.port = c->port;
 	ci.path = c->path_query;
@@ -89,14 +104,34 @@ static void lost(ws_client *c)
 		c->conn.cbs.down(c->conn.cbs.user, &c->conn.mtp);
 }
 
-/* R-WS.12: the server must have answered with v1.usp. (Its eid, R-WS.11a, never reaches us: lws
- * 4.1 fails a handshake whose response names an extension it does not implement.) */
-static bool check_handshake(struct lws *wsi)
+/* R-WS.12: the server must have answered with v1.usp. Its eid, when it answered our extension
+ * (R-WS.11a), names the controller; an answer without it is no error (R-WS.11b). */
+static bool check_handshake(ws_client *c, struct lws *wsi)
 {
-	char buf[64];
+	char buf[1024];
 
-	return lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_PROTOCOL) > 0 &&
-	       strcmp(buf, WS_USP_SUBPROTOCOL) == 0;
+	if (lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_PROTOCOL) <= 0 ||
+	    strcmp(buf, WS_USP_SUBPROTOCOL) != 0)
+		return false;
+	c->conn.peer_eid[0] = '\0';
+	if (lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_EXTENSIONS) > 0)
+		ws_ext_parse_eid(buf, c->conn.peer_eid, sizeof c->conn.peer_eid);
+	return true;
+}
+
+/* lws 4.1 reports a refused server certificate as "connect SSL err 1"; say why. */
+static void note_failure(ws_client *c, struct lws *wsi, const char *why)
+{
+	SSL *ssl = wsi ? lws_get_ssl(wsi) : NULL;
+	long v = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+
+	c->failures++;
+	if (v != X509_V_OK)
+		snprintf(c->last_error, sizeof c->last_error, "server certificate verify failed: %s",
+			 X509_verify_cert_error_string(v));
+	else
+		snprintf(c->last_error, sizeof c->last_error, "%s", why ? why : "?");
+	tb_warn("ws %s: connection failed: %s", c->url, c->last_error);
 }
 
 static int append_headers(ws_client *c, struct lws *wsi, unsigned char **p, size_t room)
@@ -115,13 +150,16 @@ static int client_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 {
 	ws_client *c = user;
 
+	/* we add our own offer, with our eid, in APPEND_HANDSHAKE_HEADER; lws's would have none */
+	if (reason == LWS_CALLBACK_CLIENT_CONFIRM_EXTENSION_SUPPORTED)
+		return 1;
 	if (!c)
 		return reason == LWS_CALLBACK_CLIENT_WRITEABLE ? -1 : 0; /* orphaned by ws_client_free */
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		return append_headers(c, wsi, (unsigned char **)in, len);
 	case LWS_CALLBACK_CLIENT_FILTER_PRE_ESTABLISH:
-		if (!check_handshake(wsi)) {
+		if (!check_handshake(c, wsi)) {
 			tb_warn("ws %s: server did not accept subprotocol %s", c->url, WS_USP_SUBPROTOCOL);
 			return -1;
 		}
@@ -130,10 +168,9 @@ static int client_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 		c->state = WSC_UP;
 		c->pending = NULL;
 		c->retry_count = 0; /* R-WS.20 */
-		ws_conn_attach(&c->conn, wsi);
-		tb_info("ws %s: up", c->url);
-		if (c->conn.cbs.up)
-			c->conn.cbs.up(c->conn.cbs.user, &c->conn.mtp);
+		tb_info("ws %s: up%s%s", c->url, c->conn.peer_eid[0] ? ", server " : "",
+			c->conn.peer_eid);
+		ws_conn_attach(&c->conn, wsi); /* calls up */
 		break;
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		if (c->state == WSC_UP)
@@ -150,7 +187,7 @@ static int client_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 		ws_conn_on_peer_close(&c->conn, in, len);
 		break;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		tb_warn("ws %s: connection failed: %s", c->url, in ? (const char *)in : "?");
+		note_failure(c, wsi, in);
 		lost(c);
 		break;
 	case LWS_CALLBACK_CLIENT_CLOSED:
@@ -163,10 +200,90 @@ static int client_cb(struct lws *wsi, enum lws_callback_reasons reason, void *us
 	return 0;
 }
 
-const struct lws_protocols ws_client_protocols[] = {
+static const struct lws_protocols client_protocols[] = {
 	{WS_CLIENT_PROTOCOL, client_cb, 0, 4096, 0, NULL, 0},
 	{NULL, NULL, 0, 0, 0, NULL, 0},
 };
+
+/* The bbf-usp-protocol extension changes nothing on the wire; registering it is what makes lws 4.1
+ * accept a handshake answer that names it (R-WS.11a) instead of failing with "unknown ext". Its
+ * `eid` parameter is read from the header in FILTER_PRE_ESTABLISH; no options are declared, so
+ * lws's option parser (numbers only) skips it. */
+static const struct lws_ext_options no_options[] = {{NULL, EXTARG_NONE}};
+
+static int usp_ext_cb(struct lws_context *ctx, const struct lws_extension *ext, struct lws *wsi,
+		      enum lws_extension_callback_reasons reason, void *user, void *in, size_t len)
+{
+	(void)ctx;
+	(void)ext;
+	(void)wsi;
+	(void)user;
+	(void)len;
+	if (reason == LWS_EXT_CB_CLIENT_CONSTRUCT)
+		*(const struct lws_ext_options **)in = no_options;
+	return 0; /* pass every payload through untouched */
+}
+
+static const struct lws_extension client_extensions[] = {
+	{WS_USP_EXTENSION, usp_ext_cb, WS_USP_EXTENSION},
+	{NULL, NULL, NULL},
+};
+
+static char *dup_opt(const char *v, bool *fail)
+{
+	char *d = v ? strdup(v) : NULL;
+
+	if (v && !d)
+		*fail = true;
+	return d;
+}
+
+tb_err ws_client_vhost_new(tb_loop *loop, const char *ca_file, const char *cert_file,
+			   const char *key_file, ws_client_vhost **out, tb_errctx *e)
+{
+	struct lws_context_creation_info vi;
+	ws_client_vhost *v = calloc(1, sizeof *v);
+	bool fail = false;
+
+	*out = NULL;
+	if (!v)
+		return tb_errf(e, TB_ERR_NOMEM, "ws: out of memory");
+	v->ca_file = dup_opt(ca_file, &fail);
+	v->cert_file = dup_opt(cert_file, &fail);
+	v->key_file = dup_opt(key_file, &fail);
+	if (fail) {
+		ws_client_vhost_free(v);
+		return tb_errf(e, TB_ERR_NOMEM, "ws: out of memory");
+	}
+	memset(&vi, 0, sizeof vi);
+	vi.vhost_name = "tb-ws-client"; /* lws keeps the pointer: a literal outlives the vhost */
+	vi.port = CONTEXT_PORT_NO_LISTEN;
+	vi.protocols = client_protocols;
+	vi.extensions = client_extensions;
+	vi.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	vi.client_ssl_ca_filepath = v->ca_file;
+	vi.client_ssl_cert_filepath = v->cert_file;
+	vi.client_ssl_private_key_filepath = v->key_file;
+	v->vh = lws_create_vhost(tb_loop_context(loop), &vi);
+	if (!v->vh) {
+		ws_client_vhost_free(v);
+		return tb_errf(e, TB_ERR_INVALID_ARG, "ws: cannot load the TLS CA/certificate/key");
+	}
+	*out = v;
+	return TB_OK;
+}
+
+void ws_client_vhost_free(ws_client_vhost *v)
+{
+	if (!v)
+		return;
+	if (v->vh)
+		lws_vhost_destroy(v->vh);
+	free(v->ca_file);
+	free(v->cert_file);
+	free(v->key_file);
+	free(v);
+}
 
 static void mtp_close(tb_mtp *m)
 {
@@ -184,6 +301,16 @@ tb_mtp *ws_client_mtp(ws_client *c)
 bool ws_client_is_up(const ws_client *c)
 {
 	return c->state == WSC_UP;
+}
+
+unsigned ws_client_failures(const ws_client *c)
+{
+	return c->failures;
+}
+
+const char *ws_client_last_error(const ws_client *c)
+{
+	return c->last_error;
 }
 
 /* Percent-encodes everything but RFC 3986 unreserved characters. */
@@ -230,26 +357,6 @@ static tb_err parse_url(ws_client *c, const char *url, tb_errctx *e)
 	return rc == TB_OK ? TB_OK : tb_errf(e, rc, "ws: URL too long or out of memory");
 }
 
-static tb_err make_tls_vhost(ws_client *c, const ws_client_cfg *cfg, tb_errctx *e)
-{
-	struct lws_context_creation_info vi;
-	char name[64];
-
-	memset(&vi, 0, sizeof vi);
-	snprintf(name, sizeof name, "ws-client-%p", (void *)c);
-	vi.vhost_name = name;
-	vi.port = CONTEXT_PORT_NO_LISTEN;
-	vi.protocols = ws_client_protocols;
-	vi.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-	vi.client_ssl_ca_filepath = cfg->ca_file;
-	vi.client_ssl_cert_filepath = cfg->cert_file;
-	vi.client_ssl_private_key_filepath = cfg->key_file;
-	c->own_vhost = lws_create_vhost(tb_loop_context(c->conn.loop), &vi);
-	if (!c->own_vhost)
-		return tb_errf(e, TB_ERR_INVALID_ARG, "ws: cannot load the TLS CA/certificate/key");
-	return TB_OK;
-}
-
 tb_err ws_client_new(tb_loop *loop, const ws_client_cfg *cfg, const tb_mtp_cbs *cbs, ws_client **out,
 		     tb_errctx *e)
 {
@@ -264,6 +371,7 @@ tb_err ws_client_new(tb_loop *loop, const ws_client_cfg *cfg, const tb_mtp_cbs *
 	if (!c)
 		return tb_errf(e, TB_ERR_NOMEM, "ws: out of memory");
 	ws_conn_init(&c->conn, loop, &ws_client_ops, cbs, &cfg->lim);
+	c->conn.queue_while_down = true;
 	tb_timer_init(&c->retry_timer, loop, retry_fired, c);
 	c->state = WSC_WAIT_RETRY;
 	c->url = strdup(cfg->url);
@@ -273,8 +381,12 @@ tb_err ws_client_new(tb_loop *loop, const ws_client_cfg *cfg, const tb_mtp_cbs *
 	c->retry_mult = cfg->retry_mult_permille ? cfg->retry_mult_permille : 2000;
 	c->retry_max_s = cfg->retry_max_s ? cfg->retry_max_s : 5120;
 	rc = c->url && c->endpoint_id ? parse_url(c, cfg->url, e) : tb_errf(e, TB_ERR_NOMEM, "ws: OOM");
-	if (rc == TB_OK && c->tls && (cfg->ca_file || cfg->cert_file))
-		rc = make_tls_vhost(c, cfg, e);
+	c->vhost = cfg->vhost;
+	if (rc == TB_OK && !c->vhost) {
+		rc = ws_client_vhost_new(loop, cfg->ca_file, cfg->cert_file, cfg->key_file,
+					 &c->own_vhost, e);
+		c->vhost = c->own_vhost;
+	}
 	if (rc != TB_OK) {
 		ws_client_free(c);
 		return rc;
@@ -300,8 +412,7 @@ void ws_client_free(ws_client *c)
 		lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
 	}
 	ws_conn_cleanup(&c->conn);
-	if (c->own_vhost)
-		lws_vhost_destroy(c->own_vhost);
+	ws_client_vhost_free(c->own_vhost);
 	free(c->host);
 	free(c->path_query);
 	free(c->endpoint_id);

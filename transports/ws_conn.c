@@ -1,9 +1,11 @@
 /* ws_conn.c — the part of a USP WebSocket session that is the same at both ends: message reassembly,
- * fragmented sends, pings, close codes, and the Sec-WebSocket-Extensions eid parser. */
+ * one frame per Record sent, pings, close codes, and the Sec-WebSocket-Extensions eid parser. */
 #include "transports/ws_conn.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <libwebsockets.h>
 
 #include "util/tb_log.h"
 
@@ -39,8 +41,6 @@ void ws_conn_init(ws_conn *c, tb_loop *loop, const tb_mtp_ops *ops, const tb_mtp
 		c->lim.ping_interval_s = 30;
 	if (!c->lim.max_record)
 		c->lim.max_record = 16u << 20;
-	if (!c->lim.frag_size)
-		c->lim.frag_size = 16u << 10;
 	tb_buf_init(&c->rx, c->lim.max_record);
 	mtp_queue_init(&c->txq, c->lim.queue_max_msgs ? c->lim.queue_max_msgs : 64,
 		       c->lim.queue_max_bytes ? c->lim.queue_max_bytes : 4u << 20);
@@ -49,13 +49,21 @@ void ws_conn_init(ws_conn *c, tb_loop *loop, const tb_mtp_ops *ops, const tb_mtp
 
 void ws_conn_attach(ws_conn *c, struct lws *wsi)
 {
+	mtp_queue waiting = c->txq;
+
 	c->wsi = wsi;
 	c->close_code = 0;
 	c->peer_close_code = 0;
 	c->ping_sent = false;
 	c->ping_due = false;
 	c->rx_skip = false;
-	tb_timer_schedule(&c->ping_timer, (uint64_t)c->lim.ping_interval_s * 1000);
+	if (!c->lim.no_ping)
+		tb_timer_schedule(&c->ping_timer, (uint64_t)c->lim.ping_interval_s * 1000);
+	/* what up sends (the Connect Record) goes before what waited for the session (R-MTP.8) */
+	mtp_queue_init(&c->txq, waiting.max_count, waiting.max_bytes);
+	if (c->cbs.up)
+		c->cbs.up(c->cbs.user, &c->mtp);
+	mtp_queue_move(&c->txq, &waiting);
 	if (mtp_queue_peek(&c->txq))
 		lws_callback_on_writable(wsi);
 }
@@ -65,13 +73,14 @@ void ws_conn_detach(ws_conn *c)
 	c->wsi = NULL;
 	tb_timer_cancel(&c->ping_timer);
 	tb_buf_reset(&c->rx);
-	mtp_queue_clear(&c->txq);
-	c->tx_off = 0;
+	if (!c->queue_while_down)
+		mtp_queue_clear(&c->txq);
 }
 
 void ws_conn_cleanup(ws_conn *c)
 {
 	ws_conn_detach(c);
+	mtp_queue_clear(&c->txq);
 	tb_buf_free(&c->rx);
 }
 
@@ -121,40 +130,28 @@ int ws_conn_on_receive(ws_conn *c, const void *in, size_t len)
 	rx.bytes = msg;
 	rx.len = msg_len;
 	rx.reply_to = c->peer_eid[0] ? c->peer_eid : NULL;
+	rx.peer_id = rx.reply_to;
 	if (c->cbs.recv)
 		c->cbs.recv(c->cbs.user, &c->mtp, &rx);
 	free(msg);
 	return 1;
 }
 
-/* Writes the next fragment of the queue head. */
-static int write_fragment(ws_conn *c)
+/* Writes the queue head as one binary frame: TR-369 R-WS.14a (no fragmentation when sending).
+ * lws keeps what the socket did not take and asks for no more until it has written it. */
+static int write_record(ws_conn *c)
 {
 	mtp_qitem *it = mtp_queue_peek(&c->txq);
-	size_t chunk = it->len - c->tx_off;
-	int flags;
-	unsigned char *buf;
+	unsigned char *buf = malloc(LWS_PRE + it->len + 1);
 	int n;
 
-	if (chunk > c->lim.frag_size)
-		chunk = c->lim.frag_size;
-	flags = c->tx_off == 0 ? LWS_WRITE_BINARY : LWS_WRITE_CONTINUATION;
-	if (c->tx_off + chunk < it->len)
-		flags |= LWS_WRITE_NO_FIN;
-	buf = malloc(LWS_PRE + chunk + 1);
 	if (!buf)
 		return -1;
-	memcpy(buf + LWS_PRE, it->bytes + c->tx_off, chunk);
-	n = lws_write(c->wsi, buf + LWS_PRE, chunk, (enum lws_write_protocol)flags);
+	memcpy(buf + LWS_PRE, it->bytes, it->len);
+	n = lws_write(c->wsi, buf + LWS_PRE, it->len, LWS_WRITE_BINARY);
 	free(buf);
-	if (n < 0)
-		return -1;
-	c->tx_off += chunk;
-	if (c->tx_off == it->len) {
-		mtp_queue_pop(&c->txq);
-		c->tx_off = 0;
-	}
-	return 0;
+	mtp_queue_pop(&c->txq);
+	return n < 0 ? -1 : 0;
 }
 
 int ws_conn_on_writeable(ws_conn *c)
@@ -171,7 +168,7 @@ int ws_conn_on_writeable(ws_conn *c)
 		memcpy(ping + LWS_PRE, "tbpi", 4);
 		if (lws_write(c->wsi, ping + LWS_PRE, 4, LWS_WRITE_PING) < 0)
 			return -1;
-	} else if (mtp_queue_peek(&c->txq) && write_fragment(c) < 0) {
+	} else if (mtp_queue_peek(&c->txq) && write_record(c) < 0) {
 		return -1;
 	}
 	if (mtp_queue_peek(&c->txq) || c->ping_due)
@@ -184,11 +181,13 @@ tb_err ws_conn_send(tb_mtp *m, const char *dest, const unsigned char *bytes, siz
 	ws_conn *c = (ws_conn *)m;
 	tb_err rc;
 
+	bool live = c->wsi && !c->close_code;
+
 	(void)dest;
-	if (!c->wsi || c->close_code)
+	if (!live && !c->queue_while_down)
 		return TB_ERR_UNAVAILABLE;
 	rc = mtp_queue_push(&c->txq, NULL, bytes, len);
-	if (rc == TB_OK)
+	if (rc == TB_OK && live)
 		lws_callback_on_writable(c->wsi);
 	return rc;
 }

@@ -87,6 +87,8 @@ typedef struct tb_config_websocket {
 	char *key_file;
 	char *ca_file;
 	bool tls_verify;
+	char *client_ca_file; /* signs the controllers' client certificates (listener with TLS) */
+	bool client_verify; /* listener with TLS: controllers must present such a certificate */
 	int ping_interval; /* seconds, 0: no pings */
 	int retry_min_wait; /* seconds */
 	int retry_multiplier; /* per mille, TR-369 RetryIntervalMultiplier */

@@ -57,6 +57,13 @@ static void check_mtps(tb_cfg_parser *p)
 	if (cfg->websocket.enabled && !cfg->websocket.connect_url[0] && !cfg->websocket.listen_port)
 		tb_cfg_report(p, blame_line(p, TB_SEC_WEBSOCKET, "enabled"), "websocket", "enabled",
 			      "needs connect_url or listen_port");
+	/* TR-369 R-MTP.1: with TLS the agent requires the controller's certificate */
+	if (cfg->websocket.enabled && cfg->websocket.listen_port && cfg->websocket.cert_file[0] &&
+	    cfg->websocket.client_verify && !cfg->websocket.client_ca_file[0])
+		tb_cfg_report(p, blame_line(p, TB_SEC_WEBSOCKET, "cert_file"), "websocket",
+			      "client_ca_file",
+			      "required for a TLS listener (or client_verify = false, which leaves "
+			      "controllers unauthenticated)");
 	if ((cfg->mqtt.enabled || cfg->websocket.enabled) &&
 	    cfg->usp.controller_endpoint_ids.count == 0) {
 		int line = p->section_line[TB_SEC_USP];

@@ -1,6 +1,6 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
- * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the shared
- * WebSocket listener whose sessions reach agents by Record to_id. */
+ * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the WebSocket
+ * listener, where each router's agent is the resource <listen_path>/<router name>. */
 #include "bridge/core/fleet.h"
 
 #include <stdlib.h>
@@ -10,13 +10,12 @@
 #include "bridge/core/router.h"
 #include "bridge/usp/usp_agent_hub.h"
 #include "transports/ros_client.h"
-#include "transports/ws_client.h"
+#include "transports/ros_client_lws.h"
 #include "transports/ws_server.h"
 #include "util/tb_log.h"
 
 const struct lws_protocols *const tb_fleet_protocols[] = {
 	ros_client_protocols,
-	ws_client_protocols,
 	NULL,
 };
 
@@ -24,12 +23,13 @@ struct tb_fleet {
 	tb_loop *loop;
 	const tb_config *cfg;
 	tb_state_store *store;
-	struct tb_router *routers;
+	tb_router **routers;
 	size_t n;
 	size_t started;   /* routers whose connection was started so far */
 	tb_timer pace;
 	usp_agent_hub *hub; /* agents by endpoint ID; with connection = shared the MQTT client */
 	ws_server *ws;
+	tb_router **by_name; /* the routers sorted by name, for the listener's paths */
 };
 
 /* Starts the next batch of routers: connect_rate per second, one batch every 100 ms. */
@@ -40,7 +40,7 @@ static void pace_next(tb_timer *t)
 
 	for (size_t i = 0; i < batch && f->started < f->n; i++, f->started++) {
 		tb_errctx e;
-		if (tb_router_start(&f->routers[f->started], &e) != TB_OK)
+		if (tb_router_start(f->routers[f->started], &e) != TB_OK)
 			tb_error("%s", e.msg);
 	}
 	if (f->started < f->n)
@@ -49,45 +49,57 @@ static void pace_next(tb_timer *t)
 		tb_info("all %zu routers started", f->n);
 }
 
-/* A Record on a listener session: the agent named by its to_id takes it. */
-static void ws_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
+static int cmp_name(const void *a, const void *b)
 {
-	tb_fleet *f = user;
-	usp_agent_hub_route(f->hub, from, rx, "websocket");
+	return strcmp(tb_router_name(*(tb_router *const *)a), tb_router_name(*(tb_router *const *)b));
 }
 
-static void ws_up(void *user, tb_mtp *m)
+/* bsearch: a router name against an entry of by_name */
+static int name_is(const void *key, const void *elem)
 {
-	(void)user;
-	(void)m;
-	tb_info("websocket: controller session opened");
+	return strcmp(key, tb_router_name(*(tb_router *const *)elem));
 }
 
-static void ws_down(void *user, tb_mtp *m)
+/* A controller asks for <listen_path>/<router name> (R-WS.2): that router's agent decides. */
+static bool ws_accept(void *user, const ws_server_peer *peer, ws_server_target *out)
 {
 	tb_fleet *f = user;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->routers[i].agent)
-			usp_agent_session_down(f->routers[i].agent, m);
+	tb_router **hit = bsearch(peer->resource, f->by_name, f->n, sizeof *f->by_name, name_is);
+
+	if (!hit) {
+		tb_warn("websocket: refused a session for unknown router \"%s\"", peer->resource);
+		return false;
+	}
+	return tb_router_ws_accept(*hit, peer, out);
 }
 
 static tb_err start_listener(tb_fleet *f, tb_errctx *e)
 {
 	const tb_config_websocket *wc = &f->cfg->websocket;
-	tb_mtp_cbs cbs = {.user = f, .recv = ws_recv, .up = ws_up, .down = ws_down};
 	ws_server_cfg c;
 
+	f->by_name = calloc(f->n ? f->n : 1, sizeof *f->by_name);
+	if (!f->by_name)
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < f->n; i++)
+		f->by_name[i] = f->routers[i];
+	qsort(f->by_name, f->n, sizeof *f->by_name, cmp_name);
 	memset(&c, 0, sizeof c);
 	c.port = wc->listen_port;
-	c.path = NULL; /* agents are told apart by the Records' to_id */
-	/* One listener serves every agent, so no single endpoint ID can be answered in the
-	 * handshake (R-WS.11a is a SHOULD); lws 4.1 clients also fail on that answer. */
-	c.no_eid_answer = true;
+	c.path = wc->listen_path;
+	c.accept = ws_accept;
+	c.accept_user = f;
 	c.cert_file = wc->cert_file[0] ? wc->cert_file : NULL;
 	c.key_file = wc->key_file[0] ? wc->key_file : NULL;
+	if (c.cert_file && wc->client_verify)
+		c.client_ca_file = wc->client_ca_file;
+	else if (c.cert_file)
+		tb_warn("websocket: client_verify = false: controllers connecting to the listener are "
+			"not authenticated");
 	c.lim.ping_interval_s = (unsigned)wc->ping_interval;
+	c.lim.no_ping = wc->ping_interval == 0;
 	c.lim.max_record = (size_t)f->cfg->usp.max_record_size;
-	return ws_server_new(f->loop, &c, &cbs, &f->ws, e);
+	return ws_server_new(f->loop, &c, NULL, &f->ws, e);
 }
 
 tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, tb_fleet **out,
@@ -113,10 +125,9 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
-	for (; f->n < cfg->router_count && rc == TB_OK; f->n++) {
-		rc = tb_router_init(&f->routers[f->n], loop, cfg, &cfg->routers[f->n], store, e);
-		f->routers[f->n].hub = f->hub;
-	}
+	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
+		rc = tb_router_new(loop, cfg, &cfg->routers[f->n], store, f->hub, &f->routers[f->n],
+				   e);
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -134,9 +145,11 @@ void tb_fleet_free(tb_fleet *f)
 	if (!f)
 		return;
 	tb_timer_cancel(&f->pace);
-	ws_server_free(f->ws);
+	/* the agents close their listener sessions while the listener is still there */
 	for (size_t i = 0; i < f->n; i++)
-		tb_router_cleanup(&f->routers[i]);
+		tb_router_free(f->routers[i]);
+	ws_server_free(f->ws);
+	free(f->by_name);
 	usp_agent_hub_free(f->hub); /* after the agents it indexes */
 	free(f->routers);
 	free(f);
@@ -151,7 +164,7 @@ size_t tb_fleet_up_count(const tb_fleet *f)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < f->n; i++)
-		n += f->routers[i].adapter && ros_adapter_is_up(f->routers[i].adapter);
+		n += tb_router_is_up(f->routers[i]);
 	return n;
 }
 

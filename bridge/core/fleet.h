@@ -12,7 +12,6 @@
 #include "util/tb_err.h"
 
 typedef struct tb_fleet tb_fleet;
-typedef struct tb_router tb_router;
 
 /* The lws protocol lists the fleet's transports need; pass to tb_loop_new(). NULL-terminated. */
 extern const struct lws_protocols *const tb_fleet_protocols[];

@@ -1,6 +1,6 @@
 /* router.c — wires one router's parts: the adapter fills the tree and carries writes; the USP agent
  * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!. */
-#include "bridge/core/router.h"
+#include "bridge/core/router_priv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,30 +134,50 @@ static void on_boot(void *arg, const char *cause, const char *command_key)
 		usp_agent_boot(r->agent, cause, command_key);
 }
 
-tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,
-		      const tb_config_router *rc, tb_state_store *store, tb_errctx *e)
+/* Fills r; on failure the caller frees it (tb_router_free copes with a half-made router). */
+static tb_err router_init(struct tb_router *r, tb_errctx *e)
 {
-	memset(r, 0, sizeof *r);
-	r->loop = loop;
-	r->cfg = cfg;
-	r->rc = rc;
-	r->store = store;
+	const tb_config_router *rc = r->rc;
+
 	r->tree = dm_tree_new();
 	if (!r->tree || dm_tree_listen(r->tree, on_tree_change, r) != TB_OK)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
 	dm_tree_set_user(r->tree, r);
-	if (!store)
+	if (!r->store)
 		return TB_OK;
 	if (router_state_record_name(rc->name, r->state_record, sizeof r->state_record) != TB_OK)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "router %s: name unusable as a state record",
 			       rc->name);
-	if (router_state_restore(r->tree, store, r->state_record, &r->state_restored, e) != TB_OK)
+	if (router_state_restore(r->tree, r->store, r->state_record, &r->state_restored, e) !=
+	    TB_OK)
 		tb_error("router %s: saved state ignored, starting from the config: %s", rc->name,
 			 e->msg);
 	return TB_OK;
 }
 
-tb_err tb_router_start(struct tb_router *r, tb_errctx *e)
+tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router *rc,
+		     tb_state_store *store, usp_agent_hub *hub, tb_router **out, tb_errctx *e)
+{
+	struct tb_router *r = calloc(1, sizeof *r);
+	tb_err err;
+
+	*out = NULL;
+	if (!r)
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
+	r->loop = loop;
+	r->cfg = cfg;
+	r->rc = rc;
+	r->store = store;
+	r->hub = hub;
+	if ((err = router_init(r, e)) != TB_OK) {
+		tb_router_free(r);
+		return err;
+	}
+	*out = r;
+	return TB_OK;
+}
+
+tb_err tb_router_start(tb_router *r, tb_errctx *e)
 {
 	ros_adapter_opts o;
 	tb_err rc;
@@ -181,20 +201,44 @@ tb_err tb_router_start(struct tb_router *r, tb_errctx *e)
 	return TB_OK;
 }
 
-void tb_router_cleanup(struct tb_router *r)
+void tb_router_free(tb_router *r)
 {
+	ros_adapter *ad;
 	tb_errctx e;
 
+	if (!r)
+		return;
 	if (r->state && router_state_flush(r->state, &e) != TB_OK)
 		tb_error("router %s: last changes not saved: %s", r->rc->name, e.msg);
 	router_state_free(r->state);
 	r->state = NULL;
 	usp_periodic_free(r->periodic);
-	r->periodic = NULL;
-	usp_agent_free(r->agent);
-	r->agent = NULL;
-	ros_adapter_free(r->adapter);
+	/* the adapter first: commands still running end (connection closed) while the agent that
+	 * waits for them (OperationComplete, Request objects) is still there */
+	ad = r->adapter;
 	r->adapter = NULL;
+	ros_adapter_free(ad);
+	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
-	r->tree = NULL;
+	free(r);
+}
+
+bool tb_router_is_up(const tb_router *r)
+{
+	return r->adapter && ros_adapter_is_up(r->adapter);
+}
+
+const char *tb_router_name(const tb_router *r)
+{
+	return r->rc->name;
+}
+
+bool tb_router_ws_accept(tb_router *r, const ws_server_peer *peer, ws_server_target *out)
+{
+	if (!r->agent) {
+		tb_warn("websocket: refused a session for router %s: its agent has not started",
+			r->rc->name);
+		return false;
+	}
+	return usp_agent_ws_accept(r->agent, peer, out);
 }

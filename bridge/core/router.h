@@ -1,40 +1,34 @@
-/* router.h — one managed router inside the fleet: its tree, RouterOS adapter and USP agent, and
- * how they are wired (applier, operate provider, counter refresh, Boot!). */
+/* router.h — the fleet's view of one managed router: make it, start its RouterOS connection, ask
+ * what the fleet needs, free it. The parts (tree, adapter, agent) stay inside (router_priv.h). */
 #ifndef TB_ROUTER_H
 #define TB_ROUTER_H
 
 #include <stdbool.h>
 
 #include "bridge/config/config.h"
-#include "bridge/routeros/ros_adapter.h"
-#include "bridge/state/router_state.h"
 #include "bridge/state/state_store.h"
-#include "bridge/usp/usp_agent.h"
-#include "bridge/usp/usp_periodic.h"
-#include "datamodel/dm_tree.h"
+#include "bridge/usp/usp_agent_hub.h"
 #include "transports/tb_loop.h"
+#include "transports/ws_server.h"
+#include "util/tb_err.h"
 
-struct tb_router {
-	tb_loop *loop;
-	const tb_config *cfg;
-	const tb_config_router *rc;
-	tb_state_store *store;
-	dm_tree *tree;
-	ros_adapter *adapter; /* NULL until its paced start */
-	usp_agent *agent;     /* NULL until the router's identity is known */
-	usp_agent_hub *hub;   /* the fleet's, handed to the agent; may be NULL */
-	usp_periodic *periodic; /* Periodic! events of the agent */
-	router_state *state;  /* saves what controllers change; NULL without a store */
-	bool state_restored;  /* the saved state replaced the config's defaults */
-	char state_record[96];
-};
+typedef struct tb_router tb_router;
 
-tb_err tb_router_init(struct tb_router *r, tb_loop *loop, const tb_config *cfg,
-		      const tb_config_router *rc, tb_state_store *store, tb_errctx *e);
+/* Creates the router's tree (restoring its saved state from store, which may be NULL); the agent
+ * registers with hub (NULL: none) once it starts. cfg, rc, store and hub must outlive it. */
+tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router *rc,
+		     tb_state_store *store, usp_agent_hub *hub, tb_router **out, tb_errctx *e);
 /* Starts the RouterOS connection (non-blocking). */
-tb_err tb_router_start(struct tb_router *r, tb_errctx *e);
-void tb_router_cleanup(struct tb_router *r);
-/* The value of a parameter of the router's tree by instance path; "" when it does not exist. */
-const char *tb_router_param(struct tb_router *r, const char *path);
+tb_err tb_router_start(tb_router *r, tb_errctx *e);
+/* Saves what is pending, stops the agent and the adapter, frees the tree. NULL is fine. */
+void tb_router_free(tb_router *r);
+
+/* Its name in the configuration ([router <name>]). */
+const char *tb_router_name(const tb_router *r);
+/* Its RouterOS connection is up and synced. */
+bool tb_router_is_up(const tb_router *r);
+/* A controller asks the fleet's WebSocket listener for this router's agent: false (and one log
+ * line) while the agent has not started, else the agent decides (usp_agent_ws_accept). */
+bool tb_router_ws_accept(tb_router *r, const ws_server_peer *peer, ws_server_target *out);
 
 #endif

@@ -2,7 +2,7 @@
  * SendOnBoardRequest() raises an OnBoardRequest Notify; the rest goes to the adapter's provider. */
 #include "bridge/core/router_operate.h"
 
-#include "bridge/core/router.h"
+#include "bridge/core/router_priv.h"
 #include "bridge/routeros/ros_operate.h"
 
 /* TR-181 Device.LocalAgent.Controller.{i}.SendOnBoardRequest(): an OnBoardRequest Notify to that

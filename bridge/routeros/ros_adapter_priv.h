@@ -6,6 +6,7 @@
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_map.h"
 #include "bridge/routeros/ros_persist.h"
+#include "datamodel/dm_path.h"
 
 /* One RouterOS item copied out of a reply. */
 typedef struct ros_item {
@@ -92,6 +93,8 @@ struct ros_adapter {
 tb_err ros_item_from_reply(const ros_reply *r, ros_item *out);
 void ros_item_free(ros_item *it);
 const char *ros_item_get(const ros_item *it, const char *name);
+/* ros_item_get as a ros_map_lookup_fn (ctx is the ros_item). */
+const char *ros_sync_item_lookup(void *ctx, const char *name);
 
 /* ---- ros_sync.c ---- */
 /* After login: version + uptime, every table's print, listens; sets ad->up when done. */
@@ -114,9 +117,15 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path);
 void ros_sync_unbind_path(ros_menu *m, const char *path);
 /* The object that owns parameter `param` under obj (obj itself or a single-instance child). */
 dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);
-/* The key_prop value of the RouterOS item behind parent (an instance of the table enclosing
- * map's), for an /add of a nested table that links by key; NULL when unknown. */
+/* The instance of the table a nested or sub table links to, at or above obj (NULL: none). */
+dm_obj *ros_sync_linked_instance(const ros_map_table *map, dm_obj *obj);
+/* The key_prop (ref_prop with link_ref) value of the RouterOS item behind parent (an instance
+ * of the table enclosing map's), for an /add of a nested table that links by key, or the
+ * "=numbers=" of a keyed SUB item; NULL when unknown. */
 const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent);
+/* Creates the fixed parents of the active tables that are missing (Routing.Router.1: the main
+ * table exists even without routes, and before other tables are numbered). */
+void ros_sync_fixed_parents(ros_adapter *ad);
 /* Finds the instance a nested/sub table item links to (by link_prop/link_param), or the fixed
  * parent object of a top-level table; NULL when absent. */
 dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ros_item *it);

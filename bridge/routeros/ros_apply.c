@@ -25,7 +25,7 @@ typedef struct ros_opdata {
 	char id[48];             /* the router item (ADD: new; DEL: removed; list: the item) */
 	char *list_after;        /* list table: the list after the op */
 	char *list_before;       /* list table: the list before it */
-	char path[512];          /* ADD/DEL: the instance path */
+	char path[DM_PATH_MAX_LEN + 1]; /* ADD/DEL: the instance path */
 	ros_item saved;          /* DEL: the item before removal */
 	op_stage stage;
 	bool trapped;
@@ -33,7 +33,7 @@ typedef struct ros_opdata {
 	char ret[48];            /* the /add result */
 	char old_item[48];       /* list SET: the item before */
 	char next_id[48];        /* DEL of an ordered table: the item that followed ("": none) */
-	char next_path[512];     /* ... and its instance when it is one of ours ("": not) */
+	char next_path[DM_PATH_MAX_LEN + 1]; /* ... and its instance when it is one of ours ("": not) */
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
 } ros_opdata;
@@ -108,6 +108,10 @@ static void send_words(ros_opdata *od, const ros_words *w)
 
 	od->trapped = false;
 	od->msg[0] = '\0';
+	if (!w->n) { /* one side of a SET command that has nothing to do */
+		advance(od, TB_OK, NULL);
+		return;
+	}
 	rc = ros_client_command(od->ad->client, (const char *const *)w->w, w->n, 0, cmd_reply, od,
 				NULL);
 	if (rc != TB_OK) {
@@ -263,7 +267,8 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 				ros_words_free(&cmds[c].apply);
 				ros_words_free(&cmds[c].undo);
 			}
-		} else if (op->kind == DM_OP_ADD && (m = ros_apply_menu_of(ad, op->table)) != NULL) {
+		} else if (op->kind == DM_OP_ADD &&
+			   (m = ros_apply_menu_of(ad, op->table, NULL, op->obj)) != NULL) {
 			if (!(m->map->flags & ROS_MT_ADD))
 				rc = tb_errf(e, TB_ERR_NOT_CREATABLE, "the router cannot add %s",
 					     m->map->object);
@@ -271,7 +276,7 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 				rc = ros_apply_build_add(ad, op, m, &w, e);
 			ros_words_free(&w);
 		} else if (op->kind == DM_OP_DEL &&
-			   (m = ros_apply_menu_of(ad, dm_obj_node(op->obj))) != NULL &&
+			   (m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, NULL)) != NULL &&
 			   !(m->map->flags & ROS_MT_ADD)) {
 			rc = tb_errf(e, TB_ERR_NOT_DELETABLE, "the router cannot delete %s",
 				     m->map->object);
@@ -287,12 +292,16 @@ static void start_add(ros_opdata *od)
 	size_t n;
 	tb_err rc;
 
-	n = dm_obj_path(op->obj, od->path, sizeof od->path);
-	n += (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-			      dm_schema_node(op->table)->name, op->inst);
 	tb_err_clear(&e);
-	rc = n < sizeof od->path ? ros_apply_build_add(od->ad, op, od->m, &od->words, &e)
-				 : TB_ERR_TOO_BIG;
+	rc = dm_obj_path_into(op->obj, od->path, sizeof od->path, &n);
+	if (rc == TB_OK && (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+					    dm_schema_node(op->table)->name,
+					    op->inst) >= sizeof od->path - n)
+		rc = TB_ERR_TOO_BIG;
+	if (rc == TB_OK)
+		rc = ros_apply_build_add(od->ad, op, od->m, &od->words, &e);
+	else
+		tb_errf(&e, rc, "the path of the new instance is too long");
 	if (rc != TB_OK) {
 		step_done(od, rc, &e);
 		return;
@@ -304,9 +313,14 @@ static void start_add(ros_opdata *od)
 static void start_del(ros_opdata *od)
 {
 	ros_binding *b;
+	tb_errctx e;
 	tb_err rc;
 
-	dm_obj_path(od->op->obj, od->path, sizeof od->path);
+	/* a cut path would find no binding and take the tree-only branch below: refuse instead */
+	if (dm_obj_path_into(od->op->obj, od->path, sizeof od->path, NULL) != TB_OK) {
+		step_done(od, tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long"), &e);
+		return;
+	}
 	if (!(b = ros_sync_binding_by_path(od->m, od->path))) {
 		od->m = NULL; /* never reached the router: the tree alone */
 		step_done(od, TB_OK, NULL);
@@ -334,11 +348,14 @@ static void start_list(ros_opdata *od, ros_menu *m)
 
 	od->m = m;
 	tb_err_clear(&e);
-	n = dm_obj_path(op->obj, od->path, sizeof od->path);
-	if (op->kind == DM_OP_ADD)
-		snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-			 dm_schema_node(op->table)->name, op->inst);
-	else if ((b = ros_sync_binding_by_path(m, od->path)) != NULL)
+	if (dm_obj_path_into(op->obj, od->path, sizeof od->path, &n) != TB_OK ||
+	    (op->kind == DM_OP_ADD &&
+	     (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			      dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)) {
+		step_done(od, tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long"), &e);
+		return;
+	}
+	if (op->kind != DM_OP_ADD && (b = ros_sync_binding_by_path(m, od->path)) != NULL)
 		snprintf(od->old_item, sizeof od->old_item, "%s", b->id);
 	od->list_before = strdup(m->list_now ? m->list_now : "");
 	rc = od->list_before ? ros_apply_build_list(m, op, &od->cmds[0], &od->list_after, od->id,
@@ -397,13 +414,13 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 		send_words(od, &od->cmds[0].apply);
 		return;
 	case DM_OP_ADD:
-		if (!(od->m = ros_apply_menu_of(ad, op->table)))
+		if (!(od->m = ros_apply_menu_of(ad, op->table, NULL, op->obj)))
 			step_done(od, TB_OK, NULL);
 		else
 			start_add(od);
 		return;
 	case DM_OP_DEL:
-		if (!(od->m = ros_apply_menu_of(ad, dm_obj_node(op->obj))))
+		if (!(od->m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, NULL)))
 			step_done(od, TB_OK, NULL);
 		else
 			start_del(od);

@@ -6,7 +6,7 @@
 #include "bridge/routeros/ros_adapter_priv.h"
 
 #define ROS_WORDS_MAX 64
-#define ROS_APPLY_MAX_CMDS 4
+#define ROS_APPLY_MAX_CMDS 12
 
 /* One command's words (owned). */
 typedef struct ros_words {
@@ -14,9 +14,12 @@ typedef struct ros_words {
 	size_t n;
 } ros_words;
 
-/* A SET touches one command per menu; each has its undo. */
+/* A SET touches one "/set" command per menu, plus one "/unset" per property it removes (or
+ * whose undo removes it); each command has its undo, and either side may be empty (n == 0:
+ * nothing to send). */
 typedef struct ros_cmd {
 	ros_menu *m;
+	bool unset;  /* an "/unset" command (apply or undo side) */
 	ros_words apply, undo;
 } ros_cmd;
 
@@ -24,10 +27,14 @@ void ros_words_free(ros_words *w);
 /* Appends a word printf'd from fmt with up to two string arguments. */
 tb_err ros_words_add(ros_words *w, const char *fmt, const char *a, const char *b);
 
-/* The active table menu of a table node (not single/sub objects), or NULL. */
-ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node);
-/* SET: one "/menu/set" per menu touched, with the undo words (old values). Params the router
- * does not carry are left out (tree only); *n_cmds may be 0. */
+/* The active table menu of a table node (not single/sub objects), or NULL: the one that holds
+ * instance obj when given; for a new instance under parent, the one whose fixed_parent it is,
+ * else one that links by item (two menus may map one object: routes of the main and of other
+ * routing tables); else the first. */
+ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *parent);
+/* SET: one "/menu/set" per menu touched, with the undo words (old values), and "/menu/unset"
+ * for ROS_PM_UNSET rows whose value becomes (or was) absent. Params the router does not carry
+ * are left out (tree only); *n_cmds may be 0. */
 tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
 			   tb_errctx *e);
 /* ADD: "/menu/add" with the defaults words, the parent link and the given values. */

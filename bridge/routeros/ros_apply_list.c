@@ -80,7 +80,7 @@ tb_err ros_apply_build_list(ros_menu *m, const dm_op *op, ros_cmd *cmd,
 	const char *base = m->list_now ? m->list_now : "";
 	const char *v = op->kind == DM_OP_DEL ? NULL : item_value(m, op);
 	const char *old = NULL;
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_binding *b;
 	tb_err rc;
 
@@ -96,7 +96,8 @@ tb_err ros_apply_build_list(ros_menu *m, const dm_op *op, ros_cmd *cmd,
 	if (op->kind == DM_OP_ADD && !v)
 		return tb_errf(e, TB_ERR_REQUIRED_PARAM, "%s needs a value", m->map->object);
 	if (op->kind != DM_OP_ADD) {
-		dm_obj_path(op->obj, path, sizeof path);
+		if (dm_obj_path_into(op->obj, path, sizeof path, NULL) != TB_OK)
+			return tb_errf(e, TB_ERR_TOO_BIG, "the instance path is too long");
 		if (!(b = ros_sync_binding_by_path(m, path)))
 			return tb_errf(e, TB_ERR_UNAVAILABLE, "%s has no router item yet", path);
 		old = b->id;

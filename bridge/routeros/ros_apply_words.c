@@ -67,71 +67,190 @@ static const char *val_lookup(void *ctx, const char *rel)
 	return owner ? dm_obj_get(owner, id) : dm_value_zero(dm_schema_node(id));
 }
 
-/* Appends "=prop=value" for row k with TR-181 value tr. */
-static tb_err add_row(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, ros_words *w,
-		      tb_errctx *e)
+/* The RouterOS text of row k for TR-181 value tr (in v); *absent when the row's property is to
+ * be left out or unset instead (ROS_PM_UNSET and an empty text). */
+static tb_err row_text(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, char *v,
+		       size_t len, bool *absent, tb_errctx *e)
 {
 	const ros_param_map *pm = &vc->map->params[k];
-	char v[VALUE_MAX];
 	tb_err rc;
 
 	if (!(pm->flags & ROS_PM_WRITE))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s%s is not writable on the router",
 			       vc->map->object, pm->param);
-	if (has_prop(w, pm->prop))
+	rc = ros_map_to_ros(pm, tr, ad->version, ad->tree, val_lookup, vc, v, len, e);
+	*absent = rc == TB_OK && (pm->flags & ROS_PM_UNSET) && !*v;
+	return rc;
+}
+
+/* Appends "=prop=value" for row k with TR-181 value tr (nothing when the property is to be
+ * absent, or already among the words: IPAddress and SubnetMask share "address"). */
+static tb_err add_row(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, ros_words *w,
+		      tb_errctx *e)
+{
+	const ros_param_map *pm = &vc->map->params[k];
+	char v[VALUE_MAX];
+	bool absent;
+	tb_err rc;
+
+	if ((pm->flags & ROS_PM_WRITE) && has_prop(w, pm->prop))
 		return TB_OK;
-	rc = ros_map_to_ros(pm, tr, ad->version, ad->tree, val_lookup, vc, v, sizeof v, e);
-	if (rc != TB_OK)
+	if ((rc = row_text(ad, vc, k, tr, v, sizeof v, &absent, e)) != TB_OK || absent)
 		return rc;
 	return ros_words_add(w, "=%s=%s", pm->prop, v);
 }
 
-/* The row of an active table mapping parameter `param` (writable rows first), or NULL. */
-static ros_menu *find_row(ros_adapter *ad, dm_id param, size_t *k_out)
+/* Is the table instance at or above obj (of the table's node) bound in menu m? */
+static bool holds(ros_menu *m, dm_obj *obj)
 {
-	ros_menu *fallback = NULL;
-	size_t fk = 0;
+	char path[DM_PATH_MAX_LEN + 1];
+	while (obj && dm_obj_node(obj) != m->map->node)
+		obj = dm_obj_parent(obj);
+	return obj && dm_obj_path_into(obj, path, sizeof path, NULL) == TB_OK &&
+	       ros_sync_binding_by_path(m, path);
+}
+
+/* The row of an active table mapping parameter `param` of obj: a menu that holds obj's
+ * instance first (two menus may map one object: routes of the main and of other tables), then
+ * writable rows, or NULL. */
+static ros_menu *find_row(ros_adapter *ad, dm_id param, dm_obj *obj, size_t *k_out)
+{
+	ros_menu *best = NULL;
+	size_t bk = 0;
+	int best_score = -1;
 	for (size_t i = 0; i < ad->n_menus; i++) {
 		ros_menu *m = &ad->menus[i];
 		if (!m->active)
 			continue;
 		for (size_t k = 0; k < m->map->n_params; k++) {
+			int score;
 			if (m->map->param_ids[k] != param)
 				continue;
-			if (m->map->params[k].flags & ROS_PM_WRITE) {
-				*k_out = k;
-				return m;
-			}
-			if (!fallback) {
-				fallback = m;
-				fk = k;
+			/* the instance's own item (an inline value) before a linked one (a
+			 * profile several instances share) */
+			score = (m->map->flags & ROS_MT_SINGLE || holds(m, obj) ? 4 : 0) +
+				(m->map->flags & ROS_MT_SUB ? 2 : 0) +
+				(m->map->params[k].flags & ROS_PM_WRITE ? 1 : 0);
+			if (score > best_score) {
+				best = m;
+				bk = k;
+				best_score = score;
 			}
 		}
 	}
-	*k_out = fk;
-	return fallback;
+	*k_out = bk;
+	return best;
 }
 
-/* The menu of an active table of this node (not SINGLE/SUB when want_table). */
-ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node)
+ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *parent)
 {
-	for (size_t i = 0; i < ad->n_menus; i++)
-		if (ad->menus[i].active && ad->menus[i].map->node == node &&
-		    !(ad->menus[i].map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)))
-			return &ad->menus[i];
-	return NULL;
+	char path[DM_PATH_MAX_LEN + 1];
+	ros_menu *first = NULL, *linked = NULL;
+
+	if (parent && dm_obj_path_into(parent, path, sizeof path, NULL) != TB_OK)
+		return NULL;
+	for (size_t i = 0; i < ad->n_menus; i++) {
+		ros_menu *m = &ad->menus[i];
+		if (!m->active || m->map->node != node ||
+		    (m->map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)))
+			continue;
+		if (obj && holds(m, obj))
+			return m;
+		if (parent && m->map->fixed_parent && !strcmp(m->map->fixed_parent, path))
+			return m;
+		if (!first)
+			first = m;
+		if (!linked && !m->map->fixed_parent)
+			linked = m;
+	}
+	return parent && linked ? linked : first;
 }
 
-/* "=.id=*X" of the instance's binding; false when it is not bound. */
+/* "=.id=*X" of the instance's binding; false when it is not bound. A path too long for a binding
+ * is TB_ERR_TOO_BIG (true: not "unbound"). */
 static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc)
 {
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_binding *b;
-	dm_obj_path(obj, path, sizeof path);
+	if ((*rc = dm_obj_path_into(obj, path, sizeof path, NULL)) != TB_OK)
+		return true;
 	if (!(b = ros_sync_binding_by_path(m, path)))
 		return false;
 	*rc = ros_words_add(w, "=.id=%s", b->id, NULL);
 	return true;
+}
+
+/* Is "/menu/unset ... =value-name=prop" one of the cmds (as apply, or as undo)? */
+static bool has_unset(const ros_cmd *cmds, size_t n, const ros_menu *m, const char *prop,
+		      bool undo)
+{
+	for (size_t c = 0; c < n; c++) {
+		const ros_words *w = undo ? &cmds[c].undo : &cmds[c].apply;
+		if (cmds[c].unset && cmds[c].m == m && w->n &&
+		    !strncmp(w->w[w->n - 1], "=value-name=", 12) && !strcmp(w->w[w->n - 1] + 12, prop))
+			return true;
+	}
+	return false;
+}
+
+/* A command of its own that removes property prop of the instance whose "=.id=" word the set
+ * command carries: as the apply of a new command, or (as_undo) as its undo. */
+static tb_err add_unset(ros_menu *m, const ros_cmd *set, ros_cmd *cmds, size_t *n_cmds,
+			const char *prop, bool as_undo, tb_errctx *e)
+{
+	ros_cmd *c;
+	ros_words *w;
+	tb_err rc;
+
+	if (has_unset(cmds, *n_cmds, m, prop, as_undo))
+		return TB_OK;
+	if (*n_cmds == ROS_APPLY_MAX_CMDS)
+		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "too many changes in one write");
+	c = &cmds[(*n_cmds)++];
+	memset(c, 0, sizeof *c);
+	c->m = m;
+	c->unset = true;
+	w = as_undo ? &c->undo : &c->apply;
+	rc = ros_words_add(w, "%s/unset", m->map->menu, NULL);
+	if (rc == TB_OK && !(m->map->flags & ROS_MT_SINGLE))
+		rc = ros_words_add(w, "%s", set->apply.w[1], NULL);
+	if (rc == TB_OK)
+		rc = ros_words_add(w, "=value-name=%s", prop, NULL);
+	return rc;
+}
+
+/* Drops a set command's words that carry no property (only unsets changed that menu). */
+static void drop_empty(ros_words *w, const ros_menu *m)
+{
+	if (w->n <= ((m->map->flags & ROS_MT_SINGLE) ? 1u : 2u))
+		ros_words_free(w);
+}
+
+/* When the op writes a ROS_PM_GROUP row of the command's menu, every GROUP row of that menu is
+ * written too, from the values the parameters will have (and had, for the undo). */
+static tb_err add_group(ros_adapter *ad, const dm_op *op, ros_cmd *cmd, tb_errctx *e)
+{
+	const ros_map_table *map = cmd->m->map;
+	val_ctx nv = {map, op, op->obj, false}, ov = {map, op, op->obj, true};
+	bool touched = false;
+	tb_err rc = TB_OK;
+
+	for (size_t j = 0; j < op->n_params && !touched; j++)
+		for (size_t k = 0; k < map->n_params; k++)
+			if (map->param_ids[k] == op->params[j].param &&
+			    (map->params[k].flags & ROS_PM_GROUP))
+				touched = true;
+	for (size_t k = 0; touched && rc == TB_OK && k < map->n_params; k++) {
+		const char *now, *before;
+		if (!(map->params[k].flags & ROS_PM_GROUP))
+			continue;
+		now = val_lookup(&nv, map->params[k].param);
+		before = val_lookup(&ov, map->params[k].param);
+		rc = add_row(ad, &nv, k, now ? now : "", &cmd->apply, e);
+		if (rc == TB_OK)
+			rc = add_row(ad, &ov, k, before ? before : "", &cmd->undo, e);
+	}
+	return rc;
 }
 
 tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
@@ -141,10 +260,10 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 	*n_cmds = 0;
 	for (size_t j = 0; j < op->n_params && rc == TB_OK; j++) {
 		size_t k, c;
-		ros_menu *m = find_row(ad, op->params[j].param, &k);
+		ros_menu *m = find_row(ad, op->params[j].param, op->obj, &k);
 		if (!m)
 			continue; /* not carried by the router: the tree alone */
-		for (c = 0; c < *n_cmds && cmds[c].m != m; c++)
+		for (c = 0; c < *n_cmds && (cmds[c].m != m || cmds[c].unset); c++)
 			;
 		if (c == *n_cmds) {
 			if (c == ROS_APPLY_MAX_CMDS)
@@ -155,7 +274,18 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 			rc = ros_words_add(&cmds[c].apply, "%s/set", m->map->menu, NULL);
 			if (rc == TB_OK)
 				rc = ros_words_add(&cmds[c].undo, "%s/set", m->map->menu, NULL);
-			if (rc == TB_OK && !(m->map->flags & ROS_MT_SINGLE)) {
+			if (rc == TB_OK && (m->map->flags & ROS_MT_SUB) && m->map->link_prop &&
+			    !m->map->link_param) {
+				/* an item other instances name (a security profile): by its name */
+				const char *key = ros_sync_parent_key(
+					ad, m->map, ros_sync_linked_instance(m->map, op->obj));
+				if (!key)
+					return tb_errf(e, TB_ERR_UNAVAILABLE, "%s names no %s item",
+						       m->map->object, m->map->menu);
+				rc = ros_words_add(&cmds[c].apply, "=numbers=%s", key, NULL);
+				if (rc == TB_OK)
+					rc = ros_words_add(&cmds[c].undo, "=numbers=%s", key, NULL);
+			} else if (rc == TB_OK && !(m->map->flags & ROS_MT_SINGLE)) {
 				dm_obj *inst = op->obj;
 				while (inst && dm_obj_node(inst) != m->map->node)
 					inst = dm_obj_parent(inst);
@@ -168,11 +298,32 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 			}
 		}
 		val_ctx nv = {m->map, op, op->obj, false}, ov = {m->map, op, op->obj, true};
-		if (rc == TB_OK)
-			rc = add_row(ad, &nv, k, op->params[j].new_value, &cmds[c].apply, e);
-		if (rc == TB_OK)
-			rc = add_row(ad, &ov, k, op->params[j].old_value, &cmds[c].undo, e);
+		char v[VALUE_MAX];
+		bool absent;
+		const char *prop = m->map->params[k].prop;
+		if (rc == TB_OK && (rc = row_text(ad, &nv, k, op->params[j].new_value, v, sizeof v,
+						  &absent, e)) == TB_OK) {
+			if (absent)
+				rc = add_unset(m, &cmds[c], cmds, n_cmds, prop, false, e);
+			else if (!has_prop(&cmds[c].apply, prop))
+				rc = ros_words_add(&cmds[c].apply, "=%s=%s", prop, v);
+		}
+		if (rc == TB_OK && (rc = row_text(ad, &ov, k, op->params[j].old_value, v, sizeof v,
+						  &absent, e)) == TB_OK) {
+			if (absent)
+				rc = add_unset(m, &cmds[c], cmds, n_cmds, prop, true, e);
+			else if (!has_prop(&cmds[c].undo, prop))
+				rc = ros_words_add(&cmds[c].undo, "=%s=%s", prop, v);
+		}
 	}
+	for (size_t c = 0; rc == TB_OK && c < *n_cmds; c++)
+		if (!cmds[c].unset)
+			rc = add_group(ad, op, &cmds[c], e);
+	for (size_t c = 0; rc == TB_OK && c < *n_cmds; c++)
+		if (!cmds[c].unset) {
+			drop_empty(&cmds[c].apply, cmds[c].m);
+			drop_empty(&cmds[c].undo, cmds[c].m);
+		}
 	return rc;
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ROS_MAP_MAX 64
+#define ROS_MAP_MAX 128
 
 static ros_map_table *all[ROS_MAP_MAX];
 static size_t n_all;
@@ -85,4 +85,41 @@ const ros_map_table *ros_map_find(dm_id node, int version, unsigned features)
 		if (all[i]->node == node && ros_map_serves(all[i], version, features))
 			return all[i];
 	return NULL;
+}
+
+bool ros_map_query_match(const char *const *query, ros_map_lookup_fn get, void *ctx)
+{
+	bool stack[16];
+	size_t n = 0;
+
+	for (size_t i = 0; query && query[i]; i++) {
+		const char *q = query[i] + 1, *eq, *v;
+		char name[64];
+		if (q[0] == '#') {
+			for (const char *op = q + 1; *op; op++) {
+				if (*op == '!' && n >= 1)
+					stack[n - 1] = !stack[n - 1];
+				else if ((*op == '|' || *op == '&') && n >= 2) {
+					n--;
+					stack[n - 1] = *op == '|' ? stack[n - 1] || stack[n]
+								  : stack[n - 1] && stack[n];
+				}
+			}
+			continue;
+		}
+		if (n == sizeof stack / sizeof stack[0])
+			return false;
+		if (q[0] == '-') {
+			stack[n++] = get(ctx, q + 1) == NULL;
+			continue;
+		}
+		eq = strchr(q, '=');
+		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - q) : (int)strlen(q), q);
+		v = get(ctx, name);
+		stack[n++] = v && (!eq || !strcmp(v, eq + 1));
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!stack[i])
+			return false;
+	return true;
 }

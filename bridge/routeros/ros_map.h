@@ -23,13 +23,40 @@ typedef enum ros_conv_kind {
 	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
 	ROS_CV_VERSION,   /* "7.16 (stable)" -> "7.16" */
 	ROS_CV_KIB,       /* bytes -> KiB */
-	ROS_CV_FIRST,     /* first item of a comma-separated list ("a,b" -> "a"); write: whole value */
-	ROS_CV_NTH,       /* arg "N": the N-th (1-based) item of a comma list; read only */
 	ROS_CV_CLOCK,     /* /system/clock date + the item's time and gmt-offset -> dateTime */
-	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1) */
+	ROS_CV_CHANNEL,   /* frequency in MHz ("2412") <-> IEEE channel number (1); 6 GHz (5955..)
+	                   * too; write: 6 GHz when sibling arg ("OperatingFrequencyBand") says so;
+	                   * a list or range of frequencies is no one channel */
+	ROS_CV_CHANNELS,  /* frequencies "2412,2437" / ranges "5180-5240" -> channels "1,6" /
+	                   * "36,40,44,48" (PossibleChannels); read only */
+	ROS_CV_AUTO_CHANNEL,/* the radio picks its channel: no frequency, "auto", or a list or
+	                   * range of them -> true; read only */
 	ROS_CV_EXPIRES,   /* time left ("7m30s") -> dateTime of the end (UTC now + it); read only */
 	ROS_CV_RANGE_MIN, /* pool ranges "a-b,c-d" -> a (lowest of the first range); read only */
 	ROS_CV_RANGE_MAX, /* pool ranges "a-b,c-d" -> d (highest of the last range); read only */
+	ROS_CV_PORT_LOW,  /* ports "5000-5010" -> 5000, "80" -> 80, absent -> 0; write: with the range
+	                   * end of sibling arg (NULL: none) -> "5000-5010" / "80", 0 -> "" */
+	ROS_CV_PORT_HIGH, /* ports "5000-5010" -> 5010, "80" -> 0; write: with the start of sibling
+	                   * arg -> the same text as PORT_LOW */
+	ROS_CV_ALL_IFACES,/* AllInterfaces: true when the item has neither prop nor arg
+	                   * ("in-interface-list", "in-interface"); write: "" (with ROS_PM_UNSET the
+	                   * list goes: TR-181 cannot name interface lists, a controller that
+	                   * writes AllInterfaces chooses by Interface alone) */
+	ROS_CV_FLAGS,     /* arg "dhcp=DHCPv4|ospf=OSPF|=Static": the TR-181 value of the first
+	                   * flag property of the item that is true; "" names the default (prop
+	                   * NULL); read only */
+	ROS_CV_GW_IP,     /* route gateway "10.0.0.1", "10.0.0.1%ether1" -> "10.0.0.1"; an interface
+	                   * gateway ("ether1") -> ""; write: the address, or when empty the Name of
+	                   * sibling arg ("Interface", an IP.Interface reference) */
+	ROS_CV_GW_IFACE,  /* route gateway -> the IP.Interface it leaves by: "ether1", the %ether1 of
+	                   * "10.0.0.1%ether1", else item property arg ("immediate-gw" on 7,
+	                   * "gateway-status" "... reachable via ether1" on 6); write: sibling
+	                   * "GatewayIPAddress" when set, else this interface's Name */
+	ROS_CV_NTP,       /* NTP servers, arg "N" is NTPServerN. 7: the N-th item of prop "servers";
+	                   * 6: the N-th of primary-ntp, secondary-ntp (not 0.0.0.0) and the names of
+	                   * server-dns-names. Write (with ROS_PM_GROUP, from NTPServer1..5):
+	                   * "servers" takes them all; primary-ntp and secondary-ntp the first two
+	                   * addresses, server-dns-names the names */
 } ros_conv_kind;
 
 enum {
@@ -37,6 +64,13 @@ enum {
 	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
 	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
 	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
+	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
+	                           * of /add, removed with /unset on SET (ports 0, no interface) */
+	ROS_PM_GROUP = 1u << 4,   /* rows written together: a SET of one writes every GROUP row of
+	                           * its menu (their values depend on each other: NTP) */
+	ROS_PM_OPTIONAL = 1u << 5,/* absent from an item that names a profile (the table's ref_prop
+	                           * set): the parameter is left alone, the profile's SUB table gives
+	                           * it (an SSID set in a configuration profile, not inline) */
 };
 
 typedef struct ros_param_map {
@@ -86,12 +120,15 @@ typedef struct ros_map_table {
 	const char *key_prop;        /* kept with each binding, for nested tables that link by it */
 	const char *ref_prop;        /* a second such value ("address-pool": the /ip/pool name) */
 	bool link_ref;               /* link_param NULL: match the parent's ref_prop, not key_prop */
+	const char *link_menu;       /* keyed links: the menu of the table linked to, when several
+	                              * menus map that object ("/interface/wireless") */
 	unsigned flags;              /* ROS_MT_* */
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
 	unsigned feature;            /* ROS_FEAT_* the router must have (0: none) */
 	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
+	const char *const *fixed_values; /* values it is created with ("Enable=true"), NULL-ended */
 	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
 	const ros_param_map *params;
 	size_t n_params;
@@ -119,6 +156,12 @@ extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ro
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */
 typedef const char *(*ros_map_lookup_fn)(void *ctx, const char *name);
+
+/* Does the item (values through get) pass the query words of a table ("?name=value", "?name",
+ * "?-name", "?#|", "?#&", "?#!"), as RouterOS evaluates them (a stack; every value left must be
+ * true)? NULL query: yes. Used where the router cannot filter: updates from `listen`, so an item
+ * that stops matching leaves the table. */
+bool ros_map_query_match(const char *const *query, ros_map_lookup_fn get, void *ctx);
 
 /* RouterOS value -> TR-181 text (not yet validated against the schema). TB_ERR_PARSE when the
  * value cannot be mapped (the parameter is then left alone). `tree` is needed by IFREF, `item`

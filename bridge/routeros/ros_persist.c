@@ -254,11 +254,11 @@ void ros_persist_reserve(ros_adapter *ad)
 void ros_persist_reserve_in(ros_adapter *ad, dm_obj *parent, dm_id table)
 {
 	char path[ROS_PERSIST_MAX_PATH];
-	size_t n = dm_obj_path(parent, path, sizeof path);
 	const char *name = dm_schema_node(table)->name;
 	ros_persist_counter *c;
+	size_t n;
 
-	if (!ad->n_counters || n >= sizeof path ||
+	if (!ad->n_counters || dm_obj_path_into(parent, path, sizeof path, &n) != TB_OK ||
 	    (size_t)snprintf(path + n, sizeof path - n, "%s.", name) >= sizeof path - n)
 		return;
 	if ((c = counter_find(ad, path, strlen(path))) != NULL)

@@ -112,18 +112,25 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	id = ros_item_get(&it, ".id");
 	if (dead && ros_conv_bool(dead, &gone) == TB_OK && gone && id)
 		ros_sync_remove_id(ad, l->m, id);
+	else if (!ros_map_query_match(l->m->map->query, ros_sync_item_lookup, &it))
+		/* no longer one of the table's items (a lease made static, a rule that became
+		 * an srcnat one): its instance goes */
+		ros_sync_remove_id(ad, l->m, id ? id : "");
 	else
 		ros_sync_apply_item(ad, l->m, &it);
 	ros_item_free(&it);
 }
 
+/* Listens on the whole menu: the router reports no change of an item that stops matching a
+ * query, so the table's query is applied here (listen_reply). */
 static void listen_start(ros_adapter *ad, ros_menu *m)
 {
 	char cmd[128];
-	const char *w[8];
-	size_t n = menu_words(m->map, "listen", cmd, sizeof cmd, w, 8);
+	const char *w[] = {cmd};
+	size_t n = 1;
 	ros_listen *l = malloc(sizeof *l);
 
+	snprintf(cmd, sizeof cmd, "%s/listen", m->map->menu);
 	if (!l)
 		return;
 	*l = (ros_listen){ad, m, ad->gen};
@@ -139,6 +146,8 @@ static void listen_start(ros_adapter *ad, ros_menu *m)
 
 static void sync_finish(ros_adapter *ad)
 {
+	ros_persist_reserve(ad);
+	ros_sync_fixed_parents(ad);
 	/* apply in table order, so parents exist before the items that link to them */
 	for (size_t k = 0; k < ad->n_menus; k++)
 		for (ros_print *p = ad->prints; p; p = p->next)
@@ -229,8 +238,8 @@ static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 static tb_err print_send(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
 {
 	char cmd[128];
-	const char *w[8];
-	size_t n = menu_words(m->map, "print", cmd, sizeof cmd, w, 8);
+	const char *w[24];
+	size_t n = menu_words(m->map, "print", cmd, sizeof cmd, w, 24);
 	ros_print *p = calloc(1, sizeof *p);
 	tb_err rc;
 

@@ -58,7 +58,7 @@ const char *ros_item_get(const ros_item *it, const char *name)
 	return NULL;
 }
 
-static const char *item_lookup(void *ctx, const char *name)
+const char *ros_sync_item_lookup(void *ctx, const char *name)
 {
 	return ros_item_get(ctx, name);
 }
@@ -162,10 +162,11 @@ dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param)
 	return obj_at(obj, dm_schema_node(param)->parent);
 }
 
-/* "Device.Routing.Router.1.": found, or created with origin bridge (a fixed instance the router
- * has no item for). */
-static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
+/* "Device.Routing.Router.1.": found, or created with origin bridge and the table's
+ * fixed_values (a fixed instance the router has no item for). */
+static dm_obj *fixed_parent(ros_adapter *ad, const ros_map_table *map)
 {
+	const char *path = map->fixed_parent;
 	char tmpl[160], holder[160];
 	size_t len = strlen(path);
 	const char *num;
@@ -188,7 +189,20 @@ static dm_obj *fixed_parent(ros_adapter *ad, const char *path)
 	    dm_obj_add(ad->tree, h, table, (uint32_t)strtoul(num, NULL, 10), DM_ORIGIN_BRIDGE, &o) !=
 		    TB_OK)
 		return NULL;
+	for (size_t i = 0; map->fixed_values && map->fixed_values[i]; i++) {
+		const char *kv = map->fixed_values[i], *eq = strchr(kv, '=');
+		dm_id p = eq ? dm_schema_child(table, kv, (size_t)(eq - kv)) : DM_ID_NONE;
+		if (p != DM_ID_NONE)
+			dm_obj_set(ad->tree, o, p, eq + 1, DM_ORIGIN_BRIDGE);
+	}
 	return o;
+}
+
+void ros_sync_fixed_parents(ros_adapter *ad)
+{
+	for (size_t k = 0; k < ad->n_menus; k++)
+		if (ad->menus[k].active && ad->menus[k].map->fixed_parent)
+			fixed_parent(ad, ad->menus[k].map);
 }
 
 /* The table a nested or sub table links to: the nearest table above it (a SUB table row links
@@ -203,40 +217,65 @@ static dm_id linked_table(const ros_map_table *map)
 	return tab;
 }
 
-/* The menu of the linked table whose bindings carry keys. */
+dm_obj *ros_sync_linked_instance(const ros_map_table *map, dm_obj *obj)
+{
+	dm_id tab = linked_table(map);
+	while (obj && dm_obj_node(obj) != tab)
+		obj = dm_obj_parent(obj);
+	return obj;
+}
+
+/* The menu of the linked table whose bindings carry keys (link_menu when several menus map that
+ * table). */
 static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
 {
 	dm_id tab = linked_table(map);
-	for (size_t k = 0; tab != DM_ID_NONE && k < ad->n_menus; k++)
-		if (ad->menus[k].active && ad->menus[k].map->node == tab &&
-		    ad->menus[k].map->key_prop && !(ad->menus[k].map->flags & ROS_MT_SUB))
+	for (size_t k = 0; tab != DM_ID_NONE && k < ad->n_menus; k++) {
+		const ros_map_table *pm = ad->menus[k].map;
+		if (ad->menus[k].active && pm->node == tab && (pm->key_prop || pm->ref_prop) &&
+		    !(pm->flags & ROS_MT_SUB) && (!map->link_menu || !strcmp(pm->menu, map->link_menu)))
 			return &ad->menus[k];
+	}
 	return NULL;
 }
 
 const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_obj *parent)
 {
 	ros_menu *pm = enclosing_menu(ad, map);
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	ros_binding *b;
 
-	if (!pm || dm_obj_path(parent, path, sizeof path) >= sizeof path ||
-	    !(b = ros_sync_binding_by_path(pm, path)) || !b->key[0])
+	if (!pm || dm_obj_path_into(parent, path, sizeof path, NULL) != TB_OK ||
+	    !(b = ros_sync_binding_by_path(pm, path)))
 		return NULL;
-	return b->key;
+	return (map->link_ref ? b->ref : b->key)[0] ? (map->link_ref ? b->ref : b->key) : NULL;
 }
 
-/* Linked by key: the instance whose item has key_prop (or ref_prop) == v. */
-static dm_obj *keyed_instance(ros_adapter *ad, const ros_map_table *map, const char *v)
+/* Linked by key: the next instance after binding *i whose item has key_prop (or ref_prop) == v
+ * (several may share one: access points of one security profile); NULL after the last. */
+static dm_obj *keyed_instance(ros_adapter *ad, const ros_map_table *map, const char *v, size_t *i)
 {
 	ros_menu *pm = enclosing_menu(ad, map);
 
-	for (size_t i = 0; pm && i < pm->n; i++) {
-		const char *k = map->link_ref ? pm->b[i].ref : pm->b[i].key;
+	for (; pm && *i < pm->n; (*i)++) {
+		const char *k = map->link_ref ? pm->b[*i].ref : pm->b[*i].key;
 		if (k[0] && !strcmp(k, v))
-			return dm_tree_find(ad->tree, pm->b[i].path);
+			return dm_tree_find(ad->tree, pm->b[(*i)++].path);
 	}
 	return NULL;
+}
+
+/* After the item of m's binding b changed its reference (an access point switched security
+ * profile): the SUB tables linked by that reference print again, so its values follow. */
+static void ref_changed(ros_adapter *ad, ros_menu *m)
+{
+	for (size_t k = 0; k < ad->n_menus; k++) {
+		ros_menu *sm = &ad->menus[k];
+		if (sm->active && (sm->map->flags & ROS_MT_SUB) && sm->map->link_ref &&
+		    enclosing_menu(ad, sm->map) == m)
+			sm->dirty = true;
+	}
+	ros_adapter_writes_done(ad); /* the reconcile print of dirty menus */
 }
 
 /* "192.168.88.10" lies inside "192.168.88.0/24". */
@@ -273,13 +312,14 @@ dm_obj *ros_sync_link_parent(ros_adapter *ad, const ros_map_table *map, const ro
 	if (map->flags & ROS_MT_SINGLE)
 		return dm_tree_find(ad->tree, map->object);
 	if (map->fixed_parent)
-		return fixed_parent(ad, map->fixed_parent);
+		return fixed_parent(ad, map);
 	if (!map->link_prop)
 		return dm_tree_find(ad->tree, dm_schema_node(node->parent)->path);
 	if (!it || !(v = ros_item_get(it, map->link_prop)))
 		return NULL;
 	if (!map->link_param) {
-		inst = keyed_instance(ad, map, v);
+		size_t i = 0;
+		inst = keyed_instance(ad, map, v, &i);
 	} else {
 		if ((tab = linked_table(map)) == DM_ID_NONE)
 			return NULL;
@@ -317,8 +357,12 @@ static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, c
 	char tr[VALUE_MAX];
 	tb_errctx e;
 
-	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, item_lookup, (void *)it, tr, sizeof tr) !=
-	    TB_OK) {
+	const char *profile = map->ref_prop ? ros_item_get(it, map->ref_prop) : NULL;
+
+	if (absent && (pm->flags & ROS_PM_OPTIONAL) && profile && *profile)
+		return ROW_NONE; /* the profile the item names gives it */
+	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, ros_sync_item_lookup, (void *)it, tr,
+			  sizeof tr) != TB_OK) {
 		if (!absent)
 			return ROW_NONE;
 		snprintf(tr, sizeof tr, "%s", dm_value_zero(node));
@@ -361,7 +405,7 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	char (*vals)[VALUE_MAX] = malloc(map->n_params * sizeof *vals);
 	const char **vp = malloc(map->n_params * sizeof *vp);
 	dm_id *ids = malloc(map->n_params * sizeof *ids);
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	dm_obj *obj = NULL;
 	size_t n = 0;
 	tb_err rc = vals && vp && ids ? TB_OK : TB_ERR_NOMEM;
@@ -382,7 +426,9 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	if (rc == TB_ERR_INVALID_ARG && inst) /* the old number is taken: a new one */
 		rc = dm_obj_add_init(ad->tree, parent, map->node, 0, n, ids, vp, DM_ORIGIN_ROUTER,
 				     &obj);
-	if (rc == TB_OK && dm_obj_path(obj, path, sizeof path) < sizeof path)
+	if (rc == TB_OK)
+		rc = dm_obj_path_into(obj, path, sizeof path, NULL);
+	if (rc == TB_OK)
 		rc = ros_sync_bind(m, id, path);
 	if (rc != TB_OK)
 		tb_warn("router %s: cannot add %s for %s: %s", ad->name, map->object, id,
@@ -418,21 +464,26 @@ static void keep_key(ros_menu *m, const char *id, const ros_item *it)
 {
 	ros_binding *b = m->map->key_prop || m->map->ref_prop ? ros_sync_binding_by_id(m, id)
 							      : NULL;
+	char before[sizeof b->ref];
 	if (!b)
 		return;
+	snprintf(before, sizeof before, "%s", b->ref);
 	copy_prop(b->key, sizeof b->key, it, m->map->key_prop);
 	copy_prop(b->ref, sizeof b->ref, it, m->map->ref_prop);
+	if (before[0] && strcmp(before, b->ref))
+		ref_changed(m->ad, m);
 }
 
 /* The number of a binding restored from before a restart, when the instance would be created
  * under the same parent (0: the item moved, a new number). */
 static uint32_t saved_inst(dm_obj *parent, const char *path)
 {
-	char ppath[512];
-	size_t tl, pl = dm_obj_path(parent, ppath, sizeof ppath);
+	char ppath[DM_PATH_MAX_LEN + 1];
+	size_t tl, pl;
 	uint32_t inst = ros_persist_path_inst(path, &tl);
 
-	if (!inst || pl >= sizeof ppath || tl <= pl || strncmp(path, ppath, pl) ||
+	if (!inst || dm_obj_path_into(parent, ppath, sizeof ppath, &pl) != TB_OK || tl <= pl ||
+	    strncmp(path, ppath, pl) ||
 	    memchr(path + pl, '.', tl - pl - 1))
 		return 0;
 	return inst;
@@ -487,6 +538,15 @@ static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	ros_binding *b;
 	uint32_t inst = 0;
 
+	if ((map->flags & ROS_MT_SUB) && map->link_prop && !map->link_param) {
+		/* every instance whose item names this one */
+		const char *v = ros_item_get(it, map->link_prop);
+		dm_obj *inst;
+		for (size_t i = 0; v && (inst = keyed_instance(ad, map, v, &i)) != NULL;)
+			if ((parent = obj_at(inst, map->node)) != NULL)
+				set_values(ad, map, parent, it);
+		return;
+	}
 	if (map->flags & (ROS_MT_SINGLE | ROS_MT_SUB)) {
 		if (parent)
 			set_values(ad, map, parent, it);

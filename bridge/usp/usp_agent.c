@@ -61,16 +61,21 @@ static const char *reply_topic(usp_agent *a, const char *eid, const char *reply_
 tb_err usp_agent_send_record(usp_agent *a, tb_mtp *via, const char *to_eid, const char *reply_to,
 			     const tb_buf *record)
 {
+	tb_mtp *ws;
+
 	if (via && via->ops->session)
 		return tb_mtp_send(via, NULL, record->data, record->len);
+	/* the agent speaks first: a live WebSocket session of that controller carries it */
+	if (!via && (ws = usp_agent_ws_route(a, to_eid, true)))
+		return tb_mtp_send(ws, NULL, record->data, record->len);
 	if (a->mqtt || a->shared) {
 		const char *topic = reply_topic(a, to_eid, reply_to);
-		if (!topic)
-			return TB_ERR_UNAVAILABLE;
-		return usp_agent_mqtt_publish(a, topic, record);
+		if (topic)
+			return usp_agent_mqtt_publish(a, topic, record);
 	}
-	if (a->ws && usp_agent_ws_up(a))
-		return tb_mtp_send(usp_agent_ws_mtp(a), NULL, record->data, record->len);
+	/* the outgoing session still connecting holds it until it is up (Boot! at start-up) */
+	if ((ws = usp_agent_ws_route(a, to_eid, false)))
+		return tb_mtp_send(ws, NULL, record->data, record->len);
 	return TB_ERR_UNAVAILABLE;
 }
 
@@ -193,8 +198,22 @@ static void handle_now(void *arg, tb_err ready)
 	/* r may be gone now: on_response frees it */
 }
 
+/* R-MTP.8: after a DisconnectRecord on a channel that stays open, the MTP's Connect Record comes
+ * before any other Record: a WebSocketConnect on the session, an MQTTConnect to the topic the
+ * Disconnect went to. */
+static void reconnect(usp_agent *a, tb_mtp *from, const char *controller, const char *reply_to)
+{
+	const char *topic;
+
+	if (from->ops->session)
+		usp_agent_ws_send_connect(a, from, controller);
+	else if ((topic = reply_topic(a, controller, reply_to)))
+		usp_agent_mqtt_send_connect(a, controller, topic);
+}
+
 /* Answers a Record that failed its checks: one starting a Session Context with a Disconnect
- * Record (R-E2E.6a), anything else with an Error when R-MTP.5 allows. */
+ * Record (R-E2E.6a) and a new Connect Record (R-MTP.8), anything else with an Error when R-MTP.5
+ * allows. */
 static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_record *rec,
 		   usp_record_reject reason, const char *why)
 {
@@ -209,8 +228,9 @@ static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_re
 		usp_record_addr addr = {.version = usp_record_answer_version(rec->version),
 					.to_id = rec->from_id, .from_id = a->endpoint_id};
 		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
-		if (usp_record_encode_disconnect(&addr, why, code, &out, &e) == TB_OK)
-			(void)usp_agent_send_record(a, from, rec->from_id, rx->reply_to, &out);
+		if (usp_record_encode_disconnect(&addr, why, code, &out, &e) == TB_OK &&
+		    usp_agent_send_record(a, from, rec->from_id, rx->reply_to, &out) == TB_OK)
+			reconnect(a, from, rec->from_id, rx->reply_to);
 		tb_buf_free(&out);
 		return;
 	}
@@ -304,6 +324,12 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx)
 	}
 	if (strcmp(rec.to_id, a->endpoint_id) != 0) {
 		tb_warn("%s: record for %s dropped (not this agent)", a->endpoint_id, rec.to_id);
+		goto out;
+	}
+	/* R-SEC.0a: a session is tied to the endpoint that opened it */
+	if (rx->peer_id && strcmp(rec.from_id, rx->peer_id) != 0) {
+		tb_warn("%s: record from %s on the WebSocket session of %s refused", a->endpoint_id,
+			rec.from_id, rx->peer_id);
 		goto out;
 	}
 	if (!usp_localagent_controller(a->env.tree, rec.from_id)) {

@@ -11,6 +11,7 @@
 #include "datamodel/dm_tree.h"
 #include "transports/mtp.h"
 #include "transports/tb_loop.h"
+#include "transports/ws_server.h"
 #include "util/tb_err.h"
 
 
@@ -50,9 +51,14 @@ void usp_agent_free(usp_agent *a);
 const char *usp_agent_endpoint_id(const usp_agent *a);
 usp_subs *usp_agent_subs(usp_agent *a);
 
-/* Entry points for MTPs the agent does not own (sessions of the fleet's WebSocket listener). */
+/* A Record from an MTP the agent does not own (the fleet's shared MQTT connection). */
 void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx);
-void usp_agent_session_down(usp_agent *a, tb_mtp *session);
+
+/* The fleet's WebSocket listener asks whether this agent takes a session from peer->eid: only an
+ * enabled Device.LocalAgent.Controller is accepted (one log line otherwise); out then routes the
+ * session to the agent, which answers the handshake with its endpoint ID (R-WS.11a), sends its
+ * WebSocketConnect Record (R-MTP.6) and keeps one session per controller (R-WS.4). */
+bool usp_agent_ws_accept(usp_agent *a, const ws_server_peer *peer, ws_server_target *out);
 
 /* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...). */
 void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key);

@@ -20,6 +20,7 @@ struct usp_agent_hub {
 	usp_agent **slot; /* cap slots, NULL = free; keyed by the agent's endpoint_id */
 	size_t cap, n;
 	mqtt_client *mqtt; /* the shared connection, or NULL */
+	ws_client_vhost *ws_vhost; /* for the agents' outgoing WebSocket sessions, or NULL */
 };
 
 /* ---- the index ---- */
@@ -133,6 +134,23 @@ mqtt_client *usp_agent_hub_mqtt(usp_agent_hub *h)
 	return h ? h->mqtt : NULL;
 }
 
+ws_client_vhost *usp_agent_hub_ws_vhost(usp_agent_hub *h)
+{
+	return h ? h->ws_vhost : NULL;
+}
+
+/* One vhost for every agent's session to [websocket] connect_url: they share its TLS settings. */
+static tb_err start_ws_vhost(usp_agent_hub *h, tb_loop *loop, tb_errctx *e)
+{
+	const tb_config_websocket *wc = &h->cfg->websocket;
+
+	if (!wc->enabled || !wc->connect_url[0])
+		return TB_OK;
+	return ws_client_vhost_new(loop, wc->ca_file[0] ? wc->ca_file : NULL,
+				   wc->cert_file[0] ? wc->cert_file : NULL,
+				   wc->key_file[0] ? wc->key_file : NULL, &h->ws_vhost, e);
+}
+
 /* ---- the shared connection ---- */
 
 static void shared_up(void *user, tb_mtp *m)
@@ -210,6 +228,8 @@ tb_err usp_agent_hub_new(tb_loop *loop, const tb_config *cfg, size_t expected, u
 		rc = tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	if (rc == TB_OK && cfg->mqtt.enabled && cfg->mqtt.connection == TB_MQTT_SHARED)
 		rc = start_shared(h, loop, expected, e);
+	if (rc == TB_OK)
+		rc = start_ws_vhost(h, loop, e);
 	if (rc != TB_OK) {
 		usp_agent_hub_free(h);
 		return rc;
@@ -223,6 +243,7 @@ void usp_agent_hub_free(usp_agent_hub *h)
 	if (!h)
 		return;
 	mqtt_client_free(h->mqtt);
+	ws_client_vhost_free(h->ws_vhost);
 	free(h->slot);
 	free(h);
 }

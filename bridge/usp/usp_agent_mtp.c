@@ -1,5 +1,6 @@
-/* usp_agent_mtp.c — an agent's transports: its MQTT connection and outgoing WebSocket session, the
- * Connect Records sent after each (re)connect (R-MTP.6), Notify delivery and the Boot! event. */
+/* usp_agent_mtp.c — an agent's transports: its MQTT connection (WebSocket sessions are in
+ * usp_agent_ws.c), the MQTTConnect Record sent after each (re)connect (R-MTP.6), Notify delivery and
+ * the Boot! event. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,14 +83,25 @@ tb_err usp_agent_mqtt_publish(usp_agent *a, const char *topic, const tb_buf *rec
 	return TB_ERR_UNAVAILABLE;
 }
 
-tb_mtp *usp_agent_ws_mtp(usp_agent *a)
+tb_err usp_agent_mqtt_send_connect(usp_agent *a, const char *controller, const char *topic)
 {
-	return a->ws ? ws_client_mtp(a->ws) : NULL;
-}
+	usp_record_addr addr = {USP_RECORD_VERSION_LATEST, controller, a->endpoint_id};
+	/* a shared connection's own reply topic is a filter: each agent answers as its topic */
+	const char *own = a->mqtt ? mqtt_client_reply_topic(a->mqtt) : a->agent_topic;
+	tb_buf rec;
+	tb_errctx e;
+	tb_err rc;
 
-bool usp_agent_ws_up(usp_agent *a)
-{
-	return a->ws && ws_client_is_up(a->ws);
+	tb_buf_init(&rec, 0);
+	rc = usp_record_encode_mqtt_connect(&addr,
+					    a->env.cfg->mqtt.version == TB_MQTT_V5
+						    ? USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V5
+						    : USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V3_1_1,
+					    own, &rec, &e);
+	if (rc == TB_OK)
+		rc = usp_agent_mqtt_publish(a, topic, &rec);
+	tb_buf_free(&rec);
+	return rc;
 }
 
 void usp_agent_mqtt_up(usp_agent *a)
@@ -97,32 +109,19 @@ void usp_agent_mqtt_up(usp_agent *a)
 	dm_obj *la = dm_tree_find(a->env.tree, "Device.LocalAgent.");
 	dm_id table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
 	dm_id eid_param = dm_schema_find("Device.LocalAgent.Controller.{i}.EndpointID");
-	/* a shared connection's own reply topic is a filter: each agent answers as its topic */
-	const char *own = a->mqtt ? mqtt_client_reply_topic(a->mqtt) : a->agent_topic;
 
-	tb_info("%s: MQTT connected, subscribed to %s", a->endpoint_id, own);
+	tb_info("%s: MQTT connected, subscribed to %s", a->endpoint_id,
+		a->mqtt ? mqtt_client_reply_topic(a->mqtt) : a->agent_topic);
 	for (dm_obj *c = dm_obj_first(la, table); c; c = dm_obj_next(c)) {
 		const char *eid = dm_obj_get(c, eid_param);
 		const char *topic = usp_localagent_controller(a->env.tree, eid)
 					    ? usp_localagent_controller_topic(a->env.tree, c)
 					    : NULL;
-		usp_record_addr addr = {USP_RECORD_VERSION_LATEST, eid, a->endpoint_id};
-		tb_buf rec;
-		tb_errctx e;
 
 		if (!topic)
 			topic = usp_agent_learned_topic(a, eid);
-		if (!topic)
-			continue;
-		tb_buf_init(&rec, 0);
-		if (usp_record_encode_mqtt_connect(
-			    &addr,
-			    a->env.cfg->mqtt.version == TB_MQTT_V5
-				    ? USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V5
-				    : USP_RECORD__MQTTCONNECT_RECORD__MQTTVERSION__V3_1_1,
-			    own, &rec, &e) == TB_OK)
-			usp_agent_mqtt_publish(a, topic, &rec);
-		tb_buf_free(&rec);
+		if (topic)
+			usp_agent_mqtt_send_connect(a, eid, topic);
 	}
 }
 
@@ -142,29 +141,6 @@ static void on_mqtt_down(void *user, tb_mtp *m)
 static void on_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 {
 	usp_agent_receive(user, from, rx);
-}
-
-static void on_ws_up(void *user, tb_mtp *m)
-{
-	usp_agent *a = user;
-	const tb_config_list *ids = &a->env.cfg->usp.controller_endpoint_ids;
-	usp_record_addr addr = {USP_RECORD_VERSION_LATEST, ids->count ? ids->items[0] : "",
-				a->endpoint_id};
-	tb_buf rec;
-	tb_errctx e;
-
-	tb_info("%s: WebSocket session to %s up", a->endpoint_id, a->env.cfg->websocket.connect_url);
-	tb_buf_init(&rec, 0);
-	if (ids->count && usp_record_encode_websocket_connect(&addr, &rec, &e) == TB_OK)
-		tb_mtp_send(m, NULL, rec.data, rec.len);
-	tb_buf_free(&rec);
-}
-
-static void on_ws_down(void *user, tb_mtp *m)
-{
-	usp_agent *a = user;
-	usp_agent_session_down(a, m);
-	tb_warn("%s: WebSocket session lost; retrying", a->endpoint_id);
 }
 
 static tb_err start_mqtt(usp_agent *a, tb_errctx *e)
@@ -197,26 +173,6 @@ static tb_err start_mqtt(usp_agent *a, tb_errctx *e)
 	return mqtt_client_new(a->env.loop, &c, &cbs, &a->mqtt, e);
 }
 
-static tb_err start_ws(usp_agent *a, tb_errctx *e)
-{
-	const tb_config_websocket *wc = &a->env.cfg->websocket;
-	tb_mtp_cbs cbs = {.user = a, .recv = on_recv, .up = on_ws_up, .down = on_ws_down};
-	ws_client_cfg c;
-
-	memset(&c, 0, sizeof c);
-	c.url = wc->connect_url;
-	c.endpoint_id = a->endpoint_id;
-	c.ca_file = wc->ca_file[0] ? wc->ca_file : NULL;
-	c.cert_file = wc->cert_file[0] ? wc->cert_file : NULL;
-	c.key_file = wc->key_file[0] ? wc->key_file : NULL;
-	c.insecure = !wc->tls_verify;
-	c.retry_min_s = (unsigned)wc->retry_min_wait;
-	c.retry_mult_permille = (unsigned)wc->retry_multiplier;
-	c.lim.ping_interval_s = (unsigned)wc->ping_interval;
-	c.lim.max_record = (size_t)a->env.cfg->usp.max_record_size;
-	return ws_client_new(a->env.loop, &c, &cbs, &a->ws, e);
-}
-
 tb_err usp_agent_mtp_start(usp_agent *a, tb_errctx *e)
 {
 	tb_err rc = TB_OK;
@@ -226,8 +182,8 @@ tb_err usp_agent_mtp_start(usp_agent *a, tb_errctx *e)
 		usp_agent_mqtt_up(a); /* started after the shared connection came up */
 	else if (!a->shared && a->env.cfg->mqtt.enabled)
 		rc = start_mqtt(a, e);
-	if (rc == TB_OK && a->env.cfg->websocket.enabled && a->env.cfg->websocket.connect_url[0])
-		rc = start_ws(a, e);
+	if (rc == TB_OK)
+		rc = usp_agent_ws_start(a, e);
 	return rc;
 }
 
@@ -236,8 +192,7 @@ void usp_agent_mtp_stop(usp_agent *a)
 	mqtt_client_free(a->mqtt);
 	a->mqtt = NULL;
 	a->shared = NULL;
-	ws_client_free(a->ws);
-	a->ws = NULL;
+	usp_agent_ws_stop(a);
 	for (size_t i = 0; i < a->n_learned; i++) {
 		free(a->learned[i].eid);
 		free(a->learned[i].topic);
@@ -279,7 +234,7 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 {
 	usp_agent *a = calloc(1, sizeof *a);
 	const char *pattern;
-	char store_name[160];
+	char store_name[160], ws_path[512];
 	usp_subs_config sc;
 	tb_err rc;
 
@@ -294,7 +249,8 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 		usp_agent_free(a);
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
-	rc = usp_localagent_init(env->tree, env->cfg, endpoint_id, a->agent_topic,
+	snprintf(ws_path, sizeof ws_path, "%s/%s", env->cfg->websocket.listen_path, env->router->name);
+	rc = usp_localagent_init(env->tree, env->cfg, endpoint_id, a->agent_topic, ws_path,
 				 !env->state_restored, e);
 	memset(&sc, 0, sizeof sc);
 	snprintf(store_name, sizeof store_name, "subscriptions-%s", env->router->name);

@@ -129,11 +129,14 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 				    ? usp_localagent_controller(s->b.c.tree, s->b.c.controller_id)
 				    : NULL;
 		if (c) {
-			char v[64];
+			char v[DM_PATH_MAX_LEN + 1];
+			size_t n;
 			tb_errctx e;
-			tb_err rc;
-			dm_obj_path(c, v, sizeof v);
-			v[strlen(v) - 1] = '\0'; /* a reference names the instance without the final dot */
+			tb_err rc = dm_obj_path_into(c, v, sizeof v, &n);
+			if (rc != TB_OK)
+				return usp_batch_fail(&s->b, &o->fail, usp_code(rc),
+						      "controller path too long");
+			v[n - 1] = '\0'; /* a reference names the instance without the final dot */
 			rc = dm_txn_add_param_assigned(o->txn, op,
 						       dm_schema_find("Device.LocalAgent.Subscription.{i}.Recipient"),
 						       v, &e);

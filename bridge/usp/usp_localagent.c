@@ -6,13 +6,14 @@
 #include <string.h>
 
 #include "bridge/usp/usp_roles.h"
+#include "datamodel/dm_path.h"
 #include "util/tb_version.h"
 
 static tb_err set(dm_tree *t, dm_obj *o, const char *rel, const char *value, tb_errctx *e)
 {
-	char path[512];
-	size_t n = dm_obj_path(o, path, sizeof path);
-	if (n + strlen(rel) >= sizeof path)
+	char path[DM_PATH_MAX_LEN + 1];
+	size_t n;
+	if (dm_obj_path_into(o, path, sizeof path, &n) != TB_OK || n + strlen(rel) >= sizeof path)
 		return tb_errf(e, TB_ERR_TOO_BIG, "path too long");
 	strcpy(path + n, rel);
 	return dm_tree_set_path(t, path, value, DM_ORIGIN_BRIDGE, e);
@@ -74,7 +75,7 @@ static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const
 }
 
 tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoint_id,
-			   const char *agent_topic, bool defaults, tb_errctx *e)
+			   const char *agent_topic, const char *ws_path, bool defaults, tb_errctx *e)
 {
 	dm_obj *la = dm_tree_find(t, "Device.LocalAgent.");
 	dm_obj *mtp;
@@ -113,7 +114,7 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 		if (rc == TB_OK)
 			rc = set(t, mtp, "WebSocket.Port", port, e);
 		if (rc == TB_OK)
-			rc = set(t, mtp, "WebSocket.Path", cfg->websocket.listen_path, e);
+			rc = set(t, mtp, "WebSocket.Path", ws_path, e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "WebSocket.EnableEncryption",
 				 cfg->websocket.cert_file[0] ? "true" : "false", e);

@@ -204,7 +204,7 @@ static tb_err op_init(usp_subs *s, op_ctx *c, const char *obj_path, const char *
 	c->node = dm_schema_child(dm_obj_node(c->obj), name, strlen(name));
 	if (c->node == DM_ID_NONE || dm_schema_node(c->node)->kind != kind)
 		return TB_ERR_NO_SUCH_PATH;
-	if (dm_obj_path(c->obj, c->path, sizeof c->path) >= sizeof c->path)
+	if (dm_obj_path_into(c->obj, c->path, sizeof c->path, NULL) != TB_OK)
 		return TB_ERR_TOO_BIG;
 	c->name = name;
 	return TB_OK;

@@ -2,6 +2,7 @@
  * send_resp=true (R-NOT.1..4): same msg_id, growing waits, until a NotifyResp or NotifExpiration. */
 #include "bridge/usp/usp_notify_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

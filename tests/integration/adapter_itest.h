@@ -19,6 +19,7 @@
 #include "bridge/routeros/ros_map.h"
 #include "datamodel/dm_value.h"
 #include "tests/integration/itest_util.h"
+#include "transports/ros_client_lws.h"
 
 #define AT_MAX_ROUTERS 4
 
@@ -307,6 +308,25 @@ static inline void at_txn_run(at_env *env, at_router *r, dm_txn *txn, at_txn_res
 	memset(res, 0, sizeof *res);
 	dm_txn_run(txn, ros_adapter_applier(), r->ad, at_txn_done, res);
 	assert_true(tb_loop_run_until(env->loop, at_txn_is_done, res, 10000));
+}
+
+typedef struct at_wait {
+	dm_tree *t;
+	const char *path, *value;
+} at_wait;
+
+static inline bool at_value_is(void *arg)
+{
+	at_wait *w = arg;
+	return !strcmp(at_get(w->t, w->path), w->value);
+}
+
+/* Runs the loop until router 0's parameter at path holds value (5 s at most: fails the test). */
+static inline void at_wait_value(at_env *env, const char *path, const char *value)
+{
+	at_wait w = {env->r[0].tree, path, value};
+	if (!tb_loop_run_until(env->loop, at_value_is, &w, 5000))
+		fail_msg("%s is '%s', never '%s'", path, at_get(env->r[0].tree, path), value);
 }
 
 /* Lets the loop run for ms (listen updates, reconcile prints). */

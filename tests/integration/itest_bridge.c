@@ -43,7 +43,8 @@ int itest_env_log_count(const itest_env *env, const char *needle)
 	return n;
 }
 
-/* Waits until every router's agent logged "router simN: USP agent EID started" and records EIDs. */
+/* Waits until every router's agent logged "router simN: USP agent EID started" (and, with MQTT,
+ * its connection) and records EIDs. */
 static bool wait_agents(itest_env *env)
 {
 	static char log[1 << 20];
@@ -62,7 +63,7 @@ static bool wait_agents(itest_env *env)
 			}
 			/* started, and subscribed at the broker (else a first request is lost) */
 			if (found == env->routers &&
-			    itest_env_log_count(env, ": MQTT connected") >= env->routers)
+			    (env->no_mqtt || itest_env_log_count(env, ": MQTT connected") >= env->routers))
 				return true;
 		}
 		usleep(50000);
@@ -104,7 +105,8 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	env->mqtt_port = itest_free_port();
 	env->sim_port = itest_free_port_range(o->routers);
 	env->ws_port = o->ws_listen ? itest_free_port() : 0;
-	if (!env->dir || env->sim_port < 0 || !itest_env_start_broker(env))
+	env->no_mqtt = o->no_mqtt;
+	if (!env->dir || env->sim_port < 0 || (!o->no_mqtt && !itest_env_start_broker(env)))
 		goto fail;
 	snprintf(simport, sizeof simport, "%d", env->sim_port);
 	snprintf(nrouters, sizeof nrouters, "%d", o->routers);
@@ -133,8 +135,8 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	fprintf(f, "[bridge]\nstate_dir = %s/state\nlog_level = debug\nrefresh_age = 1\n", env->dir);
 	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n%s", ITEST_CONTROLLER,
 		o->usp_conf ? o->usp_conf : "");
-	fprintf(f, "[mqtt]\nenabled = true\nurl = mqtt://127.0.0.1:%d\nversion = %s\n",
-		env->mqtt_port, o->mqtt_version ? o->mqtt_version : "5");
+	fprintf(f, "[mqtt]\nenabled = %s\nurl = mqtt://127.0.0.1:%d\nversion = %s\n",
+		o->no_mqtt ? "false" : "true", env->mqtt_port, o->mqtt_version ? o->mqtt_version : "5");
 	if (o->ws_listen)
 		fprintf(f, "[websocket]\nenabled = true\nlisten_port = %d\n", env->ws_port);
 	if (o->extra_conf)
@@ -185,8 +187,8 @@ static int ctl_argv(const itest_env *env, int r, bool ws, const char *controller
 	int argc = 0;
 	const char *w;
 
-	if (ws)
-		snprintf(uri, uri_len, "ws://127.0.0.1:%d/usp", env->ws_port);
+	if (ws) /* each agent is the resource <listen_path>/<router name> */
+		snprintf(uri, uri_len, "ws://127.0.0.1:%d/usp/sim%d", env->ws_port, r);
 	else
 		snprintf(uri, uri_len, "mqtt://127.0.0.1:%d", env->mqtt_port);
 	argv[argc++] = (char *)itest_bin("tools/ctl/trbridge-ctl");

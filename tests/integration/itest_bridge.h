@@ -15,6 +15,7 @@ typedef struct itest_env_opts {
 	int routers;           /* simulated routers (1..ITEST_MAX_ROUTERS) */
 	const char *mqtt_version; /* "5" (default) or "3.1.1" */
 	bool ws_listen;        /* trbridge listens for USP WebSocket controllers */
+	bool no_mqtt;          /* no broker, and the MQTT MTP off */
 	const char *extra_conf;/* appended to [bridge]..[websocket] sections (may be NULL) */
 	const char *usp_conf;  /* more [usp] lines, e.g. controller_roles (may be NULL) */
 	const char *sim_args;  /* extra routeros-sim arguments, space separated (may be NULL) */
@@ -24,6 +25,7 @@ typedef struct itest_env {
 	char *dir;
 	int mqtt_port, sim_port, ws_port;
 	int routers;
+	bool no_mqtt;
 	pid_t mosquitto, sim, bridge;
 	char eid[ITEST_MAX_ROUTERS][80]; /* each router's agent endpoint ID */
 	char conf[512], bridge_log[512];

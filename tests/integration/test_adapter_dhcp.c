@@ -1,9 +1,7 @@
 /* test_adapter_dhcp.c — DHCPv4.Server.Pool.{i}.StaticAddress (static leases) and .Client (dynamic
  * leases), linked to the pool by the lease's server name: read, add, set and delete checked on a
  * second raw API session of routeros-sim. */
-#include "tests/integration/adapter_itest.h"
-
-#include "datamodel/dm_txn.h"
+#include "tests/integration/adapter_txn.h"
 
 #define POOL "Device.DHCPv4.Server.Pool.1."
 #define POOL_T "Device.DHCPv4.Server.Pool.{i}."
@@ -21,14 +19,6 @@ static dm_id param(const char *tmpl, const char *name)
 	dm_id id = dm_schema_child(dm_schema_find(tmpl), name, strlen(name));
 	assert_true(id != DM_ID_NONE);
 	return id;
-}
-
-static at_txn_result run(at_env *env, dm_txn *txn)
-{
-	at_txn_result res;
-	at_txn_run(env, &env->r[0], txn, &res);
-	dm_txn_free(txn);
-	return res;
 }
 
 static void test_read(void **state)
@@ -93,7 +83,7 @@ static void test_add_set_delete(void **state)
 					  "02:00:00:00:00:42", &e), TB_OK);
 	assert_int_equal(dm_txn_add_param(txn, op, param(POOL_T "StaticAddress.{i}.", "Yiaddr"),
 					  "192.168.88.42", &e), TB_OK);
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, st, 2);
 	assert_int_equal(res.n, 1);
@@ -109,7 +99,7 @@ static void test_add_set_delete(void **state)
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	assert_int_equal(dm_txn_set(txn, find(t, path), param(POOL_T "StaticAddress.{i}.", "Yiaddr"),
 				    "192.168.88.43", &e), TB_OK);
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, st, 2);
 	assert_true(at_item_get(res.items[0], "address", v, sizeof v));
@@ -134,7 +124,7 @@ static void test_add_set_delete(void **state)
 	/* delete */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	assert_int_equal(dm_txn_del(txn, find(t, path), &e), TB_OK);
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, st, 2);
 	assert_int_equal(res.n, 1);

@@ -1,85 +1,7 @@
 /* test_adapter_write.c — writes through dm_txn and the adapter's applier, checked by reading the
  * router on a second raw API session: set, add and delete per writable object, values the router
  * cannot take refused before anything is sent, and rollback after a router trap. */
-#include "tests/integration/adapter_itest.h"
-
-#include "datamodel/dm_txn.h"
-
-/* Object + parameter of a full path. */
-static dm_obj *split(dm_tree *t, const char *path, dm_id *param)
-{
-	char obj_path[256];
-	const char *dot = strrchr(path, '.');
-	dm_obj *o;
-	snprintf(obj_path, sizeof obj_path, "%.*s", (int)(dot - path + 1), path);
-	o = dm_tree_find(t, obj_path);
-	if (!o)
-		fail_msg("no object %s", obj_path);
-	*param = dm_schema_child(dm_obj_node(o), dot + 1, strlen(dot + 1));
-	assert_true(*param != DM_ID_NONE);
-	return o;
-}
-
-static void q_set(dm_txn *txn, dm_tree *t, const char *path, const char *value)
-{
-	tb_errctx e;
-	dm_id p;
-	dm_obj *o = split(t, path, &p);
-	if (dm_txn_set(txn, o, p, value, &e) != TB_OK)
-		fail_msg("set %s=%s: %s", path, value, e.msg);
-}
-
-/* Queues an Add of table_path ("Device.NAT.PortMapping.") with name=value pairs. */
-static uint32_t q_add(dm_txn *txn, dm_tree *t, const char *table_path, const char *const *nv)
-{
-	char tmpl[256], holder[256];
-	const char *dot;
-	dm_id table;
-	dm_obj *parent;
-	size_t op;
-	uint32_t inst;
-	tb_errctx e;
-
-	snprintf(holder, sizeof holder, "%s", table_path);
-	holder[strlen(holder) - 1] = '\0';
-	dot = strrchr(holder, '.');
-	holder[dot - holder + 1] = '\0';
-	parent = dm_tree_find(t, holder);
-	assert_non_null(parent);
-	/* "Device.IP.Interface.3.IPv4Address." -> "Device.IP.Interface.{i}.IPv4Address.{i}." */
-	{
-		char *o = tmpl;
-		for (const char *s = table_path; *s;) {
-			if (*s >= '0' && *s <= '9' && o > tmpl && o[-1] == '.') {
-				while (*s >= '0' && *s <= '9')
-					s++;
-				o += sprintf(o, "{i}");
-				continue;
-			}
-			*o++ = *s++;
-		}
-		strcpy(o, "{i}.");
-	}
-	table = dm_schema_find(tmpl);
-	assert_true(table != DM_ID_NONE);
-	assert_int_equal(dm_txn_add(txn, parent, table, &op, &inst, &e), TB_OK);
-	for (size_t i = 0; nv[i]; i += 2) {
-		dm_id p = dm_schema_child(table, nv[i], strlen(nv[i]));
-		assert_true(p != DM_ID_NONE);
-		if (dm_txn_add_param(txn, op, p, nv[i + 1], &e) != TB_OK)
-			fail_msg("add param %s: %s", nv[i], e.msg);
-	}
-	return inst;
-}
-
-/* A run of one txn with origin USP; returns the result. */
-static at_txn_result run(at_env *env, dm_txn *txn)
-{
-	at_txn_result res;
-	at_txn_run(env, &env->r[0], txn, &res);
-	dm_txn_free(txn);
-	return res;
-}
+#include "tests/integration/adapter_txn.h"
 
 /* The raw print of a menu (words[0]) with optional query words, as one comparable text. */
 static void snapshot(at_env *env, const char *const *w, size_t n, char *out, size_t len)
@@ -134,13 +56,13 @@ static void test_set(void **state)
 	assert_string_equal(at_get(t, "Device.Ethernet.Interface.2.Name"), "ether2");
 
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.Ethernet.Interface.2.Enable", "false");
-	q_set(txn, t, "Device.DeviceInfo.HostName", "edge-7");
-	q_set(txn, t, "Device.NAT.PortMapping.1.ExternalPort", "9090");
-	q_set(txn, t, "Device.NAT.PortMapping.1.Protocol", "UDP");
-	q_set(txn, t, "Device.NAT.PortMapping.1.Description", "web = moved");
-	q_set(txn, t, "Device.NAT.PortMapping.1.Alias", "cpe-pm1"); /* tree only */
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.Ethernet.Interface.2.Enable", "false");
+	at_q_set(txn, t, "Device.DeviceInfo.HostName", "edge-7");
+	at_q_set(txn, t, "Device.NAT.PortMapping.1.ExternalPort", "9090");
+	at_q_set(txn, t, "Device.NAT.PortMapping.1.Protocol", "UDP");
+	at_q_set(txn, t, "Device.NAT.PortMapping.1.Description", "web = moved");
+	at_q_set(txn, t, "Device.NAT.PortMapping.1.Alias", "cpe-pm1"); /* tree only */
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 
 	at_raw(&env, &res, eth, 2);
@@ -177,9 +99,9 @@ static void test_set(void **state)
 		char p[128];
 		snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask",
 			 dm_obj_inst(br));
-		q_set(txn, t, p, "255.255.0.0");
+		at_q_set(txn, t, p, "255.255.0.0");
 	}
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	{
 		static const char *const a[] = {"/ip/address/print", "?interface=bridge"};
@@ -189,10 +111,10 @@ static void test_set(void **state)
 	}
 	/* Wi-Fi (RouterOS 7.16: /interface/wifi, dotted property names) */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.WiFi.SSID.1.SSID", "guest-net");
-	q_set(txn, t, "Device.WiFi.Radio.1.Channel", "6");
-	q_set(txn, t, "Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "correct horse");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.WiFi.SSID.1.SSID", "guest-net");
+	at_q_set(txn, t, "Device.WiFi.Radio.1.Channel", "6");
+	at_q_set(txn, t, "Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "correct horse");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	{
 		static const char *const wf[] = {"/interface/wifi/print"};
@@ -240,22 +162,22 @@ static void test_add_delete(void **state)
 		const char *const nv[] = {"Enable", "true", "ExternalPort", "2222", "InternalPort",
 					  "22", "InternalClient", "192.168.88.50", "Protocol", "TCP",
 					  "Interface", ifpath, "Description", "ssh", NULL};
-		inst = q_add(txn, t, "Device.NAT.PortMapping.", nv);
+		inst = at_q_add(txn, t, "Device.NAT.PortMapping.", nv);
 	}
 	{
 		char tp[96];
 		snprintf(tp, sizeof tp, "%s.IPv4Address.", ifpath);
 		const char *const nv[] = {"Enable", "true", "IPAddress", "10.9.9.1", "SubnetMask",
 					  "255.255.0.0", NULL};
-		ainst = q_add(txn, t, tp, nv);
+		ainst = at_q_add(txn, t, tp, nv);
 	}
 	{
 		const char *const nv[] = {"Enable", "true", "DestIPAddress", "172.20.0.0",
 					  "DestSubnetMask", "255.255.0.0", "GatewayIPAddress",
 					  "192.168.88.254", "ForwardingMetric", "5", NULL};
-		q_add(txn, t, "Device.Routing.Router.1.IPv4Forwarding.", nv);
+		at_q_add(txn, t, "Device.Routing.Router.1.IPv4Forwarding.", nv);
 	}
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	{
 		static const char *const rt[] = {"/ip/route/print", "?dst-address=172.20.0.0/16"};
@@ -295,8 +217,8 @@ static void test_add_delete(void **state)
 	/* the new instance is bound: a set on it reaches the router item */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	snprintf(p, sizeof p, "Device.NAT.PortMapping.%u.InternalPort", inst);
-	q_set(txn, t, p, "2022");
-	r = run(&env, txn);
+	at_q_set(txn, t, p, "2022");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, nat, 2);
 	at_item_get(res.items[res.n - 1], "to-ports", v, sizeof v);
@@ -311,7 +233,7 @@ static void test_add_delete(void **state)
 		snprintf(p, sizeof p, "%s.IPv4Address.%u.", ifpath, ainst);
 		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p), &e), TB_OK);
 	}
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, nat, 2);
 	assert_int_equal(res.n, before);
@@ -340,7 +262,7 @@ static void test_refused_before_sending(void **state)
 	t = env.r[0].tree;
 	snapshot(&env, eth, 1, before, sizeof before);
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	at_q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
 	snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask", 7u);
 	{
 		dm_id ipif = dm_schema_find("Device.IP.Interface.{i}.");
@@ -349,8 +271,8 @@ static void test_refused_before_sending(void **state)
 		snprintf(p, sizeof p, "Device.IP.Interface.%u.IPv4Address.1.SubnetMask",
 			 dm_obj_inst(br));
 	}
-	q_set(txn, t, p, "255.0.255.0"); /* not a contiguous mask */
-	r = run(&env, txn);
+	at_q_set(txn, t, p, "255.0.255.0"); /* not a contiguous mask */
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_INVALID_VALUE);
 	assert_non_null(strstr(r.msg, "255.0.255.0"));
 	snapshot(&env, eth, 1, after, sizeof after);
@@ -384,15 +306,15 @@ static void test_rollback(void **state)
 	assert_false(res.trapped);
 
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	at_q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
 	{
 		const char *const nv[] = {"Enable", "true", "ExternalPort", "2323", "InternalPort",
 					  "23", "InternalClient", "192.168.88.23", "Protocol", "TCP",
 					  NULL};
-		q_add(txn, t, "Device.NAT.PortMapping.", nv);
+		at_q_add(txn, t, "Device.NAT.PortMapping.", nv);
 	}
-	q_set(txn, t, "Device.DeviceInfo.HostName", "never");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.DeviceInfo.HostName", "never");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_DEVICE);
 	assert_non_null(strstr(r.msg, "simulated fault"));
 
@@ -432,8 +354,8 @@ static void test_rollback_delete(void **state)
 	at_raw(&env, &res, fault, 2);
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, "Device.NAT.PortMapping.1."), &e), TB_OK);
-	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_DEVICE);
 	at_raw(&env, &res, nat, 2);
 	assert_int_equal(res.n, before);
@@ -444,8 +366,8 @@ static void test_rollback_delete(void **state)
 	assert_int_equal(at_count(t, "Device.NAT.PortMapping.{i}."), before);
 	/* still bound: a set on it reaches the re-added item */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.NAT.PortMapping.1.Description", "restored");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.NAT.PortMapping.1.Description", "restored");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, nat, 2);
 	at_item_get(res.items[0], "comment", v, sizeof v);
@@ -510,8 +432,8 @@ static void test_rollback_keeps_order(void **state)
 		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p1), &e), TB_OK);
 		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, p2), &e), TB_OK);
 	}
-	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_DEVICE);
 	snapshot_no_ids(&env, nat, 1, after, sizeof after);
 	assert_string_equal(after, before);
@@ -539,10 +461,10 @@ static void test_dns_list(void **state)
 	{
 		const char *const a[] = {"Enable", "true", "DNSServer", "9.9.9.9", NULL};
 		const char *const b[] = {"DNSServer", "1.0.0.1", NULL};
-		q_add(txn, t, "Device.DNS.Client.Server.", a);
-		q_add(txn, t, "Device.DNS.Client.Server.", b);
+		at_q_add(txn, t, "Device.DNS.Client.Server.", a);
+		at_q_add(txn, t, "Device.DNS.Client.Server.", b);
 	}
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, dns, 1);
 	at_item_get(res.items[0], "servers", v, sizeof v);
@@ -553,12 +475,12 @@ static void test_dns_list(void **state)
 	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.Status"), "Enabled");
 
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.10");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.10");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, "Device.DNS.Client.Server.2."), &e), TB_OK);
-	r = run(&env, txn);
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, dns, 1);
 	at_item_get(res.items[0], "servers", v, sizeof v);
@@ -569,18 +491,18 @@ static void test_dns_list(void **state)
 
 	/* Enable can only be true; a failed txn puts the list back */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.DNS.Client.Server.1.Enable", "false");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.DNS.Client.Server.1.Enable", "false");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_NOT_WRITABLE);
 	at_raw(&env, &res, fault, 2);
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	{
 		const char *const a[] = {"DNSServer", "4.4.4.4", NULL};
-		q_add(txn, t, "Device.DNS.Client.Server.", a);
+		at_q_add(txn, t, "Device.DNS.Client.Server.", a);
 	}
-	q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "4.2.2.2");
-	q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "4.2.2.2");
+	at_q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_DEVICE);
 	at_raw(&env, &res, dns, 1);
 	at_item_get(res.items[0], "servers", v, sizeof v);
@@ -590,8 +512,8 @@ static void test_dns_list(void **state)
 	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.DNSServer"), "9.9.9.10");
 	/* still bound to its item after the undo */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.11");
-	r = run(&env, txn);
+	at_q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.11");
+	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, dns, 1);
 	at_item_get(res.items[0], "servers", v, sizeof v);

@@ -251,8 +251,7 @@ static void agent_start(fake_agent *a, int version)
 /* The fake agent behind a WebSocket listener instead; returns its port. */
 static int agent_start_ws(fake_agent *a)
 {
-	ws_server_cfg cfg = {.iface = "127.0.0.1", .path = "/usp", .endpoint_id = AGENT_ID,
-			     .no_eid_answer = true /* see ws_server.h: lws 4.1 clients reject it */};
+	ws_server_cfg cfg = {.iface = "127.0.0.1", .path = "/usp", .endpoint_id = AGENT_ID};
 	tb_mtp_cbs cbs = {.user = a, .recv = agent_recv};
 	tb_errctx e;
 

@@ -1,7 +1,7 @@
 /* test_e2e_operate.c — USP Operate end to end: an asynchronous IPPing() tracked in
  * Device.LocalAgent.Request and finished with OperationComplete, Device.Reboot() followed by Boot!
- * (with the Reboot()'s command key),
- * and SendOnBoardRequest() raising an OnBoardRequest to its controller. */
+ * (with the Reboot()'s command key), SendOnBoardRequest() raising an OnBoardRequest to its
+ * controller, and a clean shutdown while an asynchronous command runs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +9,11 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "itest_bridge.h"
+#include "itest_util.h"
 
 static itest_env env;
 static char out[1 << 16];
@@ -94,6 +96,25 @@ static void onboard_request_reaches_the_controller(void **state)
 	itest_ctl_stop(pid);
 }
 
+/* Shutting down while an asynchronous command runs on the router: the command ends (connection
+ * closed) while the agent that waits for it still exists, and the daemon exits cleanly. */
+static void shutdown_with_a_command_running(void **state)
+{
+	int status;
+	(void)state;
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
+				   "Device.IP.Diagnostics.IPPing()", "Host=192.168.88.1",
+				   "ProtocolVersion=Any", "NumberOfRepetitions=100", "Timeout=1000",
+				   "DataBlockSize=56", NULL),
+			 0);
+	assert_non_null(strstr(out, "Device.LocalAgent.Request."));
+	status = itest_stop(env.bridge);
+	env.bridge = -1;
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_true(itest_env_restart_bridge(&env));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -101,6 +122,7 @@ int main(void)
 		cmocka_unit_test(bad_arguments_fail_the_command),
 		cmocka_unit_test(reboot_then_boot_event),
 		cmocka_unit_test(onboard_request_reaches_the_controller),
+		cmocka_unit_test(shutdown_with_a_command_running),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -39,11 +39,11 @@ static void websocket_listener(void **state)
 	pid_t pid;
 	(void)state;
 	assert_true(itest_env_start(&env, &o));
-	snprintf(url, sizeof url, "ws://127.0.0.1:%d/usp", env.ws_port);
 	snprintf(path, sizeof path, "%s/ws.out", env.dir);
-	/* both agents are reached through the one listener, told apart by the Records' to_id */
+	/* each agent is its own resource on the one listener: <listen_path>/<router name> */
 	for (int r = 0; r < 2; r++) {
 		int n = 0;
+		snprintf(url, sizeof url, "ws://127.0.0.1:%d/usp/sim%d", env.ws_port, r);
 		argv[n++] = (char *)itest_bin("tools/ctl/trbridge-ctl");
 		argv[n++] = "--ws";
 		argv[n++] = url;

@@ -22,6 +22,7 @@
 #include <openssl/x509.h>
 
 #include "transports/ros_client.h"
+#include "transports/ros_client_lws.h"
 #include "transports/ros_word.h"
 
 /* ---- the scripted server ---- */

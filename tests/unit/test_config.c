@@ -102,6 +102,7 @@ static const char full_config[] =
 	"key_file = /ws.key\n"
 	"ca_file = /wsca.pem\n"
 	"tls_verify = false\n"
+	"client_ca_file = /wsclients.pem\n"
 	"ping_interval = 0\n"
 	"retry_min_wait = 10\n"
 	"retry_multiplier = 1500\n"
@@ -177,6 +178,8 @@ static void full_config_parses(void **state)
 	assert_string_equal(cfg->websocket.key_file, "/ws.key");
 	assert_string_equal(cfg->websocket.ca_file, "/wsca.pem");
 	assert_false(cfg->websocket.tls_verify);
+	assert_string_equal(cfg->websocket.client_ca_file, "/wsclients.pem");
+	assert_true(cfg->websocket.client_verify);
 	assert_int_equal(cfg->websocket.ping_interval, 0);
 	assert_int_equal(cfg->websocket.retry_min_wait, 10);
 	assert_int_equal(cfg->websocket.retry_multiplier, 1500);
@@ -184,7 +187,7 @@ static void full_config_parses(void **state)
 	assert_int_equal(cfg->router_count, 2);
 	r = tb_config_router_find(cfg, "core-1");
 	assert_ptr_equal(r, &cfg->routers[0]);
-	assert_int_equal(r->line, 53);
+	assert_int_equal(r->line, 54);
 	assert_string_equal(r->address, "10.0.0.1");
 	assert_int_equal(r->port, 8729); /* tls default */
 	assert_true(r->tls);
@@ -242,6 +245,8 @@ static void defaults_apply(void **state)
 	assert_int_equal(cfg->websocket.listen_port, 0);
 	assert_string_equal(cfg->websocket.listen_path, "/usp");
 	assert_true(cfg->websocket.tls_verify);
+	assert_string_equal(cfg->websocket.client_ca_file, "");
+	assert_true(cfg->websocket.client_verify);
 	assert_int_equal(cfg->websocket.ping_interval, 30);
 	assert_int_equal(cfg->websocket.retry_min_wait, 5);
 	assert_int_equal(cfg->websocket.retry_multiplier, 2000);
@@ -377,6 +382,22 @@ static void cross_checks(void **state)
 	expect_error("[mqtt]\n\ncert_file = /c.pem\n", "t.conf:3: [mqtt] key_file: required with cert_file");
 	expect_error("[websocket]\nkey_file = /k.pem\n",
 		     "t.conf:2: [websocket] cert_file: required with key_file");
+	/* R-MTP.1: a TLS listener authenticates controllers by certificate unless told not to */
+	expect_error("[usp]\ncontroller_endpoint_id = self::c\n[websocket]\nenabled = true\n"
+		     "listen_port = 1\ncert_file = /c.pem\nkey_file = /k.pem\n",
+		     "t.conf:6: [websocket] client_ca_file: required for a TLS listener");
+	{
+		static const char no_client_auth[] =
+			"[usp]\ncontroller_endpoint_id = self::c\n[websocket]\nenabled = true\n"
+			"listen_port = 1\ncert_file = /c.pem\nkey_file = /k.pem\nclient_verify = false\n";
+		tb_config *cfg;
+		tb_errctx e;
+		assert_int_equal(tb_config_parse_buffer("t.conf", no_client_auth, strlen(no_client_auth),
+							&cfg, &e, NULL),
+				 TB_OK);
+		assert_false(cfg->websocket.client_verify);
+		tb_config_free(cfg);
+	}
 	expect_error("[bridge]\nmax_routers = 1\n[router a]\naddress=x\n[router b]\naddress=y\n",
 		     "t.conf:2: [bridge] max_routers: 2 routers configured, more than max_routers (1)");
 	expect_error("[usp]\ncontroller_endpoint_id = self::a\ncontroller_roles = self::b=ReadOnly\n",

@@ -102,9 +102,6 @@ static void test_enum_list_misc(void **state)
 	to_tr(ROS_CV_ENUM, map, "icmp", TB_ERR_PARSE);
 	assert_string_equal(to_ros(ROS_CV_ENUM, map, "TCP", 716, TB_OK), "tcp");
 	to_ros(ROS_CV_ENUM, map, "SCTP", 716, TB_ERR_INVALID_VALUE);
-	assert_string_equal(to_tr(ROS_CV_NTH, "2", "1.1.1.1,8.8.8.8", TB_OK), "8.8.8.8");
-	assert_string_equal(to_tr(ROS_CV_NTH, "3", "1.1.1.1,8.8.8.8", TB_OK), "");
-	assert_string_equal(to_tr(ROS_CV_FIRST, NULL, "a,b", TB_OK), "a");
 	assert_string_equal(to_tr(ROS_CV_KIB, NULL, "134217728", TB_OK), "131072");
 	to_tr(ROS_CV_KIB, NULL, "-5", TB_ERR_PARSE);
 	assert_string_equal(to_tr(ROS_CV_VERSION, NULL, "7.16 (stable)", TB_OK), "7.16");
@@ -223,6 +220,196 @@ static void test_registry(void **state)
 	assert_string_equal(ros_map_find(radio, 649, ROS_FEAT_WIRELESS)->menu, "/interface/wireless");
 }
 
+static const char *sibling_end(void *ctx, const char *name)
+{
+	return !strcmp(name, "ExternalPortEndRange") ? ctx : NULL;
+}
+
+static const char *sibling_start(void *ctx, const char *name)
+{
+	return !strcmp(name, "ExternalPort") ? ctx : NULL;
+}
+
+static const char *kv_item(void *ctx, const char *name)
+{
+	const char *const *kv = ctx;
+	for (; kv[0]; kv += 2)
+		if (!strcmp(kv[0], name))
+			return kv[1];
+	return NULL;
+}
+
+static const char *ntp6_item(void *ctx, const char *name)
+{
+	(void)ctx;
+	return !strcmp(name, "primary-ntp") ? "192.0.2.1" : !strcmp(name, "secondary-ntp") ?
+	       "0.0.0.0" : !strcmp(name, "server-dns-names") ? "pool.ntp.org,time.example" : NULL;
+}
+
+static const char *ntp_servers(void *ctx, const char *name)
+{
+	static const char *const v[] = {"time.example", "192.0.2.7", "", "192.0.2.8", "pool.ntp.org"};
+	(void)ctx;
+	return !strncmp(name, "NTPServer", 9) ? v[name[9] - '1'] : NULL;
+}
+
+/* NTP servers: 7's one "servers" list; 6's two addresses and server-dns-names (names). */
+static void test_ntp(void **state)
+{
+	ros_param_map s7 = {"NTPServer2", "servers", ROS_CV_NTP, "2", ROS_PM_WRITE | ROS_PM_GROUP};
+	ros_param_map n6 = {"NTPServer2", "primary-ntp", ROS_CV_NTP, "2", ROS_PM_WRITE};
+	ros_param_map p6 = {"NTPServer1", "primary-ntp", ROS_CV_NTP, "1", ROS_PM_WRITE};
+	ros_param_map s6 = {"NTPServer2", "secondary-ntp", ROS_CV_NTP, "2", ROS_PM_WRITE};
+	ros_param_map d6 = {"NTPServer3", "server-dns-names", ROS_CV_NTP, "3", ROS_PM_WRITE};
+	char out[128];
+	tb_errctx e;
+	(void)state;
+	assert_int_equal(ros_map_to_tr(&s7, "1.1.1.1,8.8.8.8", NULL, NULL, NULL, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "8.8.8.8");
+	s7.arg = "3";
+	assert_int_equal(ros_map_to_tr(&s7, "1.1.1.1,8.8.8.8", NULL, NULL, NULL, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "");
+	/* 6: 192.0.2.1, then the names (secondary 0.0.0.0 is none) */
+	assert_int_equal(ros_map_to_tr(&n6, "192.0.2.1", NULL, ntp6_item, NULL, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "pool.ntp.org");
+	assert_int_equal(ros_map_to_ros(&s7, "", 716, NULL, ntp_servers, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "time.example,192.0.2.7,192.0.2.8,pool.ntp.org");
+	assert_int_equal(ros_map_to_ros(&p6, "", 649, NULL, ntp_servers, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "192.0.2.7");
+	assert_int_equal(ros_map_to_ros(&s6, "", 649, NULL, ntp_servers, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "192.0.2.8");
+	assert_int_equal(ros_map_to_ros(&d6, "", 649, NULL, ntp_servers, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "time.example,pool.ntp.org");
+}
+
+/* Route status and origin from flags; the gateway's address part. */
+static void test_route_flags(void **state)
+{
+	const char *inactive7[] = {"inactive", "true", "static", "true", NULL};
+	const char *active_dhcp[] = {"active", "true", "dhcp", "true", NULL};
+	const char *disabled[] = {"disabled", "true", "active", "true", NULL};
+	ros_param_map status = {"Status", NULL, ROS_CV_FLAGS, "disabled=Disabled|active=Enabled|=Error",
+				0};
+	ros_param_map origin = {"Origin", NULL, ROS_CV_FLAGS, "dhcp=DHCPv4|ospf=OSPF|=Static", 0};
+	char out[32];
+	(void)state;
+	assert_int_equal(ros_map_to_tr(&status, "", NULL, kv_item, inactive7, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Error");
+	assert_int_equal(ros_map_to_tr(&status, "", NULL, kv_item, active_dhcp, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "Enabled");
+	assert_int_equal(ros_map_to_tr(&status, "", NULL, kv_item, disabled, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Disabled");
+	assert_int_equal(ros_map_to_tr(&origin, "", NULL, kv_item, active_dhcp, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "DHCPv4");
+	assert_int_equal(ros_map_to_tr(&origin, "", NULL, kv_item, inactive7, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "Static");
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "10.0.0.1", TB_OK), "10.0.0.1");
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "10.0.0.1%ether1", TB_OK), "10.0.0.1");
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "ether1", TB_OK), "");
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "10.0.0.1,10.0.0.2", TB_OK), "10.0.0.1");
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "pppoe-out1", TB_OK), "");
+}
+
+/* dst-port <-> ExternalPort + ExternalPortEndRange: 0 is every port (no dst-port), a range is
+ * two parameters, a list cannot be one mapping. */
+static void test_ports(void **state)
+{
+	ros_param_map lo = {"ExternalPort", "dst-port", ROS_CV_PORT_LOW, "ExternalPortEndRange",
+			    ROS_PM_WRITE | ROS_PM_UNSET};
+	ros_param_map hi = {"ExternalPortEndRange", "dst-port", ROS_CV_PORT_HIGH, "ExternalPort",
+			    ROS_PM_WRITE | ROS_PM_UNSET};
+	char out[64];
+	tb_errctx e;
+	(void)state;
+
+	assert_string_equal(to_tr(ROS_CV_PORT_LOW, NULL, "5000-5010", TB_OK), "5000");
+	assert_string_equal(to_tr(ROS_CV_PORT_HIGH, NULL, "5000-5010", TB_OK), "5010");
+	assert_string_equal(to_tr(ROS_CV_PORT_LOW, NULL, "8080", TB_OK), "8080");
+	assert_string_equal(to_tr(ROS_CV_PORT_HIGH, NULL, "8080", TB_OK), "0");
+	assert_string_equal(to_tr(ROS_CV_PORT_LOW, NULL, "", TB_OK), "0");
+	to_tr(ROS_CV_PORT_LOW, NULL, "80,443", TB_ERR_PARSE);
+	to_tr(ROS_CV_PORT_LOW, NULL, "5010-5000", TB_ERR_PARSE);
+	to_tr(ROS_CV_PORT_LOW, NULL, "70000", TB_ERR_PARSE);
+	to_tr(ROS_CV_PORT_HIGH, NULL, "http", TB_ERR_PARSE);
+	assert_int_equal(ros_map_to_ros(&lo, "5000", 716, NULL, sibling_end, "5010", out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "5000-5010");
+	assert_int_equal(ros_map_to_ros(&hi, "5010", 716, NULL, sibling_start, "5000", out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "5000-5010");
+	assert_int_equal(ros_map_to_ros(&lo, "80", 716, NULL, sibling_end, "0", out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, "80");
+	assert_int_equal(ros_map_to_ros(&lo, "80", 716, NULL, sibling_end, "80", out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, "80");
+	assert_int_equal(ros_map_to_ros(&lo, "0", 716, NULL, sibling_end, "5010", out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, ""); /* every port: dst-port is unset */
+	assert_int_equal(ros_map_to_ros(&hi, "10", 716, NULL, sibling_start, "5000", out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	assert_non_null(strstr(e.msg, "range"));
+}
+
+/* AllInterfaces: neither in-interface nor in-interface-list; a write unsets the list. */
+static void test_all_interfaces(void **state)
+{
+	ros_param_map all = {"AllInterfaces", "in-interface-list", ROS_CV_ALL_IFACES,
+			     "in-interface", ROS_PM_WRITE | ROS_PM_UNSET};
+	const char *none[] = {NULL};
+	const char *eth[] = {"in-interface", "ether1", NULL};
+	char out[16];
+	tb_errctx e;
+	(void)state;
+	assert_int_equal(ros_map_to_tr(&all, "", NULL, kv_item, none, out, sizeof out), TB_OK);
+	assert_string_equal(out, "true");
+	assert_int_equal(ros_map_to_tr(&all, "WAN", NULL, kv_item, none, out, sizeof out), TB_OK);
+	assert_string_equal(out, "false");
+	assert_int_equal(ros_map_to_tr(&all, "", NULL, kv_item, eth, out, sizeof out), TB_OK);
+	assert_string_equal(out, "false");
+	assert_int_equal(ros_map_to_ros(&all, "true", 716, NULL, NULL, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "");
+	assert_int_equal(ros_map_to_ros(&all, "maybe", 716, NULL, NULL, NULL, out, sizeof out, &e),
+			 TB_ERR_INVALID_VALUE);
+}
+
+/* The query words of a table, evaluated as RouterOS does (for listen updates). */
+static void test_query_match(void **state)
+{
+	static const char *const q[] = {"?chain=dstnat", "?action=dst-nat", "?protocol=tcp",
+					"?protocol=udp", "?#|", NULL};
+	static const char *const absent[] = {"?-comment", "?dynamic", NULL};
+	static const char *const negate[] = {"?type=ether", "?#!", NULL};
+	const char *tcp[] = {"chain", "dstnat", "action", "dst-nat", "protocol", "tcp", NULL};
+	const char *udp[] = {"chain", "dstnat", "action", "dst-nat", "protocol", "udp", NULL};
+	const char *gre[] = {"chain", "dstnat", "action", "dst-nat", "protocol", "gre", NULL};
+	const char *src[] = {"chain", "srcnat", "action", "dst-nat", "protocol", "tcp", NULL};
+	const char *dyn[] = {"dynamic", "true", NULL};
+	const char *cmt[] = {"dynamic", "true", "comment", "x", NULL};
+	const char *eth[] = {"type", "ether", NULL};
+	(void)state;
+	assert_true(ros_map_query_match(q, kv_item, tcp));
+	assert_true(ros_map_query_match(q, kv_item, udp));
+	assert_false(ros_map_query_match(q, kv_item, gre));
+	assert_false(ros_map_query_match(q, kv_item, src));
+	assert_true(ros_map_query_match(NULL, kv_item, src));
+	assert_true(ros_map_query_match(absent, kv_item, dyn));
+	assert_false(ros_map_query_match(absent, kv_item, cmt));
+	assert_false(ros_map_query_match(negate, kv_item, eth));
+	assert_true(ros_map_query_match(negate, kv_item, dyn));
+}
+
 /* Installed packages name the Wi-Fi menus (openhab's MikroTik binding and the Home Assistant
  * integration decide the same way). */
 static void test_packages(void **state)
@@ -241,6 +428,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packages),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_ntp),
+		cmocka_unit_test(test_route_flags),
+		cmocka_unit_test(test_all_interfaces),
+		cmocka_unit_test(test_query_match),
 		cmocka_unit_test(test_bool),	    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),

@@ -270,6 +270,16 @@ static void paths_and_truncation(void **state)
 	assert_string_equal(small, "Device.DH");
 	assert_int_equal(dm_obj_path(addr, NULL, 0), strlen(full));
 	assert_ptr_equal(dm_tree_find(t, full), addr);
+	/* the checked form: a cut path is an error, an exact fit is not */
+	{
+		char fit[64];
+		size_t n = 0;
+		assert_int_equal(dm_obj_path_into(addr, small, sizeof small, &n), TB_ERR_TOO_BIG);
+		assert_int_equal(n, strlen(full));
+		assert_int_equal(dm_obj_path_into(addr, fit, strlen(full) + 1, &n), TB_OK);
+		assert_string_equal(fit, full);
+		assert_int_equal(dm_obj_path_into(addr, fit, strlen(full), NULL), TB_ERR_TOO_BIG);
+	}
 	dm_tree_free(t);
 }
 

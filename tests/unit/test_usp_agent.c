@@ -58,6 +58,7 @@ typedef struct fixture {
 	dm_tree *tree;
 	usp_agent *agent;
 	fake_mtp mtp;
+	const char *peer_id;         /* the session's endpoint, as a WebSocket session reports it */
 	bool router_down;
 	bool hold_reads;             /* keep prepared reads waiting in held[] */
 	usp_agent_ready_fn held_fn[4];
@@ -136,6 +137,7 @@ static void deliver(fixture *f, const char *version, const char *to, const char 
 	}
 	rx.bytes = rec.data;
 	rx.len = rec.len;
+	rx.peer_id = f->peer_id;
 	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
 	tb_buf_free(&rec);
 }
@@ -199,6 +201,23 @@ static void strangers_and_foreign_records_get_nothing(void **state)
 	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
 	assert_int_equal(f->mtp.n_sent, 0);
 	assert_int_equal(f->mtp.rejects, 1);
+	tb_buf_free(&msg);
+}
+
+/* R-SEC.0a: a WebSocket session is tied to the endpoint that opened it; a Record from anyone else
+ * on it (a session opened as self::evil naming self::ctl) is refused. */
+static void record_from_another_endpoint_than_the_session_is_refused(void **state)
+{
+	fixture *f = *state;
+	tb_buf msg;
+
+	get_msg(&msg, "g-tie", "Device.DeviceInfo.SoftwareVersion");
+	f->peer_id = "self::evil";
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 0);
+	f->peer_id = CTL;
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
 	tb_buf_free(&msg);
 }
 
@@ -345,7 +364,7 @@ static void session_context_gets_a_disconnect(void **state)
 	rx.len = usp_record__record__pack(&pb, buf);
 	rx.bytes = buf;
 	usp_agent_receive(f->agent, &f->mtp.mtp, &rx);
-	assert_int_equal(f->mtp.n_sent, 1);
+	assert_int_equal(f->mtp.n_sent, 2);
 	back = usp_record__record__unpack(NULL, f->mtp.sent[0].len, f->mtp.sent[0].data);
 	assert_non_null(back);
 	assert_int_equal(back->record_type_case, USP_RECORD__RECORD__RECORD_TYPE_DISCONNECT);
@@ -353,6 +372,12 @@ static void session_context_gets_a_disconnect(void **state)
 	assert_string_equal(back->from_id, AGENT);
 	assert_int_equal(back->disconnect->reason_code, 7106);
 	assert_true(back->disconnect->reason && back->disconnect->reason[0]);
+	usp_record__record__free_unpacked(back, NULL);
+	/* R-MTP.8: the session stays; the Connect Record comes before anything else on it */
+	back = usp_record__record__unpack(NULL, f->mtp.sent[1].len, f->mtp.sent[1].data);
+	assert_non_null(back);
+	assert_int_equal(back->record_type_case, USP_RECORD__RECORD__RECORD_TYPE_WEBSOCKET_CONNECT);
+	assert_string_equal(back->to_id, CTL);
 	usp_record__record__free_unpacked(back, NULL);
 }
 
@@ -455,6 +480,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(served_controller_is_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(strangers_and_foreign_records_get_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(unsupported_version_gets_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(record_from_another_endpoint_than_the_session_is_refused,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(subscription_gets_its_recipient, setup, teardown),
 		cmocka_unit_test_setup_teardown(duplicate_subscription_id_is_refused, setup, teardown),

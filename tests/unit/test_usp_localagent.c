@@ -38,7 +38,7 @@ static void localagent_from_config(void **state)
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
 	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-HEX1234", "usp/agent/os::D4CA6D-HEX1234",
-					     true, &e),
+					     "/usp/r1", true, &e),
 			 TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.EndpointID"), "os::D4CA6D-HEX1234");
 	assert_string_equal(get(t, "Device.LocalAgent.MTPNumberOfEntries"), "1");
@@ -77,7 +77,7 @@ static void restored_state_keeps_its_tables(void **state)
 	dm_tree *t = dm_tree_new();
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", false, &e), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", "/usp/x", false, &e), TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.EndpointID"), "os::D4CA6D-X");
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerNumberOfEntries"), "0");
 	assert_string_equal(get(t, "Device.LocalAgent.MTPNumberOfEntries"), "0");
@@ -96,7 +96,7 @@ static void roles_from_config(void **state)
 	usp_acl *a;
 	(void)state;
 	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", true, &e), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", "/usp/x", true, &e), TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.RoleNumberOfEntries"), "2");
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.1.Name"), "FullAccess");
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.2.Name"), "ReadOnly");
@@ -152,7 +152,7 @@ static void state_without_roles_upgraded(void **state)
 					  "self::ctl-b", DM_ORIGIN_BRIDGE, &e), TB_OK);
 	assert_int_equal(dm_tree_set_path(t, "Device.LocalAgent.Controller.2.EndpointID",
 					  "self::other", DM_ORIGIN_BRIDGE, &e), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", false, &e), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", "/usp/x", false, &e), TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.RoleNumberOfEntries"), "2");
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.AssignedRole"),
 			    "Device.LocalAgent.ControllerTrust.Role.2");
@@ -165,7 +165,7 @@ static void state_without_roles_upgraded(void **state)
 					  DM_ORIGIN_USP, &e), TB_OK);
 	assert_int_equal(dm_obj_delete(t, dm_tree_find(t, "Device.LocalAgent.ControllerTrust.Role.2."),
 				       DM_ORIGIN_USP), TB_OK);
-	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", false, &e), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", "/usp/x", false, &e), TB_OK);
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.RoleNumberOfEntries"), "1");
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.3.AssignedRole"), "");
 	dm_tree_free(t);

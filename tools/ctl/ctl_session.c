@@ -250,7 +250,6 @@ static tb_err make_topics(ctl_session *s)
 
 tb_err ctl_session_open(const ctl_session_cfg *cfg, ctl_session **out, tb_errctx *e)
 {
-	static const struct lws_protocols *const protocols[] = {ws_client_protocols, NULL};
 	ctl_session *s = calloc(1, sizeof *s);
 	tb_mtp_cbs cbs;
 	char prefix[40];
@@ -267,7 +266,7 @@ tb_err ctl_session_open(const ctl_session_cfg *cfg, ctl_session **out, tb_errctx
 		tb_errf(e, err, "out of memory");
 		goto fail;
 	}
-	err = tb_loop_new(protocols, &s->loop);
+	err = tb_loop_new(NULL, &s->loop);
 	if (err != TB_OK) {
 		tb_errf(e, err, "cannot create the event loop");
 		goto fail;

@@ -27,6 +27,14 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IF_WIRELESS_SEC] = &sim_menu_if_wireless_sec,
 	[SIM_IF_WIFI] = &sim_menu_if_wifi,
 	[SIM_IF_WIFIWAVE2] = &sim_menu_if_wifiwave2,
+	[SIM_IF_LIST] = &sim_menu_if_list,
+	[SIM_WIFI_CHANNEL] = &sim_menu_wifi_channel,
+	[SIM_WIFI_CONFIGURATION] = &sim_menu_wifi_configuration,
+	[SIM_WIFI_SECURITY] = &sim_menu_wifi_security,
+	[SIM_WAVE2_CHANNEL] = &sim_menu_wave2_channel,
+	[SIM_WAVE2_CONFIGURATION] = &sim_menu_wave2_configuration,
+	[SIM_WAVE2_SECURITY] = &sim_menu_wave2_security,
+	[SIM_IF_LIST_MEMBER] = &sim_menu_if_list_member,
 	[SIM_IP_ADDRESS] = &sim_menu_ip_address,
 	[SIM_IP_DHCP_CLIENT] = &sim_menu_ip_dhcp_client,
 	[SIM_IP_DHCP_SERVER] = &sim_menu_ip_dhcp_server,
@@ -37,6 +45,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IP_ROUTE] = &sim_menu_ip_route,
 	[SIM_IP_DNS] = &sim_menu_ip_dns,
 	[SIM_IP_FW_NAT] = &sim_menu_ip_fw_nat,
+	[SIM_ROUTING_TABLE] = &sim_menu_routing_table,
 };
 
 size_t sim_menu_count(void)
@@ -297,6 +306,29 @@ static bool valid_time(const char *v)
 	return true;
 }
 
+/* "80", "5000-5010", "80,443,8000-8010" */
+static bool valid_ports(const char *v)
+{
+	while (*v) {
+		char *end;
+		unsigned long lo = strtoul(v, &end, 10), hi = lo;
+		if (end == v || lo > 65535)
+			return false;
+		if (*end == '-') {
+			v = end + 1;
+			hi = strtoul(v, &end, 10);
+			if (end == v || hi > 65535 || hi < lo)
+				return false;
+		}
+		if (*end && *end != ',')
+			return false;
+		v = *end ? end + 1 : end;
+		if (*end && !*v)
+			return false;
+	}
+	return true;
+}
+
 static bool valid_int(const char *v)
 {
 	if (*v == '-')
@@ -310,7 +342,8 @@ static bool valid_int(const char *v)
 }
 
 /* Checks value v of property p; on success writes the stored form into out. */
-static bool value_check(struct sim_router *r, const sim_prop *p, const char *v, char *out,
+static bool value_check(struct sim_router *r, const sim_menu *m, const sim_prop *p, const char *v,
+			char *out,
 			size_t cap, sim_trap *trap)
 {
 	bool ok = true, enum_like = false;
@@ -334,6 +367,21 @@ static bool value_check(struct sim_router *r, const sim_prop *p, const char *v, 
 		enum_like = true;
 		break;
 	}
+	case SIM_REF: {
+		/* a path without '/' is below the menu's own ("channel" of /interface/wifi) */
+		char path[128];
+		int menu;
+		snprintf(path, sizeof path, p->choices[0] == '/' ? "%s" : "%s/%s",
+			 p->choices[0] == '/' ? p->choices : m->path, p->choices);
+		menu = sim_menu_find(path, r->cfg->version, r->pkgs);
+		sim_table *t = menu >= 0 ? sim_router_table(r, menu) : NULL;
+		ok = t && sim_table_find_by(t, "name", v) != NULL;
+		enum_like = true;
+		break;
+	}
+	case SIM_PORTS:
+		ok = *v && valid_ports(v);
+		break;
 	case SIM_INT:
 		ok = valid_int(v);
 		break;
@@ -396,7 +444,7 @@ bool sim_table_apply(struct sim_router *r, sim_table *t, sim_item *it, const ros
 			snprintf(trap->message, sizeof trap->message, "unknown parameter %s", name);
 			return false;
 		}
-		if (!value_check(r, &m->props[pi], eq + 1, val, sizeof val, trap))
+		if (!value_check(r, m, &m->props[pi], eq + 1, val, sizeof val, trap))
 			return false;
 	}
 	if (adding)
@@ -422,7 +470,7 @@ bool sim_table_apply(struct sim_router *r, sim_table *t, sim_item *it, const ros
 		name[eq - word - 1] = '\0';
 		if ((pi = sim_menu_prop(m, name)) < 0)
 			continue;
-		value_check(r, &m->props[pi], eq + 1, val, sizeof val, trap);
+		value_check(r, m, &m->props[pi], eq + 1, val, sizeof val, trap);
 		if (sim_item_set(t, it, name, val) != TB_OK) {
 			snprintf(trap->message, sizeof trap->message, "failure: out of memory");
 			return false;

@@ -22,6 +22,9 @@ enum sim_type {
 	SIM_CIDR,  /* IPv4 with optional /len */
 	SIM_MAC,   /* six hex pairs with colons, stored upper-case */
 	SIM_TIME,  /* RouterOS interval 1w2d3h4m5s (digits and w/d/h/m/s/ms) */
+	SIM_PORTS, /* ports: comma list of N or N-M, 0..65535 */
+	SIM_REF,   /* the name of an item of the menu at path `choices` ("/interface/list"; without
+	            * a leading '/' below the property's own menu: "channel") */
 };
 
 #define SIM_P_RO 1u     /* read-only: not an argument of add/set */
@@ -33,7 +36,7 @@ typedef struct sim_prop {
 	const char *name;
 	unsigned char type;
 	unsigned char flags;
-	const char *choices; /* SIM_ENUM */
+	const char *choices; /* SIM_ENUM: "a|b|c"; SIM_REF: the menu path */
 	const char *dflt;    /* value given to new items, NULL for none */
 } sim_prop;
 
@@ -65,6 +68,7 @@ typedef struct sim_menu {
 	void (*refresh)(struct sim_router *r, struct sim_table *t, int64_t now_ms);
 	/* derives read-only values after add/set (network of an address); may be NULL */
 	void (*fixup)(struct sim_router *r, struct sim_table *t, sim_item *it);
+	uint32_t id_base7;   /* first .id on RouterOS 7 (0: 1) — routes count from *80000001 */
 } sim_menu;
 
 typedef struct sim_table {

@@ -21,6 +21,14 @@ enum sim_menu_id {
 	SIM_IF_WIRELESS_SEC,
 	SIM_IF_WIFI,
 	SIM_IF_WIFIWAVE2,
+	SIM_IF_LIST,
+	SIM_WIFI_CHANNEL,
+	SIM_WIFI_CONFIGURATION,
+	SIM_WIFI_SECURITY,
+	SIM_WAVE2_CHANNEL,
+	SIM_WAVE2_CONFIGURATION,
+	SIM_WAVE2_SECURITY,
+	SIM_IF_LIST_MEMBER,
 	SIM_IP_ADDRESS,
 	SIM_IP_DHCP_CLIENT,
 	SIM_IP_DHCP_SERVER,
@@ -31,6 +39,7 @@ enum sim_menu_id {
 	SIM_IP_ROUTE,
 	SIM_IP_DNS,
 	SIM_IP_FW_NAT,
+	SIM_ROUTING_TABLE,
 	SIM_MENU__COUNT
 };
 
@@ -38,10 +47,12 @@ extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_
 	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client;
 extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
 	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi,
-	sim_menu_if_wifiwave2;
+	sim_menu_if_wifiwave2, sim_menu_if_list, sim_menu_if_list_member;
+extern const sim_menu sim_menu_wifi_channel, sim_menu_wifi_configuration, sim_menu_wifi_security,
+	sim_menu_wave2_channel, sim_menu_wave2_configuration, sim_menu_wave2_security;
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
-	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat;
+	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat, sim_menu_routing_table;
 
 #define SIM_PROPS(a) (a), (sizeof(a) / sizeof((a)[0]))
 

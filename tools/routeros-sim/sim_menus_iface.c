@@ -70,7 +70,7 @@ static void if_fixup(sim_router *r, sim_table *t, sim_item *it)
 		sim_item_set(t, it, "running", "true");
 }
 
-const sim_menu sim_menu_if = {"/interface", SIM_PROPS(if_props), 0, if_refresh, if_fixup};
+const sim_menu sim_menu_if = {"/interface", SIM_PROPS(if_props), 0, if_refresh, if_fixup, 0};
 
 static const sim_prop ethernet_props[] = {
 	{"name", SIM_STR, 0, NULL, NULL},
@@ -90,7 +90,7 @@ static const sim_prop ethernet_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_if_ethernet = {"/interface/ethernet", SIM_PROPS(ethernet_props), 0, NULL,
-				       if_fixup};
+				       if_fixup, 0};
 
 static const sim_prop bridge_props[] = {
 	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
@@ -108,7 +108,7 @@ static const sim_prop bridge_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_if_bridge = {"/interface/bridge", SIM_PROPS(bridge_props), SIM_M_ADD,
-				     NULL, if_fixup};
+				     NULL, if_fixup, 0};
 
 static const sim_prop bridge_port_props[] = {
 	{"interface", SIM_IFACE, SIM_P_REQ, NULL, NULL},
@@ -121,7 +121,7 @@ static const sim_prop bridge_port_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_if_bridge_port = {"/interface/bridge/port", SIM_PROPS(bridge_port_props),
-					  SIM_M_ADD, NULL, NULL};
+					  SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop wireless_props[] = {
 	{"name", SIM_STR, 0, NULL, NULL},
@@ -145,7 +145,7 @@ static const sim_prop wireless_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_if_wireless = {"/interface/wireless", SIM_PROPS(wireless_props),
-				       SIM_M_WIRELESS, NULL, if_fixup};
+				       SIM_M_WIRELESS, NULL, if_fixup, 0};
 
 static const sim_prop wireless_sec_props[] = {
 	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
@@ -161,7 +161,7 @@ static const sim_prop wireless_sec_props[] = {
 };
 const sim_menu sim_menu_if_wireless_sec = {"/interface/wireless/security-profiles",
 					   SIM_PROPS(wireless_sec_props),
-					   SIM_M_ADD | SIM_M_WIRELESS, NULL, NULL};
+					   SIM_M_ADD | SIM_M_WIRELESS, NULL, NULL, 0};
 
 static const sim_prop wifi_props[] = {
 	{"name", SIM_STR, 0, NULL, NULL},
@@ -174,6 +174,10 @@ static const sim_prop wifi_props[] = {
 	{"channel.width", SIM_STR, 0, NULL, NULL},
 	{"security.authentication-types", SIM_STR, 0, NULL, NULL},
 	{"security.passphrase", SIM_STR, 0, NULL, NULL},
+	/* profiles: values the interface does not set inline come from them */
+	{"channel", SIM_REF, 0, "channel", NULL},
+	{"configuration", SIM_REF, 0, "configuration", NULL},
+	{"security", SIM_REF, 0, "security", NULL},
 	{"mtu", SIM_INT, 0, NULL, "1500"},
 	{"l2mtu", SIM_INT, SIM_P_RO, NULL, "1560"},
 	{"mac-address", SIM_MAC, 0, NULL, NULL},
@@ -186,7 +190,30 @@ static const sim_prop wifi_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_if_wifi = {"/interface/wifi", SIM_PROPS(wifi_props), SIM_M_WIFI7, NULL,
-				   if_fixup};
+				   if_fixup, 0};
 /* the same menu under its name before 7.13, with the wifiwave2 package */
 const sim_menu sim_menu_if_wifiwave2 = {"/interface/wifiwave2", SIM_PROPS(wifi_props),
-					SIM_M_WAVE2, NULL, if_fixup};
+					SIM_M_WAVE2, NULL, if_fixup, 0};
+
+/* /interface/list and its members: the default configuration's WAN and LAN lists, which its
+ * firewall and NAT rules name (in-interface-list, out-interface-list). */
+static const sim_prop if_list_props[] = {
+	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
+	{"include", SIM_STR, 0, NULL, ""},
+	{"exclude", SIM_STR, 0, NULL, ""},
+	{"builtin", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_list = {"/interface/list", SIM_PROPS(if_list_props), SIM_M_ADD, NULL,
+				   NULL, 0};
+
+static const sim_prop if_list_member_props[] = {
+	{"list", SIM_REF, SIM_P_REQ, "/interface/list", NULL},
+	{"interface", SIM_IFACE, SIM_P_REQ, NULL, NULL},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_list_member = {"/interface/list/member",
+					  SIM_PROPS(if_list_member_props), SIM_M_ADD, NULL, NULL, 0};

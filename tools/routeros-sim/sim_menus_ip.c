@@ -1,5 +1,5 @@
 /* sim_menus_ip.c — /ip menus: address (network derived from the CIDR), dhcp-client, dhcp-server
- * with pools, networks and leases, arp, route (v6 and v7 property names), dns and firewall nat. */
+ * with pools, networks and leases, arp, dns and firewall nat (routes: sim_menus_routing.c). */
 #include "tools/routeros-sim/sim.h"
 #include "tools/routeros-sim/sim_menus.h"
 
@@ -50,7 +50,7 @@ static void address_fixup(sim_router *r, sim_table *t, sim_item *it)
 }
 
 const sim_menu sim_menu_ip_address = {"/ip/address", SIM_PROPS(address_props), SIM_M_ADD, NULL,
-				      address_fixup};
+				      address_fixup, 0};
 
 static const sim_prop dhcp_client_props[] = {
 	{"interface", SIM_IFACE, SIM_P_REQ, NULL, NULL},
@@ -70,7 +70,7 @@ static const sim_prop dhcp_client_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_ip_dhcp_client = {"/ip/dhcp-client", SIM_PROPS(dhcp_client_props),
-					  SIM_M_ADD, NULL, NULL};
+					  SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop dhcp_server_props[] = {
 	{"name", SIM_STR, 0, NULL, NULL},
@@ -84,7 +84,7 @@ static const sim_prop dhcp_server_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_ip_dhcp_server = {"/ip/dhcp-server", SIM_PROPS(dhcp_server_props),
-					  SIM_M_ADD, NULL, NULL};
+					  SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop pool_props[] = {
 	{"name", SIM_STR, SIM_P_REQ, NULL, NULL},
@@ -92,7 +92,7 @@ static const sim_prop pool_props[] = {
 	{"next-pool", SIM_STR, 0, NULL, NULL},
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
-const sim_menu sim_menu_ip_pool = {"/ip/pool", SIM_PROPS(pool_props), SIM_M_ADD, NULL, NULL};
+const sim_menu sim_menu_ip_pool = {"/ip/pool", SIM_PROPS(pool_props), SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop dhcp_network_props[] = {
 	{"address", SIM_CIDR, SIM_P_REQ, NULL, NULL},
@@ -105,7 +105,7 @@ static const sim_prop dhcp_network_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_ip_dhcp_network = {"/ip/dhcp-server/network",
-					   SIM_PROPS(dhcp_network_props), SIM_M_ADD, NULL, NULL};
+					   SIM_PROPS(dhcp_network_props), SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop dhcp_lease_props[] = {
 	{"address", SIM_IP, SIM_P_REQ, NULL, NULL},
@@ -128,7 +128,7 @@ static const sim_prop dhcp_lease_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_ip_dhcp_lease = {"/ip/dhcp-server/lease", SIM_PROPS(dhcp_lease_props),
-					 SIM_M_ADD, NULL, NULL};
+					 SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop arp_props[] = {
 	{"address", SIM_IP, SIM_P_REQ, NULL, NULL},
@@ -142,30 +142,7 @@ static const sim_prop arp_props[] = {
 	{"disabled", SIM_BOOL, 0, NULL, "false"},
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
-const sim_menu sim_menu_ip_arp = {"/ip/arp", SIM_PROPS(arp_props), SIM_M_ADD, NULL, NULL};
-
-static const sim_prop route_props[] = {
-	{"dst-address", SIM_CIDR, 0, NULL, "0.0.0.0/0"},
-	{"gateway", SIM_STR, 0, NULL, NULL},
-	{"immediate-gw", SIM_STR, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"gateway-status", SIM_STR, SIM_P_RO | SIM_P_V6, NULL, NULL},
-	{"distance", SIM_INT, 0, NULL, "1"},
-	{"scope", SIM_INT, 0, NULL, "30"},
-	{"target-scope", SIM_INT, 0, NULL, "10"},
-	{"routing-table", SIM_STR, SIM_P_V7, NULL, "main"},
-	{"routing-mark", SIM_STR, SIM_P_V6, NULL, NULL},
-	{"pref-src", SIM_STR, 0, NULL, NULL},
-	{"vrf-interface", SIM_STR, SIM_P_V7, NULL, NULL},
-	{"suppress-hw-offload", SIM_BOOL, SIM_P_V7, NULL, "false"},
-	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
-	{"active", SIM_BOOL, SIM_P_RO, NULL, "true"},
-	{"static", SIM_BOOL, SIM_P_RO, NULL, "true"},
-	{"connect", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"dhcp", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"disabled", SIM_BOOL, 0, NULL, "false"},
-	{"comment", SIM_STR, 0, NULL, NULL},
-};
-const sim_menu sim_menu_ip_route = {"/ip/route", SIM_PROPS(route_props), SIM_M_ADD, NULL, NULL};
+const sim_menu sim_menu_ip_arp = {"/ip/arp", SIM_PROPS(arp_props), SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop dns_props[] = {
 	{"servers", SIM_STR, 0, NULL, ""},
@@ -181,7 +158,7 @@ static const sim_prop dns_props[] = {
 	{"cache-max-ttl", SIM_TIME, 0, NULL, "1w"},
 	{"cache-used", SIM_INT, SIM_P_RO, NULL, "25"},
 };
-const sim_menu sim_menu_ip_dns = {"/ip/dns", SIM_PROPS(dns_props), SIM_M_SINGLE, NULL, NULL};
+const sim_menu sim_menu_ip_dns = {"/ip/dns", SIM_PROPS(dns_props), SIM_M_SINGLE, NULL, NULL, 0};
 
 static const sim_prop nat_props[] = {
 	{"chain", SIM_STR, SIM_P_REQ, NULL, NULL},
@@ -192,12 +169,14 @@ static const sim_prop nat_props[] = {
 	{"protocol", SIM_STR, 0, NULL, NULL},
 	{"src-address", SIM_STR, 0, NULL, NULL},
 	{"dst-address", SIM_STR, 0, NULL, NULL},
-	{"src-port", SIM_STR, 0, NULL, NULL},
-	{"dst-port", SIM_STR, 0, NULL, NULL},
+	{"src-port", SIM_PORTS, 0, NULL, NULL},
+	{"dst-port", SIM_PORTS, 0, NULL, NULL},
 	{"in-interface", SIM_IFACE, 0, NULL, NULL},
+	{"in-interface-list", SIM_REF, 0, "/interface/list", NULL},
 	{"out-interface", SIM_IFACE, 0, NULL, NULL},
+	{"out-interface-list", SIM_REF, 0, "/interface/list", NULL},
 	{"to-addresses", SIM_STR, 0, NULL, NULL},
-	{"to-ports", SIM_STR, 0, NULL, NULL},
+	{"to-ports", SIM_PORTS, 0, NULL, NULL},
 	{"log", SIM_BOOL, 0, NULL, "false"},
 	{"log-prefix", SIM_STR, 0, NULL, ""},
 	{"bytes", SIM_INT, SIM_P_RO, NULL, "0"},
@@ -208,4 +187,4 @@ static const sim_prop nat_props[] = {
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
 const sim_menu sim_menu_ip_fw_nat = {"/ip/firewall/nat", SIM_PROPS(nat_props),
-				     SIM_M_ADD | SIM_M_ORDERED, NULL, NULL};
+				     SIM_M_ADD | SIM_M_ORDERED, NULL, NULL, 0};

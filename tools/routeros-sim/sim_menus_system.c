@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static const sim_prop resource_props[] = {
@@ -50,7 +51,7 @@ static void resource_refresh(sim_router *r, sim_table *t, int64_t now_ms)
 }
 
 const sim_menu sim_menu_sys_resource = {"/system/resource", SIM_PROPS(resource_props),
-					SIM_M_SINGLE, resource_refresh, NULL};
+					SIM_M_SINGLE, resource_refresh, NULL, 0};
 
 static const sim_prop routerboard_props[] = {
 	{"routerboard", SIM_BOOL, SIM_P_RO, NULL, NULL},
@@ -63,13 +64,13 @@ static const sim_prop routerboard_props[] = {
 	{"upgrade-firmware", SIM_STR, SIM_P_RO, NULL, NULL},
 };
 const sim_menu sim_menu_sys_routerboard = {"/system/routerboard", SIM_PROPS(routerboard_props),
-					   SIM_M_SINGLE, NULL, NULL};
+					   SIM_M_SINGLE, NULL, NULL, 0};
 
 static const sim_prop identity_props[] = {
 	{"name", SIM_STR, 0, NULL, "MikroTik"},
 };
 const sim_menu sim_menu_sys_identity = {"/system/identity", SIM_PROPS(identity_props),
-					SIM_M_SINGLE, NULL, NULL};
+					SIM_M_SINGLE, NULL, NULL, 0};
 
 /* a RouterBOARD shows software-id, nlevel, features; a CHR system-id and level */
 static const sim_prop license_props[] = {
@@ -80,7 +81,7 @@ static const sim_prop license_props[] = {
 	{"level", SIM_STR, SIM_P_RO, NULL, NULL},
 };
 const sim_menu sim_menu_sys_license = {"/system/license", SIM_PROPS(license_props), SIM_M_SINGLE,
-				       NULL, NULL};
+				       NULL, NULL, 0};
 
 static const sim_prop package_props[] = {
 	{"name", SIM_STR, SIM_P_RO, NULL, NULL},
@@ -89,7 +90,7 @@ static const sim_prop package_props[] = {
 	{"scheduled", SIM_STR, SIM_P_RO, NULL, ""},
 	{"disabled", SIM_BOOL, SIM_P_RO, NULL, "false"},
 };
-const sim_menu sim_menu_sys_package = {"/system/package", SIM_PROPS(package_props), 0, NULL, NULL};
+const sim_menu sim_menu_sys_package = {"/system/package", SIM_PROPS(package_props), 0, NULL, NULL, 0};
 
 static const sim_prop clock_props[] = {
 	{"time", SIM_STR, 0, NULL, NULL},
@@ -123,7 +124,7 @@ static void clock_refresh(sim_router *r, sim_table *t, int64_t now_ms)
 }
 
 const sim_menu sim_menu_sys_clock = {"/system/clock", SIM_PROPS(clock_props), SIM_M_SINGLE,
-				     clock_refresh, NULL};
+				     clock_refresh, NULL, 0};
 
 static const sim_prop ntp_props[] = {
 	{"enabled", SIM_BOOL, 0, NULL, "false"},
@@ -133,6 +134,25 @@ static const sim_prop ntp_props[] = {
 	{"secondary-ntp", SIM_IP, SIM_P_V6, NULL, "0.0.0.0"},
 	{"server-dns-names", SIM_STR, SIM_P_V6, NULL, ""},
 	{"status", SIM_STR, SIM_P_RO | SIM_P_V7, NULL, "stopped"},
+	{"synced-server", SIM_STR, SIM_P_RO | SIM_P_V7, NULL, NULL},
 };
+
+/* 7's client status (MikroTik manual, NTP: stopped, waiting, synchronized, using-local-clock):
+ * stopped while disabled, waiting without a server, else synchronized to the first one. */
+static void ntp_fixup(sim_router *r, sim_table *t, sim_item *it)
+{
+	const char *en = sim_item_get(t, it, "enabled"), *servers = sim_item_get(t, it, "servers");
+	char first[64];
+	if (r->cfg->version < 700)
+		return;
+	snprintf(first, sizeof first, "%.*s", servers ? (int)strcspn(servers, ",") : 0,
+		 servers ? servers : "");
+	if (!en || strcmp(en, "true"))
+		sim_item_set(t, it, "status", "stopped");
+	else
+		sim_item_set(t, it, "status", *first ? "synchronized" : "waiting");
+	sim_item_set(t, it, "synced-server", en && !strcmp(en, "true") && *first ? first : NULL);
+}
+
 const sim_menu sim_menu_sys_ntp_client = {"/system/ntp/client", SIM_PROPS(ntp_props),
-					  SIM_M_SINGLE, NULL, NULL};
+					  SIM_M_SINGLE, NULL, ntp_fixup, 0};

@@ -143,19 +143,31 @@ static tb_err seed_radio(sim_router *r, const sim_model *m, int n)
 	     "running=true", "slave=true", "disabled=false", "link-downs=0", "rx-byte=0",
 	     "tx-byte=0", "rx-packet=0", "tx-packet=0", "rx-drop=0", "tx-drop=0", "rx-error=0",
 	     "tx-error=0");
-	if (wifi)
+	if (wifi && !five)
 		SEED(r->wifi == SIM_WIFI_WAVE2 ? SIM_IF_WIFIWAVE2 : SIM_IF_WIFI, fmt("name=%s", name),
 		     fmt("default-name=%s", name), "configuration.mode=ap",
-		     fmt("configuration.ssid=%s", ssid),
-		     fmt("channel.band=%s", five ? (ax ? "5ghz-ax" : "5ghz-ac")
-						 : (ax ? "2ghz-ax" : "2ghz-n")),
-		     fmt("channel.frequency=%s", five ? "5180" : "2412"),
-		     fmt("channel.width=%s", five ? "20/40/80mhz" : "20mhz"),
+		     fmt("configuration.ssid=%s", ssid), fmt("channel.band=%s", ax ? "2ghz-ax" : "2ghz-n"),
+		     "channel.frequency=2412", "channel.width=20mhz",
 		     "security.authentication-types=wpa2-psk,wpa3-psk",
 		     fmt("security.passphrase=%llu", key), "mtu=1500", "l2mtu=1560",
 		     fmt("mac-address=%s", mac), fmt("radio-mac=%s", mac), "master=true",
 		     "bound=true", "inactive=false", "running=true", "disabled=false");
-	else
+	if (wifi && five) {
+		/* the 5 GHz radio names profiles instead of inline values */
+		bool w2 = r->wifi == SIM_WIFI_WAVE2;
+		SEED(w2 ? SIM_WAVE2_CHANNEL : SIM_WIFI_CHANNEL, "name=ch-5ghz",
+		     fmt("band=%s", ax ? "5ghz-ax" : "5ghz-ac"), "frequency=5180",
+		     "width=20/40/80mhz");
+		SEED(w2 ? SIM_WAVE2_CONFIGURATION : SIM_WIFI_CONFIGURATION, "name=cfg-5ghz",
+		     fmt("ssid=%s", ssid), "mode=ap");
+		SEED(w2 ? SIM_WAVE2_SECURITY : SIM_WIFI_SECURITY, "name=sec-home",
+		     "authentication-types=wpa2-psk,wpa3-psk", fmt("passphrase=%llu", key));
+		SEED(w2 ? SIM_IF_WIFIWAVE2 : SIM_IF_WIFI, fmt("name=%s", name),
+		     fmt("default-name=%s", name), "channel=ch-5ghz", "configuration=cfg-5ghz",
+		     "security=sec-home", "mtu=1500", "l2mtu=1560", fmt("mac-address=%s", mac),
+		     fmt("radio-mac=%s", mac), "master=true", "bound=true", "inactive=false",
+		     "running=true", "disabled=false");
+	} else if (!wifi)
 		SEED(SIM_IF_WIRELESS, fmt("name=%s", name), fmt("default-name=%s", name),
 		     "interface-type=IPQ4019", "mode=ap-bridge", fmt("ssid=%s", ssid),
 		     fmt("band=%s", five ? "5ghz-a/n/ac" : "2ghz-b/g/n"),
@@ -194,6 +206,13 @@ tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind
 	for (int n = 1; radios && n <= m->radios; n++)
 		if (seed_radio(r, m, n) != TB_OK)
 			return TB_ERR_NOMEM;
+	if (radios && r->wifi == SIM_WIFI_WIRELESS)
+		SEED(SIM_IF_WIRELESS_SEC, "name=default", "mode=dynamic-keys",
+		     "authentication-types=wpa2-psk", "unicast-ciphers=aes-ccm",
+		     "group-ciphers=aes-ccm", "wpa-pre-shared-key=",
+		     fmt("wpa2-pre-shared-key=%llu",
+			 (unsigned long long)(sim_state_rand(r, 8) % 90000000 + 10000000)),
+		     "default=true");
 	if (!bridge)
 		return TB_OK;
 	mac_of(r, 1, mac, sizeof mac);
@@ -237,15 +256,16 @@ static tb_err seed_wan(sim_router *r, const char *gw, const char *wan, unsigned 
 		SEED(SIM_IP_ROUTE, "dst-address=0.0.0.0/0", fmt("gateway=%s", gw),
 		     fmt("immediate-gw=%s%%ether1", gw), "distance=1", "scope=30", "target-scope=10",
 		     "routing-table=main", "suppress-hw-offload=false", "dynamic=true", "active=true",
-		     "static=false", "dhcp=true", "disabled=false");
+		     "inactive=false", "static=false", "dhcp=true", "disabled=false");
 		SEED(SIM_IP_ROUTE, fmt("dst-address=10.%u.%u.0/24", a, b), "gateway=ether1",
 		     "immediate-gw=ether1", "distance=0", "scope=10", "routing-table=main",
 		     fmt("pref-src=%s", wan), "suppress-hw-offload=false", "dynamic=true",
-		     "active=true", "static=false", "connect=true", "disabled=false");
+		     "active=true", "inactive=false", "static=false", "connect=true",
+		     "disabled=false");
 	} else {
 		SEED(SIM_IP_ROUTE, "dst-address=0.0.0.0/0", fmt("gateway=%s", gw),
 		     fmt("gateway-status=%s reachable via  ether1", gw), "distance=1", "scope=30",
-		     "target-scope=10", "dynamic=true", "active=true", "static=false", "dhcp=true",
+		     "target-scope=10", "dynamic=true", "active=true", "static=false",
 		     "disabled=false");
 		SEED(SIM_IP_ROUTE, fmt("dst-address=10.%u.%u.0/24", a, b), "gateway=ether1",
 		     "gateway-status=ether1 reachable", "distance=0", "scope=10",
@@ -271,13 +291,23 @@ static tb_err seed_lan(sim_router *r)
 		SEED(SIM_IP_ROUTE, "dst-address=192.168.88.0/24", "gateway=bridge",
 		     "immediate-gw=bridge", "distance=0", "scope=10", "routing-table=main",
 		     "pref-src=192.168.88.1", "suppress-hw-offload=false", "dynamic=true",
-		     "active=true", "static=false", "connect=true", "disabled=false");
+		     "active=true", "inactive=false", "static=false", "connect=true",
+		     "disabled=false");
 	else
 		SEED(SIM_IP_ROUTE, "dst-address=192.168.88.0/24", "gateway=bridge",
 		     "gateway-status=bridge reachable", "distance=0", "scope=10",
 		     "pref-src=192.168.88.1", "dynamic=true", "active=true", "static=false",
 		     "connect=true", "disabled=false");
-	SEED(SIM_IP_FW_NAT, "chain=srcnat", "action=masquerade", "out-interface=ether1",
+	/* the default configuration names its WAN and LAN sides by interface lists */
+	SEED(SIM_IF_LIST, "name=WAN", "include=", "exclude=", "builtin=false", "dynamic=false",
+	     "comment=defconf");
+	SEED(SIM_IF_LIST, "name=LAN", "include=", "exclude=", "builtin=false", "dynamic=false",
+	     "comment=defconf");
+	SEED(SIM_IF_LIST_MEMBER, "list=LAN", "interface=bridge", "dynamic=false", "disabled=false",
+	     "comment=defconf");
+	SEED(SIM_IF_LIST_MEMBER, "list=WAN", "interface=ether1", "dynamic=false", "disabled=false",
+	     "comment=defconf");
+	SEED(SIM_IP_FW_NAT, "chain=srcnat", "action=masquerade", "out-interface-list=WAN",
 	     "log=false", "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
 	     "disabled=false", "comment=defconf: masquerade");
 	return TB_OK;
@@ -310,12 +340,16 @@ static tb_err seed_lived(sim_router *r)
 		     "published=false", "invalid=false", "DHCP=true", "dynamic=true", "complete=true",
 		     "disabled=false");
 	}
-	for (unsigned k = 0; k < nfwd; k++)
-		SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp",
-		     fmt("dst-port=%u", 8080 + k), "in-interface=ether1",
-		     fmt("to-addresses=192.168.88.%u", 10 + k), "to-ports=80", "log=false",
-		     "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
-		     "disabled=false", fmt("comment=port forward %u", k + 1));
+	/* a web server on one port from ether1; a UDP range from the WAN list */
+	SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=8080",
+	     "in-interface=ether1", "to-addresses=192.168.88.10", "to-ports=80", "log=false",
+	     "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
+	     "disabled=false", "comment=port forward 1");
+	if (nfwd > 1)
+		SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=udp",
+		     "dst-port=6000-6005", "in-interface-list=WAN", "to-addresses=192.168.88.11",
+		     "log=false", "log-prefix=", "bytes=0", "packets=0", "invalid=false",
+		     "dynamic=false", "disabled=false", "comment=port forward 2");
 	return TB_OK;
 }
 
@@ -329,6 +363,9 @@ tb_err sim_seed_ip(sim_router *r, const sim_model *m, sim_seed_kind kind)
 
 	snprintf(gw, sizeof gw, "10.%u.%u.1", a, b);
 	snprintf(wan_ip, sizeof wan_ip, "10.%u.%u.%u", a, b, host);
+	if (r->cfg->version >= 700)
+		SEED(SIM_ROUTING_TABLE, "name=main", "fib=true", "dynamic=true", "invalid=false",
+		     "disabled=false");
 	if (lan)
 		SEED(SIM_IP_ADDRESS, "address=192.168.88.1/24", "network=192.168.88.0",
 		     "interface=bridge", "actual-interface=bridge", "invalid=false",

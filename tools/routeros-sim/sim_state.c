@@ -149,8 +149,11 @@ static tb_err state_seed(sim_router *r, sim_seed_kind kind)
 	r->tables = calloc(sim_menu_count(), sizeof *r->tables);
 	if (!r->tables)
 		return TB_ERR_NOMEM;
-	for (size_t i = 0; i < sim_menu_count(); i++)
+	for (size_t i = 0; i < sim_menu_count(); i++) {
 		sim_table_init(&r->tables[i], sim_menu_at(i));
+		if (v >= 700 && sim_menu_at(i)->id_base7)
+			r->tables[i].next_id = sim_menu_at(i)->id_base7;
+	}
 	if (r->model == SIM_MODEL_MIXED) {
 		r->model = model_choose(r);
 		m = sim_model_get(r->model);

@@ -48,20 +48,30 @@ ros_map_table ros_map_deviceinfo[] = {
 };
 const size_t ros_map_deviceinfo_n = sizeof ros_map_deviceinfo / sizeof ros_map_deviceinfo[0];
 
+/* 7's client status: stopped, waiting, synchronized, using-local-clock (MikroTik manual, NTP,
+ * "Status"); started, reached and error come from earlier 7.x releases */
 static const ros_param_map ntp7[] = {
 	{"Enable", "enabled", ROS_CV_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "status", ROS_CV_ENUM,
-	 "stopped=Disabled|started=Unsynchronized|reached=Unsynchronized|"
-	 "synchronized=Synchronized|error=Error", 0},
-	{"NTPServer1", "servers", ROS_CV_NTH, "1", 0},
-	{"NTPServer2", "servers", ROS_CV_NTH, "2", 0},
-	{"NTPServer3", "servers", ROS_CV_NTH, "3", 0},
+	 "stopped=Disabled|waiting=Unsynchronized|synchronized=Synchronized|"
+	 "using-local-clock=Unsynchronized|started=Unsynchronized|reached=Unsynchronized|"
+	 "error=Error", 0},
+	{"NTPServer1", "servers", ROS_CV_NTP, "1", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer2", "servers", ROS_CV_NTP, "2", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer3", "servers", ROS_CV_NTP, "3", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer4", "servers", ROS_CV_NTP, "4", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer5", "servers", ROS_CV_NTP, "5", ROS_PM_WRITE | ROS_PM_GROUP},
 };
 
+/* 6's SNTP client: two addresses (primary-ntp, secondary-ntp) and the servers given by name in
+ * server-dns-names; NTPServer1..5 list them in that order */
 static const ros_param_map ntp6[] = {
 	{"Enable", "enabled", ROS_CV_BOOL, NULL, ROS_PM_WRITE},
-	{"NTPServer1", "primary-ntp", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
-	{"NTPServer2", "secondary-ntp", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+	{"NTPServer1", "primary-ntp", ROS_CV_NTP, "1", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer2", "secondary-ntp", ROS_CV_NTP, "2", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer3", "server-dns-names", ROS_CV_NTP, "3", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer4", "server-dns-names", ROS_CV_NTP, "4", ROS_PM_WRITE | ROS_PM_GROUP},
+	{"NTPServer5", "server-dns-names", ROS_CV_NTP, "5", ROS_PM_WRITE | ROS_PM_GROUP},
 };
 
 static const ros_param_map clock_rows[] = {

@@ -1,43 +1,84 @@
 /* ros_map_wifi.c — WiFi.Radio, WiFi.SSID and WiFi.AccessPoint from whichever Wi-Fi menus the
  * router has (ros_features.c): /interface/wifi (7.13+ with a wifi-qcom* driver), /interface/
  * wifiwave2 (7.x before 7.13), /interface/wireless (the wireless package); one radio, SSID and
- * access point per interface. */
+ * access point per interface, with the channel, configuration and security profiles (wifi,
+ * wifiwave2) or security profile (wireless) the interface names. */
 #include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 
-#define BANDS7 "2ghz-ax=2.4GHz|2ghz-n=2.4GHz|2ghz-g=2.4GHz|5ghz-ax=5GHz|5ghz-ac=5GHz|5ghz-n=5GHz|" \
-	       "5ghz-a=5GHz"
-#define BANDS6 "2ghz-b/g/n=2.4GHz|2ghz-b/g=2.4GHz|2ghz-b=2.4GHz|2ghz-onlyn=2.4GHz|" \
-	       "5ghz-a/n/ac=5GHz|5ghz-a/n=5GHz|5ghz-a=5GHz|5ghz-onlyac=5GHz|5ghz-n/ac=5GHz"
+/* channel.band of wifi / wifiwave2 (MikroTik manual, WiFi: channel properties) and the 802.11
+ * standards each band means */
+#define BANDS7 "2ghz-g=2.4GHz|2ghz-n=2.4GHz|2ghz-ax=2.4GHz|2ghz-be=2.4GHz|5ghz-a=5GHz|" \
+	       "5ghz-an=5GHz|5ghz-n=5GHz|5ghz-ac=5GHz|5ghz-ax=5GHz|5ghz-be=5GHz|6ghz-ax=6GHz|"  \
+	       "6ghz-be=6GHz"
+#define STDS7 "2ghz-g=b,g|2ghz-n=b,g,n|2ghz-ax=b,g,n,ax|2ghz-be=b,g,n,ax,be|5ghz-a=a|"        \
+	      "5ghz-an=a,n|5ghz-n=a,n|5ghz-ac=a,n,ac|5ghz-ax=a,n,ac,ax|5ghz-be=a,n,ac,ax,be|"   \
+	      "6ghz-ax=ax|6ghz-be=ax,be"
+/* band of the wireless package (MikroTik manual, Wireless Interface: band) */
+#define BANDS6 "2ghz-b=2.4GHz|2ghz-b/g=2.4GHz|2ghz-b/g/n=2.4GHz|2ghz-onlyg=2.4GHz|"            \
+	       "2ghz-onlyn=2.4GHz|2ghz-g/n=2.4GHz|5ghz-a=5GHz|5ghz-a/n=5GHz|5ghz-a/n/ac=5GHz|"   \
+	       "5ghz-onlyn=5GHz|5ghz-onlyac=5GHz|5ghz-n/ac=5GHz"
+#define STDS6 "2ghz-b=b|2ghz-b/g=b,g|2ghz-b/g/n=b,g,n|2ghz-onlyg=g|2ghz-onlyn=n|2ghz-g/n=g,n|" \
+	      "5ghz-a=a|5ghz-a/n=a,n|5ghz-a/n/ac=a,n,ac|5ghz-onlyn=n|5ghz-onlyac=ac|5ghz-n/ac=n,ac"
+#define MODES7 "=None|wpa-psk=WPA-Personal|wpa2-psk=WPA2-Personal|wpa3-psk=WPA3-Personal|"    \
+	       "wpa-psk,wpa2-psk=WPA-WPA2-Personal|wpa2-psk,wpa3-psk=WPA3-Personal-Transition|"   \
+	       "wpa2-eap=WPA2-Enterprise|wpa3-eap=WPA3-Enterprise|"                                \
+	       "wpa-eap,wpa2-eap=WPA-WPA2-Enterprise|owe=OWE"
+#define MODES6 "=None|wpa-psk=WPA-Personal|wpa2-psk=WPA2-Personal|"                            \
+	       "wpa-psk,wpa2-psk=WPA-WPA2-Personal|wpa-eap=WPA-Enterprise|"                       \
+	       "wpa2-eap=WPA2-Enterprise|wpa-eap,wpa2-eap=WPA-WPA2-Enterprise"
 
+/* An interface's own (inline) values win; absent, its profile's (SUB tables below) do. */
 static const ros_param_map radio7[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
 	{"Name", "name", ROS_CV_TEXT, NULL, 0},
-	{"OperatingFrequencyBand", "channel.band", ROS_CV_ENUM, BANDS7, 0},
-	{"Channel", "channel.frequency", ROS_CV_CHANNEL, NULL, ROS_PM_WRITE},
+	{"OperatingFrequencyBand", "channel.band", ROS_CV_ENUM, BANDS7, ROS_PM_OPTIONAL},
+	{"SupportedFrequencyBands", "channel.band", ROS_CV_ENUM, BANDS7, ROS_PM_OPTIONAL},
+	{"OperatingStandards", "channel.band", ROS_CV_ENUM, STDS7, ROS_PM_OPTIONAL},
+	{"Channel", "channel.frequency", ROS_CV_CHANNEL, "OperatingFrequencyBand",
+	 ROS_PM_WRITE | ROS_PM_OPTIONAL},
+	{"PossibleChannels", "channel.frequency", ROS_CV_CHANNELS, NULL, ROS_PM_OPTIONAL},
+	{"AutoChannelEnable", "channel.frequency", ROS_CV_AUTO_CHANNEL, NULL, ROS_PM_OPTIONAL},
+};
+
+static const ros_param_map channel7[] = {
+	{"OperatingFrequencyBand", "band", ROS_CV_ENUM, BANDS7, 0},
+	{"SupportedFrequencyBands", "band", ROS_CV_ENUM, BANDS7, 0},
+	{"OperatingStandards", "band", ROS_CV_ENUM, STDS7, 0},
+	{"Channel", "frequency", ROS_CV_CHANNEL, "OperatingFrequencyBand", 0},
+	{"PossibleChannels", "frequency", ROS_CV_CHANNELS, NULL, 0},
+	{"AutoChannelEnable", "frequency", ROS_CV_AUTO_CHANNEL, NULL, 0},
 };
 
 static const ros_param_map ssid7[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
 	{"Name", "name", ROS_CV_TEXT, NULL, 0},
-	{"SSID", "configuration.ssid", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+	{"SSID", "configuration.ssid", ROS_CV_TEXT, NULL, ROS_PM_WRITE | ROS_PM_OPTIONAL},
 	{"MACAddress", "mac-address", ROS_CV_TEXT, NULL, 0},
 	{"BSSID", "mac-address", ROS_CV_TEXT, NULL, 0},
 	{"LowerLayers", "name", ROS_CV_IFREF, "Device.WiFi.Radio.", 0},
+};
+
+static const ros_param_map configuration7[] = {
+	{"SSID", "ssid", ROS_CV_TEXT, NULL, 0},
 };
 
 static const ros_param_map ap7[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "disabled", ROS_CV_ENUM, "false=Enabled|true=Disabled", 0},
 	{"SSIDReference", "name", ROS_CV_IFREF, "Device.WiFi.SSID.", 0},
-	{"Security.ModeEnabled", "security.authentication-types", ROS_CV_ENUM,
-	 "=None|wpa-psk=WPA-Personal|wpa2-psk=WPA2-Personal|wpa3-psk=WPA3-Personal|"
-	 "wpa-psk,wpa2-psk=WPA-WPA2-Personal|wpa2-psk,wpa3-psk=WPA3-Personal-Transition",
-	 ROS_PM_WRITE},
-	{"Security.KeyPassphrase", "security.passphrase", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+	{"Security.ModeEnabled", "security.authentication-types", ROS_CV_ENUM, MODES7,
+	 ROS_PM_WRITE | ROS_PM_OPTIONAL},
+	{"Security.KeyPassphrase", "security.passphrase", ROS_CV_TEXT, NULL,
+	 ROS_PM_WRITE | ROS_PM_OPTIONAL},
+};
+
+static const ros_param_map security7[] = {
+	{"Security.ModeEnabled", "authentication-types", ROS_CV_ENUM, MODES7, 0},
+	{"Security.KeyPassphrase", "passphrase", ROS_CV_TEXT, NULL, 0},
 };
 
 static const ros_param_map radio6[] = {
@@ -45,7 +86,10 @@ static const ros_param_map radio6[] = {
 	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
 	{"Name", "name", ROS_CV_TEXT, NULL, 0},
 	{"OperatingFrequencyBand", "band", ROS_CV_ENUM, BANDS6, 0},
-	{"Channel", "frequency", ROS_CV_CHANNEL, NULL, ROS_PM_WRITE},
+	{"SupportedFrequencyBands", "band", ROS_CV_ENUM, BANDS6, 0},
+	{"OperatingStandards", "band", ROS_CV_ENUM, STDS6, 0},
+	{"Channel", "frequency", ROS_CV_CHANNEL, "OperatingFrequencyBand", ROS_PM_WRITE},
+	{"AutoChannelEnable", "frequency", ROS_CV_AUTO_CHANNEL, NULL, 0},
 };
 
 static const ros_param_map ssid6[] = {
@@ -65,25 +109,43 @@ static const ros_param_map ap6[] = {
 	{"SSIDAdvertisementEnabled", "hide-ssid", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 };
 
-/* /interface/wifi (7.13+) and /interface/wifiwave2 (its name before) have the same properties */
+/* the security profile an interface names: several interfaces may share one, a write changes it
+ * for all of them */
+static const ros_param_map security6[] = {
+	{"Security.ModeEnabled", "authentication-types", ROS_CV_ENUM, MODES6, ROS_PM_WRITE},
+	{"Security.KeyPassphrase", "wpa2-pre-shared-key", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+};
+
+/* the tables of one menu family: wifi (7.13+) or wifiwave2 (its name before) */
+#define FAMILY7(path, feat)                                                                      \
+	{.object = "Device.WiFi.Radio.{i}.", .menu = path, .ref_prop = "channel",                \
+	 .flags = ROS_MT_LISTEN, .feature = feat, ROWS(radio7)},                                 \
+	{.object = "Device.WiFi.Radio.{i}.", .menu = path "/channel", .link_prop = "name",      \
+	 .link_ref = true, .link_menu = path, .flags = ROS_MT_SUB | ROS_MT_LISTEN,               \
+	 .feature = feat, ROWS(channel7)},                                                       \
+	{.object = "Device.WiFi.SSID.{i}.", .menu = path, .ref_prop = "configuration",           \
+	 .flags = ROS_MT_LISTEN, .feature = feat, ROWS(ssid7)},                                  \
+	{.object = "Device.WiFi.SSID.{i}.", .menu = path "/configuration", .link_prop = "name", \
+	 .link_ref = true, .link_menu = path, .flags = ROS_MT_SUB | ROS_MT_LISTEN,               \
+	 .feature = feat, ROWS(configuration7)},                                                 \
+	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = path, .ref_prop = "security",         \
+	 .flags = ROS_MT_LISTEN, .feature = feat, ROWS(ap7)},                                    \
+	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = path "/security", .link_prop = "name",\
+	 .link_ref = true, .link_menu = path, .flags = ROS_MT_SUB | ROS_MT_LISTEN,               \
+	 .feature = feat, ROWS(security7)}
+
 ros_map_table ros_map_wifi[] = {
-	{.object = "Device.WiFi.Radio.{i}.", .menu = "/interface/wifi", .flags = ROS_MT_LISTEN,
-	 .feature = ROS_FEAT_WIFI, ROWS(radio7)},
-	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wifi", .flags = ROS_MT_LISTEN,
-	 .feature = ROS_FEAT_WIFI, ROWS(ssid7)},
-	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wifi",
-	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIFI, ROWS(ap7)},
-	{.object = "Device.WiFi.Radio.{i}.", .menu = "/interface/wifiwave2",
-	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIFIWAVE2, ROWS(radio7)},
-	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wifiwave2", .flags = ROS_MT_LISTEN,
-	 .feature = ROS_FEAT_WIFIWAVE2, ROWS(ssid7)},
-	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wifiwave2",
-	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIFIWAVE2, ROWS(ap7)},
+	FAMILY7("/interface/wifi", ROS_FEAT_WIFI),
+	FAMILY7("/interface/wifiwave2", ROS_FEAT_WIFIWAVE2),
 	{.object = "Device.WiFi.Radio.{i}.", .menu = "/interface/wireless", .flags = ROS_MT_LISTEN,
 	 .feature = ROS_FEAT_WIRELESS, ROWS(radio6)},
 	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wireless", .flags = ROS_MT_LISTEN,
 	 .feature = ROS_FEAT_WIRELESS, ROWS(ssid6)},
 	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wireless",
-	 .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIRELESS, ROWS(ap6)},
+	 .ref_prop = "security-profile", .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIRELESS,
+	 ROWS(ap6)},
+	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wireless/security-profiles",
+	 .link_prop = "name", .link_ref = true, .link_menu = "/interface/wireless",
+	 .flags = ROS_MT_SUB | ROS_MT_LISTEN, .feature = ROS_FEAT_WIRELESS, ROWS(security6)},
 };
 const size_t ros_map_wifi_n = sizeof ros_map_wifi / sizeof ros_map_wifi[0];

@@ -1,0 +1,36 @@
+/* router_priv.h — inside one managed router: its tree, RouterOS adapter and USP agent, and how
+ * they are wired (applier, command provider, counter refresh, Boot!). For router*.c only. */
+#ifndef TB_ROUTER_PRIV_H
+#define TB_ROUTER_PRIV_H
+
+#include <stdbool.h>
+
+#include "bridge/config/config.h"
+#include "bridge/core/router.h"
+#include "bridge/routeros/ros_adapter.h"
+#include "bridge/state/router_state.h"
+#include "bridge/state/state_store.h"
+#include "bridge/usp/usp_agent.h"
+#include "bridge/usp/usp_periodic.h"
+#include "datamodel/dm_tree.h"
+#include "transports/tb_loop.h"
+
+struct tb_router {
+	tb_loop *loop;
+	const tb_config *cfg;
+	const tb_config_router *rc;
+	tb_state_store *store;
+	dm_tree *tree;
+	ros_adapter *adapter; /* NULL until its paced start */
+	usp_agent *agent;     /* NULL until the router's identity is known */
+	usp_agent_hub *hub;   /* the fleet's, handed to the agent; may be NULL */
+	usp_periodic *periodic; /* Periodic! events of the agent */
+	router_state *state;  /* saves what controllers change; NULL without a store */
+	bool state_restored;  /* the saved state replaced the config's defaults */
+	char state_record[96];
+};
+
+/* The value of a parameter of the router's tree by instance path; "" when it does not exist. */
+const char *tb_router_param(struct tb_router *r, const char *path);
+
+#endif

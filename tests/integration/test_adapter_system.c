@@ -1,0 +1,88 @@
+/* test_adapter_system.c — Time against routeros-sim on both generations: 7's NTP client states
+ * and one servers list, 6's two addresses plus server-dns-names, written and read back. */
+#include "tests/integration/adapter_txn.h"
+
+static const char *ntp_prop(at_env *env, const char *prop, char *out, size_t len)
+{
+	static const char *const w[] = {"/system/ntp/client/print"};
+	static at_result res;
+	at_raw(env, &res, w, 1);
+	if (!at_item_get(res.items[0], prop, out, len))
+		out[0] = '\0';
+	return out;
+}
+
+static void test_ntp_v7(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	char v[128];
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	assert_string_equal(at_get(t, "Device.Time.Status"), "Disabled"); /* stopped */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	at_q_set(txn, t, "Device.Time.Enable", "true");
+	at_q_set(txn, t, "Device.Time.NTPServer1", "pool.ntp.org");
+	at_q_set(txn, t, "Device.Time.NTPServer2", "192.0.2.123");
+	assert_int_equal(at_run(&env, txn).rc, TB_OK);
+	assert_string_equal(ntp_prop(&env, "servers", v, sizeof v), "pool.ntp.org,192.0.2.123");
+	at_wait_value(&env, "Device.Time.Status", "Synchronized");
+	/* enabled without a server: waiting, which TR-181 calls Unsynchronized */
+	{
+		static at_result res;
+		const char *const w[] = {"/system/ntp/client/set", "=servers="};
+		at_raw(&env, &res, w, 2);
+		assert_false(res.trapped);
+	}
+	at_wait_value(&env, "Device.Time.Status", "Unsynchronized");
+	at_wait_value(&env, "Device.Time.NTPServer1", "");
+	at_teardown(&env);
+}
+
+/* 6: addresses go to primary-ntp/secondary-ntp, names to server-dns-names; NTPServer1.. read
+ * them in that order. */
+static void test_ntp_v6(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	char v[128];
+	(void)state;
+
+	at_setup(&env, 1, "6.49", NULL);
+	t = env.r[0].tree;
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	at_q_set(txn, t, "Device.Time.NTPServer1", "pool.ntp.org");
+	at_q_set(txn, t, "Device.Time.NTPServer2", "192.0.2.123");
+	at_q_set(txn, t, "Device.Time.NTPServer3", "time.example.net");
+	assert_int_equal(at_run(&env, txn).rc, TB_OK);
+	assert_string_equal(ntp_prop(&env, "primary-ntp", v, sizeof v), "192.0.2.123");
+	assert_string_equal(ntp_prop(&env, "secondary-ntp", v, sizeof v), "0.0.0.0");
+	assert_string_equal(ntp_prop(&env, "server-dns-names", v, sizeof v),
+			    "pool.ntp.org,time.example.net");
+	at_wait_value(&env, "Device.Time.NTPServer1", "192.0.2.123");
+	assert_string_equal(at_get(t, "Device.Time.NTPServer2"), "pool.ntp.org");
+	assert_string_equal(at_get(t, "Device.Time.NTPServer3"), "time.example.net");
+	/* a name set on the router appears */
+	{
+		static at_result res;
+		const char *const w[] = {"/system/ntp/client/set", "=server-dns-names=ntp.example"};
+		at_raw(&env, &res, w, 2);
+		assert_false(res.trapped);
+	}
+	at_wait_value(&env, "Device.Time.NTPServer2", "ntp.example");
+	at_wait_value(&env, "Device.Time.NTPServer3", "");
+	at_teardown(&env);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_ntp_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_ntp_v6, at_test_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
