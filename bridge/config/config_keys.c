@@ -189,7 +189,7 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "comma-separated <endpoint ID>=<role> (FullAccess, ReadOnly); unlisted: FullAccess"},
 	{POS(U(controller_topic)), .type = TB_CFG_STRING, .check = check_topic,
 	 .doc = "controller's MQTT topic, for requests without a Response Topic"},
-	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "65536", .min = 4096, .max = 16777216,
+	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "1048576", .min = 4096, .max = 16777216,
 	 .doc = "largest USP Record accepted or sent, in bytes"},
 	/* [mqtt] */
 	{POS(M(enabled)), .type = TB_CFG_BOOL, .def = "false", .doc = "use the MQTT MTP"},

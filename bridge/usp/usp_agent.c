@@ -115,6 +115,8 @@ static void on_response(void *arg, usp_resp *resp)
 {
 	agent_req *r = arg;
 	usp_agent *a = r->agent;
+	usp_record_addr addr;
+	size_t max, over;
 	tb_buf msg;
 	tb_errctx e;
 	tb_err rc;
@@ -124,11 +126,20 @@ static void on_response(void *arg, usp_resp *resp)
 		req_unlink_free(r);
 		return;
 	}
-	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
+	/* the Msg gets what the Record around it leaves of the cap */
+	addr = (usp_record_addr){.version = r->version, .to_id = r->controller,
+				 .from_id = a->endpoint_id};
+	max = (size_t)a->env.cfg->usp.max_record_size;
+	over = usp_record_msg_overhead(&addr);
+	tb_buf_init(&msg, max > over ? max - over : 1);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
-	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
-		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_INTERNAL_ERROR,
-					"response exceeds the maximum record size", NULL, 0, &msg, &e);
+	if (rc == TB_ERR_TOO_BIG) { /* an answer over the limit becomes an Error: 7005 */
+		tb_warn("%s: answer to %s is over max_record_size (%zu bytes)", a->endpoint_id,
+			r->controller, max);
+		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_RESOURCES_EXCEEDED,
+					"the response exceeds the maximum record size", NULL, 0, &msg,
+					&e);
+	}
 	if (rc == TB_OK)
 		req_answer(r, msg.data, msg.len);
 	else
@@ -194,6 +205,7 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
+	ctx.jobs = &a->jobs;
 	usp_handle(&ctx, r->msg, on_response, r);
 	/* r may be gone now: on_response frees it */
 }

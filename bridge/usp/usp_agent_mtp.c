@@ -286,6 +286,7 @@ void usp_agent_free(usp_agent *a)
 	if (a->in_hub)
 		usp_agent_hub_remove(a->env.hub, a);
 	usp_agent_forget_requests(a);
+	usp_jobs_forget(&a->jobs);
 	usp_subs_free(a->subs);
 	free(a->agent_topic);
 	free(a->endpoint_id);

@@ -39,6 +39,16 @@ typedef struct usp_async_result {
 
 typedef void (*usp_async_done_fn)(void *ctx, dm_tree *t, const usp_async_result *r);
 
+/* The asynchronous commands running for one agent, which Device.LocalAgent.Request.{i}.Cancel()
+ * reaches. Owned by the agent, zeroed when empty; every job in it ends (the provider finishes its
+ * command) before the tree is freed, and leaves the list then. */
+typedef struct usp_jobs {
+	struct usp_async_job *head;
+} usp_jobs;
+
+/* Unlists every job (an agent going away while commands still run: they end unlisted). */
+void usp_jobs_forget(usp_jobs *jobs);
+
 /* Everything one request is handled with. Borrowed: the pointers must stay valid until the
  * request's done callback ran (the tree, ops and async hook as long as commands run). */
 typedef struct usp_ctx {
@@ -51,6 +61,8 @@ typedef struct usp_ctx {
 	void *cmds_ctx;
 	usp_async_done_fn async_done; /* NULL: nobody is told */
 	void *async_ctx;
+	usp_jobs *jobs;               /* where async commands are listed for Cancel(); NULL: not
+	                               * listed, Cancel() fails */
 } usp_ctx;
 
 /* A finished response: msg is a Response or an Error Msg whose header echoes the request's

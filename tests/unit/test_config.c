@@ -230,7 +230,7 @@ static void defaults_apply(void **state)
 	assert_true(cfg->acs.tls_verify);
 	assert_int_equal(cfg->usp.controller_endpoint_ids.count, 0);
 	assert_string_equal(cfg->usp.controller_topic, "");
-	assert_int_equal(cfg->usp.max_record_size, 65536);
+	assert_int_equal(cfg->usp.max_record_size, 1048576);
 	assert_false(cfg->mqtt.enabled);
 	assert_string_equal(cfg->mqtt.url, "mqtt://127.0.0.1:1883");
 	assert_int_equal(cfg->mqtt.version, TB_MQTT_V5);
