@@ -69,6 +69,27 @@ static void localagent_from_config(void **state)
 	tb_config_free(cfg);
 }
 
+/* The listener's MTP names this agent's own resource, <listen_path>/<router name> (R-WS.2). */
+static void websocket_mtp_path_is_the_agents_own(void **state)
+{
+	static const char ws_conf[] = "[usp]\ncontroller_endpoint_id = self::ctl-a\n"
+				      "[websocket]\nenabled = true\nlisten_port = 8080\nlisten_path = /agents\n"
+				      "[router r1]\naddress = 127.0.0.1\n";
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", ws_conf, sizeof ws_conf - 1, &cfg, &e, NULL),
+			 TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", "/agents/r1", true, &e),
+			 TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.MTP.1.Protocol"), "WebSocket");
+	assert_string_equal(get(t, "Device.LocalAgent.MTP.1.WebSocket.Port"), "8080");
+	assert_string_equal(get(t, "Device.LocalAgent.MTP.1.WebSocket.Path"), "/agents/r1");
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
 /* Restored state wins: the config's controllers and MTPs are not added again. */
 static void restored_state_keeps_its_tables(void **state)
 {
@@ -179,6 +200,7 @@ int main(void)
 		cmocka_unit_test(restored_state_keeps_its_tables),
 		cmocka_unit_test(roles_from_config),
 		cmocka_unit_test(state_without_roles_upgraded),
+		cmocka_unit_test(websocket_mtp_path_is_the_agents_own),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
