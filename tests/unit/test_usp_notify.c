@@ -38,6 +38,7 @@ typedef struct fx {
 	sent out[MAX_SENT];
 	size_t n;
 	unsigned want; /* for run_until_sent */
+	bool onboard;  /* start_subs turns on OnBoardRequest on its own */
 } fx;
 
 static tb_err fake_send(void *ctx, const uint8_t *msg, size_t len, const char *to,
@@ -169,7 +170,8 @@ static void start_subs(fx *f)
 {
 	usp_subs_config cfg = { .loop = f->loop, .send = fake_send, .send_ctx = f,
 				.msg_id_prefix = "agent", .store = f->store,
-				.store_name = "usp-subs.router1", .ms_per_s = MS_PER_S };
+				.store_name = "usp-subs.router1", .ms_per_s = MS_PER_S,
+				.onboard = f->onboard };
 	assert_int_equal(usp_subs_new(f->tree, &cfg, &f->subs, NULL), TB_OK);
 }
 
@@ -700,6 +702,69 @@ static void test_onboard_request(void **state)
 	assert_int_equal(usp_subs_onboard(f->subs, 99, "", "", "", NULL), TB_ERR_NO_SUCH_OBJECT);
 }
 
+/* R-NOT.5 item 3: an enabled controller whose OnBoardingComplete is false gets an OnBoardRequest
+ * by itself; another only after the NotifyResp and OnBoardingRestartTime, none while one is on
+ * its way, none once OnBoardingComplete is true. */
+static void test_onboard_on_its_own(void **state)
+{
+	fx *f = *state;
+	uint32_t a, b;
+	char p[96];
+
+	usp_subs_free(f->subs);
+	a = add_controller(f, "proto::ctrl-a");
+	b = add_controller(f, "proto::ctrl-b");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.Enable", b);
+	set(f, p, "false");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingRestartTime", a);
+	set(f, p, "2"); /* 20 ms here */
+	for (uint32_t c = a; c <= b; c++) { /* no retry of the same Notify during the test */
+		snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.USPNotifRetryMinimumWaitInterval",
+			 c);
+		set(f, p, "1000");
+	}
+	f->onboard = true;
+	clear_sent(f);
+	start_subs(f);
+	f->want = 1;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[0].to, "proto::ctrl-a");
+	assert_true(f->out[0].expect_resp);
+	assert_int_equal(notify_at(f, 0)->notification_case, USP__NOTIFY__NOTIFICATION_ON_BOARD_REQ);
+
+	/* b enabled: b's comes, a's second does not while its first waits for a NotifyResp */
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.Enable", b);
+	set(f, p, "true");
+	f->want = 2;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[1].to, "proto::ctrl-b");
+	assert_int_equal(usp_subs_pending(f->subs), 2);
+
+	/* a answers: 20 ms later (OnBoardingRestartTime) it gets another, OnBoardingComplete still
+	 * false; b answers too, with OnBoardingRestartTime 0: nothing more for b */
+	assert_true(usp_subs_notify_resp(f->subs, f->out[0].msg->header->msg_id));
+	assert_true(usp_subs_notify_resp(f->subs, f->out[1].msg->header->msg_id));
+	f->want = 3;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[2].to, "proto::ctrl-a");
+	assert_int_equal(notify_at(f, 2)->notification_case, USP__NOTIFY__NOTIFICATION_ON_BOARD_REQ);
+
+	/* a answers and is onboarded: the restart is cancelled. When it is set false again, one
+	 * comes at once — the fourth message, so none came from b or a's cancelled restart */
+	assert_true(usp_subs_notify_resp(f->subs, f->out[2].msg->header->msg_id));
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingComplete", a);
+	set(f, p, "true");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingRestartTime", a);
+	set(f, p, "0");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingComplete", a);
+	set(f, p, "false");
+	f->want = 4;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[3].to, "proto::ctrl-a");
+	assert_int_equal(f->n, 4);
+	assert_int_equal(usp_subs_pending(f->subs), 1);
+}
+
 /* ---- send_resp retries ---- */
 
 static void test_retry_until_notify_resp(void **state)
@@ -944,6 +1009,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_operation_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboard_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_onboard_on_its_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_until_notify_resp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiration_ends_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleting_subscription_drops_retries, setup,
