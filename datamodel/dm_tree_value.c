@@ -103,7 +103,7 @@ tb_err dm_obj_set_silent(dm_obj *o, dm_id param, const char *canon)
 	return rc;
 }
 
-tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin)
+static tb_err set_value(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin)
 {
 	int slot = param_slot_of(o, param);
 	const char *old_rec;
@@ -127,6 +127,20 @@ tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_orig
 	}
 	free(old_block);
 	return TB_OK;
+}
+
+/* A parameter with a twin (dm_node.twin) holds one value under two names: both are set, each
+ * with its own event. Twins live in single-instance objects, whose template path is their path. */
+tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin)
+{
+	dm_id twin = param < dm_schema_count() ? dm_schema_node(param)->twin : 0;
+	dm_obj *other;
+	tb_err rc = set_value(t, o, param, canon, origin);
+
+	if (rc != TB_OK || twin == 0)
+		return rc;
+	other = dm_tree_find(t, dm_schema_node(dm_schema_node(twin)->parent)->path);
+	return other ? set_value(t, other, twin, canon, origin) : TB_OK;
 }
 
 dm_obj *dm_obj_find_by_value(dm_obj *parent, dm_id table, dm_id param, const char *val)

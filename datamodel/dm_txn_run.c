@@ -97,6 +97,7 @@ static void step_result(dm_txn *txn)
 			return;
 		}
 		txn->fail_rc = txn->step_rc;
+		txn->failed_at = txn->cursor + 1;
 		txn->fail_e = txn->step_e;
 		txn->fail_e.code = txn->step_rc;
 		if (!txn->fail_e.msg[0])
@@ -210,5 +211,6 @@ void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn 
 	txn->ap_ctx = ap_ctx;
 	txn->state = DM_TXN_APPLYING;
 	txn->cursor = 0;
+	txn->failed_at = 0;
 	drive(txn);
 }

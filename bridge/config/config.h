@@ -45,8 +45,13 @@ typedef struct tb_config_acs {
 	char *connection_request_path;
 	char *connection_request_username;
 	char *connection_request_password; /* secret */
+	char *connection_request_host; /* what the ACS reaches (IPv6 in brackets); empty: host name */
+	char *connection_request_bind; /* address the listener binds; empty: every address */
 	bool tls_verify;
 	char *ca_file;
+	char *cert_file; /* client certificate for the ACS (PEM) */
+	char *key_file;
+	int max_sessions; /* CWMP sessions under way at once, fleet-wide */
 } tb_config_acs;
 
 /* The built-in USP roles (Device.LocalAgent.ControllerTrust.Role.{i}.Name), in the order the

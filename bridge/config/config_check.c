@@ -52,6 +52,7 @@ static void check_mtps(tb_cfg_parser *p)
 {
 	const tb_config *cfg = p->cfg;
 
+	check_cert_pair(p, TB_SEC_ACS, cfg->acs.cert_file, cfg->acs.key_file);
 	check_cert_pair(p, TB_SEC_MQTT, cfg->mqtt.cert_file, cfg->mqtt.key_file);
 	check_cert_pair(p, TB_SEC_WEBSOCKET, cfg->websocket.cert_file, cfg->websocket.key_file);
 	if (cfg->websocket.enabled && !cfg->websocket.connect_url[0] && !cfg->websocket.listen_port)

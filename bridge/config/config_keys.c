@@ -133,6 +133,31 @@ static const char *check_device_id_text(const char *v)
 	return NULL;
 }
 
+/* A host name, an IPv4 address or an IPv6 address in brackets, as it goes into a URL. */
+static const char *check_host(const char *v)
+{
+	if (!v[0])
+		return NULL;
+	if (v[0] == '[')
+		return v[strlen(v) - 1] == ']' && strlen(v) > 2 ? NULL
+							    : "an IPv6 address needs its closing ']'";
+	for (; *v; v++)
+		if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+		      (*v >= '0' && *v <= '9') || *v == '.' || *v == '-'))
+			return "must be a host name, an IPv4 address or [an IPv6 address]";
+	return NULL;
+}
+
+/* An address to bind: IPv4 or IPv6 (no brackets), or empty. */
+static const char *check_bind(const char *v)
+{
+	for (; *v; v++)
+		if (!((*v >= '0' && *v <= '9') || (*v >= 'a' && *v <= 'f') ||
+		      (*v >= 'A' && *v <= 'F') || *v == '.' || *v == ':'))
+			return "must be an IPv4 or IPv6 address (without brackets)";
+	return NULL;
+}
+
 static const char *const log_levels[] = {"error", "warn", "info", "debug", NULL};
 static const char *const mqtt_versions[] = {"3.1.1", "5", NULL};
 static const char *const mqtt_connections[] = {"shared", "per-router", NULL};
@@ -178,9 +203,19 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "user name the ACS must give in Connection Requests"},
 	{POS(A(connection_request_password)), .type = TB_CFG_STRING, .flags = TB_CFG_SECRET,
 	 .doc = "password the ACS must give in Connection Requests"},
+	{POS(A(connection_request_host)), .type = TB_CFG_STRING, .check = check_host,
+	 .doc = "host of the Connection Request URLs, as the ACS reaches this machine (IPv6 in "
+		"brackets); empty: this machine's host name"},
+	{POS(A(connection_request_bind)), .type = TB_CFG_STRING, .check = check_bind,
+	 .doc = "address the Connection Request listener binds; empty: every address"},
 	{POS(A(tls_verify)), .type = TB_CFG_BOOL, .def = "true",
 	 .doc = "verify the ACS's certificate and host name"},
 	{POS(A(ca_file)), .type = TB_CFG_STRING, .doc = "CA bundle for the ACS; empty: system store"},
+	{POS(A(cert_file)), .type = TB_CFG_STRING,
+	 .doc = "client certificate (PEM) presented to the ACS; needs key_file"},
+	{POS(A(key_file)), .type = TB_CFG_STRING, .doc = "private key (PEM) of cert_file"},
+	{POS(A(max_sessions)), .type = TB_CFG_INT, .def = "50", .min = 1, .max = 10000,
+	 .doc = "CWMP sessions under way at once across the fleet; the others wait their turn"},
 	/* [usp] */
 	{POS3(TB_SEC_USP, "controller_endpoint_id", offsetof(tb_config_usp, controller_endpoint_ids)),
 	 .type = TB_CFG_LIST, .check = check_endpoint_id,

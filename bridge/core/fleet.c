@@ -1,6 +1,7 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
- * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the WebSocket
- * listener, where each router's agent is the resource <listen_path>/<router name>. */
+ * connections, the agents' hub (index by endpoint ID, shared MQTT connection), the WebSocket
+ * listener, where each router's agent is the resource <listen_path>/<router name>, and the CWMP
+ * front (session cap, Connection Request listener) with [acs] url. */
 #include "bridge/core/fleet.h"
 
 #include <stdlib.h>
@@ -30,6 +31,7 @@ struct tb_fleet {
 	usp_agent_hub *hub; /* agents by endpoint ID; with connection = shared the MQTT client */
 	ws_server *ws;
 	tb_router **by_name; /* the routers sorted by name, for the listener's paths */
+	cwmp_front *cwmp;    /* NULL without [acs] url */
 };
 
 /* Starts the next batch of routers: connect_rate per second, one batch every 100 ms. */
@@ -125,9 +127,11 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
+	if (rc == TB_OK && cfg->acs.url[0])
+		rc = cwmp_front_new(loop, cfg, cfg->router_count, &f->cwmp, e);
 	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
-		rc = tb_router_new(loop, cfg, &cfg->routers[f->n], store, f->hub, &f->routers[f->n],
-				   e);
+		rc = tb_router_new(loop, cfg, &cfg->routers[f->n], store, f->hub, f->cwmp,
+				   &f->routers[f->n], e);
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -151,6 +155,7 @@ void tb_fleet_free(tb_fleet *f)
 	ws_server_free(f->ws);
 	free(f->by_name);
 	usp_agent_hub_free(f->hub); /* after the agents it indexes */
+	cwmp_front_free(f->cwmp);   /* after the CPEs */
 	free(f->routers);
 	free(f);
 }

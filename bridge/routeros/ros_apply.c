@@ -370,6 +370,21 @@ static void start_list(ros_opdata *od, ros_menu *m)
 	send_words(od, &od->cmds[0].apply);
 }
 
+/* An op on an object no mapping table covers, on any RouterOS version (ManagementServer,
+ * LocalAgent, diagnostics inputs): the bridge's own, committed in the tree even while the router
+ * is away. */
+static bool bridge_local(const dm_op *op)
+{
+	const ros_map_table *const *t;
+	size_t n = ros_map_tables(&t);
+	dm_id node = op->kind == DM_OP_ADD ? op->table : op->obj ? dm_obj_node(op->obj) : DM_ID_NONE;
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i]->node == node)
+			return false;
+	return node != DM_ID_NONE;
+}
+
 static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 {
 	ros_adapter *ad = ctx;
@@ -378,6 +393,10 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	tb_err rc;
 
 	tb_err_clear(&e);
+	if (!ad->up && bridge_local(op)) {
+		dm_txn_step_done(txn, TB_OK, NULL);
+		return;
+	}
 	if (!ad->up) {
 		tb_errf(&e, TB_ERR_UNAVAILABLE, "router %s is not reachable", ad->name);
 		dm_txn_step_done(txn, e.code, &e);

@@ -57,13 +57,23 @@ typedef enum ros_conv_kind {
 	                   * server-dns-names. Write (with ROS_PM_GROUP, from NTPServer1..5):
 	                   * "servers" takes them all; primary-ntp and secondary-ntp the first two
 	                   * addresses, server-dns-names the names */
+	ROS_CV_JOIN,      /* the value and then the item's properties named in arg ("secondary-dns"),
+	                   * the non-empty ones, as one comma list; read only */
+	ROS_CV_DNS_TYPE,  /* a learned DNS server's Type: IPv6 -> DHCPv6, else DHCPv4; read only */
+	ROS_CV_RATE,      /* ethernet rate "1Gbps", "100Mbps", "2.5Gbps" -> Mbps; read only */
+	ROS_CV_ETH_MAX,   /* MaxBitRate: -1 while auto-negotiation (prop) is on, else the forced
+	                   * speed (item "speed": 6's "100Mbps", 7's "100M-baseT-full") in Mbps */
+	ROS_CV_ETH_DUPLEX,/* DuplexMode: Auto while auto-negotiation (prop) is on, else Full/Half
+	                   * from 6's full-duplex or 7's speed suffix */
 } ros_conv_kind;
 
 enum {
 	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
 	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
 	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
-	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
+	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value (CWMP's
+	                           * AddObject gives none): the parameter's zero value, or for an
+	                           * ENUM row whose zero value is empty the first value of its table */
 	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
 	                           * of /add, removed with /unset on SET (ports 0, no interface) */
 	ROS_PM_GROUP = 1u << 4,   /* rows written together: a SET of one writes every GROUP row of
@@ -96,6 +106,9 @@ enum {
 	                           * address) lies inside the item's link_prop (a CIDR) */
 	ROS_MT_ORDERED = 1u << 6, /* item order matters (firewall rules): an undone removal puts
 	                           * the item back before the one that followed it (place-before) */
+	ROS_MT_MONITOR = 1u << 8, /* read with "<menu>/monitor =numbers=<the linked instances' link
+	                           * values> =once=" instead of print (a SUB table; printed again
+	                           * like counters: /interface/ethernet link rate) */
 };
 
 /* What a router has installed that decides whether a menu is there and holds its items; found
@@ -130,6 +143,8 @@ typedef struct ros_map_table {
 	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
 	const char *const *fixed_values; /* values it is created with ("Enable=true"), NULL-ended */
 	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
+	const char *list_skip;       /* ROS_MT_LIST: items also in this property of the item are
+	                              * another table's ("dynamic-servers" skips "servers") */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */

@@ -193,6 +193,21 @@ static tb_err freqs_channels(const char *ros, char *out, size_t out_len)
 	return n < out_len ? TB_OK : TB_ERR_TOO_BIG;
 }
 
+/* "1Gbps", "100Mbps", "2.5Gbps" (monitor rate, 6's speed), "1G-baseT-full" (7's speed) ->
+ * Mbps; 0 when unreadable. */
+static unsigned long rate_mbps(const char *v)
+{
+	char *end;
+	double n = strtod(v, &end);
+	if (end == v || n < 0)
+		return 0;
+	if (*end == 'G')
+		n *= 1000;
+	else if (*end != 'M')
+		return 0;
+	return (unsigned long)(n + 0.5);
+}
+
 tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 		     ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
 {
@@ -315,6 +330,48 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 			p = bar ? bar + 1 : NULL;
 		}
 		return TB_ERR_PARSE;
+	}
+	case ROS_CV_JOIN: {
+		const char *p = pm->arg, *v = ros;
+		char prop[48];
+		size_t n = 0;
+		out[0] = '\0';
+		for (;;) {
+			size_t len;
+			if (v && *v)
+				n += (size_t)snprintf(out + n, n < out_len ? out_len - n : 0, "%s%s",
+						      n ? "," : "", v);
+			if (!p || !*p)
+				break;
+			len = strcspn(p, ",");
+			snprintf(prop, sizeof prop, "%.*s", (int)len, p);
+			v = item ? item(item_ctx, prop) : NULL;
+			p += len + (p[len] == ',');
+		}
+		return n < out_len ? TB_OK : TB_ERR_TOO_BIG;
+	}
+	case ROS_CV_DNS_TYPE:
+		return strchr(ros, ':') ? put(out, out_len, "DHCPv6", 6) : put(out, out_len, "DHCPv4", 6);
+	case ROS_CV_RATE:
+		return snprintf(out, out_len, "%lu", rate_mbps(ros)) < (int)out_len ? TB_OK
+										    : TB_ERR_TOO_BIG;
+	case ROS_CV_ETH_MAX:
+	case ROS_CV_ETH_DUPLEX: {
+		const char *speed = item ? item(item_ctx, "speed") : NULL;
+		const char *fd = item ? item(item_ctx, "full-duplex") : NULL;
+		bool full;
+		if ((rc = ros_conv_bool(ros, &b)) != TB_OK)
+			return rc;
+		if (pm->conv == ROS_CV_ETH_MAX)
+			return b ? put(out, out_len, "-1", 2)
+				 : snprintf(out, out_len, "%lu", speed ? rate_mbps(speed) : 0) <
+						   (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
+		if (b)
+			return put(out, out_len, "Auto", 4);
+		full = speed && strstr(speed, "-full") ? true
+		       : speed && strstr(speed, "-half") ? false
+		       : !(fd && ros_conv_bool(fd, &full) == TB_OK && !full);
+		return full ? put(out, out_len, "Full", 4) : put(out, out_len, "Half", 4);
 	}
 	case ROS_CV_GW_IP: {
 		char gw[64], iface[64];
@@ -522,6 +579,11 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 				       pm->param, tr);
 		return put(out, out_len, "", 0);
 	case ROS_CV_CONST:
+	case ROS_CV_JOIN:
+	case ROS_CV_DNS_TYPE:
+	case ROS_CV_RATE:
+	case ROS_CV_ETH_MAX:
+	case ROS_CV_ETH_DUPLEX:
 	case ROS_CV_CHANNELS:
 	case ROS_CV_AUTO_CHANNEL:
 	case ROS_CV_FLAGS:

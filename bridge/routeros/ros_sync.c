@@ -144,6 +144,12 @@ static void listen_start(ros_adapter *ad, ros_menu *m)
 
 /* ---- prints ---- */
 
+static void monitor_done(ros_adapter *ad, tb_err rc)
+{
+	if (rc != TB_OK)
+		tb_debug("router %s: monitor failed: %s", ad->name, tb_err_str(rc));
+}
+
 static void sync_finish(ros_adapter *ad)
 {
 	ros_persist_reserve(ad);
@@ -163,6 +169,10 @@ static void sync_finish(ros_adapter *ad)
 		print_free(p);
 	}
 	ros_adapter_identity(ad);
+	/* monitors name the instances the sync just made */
+	for (size_t k = 0; k < ad->n_menus; k++)
+		if (ad->menus[k].active && (ad->menus[k].map->flags & ROS_MT_MONITOR))
+			ros_sync_print(ad, &ad->menus[k], monitor_done);
 	for (size_t k = 0; k < ad->n_menus; k++)
 		if (ad->menus[k].active && (ad->menus[k].map->flags & ROS_MT_LISTEN) &&
 		    !ad->menus[k].listening)
@@ -237,13 +247,26 @@ static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 
 static tb_err print_send(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
 {
-	char cmd[128];
+	char cmd[128], numbers[2048];
 	const char *w[24];
-	size_t n = menu_words(m->map, "print", cmd, sizeof cmd, w, 24);
-	ros_print *p = calloc(1, sizeof *p);
+	size_t n;
+	ros_print *p;
 	tb_err rc;
 
-	if (!p)
+	if (m->map->flags & ROS_MT_MONITOR) {
+		/* "monitor =numbers=ether1,ether2 =once=": one item per linked instance */
+		size_t len = (size_t)snprintf(numbers, sizeof numbers, "=numbers=");
+		if (!ros_sync_link_values(ad, m->map, numbers + len, sizeof numbers - len))
+			return TB_ERR_NO_SUCH_OBJECT; /* nothing to monitor */
+		snprintf(cmd, sizeof cmd, "%s/monitor", m->map->menu);
+		w[0] = cmd;
+		w[1] = numbers;
+		w[2] = "=once=";
+		n = 3;
+	} else {
+		n = menu_words(m->map, "print", cmd, sizeof cmd, w, 24);
+	}
+	if (!(p = calloc(1, sizeof *p)))
 		return TB_ERR_NOMEM;
 	p->ad = ad;
 	p->m = m;
@@ -275,7 +298,7 @@ static void sync_tables(ros_adapter *ad)
 	for (size_t k = 0; k < ad->n_menus; k++) {
 		ros_menu *m = &ad->menus[k];
 		m->active = ros_map_serves(m->map, ad->version, ad->features);
-		if (m->active && print_send(ad, m, NULL) == TB_OK)
+		if (m->active && !(m->map->flags & ROS_MT_MONITOR) && print_send(ad, m, NULL) == TB_OK)
 			ad->prints_pending++;
 	}
 	if (--ad->prints_pending == 0)

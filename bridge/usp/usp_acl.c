@@ -44,7 +44,8 @@ struct usp_acl {
 };
 
 typedef struct ct_ids { /* the ControllerTrust schema nodes */
-	dm_id assigned, inherited, role, role_enable, perm, perm_enable, order, targets;
+	dm_id assigned, inherited, untrusted, banned;
+	dm_id role, role_enable, perm, perm_enable, order, targets;
 	dm_id strings[4]; /* Param, Obj, InstantiatedObj, CommandEvent */
 } ct_ids;
 
@@ -52,6 +53,8 @@ static void ct_ids_init(ct_ids *id)
 {
 	id->assigned = dm_schema_find("Device.LocalAgent.Controller.{i}.AssignedRole");
 	id->inherited = dm_schema_find("Device.LocalAgent.Controller.{i}.InheritedRole");
+	id->untrusted = dm_schema_find("Device.LocalAgent.ControllerTrust.UntrustedRole");
+	id->banned = dm_schema_find("Device.LocalAgent.ControllerTrust.BannedRole");
 	id->role = dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.");
 	id->role_enable = dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.Enable");
 	id->perm = dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.Permission.{i}.");
@@ -274,11 +277,25 @@ static bool has_dynamic(const usp_acl *a)
 	return false;
 }
 
+/* Does the list of references `refs` name the same row as reference `ref`? */
+static bool names_row(dm_tree *t, const char *refs, const char *ref)
+{
+	char item[DM_PATH_MAX_LEN + 1];
+	dm_obj *row = *ref ? dm_tree_find(t, ref) : NULL;
+
+	while (row && dm_path_list_next(&refs, item, sizeof item))
+		if (item[0] && dm_tree_find(t, item) == row)
+			return true;
+	return false;
+}
+
 tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 {
 	usp_acl *a = calloc(1, sizeof(*a));
+	dm_obj *ct = dm_tree_find(t, "Device.LocalAgent.ControllerTrust.");
 	dm_obj **seen = NULL;
 	size_t n_seen = 0;
+	const char *assigned, *inherited;
 	ct_ids id;
 	tb_err rc;
 
@@ -288,10 +305,18 @@ tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 	a->memo = calloc(dm_schema_count(), sizeof(*a->memo));
 	rc = a->memo ? TB_OK : TB_ERR_NOMEM;
 	ct_ids_init(&id);
-	if (rc == TB_OK && controller)
-		rc = add_roles(t, &id, a, dm_obj_get(controller, id.assigned), &seen, &n_seen);
-	if (rc == TB_OK && controller)
-		rc = add_roles(t, &id, a, dm_obj_get(controller, id.inherited), &seen, &n_seen);
+	assigned = controller ? dm_obj_get(controller, id.assigned) : "";
+	inherited = controller ? dm_obj_get(controller, id.inherited) : "";
+	/* BannedRole: a controller that has it has no right at all; UntrustedRole: the role of a
+	 * controller no role was given (TR-369 "Special Roles") */
+	if (!controller || (ct && names_row(t, assigned, dm_obj_get(ct, id.banned))))
+		assigned = inherited = "";
+	else if (ct && !*assigned && !*inherited)
+		assigned = dm_obj_get(ct, id.untrusted);
+	if (rc == TB_OK)
+		rc = add_roles(t, &id, a, assigned, &seen, &n_seen);
+	if (rc == TB_OK)
+		rc = add_roles(t, &id, a, inherited, &seen, &n_seen);
 	free(seen);
 	a->tree = t;
 	if (rc == TB_OK && has_dynamic(a)) {

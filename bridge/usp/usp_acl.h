@@ -31,7 +31,8 @@ typedef struct usp_acl usp_acl;
  * without a role has no right at all. Targets are partial paths (the object and everything
  * below), object instance paths (the same, for that instance), parameter, command and event paths,
  * with instance numbers, "*", "{i}" and search expressions; an object path without its final dot
- * ("Device") counts as a partial path. A target that does not parse, names nothing in the USP
+ * ("Device") counts as a partial path. A controller without any AssignedRole or InheritedRole has
+ * the ControllerTrust.UntrustedRole; one whose AssignedRole names the BannedRole has no right. A target that does not parse, names nothing in the USP
  * schema or follows references (+) covers nothing. The tree's role rows are read now; search
  * expressions are evaluated when the acl is made; instances the router deletes meanwhile drop out
  * of them (the acl listens to the tree while it has any). Returns TB_ERR_NOMEM or

@@ -110,8 +110,8 @@ static void roles_defined_over_usp(void **state)
 	    "Order=2", "Targets=Device.DeviceInfo.HostName", "Param=----", "Obj=----",
 	    "InstantiatedObj=----", "CommandEvent=----");
 	CTL(1, 0, NULL, "add", "Device.LocalAgent.ControllerTrust.Role.3.Permission.",
-	    "Enable=true", "Order=3", "Targets=Device.", "Param=rwxz");
-	assert_non_null(strstr(out, "7012")); /* not a permission string */
+	    "Enable=true", "Order=3", "Targets=Device.", "Param=rwx");
+	assert_non_null(strstr(out, "7012")); /* a permission string has 4 characters */
 	CTL(0, 0, NULL, "set",
 	    "Device.LocalAgent.Controller.2.AssignedRole=Device.LocalAgent.ControllerTrust.Role.3");
 	CTL(1, 0, READER, "get", "Device.DeviceInfo.HostName");

@@ -66,12 +66,12 @@ static bool never(void *arg)
 	return false;
 }
 
-static fixture *start(unsigned ping_s)
+static fixture *start(unsigned ping_s, bool no_ping)
 {
 	fixture *f = calloc(1, sizeof *f);
 	tb_mtp_cbs cbs = {.user = f, .recv = on_recv, .up = on_up, .down = on_down};
 	ws_server_cfg sc = {.iface = "127.0.0.1", .path = "/usp", .endpoint_id = SERVER_EID,
-			    .lim = {.ping_interval_s = ping_s}};
+			    .lim = {.ping_interval_s = ping_s, .no_ping = no_ping}};
 	tb_errctx e;
 
 	assert_int_equal(tb_loop_new(NULL, &f->loop), TB_OK);
@@ -82,13 +82,19 @@ static fixture *start(unsigned ping_s)
 
 static int setup(void **state)
 {
-	*state = start(0);
+	*state = start(0, false);
 	return 0;
 }
 
 static int setup_pings(void **state)
 {
-	*state = start(3);
+	*state = start(3, false);
+	return 0;
+}
+
+static int setup_no_pings(void **state)
+{
+	*state = start(1, true);
 	return 0;
 }
 
@@ -265,6 +271,26 @@ static void silent_peer_is_dropped_after_a_missed_pong(void **state)
 	wsraw_close(&r);
 }
 
+/* `[websocket] ping_interval = 0` means no Pings (it used to mean 30 s): over three would-be
+ * intervals nothing but the Record sent afterwards reaches the silent peer, and it stays. */
+static void no_ping_sends_no_pings(void **state)
+{
+	fixture *f = *state;
+	frame_wait w = {0};
+	wsraw r;
+
+	raw_session(f, &r, REQ("/usp?eid=proto%3A%3Amute", "Sec-WebSocket-Protocol: v1.usp\r\n"));
+	tb_loop_run_until(f->loop, never, NULL, 3500);
+	assert_int_equal(tb_mtp_send(f->session, NULL, (const unsigned char *)"after", 5), TB_OK);
+	w.r = &r;
+	assert_true(tb_loop_run_until(f->loop, frame_arrived, &w, 10000));
+	assert_int_equal(w.fr.opcode, 0x2);
+	assert_string_equal((char *)w.fr.payload, "after");
+	free(w.fr.payload);
+	assert_int_equal(f->downs, 0);
+	wsraw_close(&r);
+}
+
 /* ---- our client against a raw server ---- */
 
 typedef struct client_side {
@@ -361,6 +387,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(fragmented_record_is_reassembled, setup, teardown),
 		cmocka_unit_test_setup_teardown(silent_peer_is_dropped_after_a_missed_pong, setup_pings,
 						teardown),
+		cmocka_unit_test_setup_teardown(no_ping_sends_no_pings, setup_no_pings, teardown),
 		cmocka_unit_test_setup_teardown(client_against_a_server_that_answers_the_extension, setup,
 						teardown),
 	};

@@ -270,6 +270,44 @@ static void disabled_and_bogus(void **state)
 	dm_tree_free(t);
 }
 
+/* TR-369 "Special Roles": UntrustedRole is the role of a controller nobody gave one; a controller
+ * whose AssignedRole names the BannedRole has no right, whatever else it has. */
+static void untrusted_and_banned(void **state)
+{
+	dm_tree *t = fx_tree();
+	dm_obj *ro = af_role(t, "Reader", "true");
+	dm_obj *full = af_role(t, "Full", "true");
+	dm_obj *ban = af_role(t, "Banned", "true");
+	dm_obj *ct = dm_tree_find(t, "Device.LocalAgent.ControllerTrust.");
+	dm_obj *c1, *c2;
+	usp_acl *a;
+	(void)state;
+
+	af_perm(t, ro, "1", "Device.", "r--- r--- r--- r---", "true");
+	af_perm(t, full, "1", "Device.", "rwxn rwxn rwxn rwxn", "true");
+	af_perm(t, ban, "1", "Device.", "---- ---- ---- ----", "true");
+	c1 = af_controller(t, "self::nobody", "");
+	c2 = af_controller(t, "self::banned", "Device.LocalAgent.ControllerTrust.Role.2,"
+					      "Device.LocalAgent.ControllerTrust.Role.3");
+	a = acl_of(t, c1);
+	assert_int_equal(objr(a, t, "Device.IP.", USP_ACL_OBJ), 0); /* no UntrustedRole yet */
+	usp_acl_free(a);
+	fx_set(t, ct, "Device.LocalAgent.ControllerTrust.UntrustedRole",
+	       "Device.LocalAgent.ControllerTrust.Role.1");
+	a = acl_of(t, c1);
+	assert_int_equal(objr(a, t, "Device.IP.", USP_ACL_OBJ), R);
+	usp_acl_free(a);
+	a = acl_of(t, c2);
+	assert_int_equal(objr(a, t, "Device.IP.", USP_ACL_OBJ), ALL); /* no BannedRole yet */
+	usp_acl_free(a);
+	fx_set(t, ct, "Device.LocalAgent.ControllerTrust.BannedRole",
+	       "Device.LocalAgent.ControllerTrust.Role.3");
+	a = acl_of(t, c2);
+	assert_int_equal(objr(a, t, "Device.IP.", USP_ACL_OBJ), 0);
+	usp_acl_free(a);
+	dm_tree_free(t);
+}
+
 /* Add needs Obj w on the table (its parent object and the table node); commands and events take
  * CommandEvent; a command target covers that command alone. */
 static void tables_commands_events(void **state)
@@ -316,6 +354,7 @@ int main(void)
 		cmocka_unit_test(search_target),
 		cmocka_unit_test(roles_unite),
 		cmocka_unit_test(disabled_and_bogus),
+		cmocka_unit_test(untrusted_and_banned),
 		cmocka_unit_test(tables_commands_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -354,6 +354,40 @@ static void cmd_remove(sim_session *s, int menu, const ros_sentence *sn, const c
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
 }
 
+/* /interface/ethernet/monitor =numbers=a,b =once=: per port name, status (link-ok while it runs,
+ * else no-link) and, with a link, auto-negotiation, rate (1Gbps on ether1, 100Mbps or 1Gbps on the
+ * others) and full-duplex (MikroTik manual, Ethernet: "Monitor"). Without =once= the real command
+ * goes on every second; here it answers once too. */
+static void cmd_monitor(sim_session *s, int menu, const ros_sentence *sn, const char *tag)
+{
+	sim_table *t = sim_router_table(s->router, menu);
+	uint32_t ids[64];
+	size_t n;
+
+	if (!t || !cmd_ids(s, t, sn, tag, ids, &n, 64))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		sim_item *it = by_id(t, ids[i]);
+		const char *name = it ? sim_item_get(t, it, "name") : NULL;
+		const char *run = it ? sim_item_get(t, it, "running") : NULL;
+		bool up = run && !strcmp(run, "true");
+		bool fast = name && (!strcmp(name, "ether1") ||
+				     sim_state_rand(s->router, 3000 + it->id) % 2);
+		if (!it)
+			continue;
+		cmd_check(s, ros_word_append_str(&s->out, "!re"));
+		cmd_check(s, sim_reply_word(&s->out, "=name=%s", name ? name : ""));
+		cmd_check(s, sim_reply_word(&s->out, "=status=%s", up ? "link-ok" : "no-link"));
+		if (up) {
+			cmd_check(s, ros_word_append_str(&s->out, "=auto-negotiation=done"));
+			cmd_check(s, sim_reply_word(&s->out, "=rate=%s", fast ? "1Gbps" : "100Mbps"));
+			cmd_check(s, ros_word_append_str(&s->out, "=full-duplex=true"));
+		}
+		cmd_check(s, sim_reply_end(&s->out, tag));
+	}
+	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
 bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sentence *sn,
 		      const char *tag)
 {
@@ -372,6 +406,8 @@ bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sente
 		cmd_set(s, menu, sn, tag, NULL);
 	else if (!strcmp(cmd, "unset"))
 		cmd_unset(s, menu, sn, tag);
+	else if (!strcmp(cmd, "monitor") && menu == SIM_IF_ETHERNET)
+		cmd_monitor(s, menu, sn, tag);
 	else if (!strcmp(cmd, "remove") && can_add)
 		cmd_remove(s, menu, sn, tag);
 	else if (!strcmp(cmd, "enable") && has_disabled && !(m->flags & SIM_M_SINGLE))

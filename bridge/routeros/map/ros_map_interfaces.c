@@ -4,12 +4,21 @@
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 
+/* MaxBitRate and DuplexMode as configured (-1 / Auto while auto-negotiation is on); the rate
+ * the link runs at comes from monitor */
 static const ros_param_map ethernet[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
 	{"Name", "name", ROS_CV_TEXT, NULL, 0},
 	{"MACAddress", "mac-address", ROS_CV_TEXT, NULL, 0},
 	{"Upstream", "default-name", ROS_CV_ENUM, "ether1=true", 0},
+	{"MaxBitRate", "auto-negotiation", ROS_CV_ETH_MAX, NULL, 0},
+	{"DuplexMode", "auto-negotiation", ROS_CV_ETH_DUPLEX, NULL, 0},
+};
+
+/* /interface/ethernet/monitor: rate only while the link is up (no-link: no rate, 0) */
+static const ros_param_map monitor[] = {
+	{"CurrentBitRate", "rate", ROS_CV_RATE, NULL, ROS_PM_COUNTER},
 };
 
 static const ros_param_map stats[] = {
@@ -38,6 +47,9 @@ static const char *const q_ether[] = {"?type=ether", NULL};
 ros_map_table ros_map_interfaces[] = {
 	{.object = "Device.Ethernet.Interface.{i}.", .menu = "/interface/ethernet",
 	 .flags = ROS_MT_LISTEN, ROWS(ethernet)},
+	{.object = "Device.Ethernet.Interface.{i}.", .menu = "/interface/ethernet",
+	 .link_prop = "name", .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_MONITOR,
+	 ROWS(monitor)},
 	{.object = "Device.Ethernet.Interface.{i}.Stats.", .menu = "/interface", .query = q_ether,
 	 .link_prop = "name", .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_COUNTERS,
 	 ROWS(stats)},

@@ -33,6 +33,15 @@ static const ros_param_map dns[] = {
 	{"Type", NULL, ROS_CV_CONST, "Static", 0},
 };
 
+/* servers learned from DHCP, PPP or IPv6 (/ip/dns dynamic-servers): RouterOS does not say which,
+ * an IPv6 one reads DHCPv6, an IPv4 one DHCPv4; not writable */
+static const ros_param_map dns_dynamic[] = {
+	{"DNSServer", ".value", ROS_CV_TEXT, NULL, 0},
+	{"Enable", NULL, ROS_CV_CONST, "true", 0},
+	{"Status", NULL, ROS_CV_CONST, "Enabled", 0},
+	{"Type", ".value", ROS_CV_DNS_TYPE, NULL, 0},
+};
+
 ros_map_table ros_map_ip[] = {
 	{.object = "Device.IP.Interface.{i}.IPv4Address.{i}.", .menu = "/ip/address",
 	 .link_prop = "interface", .link_param = "Name", .flags = ROS_MT_LISTEN | ROS_MT_ADD,
@@ -44,5 +53,8 @@ ros_map_table ros_map_ip[] = {
 	 .link_param = "IPAddress", .flags = ROS_MT_SUB | ROS_MT_LISTEN, ROWS(lease)},
 	{.object = "Device.DNS.Client.Server.{i}.", .menu = "/ip/dns", .list_prop = "servers",
 	 .flags = ROS_MT_LIST | ROS_MT_LISTEN | ROS_MT_ADD, ROWS(dns)},
+	{.object = "Device.DNS.Client.Server.{i}.", .menu = "/ip/dns",
+	 .list_prop = "dynamic-servers", .list_skip = "servers", .flags = ROS_MT_LIST | ROS_MT_LISTEN,
+	 ROWS(dns_dynamic)},
 };
 const size_t ros_map_ip_n = sizeof ros_map_ip / sizeof ros_map_ip[0];
