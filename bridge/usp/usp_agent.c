@@ -137,7 +137,7 @@ static void on_response(void *arg, usp_resp *resp)
 		tb_warn("%s: answer to %s is over max_record_size (%zu bytes)", a->endpoint_id,
 			r->controller, max);
 		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_RESOURCES_EXCEEDED,
-					"the response exceeds the maximum record size", NULL, 0, &msg,
+					USP_RESP_TOO_BIG_MSG, NULL, 0, &msg,
 					&e);
 	}
 	if (rc == TB_OK)
@@ -197,8 +197,9 @@ static void handle_now(void *arg, tb_err ready)
 	}
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tree = a->env.tree;
-	ctx.applier = a->env.applier;
-	ctx.applier_ctx = a->env.applier_ctx;
+	/* a Persistent subscription is saved before it is acknowledged; the rest goes to the router */
+	ctx.applier = usp_subs_applier(a->subs, a->env.applier, a->env.applier_ctx);
+	ctx.applier_ctx = a->subs;
 	ctx.controller_id = r->controller;
 	ctx.acl = r->acl;
 	ctx.cmds = a->env.cmds;
@@ -206,6 +207,7 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
 	ctx.jobs = &a->jobs;
+	ctx.max_resp = (size_t)a->env.cfg->usp.max_record_size;
 	usp_handle(&ctx, r->msg, on_response, r);
 	/* r may be gone now: on_response frees it */
 }

@@ -63,7 +63,20 @@ typedef struct usp_ctx {
 	void *async_ctx;
 	usp_jobs *jobs;               /* where async commands are listed for Cancel(); NULL: not
 	                               * listed, Cancel() fails */
+	size_t max_resp;              /* the largest packed answer that can be sent (the record cap):
+	                               * building one stops once it holds USP_ARENA_PER_BYTE times
+	                               * as many bytes, and Error 7005 is answered; 0: no limit */
 } usp_ctx;
+
+/* Memory a response may take per byte of max_resp while it is built. A Get of "Device." takes 7
+ * bytes of protobuf-c structs, strings, pointer arrays and block slack per packed byte (measured on
+ * test_usp_get's tree); the worst case, one-letter names with empty values, about 12. So an answer
+ * that fits the record cap always fits here, and one that cannot fit stops early. */
+#define USP_ARENA_PER_BYTE 32
+
+/* The message of Error 7005 (Resources exceeded) for an answer over the record cap (while built
+ * or when packed). */
+#define USP_RESP_TOO_BIG_MSG "response exceeds the maximum record size"
 
 /* A finished response: msg is a Response or an Error Msg whose header echoes the request's
  * msg_id. Everything in it lives in one arena owned by the usp_resp: the receiver frees it with

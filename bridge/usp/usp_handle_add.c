@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bridge/usp/usp_localagent.h"
+#include "bridge/usp/usp_notify.h"
 #include "datamodel/dm_value.h"
 
 #define MAX_KEYS 16
@@ -75,7 +77,30 @@ static tb_err precheck(dm_id param, const char *value, tb_errctx *e)
 
 	if (!(n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", n->name);
-	return dm_value_check(n, value, NULL, 0, e);
+	return dm_value_check_input(n, value, NULL, 0, e);
+}
+
+/* The CreationDate and (when the controller gave none) the ID the agent assigns a subscription,
+ * queued with it: a Persistent one is saved before the Add is answered (usp_subs_applier). */
+static tb_err assign_subscription(add_state *s, add_obj *o, size_t op,
+				  const Usp__Add__CreateObject *co)
+{
+	dm_id table = o->table;
+	char id[64], creation[32];
+	bool has_id = false;
+	tb_errctx e;
+	tb_err rc;
+
+	for (size_t i = 0; i < co->n_param_settings; i++)
+		has_id |= strcmp(co->param_settings[i]->param, "ID") == 0;
+	usp_subs_assigned(o->inst, time(NULL), id, creation);
+	rc = dm_txn_add_param_assigned(o->txn, op, dm_schema_child(table, "CreationDate", 12),
+				       creation, &e);
+	if (rc == TB_OK && !has_id)
+		rc = dm_txn_add_param_assigned(o->txn, op, dm_schema_child(table, "ID", 2), id, &e);
+	if (rc == TB_ERR_NOMEM || rc == TB_OK)
+		return rc;
+	return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 }
 
 static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__CreateObject *co)
@@ -145,6 +170,9 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 			if (rc != TB_OK)
 				return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 		}
+		tb_err rc = assign_subscription(s, o, op, co);
+		if (rc != TB_OK)
+			return rc;
 	}
 	if (alias != DM_ID_NONE && !has_alias) { /* R-ADD.5: the agent assigns the Alias */
 		char v[32];

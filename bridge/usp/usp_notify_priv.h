@@ -75,6 +75,8 @@ struct usp_subs {
 	bool dirty;           /* Persistent subscriptions changed since the last save */
 	bool orphan_check;    /* a controller was deleted */
 	bool restoring;       /* usp_subs_restore is adding instances: ignore their events */
+	const dm_applier *inner; /* usp_subs_applier(): where other ops go */
+	void *inner_ctx;
 	bool onboard;         /* OnBoardRequest on its own (usp_onboard.c) */
 	tb_timer onboard_timer; /* looks at the controllers after a change */
 	struct usp_onboard_wait *onboard_waits; /* OnBoardingRestartTime timers */

@@ -146,12 +146,12 @@ static void shutdown_with_a_command_running(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(async_ipping_completes),
-		cmocka_unit_test(async_ipping_cancelled),
-		cmocka_unit_test(bad_arguments_fail_the_command),
-		cmocka_unit_test(reboot_then_boot_event),
-		cmocka_unit_test(onboard_request_reaches_the_controller),
-		cmocka_unit_test(shutdown_with_a_command_running),
+		cmocka_unit_test_setup_teardown(async_ipping_completes, setup, teardown),
+		cmocka_unit_test_setup_teardown(async_ipping_cancelled, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_arguments_fail_the_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(reboot_then_boot_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(onboard_request_reaches_the_controller, setup, teardown),
+		cmocka_unit_test_setup_teardown(shutdown_with_a_command_running, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -322,6 +322,15 @@ static void test_operate_bad_args(void **state)
 	o = op_resp(r);
 	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7027);
 	usp_resp_free(r);
+
+	op_init(&q, "Device.IP.Diagnostics.IPPing()", true);
+	ping_args(&q);
+	q.args[0].value = "host\xff" "bad"; /* not UTF-8 (or a NUL on the wire) */
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	o = op_resp(r);
+	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7027);
+	assert_non_null(strstr(o->operation_results[0]->cmd_failure->err_msg, "not UTF-8"));
+	usp_resp_free(r);
 	assert_int_equal(f->ops.starts, 0);
 	assert_int_equal(f->hook.calls, 0);
 	assert_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.1."));

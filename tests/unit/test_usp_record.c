@@ -374,6 +374,11 @@ static void garbage_and_empty(void **state)
 	static const uint8_t wrong_wire[] = { 0x38, 0x01 };          /* no_session_context as a varint */
 	static const uint8_t version_only[] = { 0x0A, 0x03, '1', '.', '4' };
 	static const uint8_t unknown_type[] = { 0x0A, 0x03, '1', '.', '4', 0x72, 0x00 }; /* field 14 */
+	/* lengths of 2^63 and 2^64-1: a length that no buffer has, nor any size_t sum */
+	static const uint8_t length_2_63[] = { 0x0A, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+					       0x80, 0x01, 'x' };
+	static const uint8_t length_max[] = { 0x3A, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+					      0xFF, 0x01, 'x' };
 	struct {
 		const uint8_t *b;
 		size_t n;
@@ -382,6 +387,7 @@ static void garbage_and_empty(void **state)
 		{ long_length, sizeof long_length },         { wrong_wire, sizeof wrong_wire },
 		{ version_only, sizeof version_only },       { unknown_type, sizeof unknown_type },
 		{ (const uint8_t *)"hello, world", 12 },
+		{ length_2_63, sizeof length_2_63 },         { length_max, sizeof length_max },
 	};
 	usp_record r;
 	tb_errctx e;
