@@ -19,7 +19,9 @@ typedef enum ros_conv_kind {
 	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the mask of sibling arg) */
 	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the address of arg) */
 	ROS_CV_ENUM,      /* arg "ros=tr|ros=tr": both ways; unknown values are not mapped */
-	ROS_CV_IFREF,     /* interface name <-> path of the instance of table `arg` with that Name */
+	ROS_CV_IFREF,     /* interface name <-> path of the instance with that Name of table `arg`,
+	                   * or of the first of its tables that has one ("Device.Ethernet.Interface.|
+	                   * Device.PPP.Interface."): RouterOS interface names are unique */
 	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
 	ROS_CV_VERSION,   /* "7.16 (stable)" -> "7.16" */
 	ROS_CV_KIB,       /* bytes -> KiB */
@@ -60,6 +62,9 @@ typedef enum ros_conv_kind {
 	ROS_CV_JOIN,      /* the value and then the item's properties named in arg ("secondary-dns"),
 	                   * the non-empty ones, as one comma list; read only */
 	ROS_CV_DNS_TYPE,  /* a learned DNS server's Type: IPv6 -> DHCPv6, else DHCPv4; read only */
+	ROS_CV_ADDR_TYPE, /* an address's "dynamic" -> Static, or IPCP when the item's interface
+	                   * names an instance of arg's tables (PPP), else DHCP; read only */
+	ROS_CV_AUTO_NUM,  /* a number or "auto" (the router negotiates) -> arg; write: the number */
 	ROS_CV_RATE,      /* ethernet rate "1Gbps", "100Mbps", "2.5Gbps" -> Mbps; read only */
 	ROS_CV_ETH_MAX,   /* MaxBitRate: -1 while auto-negotiation (prop) is on, else the forced
 	                   * speed (item "speed": 6's "100Mbps", 7's "100M-baseT-full") in Mbps */
@@ -163,10 +168,14 @@ bool ros_map_serves(const ros_map_table *m, int version, unsigned features);
 const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
-extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
-	ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
-extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
-	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
+	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
+extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
+	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+
+/* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
+#define ROS_MAP_IF_STATS_N 8
+extern const ros_param_map ros_map_if_stats[ROS_MAP_IF_STATS_N];
 
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */

@@ -82,6 +82,28 @@ static void apply_full(ros_adapter *ad, ros_menu *m, const ros_print *p)
 
 /* ---- listen ---- */
 
+static void monitor_done(ros_adapter *ad, tb_err rc)
+{
+	if (rc != TB_OK)
+		tb_debug("router %s: monitor failed: %s", ad->name, tb_err_str(rc));
+}
+
+/* A changed item of a table's menu may change what the table's monitors report (a link that
+ * came up has a rate, a PPPoE client that connected has addresses): they are asked again, now
+ * or (later) with the reconcile print after our writes. */
+static void monitor_again(ros_adapter *ad, const ros_map_table *changed, bool later)
+{
+	for (size_t k = 0; !(changed->flags & ROS_MT_SUB) && k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		if (!m->active || !(m->map->flags & ROS_MT_MONITOR) || m->map->node != changed->node)
+			continue;
+		if (later)
+			m->dirty = true;
+		else
+			ros_sync_print(ad, m, monitor_done);
+	}
+}
+
 static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_listen *l = arg;
@@ -101,6 +123,7 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		return;
 	if (ad->writes_live) { /* maybe our own write's echo: look again when it is over */
 		l->m->dirty = true;
+		monitor_again(ad, l->m->map, true);
 		return;
 	}
 	if (ros_item_from_reply(r, &it) != TB_OK) {
@@ -118,6 +141,7 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		ros_sync_remove_id(ad, l->m, id ? id : "");
 	else
 		ros_sync_apply_item(ad, l->m, &it);
+	monitor_again(ad, l->m->map, false);
 	ros_item_free(&it);
 }
 
@@ -143,12 +167,6 @@ static void listen_start(ros_adapter *ad, ros_menu *m)
 }
 
 /* ---- prints ---- */
-
-static void monitor_done(ros_adapter *ad, tb_err rc)
-{
-	if (rc != TB_OK)
-		tb_debug("router %s: monitor failed: %s", ad->name, tb_err_str(rc));
-}
 
 static void sync_finish(ros_adapter *ad)
 {

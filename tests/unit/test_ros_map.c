@@ -500,6 +500,67 @@ static void test_packages(void **state)
 	assert_int_equal(ros_features_of_package("wifi"), 0);
 }
 
+/* A reference into one of several tables (IP.Interface's LowerLayers), and an address's
+ * AddressingType: IPCP on a PPP interface, DHCP on another, Static when not dynamic. */
+static void test_ifref_tables(void **state)
+{
+	ros_param_map ll = {"LowerLayers", "name", ROS_CV_IFREF,
+			    "Device.Ethernet.Interface.|Device.PPP.Interface.", 0};
+	ros_param_map type = {"AddressingType", "dynamic", ROS_CV_ADDR_TYPE, "Device.PPP.Interface.",
+			      0};
+	const char *on_ppp[] = {"interface", "pppoe-out1", NULL};
+	const char *on_eth[] = {"interface", "ether1", NULL};
+	dm_tree *t = dm_tree_new();
+	dm_id eth = dm_schema_find("Device.Ethernet.Interface.{i}.");
+	dm_id ppp = dm_schema_find("Device.PPP.Interface.{i}.");
+	dm_obj *o;
+	char out[128];
+	tb_errctx e;
+	(void)state;
+
+	assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.Ethernet."), eth, 0, DM_ORIGIN_ROUTER,
+				    &o), TB_OK);
+	assert_int_equal(dm_obj_set(t, o, dm_schema_child(eth, "Name", 4), "ether1",
+				    DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.PPP."), ppp, 0, DM_ORIGIN_ROUTER, &o),
+			 TB_OK);
+	assert_int_equal(dm_obj_set(t, o, dm_schema_child(ppp, "Name", 4), "pppoe-out1",
+				    DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(ros_map_to_tr(&ll, "pppoe-out1", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Device.PPP.Interface.1");
+	assert_int_equal(ros_map_to_tr(&ll, "ether1", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Device.Ethernet.Interface.1");
+	assert_int_equal(ros_map_to_tr(&ll, "bridge", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "");
+	assert_int_equal(ros_map_to_ros(&ll, "Device.PPP.Interface.1", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "pppoe-out1");
+	assert_int_equal(ros_map_to_ros(&ll, "Device.WiFi.SSID.1", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	assert_int_equal(ros_map_to_tr(&type, "true", t, kv_item, on_ppp, out, sizeof out), TB_OK);
+	assert_string_equal(out, "IPCP");
+	assert_int_equal(ros_map_to_tr(&type, "true", t, kv_item, on_eth, out, sizeof out), TB_OK);
+	assert_string_equal(out, "DHCP");
+	assert_int_equal(ros_map_to_tr(&type, "false", t, kv_item, on_ppp, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Static");
+	assert_int_equal(ros_map_to_ros(&type, "IPCP", 716, t, NULL, NULL, out, sizeof out, &e),
+			 TB_ERR_NOT_WRITABLE);
+	dm_tree_free(t);
+}
+
+/* A number or "auto" (the router negotiates: the default stands for it). */
+static void test_auto_num(void **state)
+{
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_AUTO_NUM, "1492", "auto", TB_OK), "1492");
+	assert_string_equal(to_tr(ROS_CV_AUTO_NUM, "1492", "1400", TB_OK), "1400");
+	to_tr(ROS_CV_AUTO_NUM, "1492", "x", TB_ERR_PARSE);
+	to_tr(ROS_CV_AUTO_NUM, "1492", "-1", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_AUTO_NUM, "1492", "1400", 716, TB_OK), "1400");
+	to_ros(ROS_CV_AUTO_NUM, "1492", "auto", 716, TB_ERR_INVALID_VALUE);
+}
+
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_bool),	    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),
+		cmocka_unit_test(test_ifref_tables), cmocka_unit_test(test_auto_num),
 		cmocka_unit_test(test_registry),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
