@@ -74,6 +74,8 @@ for N in $SIZES; do
 	sim=$!
 	pids+=($sim)
 	for _ in $(seq 300); do port_free $((SIM_PORT + N - 1)) || break; sleep 0.1; done
+	# one port of the range taken by something else makes the simulator give up
+	kill -0 $sim 2>/dev/null || { echo "routeros-sim failed: $(tail -1 "$dir/sim-$N.log")" >&2; exit 1; }
 
 	for MODE in $MODES; do
 		conf="$dir/trbridge-$N-$MODE.conf"
