@@ -72,7 +72,8 @@ typedef struct tb_config_mqtt {
 	char *key_file;
 	bool tls_verify;
 	int keepalive; /* seconds */
-	int qos;
+	int qos;         /* subscriptions */
+	int publish_qos; /* PUBLISH (LocalAgent.MTP.{i}.MQTT.PublishQoS) */
 	char *agent_topic; /* %e is replaced by the endpoint ID, %% by % */
 	int connection; /* TB_MQTT_SHARED or TB_MQTT_PER_ROUTER */
 } tb_config_mqtt;

@@ -72,7 +72,7 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks SIGINT and SIGTERM in every thread (Paho's inherit the mask), so that they stay pending
+/* Blocks SIGINT and SIGTERM (any thread started later inherits the mask), so that they stay pending
  * until the loop's signal check takes them: no window where one kills the process half-way. */
 static int block_stop_signals(sigset_t *stop)
 {
@@ -147,7 +147,7 @@ static int run(tb_config *cfg)
 	status = 0;
 out:
 	tb_fleet_free(fleet);
-	if (loop) /* let MQTT clients' last events (queued by Paho's threads) run and free them */
+	if (loop) /* let lws finish the closes the fleet started (RouterOS and WebSocket sockets) */
 		tb_loop_run_until(loop, never, NULL, 300);
 	tb_loop_free(loop);
 	state_store_close(store);

@@ -1,7 +1,7 @@
 /* ros_sync.c — reading the router: after each login the version and the optional menus it has
- * (ros_features.c), then a print of every mapped menu applied in table order (pruning items that
- * went away), then `listen` on the menus that follow changes; later prints refresh counters and
- * reconcile menus held back during writes. */
+ * (ros_features.c), then `listen` on the menus that follow changes and a print of every mapped menu
+ * applied in table order (pruning items that went away); later prints refresh counters and
+ * reconcile menus changed during the sync or a write. */
 #include "bridge/routeros/ros_adapter_priv.h"
 
 #include <stdio.h>
@@ -121,6 +121,10 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	}
 	if (l->gen != ad->gen || r->type != ROS_REPLY_RE)
 		return;
+	if (!ad->up) { /* during the sync's prints: a reconcile print follows the sync */
+		l->m->dirty = true;
+		return;
+	}
 	if (ad->writes_live) { /* maybe our own write's echo: look again when it is over */
 		l->m->dirty = true;
 		monitor_again(ad, l->m->map, true);
@@ -191,11 +195,12 @@ static void sync_finish(ros_adapter *ad)
 	for (size_t k = 0; k < ad->n_menus; k++)
 		if (ad->menus[k].active && (ad->menus[k].map->flags & ROS_MT_MONITOR))
 			ros_sync_print(ad, &ad->menus[k], monitor_done);
-	for (size_t k = 0; k < ad->n_menus; k++)
-		if (ad->menus[k].active && (ad->menus[k].map->flags & ROS_MT_LISTEN) &&
-		    !ad->menus[k].listening)
-			listen_start(ad, &ad->menus[k]);
 	ad->up = true;
+	for (size_t k = 0; k < ad->n_menus; k++)
+		if (ad->menus[k].dirty) {
+			ros_adapter_writes_done(ad); /* changes seen while printing: print those again */
+			break;
+		}
 	tb_info("router %s: synced (RouterOS %d.%d)", ad->name, ad->version / 100,
 		ad->version % 100);
 	if (ad->on_state)
@@ -316,6 +321,11 @@ static void sync_tables(ros_adapter *ad)
 	for (size_t k = 0; k < ad->n_menus; k++) {
 		ros_menu *m = &ad->menus[k];
 		m->active = ros_map_serves(m->map, ad->version, ad->features);
+		m->dirty = false;
+		/* listen before print (the router takes commands in order): no change falls between
+		 * the print and the start of the listen */
+		if (m->active && (m->map->flags & ROS_MT_LISTEN) && !m->listening)
+			listen_start(ad, m);
 		if (m->active && !(m->map->flags & ROS_MT_MONITOR) && print_send(ad, m, NULL) == TB_OK)
 			ad->prints_pending++;
 	}

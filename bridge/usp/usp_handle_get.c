@@ -28,7 +28,7 @@ static res_result *add_resolved(get_state *g, dm_obj *o)
 	return res;
 }
 
-static tb_err add_param(get_state *g, res_result *res, const dm_obj *o, dm_id param)
+static tb_err add_param(get_state *g, res_result *res, dm_id param, const char *value)
 {
 	param_entry *pe = usp_alloc(g->a, sizeof(*pe));
 
@@ -36,7 +36,7 @@ static tb_err add_param(get_state *g, res_result *res, const dm_obj *o, dm_id pa
 		return TB_ERR_NOMEM;
 	usp__get_resp__resolved_path_result__result_params_entry__init(pe);
 	pe->key = usp_strdup(g->a, dm_schema_node(param)->name);
-	pe->value = usp_strdup(g->a, usp_value(o, param));
+	pe->value = usp_strdup(g->a, value);
 	if (!pe->key || !pe->value || !usp_push(g->a, &res->result_params, &res->n_result_params, pe))
 		return TB_ERR_NOMEM;
 	return TB_OK;
@@ -47,14 +47,17 @@ static tb_err visit_obj(void *ctx, dm_obj *o)
 {
 	get_state *g = ctx;
 	res_result *res = add_resolved(g, o);
+	size_t n = dm_schema_param_count(dm_obj_node(o));
+	const char **vals = n ? usp_alloc(g->a, n * sizeof *vals) : NULL;
 
-	if (!res)
+	if (!res || (n && !vals))
 		return TB_ERR_NOMEM;
+	dm_obj_values(o, vals, n); /* one pass over the object's values, not one per parameter */
 	for (dm_id c = dm_schema_first_child(dm_obj_node(o)); c != DM_ID_NONE;
 	     c = dm_schema_next_sibling(c)) {
 		if (dm_schema_node(c)->kind != DM_PARAM || !dm_schema_in_view(c, DM_F_USP))
 			continue;
-		tb_err rc = add_param(g, res, o, c);
+		tb_err rc = add_param(g, res, c, usp_value_of(c, vals[dm_schema_param_slot(c)]));
 		if (rc != TB_OK)
 			return rc;
 	}
@@ -87,7 +90,7 @@ static tb_err get_match(void *ctx, const dm_match *m)
 			res = add_resolved(g, m->obj);
 		if (!res)
 			return TB_ERR_NOMEM;
-		return add_param(g, res, m->obj, m->param);
+		return add_param(g, res, m->param, usp_value(m->obj, m->param));
 	}
 	if (n->kind != DM_OBJECT)
 		return TB_ERR_NO_SUCH_PATH; /* a command or event is not something to Get */

@@ -3,8 +3,10 @@
 #include "bridge/usp/usp_localagent.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bridge/config/config_topics.h"
 #include "datamodel/dm_path.h"
 #include "util/tb_version.h"
 
@@ -39,7 +41,7 @@ static tb_err add_agent_mtp(dm_tree *t, dm_obj *la, const char *protocol, dm_obj
 }
 
 static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const char *eid,
-			     tb_errctx *e)
+			     const char *agent_eid, tb_errctx *e)
 {
 	dm_obj *c, *mtp;
 	tb_err rc = add(t, la, "Device.LocalAgent.Controller.{i}.", &c, e);
@@ -54,8 +56,12 @@ static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const
 			rc = set(t, mtp, "Enable", "true", e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "Protocol", "MQTT", e);
-		if (rc == TB_OK && cfg->usp.controller_topic[0])
-			rc = set(t, mtp, "MQTT.Topic", cfg->usp.controller_topic, e);
+		if (rc == TB_OK && cfg->usp.controller_topic[0]) {
+			/* %e: this agent's endpoint ID, as in agent_topic */
+			char *topic = tb_config_expand_topic(cfg->usp.controller_topic, agent_eid);
+			rc = topic ? set(t, mtp, "MQTT.Topic", topic, e) : tb_errf(e, TB_ERR_NOMEM, "out of memory");
+			free(topic);
+		}
 	}
 	if (rc == TB_OK && cfg->websocket.enabled) {
 		rc = add(t, c, "Device.LocalAgent.Controller.{i}.MTP.{i}.", &mtp, e);
@@ -87,7 +93,7 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 		return rc;
 	if (cfg->mqtt.enabled) {
 		char qos[12];
-		snprintf(qos, sizeof qos, "%d", cfg->mqtt.qos);
+		snprintf(qos, sizeof qos, "%d", cfg->mqtt.publish_qos);
 		rc = add_agent_mtp(t, la, "MQTT", &mtp, e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "MQTT.ResponseTopicConfigured", agent_topic, e);
@@ -110,7 +116,7 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 			rc = set(t, mtp, "WebSocket.KeepAliveInterval", keepalive, e);
 	}
 	for (size_t i = 0; rc == TB_OK && i < cfg->usp.controller_endpoint_ids.count; i++)
-		rc = add_controller(t, la, cfg, cfg->usp.controller_endpoint_ids.items[i], e);
+		rc = add_controller(t, la, cfg, cfg->usp.controller_endpoint_ids.items[i], endpoint_id, e);
 	return rc;
 }
 

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datamodel/dm_value.h"
+
 typedef struct match_list {
 	dm_match *v;
 	size_t n, cap;
@@ -77,6 +79,15 @@ const char *usp_value(const dm_obj *o, dm_id param)
 	if (n->flags & (DM_F_HIDDEN | DM_F_SECURED))
 		return "";
 	return dm_obj_get(o, param);
+}
+
+const char *usp_value_of(dm_id param, const char *stored)
+{
+	const dm_node *n = dm_schema_node(param);
+
+	if (n->flags & (DM_F_HIDDEN | DM_F_SECURED))
+		return "";
+	return stored ? stored : dm_value_zero(n);
 }
 
 char *usp_obj_path(usp_arena *a, const dm_obj *o)

@@ -219,17 +219,23 @@ pid_t itest_start_mosquitto_tls(const char *dir, int mqtt_port, int tls_port)
 
 bool itest_make_cert(const char *dir)
 {
-	char cert[512], key[512], log[512];
+	return itest_make_cert_for(dir, "IP:127.0.0.1,DNS:localhost");
+}
+
+bool itest_make_cert_for(const char *dir, const char *san)
+{
+	char cert[512], key[512], log[512], ext[256];
 	int status;
 	pid_t pid;
 
 	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
 	snprintf(key, sizeof key, "%s/key.pem", dir);
 	snprintf(log, sizeof log, "%s/openssl.log", dir);
+	snprintf(ext, sizeof ext, "subjectAltName=%s", san);
 	{
 		char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
 				"-days", "2", "-subj", "/CN=localhost", "-addext",
-				"subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key, "-out", cert,
+				ext, "-keyout", key, "-out", cert,
 				NULL};
 		pid = itest_spawn(argv, log);
 	}

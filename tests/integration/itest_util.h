@@ -29,6 +29,8 @@ pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port);
 /* Writes a self-signed certificate for 127.0.0.1 / localhost (it is its own CA) to dir/cert.pem and
  * its key to dir/key.pem with the openssl tool; false if that failed. */
 bool itest_make_cert(const char *dir);
+/* The same for other subject alternative names (openssl's syntax, e.g. "DNS:elsewhere.invalid"). */
+bool itest_make_cert_for(const char *dir, const char *san);
 /* Like itest_start_mosquitto, plus an MQTT-over-TLS listener on tls_port using dir/cert.pem and
  * dir/key.pem (see itest_make_cert). */
 pid_t itest_start_mosquitto_tls(const char *dir, int mqtt_port, int tls_port);

@@ -203,8 +203,8 @@ static bool stream_frame(uint64_t announced, size_t *sent)
 	return closed_1009;
 }
 
-/* 10 MB, far over the 64 KiB record cap: over MQTT the Record is dropped with one log line; over
- * WebSocket the session is closed with 1009 (message too big) before 10 MB are held. */
+/* 10 MB, far over the 64 KiB record cap: over MQTT the broker drops it (our CONNECT's Maximum Packet
+ * Size); over WebSocket the session is closed with 1009 (message too big) before 10 MB are held. */
 static void ten_megabyte_payloads(void **state)
 {
 	size_t n = 10u << 20, sent;
@@ -215,9 +215,11 @@ static void ten_megabyte_payloads(void **state)
 	memset(big, 0x0a, n);
 	mqtt_publish(big, n);
 	free(big);
-	for (int i = 0; i < 300 && itest_env_log_count(&env, "10485760") < 1; i++)
-		usleep(100000);
-	assert_int_equal(itest_env_log_count(&env, "10485760"), 1); /* one line says so */
+	/* the agent's CONNECT gave the broker a Maximum Packet Size (max_record + 64 KiB): a broker
+	 * that honours it, as mosquitto does, never delivers the 10 MB PUBLISH; the transport would
+	 * drop it with one line otherwise (docs/mtp.md) */
+	still_answers();
+	assert_int_equal(itest_env_log_count(&env, "10485760"), 0);
 	assert_true(stream_frame(n, &sent));
 	print_message("sent %zu bytes of the 10 MiB frame before the 1009 close\n", sent);
 	still_answers();

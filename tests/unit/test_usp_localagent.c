@@ -67,6 +67,33 @@ static void localagent_from_config(void **state)
 	tb_config_free(cfg);
 }
 
+/* %e in [usp] controller_topic is the agent's endpoint ID (docs/configuration.md), and
+ * [mqtt] publish_qos is where PublishQoS starts. */
+static void controller_topic_expands_the_endpoint_id(void **state)
+{
+	static const char pconf[] = "[usp]\n"
+				    "controller_endpoint_id = self::ctl-a\n"
+				    "controller_topic = usp/controller/for/%e/100%%\n"
+				    "[mqtt]\n"
+				    "enabled = true\n"
+				    "publish_qos = 1\n"
+				    "[router r1]\n"
+				    "address = 127.0.0.1\n";
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", pconf, sizeof pconf - 1, &cfg, &e, NULL), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-SN9", "usp/agent/os::D4CA6D-SN9", "/usp/r1",
+					     true, &e),
+			 TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.MTP.1.MQTT.Topic"),
+			    "usp/controller/for/os::D4CA6D-SN9/100%");
+	assert_string_equal(get(t, "Device.LocalAgent.MTP.1.MQTT.PublishQoS"), "1");
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
 /* The listener's MTP names this agent's own resource, <listen_path>/<router name> (R-WS.2). */
 static void websocket_mtp_path_is_the_agents_own(void **state)
 {
@@ -108,6 +135,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(localagent_from_config),
+		cmocka_unit_test(controller_topic_expands_the_endpoint_id),
 		cmocka_unit_test(restored_state_keeps_its_tables),
 		cmocka_unit_test(websocket_mtp_path_is_the_agents_own),
 	};
