@@ -54,8 +54,14 @@ typedef struct tb_config_acs {
 	int max_sessions; /* CWMP sessions under way at once, fleet-wide */
 } tb_config_acs;
 
+/* The built-in USP roles (Device.LocalAgent.ControllerTrust.Role.{i}.Name), in the order the
+ * agent creates them; [usp] controller_roles names them. */
+enum { TB_ROLE_FULL_ACCESS = 0, TB_ROLE_READ_ONLY, TB_ROLE__COUNT };
+extern const char *const tb_config_role_names[TB_ROLE__COUNT + 1]; /* NULL-terminated */
+
 typedef struct tb_config_usp {
 	tb_config_list controller_endpoint_ids;
+	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
 	char *controller_topic;
 	int max_record_size; /* bytes */
 } tb_config_usp;
@@ -145,6 +151,10 @@ void tb_config_free(tb_config *cfg);
 
 /* The router with this name, or NULL. */
 const tb_config_router *tb_config_router_find(const tb_config *cfg, const char *name);
+
+/* The built-in role (TB_ROLE_*) [usp] controller_roles gives the controller endpoint_id;
+ * TB_ROLE_FULL_ACCESS when it names none. */
+int tb_config_controller_role(const tb_config *cfg, const char *endpoint_id);
 
 /* Writes every key of the table (section, key, type, default, meaning) to f, one per line. */
 void tb_config_describe(FILE *f);

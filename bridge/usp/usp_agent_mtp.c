@@ -257,6 +257,7 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 	sc.msg_id_prefix = endpoint_id;
 	sc.store = env->store;
 	sc.store_name = store_name;
+	sc.onboard = true; /* R-NOT.5 item 3 */
 	if (rc == TB_OK && env->hub) {
 		rc = usp_agent_hub_add(env->hub, a, e);
 		a->in_hub = rc == TB_OK;
@@ -283,6 +284,7 @@ void usp_agent_free(usp_agent *a)
 	if (a->in_hub)
 		usp_agent_hub_remove(a->env.hub, a);
 	usp_agent_forget_requests(a);
+	usp_jobs_forget(&a->jobs);
 	usp_subs_free(a->subs);
 	free(a->agent_topic);
 	free(a->endpoint_id);

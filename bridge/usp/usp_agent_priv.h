@@ -34,6 +34,7 @@ struct usp_agent {
 	size_t n_sessions, cap_sessions;
 	usp_subs *subs;
 	struct agent_req *reqs; /* requests in progress */
+	usp_jobs jobs;          /* asynchronous commands running (Request.{i}.Cancel() finds them) */
 	/* Response Topics controllers used, for answers and notifications when none is configured */
 	struct {
 		char *eid;

@@ -36,7 +36,7 @@ tb_err usp_resp_error(usp_resp *r, uint32_t code, const char *msg);
 tb_err usp_resp_param_err(usp_resp *r, const char *path, const char *rel, uint32_t code,
 			  const char *msg);
 /* Delivers r: rc other than TB_OK first turns it into Error(usp code of rc, e's message); a
- * response that outgrew its arena becomes Error 7003 USP_RESP_TOO_BIG_MSG, built anew after its
+ * response that outgrew its arena becomes Error 7005 USP_RESP_TOO_BIG_MSG, built anew after its
  * memory is freed. r NULL (out of memory before it existed) or an Error that cannot be built:
  * done(arg, NULL). */
 void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn done, void *arg);
@@ -47,6 +47,12 @@ tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, 
 /* The same, then fn for every match in order until one fails (none when resolving fails). */
 typedef tb_err (*usp_match_fn)(void *ctx, const dm_match *m);
 tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, tb_errctx *e);
+/* Is text a Search Path (TR-369: wildcards or search expressions), as opposed to a path naming one
+ * element? */
+bool usp_is_search_path(const char *text);
+/* May the controller read every parameter the search expressions of text compare (R-GIN.0)?
+ * Judged on the supported data model; true when text has no search or does not parse. */
+bool usp_search_readable(usp_acl *acl, const char *text);
 /* The USP code for an internal error. */
 uint32_t usp_code(tb_err rc);
 /* An error's message: e's (NULL e: none), or rc's text when e has none. */

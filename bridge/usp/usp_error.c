@@ -125,7 +125,7 @@ void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn don
 			done(arg, NULL);
 			return;
 		}
-		rc = tb_errf(&big, TB_ERR_TOO_BIG, USP_RESP_TOO_BIG_MSG);
+		rc = tb_errf(&big, TB_ERR_RESOURCES, USP_RESP_TOO_BIG_MSG); /* 7005 */
 		e = &big;
 	}
 	if (r && rc != TB_OK) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bridge/config/config_topics.h"
+#include "bridge/usp/usp_roles.h"
 #include "datamodel/dm_path.h"
 #include "util/tb_version.h"
 
@@ -44,12 +45,18 @@ static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const
 			     const char *agent_eid, tb_errctx *e)
 {
 	dm_obj *c, *mtp;
+	char role[128];
 	tb_err rc = add(t, la, "Device.LocalAgent.Controller.{i}.", &c, e);
 
 	if (rc == TB_OK)
 		rc = set(t, c, "EndpointID", eid, e);
 	if (rc == TB_OK)
 		rc = set(t, c, "Enable", "true", e);
+	if (rc == TB_OK) {
+		rc = usp_roles_ref(t, tb_config_controller_role(cfg, eid), role, sizeof role);
+		rc = rc == TB_OK ? set(t, c, "AssignedRole", role, e)
+				 : tb_errf(e, rc, "no built-in role for %s", eid);
+	}
 	if (rc == TB_OK && cfg->mqtt.enabled) {
 		rc = add(t, c, "Device.LocalAgent.Controller.{i}.MTP.{i}.", &mtp, e);
 		if (rc == TB_OK)
@@ -89,9 +96,14 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 	if (rc == TB_OK)
 		rc = dm_tree_set_path(t, "Device.LocalAgent.SupportedProtocols", "MQTT,WebSocket",
 				      DM_ORIGIN_BRIDGE, e);
+	if (rc == TB_OK && !defaults) {
+		bool upgraded;
+		rc = usp_roles_upgrade(t, cfg, &upgraded, e);
+	}
 	if (rc != TB_OK || !defaults)
 		return rc;
-	if (cfg->mqtt.enabled) {
+	rc = usp_roles_add_builtin(t, e);
+	if (rc == TB_OK && cfg->mqtt.enabled) {
 		char qos[12];
 		snprintf(qos, sizeof qos, "%d", cfg->mqtt.publish_qos);
 		rc = add_agent_mtp(t, la, "MQTT", &mtp, e);

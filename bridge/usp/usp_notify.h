@@ -33,6 +33,9 @@ typedef struct usp_subs_config {
 	const char *store_name;  /* the record holding this router's Persistent subscriptions */
 	unsigned ms_per_s;       /* length of a data-model second in ms; 0 means 1000 (tests shrink
 	                          * it so retry and TimeToLive waits pass quickly) */
+	bool onboard;            /* send OnBoardRequest to every enabled controller whose
+	                          * OnBoardingComplete is false, from the start on, again after its
+	                          * OnBoardingRestartTime (TR-369 R-NOT.5 item 3; usp_onboard.c) */
 } usp_subs_config;
 
 /* Attaches a subscription engine to t (a change listener). The config strings are copied. */

@@ -250,6 +250,7 @@ static void subs_listen(void *ctx, dm_tree *t, const dm_event *ev)
 	if (s->restoring)
 		return;
 	bookkeeping(s, ev);
+	usp_onboard__change(s, ev);
 	if (s->n_subs == 0)
 		return;
 	if (ev->kind == DM_EV_VALUE)
@@ -344,6 +345,7 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
 	s->send_ctx = cfg->send_ctx;
 	s->store = cfg->store;
 	s->ms_per_s = cfg->ms_per_s ? cfg->ms_per_s : 1000;
+	s->onboard = cfg->onboard;
 	usp_msg_ids_init(&s->ids, cfg->msg_id_prefix ? cfg->msg_id_prefix : "notify",
 			 (uint64_t)time(NULL));
 	tb_timer_init(&s->sweep_timer, cfg->loop, sweep, s);
@@ -365,6 +367,7 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
 	}
 	if (s->n_subs)
 		tb_timer_schedule(&s->sweep_timer, 0);
+	usp_onboard__start(s);
 	*out = s;
 	return TB_OK;
 }
@@ -380,6 +383,7 @@ void usp_subs_free(usp_subs *s)
 		tb_error("usp_subs: %s not saved at shutdown: %s", s->store_name, e.msg);
 	tb_timer_cancel(&s->sweep_timer);
 	tb_timer_cancel(&s->save_timer);
+	usp_onboard__free(s);
 	usp_subs__drop_pending(s, 0);
 	free(s->subs);
 	free(s->store_name);

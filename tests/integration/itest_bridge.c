@@ -137,7 +137,8 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	else
 		fprintf(f, "[bridge]\nstate_dir = %s/state\n", env->dir);
 	fprintf(f, "log_level = debug\nrefresh_age = 1\n");
-	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n", ITEST_CONTROLLER);
+	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n%s", ITEST_CONTROLLER,
+		o->usp_conf ? o->usp_conf : "");
 	fprintf(f, "[mqtt]\nenabled = %s\nurl = mqtt://127.0.0.1:%d\nversion = %s\n",
 		o->no_mqtt ? "false" : "true", env->mqtt_port, o->mqtt_version ? o->mqtt_version : "5");
 	if (o->ws_listen)

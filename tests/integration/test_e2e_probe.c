@@ -167,9 +167,9 @@ static long proc_kib(pid_t pid, const char *field)
 	return kib;
 }
 
-/* The answer that cannot fit the record cap (64 KiB) is refused with 7003 once about 2 MiB were
- * built, and that memory goes back: the peak stays within 64 MiB of where it was (it was 549 MB),
- * the resident size within 16 MiB, and the next Get is answered. */
+/* The answer that cannot fit the record cap (1 MiB) is refused with 7005 (Resources exceeded)
+ * once about 32 MiB were built, and that memory goes back: the peak stays within 64 MiB of where
+ * it was (it was 549 MB), the resident size within 16 MiB, and the next Get is answered. */
 static void many_device_paths_bounded(void **state)
 {
 	itest_env *env = *state;
@@ -180,8 +180,8 @@ static void many_device_paths_bounded(void **state)
 	assert_true(strlen(hex) / 2 > 28000); /* the probe's 28 KB */
 	rss0 = proc_kib(env->bridge, "VmRSS:");
 	st = CTL(env, "raw", hex);
-	if (st != 1 || !strstr(out, "7003") || !strstr(out, "maximum record size"))
-		fail_msg("exit %d, no Error 7003:\n%s", st, out);
+	if (st != 1 || !strstr(out, "7005") || !strstr(out, "maximum record size"))
+		fail_msg("exit %d, no Error 7005:\n%s", st, out);
 	hwm = proc_kib(env->bridge, "VmHWM:");
 	rss1 = proc_kib(env->bridge, "VmRSS:");
 	print_message("RSS %ld KiB before, peak %ld KiB, %ld KiB after\n", rss0, hwm, rss1);

@@ -78,10 +78,12 @@ static void state_survives_a_restart(void **state)
 	char eid_before[80];
 	(void)state;
 	strcpy(eid_before, env.eid[0]);
-	/* a controller added at run time, and a persistent subscription */
+	/* a controller added at run time (with a role: without one it may do nothing), and a
+	 * persistent subscription */
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "add",
 				   "Device.LocalAgent.Controller.", "EndpointID=self::added-at-run-time",
-				   "Enable=true", NULL),
+				   "Enable=true",
+				   "AssignedRole=Device.LocalAgent.ControllerTrust.Role.2", NULL),
 			 0);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "add",
 				   "Device.LocalAgent.Subscription.", "Enable=true", "ID=keep-me",
@@ -96,10 +98,14 @@ static void state_survives_a_restart(void **state)
 			 0);
 	assert_non_null(strstr(out, "= self::added-at-run-time"));
 	assert_non_null(strstr(out, "= keep-me"));
-	/* the controller added at run time is served after the restart */
+	/* the controller added at run time is served after the restart, with its role */
 	assert_int_equal(itest_ctl(&env, 0, "self::added-at-run-time", out, sizeof out, "get",
 				   "Device.DeviceInfo.Manufacturer", NULL),
 			 0);
+	assert_int_equal(itest_ctl(&env, 0, "self::added-at-run-time", out, sizeof out, "set",
+				   "Device.DeviceInfo.HostName=read-only-may-not", NULL),
+			 1);
+	assert_non_null(strstr(out, "7006"));
 }
 
 int main(void)

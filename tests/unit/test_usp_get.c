@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 static int setup(void **state)
@@ -187,7 +188,7 @@ static size_t packed_size(const usp_resp *r)
 
 /* Issue 7 item 4: the work of a Get is bounded by the answer the record cap allows. An answer
  * that fits max_resp is built; 4,000 copies of "Device." stop as soon as the memory they take
- * passes USP_ARENA_PER_BYTE * max_resp, and become Error 7003. */
+ * passes USP_ARENA_PER_BYTE * max_resp, and become Error 7005 (Resources exceeded). */
 static void test_get_bounded_by_answer_size(void **state)
 {
 	fx *f = *state;
@@ -209,7 +210,7 @@ static void test_get_bounded_by_answer_size(void **state)
 	usp_resp_free(r);
 	f->c.max_resp = 4096;
 	r = get(f, 0, 4000, many);
-	Usp__Error *err = fx_error(r, 7003);
+	Usp__Error *err = fx_error(r, USP_ERR_RESOURCES_EXCEEDED);
 	assert_string_equal(err->err_msg, USP_RESP_TOO_BIG_MSG);
 	assert_string_equal(r->msg->header->msg_id, "m-1");
 	usp_resp_free(r);

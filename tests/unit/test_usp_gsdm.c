@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 typedef Usp__GetSupportedDMResp__SupportedObjectResult sobj;
@@ -335,7 +336,7 @@ static void test_dispatch_errors(void **state)
 }
 
 /* Issue 7 item 4 for the other readers: 2,000 GetSupportedDM or GetInstances of "Device." do not
- * fit a 4 KiB answer and stop with 7003 (the arena cap: a one-path answer that merely exceeds the
+ * fit a 4 KiB answer and stop with 7005 (the arena cap: a one-path answer that merely exceeds the
  * record is refused when packed). */
 static void test_answer_size_bounds_every_reader(void **state)
 {
@@ -353,13 +354,13 @@ static void test_answer_size_bounds_every_reader(void **state)
 	d.n_obj_paths = 2000;
 	d.return_commands = d.return_events = d.return_params = true;
 	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__GET_SUPPORTED_DM, &d);
-	assert_string_equal(fx_error(r, 7003)->err_msg, USP_RESP_TOO_BIG_MSG);
+	assert_string_equal(fx_error(r, USP_ERR_RESOURCES_EXCEEDED)->err_msg, USP_RESP_TOO_BIG_MSG);
 	usp_resp_free(r);
 	usp__get_instances__init(&g);
 	g.obj_paths = (char **)many;
 	g.n_obj_paths = 2000;
 	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__GET_INSTANCES, &g);
-	assert_string_equal(fx_error(r, 7003)->err_msg, USP_RESP_TOO_BIG_MSG);
+	assert_string_equal(fx_error(r, USP_ERR_RESOURCES_EXCEEDED)->err_msg, USP_RESP_TOO_BIG_MSG);
 	usp_resp_free(r);
 	free(many);
 }

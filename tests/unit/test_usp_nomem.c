@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "acl_fixture.h"
 #include "nomem.h"
-#include "usp_fixture.h"
 
 static tb_err run_now(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
@@ -181,12 +181,58 @@ static void test_nomem_operate(void **state)
 	each_failure(USP__HEADER__MSG_TYPE__OPERATE, &op);
 }
 
+static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	(void)ctx;
+	(void)t;
+	(void)ev;
+}
+
+/* A controller's acl (roles with static, instance and search targets) is made or refused with
+ * TB_ERR_NOMEM, whichever allocation fails, and leaks nothing. */
+static void test_nomem_acl(void **state)
+{
+	(void)state;
+	fx x = {0};
+	fx_init(&x, "self::ctl");
+	dm_obj *r = af_role(x.t, "A", "true");
+	af_perm(x.t, r, "1", "Device.", "r--- r--- r--- r---", "true");
+	af_perm(x.t, r, "2", "Device.IP.Interface.1., Device.IP.Interface.[Name==\"eth1\"].Enable",
+		"---- ---- ---- ----", "true");
+	af_perm(x.t, af_role(x.t, "B", "true"), "1", "Device.IP.Interface.*.", "rw-- ---- ---- ----",
+		"true");
+	af_controller(x.t, "self::ctl", "Device.LocalAgent.ControllerTrust.Role.1,"
+					"Device.LocalAgent.ControllerTrust.Role.2");
+	/* the tree's listener array, which the tree keeps once made, exists before counting */
+	assert_int_equal(dm_tree_listen(x.t, on_change, NULL), TB_OK);
+	dm_tree_unlisten(x.t, on_change, NULL);
+	for (long k = 0;; k++) {
+		long before = nomem_live;
+		usp_acl *a = NULL;
+		tb_err rc;
+		nomem_fail_at(k);
+		rc = usp_acl_for(x.t, "self::ctl", &a);
+		nomem_disarm();
+		assert_int_equal(rc, nomem_failed ? TB_ERR_NOMEM : TB_OK);
+		if (rc == TB_OK)
+			assert_int_equal(usp_acl_rights(a, dm_tree_find(x.t, "Device.IP.Interface.2."),
+							fx_id("Device.IP.Interface.{i}.Enable"),
+							USP_ACL_PARAM), USP_ACL_R | USP_ACL_W);
+		usp_acl_free(a);
+		assert_int_equal(nomem_live, before);
+		if (!nomem_failed)
+			break;
+	}
+	fx_fini(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nomem_reads),
 		cmocka_unit_test(test_nomem_writes),
 		cmocka_unit_test(test_nomem_operate),
+		cmocka_unit_test(test_nomem_acl),
 	};
 	nomem_check_wrapped();
 	return cmocka_run_group_tests(tests, NULL, NULL);
