@@ -15,6 +15,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "transports/tb_resolve.h"
 #include "util/tb_log.h"
 
 struct tb_loop {
@@ -42,6 +43,7 @@ struct tb_loop {
 	 * waits for that one (a 2 s header timeout was seen waiting >10 s). A kick every
 	 * LWS_TIMER_SLACK_MS makes lws look at its timers, so none is later than that. */
 	ev_timer lws_timers;
+	tb_resolver *resolver; /* tb_resolve.c, created by the first lookup */
 };
 
 #define LWS_TIMER_SLACK_MS 100
@@ -190,6 +192,7 @@ void tb_loop_free(tb_loop *l)
 		return;
 	if (l->ctx)
 		lws_context_destroy(l->ctx);
+	tb_resolver_free(l->resolver);
 	if (l->ev) {
 		ev_timer_stop(l->ev, &l->heap_timer);
 		ev_timer_stop(l->ev, &l->lws_timers);
@@ -199,6 +202,11 @@ void tb_loop_free(tb_loop *l)
 	}
 	free(l->protocols);
 	free(l);
+}
+
+struct tb_resolver **tb_loop_resolver(tb_loop *l)
+{
+	return &l->resolver;
 }
 
 struct lws_context *tb_loop_context(tb_loop *l)
