@@ -1,9 +1,10 @@
-/* test_mqtt_dns.c — a broker name that resolves slowly, or not at all, holds no one else up: the
- * lookup runs off the loop (transports/tb_resolve.h). The test process gets a mount namespace of its
- * own in which /etc/resolv.conf names a DNS server of the test's own on a loopback address: it
- * answers "fail.broker.test" with NXDOMAIN at once and never answers anything else (a dead server,
- * for "slow.broker.test"). That needs CAP_SYS_ADMIN (CI runs as root): without it the test reports
- * itself not run (exit 77), never passed. */
+/* test_slow_dns.c — a name that resolves slowly, or not at all, holds no one else up: every client
+ * that connects by name (MQTT broker, RouterOS router, WebSocket controller) looks it up off the
+ * loop (transports/tb_resolve.h). The test process gets a mount namespace of its own in which
+ * /etc/resolv.conf names a DNS server of the test's own on a loopback address: it answers names
+ * under "fail." with NXDOMAIN at once and never answers anything else (a dead server, for names
+ * under "slow."). That needs CAP_SYS_ADMIN (CI runs as root): without it the test reports itself
+ * not run (exit 77), never passed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,9 @@
 
 #include "itest_util.h"
 #include "transports/mqtt_client.h"
+#include "transports/ros_client.h"
+#include "transports/ros_client_lws.h"
+#include "transports/ws_client.h"
 #include "transports/tb_loop.h"
 #include "transports/tb_resolve.h"
 
@@ -70,7 +74,7 @@ static void *dns_serve(void *arg)
 			continue;
 		if (n < 0)
 			return NULL;
-		if (n < 12 || !query_name(q, (size_t)n, name, sizeof name) || strcasecmp(name, FAIL) != 0)
+		if (n < 12 || !query_name(q, (size_t)n, name, sizeof name) || strncasecmp(name, "fail.", 5) != 0)
 			continue; /* the dead server: no answer, ever */
 		q[2] = 0x81; /* QR, RD */
 		q[3] = 0x83; /* RA, RCODE 3: NXDOMAIN */
@@ -88,7 +92,7 @@ static bool own_dns(void)
 	int fd, tries;
 
 	if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0) {
-		fprintf(stderr, "test_mqtt_dns: NOT RUN: no mount namespace of our own (%s); needs "
+		fprintf(stderr, "test_slow_dns: NOT RUN: no mount namespace of our own (%s); needs "
 				"CAP_SYS_ADMIN, as root in CI\n",
 			strerror(errno));
 		return false;
@@ -111,7 +115,7 @@ static bool own_dns(void)
 	snprintf(line, sizeof line, "nameserver %s\noptions timeout:30 attempts:4\n", addr);
 	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || close(fd) != 0 ||
 	    mount(conf, "/etc/resolv.conf", "none", MS_BIND, NULL) != 0) {
-		fprintf(stderr, "test_mqtt_dns: NOT RUN: cannot bind our resolv.conf (%s)\n", strerror(errno));
+		fprintf(stderr, "test_slow_dns: NOT RUN: cannot bind our resolv.conf (%s)\n", strerror(errno));
 		return false;
 	}
 	unlink(conf); /* the mount keeps it */
@@ -247,19 +251,62 @@ static bool never(void *arg)
 	return false;
 }
 
-static void a_slow_broker_name_stalls_no_other_client(void **state)
+/* A RouterOS client's view: logged in, or down and why. */
+typedef struct router {
+	int ups, downs;
+	char why[256];
+} router;
+
+static void r_state(void *arg, bool up, const tb_errctx *why)
 {
-	char *dir = itest_tmpdir("mqtt-dns");
-	int port = itest_free_port();
-	pid_t broker = itest_start_mosquitto(dir, port, 0);
+	router *r = arg;
+	if (up) {
+		r->ups++;
+	} else {
+		r->downs++;
+		snprintf(r->why, sizeof r->why, "%s", why ? why->msg : "");
+	}
+}
+
+static bool router_up(void *arg)
+{
+	return ((router *)arg)->ups > 0;
+}
+
+static bool router_down(void *arg)
+{
+	return ((router *)arg)->downs > 0;
+}
+
+static bool ws_failed(void *arg)
+{
+	return ws_client_failures(arg) > 0;
+}
+
+/* Per-router mode: each router has its own broker connection and its RouterOS connection, all on
+ * one loop. One broker name, one router name and one controller name never resolve; their
+ * neighbours connect as if nothing happened, and names that do not exist fail at once. */
+static void slow_names_stall_no_other_connection(void **state)
+{
+	char *dir = itest_tmpdir("slow-dns");
+	int port = itest_free_port(), sim_port = itest_free_port();
+	pid_t broker = itest_start_mosquitto(dir, port, 0), sim;
 	agent slow = {0}, failing = {0}, good = {0};
+	router rslow = {0}, rfail = {0}, rgood = {0};
 	tb_mtp_cbs scb = {.user = &slow, .recv = a_recv, .up = a_up};
 	tb_mtp_cbs fcb = {.user = &failing, .recv = a_recv, .up = a_up};
 	tb_mtp_cbs gcb = {.user = &good, .recv = a_recv, .up = a_up};
+	tb_mtp_cbs wcb = {.user = NULL, .recv = a_recv};
 	mqtt_client_cfg cfg = {.endpoint_id = "os::00AABB-SN0001", .topics = {"usp/agent/dns"},
 			       .clean_start = true, .retry_min_s = 1, .retry_mult_permille = 1000};
-	char suri[64], furi[64], guri[64];
+	ros_client_opts ro = {.port = sim_port, .user = "admin", .password = "",
+			      .connect_timeout_ms = 300000, .retry_min_s = 1};
+	ws_client_cfg wc = {.endpoint_id = "os::00AABB-SN0001", .retry_min_s = 1};
+	const struct lws_protocols *lists[] = {ros_client_protocols, NULL};
+	char suri[64], furi[64], guri[64], sim_port_s[16];
 	mqtt_client *cs, *cf, *cg;
+	ros_client *rs, *rf, *rg;
+	ws_client *ws, *wf;
 	mqtt_client_info i;
 	uint64_t t0;
 	tb_loop *loop;
@@ -267,12 +314,21 @@ static void a_slow_broker_name_stalls_no_other_client(void **state)
 	(void)state;
 
 	assert_true(broker > 0);
+	snprintf(sim_port_s, sizeof sim_port_s, "%d", sim_port);
+	{
+		char log[512];
+		char *argv[] = {(char *)itest_bin("tools/routeros-sim"), "--routers", "1", "--port",
+				sim_port_s, NULL};
+		snprintf(log, sizeof log, "%s/sim.log", dir);
+		sim = itest_spawn(argv, log);
+	}
+	assert_true(sim > 0);
+	assert_true(itest_wait_port(sim_port, 10000));
 	snprintf(suri, sizeof suri, "mqtt://" SLOW ":%d", port);
 	snprintf(furi, sizeof furi, "mqtt://" FAIL ":%d", port);
 	snprintf(guri, sizeof guri, "mqtt://localhost:%d", port);
-	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
+	assert_int_equal(tb_loop_new(lists, &loop), TB_OK);
 	t0 = tb_loop_now_ms();
-	/* each router's client in per-router mode: the first one's broker name never resolves */
 	cfg.uri = suri;
 	cfg.client_id = "agent-slow";
 	assert_int_equal(mqtt_client_new(loop, &cfg, &scb, &cs, &e), TB_OK);
@@ -282,28 +338,58 @@ static void a_slow_broker_name_stalls_no_other_client(void **state)
 	cfg.uri = guri;
 	cfg.client_id = "agent-good";
 	assert_int_equal(mqtt_client_new(loop, &cfg, &gcb, &cg, &e), TB_OK);
-	/* creating them took no lookup's time (getaddrinfo on the loop took two minutes here; the
-	 * bound is that of a loaded machine under valgrind) */
+	ro.host = "slow.router.test";
+	ro.on_state = r_state;
+	ro.arg = &rslow;
+	assert_int_equal(ros_client_new(loop, &ro, &rs), TB_OK);
+	ro.host = "fail.router.test";
+	ro.arg = &rfail;
+	assert_int_equal(ros_client_new(loop, &ro, &rf), TB_OK);
+	ro.host = "localhost";
+	ro.arg = &rgood;
+	assert_int_equal(ros_client_new(loop, &ro, &rg), TB_OK);
+	wc.url = "ws://slow.controller.test:9/usp";
+	assert_int_equal(ws_client_new(loop, &wc, &wcb, &ws, &e), TB_OK);
+	wc.url = "ws://fail.controller.test:9/usp";
+	assert_int_equal(ws_client_new(loop, &wc, &wcb, &wf, &e), TB_OK);
+	/* creating them took no lookup's time (getaddrinfo on the loop took two minutes for each
+	 * slow name here; the bound is that of a loaded machine under valgrind) */
 	assert_true(tb_loop_now_ms() - t0 < 60000);
+
 	assert_true(tb_loop_run_until(loop, agent_up, &good, 20000));
-	/* the unknown name fails at once and is tried again */
+	assert_true(tb_loop_run_until(loop, router_up, &rgood, 20000));
+	/* the unknown names fail at once, saying so, and are tried again */
 	assert_true(tb_loop_run_until(loop, has_retried, cf, 20000));
 	mqtt_client_get_info(cf, &i);
 	assert_int_equal(i.status, MQTT_STATUS_ERROR_UNREACHABLE);
-	/* the slow one is still looking its broker up */
+	assert_true(tb_loop_run_until(loop, router_down, &rfail, 20000));
+	assert_non_null(strstr(rfail.why, "cannot resolve fail.router.test"));
+	assert_true(tb_loop_run_until(loop, ws_failed, wf, 20000));
+	assert_non_null(strstr(ws_client_last_error(wf), "cannot resolve fail.controller.test"));
+	/* the slow ones are still looking their names up */
 	mqtt_client_get_info(cs, &i);
 	assert_int_equal(i.status, MQTT_STATUS_CONNECTING);
 	assert_int_equal(i.retries, 0);
-	assert_int_equal(slow.ups + failing.ups, 0);
+	assert_int_equal(rslow.ups + rslow.downs, 0);
+	assert_int_equal(ws_client_failures(ws), 0);
+	assert_false(ws_client_is_up(ws));
+	assert_int_equal(slow.ups + failing.ups + rfail.ups, 0);
 	assert_true(mqtt_client_is_up(cg));
+	assert_true(ros_client_is_up(rg));
 	assert_true(tb_loop_now_ms() - t0 < 100000);
 
-	/* freed while its lookup runs: the answer, when it comes, is dropped */
+	/* freed while their lookups run: the answers, when they come, are dropped */
 	mqtt_client_free(cs);
 	mqtt_client_free(cf);
 	mqtt_client_free(cg);
+	ros_client_free(rs);
+	ros_client_free(rf);
+	ros_client_free(rg);
+	ws_client_free(ws);
+	ws_client_free(wf);
 	tb_loop_run_until(loop, never, NULL, 100);
 	tb_loop_free(loop);
+	itest_stop(sim);
 	itest_stop(broker);
 	free(dir);
 }
@@ -312,7 +398,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lookups_go_on_beside_a_dead_server),
-		cmocka_unit_test(a_slow_broker_name_stalls_no_other_client),
+		cmocka_unit_test(slow_names_stall_no_other_connection),
 	};
 
 	if (!own_dns())
