@@ -301,8 +301,10 @@ usp_subs *usp_agent_subs(usp_agent *a)
 	return a->subs;
 }
 
-void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key)
+void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key,
+		    bool firmware_updated)
 {
-	tb_info("%s: Boot! (%s)", a->endpoint_id, cause);
-	usp_subs_boot(a->subs, cause, command_key ? command_key : "", false, NULL, 0);
+	tb_info("%s: Boot! (%s%s)", a->endpoint_id, cause,
+		firmware_updated ? ", firmware updated" : "");
+	usp_subs_boot(a->subs, cause, command_key ? command_key : "", firmware_updated, NULL, 0);
 }
