@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bridge/core/router_operate.h"
+#include "bridge/routeros/ros_map.h"
 #include "bridge/usp/usp_endpoint.h"
 #include "util/tb_log.h"
 
@@ -98,6 +99,7 @@ static void start_agent(struct tb_router *r)
 	env.cmds_ctx = r;
 	env.prepare_read = prepare_read;
 	env.prepare_ctx = r;
+	env.polled = ros_map_polled; /* the counters prepare_read prints again */
 	env.store = r->store;
 	env.state_restored = r->state_restored;
 	env.hub = r->hub;

@@ -258,6 +258,7 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 	sc.store = env->store;
 	sc.store_name = store_name;
 	sc.onboard = true; /* R-NOT.5 item 3 */
+	sc.polled = env->polled;
 	if (rc == TB_OK && env->hub) {
 		rc = usp_agent_hub_add(env->hub, a, e);
 		a->in_hub = rc == TB_OK;
