@@ -195,6 +195,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!check_only)
+		tb_log_detect_journal();
 	cfg = load(path, check_only);
 	if (!cfg)
 		return 1;
