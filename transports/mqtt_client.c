@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "transports/mqtt_internal.h"
+#include "transports/mqtt_metrics.h"
 #include "transports/mqtt_topic.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
@@ -48,6 +49,8 @@ static void go_down(mqtt_client *c)
 		MQTTAsync_disconnect(c->paho, &d);
 	}
 	schedule_retry(c);
+	if (was_up)
+		mqtt_metrics_client_down();
 	if (was_up && c->cbs.down)
 		c->cbs.down(c->cbs.user, &c->mtp);
 }
@@ -175,6 +178,7 @@ void mqtt_client_on_event(void *arg)
 			break;
 		tb_info("mqtt %s: up, reply topic %s", c->uri, c->reply_topic ? c->reply_topic : "-");
 		c->state = MQTT_UP;
+		mqtt_metrics_client_up();
 		c->retry_count = 0;
 		c->in_up_cb = true;
 		if (c->cbs.up)
@@ -343,12 +347,17 @@ static tb_err publish_now(mqtt_client *c, const char *topic, const char *reply_t
 tb_err mqtt_client_publish_as(mqtt_client *c, const char *topic, const char *reply_to,
 			      const unsigned char *bytes, size_t len)
 {
+	tb_err rc;
+
 	if (!topic || !*topic || len > (size_t)INT32_MAX)
 		return TB_ERR_INVALID_ARG;
 	if (c->state == MQTT_UP && (c->in_up_cb || !mtp_queue_peek(&c->queue)) &&
 	    publish_now(c, topic, reply_to, bytes, len) == TB_OK)
 		return TB_OK;
-	return mtp_queue_push_from(&c->queue, topic, reply_to, bytes, len);
+	rc = mtp_queue_push_from(&c->queue, topic, reply_to, bytes, len);
+	if (rc == TB_ERR_RESOURCES)
+		tb_metric_inc(tb_metric0(&mqtt_m_queue_full));
+	return rc;
 }
 
 tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len)
@@ -425,6 +434,7 @@ void mqtt_client_free(mqtt_client *c)
 	pthread_mutex_lock(&c->cb_lock);
 	c->dead = true;
 	pthread_mutex_unlock(&c->cb_lock);
+	mqtt_metrics_client_free(c->state == MQTT_UP);
 	tb_timer_cancel(&c->retry_timer);
 	if (c->paho) {
 		if (MQTTAsync_isConnected(c->paho)) {
@@ -511,6 +521,7 @@ tb_err mqtt_client_new(tb_loop *loop, const mqtt_client_cfg *cfg, const tb_mtp_c
 	*out = NULL;
 	if (!c)
 		return tb_errf(e, TB_ERR_NOMEM, "mqtt: out of memory");
+	mqtt_metrics_client_new();
 	c->mtp.ops = &mqtt_ops;
 	c->loop = loop;
 	c->cbs = *cbs;
@@ -519,6 +530,7 @@ tb_err mqtt_client_new(tb_loop *loop, const mqtt_client_cfg *cfg, const tb_mtp_c
 	tb_timer_init(&c->retry_timer, loop, retry_fired, c);
 	rc = copy_cfg(c, cfg, e);
 	if (rc == TB_OK) {
+		c->queue.depth = tb_metric0(&mqtt_m_queue);
 		/* R-MQTT.8: v5 without a ClientId sends "", 3.1.1 uses the Endpoint ID */
 		id = c->client_id ? c->client_id : c->version == 4 && c->endpoint_id ? c->endpoint_id : "";
 		rc = paho_create(c, id);

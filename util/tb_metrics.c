@@ -10,10 +10,8 @@
 
 #include "util/tb_log.h"
 
-const double tb_metric_latency_bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-					   0.25,  0.5,    1,     2.5,  5,     10,   30};
-const size_t tb_metric_latency_nbounds =
-	sizeof tb_metric_latency_bounds / sizeof tb_metric_latency_bounds[0];
+const double tb_metric_latency_bounds[TB_METRIC_LATENCY_NBOUNDS] = {
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
 
 static tb_metric_family *families; /* registration order */
 static tb_metric_family **families_tail = &families;

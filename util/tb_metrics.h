@@ -59,9 +59,10 @@ struct tb_metric_family {
 	tb_metric_family *next;
 };
 
-/* Latency buckets in seconds, 1 ms .. 30 s, for request and round-trip histograms. */
-extern const double tb_metric_latency_bounds[];
-extern const size_t tb_metric_latency_nbounds;
+/* Latency buckets in seconds, 1 ms .. 30 s, for request and round-trip histograms:
+ * .bounds = tb_metric_latency_bounds, .nbounds = TB_METRIC_LATENCY_NBOUNDS. */
+#define TB_METRIC_LATENCY_NBOUNDS 14
+extern const double tb_metric_latency_bounds[TB_METRIC_LATENCY_NBOUNDS];
 
 /* Adds f to what /metrics shows (once; again is a no-op). Loop thread, at start-up. */
 void tb_metrics_register(tb_metric_family *f);
