@@ -65,11 +65,13 @@ static int curl_get(const char *path, const char *body)
 	return atoi(code);
 }
 
-/* Scrapes /metrics and parses it with prometheus_client; the samples land in `samples`. */
+/* Scrapes /metrics and parses it with prometheus_client (which also checks that every metric the
+ * Grafana dashboard queries is exposed); the samples land in `samples`. */
 static void scrape(void)
 {
 	char body[512], parsed[512];
-	char *argv[] = {"/usr/bin/python3", TB_SOURCE_DIR "/tests/python/promcheck.py", body, NULL};
+	char *argv[] = {"/usr/bin/python3", TB_SOURCE_DIR "/tests/python/promcheck.py", body,
+			"--dashboard", TB_SOURCE_DIR "/examples/grafana-dashboard.json", NULL};
 	snprintf(body, sizeof body, "%s/metrics.txt", env.dir);
 	snprintf(parsed, sizeof parsed, "%s/metrics.parsed", env.dir);
 	assert_int_equal(curl_get("/metrics", body), 200);

@@ -5,9 +5,12 @@ not parse or breaks the conventions (counters end in _total; histogram buckets a
 end with +Inf equal to _count; every family has HELP and TYPE). On success prints every sample as
 `name{label="value",...} value`, labels sorted, for the caller to look up.
 
-usage: promcheck.py FILE
+usage: promcheck.py FILE [--dashboard GRAFANA_JSON]
+With --dashboard, also fails when a query of the dashboard names a metric the exposition lacks.
 """
+import json
 import math
+import re
 import sys
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -40,6 +43,22 @@ def check_histogram(fam):
             fail("%s%s: _count differs from the +Inf bucket" % (fam.name, dict(key)))
 
 
+def check_dashboard(path, families):
+    names = set()
+    for fam in families:  # a family without samples yet still counts
+        names.add(fam.name)
+        for suffix in ("_total", "_bucket", "_sum", "_count"):
+            names.add(fam.name + suffix)
+        for s in fam.samples:
+            names.add(s.name)
+    dash = json.load(open(path, encoding="utf-8"))
+    for panel in dash["panels"]:
+        for target in panel.get("targets", []):
+            for name in re.findall(r"\b(?:trbridge|process)_[a-z_]+\b", target["expr"]):
+                if name not in names:
+                    fail('dashboard panel "%s" uses %s, which is not exposed' % (panel["title"], name))
+
+
 def main():
     text = open(sys.argv[1], encoding="utf-8").read()
     try:
@@ -62,6 +81,8 @@ def main():
         for s in fam.samples:
             labels = ",".join('%s="%s"' % (k, v) for k, v in sorted(s.labels.items()))
             print("%s{%s} %r" % (s.name, labels, s.value))
+    if len(sys.argv) == 4 and sys.argv[2] == "--dashboard":
+        check_dashboard(sys.argv[3], families)
 
 
 main()
