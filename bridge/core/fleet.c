@@ -1,6 +1,7 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
- * connections, the agents' hub (index by endpoint ID, shared MQTT connection) and the WebSocket
- * listener, where each router's agent is the resource <listen_path>/<router name>. */
+ * connections, the agents' hub (index by endpoint ID, shared MQTT connection), the WebSocket
+ * listener, where each router's agent is the resource <listen_path>/<router name>, and the CWMP
+ * front (session cap, Connection Request listener) with [acs] url. */
 #include "bridge/core/fleet.h"
 
 #include <stdlib.h>
@@ -31,6 +32,7 @@ struct tb_fleet {
 	usp_agent_hub *hub; /* agents by endpoint ID; with connection = shared the MQTT client */
 	ws_server *ws;
 	tb_router **by_name; /* the routers sorted by name, for the listener's paths */
+	cwmp_front *cwmp;    /* NULL without [acs] url */
 };
 
 /* Starts the next batch of routers: connect_rate per second, one batch every 100 ms. */
@@ -126,9 +128,11 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
+	if (rc == TB_OK && cfg->acs.url[0])
+		rc = cwmp_front_new(loop, cfg, cfg->router_count, &f->cwmp, e);
 	for (size_t i = 0; i < cfg->router_count && rc == TB_OK; i++)
 		if (tb_shard_serves(cfg, &cfg->routers[i]))
-			rc = tb_router_new(loop, cfg, &cfg->routers[i], store, f->hub,
+			rc = tb_router_new(loop, cfg, &cfg->routers[i], store, f->hub, f->cwmp,
 					   &f->routers[f->n++], e);
 	if (rc == TB_OK && cfg->bridge.shard[0])
 		tb_info("shard %s: %zu of the %zu configured routers", cfg->bridge.shard, f->n,
@@ -156,6 +160,7 @@ void tb_fleet_free(tb_fleet *f)
 	ws_server_free(f->ws);
 	free(f->by_name);
 	usp_agent_hub_free(f->hub); /* after the agents it indexes */
+	cwmp_front_free(f->cwmp);   /* after the CPEs */
 	free(f->routers);
 	free(f);
 }

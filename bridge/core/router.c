@@ -1,5 +1,6 @@
 /* router.c — wires one router's parts: the adapter fills the tree and carries writes; the USP agent
- * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!. */
+ * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!; the CWMP
+ * CPE exists from the router's start and informs once the router is up (reboots: 1 BOOT). */
 #include "bridge/core/router_priv.h"
 
 #include <stdlib.h>
@@ -9,23 +10,27 @@
 #include "bridge/usp/usp_endpoint.h"
 #include "util/tb_log.h"
 
+/* Both fronts' "ready to read" callbacks: void (*)(void *arg, tb_err rc). */
+typedef usp_agent_ready_fn ready_fn;
+
 typedef struct refresh_wait {
-	usp_agent_ready_fn ready;
+	ready_fn ready;
 	void *arg;
 } refresh_wait;
 
 static void refresh_done(void *arg, tb_err rc)
 {
 	refresh_wait *w = arg;
-	usp_agent_ready_fn ready = w->ready;
+	ready_fn ready = w->ready;
 	void *ready_arg = w->arg;
 
 	free(w);
 	ready(ready_arg, rc);
 }
 
-/* Before a Get: counters older than refresh_age are printed again. */
-static void prepare_read(void *ctx, usp_agent_ready_fn ready, void *arg)
+/* Before a Get (USP) or GetParameterValues (CWMP): counters older than refresh_age are printed
+ * again. */
+static void prepare_read(void *ctx, ready_fn ready, void *arg)
 {
 	struct tb_router *r = ctx;
 	refresh_wait *w;
@@ -102,9 +107,6 @@ static void start_agent(struct tb_router *r)
 	tb_info("router %s: USP agent %s started", r->rc->name, eid);
 	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
 		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
-	if (r->store && !r->state &&
-	    router_state_watch(r->tree, r->loop, r->store, r->state_record, &r->state) != TB_OK)
-		tb_error("router %s: run-time changes will not be saved", r->rc->name);
 	usp_agent_boot(r->agent, "LocalReboot", NULL);
 }
 
@@ -125,6 +127,8 @@ static void on_state(void *arg, bool up)
 	tb_info("router %s: RouterOS %s", r->rc->name, up ? "connected and synced" : "unavailable");
 	if (up)
 		start_agent(r);
+	if (r->cpe)
+		cwmp_cpe_router_up(r->cpe, up);
 }
 
 static void on_boot(void *arg, const char *cause, const char *command_key)
@@ -132,6 +136,35 @@ static void on_boot(void *arg, const char *cause, const char *command_key)
 	struct tb_router *r = arg;
 	if (r->agent)
 		usp_agent_boot(r->agent, cause, command_key);
+	if (r->cpe)
+		cwmp_cpe_router_booted(r->cpe);
+}
+
+/* The router's CPE (with [acs] url): its writes go through the adapter, its Reboot and
+ * diagnostics through the router's commands. */
+static void start_cpe(struct tb_router *r)
+{
+	cwmp_cpe_env env;
+	tb_errctx e;
+
+	if (!r->cwmp)
+		return;
+	memset(&env, 0, sizeof env);
+	env.loop = r->loop;
+	env.cfg = r->cfg;
+	env.router = r->rc;
+	env.tree = r->tree;
+	env.applier = ros_adapter_applier();
+	env.applier_ctx = r->adapter;
+	env.cmds = &router_operate_provider;
+	env.cmds_ctx = r;
+	env.prepare_read = prepare_read;
+	env.prepare_ctx = r;
+	env.store = r->store;
+	env.state_restored = r->state_restored;
+	env.front = r->cwmp;
+	if (cwmp_cpe_new(&env, &r->cpe, &e) != TB_OK)
+		tb_error("router %s: CWMP CPE not started: %s", r->rc->name, e.msg);
 }
 
 /* Fills r; on failure the caller frees it (tb_router_free copes with a half-made router). */
@@ -143,6 +176,10 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	if (!r->tree || dm_tree_listen(r->tree, on_tree_change, r) != TB_OK)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
 	dm_tree_set_user(r->tree, r);
+	/* the schema's version, for both fronts ("Device:2.17" -> "2.17") */
+	if (dm_tree_set_path(r->tree, "Device.RootDataModelVersion",
+			     strchr(dm_schema_version(), ':') + 1, DM_ORIGIN_BRIDGE, e) != TB_OK)
+		return TB_ERR_INTERNAL;
 	if (!r->store)
 		return TB_OK;
 	if (router_state_record_name(rc->name, r->state_record, sizeof r->state_record) != TB_OK)
@@ -156,7 +193,8 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 }
 
 tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router *rc,
-		     tb_state_store *store, usp_agent_hub *hub, tb_router **out, tb_errctx *e)
+		     tb_state_store *store, usp_agent_hub *hub, cwmp_front *cwmp, tb_router **out,
+		     tb_errctx *e)
 {
 	struct tb_router *r = calloc(1, sizeof *r);
 	tb_err err;
@@ -169,6 +207,7 @@ tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router
 	r->rc = rc;
 	r->store = store;
 	r->hub = hub;
+	r->cwmp = cwmp;
 	if ((err = router_init(r, e)) != TB_OK) {
 		tb_router_free(r);
 		return err;
@@ -195,6 +234,11 @@ tb_err tb_router_start(tb_router *r, tb_errctx *e)
 	if (rc != TB_OK)
 		return tb_errf(e, rc, "router %s: adapter not started: %s", r->rc->name,
 			       tb_err_str(rc));
+	/* what an ACS, a controller or the bridge changes in the management sub-trees is saved */
+	if (r->store && !r->state &&
+	    router_state_watch(r->tree, r->loop, r->store, r->state_record, &r->state) != TB_OK)
+		tb_error("router %s: run-time changes will not be saved", r->rc->name);
+	start_cpe(r);
 	/* a configured endpoint ID needs no identity from the router: serve at once */
 	if (r->rc->endpoint_id[0])
 		start_agent(r);
@@ -213,11 +257,14 @@ void tb_router_free(tb_router *r)
 	router_state_free(r->state);
 	r->state = NULL;
 	usp_periodic_free(r->periodic);
-	/* the adapter first: commands still running end (connection closed) while the agent that
-	 * waits for them (OperationComplete, Request objects) is still there */
+	/* the adapter first: commands still running end (connection closed) while the agent and the
+	 * CPE that wait for them (OperationComplete, Request objects; a Download, a ping) are still
+	 * there, and writes still waiting for the router undo and release through the agent's
+	 * applier (usp_subs_applier) */
 	ad = r->adapter;
 	r->adapter = NULL;
 	ros_adapter_free(ad);
+	cwmp_cpe_free(r->cpe);
 	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
 	free(r);
@@ -237,7 +284,7 @@ tb_router_ros_state tb_router_ros_state_of(const tb_router *r)
 
 unsigned tb_router_fronts(const tb_router *r)
 {
-	return r->agent ? TB_FRONT_USP : 0u;
+	return (r->agent ? TB_FRONT_USP : 0u) | (r->cpe && cwmp_cpe_enabled(r->cpe) ? TB_FRONT_CWMP : 0u);
 }
 
 const char *tb_router_name(const tb_router *r)

@@ -1,11 +1,12 @@
 /* router.h — the fleet's view of one managed router: make it, start its RouterOS connection, ask
- * what the fleet needs, free it. The parts (tree, adapter, agent) stay inside (router_priv.h). */
+ * what the fleet needs, free it. The parts (tree, adapter, agent, CPE) stay inside (router_priv.h). */
 #ifndef TB_ROUTER_H
 #define TB_ROUTER_H
 
 #include <stdbool.h>
 
 #include "bridge/config/config.h"
+#include "bridge/cwmp/cwmp.h"
 #include "bridge/state/state_store.h"
 #include "bridge/usp/usp_agent_hub.h"
 #include "transports/tb_loop.h"
@@ -15,9 +16,11 @@
 typedef struct tb_router tb_router;
 
 /* Creates the router's tree (restoring its saved state from store, which may be NULL); the agent
- * registers with hub (NULL: none) once it starts. cfg, rc, store and hub must outlive it. */
+ * registers with hub (NULL: none) once it starts; with a CWMP front (NULL: none) the router is a
+ * CPE of the ACS from its start on. cfg, rc, store, hub and cwmp must outlive it. */
 tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router *rc,
-		     tb_state_store *store, usp_agent_hub *hub, tb_router **out, tb_errctx *e);
+		     tb_state_store *store, usp_agent_hub *hub, cwmp_front *cwmp, tb_router **out,
+		     tb_errctx *e);
 /* Starts the RouterOS connection (non-blocking). */
 tb_err tb_router_start(tb_router *r, tb_errctx *e);
 /* Saves what is pending, stops the agent and the adapter, frees the tree. NULL is fine. */
