@@ -10,6 +10,7 @@
 
 #include "bridge/core/fleet.h"
 #include "bridge/core/router.h"
+#include "bridge/cwmp/cwmp_metrics.h"
 #include "bridge/state/state_metrics.h"
 #include "bridge/usp/usp_metrics.h"
 #include "transports/mqtt_metrics.h"
@@ -133,6 +134,7 @@ void tb_fleet_metrics_register(tb_fleet *f)
 	tb_metrics_register(&routers_ros);
 	tb_metrics_register(&routers_migration);
 	usp_metrics_register();
+	cwmp_metrics_register();
 	ros_metrics_register();
 	mqtt_metrics_register();
 	state_metrics_register();

@@ -46,6 +46,11 @@ out=$(PATH=$tmp/bin:$PATH TRBRIDGE_BIN=$b/bridge/trbridge TRBRIDGE_CONFIG=$tmp/t
 echo "$out"
 want=$("$b/bridge/trbridge" --config "$tmp/trbridge.conf" --shard 1/3 --show-shards)
 [ "$out" = "$want" ] || fail "the entrypoint did not pass --shard 1/3"
+# a file per shard: TRBRIDGE_CONFIG with %i
+cp "$tmp/trbridge.conf" "$tmp/trbridge-1.conf"
+out=$(PATH=$tmp/bin:$PATH TRBRIDGE_BIN=$b/bridge/trbridge TRBRIDGE_CONFIG=$tmp/trbridge-%i.conf \
+      sh "$top/deploy/container/entrypoint.sh" --check-config)
+[ "$out" = "$tmp/trbridge-1.conf: OK" ] || fail "the entrypoint did not read trbridge-1.conf: $out"
 printf '#!/bin/sh\necho trbridge\n' >"$tmp/bin/hostname"
 if PATH=$tmp/bin:$PATH TRBRIDGE_BIN=$b/bridge/trbridge TRBRIDGE_SHARDS=3 \
    sh "$top/deploy/container/entrypoint.sh" --show-shards 2>/dev/null; then

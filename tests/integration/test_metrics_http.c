@@ -1,5 +1,5 @@
 /* test_metrics_http.c — the Prometheus endpoint of a running trbridge, scraped with curl and parsed
- * by prometheus_client (tests/python/promcheck.py): the format holds, every front's families are
+ * by prometheus_client (itest_metrics.h): the format holds, every front's families are
  * there, and the counters move when a controller talks to a router; /healthz answers; other paths
  * are 404. */
 #include <setjmp.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "itest_bridge.h"
+#include "itest_metrics.h"
 #include "itest_util.h"
 #include "util/tb_version.h"
 
@@ -40,60 +41,26 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Runs argv to its end with output to log (replaced); its exit status. */
-static int run(char *const argv[], const char *log)
-{
-	int status;
-	pid_t pid;
-
-	unlink(log);
-	pid = itest_spawn(argv, log);
-	assert_true(pid > 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* curl GET of path; returns the HTTP status, the body in `body` (path). */
-static int curl_get(const char *path, const char *body)
-{
-	char url[128], log[512], code[16];
-	char *argv[] = {"/usr/bin/curl", "-sS", "-o", (char *)body, "-w", "%{http_code}", url, NULL};
-	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", metrics_port, path);
-	snprintf(log, sizeof log, "%s/curl.out", env.dir);
-	assert_int_equal(run(argv, log), 0);
-	assert_true(itest_read_file(log, code, sizeof code) > 0);
-	return atoi(code);
-}
-
-/* Scrapes /metrics and parses it with prometheus_client (which also checks that every metric the
- * Grafana dashboard queries is exposed); the samples land in `samples`. */
 static void scrape(void)
 {
-	char body[512], parsed[512];
-	char *argv[] = {"/usr/bin/python3", TB_SOURCE_DIR "/tests/python/promcheck.py", body,
-			"--dashboard", TB_SOURCE_DIR "/examples/grafana-dashboard.json", NULL};
-	snprintf(body, sizeof body, "%s/metrics.txt", env.dir);
-	snprintf(parsed, sizeof parsed, "%s/metrics.parsed", env.dir);
-	assert_int_equal(curl_get("/metrics", body), 200);
-	if (run(argv, parsed) != 0) {
-		itest_read_file(parsed, samples, sizeof samples);
+	if (!itest_metrics_scrape(env.dir, metrics_port, samples, sizeof samples))
 		fail_msg("the exposition does not pass prometheus_client:\n%s", samples);
-	}
-	assert_true(itest_read_file(parsed, samples, sizeof samples) > 0);
 }
 
-/* The value of one sample (`name{labels}` exactly as promcheck prints it); fails if absent. */
+/* The value of one sample; fails if it is absent. */
 static double sample(const char *key)
 {
-	char want[256];
-	const char *p;
-	snprintf(want, sizeof want, "\n%s ", key);
-	p = strstr(samples, want);
-	if (!p && strncmp(samples, want + 1, strlen(want + 1)) == 0)
-		p = samples - 1;
-	if (!p)
+	bool found;
+	double v = itest_metric(samples, key, &found);
+	if (!found)
 		fail_msg("no sample %s in:\n%s", key, samples);
-	return strtod(p + strlen(want), NULL);
+	return v;
+}
+
+/* The value of one sample, 0 while the series does not exist yet. */
+static double sample_or_0(const char *key)
+{
+	return itest_metric(samples, key, NULL);
 }
 
 static void exposition_parses_and_counters_move(void **state)
@@ -108,17 +75,11 @@ static void exposition_parses_and_counters_move(void **state)
 	assert_true(sample("trbridge_mqtt_connections{state=\"up\"}") == 2);
 	assert_true(sample("trbridge_routeros_api_logins_total{result=\"ok\"}") >= 2);
 	assert_true(sample("process_resident_memory_bytes{}") > 0);
-	ros = strstr(samples, "trbridge_routeros_api_requests_total{command=\"set\",result=\"done\"}")
-		      ? sample("trbridge_routeros_api_requests_total{command=\"set\",result=\"done\"}")
-		      : 0;
+	ros = sample_or_0("trbridge_routeros_api_requests_total{command=\"set\",result=\"done\"}");
 	rx = sample("trbridge_usp_records_received_total{mtp=\"mqtt\"}");
 	tx = sample("trbridge_usp_records_sent_total{mtp=\"mqtt\"}");
-	gets = strstr(samples, "trbridge_usp_requests_total{msg_type=\"GET\"}")
-		       ? sample("trbridge_usp_requests_total{msg_type=\"GET\"}")
-		       : 0;
-	lat = strstr(samples, "trbridge_usp_request_duration_seconds_count{msg_type=\"GET\"}")
-		      ? sample("trbridge_usp_request_duration_seconds_count{msg_type=\"GET\"}")
-		      : 0;
+	gets = sample_or_0("trbridge_usp_requests_total{msg_type=\"GET\"}");
+	lat = sample_or_0("trbridge_usp_request_duration_seconds_count{msg_type=\"GET\"}");
 
 	/* a Set is a /set on the router */
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "set",
@@ -171,10 +132,10 @@ static void health_and_unknown_paths(void **state)
 	char body[512], text[64];
 	(void)state;
 	snprintf(body, sizeof body, "%s/health.txt", env.dir);
-	assert_int_equal(curl_get("/healthz", body), 200);
+	assert_int_equal(itest_http_get(env.dir, metrics_port, "/healthz", body), 200);
 	assert_true(itest_read_file(body, text, sizeof text) > 0);
 	assert_string_equal(text, "ok\n");
-	assert_int_equal(curl_get("/nothing-here", body), 404);
+	assert_int_equal(itest_http_get(env.dir, metrics_port, "/nothing-here", body), 404);
 }
 
 int main(void)
