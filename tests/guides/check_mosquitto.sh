@@ -10,25 +10,9 @@ set -euo pipefail
 b=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ex=$top/examples/mosquitto
-dir=$(mktemp -d /tmp/trbridge-guide-mq.XXXXXX)
-chmod 0755 "$dir"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "check_mosquitto: FAIL: $*" >&2; for f in "$dir"/*.log; do echo "== $f" >&2; tail -20 "$f" >&2; done; exit 1; }
-
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 12000)) # below the ephemeral range
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  exit 1
-}
+GUIDE=check_mosquitto
+# shellcheck source=guide_env.sh
+. "$(dirname "$0")/guide_env.sh"
 mqtt=$(free_port); metrics=$(free_port); sim=$(free_port)
 (exec 3<>"/dev/tcp/127.0.0.1/$((sim + 1))") 2>/dev/null && sim=$(free_port)
 

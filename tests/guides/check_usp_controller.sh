@@ -7,24 +7,9 @@
 set -euo pipefail
 b=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
-dir=$(mktemp -d /tmp/trbridge-guide-usp.XXXXXX)
-chmod 0755 "$dir"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "check_usp_controller: FAIL: $*" >&2; tail -20 "$dir/trbridge.log" >&2; exit 1; }
-free_port() {
-  local p
-  for _ in $(seq 50); do
-    p=$((20000 + RANDOM % 12000)) # below the ephemeral range
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  exit 1
-}
+GUIDE=check_usp_controller
+# shellcheck source=guide_env.sh
+. "$(dirname "$0")/guide_env.sh"
 mqtt=$(free_port); ws=$(free_port); sim=$(free_port)
 
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$mqtt" >"$dir/mosquitto.conf"
