@@ -20,7 +20,7 @@ done < <("$b/bridge/trbridge" --list-keys | sed -E 's/^\[([a-z]+)( NAME)?\] ([a-
 check_options() {
   local page=$1; shift
   local opt
-  for opt in $("$@" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+  for opt in $("$@" --help 2>&1 | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u); do
     grep -qF -- "$(echo "$opt" | sed 's/-/\\-/g')" "$page" || say "$(basename "$page") lacks $opt"
   done
 }
