@@ -49,6 +49,7 @@ tb_err ros_map_init(tb_errctx *e)
 	add_area(ros_map_routing, ros_map_routing_n);
 	add_area(ros_map_ipv6, ros_map_ipv6_n); /* after IP.Interface and the routing tables */
 	add_area(ros_map_nat, ros_map_nat_n);
+	add_area(ros_map_firewall, ros_map_firewall_n);
 	for (size_t i = 0; i < n_all; i++) {
 		ros_map_table *t = all[i];
 		t->node = dm_schema_find(t->object);
