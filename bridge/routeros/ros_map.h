@@ -99,6 +99,12 @@ typedef enum ros_conv_kind {
 	                   * speed (item "speed": 6's "100Mbps", 7's "100M-baseT-full") in Mbps */
 	ROS_CV_ETH_DUPLEX,/* DuplexMode: Auto while auto-negotiation (prop) is on, else Full/Half
 	                   * from 6's full-duplex or 7's speed suffix */
+	ROS_CV_WIFI_RATE, /* a Wi-Fi client's rate "144.4Mbps-20MHz/2S/SGI", "6Mbps" -> kbps
+	                   * (144400, 6000); read only */
+	ROS_CV_DBM,       /* a signal "-61" or "-61@HT20-7" (6's strength at a rate) -> -61; read
+	                   * only */
+	ROS_CV_PAIR,      /* "sent,received" ("44025,59534": a client's bytes or packets) -> the
+	                   * first (arg "1") or second (arg "2"); read only */
 } ros_conv_kind;
 
 enum {

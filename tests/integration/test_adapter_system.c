@@ -130,21 +130,6 @@ static void test_vendor_params_v6(void **state)
 	vendor_params("6.49");
 }
 
-static bool refreshed;
-
-static void on_refresh(void *arg, tb_err rc)
-{
-	(void)arg;
-	(void)rc;
-	refreshed = true;
-}
-
-static bool is_refreshed(void *arg)
-{
-	(void)arg;
-	return refreshed;
-}
-
 /* Ethernet rate from monitor (running ports only), MaxBitRate/DuplexMode as configured; the DHCP
  * client's every DNS server. */
 static void ethernet_and_dhcp(const char *version, const char *speed, const char *duplex)
@@ -174,9 +159,7 @@ static void ethernet_and_dhcp(const char *version, const char *speed, const char
 		at_raw(&env, &res, w, 2);
 	}
 	at_wait_value(&env, "Device.Ethernet.Interface.1.Status", "Down");
-	refreshed = false;
-	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
-	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
+	at_refresh(&env);
 	assert_string_equal(at_get(t, "Device.Ethernet.Interface.1.CurrentBitRate"), "0");
 	at_teardown(&env);
 }

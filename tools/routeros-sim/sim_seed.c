@@ -356,8 +356,8 @@ static tb_err seed_lan(sim_router *r)
 	return seed_filter(r);
 }
 
-/* What users add to a router over time: DHCP clients with leases (and their ARP entries) and
- * one or two port forwards. */
+/* What users add to a router over time: DHCP clients with leases (and their ARP entries; every
+ * other one associated with an access point) and one or two port forwards. */
 static tb_err seed_lived(sim_router *r)
 {
 	static const char *const hosts[] = {"android-phone", "laptop", "printer", "tv",
@@ -382,6 +382,9 @@ static tb_err seed_lived(sim_router *r)
 		SEED(SIM_IP_ARP, fmt("address=%s", ip), fmt("mac-address=%s", mac), "interface=bridge",
 		     "published=false", "invalid=false", "DHCP=true", "dynamic=true", "complete=true",
 		     "disabled=false");
+		/* every other host is a Wi-Fi client */
+		if (k % 2 == 0 && sim_wifi_register(r, k / 2, mac, ip) != TB_OK)
+			return TB_ERR_NOMEM;
 	}
 	/* a web server on one port from ether1; a UDP range from the WAN list */
 	SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=8080",
