@@ -54,6 +54,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IF_WIRELESS_REG] = &sim_menu_wireless_reg,
 	[SIM_WIFI_REG] = &sim_menu_wifi_reg,
 	[SIM_WAVE2_REG] = &sim_menu_wave2_reg,
+	[SIM_IF_BRIDGE_VLAN] = &sim_menu_if_bridge_vlan,
 };
 
 size_t sim_menu_count(void)

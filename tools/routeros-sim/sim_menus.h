@@ -48,6 +48,7 @@ enum sim_menu_id {
 	SIM_IF_WIRELESS_REG,
 	SIM_WIFI_REG,
 	SIM_WAVE2_REG,
+	SIM_IF_BRIDGE_VLAN,
 	SIM_MENU__COUNT
 };
 
@@ -56,7 +57,7 @@ extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_
 extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
 	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi,
 	sim_menu_if_wifiwave2, sim_menu_if_list, sim_menu_if_list_member;
-extern const sim_menu sim_menu_pppoe_client;
+extern const sim_menu sim_menu_pppoe_client, sim_menu_if_bridge_vlan;
 /* The addresses PPP gives a client (deterministic per router and client). */
 void sim_ppp_addresses(struct sim_router *r, const sim_item *client, char *local, char *remote,
 		       size_t len);

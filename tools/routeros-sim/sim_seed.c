@@ -226,15 +226,17 @@ tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind
 	     "rx-error=0", "tx-error=0", "comment=defconf");
 	SEED(SIM_IF_BRIDGE, "name=bridge", "mtu=auto", "actual-mtu=1500", "l2mtu=1514", "arp=enabled",
 	     fmt("mac-address=%s", mac), "protocol-mode=rstp", "auto-mac=false",
-	     fmt("admin-mac=%s", mac), "vlan-filtering=false", "running=true", "disabled=false",
-	     "comment=defconf");
+	     fmt("admin-mac=%s", mac), "vlan-filtering=false", "ageing-time=5m", "running=true",
+	     "disabled=false", "comment=defconf");
 	for (int i = 2; i <= 5; i++)
 		SEED(SIM_IF_BRIDGE_PORT, fmt("interface=ether%d", i), "bridge=bridge", "pvid=1",
-		     "hw=true", "inactive=false", "dynamic=false", "disabled=false",
+		     "frame-types=admit-all", v >= 700 ? "ingress-filtering=true" : "ingress-filtering=false",
+		     "path-cost=10", "hw=true", "inactive=false", "dynamic=false", "disabled=false",
 		     "comment=defconf");
 	for (int n = 1; radios && n <= m->radios; n++)
 		SEED(SIM_IF_BRIDGE_PORT, fmt("interface=%s%d", wname, n), "bridge=bridge", "pvid=1",
-		     "hw=false", "inactive=false", "dynamic=false", "disabled=false",
+		     "frame-types=admit-all", v >= 700 ? "ingress-filtering=true" : "ingress-filtering=false",
+		     "path-cost=10", "hw=false", "inactive=false", "dynamic=false", "disabled=false",
 		     "comment=defconf");
 	return TB_OK;
 }
