@@ -55,6 +55,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_WIFI_REG] = &sim_menu_wifi_reg,
 	[SIM_WAVE2_REG] = &sim_menu_wave2_reg,
 	[SIM_IF_BRIDGE_VLAN] = &sim_menu_if_bridge_vlan,
+	[SIM_FILE] = &sim_menu_file,
 };
 
 size_t sim_menu_count(void)

@@ -49,11 +49,13 @@ enum sim_menu_id {
 	SIM_WIFI_REG,
 	SIM_WAVE2_REG,
 	SIM_IF_BRIDGE_VLAN,
+	SIM_FILE,
 	SIM_MENU__COUNT
 };
 
 extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_sys_identity,
-	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client;
+	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client,
+	sim_menu_file;
 extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
 	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi,
 	sim_menu_if_wifiwave2, sim_menu_if_list, sim_menu_if_list_member;

@@ -30,6 +30,7 @@ void sim_cmd_free(sim_cmd *c)
 	free(c->tag);
 	free(c->proplist);
 	free(c->arg);
+	free(c->dst);
 	sim_query_free(&c->query);
 	free(c);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/routeros-sim/sim_menus.h"
 #include "tools/routeros-sim/sim_reply.h"
 
 #define FETCH_STEP_MS 100
@@ -134,6 +135,13 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 		tool_fail(s, tag, -1, "failure: out of memory");
 		return true;
 	}
+	if (kind == SIM_CMD_FETCH && (v = ros_sentence_attr(sn, "=dst-path=")) && *v &&
+	    !(c->dst = strdup(v))) {
+		s->cmds = c->next;
+		sim_cmd_free(c);
+		tool_fail(s, tag, -1, "failure: out of memory");
+		return true;
+	}
 	c->interval_ms = kind == SIM_CMD_FETCH ? FETCH_STEP_MS : 1000;
 	if ((v = ros_sentence_attr(sn, "=interval=")) && parse_interval_ms(v) >= 0)
 		c->interval_ms = parse_interval_ms(v);
@@ -225,6 +233,20 @@ static void trace_step(sim_session *s, sim_cmd *c)
 		c->finished = true;
 }
 
+/* A fetched file lands in /file under its dst-path (replacing one of that name). */
+static void store_file(sim_router *r, const char *name, uint64_t size)
+{
+	sim_table *t = &r->tables[SIM_FILE];
+	sim_item *old = sim_table_find_by(t, "name", name);
+	char n[300], sz[32];
+
+	if (old)
+		sim_table_remove(t, old);
+	snprintf(n, sizeof n, "name=%s", name);
+	snprintf(sz, sizeof sz, "size=%llu", (unsigned long long)size);
+	(void)sim_table_seed(t, n, sz, NULL); /* out of memory: the file is not kept */
+}
+
 /* connecting, four downloading rows, finished: the shape RouterOS streams. */
 static void fetch_step(sim_session *s, sim_cmd *c)
 {
@@ -242,8 +264,11 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	}
 	tool_check(s, sim_reply_word(o, "=.section=%u", section));
 	tool_check(s, sim_reply_end(o, c->tag));
-	if (section >= 5)
+	if (section >= 5) {
 		c->finished = true;
+		if (c->dst)
+			store_file(s->router, c->dst, (uint64_t)c->total * 1024);
+	}
 }
 
 void sim_tools_step(sim_session *s, sim_cmd *c, int64_t now_ms)
