@@ -204,6 +204,10 @@ typedef struct ros_map_table {
 size_t ros_map_tables(const ros_map_table *const **out);
 /* Resolves the schema ids of every table; TB_ERR_INTERNAL names a path the schema lacks. */
 tb_err ros_map_init(tb_errctx *e);
+/* Does param's value reach the tree only when it is read: a ROS_PM_COUNTER row in any table
+ * (printed again before a Get, never announced by listen)? Such a value has no change of its own
+ * to notify. False before ros_map_init. */
+bool ros_map_polled(dm_id param);
 /* Is this table served by a router of this version (major*100+minor) with these ROS_FEAT_*? */
 bool ros_map_serves(const ros_map_table *m, int version, unsigned features);
 /* The table entry mapping schema object `node` for this version and features, or NULL. */

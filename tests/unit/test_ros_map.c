@@ -592,6 +592,22 @@ static void test_auto_num(void **state)
 	assert_string_equal(to_ros(ROS_CV_AUTO_NUM, "1492", "1400", 716, TB_OK), "1400");
 	to_ros(ROS_CV_AUTO_NUM, "1492", "auto", 716, TB_ERR_INVALID_VALUE);
 }
+/* The values that reach the tree only when read: the COUNTER rows, for USP's value_change */
+static void test_polled(void **state)
+{
+	tb_errctx e;
+	(void)state;
+	assert_false(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Stats.BytesSent")));
+	assert_int_equal(ros_map_init(&e), TB_OK);
+	assert_true(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Stats.BytesSent")));
+	assert_true(ros_map_polled(dm_schema_find("Device.IP.Interface.{i}.Stats.PacketsReceived")));
+	assert_true(ros_map_polled(dm_schema_find("Device.DeviceInfo.UpTime")));
+	assert_true(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.CurrentBitRate")));
+	assert_false(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Enable")));
+	assert_false(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Status")));
+	assert_false(ros_map_polled(dm_schema_find("Device.DeviceInfo.SoftwareVersion")));
+	assert_false(ros_map_polled(DM_ID_NONE));
+}
 
 
 /* IPv6: addresses and prefixes from "address/len" (and DHCPv6's "<that>, <time left>"), the
@@ -694,6 +710,7 @@ static void test_firewall(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_polled), /* first: before ros_map_init */
 		cmocka_unit_test(test_packages),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_channels),

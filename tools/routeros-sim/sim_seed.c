@@ -70,7 +70,7 @@ static tb_err seed_packages(sim_router *r, const char *ver, const char *build)
 tb_err sim_seed_system(sim_router *r, const sim_model *m, sim_seed_kind kind)
 {
 	int v = r->cfg->version;
-	char ver[16];
+	char ver[32];
 	const char *build = v >= 700 ? "2024-09-20 13:00:27" : "Feb/08/2022 12:27:32";
 	char serial[16], swid[16], sysid[16];
 	static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -78,7 +78,10 @@ tb_err sim_seed_system(sim_router *r, const sim_model *m, sim_seed_kind kind)
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	uint64_t rs = sim_state_rand(r, 4);
 
-	snprintf(ver, sizeof ver, "%d.%d", v / 100, v % 100);
+	if (r->installed[0]) /* an upgrade stays through a reset (sim_state_install_upgrade) */
+		snprintf(ver, sizeof ver, "%s", r->installed);
+	else
+		snprintf(ver, sizeof ver, "%d.%d", v / 100, v % 100);
 	for (int i = 0; i < 12; i++)
 		serial[i] = "0123456789ABCDEF"[(rs >> (i * 4)) & 15];
 	serial[12] = '\0';

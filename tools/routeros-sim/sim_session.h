@@ -32,7 +32,8 @@ typedef struct sim_cmd {
 	uint64_t rtt_sum_us, rtt_min_us, rtt_max_us;
 	unsigned total;  /* fetch: size in KiB */
 	char *arg;       /* ping/traceroute address, fetch url */
-	char *dst;       /* fetch: dst-path, the /file it makes (NULL: none) */
+	char *file;      /* fetch: the file it writes (dst-path, else the url's last part) */
+	bool keep;       /* fetch: with a dst-path, the finished file is listed in /file */
 	bool finished;   /* ends with !done at the next pump */
 } sim_cmd;
 
