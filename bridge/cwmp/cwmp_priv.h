@@ -115,6 +115,9 @@ tb_err cwmp_mgmt_cr_url(const tb_config *cfg, const char *router, char *out, siz
 /* ---- the record (cwmp_store.c) ---- */
 /* Reads the record into c (attributes, events, the fields above); no record is TB_OK. */
 tb_err cwmp_store_load(cwmp_cpe *c, tb_errctx *e);
+/* The same from a record's text (NUL-terminated, changed in place). TB_ERR_PARSE for what is not
+ * a record this version reads; c may hold part of it then (the caller starts c anew). */
+tb_err cwmp_store_parse(cwmp_cpe *c, char *data, tb_errctx *e);
 /* Writes the record now. */
 tb_err cwmp_store_save(cwmp_cpe *c, tb_errctx *e);
 
