@@ -31,15 +31,19 @@ cleanup() {
 trap cleanup EXIT
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-ACS_PORT=$((19000 + RANDOM % 900))
-until port_free $ACS_PORT; do ACS_PORT=$((ACS_PORT + 1)); done
-SIM_PORT=20000
-for p in $(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -n); do
-	if [ "$p" -ge $SIM_PORT ] && [ "$p" -lt $((SIM_PORT + N)) ]; then
-		echo "port $p in use inside the sim range" >&2
-		exit 1
+# the sim's N ports: the first free range below the ephemeral ports (other tests run meanwhile)
+used=$(ss -Htan | awk '{print $4}' | sed 's/.*://' | sort -nu)
+SIM_PORT=
+for ((base = 10000; base + N <= 32768; base += 100)); do
+	if ! awk -v lo=$base -v hi=$((base + N)) '$1 >= lo && $1 < hi {found = 1} END {exit !found}' \
+		<<< "$used"; then
+		SIM_PORT=$base
+		break
 	fi
 done
+[ -n "$SIM_PORT" ] || { echo "no free range of $N ports for the sim" >&2; exit 1; }
+ACS_PORT=$((SIM_PORT + N))
+until port_free $ACS_PORT; do ACS_PORT=$((ACS_PORT + 1)); done
 
 "$ACS" --port $ACS_PORT --sessions "$N" --timeout 900 --delay-ms "$DELAY" > "$dir/acs.out" \
 	2> "$dir/acs.log" &

@@ -118,17 +118,19 @@ tb_err cwmp_store_parse(cwmp_cpe *c, char *data, tb_errctx *e)
 	return TB_OK;
 }
 
-tb_err cwmp_store_load(cwmp_cpe *c, tb_errctx *e)
+tb_err cwmp_store_load(cwmp_cpe *c, bool *found, tb_errctx *e)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
 	tb_err rc;
 
+	*found = false;
 	if (!c->env.store)
 		return TB_OK;
 	rc = state_store_get(c->env.store, c->record, &data, &len, e);
 	if (rc == TB_ERR_NO_SUCH_OBJECT)
 		return TB_OK;
+	*found = true;
 	if (rc == TB_OK)
 		rc = cwmp_store_parse(c, (char *)data, e);
 	free(data);
@@ -177,7 +179,9 @@ tb_err cwmp_store_save(cwmp_cpe *c, tb_errctx *e)
 	else
 		tb_errf(e, rc, "record %s: %s", c->record, tb_err_str(rc));
 	tb_buf_free(&b);
-	if (rc == TB_OK)
+	if (rc == TB_OK) {
 		c->dirty = false;
+		c->on_disk = true;
+	}
 	return rc;
 }
