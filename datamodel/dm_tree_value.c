@@ -49,6 +49,22 @@ const char *dm_obj_get(const dm_obj *o, dm_id param)
 	return r ? r + REC_HDR : dm_value_zero(dm_schema_node(param));
 }
 
+void dm_obj_values(const dm_obj *o, const char **vals, size_t n)
+{
+	const char *p = o->vals, *end = p ? p + o->vlen : NULL;
+
+	for (size_t i = 0; i < n; i++)
+		vals[i] = NULL;
+	while (p && p < end) {
+		size_t s = (unsigned char)p[0] | (size_t)(unsigned char)p[1] << 8;
+		const char *text = p + REC_HDR;
+		size_t len = strlen(text);
+		if (s < n)
+			vals[s] = text;
+		p = text + len + 1;
+	}
+}
+
 bool dm_obj_is_set(const dm_obj *o, dm_id param)
 {
 	int slot = param_slot_of(o, param);

@@ -267,7 +267,7 @@ static tb_err canonical(const dm_node *pn, const char *value, char **out, tb_err
 	*out = malloc(len);
 	if (!*out)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
-	rc = dm_value_check(pn, value, *out, len, e);
+	rc = dm_value_check_input(pn, value, *out, len, e);
 	if (rc != TB_OK) {
 		free(*out);
 		*out = NULL;

@@ -13,6 +13,8 @@ Usage: scripts/tr181_rows.py CWMP_FULL_XML USP_FULL_XML USP_DIFFS_HTML OBJECTS_T
   OUT_DIR        gets parameters.tsv and commands-events.tsv (rows of those objects only)
 
 Each object brings its parameters, commands and events (not its sub-objects: list those too).
+The Alias of an object only the USP XML has is writeOnceReadOnly, as TR-181 2.17's USP model makes
+every Alias (TR-106 _AliasUSP; the 2.16 USP XML still says readWrite).
 Names, types, access and constraints are facts of the standard; no description text is copied.
 The XML is not part of the repository: fetch it from the BBF repositories named above.
 """
@@ -85,11 +87,14 @@ class Model:
 
 
 def absolute(owner_path, target):
-    """A target of TR-106 relative form ("##.IP.Interface.": each '#' is one object up from the
-    owner's) as an absolute path."""
+    """A target of TR-106 relative form as an absolute path: "##.IP.Interface." (each '#' is one
+    object up from the owner's) and "Role." (inside the owner's object, as
+    ControllerTrust.UntrustedRole names ControllerTrust.Role.); others as they are."""
     ups = len(target) - len(target.lstrip("#"))
     if not ups:
-        return target
+        if not target or target.startswith(("Device.", ".")):
+            return target
+        return owner_path + target
     base = owner_path
     for _ in range(ups):
         body = base[:-1]
@@ -249,7 +254,10 @@ def object_rows(cwmp, usp, diffs, path, out, cmd_out):
         p = cp if cp is not None else up
         via = up is None and in_usp_217(p, uo, diffs)
         text, pc = syntax_of(cwmp if cp is not None else usp, path, kid(p, "syntax"))
-        out.append([path + name, "parameter", text, p.get("access"), "; ".join(pc) or "-",
+        access = p.get("access")
+        if cp is None and text == "string(Alias)" and access == "readWrite":
+            access = "writeOnceReadOnly"  # TR-181 2.17 USP: Alias is TR-106's _AliasUSP
+        out.append([path + name, "parameter", text, access, "; ".join(pc) or "-",
                     "yes" if cp is not None else "no", "yes" if up is not None or via else "no",
                     flags_of(p, since) + ("; usp-2.17-via-diffs" if via else "")])
     for kind in ("command", "event"):

@@ -54,8 +54,14 @@ typedef struct tb_config_acs {
 	int max_sessions; /* CWMP sessions under way at once, fleet-wide */
 } tb_config_acs;
 
+/* The built-in USP roles (Device.LocalAgent.ControllerTrust.Role.{i}.Name), in the order the
+ * agent creates them; [usp] controller_roles names them. */
+enum { TB_ROLE_FULL_ACCESS = 0, TB_ROLE_READ_ONLY, TB_ROLE__COUNT };
+extern const char *const tb_config_role_names[TB_ROLE__COUNT + 1]; /* NULL-terminated */
+
 typedef struct tb_config_usp {
 	tb_config_list controller_endpoint_ids;
+	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
 	char *controller_topic;
 	int max_record_size; /* bytes */
 } tb_config_usp;
@@ -72,7 +78,8 @@ typedef struct tb_config_mqtt {
 	char *key_file;
 	bool tls_verify;
 	int keepalive; /* seconds */
-	int qos;
+	int qos;         /* subscriptions */
+	int publish_qos; /* PUBLISH (LocalAgent.MTP.{i}.MQTT.PublishQoS) */
 	char *agent_topic; /* %e is replaced by the endpoint ID, %% by % */
 	int connection; /* TB_MQTT_SHARED or TB_MQTT_PER_ROUTER */
 } tb_config_mqtt;
@@ -124,11 +131,18 @@ typedef struct tb_config {
 	size_t router_count;
 } tb_config;
 
-/* Every error found, for --check-config. The first one is also in the tb_errctx. */
+/* Every error found, for --check-config. The first one is also in the tb_errctx. The first
+ * TB_CONFIG_MAX_DIAG are kept in msg; report (when set by the caller) gets every one as it is
+ * found, however many there are, so nothing is held for them. Zero it before use. */
 typedef struct tb_config_diag {
 	size_t count; /* errors found (may exceed TB_CONFIG_MAX_DIAG) */
 	char msg[TB_CONFIG_MAX_DIAG][256];
+	void (*report)(void *arg, const char *msg);
+	void *report_arg;
 } tb_config_diag;
+
+/* Adds one error to diag (NULL: none): kept while there is room, always passed to report. */
+void tb_config_diag_add(tb_config_diag *diag, const char *msg);
 
 /* Parses len bytes of INI text named `name` (used in messages: "name:LINE: [section] key: ...").
  * On success *out is a new config (free with tb_config_free). On failure *out is NULL, err holds the
@@ -144,6 +158,10 @@ void tb_config_free(tb_config *cfg);
 
 /* The router with this name, or NULL. */
 const tb_config_router *tb_config_router_find(const tb_config *cfg, const char *name);
+
+/* The built-in role (TB_ROLE_*) [usp] controller_roles gives the controller endpoint_id;
+ * TB_ROLE_FULL_ACCESS when it names none. */
+int tb_config_controller_role(const tb_config *cfg, const char *endpoint_id);
 
 /* Writes every key of the table (section, key, type, default, meaning) to f, one per line. */
 void tb_config_describe(FILE *f);

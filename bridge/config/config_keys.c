@@ -3,6 +3,7 @@
 #include "bridge/config/config_keys.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bridge/config/config.h"
@@ -92,6 +93,33 @@ static const char *check_endpoint_id(const char *v)
 	if (strlen(v) > 255)
 		return "must be at most 255 characters";
 	return NULL;
+}
+
+/* "<endpoint id>=<built-in role>" ([usp] controller_roles); the last '=' separates them. */
+static const char *check_controller_role(const char *v)
+{
+	static char why[160]; /* the same text every time: built from the role table */
+	const char *eq = strrchr(v, '=');
+	char eid[256];
+	const char *bad;
+
+	if (!eq || eq == v)
+		return "must look like <controller endpoint ID>=<role>, e.g. proto::ops=ReadOnly";
+	if ((size_t)(eq - v) >= sizeof eid)
+		return "endpoint ID must be at most 255 characters";
+	memcpy(eid, v, (size_t)(eq - v));
+	eid[eq - v] = '\0';
+	bad = check_endpoint_id(eid);
+	if (bad)
+		return bad;
+	for (int r = 0; r < TB_ROLE__COUNT; r++)
+		if (strcmp(eq + 1, tb_config_role_names[r]) == 0)
+			return NULL;
+	snprintf(why, sizeof why, "role must be one of");
+	for (int r = 0; r < TB_ROLE__COUNT; r++)
+		snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", r ? "," : "",
+			 tb_config_role_names[r]);
+	return why;
 }
 
 /* Text sent to an ACS as a DeviceId field: printable ASCII, at most 64 characters. */
@@ -192,9 +220,11 @@ const tb_cfg_key tb_cfg_keys[] = {
 	{POS3(TB_SEC_USP, "controller_endpoint_id", offsetof(tb_config_usp, controller_endpoint_ids)),
 	 .type = TB_CFG_LIST, .check = check_endpoint_id,
 	 .doc = "comma-separated endpoint IDs of the controllers; required with MQTT or WebSocket"},
+	{POS(U(controller_roles)), .type = TB_CFG_LIST, .check = check_controller_role,
+	 .doc = "comma-separated <endpoint ID>=<role> (FullAccess, ReadOnly); unlisted: FullAccess"},
 	{POS(U(controller_topic)), .type = TB_CFG_STRING, .check = check_topic,
 	 .doc = "controller's MQTT topic, for requests without a Response Topic"},
-	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "65536", .min = 4096, .max = 16777216,
+	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "1048576", .min = 4096, .max = 16777216,
 	 .doc = "largest USP Record accepted or sent, in bytes"},
 	/* [mqtt] */
 	{POS(M(enabled)), .type = TB_CFG_BOOL, .def = "false", .doc = "use the MQTT MTP"},
@@ -215,7 +245,9 @@ const tb_cfg_key tb_cfg_keys[] = {
 	{POS(M(keepalive)), .type = TB_CFG_INT, .def = "60", .min = 0, .max = 65535,
 	 .doc = "MQTT keep-alive in seconds; 0: none"},
 	{POS(M(qos)), .type = TB_CFG_INT, .def = "1", .min = 0, .max = 1,
-	 .doc = "QoS of subscriptions and publishes"},
+	 .doc = "QoS of the agents' subscriptions"},
+	{POS(M(publish_qos)), .type = TB_CFG_INT, .def = "0", .min = 0, .max = 1,
+	 .doc = "QoS of the Records the agents publish (LocalAgent.MTP.{i}.MQTT.PublishQoS)"},
 	{POS(M(agent_topic)), .type = TB_CFG_STRING, .def = "usp/agent/%e", .check = check_topic,
 	 .doc = "topic each agent subscribes to; %e is its endpoint ID"},
 	{POS(M(connection)), .type = TB_CFG_ENUM, .def = "per-router", .enums = mqtt_connections,

@@ -259,7 +259,8 @@ void tb_router_free(tb_router *r)
 	usp_periodic_free(r->periodic);
 	/* the adapter first: commands still running end (connection closed) while the agent and the
 	 * CPE that wait for them (OperationComplete, Request objects; a Download, a ping) are still
-	 * there */
+	 * there, and writes still waiting for the router undo and release through the agent's
+	 * applier (usp_subs_applier) */
 	ad = r->adapter;
 	r->adapter = NULL;
 	ros_adapter_free(ad);

@@ -34,10 +34,17 @@ static void usage(FILE *f)
 		"The daemon stays in the foreground and logs to stderr; SIGINT or SIGTERM stop it.\n");
 }
 
+static void print_error(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", msg);
+}
+
+/* Loads the config; on failure every error is printed, one per line, as it is found. */
 static tb_config *load(const char *path, int check_only)
 {
 	tb_config *cfg = NULL;
-	tb_config_diag diag;
+	tb_config_diag diag = {.report = print_error};
 	tb_errctx err;
 
 	if (tb_config_load(path, &cfg, &err, &diag) == TB_OK) {
@@ -47,10 +54,6 @@ static tb_config *load(const char *path, int check_only)
 	}
 	if (diag.count == 0)
 		fprintf(stderr, "%s\n", err.msg);
-	for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++)
-		fprintf(stderr, "%s\n", diag.msg[i]);
-	if (diag.count > TB_CONFIG_MAX_DIAG)
-		fprintf(stderr, "%s: %zu more errors\n", path, diag.count - TB_CONFIG_MAX_DIAG);
 	return NULL;
 }
 
@@ -72,7 +75,7 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks SIGINT and SIGTERM in every thread (Paho's inherit the mask), so that they stay pending
+/* Blocks SIGINT and SIGTERM (any thread started later inherits the mask), so that they stay pending
  * until the loop's signal check takes them: no window where one kills the process half-way. */
 static int block_stop_signals(sigset_t *stop)
 {
@@ -147,7 +150,7 @@ static int run(tb_config *cfg)
 	status = 0;
 out:
 	tb_fleet_free(fleet);
-	if (loop) /* let MQTT clients' last events (queued by Paho's threads) run and free them */
+	if (loop) /* let lws finish the closes the fleet started (RouterOS and WebSocket sockets) */
 		tb_loop_run_until(loop, never, NULL, 300);
 	tb_loop_free(loop);
 	state_store_close(store);

@@ -87,6 +87,8 @@ struct ros_adapter {
 	size_t n_counters, cap_counters;
 	bool persist_dirty, persist_armed;
 	tb_timer persist_timer;
+
+	struct ros_journal *journal; /* reverts owed to the router (ros_journal.c); NULL: none */
 };
 
 /* ---- ros_item ---- */

@@ -82,7 +82,8 @@ static int setup(void **state)
 		mi.add_all[i] = true;
 	for (size_t i = 0; i < n; i++) {
 		mi.table[t[i]->node] = true;
-		if (!(t[i]->flags & ROS_MT_ADD))
+		/* SUB tables only give values to instances the main table makes */
+		if (!(t[i]->flags & (ROS_MT_ADD | ROS_MT_SUB)))
 			mi.add_all[t[i]->node] = false;
 		for (size_t j = 0; j < t[i]->n_params; j++) {
 			dm_id p = t[i]->param_ids[j];
