@@ -2,6 +2,7 @@
  * (existence, writability, type and constraints, unique keys) and failures are recorded by path. */
 #include "datamodel/dm_txn.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,18 @@ static tb_err canonical(const dm_node *pn, const char *value, char **out, tb_err
 	return rc;
 }
 
+/* TR-181 2.17 _AliasUSP: "MUST NOT be empty", "MUST start with a letter". An Alias of the USP
+ * view is the writeOnceReadOnly one; CWMP's _AliasCWMP has these rules only with alias-based
+ * addressing, which the CWMP engine does not offer (docs/cwmp.md). */
+static tb_err alias_value(const dm_txn *txn, const dm_node *pn, const char *v, tb_errctx *e)
+{
+	if (txn->view == DM_F_CWMP || !(pn->flags & DM_F_WRITE_ONCE) || strcmp(pn->name, "Alias"))
+		return TB_OK;
+	if (!isalpha((unsigned char)v[0]))
+		return tb_errf(e, TB_ERR_INVALID_VALUE, "an Alias must start with a letter");
+	return TB_OK;
+}
+
 static const dm_node *param_node(dm_id param)
 {
 	if (param >= dm_schema_count() || dm_schema_node(param)->kind != DM_PARAM)
@@ -323,6 +336,8 @@ static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
 	rc = canonical(pn, value, &canon, e);
+	if (rc == TB_OK && (rc = alias_value(txn, pn, canon, e)) != TB_OK)
+		free(canon);
 	if (rc != TB_OK)
 		return rc;
 	op = dm_txn__set_op(txn, obj);
@@ -431,6 +446,8 @@ static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *v
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
 	rc = canonical(pn, value, &canon, e);
+	if (rc == TB_OK && (rc = alias_value(txn, pn, canon, e)) != TB_OK)
+		free(canon);
 	if (rc != TB_OK)
 		return rc;
 	rc = pn->parent == op->table ? dm_txn__check_keys(txn, NULL, op, param, canon, e) : TB_OK;

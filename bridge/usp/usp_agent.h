@@ -32,6 +32,8 @@ typedef struct usp_agent_env {
 	const dm_cmd_provider *cmds; /* runs commands on the router; NULL: commands fail */
 	void *cmds_ctx;
 	usp_agent_prepare_fn prepare_read; /* NULL: answer Gets from the tree as it is */
+	bool (*polled)(dm_id param);       /* the values prepare_read brings, never announced
+	                                    * (usp_ctx.polled); NULL: none */
 	void *prepare_ctx;
 	tb_state_store *store; /* persistent subscriptions; NULL: none */
 	bool state_restored;   /* the router's LocalAgent tables came back from the state store: the
@@ -60,7 +62,9 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx);
  * WebSocketConnect Record (R-MTP.6) and keeps one session per controller (R-WS.4). */
 bool usp_agent_ws_accept(usp_agent *a, const ws_server_peer *peer, ws_server_target *out);
 
-/* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...). */
-void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key);
+/* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...), with the
+ * CommandKey of the command that caused it and whether the firmware changed with that boot. */
+void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key,
+		    bool firmware_updated);
 
 #endif
