@@ -20,17 +20,6 @@ TRBRIDGE=$BUILD/bridge/trbridge
 SIM=$BUILD/tools/routeros-sim
 ACS=$BUILD/bench/bench_acs
 
-ulimit -n $((3 * N + 4096)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dir=$(mktemp -d /tmp/bench_cwmp_storm.XXXXXX)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	[ "${KEEP:-0}" = 1 ] && echo "kept $dir" || rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # the sim's N ports: the first free range below the ephemeral ports (other tests run meanwhile)
 used=$(ss -Htan | awk '{print $4}' | sed 's/.*://' | sort -nu)
 SIM_PORT=
@@ -42,6 +31,9 @@ for ((base = 10000; base + N <= 32768; base += 100)); do
 	fi
 done
 [ -n "$SIM_PORT" ] || { echo "no free range of $N ports for the sim" >&2; exit 1; }
+TAG=bench_cwmp_storm
+# shellcheck source=bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
 ACS_PORT=$((SIM_PORT + N))
 until port_free $ACS_PORT; do ACS_PORT=$((ACS_PORT + 1)); done
 
@@ -49,9 +41,7 @@ until port_free $ACS_PORT; do ACS_PORT=$((ACS_PORT + 1)); done
 	2> "$dir/acs.log" &
 acs=$!
 pids+=($acs)
-"$SIM" --routers "$N" --port $SIM_PORT --log-level warn > "$dir/sim.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do port_free $((SIM_PORT + N - 1)) || break; sleep 0.1; done
+start_sim
 
 {
 	printf '[bridge]\nstate_dir = %s/state\nlog_level = info\nconnect_rate = %s\nmax_routers = %s\n' \

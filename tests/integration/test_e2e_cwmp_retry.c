@@ -29,21 +29,28 @@ static bool has_event(const acs_record *r, const char *code)
 	return false;
 }
 
+/* trbridge with one router, a CPE of ACS a. */
+static void start_bridge(itest_env *env, acs *a)
+{
+	itest_env_opts o = {.routers = 1};
+	char extra[256];
+
+	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
+	o.extra_conf = extra;
+	assert_true(itest_env_start(env, &o));
+}
+
 static void retried_after_503(void **state)
 {
 	acs_config ac = {.inform_status = 503, .retry_after = 2, .inform_failures = 2};
-	itest_env_opts o = {.routers = 1};
 	itest_env env;
-	char extra[256];
 	tb_errctx e;
 	acs *a;
 
 	(void)state;
 	a = acs_start(&ac, &e);
 	assert_non_null(a);
-	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
-	o.extra_conf = extra;
-	assert_true(itest_env_start(&env, &o));
+	start_bridge(&env, a);
 	for (size_t n = 1; n <= 3; n++) {
 		if (!acs_wait_records(a, n, 30000))
 			fail_msg("no Inform %zu; see %s", n, env.bridge_log);
@@ -101,10 +108,8 @@ static void retried_after_500_and_close(void **state)
 {
 	acs_config ac = {.inform_status = 500, .inform_failures = 1, .close_after = 2, .close_sessions = 1,
 			 .skip_informs = 1};
-	itest_env_opts o = {.routers = 1};
 	size_t at[4] = {0};
 	itest_env env;
-	char extra[256];
 	tb_errctx e;
 	cwmp_msg m;
 	acs *a;
@@ -124,9 +129,7 @@ static void retried_after_500_and_close(void **state)
 	m.u.schedule_inform.delay_seconds = 1;
 	m.u.schedule_inform.command_key = "sched-1";
 	assert_int_equal(acs_add_rpc(a, &m, &e), TB_OK);
-	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
-	o.extra_conf = extra;
-	assert_true(itest_env_start(&env, &o));
+	start_bridge(&env, a);
 	if (!wait_informs(a, 4, at))
 		fail_msg("fewer than 4 Informs; see %s", env.bridge_log);
 	assert_true(acs_wait_sessions(a, 3, WAIT_MS)); /* the 500 opened none */
@@ -170,18 +173,14 @@ static void retried_after_500_and_close(void **state)
 static void inform_again_after_fault_8005(void **state)
 {
 	acs_config ac = {.inform_fault = CWMP_ACS_FAULT_RETRY_REQUEST, .inform_failures = 1};
-	itest_env_opts o = {.routers = 1};
 	itest_env env;
-	char extra[256];
 	tb_errctx e;
 	acs *a;
 
 	(void)state;
 	a = acs_start(&ac, &e);
 	assert_non_null(a);
-	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
-	o.extra_conf = extra;
-	assert_true(itest_env_start(&env, &o));
+	start_bridge(&env, a);
 	if (!acs_wait_sessions(a, 1, WAIT_MS))
 		fail_msg("no session; see %s", env.bridge_log);
 	assert_int_equal(acs_sessions_completed(a), 1);
