@@ -20,28 +20,16 @@ TRBRIDGE=$BUILD/bridge/trbridge
 SIM=$BUILD/tools/routeros-sim
 ACS=$BUILD/bench/bench_acs
 
-# the sim's N ports: the first free range below the ephemeral ports (other tests run meanwhile)
-used=$(ss -Htan | awk '{print $4}' | sed 's/.*://' | sort -nu)
-SIM_PORT=
-for ((base = 10000; base + N <= 32768; base += 100)); do
-	if ! awk -v lo=$base -v hi=$((base + N)) '$1 >= lo && $1 < hi {found = 1} END {exit !found}' \
-		<<< "$used"; then
-		SIM_PORT=$base
-		break
-	fi
-done
-[ -n "$SIM_PORT" ] || { echo "no free range of $N ports for the sim" >&2; exit 1; }
 TAG=bench_cwmp_storm
 # shellcheck source=bench_env.sh
 . "$(dirname "$0")/bench_env.sh"
-ACS_PORT=$((SIM_PORT + N))
-until port_free $ACS_PORT; do ACS_PORT=$((ACS_PORT + 1)); done
+start_sim
+ACS_PORT=$(free_port)
 
 "$ACS" --port $ACS_PORT --sessions "$N" --timeout 900 --delay-ms "$DELAY" > "$dir/acs.out" \
 	2> "$dir/acs.log" &
 acs=$!
 pids+=($acs)
-start_sim
 
 {
 	printf '[bridge]\nstate_dir = %s/state\nlog_level = info\nconnect_rate = %s\nmax_routers = %s\n' \
