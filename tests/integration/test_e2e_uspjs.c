@@ -1,8 +1,9 @@
 /* test_e2e_uspjs.c — trbridge's agents driven by a USP controller that is not ours: the npm usp-js
  * library (tests/node/uspjs_controller.js, over mosquitto) sends GetSupportedProtocol, Get, Set,
  * Add, GetInstances, GetSupportedDM, Operate and Delete and takes ValueChange, ObjectCreation and
- * OperationComplete Notifies; a second usp-js controller with the ReadOnly role is refused. What it
- * did is then checked on the router and through trbridge-ctl (issue 12). */
+ * OperationComplete Notifies, and reads a Wi-Fi passphrase its secured role lets it read; a second
+ * usp-js controller with the ReadOnly role is refused and reads the passphrase empty. What it did is
+ * then checked on the router and through trbridge-ctl (issue 12). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +28,7 @@ static int setup(void **state)
 {
 	itest_env_opts o = {.routers = 1,
 			    .usp_conf = "controller_roles = " READER "=ReadOnly\n"
+					"secured_roles = FullAccess\n"
 					"controller_topic = " TOPIC "\n"};
 	(void)state;
 	return itest_env_start(&env, &o) ? 0 : -1;
@@ -74,6 +76,11 @@ static void uspjs_controller_uses_every_message(void **state)
 	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/ip/firewall/nat/print",
 			      "?comment=uspjs-kept-gone", NULL));
 	assert_null(strstr(ros, "=dst-port="));
+	/* the passphrase it set is the router's (a security profile of the wireless package) */
+	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/interface/wireless/security-profiles/print",
+			      NULL));
+	if (!strstr(ros, "=wpa2-pre-shared-key=uspjs-kept-Pass-9"))
+		fail_msg("%s", ros);
 	/* one core: what usp-js set, our own controller reads */
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",
 				   "Device.DeviceInfo.ProvisioningCode", NULL),

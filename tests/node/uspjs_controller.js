@@ -77,6 +77,13 @@ async function full(usp) {
   await clearVc();
   console.log('ok Notify ValueChange');
 
+  // a secured parameter: this controller's role is one of the SecuredRoles ([usp] secured_roles)
+  const psk = `${tag}-Pass-9`;
+  const pskSet = await usp.set('Device.WiFi.AccessPoint.1.Security.KeyPassphrase', psk);
+  assert.strictEqual(pskSet[0].updatedParams.KeyPassphrase, psk, JSON.stringify(pskSet));
+  assert.strictEqual(await usp.get('Device.WiFi.AccessPoint.1.Security.KeyPassphrase'), psk);
+  console.log('ok secured parameter read');
+
   const oc = nextNotify(usp, { id: `oc-${tag}`, notif: 'ObjectCreation',
                                reference: 'Device.NAT.PortMapping.' });
   const clearOc = await oc.added;
@@ -132,6 +139,9 @@ async function readonly(usp) {
   const name = await usp.get('Device.DeviceInfo.HostName');
   assert.ok(typeof name === 'string' && name.length > 0);
   console.log('ok Get');
+  // no secured role: a secured parameter reads empty (TR-181 ControllerTrust.SecuredRoles)
+  assert.strictEqual(await usp.get('Device.WiFi.AccessPoint.1.Security.KeyPassphrase'), '');
+  console.log('ok secured parameter empty');
   deniedParam(await refused('Set', 7021,
     () => usp.set('Device.DeviceInfo.HostName', 'uspjs-not-allowed')), 'HostName');
   await refused('Add', 7006, () => usp.add('Device.NAT.PortMapping.', { Protocol: 'TCP' }));
