@@ -9,6 +9,7 @@
 
 #include "bridge/routeros/ros_map.h"
 #include "bridge/core/router.h"
+#include "bridge/core/shard.h"
 #include "bridge/usp/usp_agent_hub.h"
 #include "transports/ros_client.h"
 #include "transports/ros_client_lws.h"
@@ -129,9 +130,13 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->hub, e);
 	if (rc == TB_OK && cfg->acs.url[0])
 		rc = cwmp_front_new(loop, cfg, cfg->router_count, &f->cwmp, e);
-	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
-		rc = tb_router_new(loop, cfg, &cfg->routers[f->n], store, f->hub, f->cwmp,
-				   &f->routers[f->n], e);
+	for (size_t i = 0; i < cfg->router_count && rc == TB_OK; i++)
+		if (tb_shard_serves(cfg, &cfg->routers[i]))
+			rc = tb_router_new(loop, cfg, &cfg->routers[i], store, f->hub, f->cwmp,
+					   &f->routers[f->n++], e);
+	if (rc == TB_OK && cfg->bridge.shard[0])
+		tb_info("shard %s: %zu of the %zu configured routers", cfg->bridge.shard, f->n,
+			cfg->router_count);
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -163,6 +168,11 @@ void tb_fleet_free(tb_fleet *f)
 size_t tb_fleet_count(const tb_fleet *f)
 {
 	return f->n;
+}
+
+struct tb_router *tb_fleet_router(const tb_fleet *f, size_t i)
+{
+	return f->routers[i];
 }
 
 size_t tb_fleet_up_count(const tb_fleet *f)

@@ -23,9 +23,16 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 void tb_fleet_free(tb_fleet *f);
 
 size_t tb_fleet_count(const tb_fleet *f);
+/* The i-th router this instance serves (i < tb_fleet_count). */
+struct tb_router *tb_fleet_router(const tb_fleet *f, size_t i);
 /* Routers whose RouterOS connection is up and synced. */
 size_t tb_fleet_up_count(const tb_fleet *f);
 /* Routers whose USP agent exists. */
 size_t tb_fleet_agent_count(const tb_fleet *f);
+
+/* Registers every metric family of the daemon (each library's, and the fleet's gauges: routers by
+ * RouterOS state and by migration state, computed when scraped). f must outlive the registry's
+ * use (tb_metrics_free() before tb_fleet_free()). */
+void tb_fleet_metrics_register(tb_fleet *f);
 
 #endif

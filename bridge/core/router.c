@@ -310,6 +310,18 @@ bool tb_router_is_up(const tb_router *r)
 	return r->adapter && ros_adapter_is_up(r->adapter);
 }
 
+tb_router_ros_state tb_router_ros_state_of(const tb_router *r)
+{
+	if (!r->adapter)
+		return TB_ROS_WAITING;
+	return ros_adapter_is_up(r->adapter) ? TB_ROS_UP : TB_ROS_DOWN;
+}
+
+unsigned tb_router_fronts(const tb_router *r)
+{
+	return (r->agent ? TB_FRONT_USP : 0u) | (r->cpe && cwmp_cpe_enabled(r->cpe) ? TB_FRONT_CWMP : 0u);
+}
+
 const char *tb_router_name(const tb_router *r)
 {
 	return r->rc->name;

@@ -30,6 +30,16 @@ void tb_router_free(tb_router *r);
 const char *tb_router_name(const tb_router *r);
 /* Its RouterOS connection is up and synced. */
 bool tb_router_is_up(const tb_router *r);
+
+/* Where its RouterOS connection stands: not started yet (the fleet paces start-up), started but not
+ * (or no longer) connected and synced, or up. */
+typedef enum tb_router_ros_state { TB_ROS_WAITING, TB_ROS_DOWN, TB_ROS_UP } tb_router_ros_state;
+tb_router_ros_state tb_router_ros_state_of(const tb_router *r);
+
+/* The fronts that serve it now: its USP agent has started, its CWMP CPE is on. */
+#define TB_FRONT_USP 1u
+#define TB_FRONT_CWMP 2u
+unsigned tb_router_fronts(const tb_router *r);
 /* A controller asks the fleet's WebSocket listener for this router's agent: false (and one log
  * line) while the agent has not started, else the agent decides (usp_agent_ws_accept). */
 bool tb_router_ws_accept(tb_router *r, const ws_server_peer *peer, ws_server_target *out);

@@ -1,5 +1,6 @@
-/* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging and
- * the state store, then run the fleet on the event loop until SIGINT/SIGTERM. */
+/* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging,
+ * the state store, the metrics endpoint and systemd's notifications, then run the fleet on the event
+ * loop until SIGINT/SIGTERM (SIGHUP re-reads the configuration). */
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -9,9 +10,13 @@
 
 #include "bridge/config/config.h"
 #include "bridge/core/fleet.h"
+#include "bridge/core/service.h"
+#include "bridge/core/shard.h"
 #include "bridge/state/state_store.h"
+#include "transports/metrics_http.h"
 #include "transports/tb_loop.h"
 #include "util/tb_log.h"
+#include "util/tb_metrics.h"
 #include "util/tb_version.h"
 
 #define DEFAULT_CONFIG "/etc/trbridge/trbridge.conf"
@@ -19,7 +24,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: trbridge [--config FILE] [--check-config]\n"
+		"Usage: trbridge [--config FILE] [--shard I/N] [--check-config | --show-shards]\n"
 		"       trbridge --list-keys | --version | --help\n"
 		"\n"
 		"A TR-181 bridge: CWMP and USP agents in front of MikroTik RouterOS routers.\n"
@@ -27,11 +32,17 @@ static void usage(FILE *f)
 		"  -c, --config FILE   configuration file (default " DEFAULT_CONFIG ")\n"
 		"  -t, --check-config  validate the configuration, print \"FILE: OK\" or the errors,\n"
 		"                      exit 0 if it is valid and 1 if not\n"
+		"      --shard I/N     serve shard I (0..N-1) of N, overriding [bridge] shard\n"
+		"      --show-shards   print each router's shard (of N from --shard or the file)\n"
+		"                      and whether this instance serves it, then exit\n"
 		"      --list-keys     print every configuration key with its type and default\n"
 		"  -V, --version       print the version\n"
 		"  -h, --help          print this help\n"
 		"\n"
-		"The daemon stays in the foreground and logs to stderr; SIGINT or SIGTERM stop it.\n");
+		"The daemon stays in the foreground and logs to stderr (journald's priority prefixes\n"
+		"when stderr is the journal); SIGINT or SIGTERM stop it, SIGHUP re-reads the\n"
+		"configuration. Under systemd (Type=notify) it reports readiness, status and watchdog\n"
+		"pings. See trbridge(8).\n");
 }
 
 static void print_error(void *arg, const char *msg)
@@ -75,29 +86,59 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks SIGINT and SIGTERM (any thread started later inherits the mask), so that they stay pending
- * until the loop's signal check takes them: no window where one kills the process half-way. */
-static int block_stop_signals(sigset_t *stop)
+/* Blocks SIGINT, SIGTERM and SIGHUP (any thread started later inherits the mask), so that they
+ * stay pending until the loop's signal check takes them: no window where one kills the process
+ * half-way. */
+static int block_signals(sigset_t *set)
 {
-	sigemptyset(stop);
-	sigaddset(stop, SIGINT);
-	sigaddset(stop, SIGTERM);
-	return sigprocmask(SIG_BLOCK, stop, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	return sigprocmask(SIG_BLOCK, set, NULL);
 }
 
-typedef struct stop_check {
+typedef struct signal_check {
 	tb_timer timer;
 	sigset_t set;
 	int sig;
-} stop_check;
+	const char *path; /* the configuration file, for SIGHUP */
+	tb_service *service;
+} signal_check;
 
-/* Every 200 ms: a pending SIGINT/SIGTERM stops the loop. */
-static void check_stop(tb_timer *t)
+/* SIGHUP: the file is read and checked again. Today only log_level takes effect at once; routers,
+ * MTPs and the other keys are read at start-up (the fleet's reload comes with issue 13), so the
+ * log says so, and a file with errors changes nothing. */
+static void reload(signal_check *sc)
 {
-	stop_check *sc = (stop_check *)t;
-	struct timespec zero = {0, 0};
-	int sig = sigtimedwait(&sc->set, NULL, &zero);
+	tb_config *cfg = NULL;
+	tb_config_diag diag;
+	tb_errctx err;
 
+	tb_service_reload_begin(sc->service);
+	if (tb_config_load(sc->path, &cfg, &err, &diag) != TB_OK) {
+		for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++)
+			tb_error("reload: %s", diag.msg[i]);
+		tb_error("reload: %s has errors; nothing changed", sc->path);
+	} else {
+		tb_log_set_level((tb_log_level)cfg->bridge.log_level);
+		tb_info("reload: %s read; log_level applied, every other change takes effect at the "
+			"next restart",
+			sc->path);
+		tb_config_free(cfg);
+	}
+	tb_service_reload_end(sc->service);
+}
+
+/* Every 200 ms: a pending SIGINT/SIGTERM stops the loop, a SIGHUP reloads. */
+static void check_signals(tb_timer *t)
+{
+	signal_check *sc = (signal_check *)t;
+	struct timespec zero = {0, 0};
+	int sig;
+
+	while ((sig = sigtimedwait(&sc->set, NULL, &zero)) == SIGHUP)
+		reload(sc);
 	if (sig > 0) {
 		sc->sig = sig;
 		tb_loop_stop(t->loop);
@@ -106,23 +147,41 @@ static void check_stop(tb_timer *t)
 	tb_timer_schedule(t, 200);
 }
 
+/* The Prometheus endpoint of [metrics] listen, or none. */
+static tb_err start_metrics(tb_loop *loop, const tb_config *cfg, metrics_http **out, tb_errctx *e)
+{
+	char host[TB_CONFIG_MAX_HOST];
+	metrics_http_cfg mc;
+
+	*out = NULL;
+	if (!cfg->metrics.listen[0])
+		return TB_OK;
+	memset(&mc, 0, sizeof mc);
+	if (tb_config_listen_parse(cfg->metrics.listen, host, sizeof host, &mc.port) != TB_OK)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "[metrics] listen: unusable");
+	mc.iface = host[0] ? host : NULL;
+	return metrics_http_new(loop, &mc, out, e);
+}
+
 static bool never(void *arg)
 {
 	(void)arg;
 	return false;
 }
 
-static int run(tb_config *cfg)
+static int run(tb_config *cfg, const char *path)
 {
 	tb_state_store *store = NULL;
 	tb_loop *loop = NULL;
 	tb_fleet *fleet = NULL;
-	stop_check sc;
+	metrics_http *metrics = NULL;
+	signal_check sc;
 	tb_errctx err;
 	int status = 1;
 
 	memset(&sc, 0, sizeof sc);
-	if (block_stop_signals(&sc.set) != 0) {
+	sc.path = path;
+	if (block_signals(&sc.set) != 0) {
 		tb_error("cannot block signals");
 		return 1;
 	}
@@ -142,19 +201,63 @@ static int run(tb_config *cfg)
 		tb_error("%s", err.msg);
 		goto out;
 	}
-	tb_timer_init(&sc.timer, loop, check_stop, NULL);
+	tb_fleet_metrics_register(fleet);
+	if (start_metrics(loop, cfg, &metrics, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
+	if (tb_service_start(loop, fleet, &sc.service) != TB_OK) {
+		tb_error("out of memory");
+		goto out;
+	}
+	tb_timer_init(&sc.timer, loop, check_signals, NULL);
 	tb_timer_schedule(&sc.timer, 200);
 	tb_loop_run(loop);
 	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", sc.sig,
 		tb_fleet_count(fleet), tb_fleet_up_count(fleet), tb_fleet_agent_count(fleet));
 	status = 0;
 out:
+	tb_service_free(sc.service);
+	metrics_http_free(metrics);
 	tb_fleet_free(fleet);
 	if (loop) /* let lws finish the closes the fleet started (RouterOS and WebSocket sockets) */
 		tb_loop_run_until(loop, never, NULL, 300);
 	tb_loop_free(loop);
+	tb_metrics_free();
 	state_store_close(store);
 	return status;
+}
+
+/* --show-shards: each router's shard, and whether this instance (i of --shard) serves it. */
+static int show_shards(const tb_config *cfg)
+{
+	unsigned i = 0, n = 1;
+
+	if (cfg->bridge.shard[0] && tb_config_shard_parse(cfg->bridge.shard, &i, &n) != TB_OK)
+		return 1;
+	for (size_t k = 0; k < cfg->router_count; k++) {
+		unsigned s = tb_shard_of(cfg->routers[k].name, n);
+		printf("%s %u/%u%s\n", cfg->routers[k].name, s, n, s == i ? " served" : "");
+	}
+	return 0;
+}
+
+/* --shard I/N replaces [bridge] shard. */
+static int override_shard(tb_config *cfg, const char *shard)
+{
+	unsigned i, n;
+	char *copy;
+
+	if (tb_config_shard_parse(shard, &i, &n) != TB_OK) {
+		fprintf(stderr, "trbridge: --shard %s: must be I/N with 0 <= I < N <= %d\n", shard,
+			TB_CONFIG_MAX_SHARDS);
+		return -1;
+	}
+	if (!(copy = strdup(shard)))
+		return -1;
+	free(cfg->bridge.shard);
+	cfg->bridge.shard = copy;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -163,12 +266,14 @@ int main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"check-config", no_argument, NULL, 't'},
 		{"list-keys", no_argument, NULL, 'k'},
+		{"shard", required_argument, NULL, 's'},
+		{"show-shards", no_argument, NULL, 'S'},
 		{"version", no_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *path = DEFAULT_CONFIG;
-	int check_only = 0, c, rc;
+	const char *path = DEFAULT_CONFIG, *shard = NULL;
+	int check_only = 0, shards = 0, c, rc;
 	tb_config *cfg;
 
 	while ((c = getopt_long(argc, argv, "c:tVh", opts, NULL)) != -1) {
@@ -178,6 +283,12 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			check_only = 1;
+			break;
+		case 's':
+			shard = optarg;
+			break;
+		case 'S':
+			shards = 1;
 			break;
 		case 'k':
 			tb_config_describe(stdout);
@@ -198,10 +309,16 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!check_only && !shards)
+		tb_log_detect_journal();
 	cfg = load(path, check_only);
 	if (!cfg)
 		return 1;
-	rc = check_only ? 0 : run(cfg);
+	if (shard && override_shard(cfg, shard) != 0) {
+		tb_config_free(cfg);
+		return 2;
+	}
+	rc = check_only ? 0 : shards ? show_shards(cfg) : run(cfg, path);
 	tb_config_free(cfg);
 	return rc;
 }

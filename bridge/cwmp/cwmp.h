@@ -70,5 +70,7 @@ void cwmp_cpe_free(cwmp_cpe *c);
 void cwmp_cpe_router_up(cwmp_cpe *c, bool up);
 /* The router rebooted (seen by the adapter): "1 BOOT" once it is back. */
 void cwmp_cpe_router_booted(cwmp_cpe *c);
+/* CWMP is on for this router (Device.ManagementServer.EnableCWMP): its migration state. */
+bool cwmp_cpe_enabled(cwmp_cpe *c);
 
 #endif

@@ -50,6 +50,11 @@ static bool is_true(cwmp_cpe *c, const char *path)
 	return strcmp(cwmp_value(c, path), "true") == 0;
 }
 
+bool cwmp_cpe_enabled(cwmp_cpe *c)
+{
+	return is_true(c, "Device.ManagementServer.EnableCWMP");
+}
+
 static unsigned uint_of(cwmp_cpe *c, const char *path, unsigned fallback)
 {
 	unsigned long v = strtoul(cwmp_value(c, path), NULL, 10);
