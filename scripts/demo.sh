@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh — the main job, end to end on this machine: a real mosquitto broker, simulated MikroTik
-# routers (routeros-sim) and trbridge serving each of them as a USP agent; trbridge-ctl then reads
-# and writes a router over USP/MQTT. Installs missing packages and builds first. Ctrl-C stops it.
+# routers (routeros-sim) and trbridge serving each of them as a USP agent and as a CWMP CPE;
+# trbridge-ctl then reads and writes a router over USP/MQTT, and the scripted test ACS runs a CWMP
+# session with each router. Installs missing packages and builds first. Ctrl-C stops it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 routers=${DEMO_ROUTERS:-3}
@@ -35,6 +36,7 @@ wait_port() {
 }
 
 mqtt_port=$(free_ports 1)
+acs_port=$(free_ports 1)
 sim_port=$(free_ports "$routers")
 
 cat >"$work/mosquitto.conf" <<CONF
@@ -44,6 +46,14 @@ persistence false
 $( [ "$(id -u)" -eq 0 ] && echo "user root" )
 CONF
 /usr/sbin/mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 & pids+=($!)
+# the ACS: the first session (a BOOTSTRAP) gets the discovery most ACSs run first
+cat >"$work/acs-script.txt" <<SCRIPT
+GetParameterNames Device.ManagementServer. 1
+GetParameterValues Device.DeviceInfo.ModelName Device.DeviceInfo.SoftwareVersion Device.ManagementServer.PeriodicInformInterval
+SetParameterValues Device.ManagementServer.PeriodicInformInterval unsignedInt 600
+SCRIPT
+"$bin/tools/test-acs/trbridge-test-acs" --port "$acs_port" --script "$work/acs-script.txt" \
+  --sessions "$routers" --timeout 60 >"$work/acs.out" 2>&1 & acs=$!; pids+=($acs)
 "$bin/tools/routeros-sim" --routers "$routers" --port "$sim_port" --seed 7 \
   >"$work/routeros-sim.log" 2>&1 & pids+=($!)
 wait_port "$mqtt_port"; wait_port "$sim_port"
@@ -58,6 +68,9 @@ controller_endpoint_id = self::demo-controller
 [mqtt]
 enabled = true
 url = mqtt://127.0.0.1:$mqtt_port
+[acs]
+url = http://127.0.0.1:$acs_port/acs
+connection_request_port = 0
 CONF
   for ((i = 0; i < routers; i++)); do
     printf '[router sim%d]\naddress = 127.0.0.1\nport = %d\n' "$i" $((sim_port + i))
@@ -94,4 +107,7 @@ done
 "${ctl[@]}" set Device.DeviceInfo.HostName=renamed-by-the-demo
 wait "$sub" || true
 cat "$work/subscribe.out"
+echo; echo "== CWMP: the test ACS's session with each router (the first one also runs the script)"
+wait "$acs" || true
+cat "$work/acs.out"
 echo; echo "demo: done (trbridge log: $work/trbridge.log)"
