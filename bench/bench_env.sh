@@ -1,8 +1,8 @@
 # bench_env.sh — sourced by the fleet benchmarks (bench_fleet.sh, bench_pod.sh): the file-descriptor
 # limit for N routers, a scratch directory (kept with KEEP=1) and the processes started in it
 # (stopped on exit), free loopback ports, a mosquitto and a routeros-sim with N routers on ports
-# SIM_PORT.. . Set N, SIM (routeros-sim) and TAG before sourcing; start_broker and start_sim
-# leave the broker's port in MQTT_PORT.
+# SIM_PORT.. (env, default 20000). Set N, SIM (routeros-sim) and TAG before sourcing;
+# start_broker and start_sim leave the broker's port in MQTT_PORT.
 ulimit -n $((3 * N + 4096)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 dir=$(mktemp -d "/tmp/$TAG.XXXXXX")
 pids=()
@@ -33,7 +33,7 @@ CONF
 }
 
 # routeros-sim with N routers on SIM_PORT.. (below the ephemeral range), up when its last port is.
-SIM_PORT=20000
+SIM_PORT=${SIM_PORT:-20000}
 start_sim() {
 	local p
 	for p in $(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -n); do
