@@ -63,6 +63,7 @@ extern const char *const tb_config_role_names[TB_ROLE__COUNT + 1]; /* NULL-termi
 typedef struct tb_config_usp {
 	tb_config_list controller_endpoint_ids;
 	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
+	tb_config_list secured_roles;    /* built-in role names: ControllerTrust.SecuredRoles */
 	char *controller_topic;
 	int max_record_size; /* bytes */
 } tb_config_usp;
