@@ -1,5 +1,6 @@
 /* cwmp_rpc_download.c — Download (TR-069 A.3.2.8): a firmware image ("1 Firmware Upgrade Image")
- * the router fetches and reboots into; answered Status 1 at once, the outcome reported by a
+ * the router fetches and reboots into, a configuration file ("3 Vendor Configuration File") it
+ * fetches and imports; answered Status 1 at once, the outcome reported by a
  * TransferComplete (with "7 TRANSFER COMPLETE" and "M Download") once the router runs it. A
  * FileType this CPE cannot take is 9003, a URL scheme the router cannot fetch 9013, more than
  * CWMP_TRANSFERS_MAX transfers at once 9004. */

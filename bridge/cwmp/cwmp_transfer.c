@@ -1,6 +1,7 @@
 /* cwmp_transfer.c — Downloads of one CPE from the RPC to the TransferComplete: the DelaySeconds
  * wait, the router's FirmwareImage.{i}.Download() with AutoActivate (the router fetches the
- * image and reboots into it), the boot that ends it, the fault the router's words map to
+ * image and reboots into it) and the boot that ends it, or VendorConfigFile.{i}.Restore() (the
+ * router fetches a configuration file and imports it), the fault the router's words map to
  * (9010–9019), and the record lines that keep all of it across restarts. */
 #include "bridge/cwmp/cwmp_priv.h"
 
@@ -15,7 +16,10 @@
 #include "datamodel/dm_snapshot.h"
 #include "util/tb_log.h"
 
-static const char *const file_types[] = {"1 Firmware Upgrade Image"};
+#define FILE_TYPE_FIRMWARE "1 Firmware Upgrade Image"
+#define FILE_TYPE_CONFIG "3 Vendor Configuration File"
+
+static const char *const file_types[] = {FILE_TYPE_FIRMWARE, FILE_TYPE_CONFIG};
 
 /* The router's /tool/fetch fetches these (MikroTik's fetch documentation). */
 static const char *const schemes[] = {"http://", "https://", "ftp://", "sftp://", "tftp://"};
@@ -115,10 +119,18 @@ static void fetched(dm_cmd_call *call, const dm_cmd_result *r)
 		return;
 	tb_debug("router %s: Download \"%s\": the router's fetch ended (%s)", c->name, t->key,
 		 tb_err_str(r->rc));
+	if (r->rc == TB_ERR_DEVICE) { /* fetched, but the router would not import it */
+		finish(c, t, CWMP_FAULT_TRANSFER_CORRUPTED, r->err_msg);
+		return;
+	}
 	if (r->rc != TB_OK) {
 		finish(c, t, r->rc == TB_ERR_COMMAND_FAILED ? fault_of(r->err_msg)
 							     : CWMP_FAULT_TRANSFER_FAILURE,
 		       r->err_msg);
+		return;
+	}
+	if (!strcmp(t->file_type, FILE_TYPE_CONFIG)) { /* imported: done */
+		finish(c, t, 0, "");
 		return;
 	}
 	/* the image is on the router and the reboot that installs it was sent (the connection may
@@ -131,20 +143,24 @@ static void fetched(dm_cmd_call *call, const dm_cmd_result *r)
 	cwmp_cpe_mark_dirty(c);
 }
 
+/* A firmware image goes to the router's first image slot, which reboots into it; a vendor
+ * configuration file is restored (no VendorConfigFile instance names it: obj is NULL). */
 static void start(cwmp_cpe *c, cwmp_transfer *t)
 {
+	bool config = !strcmp(t->file_type, FILE_TYPE_CONFIG);
 	dm_obj *di = cwmp_obj(c, "Device.DeviceInfo.");
 	dm_id table = dm_schema_find("Device.DeviceInfo.FirmwareImage.{i}.");
-	dm_obj *slot = di ? dm_obj_first(di, table) : NULL;
+	dm_obj *slot = di && !config ? dm_obj_first(di, table) : NULL;
 	char size[16];
 	dm_nv in[5] = {{"URL", t->url}, {"AutoActivate", "true"}};
-	size_t n = 2;
+	size_t n = config ? 1 : 2;
 	dm_cmd_req req;
 	tb_errctx e;
 
 	t->start = now_s();
-	if (!c->env.cmds || !slot) {
-		finish(c, t, CWMP_FAULT_TRANSFER_FAILURE, "this router has no firmware image slot");
+	if (!c->env.cmds || (!config && !slot)) {
+		finish(c, t, CWMP_FAULT_TRANSFER_FAILURE, c->env.cmds ? "this router has no firmware "
+				"image slot" : "this router runs no commands");
 		return;
 	}
 	if (t->username[0])
@@ -158,7 +174,8 @@ static void start(cwmp_cpe *c, cwmp_transfer *t)
 	memset(&req, 0, sizeof req);
 	req.tree = c->env.tree;
 	req.obj = slot;
-	req.command = dm_schema_find("Device.DeviceInfo.FirmwareImage.{i}.Download()");
+	req.command = dm_schema_find(config ? "Device.DeviceInfo.VendorConfigFile.{i}.Restore()"
+					     : "Device.DeviceInfo.FirmwareImage.{i}.Download()");
 	req.in = in;
 	req.n_in = n;
 	req.command_key = t->key;

@@ -1,7 +1,7 @@
 /* cwmp_transfer.h — the file transfers the ACS asked one CPE for (Download) and the
  * TransferComplete each owes the ACS (TR-069 A.3.2.8, A.3.3.2): waiting for DelaySeconds, carried
  * out by the router's commands, a firmware image finished once the router is back from the reboot
- * that installs it; kept across restarts until the ACS answered the TransferComplete. */
+ * that installs it, a vendor configuration file once the router imported it; kept across restarts until the ACS answered the TransferComplete. */
 #ifndef CWMP_TRANSFER_H
 #define CWMP_TRANSFER_H
 
@@ -29,7 +29,7 @@ typedef enum cwmp_xfer_state {
 typedef struct cwmp_transfer {
 	cwmp_xfer_state state;
 	char key[33];          /* CommandKey, string(32) */
-	char file_type[65];    /* "1 Firmware Upgrade Image", string(64) */
+	char file_type[65];    /* "1 Firmware Upgrade Image", "3 Vendor Configuration File" */
 	char url[1025];        /* string(1024) */
 	char username[257];    /* string(256) */
 	char password[257];    /* string(256); kept in the state store like the ACS's own */
@@ -41,7 +41,8 @@ typedef struct cwmp_transfer {
 	dm_cmd_call call;      /* RUNNING: the router's command */
 } cwmp_transfer;
 
-/* FileTypes this CPE can download now ("1 Firmware Upgrade Image"): true when `file_type` is one.
+/* FileTypes this CPE can download now ("1 Firmware Upgrade Image", "3 Vendor Configuration
+ * File"): true when `file_type` is one.
  * A URL scheme the router cannot fetch from is TB_ERR_NOT_SUPPORTED (9013). */
 bool cwmp_transfer_type_ok(const char *file_type);
 tb_err cwmp_transfer_check_url(const char *url, tb_errctx *e);

@@ -1,5 +1,6 @@
 /* ros_operate.c — the router's command provider: /system/reboot, /system/reset-configuration,
- * /ping, /tool/traceroute and /tool/fetch; streamed rows are folded into the output arguments. */
+ * /ping, /tool/traceroute, /tool/fetch and (a configuration restore) /tool/fetch then /import;
+ * streamed rows are folded into the output arguments. */
 #include "bridge/routeros/ros_operate.h"
 
 #include <inttypes.h>
@@ -14,7 +15,18 @@
 #define OP_MAX_HOPS 32
 #define OP_TOOL_TIMEOUT_MS 300000u
 
-typedef enum op_kind { OP_REBOOT, OP_RESET, OP_PING, OP_TRACE, OP_DOWNLOAD, OP_ACTIVATE } op_kind;
+typedef enum op_kind {
+	OP_REBOOT,
+	OP_RESET,
+	OP_PING,
+	OP_TRACE,
+	OP_DOWNLOAD,
+	OP_ACTIVATE,
+	OP_RESTORE,
+} op_kind;
+
+/* The file a restore fetches into when its URL names none (/import needs a file name). */
+#define OP_RESTORE_FILE "trbridge-restore.rsc"
 
 typedef struct op_hop {
 	char address[48];
@@ -39,6 +51,7 @@ typedef struct ros_op {
 	char section[16];
 	/* fetch */
 	bool finished;
+	char file[200];     /* the fetched file (a restore's /import runs it) */
 } ros_op;
 
 static const struct {
@@ -51,6 +64,7 @@ static const struct {
 	{"Device.IP.Diagnostics.TraceRoute()", OP_TRACE},
 	{"Device.DeviceInfo.FirmwareImage.{i}.Download()", OP_DOWNLOAD},
 	{"Device.DeviceInfo.FirmwareImage.{i}.Activate()", OP_ACTIVATE},
+	{"Device.DeviceInfo.VendorConfigFile.{i}.Restore()", OP_RESTORE},
 };
 
 static bool kind_of(dm_id command, op_kind *out)
@@ -282,6 +296,28 @@ static void fetch_progress(ros_op *op, const ros_reply *r, const char *status)
 	dm_cmd_report(op->call, status, percent);
 }
 
+/* /import ends with !done, after a !trap when the file or a line of it failed (the lines before
+ * it ran: MikroTik manual, Configuration Management, Configuration Export/Import): the file came
+ * but the router would not apply it, TB_ERR_DEVICE. */
+static void import_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+
+	if (stream_ended_or_trapped(op, r, err) || r->type != ROS_REPLY_DONE)
+		return;
+	finish(op, op->trapped ? TB_ERR_DEVICE : TB_OK, NULL, 0);
+}
+
+static tb_err send_import(ros_op *op)
+{
+	char file[sizeof op->file + 16];
+	const char *words[] = {"/import", file};
+
+	snprintf(file, sizeof file, "=file-name=%s", op->file);
+	return ros_client_command(ros_adapter_client(op->ad), words, 2, OP_TOOL_TIMEOUT_MS,
+				  import_reply, op, &op->tag);
+}
+
 static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_op *op = arg;
@@ -302,6 +338,14 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	if (op->trapped || !op->finished) {
 		if (!op->msg[0])
 			snprintf(op->msg, sizeof op->msg, "download did not finish");
+		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		return;
+	}
+	if (op->kind == OP_RESTORE) {
+		op->trapped = false;
+		if (send_import(op) == TB_OK)
+			return;
+		snprintf(op->msg, sizeof op->msg, "downloaded; the import could not be sent");
 		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
 		return;
 	}
@@ -344,13 +388,14 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 	char w[6][300];
 	const char *words[6];
 	size_t n = 0;
-	const char *host = dm_nv_get(in, n_in, op->kind == OP_DOWNLOAD ? "URL" : "Host");
+	bool fetch = op->kind == OP_DOWNLOAD || op->kind == OP_RESTORE;
+	const char *host = dm_nv_get(in, n_in, fetch ? "URL" : "Host");
 	const char *v;
 	ros_reply_fn cb;
 
 	if (!host || !*host || strchr(host, '\n'))
 		return tb_errf(e, TB_ERR_INVALID_ARG, "missing %s",
-			       op->kind == OP_DOWNLOAD ? "URL" : "Host");
+			       fetch ? "URL" : "Host");
 	if (op->kind == OP_PING) {
 		snprintf(w[n++], sizeof w[0], "/ping");
 		snprintf(w[n++], sizeof w[0], "=address=%s", host);
@@ -372,8 +417,11 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 		char file[200];
 		snprintf(w[n++], sizeof w[0], "/tool/fetch");
 		snprintf(w[n++], sizeof w[0], "=url=%s", host);
-		if (url_file_name(host, file, sizeof file))
+		if (!url_file_name(host, file, sizeof file))
+			snprintf(file, sizeof file, "%s", op->kind == OP_RESTORE ? OP_RESTORE_FILE : "");
+		if (file[0])
 			snprintf(w[n++], sizeof w[0], "=dst-path=%s", file);
+		snprintf(op->file, sizeof op->file, "%s", file);
 		if ((v = dm_nv_get(in, n_in, "Username")) && *v)
 			snprintf(w[n++], sizeof w[0], "=user=%s", v);
 		if ((v = dm_nv_get(in, n_in, "Password")) && *v)

@@ -1,5 +1,6 @@
 /* ros_operate.h — the router's command provider (dm_cmd.h): Reboot(), FactoryReset(), IPPing(),
- * TraceRoute(), FirmwareImage.{i}.Download() and Activate() carried out with RouterOS commands. */
+ * TraceRoute(), FirmwareImage.{i}.Download() and Activate(), VendorConfigFile.{i}.Restore() carried
+ * out with RouterOS commands. */
 #ifndef ROS_OPERATE_H
 #define ROS_OPERATE_H
 
@@ -11,6 +12,8 @@
  * TB_OK and the output arguments, TB_ERR_COMMAND_FAILED (the router's !trap text, a lost
  * connection) or TB_ERR_CANCELLED. Reboot(), FactoryReset() and Activate() succeed when the router
  * drops the connection (it answers nothing); the next Boot! carries the request's command key.
+ * Restore() fetches the URL's file and runs /import on it: a file the router fetched but would not
+ * import ends with TB_ERR_DEVICE (the !trap text), a failed fetch with TB_ERR_COMMAND_FAILED.
  * Progress: the download's phase and percentage, the share of pings sent.
  * cancel: stops a ping, traceroute or download with /cancel; a reboot, once sent, goes on. */
 extern const dm_cmd_provider ros_operate_provider;

@@ -24,6 +24,7 @@
 #define WAIT_MS 30000
 
 static itest_env env;
+static char files[64]; /* routeros-sim's --fetch-dir: what the simulated file server has */
 static acs *a;
 static char cr_url[128];
 static int sessions; /* sessions ended so far */
@@ -130,11 +131,24 @@ static void connection_request(const char *user, const char *pass)
 	assert_int_equal(acs_connection_request(cr_url, user, pass, 5000, &e), 200);
 }
 
+/* The files the simulated file server hands out. */
+static bool put_file(const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", files, name);
+	if (!(f = fopen(path, "w")))
+		return false;
+	fputs(text, f);
+	return fclose(f) == 0;
+}
+
 static int setup(void **state)
 {
 	acs_config ac = {.auth = ACS_AUTH_DIGEST, .username = "cpe-user", .password = "cpe-pass"};
 	itest_env_opts o = {.routers = 1};
-	char extra[512];
+	char extra[512], sim_args[128];
 	int cr_port = itest_free_port();
 	tb_errctx e;
 
@@ -164,6 +178,15 @@ static int setup(void **state)
 		 "connection_request_username = factory\nconnection_request_password = default\n",
 		 acs_url(a), cr_port);
 	o.extra_conf = extra;
+	snprintf(files, sizeof files, "/tmp/tb-e2e-cwmp-files.XXXXXX");
+	if (!mkdtemp(files) || !put_file("routeros-7.17-arm.npk", "not really a package\n") ||
+	    !put_file("config.rsc", "# a vendor configuration file\n\n"
+				    "/system identity set name=\"cwmp imported\"\n") ||
+	    !put_file("broken.rsc", "# the second line is outside what the router can apply\n"
+				    "/ip address add address=10.9.9.9/24 interface=ether1\n"))
+		return -1;
+	snprintf(sim_args, sizeof sim_args, "--fetch-dir %s", files);
+	o.sim_args = sim_args;
 	if (!itest_env_start(&env, &o))
 		return -1;
 	fprintf(stderr, "test_e2e_cwmp: logs in %s\n", env.dir);
@@ -174,8 +197,16 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
+	char path[128];
+
 	itest_env_stop(&env);
 	acs_stop(a);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s", files,
+			 (const char *[]){"routeros-7.17-arm.npk", "config.rsc", "broken.rsc"}[i]);
+		unlink(path);
+	}
+	rmdir(files);
 	return 0;
 }
 
@@ -450,6 +481,68 @@ static void download_with_transfer_complete(void **state)
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
+/* The TransferComplete with this CommandKey among those sent so far, or NULL. */
+static const acs_record *transfer_complete(const char *key)
+{
+	for (size_t i = 0; i < acs_record_count(a); i++) {
+		const acs_record *r = acs_record_at(a, i);
+		if (r->msg && r->msg->method == CWMP_M_TRANSFER_COMPLETE &&
+		    strcmp(r->msg->u.transfer_complete.command_key, key) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/* Download of a vendor configuration file: the router fetches it and imports it (RouterOS
+ * /import); TransferComplete without fault and the identity the file set, on the router and in
+ * the CWMP view. A file the server does not have is 9016 (unable to access file), one the router
+ * will not import 9018 (file corrupted or otherwise unusable). */
+static void download_of_a_configuration_file(void **state)
+{
+	static const char *const keys[] = {"cfg-1", "cfg-missing", "cfg-broken"};
+	static const char *const urls[] = {"http://127.0.0.1:9/config.rsc",
+					   "http://127.0.0.1:9/missing.rsc",
+					   "http://127.0.0.1:9/broken.rsc"};
+	const acs_record *tc[3] = {NULL, NULL, NULL};
+	char ros[2048];
+	cwmp_msg m;
+	int s;
+
+	(void)state;
+	cwmp_msg_init(&m, CWMP_M_DOWNLOAD);
+	m.u.download.file_type = "3 Vendor Configuration File";
+	for (size_t i = 0; i < 3; i++) {
+		m.u.download.command_key = keys[i];
+		m.u.download.url = urls[i];
+		rpc(&m);
+	}
+	connection_request("acs-cr-user", "acs-cr-pass");
+	s = next_session();
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(find(s, CWMP_M_DOWNLOAD_RESPONSE, k)->msg->u.transfer_resp.status, 1);
+	/* the three end on their own; each end starts a session */
+	while (!(tc[0] && tc[1] && tc[2])) {
+		next_session();
+		for (size_t i = 0; i < 3; i++)
+			tc[i] = transfer_complete(keys[i]);
+	}
+	assert_int_equal(tc[0]->msg->u.transfer_complete.fault_code, 0);
+	assert_true(tc[0]->msg->u.transfer_complete.start_time > 0);
+	assert_int_equal(tc[1]->msg->u.transfer_complete.fault_code, CWMP_FAULT_TRANSFER_ACCESS);
+	assert_int_equal(tc[2]->msg->u.transfer_complete.fault_code,
+			 CWMP_FAULT_TRANSFER_CORRUPTED);
+	assert_non_null(strstr(tc[2]->msg->u.transfer_complete.fault_string, "line 2"));
+	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/system/identity/print", NULL));
+	assert_non_null(strstr(ros, "=name=cwmp imported"));
+	gpv(1, (const char *[]){"Device.DeviceInfo.HostName"});
+	connection_request("acs-cr-user", "acs-cr-pass");
+	s = next_session();
+	assert_string_equal(param(&find(s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0)->msg->u.values,
+				  "Device.DeviceInfo.HostName"),
+			    "cwmp imported");
+	assert_int_equal(acs_findings_total(a), 0);
+}
+
 /* trbridge restarts: no BOOTSTRAP and no BOOT (the router did not boot), the ParameterKey, the
  * Connection Request credentials the ACS set, the periodic settings and the attributes stay. */
 static void restart_keeps_what_it_must(void **state)
@@ -532,6 +625,7 @@ int main(void)
 		cmocka_unit_test(ping_diagnostics),
 		cmocka_unit_test(reboot_then_boot),
 		cmocka_unit_test(download_with_transfer_complete),
+		cmocka_unit_test(download_of_a_configuration_file),
 		cmocka_unit_test(restart_keeps_what_it_must),
 		cmocka_unit_test(factory_reset_starts_over),
 		cmocka_unit_test(connection_request_to_an_unreachable_router),

@@ -805,13 +805,110 @@ static void many_routers_answer(void **state)
 	sim_stop(&p);
 }
 
-/* A failed assertion skips sim_stop: stop the simulator here so no child outlives the test. */
+static char fetch_dir[64]; /* --fetch-dir of the test that made one */
+static const char *const fetch_files[] = {"good.rsc", "broken.rsc"};
+
+static void fetch_file_put(const char *name, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", fetch_dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Fetches url into dst-path: rows until !done, or the !trap's message into trap. */
+static void fetch(client *c, const char *url, const char *dst, char *trap, size_t trap_len)
+{
+	char u[160], d[96];
+	ros_sentence s;
+
+	snprintf(u, sizeof u, "=url=%s", url);
+	snprintf(d, sizeof d, "=dst-path=%s", dst);
+	csend(c, "/tool/fetch", u, d, NULL);
+	trap[0] = '\0';
+	for (;;) {
+		crecv(c, &s);
+		if (!strcmp(s.words[0], "!trap"))
+			snprintf(trap, trap_len, "%s", ros_sentence_attr(&s, "=message="));
+		if (!strcmp(s.words[0], "!done")) {
+			ros_sentence_free(&s);
+			return;
+		}
+		ros_sentence_free(&s);
+	}
+}
+
+/* /import of a file /tool/fetch stored (--fetch-dir serves it): its lines run through the menus'
+ * set; a missing file, a file the server lacks and a line outside the subset trap, the lines
+ * before that line stay applied. */
+static void fetch_and_import(void **state)
+{
+	sim_proc p;
+	client c;
+	ros_sentence s;
+	char trap[200];
+
+	(void)state;
+	snprintf(fetch_dir, sizeof fetch_dir, "/tmp/tb-sim-fetch.XXXXXX");
+	assert_non_null(mkdtemp(fetch_dir));
+	fetch_file_put("good.rsc", "# comment\r\n\r\n/system/identity/set name=\"from file\"\r\n");
+	fetch_file_put("broken.rsc", "/system identity set name=first\n"
+				     "/system identity set name=second\n"
+				     "/ip address add address=10.1.1.1/24 interface=ether1\n");
+	p = sim_start(1, "7.16", "--fetch-dir", fetch_dir);
+	client_open(&c, p.port);
+	login(&c);
+	csend(&c, "/import", "=file-name=good.rsc", NULL);
+	expect_trap(&c, "no such item");
+	fetch(&c, "http://192.0.2.9/files/missing.rsc", "missing.rsc", trap, sizeof trap);
+	assert_non_null(strstr(trap, "404"));
+	fetch(&c, "http://192.0.2.9/files/good.rsc?x=1", "good.rsc", trap, sizeof trap);
+	assert_string_equal(trap, "");
+	csend(&c, "/file/print", "?name=good.rsc", NULL);
+	expect(&c, &s, "!re");
+	assert_non_null(strstr(ros_sentence_attr(&s, "=contents="), "from file"));
+	ros_sentence_free(&s);
+	expect_done(&c);
+	csend(&c, "/import", "=file-name=good.rsc", NULL);
+	expect_done(&c);
+	csend(&c, "/system/identity/print", NULL);
+	expect(&c, &s, "!re");
+	assert_string_equal(ros_sentence_attr(&s, "=name="), "from file");
+	ros_sentence_free(&s);
+	expect_done(&c);
+	fetch(&c, "http://192.0.2.9/broken.rsc", "broken.rsc", trap, sizeof trap);
+	csend(&c, "/import", "=file-name=broken.rsc", NULL);
+	expect_trap(&c, "failure: bad command name (line 3)");
+	csend(&c, "/system/identity/print", NULL);
+	expect(&c, &s, "!re");
+	assert_string_equal(ros_sentence_attr(&s, "=name="), "second");
+	ros_sentence_free(&s);
+	expect_done(&c);
+	client_close(&c);
+	sim_stop(&p);
+}
+
+/* A failed assertion skips sim_stop: stop the simulator here so no child outlives the test (and
+ * remove fetch_and_import's files). */
 static int stop_leftover(void **state)
 {
+	char path[128];
+
 	(void)state;
 	if (running_pid > 0)
 		itest_stop(running_pid);
 	running_pid = 0;
+	if (fetch_dir[0]) {
+		for (size_t i = 0; i < sizeof fetch_files / sizeof fetch_files[0]; i++) {
+			snprintf(path, sizeof path, "%s/%s", fetch_dir, fetch_files[i]);
+			unlink(path);
+		}
+		rmdir(fetch_dir);
+		fetch_dir[0] = '\0';
+	}
 	return 0;
 }
 
@@ -829,6 +926,7 @@ int main(void)
 		cmocka_unit_test_teardown(reboot_drops_and_comes_back, stop_leftover),
 		cmocka_unit_test_teardown(reset_configuration_defaults_and_users, stop_leftover),
 		cmocka_unit_test_teardown(ping_streams_rows, stop_leftover),
+		cmocka_unit_test_teardown(fetch_and_import, stop_leftover),
 		cmocka_unit_test_teardown(empty_reply_on_718, stop_leftover),
 		cmocka_unit_test_teardown(fault_trap_and_drop, stop_leftover),
 		cmocka_unit_test_teardown(many_routers_answer, stop_leftover),

@@ -35,6 +35,7 @@ typedef struct sim_config {
 	const char *cert, *key, *bind;
 	const char *user, *password;
 	const char *factory_password; /* the account after a reset without keep-users (NULL: "") */
+	const char *fetch_dir;  /* --fetch-dir: where /tool/fetch finds files (NULL: none needed) */
 	int version; /* major*100 + minor: 640, 649, 712, 716, 718 */
 	sim_model_id model;
 	sim_wifi_pkg wifi;

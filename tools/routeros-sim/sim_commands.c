@@ -277,28 +277,33 @@ static void cmd_set(sim_session *s, int menu, const ros_sentence *sn, const char
 		return;
 	for (size_t i = 0; i < n; i++) {
 		sim_item *it = by_id(t, ids[i]);
-		const char *name;
-		char old_name[128] = "";
-		bool ok = true;
-		if (!it)
-			continue;
-		if ((name = sim_item_get(t, it, "name")))
-			snprintf(old_name, sizeof old_name, "%s", name);
-		if (disabled) {
-			sim_item_set(t, it, "disabled", disabled);
-			if (t->menu->fixup)
-				t->menu->fixup(s->router, t, it);
-		} else {
-			ok = sim_table_apply(s->router, t, it, sn, s->router->cfg->version, false, &trap);
-		}
-		if (!ok) {
+		if (it && !sim_commands_set_item(s->router, menu, it, sn, disabled, &trap)) {
 			cmd_trap_done(s, tag, trap.category, trap.message);
 			return;
 		}
-		sim_router_changed(s->router, menu, it, false);
-		sim_sync_changed(s->router, menu, it, old_name[0] ? old_name : NULL);
 	}
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
+bool sim_commands_set_item(sim_router *r, int menu, sim_item *it, const ros_sentence *sn,
+			   const char *disabled, sim_trap *trap)
+{
+	sim_table *t = sim_router_table(r, menu);
+	const char *name;
+	char old_name[128] = "";
+
+	if ((name = sim_item_get(t, it, "name")))
+		snprintf(old_name, sizeof old_name, "%s", name);
+	if (disabled) {
+		sim_item_set(t, it, "disabled", disabled);
+		if (t->menu->fixup)
+			t->menu->fixup(r, t, it);
+	} else if (!sim_table_apply(r, t, it, sn, r->cfg->version, false, trap)) {
+		return false;
+	}
+	sim_router_changed(r, menu, it, false);
+	sim_sync_changed(r, menu, it, old_name[0] ? old_name : NULL);
+	return true;
 }
 
 /* unset =.id=*N =value-name=<prop>: the property goes away (the item prints without it); a

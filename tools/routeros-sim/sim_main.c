@@ -38,6 +38,9 @@ static void usage(FILE *f)
 		"  --seed S             seed of the per-router state (default 1)\n"
 		"  --fault SPEC         drop:R, delay:R:MS, trap:R:/cmd[:N], fatal:R, clear:R\n"
 		"                       (R a router index or *; repeatable)\n"
+		"  --fetch-dir DIR      the simulated file server: /tool/fetch takes the URL's last\n"
+		"                       path segment from DIR (missing: the fetch fails); without it\n"
+		"                       every fetch succeeds with no content\n"
 		"  --reboot-delay MS    outage after /system/reboot (default 3000)\n"
 		"  --bind ADDR          listening address (default 127.0.0.1)\n"
 		"  --log-level L        error, warn, info (default) or debug\n");
@@ -78,6 +81,7 @@ int main(int argc, char **argv)
 		{"model", required_argument, NULL, 'm'}, {"wifi", required_argument, NULL, 'W'},
 		{"factory-password", required_argument, NULL, 'F'},
 		{"ipv6-package", required_argument, NULL, '6'},
+		{"fetch-dir", required_argument, NULL, 'D'},
 		{NULL, 0, NULL, 0}};
 	sim_config cfg = {.routers = 1, .bind = "127.0.0.1", .user = "admin", .password = "",
 			  .version = 716, .seed = 1, .reboot_delay_ms = 3000};
@@ -129,6 +133,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			cfg.factory_password = optarg;
+			break;
+		case 'D':
+			cfg.fetch_dir = optarg;
 			break;
 		case '6':
 			if (strcmp(optarg, "enabled") && strcmp(optarg, "disabled"))

@@ -314,6 +314,10 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 		session_reset(s, sn, tag);
 		return;
 	}
+	if (!strcmp(word, "/import")) {
+		sim_import_run(s, sn, tag);
+		return;
+	}
 	if (sim_tools_start(s, word, sn, tag, now_ms))
 		return;
 	slash = strrchr(word, '/');

@@ -65,6 +65,12 @@ bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sente
 		      const char *tag);
 /* Sends the current state of an item (or its death) to every matching listen of s. */
 void sim_commands_notify(sim_session *s, int menu, const sim_item *it, bool dead);
+/* set on one item (the "=prop=value" words of sn, or disabled="true"/"false" when not NULL),
+ * with the change raised to listeners and sync; false with *trap when refused. */
+bool sim_commands_set_item(sim_router *r, int menu, sim_item *it, const ros_sentence *sn,
+			   const char *disabled, sim_trap *trap);
+/* /import =file-name=F: runs the lines of a file in /file (sim_import.c). */
+void sim_import_run(sim_session *s, const ros_sentence *sn, const char *tag);
 
 /* sim_tools.c: /ping, /tool/traceroute, /tool/fetch. Returns false when word is not a tool. */
 bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, const char *tag,

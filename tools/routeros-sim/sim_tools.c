@@ -11,6 +11,7 @@
 #include "tools/routeros-sim/sim_reply.h"
 
 #define FETCH_STEP_MS 100
+#define SIM_FETCH_MAX 65536 /* --fetch-dir: bytes a served file may have */
 
 static void tool_check(sim_session *s, tb_err rc)
 {
@@ -232,18 +233,49 @@ static void trace_step(sim_session *s, sim_cmd *c)
 		c->finished = true;
 }
 
-/* A fetched file lands in /file under its dst-path (replacing one of that name). */
-static void store_file(sim_router *r, const char *name, uint64_t size)
+/* A fetched file lands in /file under its dst-path (replacing one of that name), with its
+ * contents when the file server had some. */
+static void store_file(sim_router *r, const char *name, uint64_t size, const char *contents)
 {
 	sim_table *t = &r->tables[SIM_FILE];
-	sim_item *old = sim_table_find_by(t, "name", name);
+	sim_item *old = sim_table_find_by(t, "name", name), *it;
 	char n[300], sz[32];
 
 	if (old)
 		sim_table_remove(t, old);
 	snprintf(n, sizeof n, "name=%s", name);
 	snprintf(sz, sizeof sz, "size=%llu", (unsigned long long)size);
-	(void)sim_table_seed(t, n, sz, NULL); /* out of memory: the file is not kept */
+	it = sim_table_seed(t, n, sz, NULL); /* out of memory: the file is not kept */
+	if (it && contents && sim_item_set(t, it, "contents", contents) != TB_OK)
+		sim_table_remove(t, it);
+}
+
+/* --fetch-dir: the file a URL names (its last path segment, without query) read from the
+ * directory; false when it is not there or too big for the simulator. */
+static bool serve_file(const char *dir, const char *url, char **out, size_t *len)
+{
+	const char *host = strstr(url, "://"), *seg;
+	char path[1200];
+	size_t n;
+	FILE *f;
+
+	host = host ? host + 3 : url;
+	seg = strrchr(host, '/');
+	if (!seg || !seg[1] || strstr(seg, ".."))
+		return false;
+	n = strcspn(seg + 1, "?#");
+	if (snprintf(path, sizeof path, "%s/%.*s", dir, (int)n, seg + 1) >= (int)sizeof path ||
+	    !(f = fopen(path, "rb")))
+		return false;
+	*out = malloc(SIM_FETCH_MAX + 1);
+	*len = *out ? fread(*out, 1, SIM_FETCH_MAX + 1, f) : 0;
+	fclose(f);
+	if (!*out || *len > SIM_FETCH_MAX) {
+		free(*out);
+		return false;
+	}
+	(*out)[*len] = '\0';
+	return true;
 }
 
 /* A downloaded "routeros-7.17-arm64.npk" (or "routeros-7.17.npk") is installed at the next boot:
@@ -266,11 +298,25 @@ static void note_upgrade(sim_router *r, const char *file)
 		r->upgrade[n - 1] = '\0'; /* "routeros-7.17.npk": the '.' of ".npk" */
 }
 
-/* connecting, four downloading rows, finished: the shape RouterOS streams. */
+/* connecting, four downloading rows, finished: the shape RouterOS streams. With --fetch-dir a
+ * file the server does not have ends the fetch with a !trap after "connecting". */
 static void fetch_step(sim_session *s, sim_cmd *c)
 {
 	tb_buf *o = &s->out;
 	unsigned section = c->step++;
+	const char *dir = s->router->cfg->fetch_dir;
+	char *body = NULL;
+	size_t len = 0;
+
+	if (section == 1 && dir && !serve_file(dir, c->arg, &body, &len)) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "failure: closing connection: <404 Not Found> %.100s",
+			 c->arg);
+		tool_check(s, sim_reply_trap(o, c->tag, -1, msg));
+		c->finished = true;
+		return;
+	}
+	free(body);
 	tool_check(s, ros_word_append_str(o, "!re"));
 	if (section == 0) {
 		tool_check(s, ros_word_append_str(o, "=status=connecting"));
@@ -286,8 +332,11 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	if (section >= 5) {
 		c->finished = true;
 		note_upgrade(s->router, c->file);
-		if (c->keep && c->file)
-			store_file(s->router, c->file, (uint64_t)c->total * 1024);
+		if (c->keep && c->file && dir && serve_file(dir, c->arg, &body, &len))
+			store_file(s->router, c->file, len, body);
+		else if (c->keep && c->file)
+			store_file(s->router, c->file, (uint64_t)c->total * 1024, NULL);
+		free(body);
 	}
 }
 
