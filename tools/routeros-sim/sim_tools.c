@@ -11,7 +11,7 @@
 #include "tools/routeros-sim/sim_reply.h"
 
 #define FETCH_STEP_MS 100
-#define SIM_FETCH_MAX 65536 /* --fetch-dir: bytes a served file may have */
+#define SIM_FETCH_MAX 61440 /* --fetch-dir: bytes a served file may have (the 60 KB of /file contents) */
 
 static void tool_check(sim_session *s, tb_err rc)
 {
