@@ -70,14 +70,23 @@ typedef struct ctl_opts {
 } ctl_opts;
 
 static ctl_session *running; /* for the signal handler */
+static volatile sig_atomic_t stopped_by; /* the SIGINT or SIGTERM that cut the command short */
+
+/* Ends the process by the signal itself (default action), so that a shell running us sees a
+ * command killed by Ctrl-C and stops too, instead of going on with its next command. */
+static void die_by(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	stopped_by = sig;
 	if (running)
-		ctl_session_interrupt(running);
+		ctl_session_interrupt(running); /* main cleans up, then dies by it */
 	else
-		_exit(EXIT_FAILURE_); /* still connecting: nothing to clean up on the agent */
+		die_by(sig); /* still connecting: nothing to clean up on the agent */
 }
 
 static int usage_error(const char *msg)
@@ -364,6 +373,10 @@ int main(int argc, char **argv)
 		running = NULL;
 		ctl_session_close(s);
 	}
+	/* Ctrl-C is how a subscription normally ends (after its Delete); any other command it cut
+	 * short ends by the signal */
+	if (stopped_by && c.kind != CTL_CMD_SUBSCRIBE)
+		die_by(stopped_by);
 	ctl_cmd_free(&c);
 	return status;
 }
