@@ -36,6 +36,7 @@ void dm_txn_free(dm_txn *txn)
 {
 	if (!txn)
 		return;
+	dm_txn__on_free(txn);
 	dm_txn__stop_listening(txn);
 	for (size_t i = 0; i < txn->n_ops; i++)
 		op_clear(&txn->ops[i]);
@@ -45,7 +46,29 @@ void dm_txn_free(dm_txn *txn)
 		free(txn->errs[i].msg);
 	}
 	free(txn->errs);
+	free(txn->requester);
 	free(txn);
+}
+
+tb_err dm_txn_set_requester(dm_txn *txn, const char *requester)
+{
+	char *copy = strdup(requester ? requester : "");
+
+	if (!copy)
+		return TB_ERR_NOMEM;
+	free(txn->requester);
+	txn->requester = copy;
+	return TB_OK;
+}
+
+const char *dm_txn_requester(const dm_txn *txn)
+{
+	return txn->requester;
+}
+
+bool dm_txn_ran(const dm_txn *txn)
+{
+	return txn->state == DM_TXN_FINISHED;
 }
 
 size_t dm_txn_op_count(const dm_txn *txn)
@@ -481,4 +504,64 @@ tb_err dm_txn_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
 	if (rc == TB_OK)
 		return TB_OK;
 	return record(txn, inst, DM_ID_NONE, 0, DM_ID_NONE, &le, e);
+}
+
+/* ---- checking again when the turn comes ---- */
+
+/* Checks one queued write again; records a failure like dm_txn_set would have. */
+static tb_err recheck_param(dm_txn *txn, dm_op *op, dm_op_param *pp, tb_errctx *e)
+{
+	const dm_node *pn = dm_schema_node(pp->param);
+	tb_errctx le;
+	tb_err rc;
+	char *now;
+
+	tb_err_clear(&le);
+	if (op->kind == DM_OP_SET && !settable(pn, op->obj, pp->param))
+		rc = tb_errf(&le, TB_ERR_NOT_WRITABLE, "%s is not writable any more", pn->name);
+	else if (op->kind == DM_OP_SET)
+		rc = dm_txn__check_keys(txn, op->obj, NULL, pp->param, pp->new_value, &le);
+	else if (pn->parent == op->table)
+		rc = dm_txn__check_keys(txn, NULL, op, pp->param, pp->new_value, &le);
+	else
+		rc = TB_OK;
+	if (rc != TB_OK) {
+		if (op->kind == DM_OP_SET)
+			record(txn, op->obj, DM_ID_NONE, 0, pp->param, &le, e);
+		else
+			record(txn, op->obj, op->table, op->inst, pp->param, &le, e);
+		return rc;
+	}
+	if (op->kind != DM_OP_SET)
+		return TB_OK;
+	/* what an undo puts back: the value now, after the writers before this one */
+	if (!(now = strdup(dm_obj_get(op->obj, pp->param))))
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	free(pp->old_value);
+	pp->old_value = now;
+	return TB_OK;
+}
+
+tb_err dm_txn__recheck(dm_txn *txn, tb_errctx *e)
+{
+	tb_err first = TB_OK;
+	tb_errctx le;
+
+	for (size_t i = 0; i < txn->n_ops; i++) {
+		dm_op *op = &txn->ops[i];
+
+		if (!op->obj) /* deleted meanwhile: fail before anything is applied */
+			return tb_errf(e, TB_ERR_NO_SUCH_OBJECT,
+				       "step %zu: its object was deleted by an earlier write", i + 1);
+		for (size_t j = 0; j < op->n_params; j++) {
+			tb_err rc = recheck_param(txn, op, &op->params[j], &le);
+			if (rc == TB_ERR_NOMEM)
+				return tb_errf(e, rc, "out of memory");
+			if (rc != TB_OK && first == TB_OK) {
+				first = rc;
+				*e = le;
+			}
+		}
+	}
+	return first;
 }

@@ -1,8 +1,10 @@
 /* dm_txn.h — transactions on one tree: validate every write first, then apply each through an
- * applier (the router adapter), and undo what was applied when a later step fails. */
+ * applier (the router adapter), and undo what was applied when a later step fails. A tree runs one
+ * transaction at a time, whichever front it comes from; the others wait their turn. */
 #ifndef DM_TXN_H
 #define DM_TXN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,9 +56,15 @@ typedef struct dm_applier {
 typedef void (*dm_txn_done_fn)(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e);
 
 dm_txn *dm_txn_new(dm_tree *t, dm_origin origin);
-/* Not while a run is in progress (after dm_txn_run, before its done callback); from inside done
- * is fine. */
+/* From inside done is fine. A txn still waiting for its turn leaves the line. Freeing one that is
+ * applying (its owner going away, e.g. at shutdown) is allowed only when its applier will never
+ * report again; the next in line then starts at the tree's next run or finish. */
 void dm_txn_free(dm_txn *txn);
+
+/* Who asked for these writes, for the audit log: a USP controller's endpoint ID, the ACS's URL.
+ * Copied. A txn without one (a scratch check) is not shown to the tree's observer. */
+tb_err dm_txn_set_requester(dm_txn *txn, const char *requester);
+const char *dm_txn_requester(const dm_txn *txn); /* NULL: none */
 
 /* Queue writes. Each is validated now (existence, writability, type, constraints, unique keys);
  * a failure returns the error and is also recorded in the txn's error list. Setting a parameter to
@@ -83,9 +91,29 @@ dm_origin dm_txn_origin(const dm_txn *txn);
 /* Runs the queued ops: apply each in order; on the first failure undo the applied ones in reverse
  * order and report that failure; on success commit every op to the tree (events carry the txn's
  * origin) and report TB_OK. `done` is called exactly once. A txn with recorded validation errors
- * reports TB_ERR_INVALID_ARG without touching anything. */
+ * reports TB_ERR_INVALID_ARG without touching anything.
+ *
+ * One writer per tree: while another transaction of the same tree is applying, this one waits in
+ * the tree's line (first come, first served) and starts when those before it have finished. Then
+ * every write is checked again against the tree as they left it — a unique key taken or a
+ * write-once value set meanwhile fails it (recorded like a validation error, reported with that
+ * error's code), an object deleted meanwhile fails it with TB_ERR_NO_SUCH_OBJECT, nothing applied
+ * — and the values of that moment become the old values an undo restores: undoing this
+ * transaction never undoes an earlier one's change. Readers of the tree see the state before a
+ * transaction until it commits, all of it at once. The tree must outlive `done`'s return. */
 void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn done, void *arg);
 /* Called by the applier when an apply or undo step has finished. */
 void dm_txn_step_done(dm_txn *txn, tb_err rc, const tb_errctx *e);
+
+/* Is it a finished run (done was called)? false for a txn that was never run. */
+bool dm_txn_ran(const dm_txn *txn);
+
+/* The tree's observer (one; NULL removes it) sees every transaction that has a requester, once:
+ * a run when it ends, just before its done (rc TB_OK: committed; else nothing of it stayed, rc and
+ * e say why), and a txn freed without having run (rc TB_ERR_CANCELLED: its writes were never
+ * tried; its recorded errors say why, when it has any). It may read the txn (ops, old and new
+ * values, errors) but not change it or the tree. */
+typedef void (*dm_txn_observer_fn)(void *ctx, dm_txn *txn, tb_err rc, const tb_errctx *e);
+void dm_tree_observe_txns(dm_tree *t, dm_txn_observer_fn fn, void *ctx);
 
 #endif
