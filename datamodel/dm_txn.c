@@ -25,6 +25,7 @@ dm_txn *dm_txn_new(dm_tree *t, dm_origin origin)
 
 static void op_clear(dm_op *op)
 {
+	free(op->path);
 	for (size_t i = 0; i < op->n_params; i++) {
 		free(op->params[i].old_value);
 		free(op->params[i].new_value);
@@ -207,6 +208,8 @@ static tb_err record(dm_txn *txn, const dm_obj *obj, dm_id table, uint32_t inst,
 	}
 	er = &txn->errs[txn->n_errs];
 	er->code = le->code;
+	er->param = param < dm_schema_count() && dm_schema_node(param)->kind == DM_PARAM ? param
+										      : DM_ID_NONE;
 	er->path = error_path(obj, table, inst, param);
 	er->msg = strdup(le->msg);
 	if (!er->path || !er->msg) {

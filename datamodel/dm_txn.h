@@ -24,7 +24,9 @@ typedef struct dm_op_param {
 /* One step: all SETs of one object are grouped into one op, so the adapter can issue one command. */
 typedef struct dm_op {
 	dm_op_kind kind;
-	dm_obj *obj;          /* SET: the object; ADD: the parent; DEL: the instance */
+	dm_obj *obj;          /* SET: the object; ADD: the parent; DEL: the instance (NULL once the
+	                       * commit deleted it) */
+	char *path;           /* DEL: the instance's path, kept by the commit (owned by the txn) */
 	dm_id table;          /* ADD: the table node */
 	uint32_t inst;        /* ADD: the instance number reserved for it */
 	dm_op_param *params;  /* SET: changed parameters; ADD: initial values */
@@ -35,6 +37,7 @@ typedef struct dm_op {
 /* A validation error of one parameter (CWMP SetParameterValuesFault, USP ParamError). */
 typedef struct dm_txn_error {
 	char *path;
+	dm_id param; /* the parameter it is about, or DM_ID_NONE */
 	tb_err code;
 	char *msg;
 } dm_txn_error;

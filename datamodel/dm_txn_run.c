@@ -61,7 +61,12 @@ static tb_err commit(dm_txn *txn, tb_errctx *e)
 			free(ids);
 			free(vals);
 		} else {
+			size_t need = dm_obj_path(op->obj, NULL, 0);
+			/* the path outlives the instance, for whoever reads the txn afterwards */
+			if ((op->path = malloc(need + 1)))
+				dm_obj_path(op->obj, op->path, need + 1);
 			rc = dm_obj_delete(txn->tree, op->obj, txn->origin);
+			op->obj = NULL;
 		}
 		if (rc != TB_OK && first == TB_OK) {
 			first = rc;

@@ -29,6 +29,8 @@ typedef struct tb_config_list {
 
 typedef struct tb_config_bridge {
 	char *state_dir;
+	char *control_socket; /* empty: <state_dir>/control.sock */
+	char *audit_log; /* empty: audit lines go to standard error with the log */
 	int log_level; /* tb_log_level */
 	int refresh_age; /* seconds */
 	int connect_rate; /* new router connections per second */
@@ -139,6 +141,18 @@ void tb_config_free(tb_config *cfg);
 
 /* The router with this name, or NULL. */
 const tb_config_router *tb_config_router_find(const tb_config *cfg, const char *name);
+
+/* A [router] section of its own, outliving the config it came from (a router kept across a
+ * reload). Free with tb_config_router_free. */
+tb_err tb_config_router_dup(const tb_config_router *src, tb_config_router **out);
+void tb_config_router_free(tb_config_router *r);
+/* The first key (or "name") whose value differs between two [router] sections; NULL: the same. */
+const char *tb_config_router_diff(const tb_config_router *a, const tb_config_router *b);
+/* Calls fn (may be NULL) with every key of the global sections ([bridge] .. [websocket]) whose value
+ * differs between a and b; returns how many. */
+typedef void (*tb_config_diff_fn)(void *arg, const char *section, const char *key);
+size_t tb_config_globals_diff(const tb_config *a, const tb_config *b, tb_config_diff_fn fn,
+			      void *arg);
 
 /* Writes every key of the table (section, key, type, default, meaning) to f, one per line. */
 void tb_config_describe(FILE *f);

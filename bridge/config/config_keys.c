@@ -126,6 +126,12 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "directory of the state store (values an ACS or controller changed)"},
 	{POS(B(log_level)), .type = TB_CFG_ENUM, .def = "info", .enums = log_levels,
 	 .doc = "log threshold"},
+	{POS(B(control_socket)), .type = TB_CFG_STRING,
+	 .doc = "local control socket of trbridge-ctl status and reload; empty: "
+		"<state_dir>/control.sock"},
+	{POS(B(audit_log)), .type = TB_CFG_STRING,
+	 .doc = "file the audit log (a line per write to a router) is appended to; empty: standard "
+		"error, with the log"},
 	{POS(B(refresh_age)), .type = TB_CFG_INT, .def = "5", .min = 0, .max = 86400,
 	 .doc = "seconds after which a counter read by an ACS or controller is fetched again"},
 	{POS(B(connect_rate)), .type = TB_CFG_INT, .def = "50", .min = 1, .max = 10000,

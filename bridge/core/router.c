@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/core/audit.h"
 #include "bridge/core/router_operate.h"
 #include "bridge/usp/usp_endpoint.h"
 #include "util/tb_log.h"
@@ -134,6 +135,13 @@ static void on_boot(void *arg, const char *cause, const char *command_key)
 		usp_agent_boot(r->agent, cause, command_key);
 }
 
+/* Every write to the tree, from whichever front, goes to the audit log. */
+static void on_txn(void *ctx, dm_txn *txn, tb_err rc, const tb_errctx *e)
+{
+	struct tb_router *r = ctx;
+	tb_audit_txn(r->sh->audit, r->rc->name, txn, rc, e);
+}
+
 /* Fills r; on failure the caller frees it (tb_router_free copes with a half-made router). */
 static tb_err router_init(struct tb_router *r, tb_errctx *e)
 {
@@ -143,6 +151,8 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	if (!r->tree || dm_tree_listen(r->tree, on_tree_change, r) != TB_OK)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
 	dm_tree_set_user(r->tree, r);
+	if (r->sh->audit)
+		dm_tree_observe_txns(r->tree, on_txn, r);
 	if (!r->store)
 		return TB_OK;
 	if (router_state_record_name(rc->name, r->state_record, sizeof r->state_record) != TB_OK)
@@ -155,20 +165,22 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	return TB_OK;
 }
 
-tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router *rc,
-		     tb_state_store *store, usp_agent_hub *hub, tb_router **out, tb_errctx *e)
+tb_err tb_router_new(const tb_router_shared *sh, const tb_config_router *rc, tb_router **out,
+		     tb_errctx *e)
 {
 	struct tb_router *r = calloc(1, sizeof *r);
 	tb_err err;
 
 	*out = NULL;
-	if (!r)
+	if (!r || tb_config_router_dup(rc, &r->rc) != TB_OK) {
+		free(r);
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
-	r->loop = loop;
-	r->cfg = cfg;
-	r->rc = rc;
-	r->store = store;
-	r->hub = hub;
+	}
+	r->sh = sh;
+	r->loop = sh->loop;
+	r->cfg = sh->cfg;
+	r->store = sh->store;
+	r->hub = sh->hub;
 	if ((err = router_init(r, e)) != TB_OK) {
 		tb_router_free(r);
 		return err;
@@ -220,7 +232,43 @@ void tb_router_free(tb_router *r)
 	ros_adapter_free(ad);
 	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
+	tb_config_router_free(r->rc);
 	free(r);
+}
+
+tb_router_ros_state tb_router_ros_state_of(const tb_router *r)
+{
+	if (!r->adapter)
+		return TB_ROS_WAITING;
+	return ros_adapter_is_up(r->adapter) ? TB_ROS_UP : TB_ROS_DOWN;
+}
+
+const char *tb_migration_name(tb_migration m)
+{
+	static const char *const names[] = {"none", "cwmp-only", "both", "usp-only"};
+	return m <= TB_MIG_USP_ONLY ? names[m] : "?";
+}
+
+void tb_router_status_of(const tb_router *r, tb_router_status *out)
+{
+	memset(out, 0, sizeof *out);
+	out->ros = tb_router_ros_state_of(r);
+	if (r->agent) {
+		out->endpoint_id = usp_agent_endpoint_id(r->agent);
+		usp_agent_mtp_status_of(r->agent, &out->mtp);
+	}
+	out->cwmp = "off";
+	out->migration = usp_enabled(r->cfg) ? TB_MIG_USP_ONLY : TB_MIG_NONE;
+}
+
+bool tb_router_started(const tb_router *r)
+{
+	return r->adapter != NULL;
+}
+
+const tb_config_router *tb_router_config(const tb_router *r)
+{
+	return r->rc;
 }
 
 bool tb_router_is_up(const tb_router *r)

@@ -16,9 +16,10 @@
 #include "transports/tb_loop.h"
 
 struct tb_router {
+	const tb_router_shared *sh;
 	tb_loop *loop;
 	const tb_config *cfg;
-	const tb_config_router *rc;
+	tb_config_router *rc; /* owned copy */
 	tb_state_store *store;
 	dm_tree *tree;
 	ros_adapter *adapter; /* NULL until its paced start */

@@ -1,5 +1,6 @@
-/* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging and
- * the state store, then run the fleet on the event loop until SIGINT/SIGTERM. */
+/* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging, the
+ * audit log, the state store and the control socket, then run the fleet on the event loop until
+ * SIGINT/SIGTERM; SIGHUP (or trbridge-ctl reload) re-reads the configuration. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -8,8 +9,11 @@
 #include <string.h>
 
 #include "bridge/config/config.h"
+#include "bridge/core/audit.h"
+#include "bridge/core/control.h"
 #include "bridge/core/fleet.h"
 #include "bridge/state/state_store.h"
+#include "util/tb_buf.h"
 #include "transports/tb_loop.h"
 #include "util/tb_log.h"
 #include "util/tb_version.h"
@@ -31,7 +35,9 @@ static void usage(FILE *f)
 		"  -V, --version       print the version\n"
 		"  -h, --help          print this help\n"
 		"\n"
-		"The daemon stays in the foreground and logs to stderr; SIGINT or SIGTERM stop it.\n");
+		"The daemon stays in the foreground and logs to stderr; SIGINT or SIGTERM stop it,\n"
+		"SIGHUP re-reads the configuration (routers added, removed or changed; the audit log\n"
+		"reopened). trbridge-ctl status and reload talk to its control socket.\n");
 }
 
 static tb_config *load(const char *path, int check_only)
@@ -72,35 +78,89 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks SIGINT and SIGTERM in every thread (Paho's inherit the mask), so that they stay pending
- * until the loop's signal check takes them: no window where one kills the process half-way. */
-static int block_stop_signals(sigset_t *stop)
+/* Blocks SIGINT, SIGTERM and SIGHUP in every thread (Paho's inherit the mask), so that they stay
+ * pending until the loop's signal check takes them: no window where one kills the process
+ * half-way. */
+static int block_signals(sigset_t *set)
 {
-	sigemptyset(stop);
-	sigaddset(stop, SIGINT);
-	sigaddset(stop, SIGTERM);
-	return sigprocmask(SIG_BLOCK, stop, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	return sigprocmask(SIG_BLOCK, set, NULL);
 }
 
-typedef struct stop_check {
-	tb_timer timer;
+/* The running daemon: what a reload needs. */
+typedef struct daemon_ctx {
+	tb_timer timer; /* first: the signal check's timer */
 	sigset_t set;
 	int sig;
-} stop_check;
+	const char *path; /* the configuration file */
+	tb_fleet *fleet;
+	tb_audit *audit;
+} daemon_ctx;
 
-/* Every 200 ms: a pending SIGINT/SIGTERM stops the loop. */
-static void check_stop(tb_timer *t)
+/* SIGHUP or trbridge-ctl reload: the file is read and checked again; a file with errors changes
+ * nothing. log_level applies at once, the routers as tb_fleet_reload says, the audit log is
+ * reopened (logrotate). The outcome goes to the log, and to out when not NULL. */
+static void reload(void *arg, tb_buf *out)
 {
-	stop_check *sc = (stop_check *)t;
-	struct timespec zero = {0, 0};
-	int sig = sigtimedwait(&sc->set, NULL, &zero);
+	daemon_ctx *d = arg;
+	tb_config *cfg = NULL;
+	tb_config_diag diag;
+	tb_fleet_changes ch;
+	tb_errctx err;
 
+	tb_info("reload: reading %s", d->path);
+	if (tb_audit_reopen(d->audit, &err) != TB_OK)
+		tb_error("reload: %s", err.msg);
+	if (tb_config_load(d->path, &cfg, &err, &diag) != TB_OK) {
+		for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++) {
+			tb_error("reload: %s", diag.msg[i]);
+			if (out)
+				tb_buf_printf(out, "error: %s\n", diag.msg[i]);
+		}
+		tb_error("reload: %s has errors; nothing changed", d->path);
+		if (out)
+			tb_buf_printf(out, "error: %s has errors; nothing changed\n", d->path);
+		return;
+	}
+	tb_log_set_level((tb_log_level)cfg->bridge.log_level);
+	tb_fleet_reload(d->fleet, cfg, &ch);
+	tb_config_free(cfg);
+	if (out)
+		tb_buf_printf(out,
+			      "reloaded: %zu routers: %zu added, %zu removed, %zu restarted, %zu "
+			      "unchanged, %zu failed; %zu global keys changed (they apply at the next "
+			      "restart)\n",
+			      tb_fleet_count(d->fleet), ch.added, ch.removed, ch.changed, ch.kept,
+			      ch.failed, ch.need_restart);
+}
+
+/* Every 200 ms: a pending SIGHUP reloads, a pending SIGINT/SIGTERM stops the loop. */
+static void check_signals(tb_timer *t)
+{
+	daemon_ctx *d = (daemon_ctx *)t;
+	struct timespec zero = {0, 0};
+	int sig;
+
+	while ((sig = sigtimedwait(&d->set, NULL, &zero)) == SIGHUP)
+		reload(d, NULL);
 	if (sig > 0) {
-		sc->sig = sig;
+		d->sig = sig;
 		tb_loop_stop(t->loop);
 		return;
 	}
 	tb_timer_schedule(t, 200);
+}
+
+/* [bridge] control_socket, or <state_dir>/control.sock. */
+static void control_path(const tb_config *cfg, char *out, size_t len)
+{
+	if (cfg->bridge.control_socket[0])
+		snprintf(out, len, "%s", cfg->bridge.control_socket);
+	else
+		snprintf(out, len, "%s/control.sock", cfg->bridge.state_dir);
 }
 
 static bool never(void *arg)
@@ -109,17 +169,19 @@ static bool never(void *arg)
 	return false;
 }
 
-static int run(tb_config *cfg)
+static int run(tb_config *cfg, const char *path)
 {
 	tb_state_store *store = NULL;
 	tb_loop *loop = NULL;
-	tb_fleet *fleet = NULL;
-	stop_check sc;
+	tb_control *control = NULL;
+	daemon_ctx d;
+	char sock[4096];
 	tb_errctx err;
 	int status = 1;
 
-	memset(&sc, 0, sizeof sc);
-	if (block_stop_signals(&sc.set) != 0) {
+	memset(&d, 0, sizeof d);
+	d.path = path;
+	if (block_signals(&d.set) != 0) {
 		tb_error("cannot block signals");
 		return 1;
 	}
@@ -130,26 +192,37 @@ static int run(tb_config *cfg)
 		tb_error("%s", err.msg);
 		return 1;
 	}
+	if (tb_audit_open(cfg->bridge.audit_log, &d.audit, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
 	log_routers(cfg);
 	if (tb_loop_new(tb_fleet_protocols, &loop) != TB_OK) {
 		tb_error("cannot create the event loop");
 		goto out;
 	}
-	if (tb_fleet_new(loop, cfg, store, &fleet, &err) != TB_OK) {
+	if (tb_fleet_new(loop, cfg, store, d.audit, &d.fleet, &err) != TB_OK) {
 		tb_error("%s", err.msg);
 		goto out;
 	}
-	tb_timer_init(&sc.timer, loop, check_stop, NULL);
-	tb_timer_schedule(&sc.timer, 200);
+	control_path(cfg, sock, sizeof sock);
+	if (tb_control_new(loop, sock, d.fleet, reload, &d, &control, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
+	tb_timer_init(&d.timer, loop, check_signals, NULL);
+	tb_timer_schedule(&d.timer, 200);
 	tb_loop_run(loop);
-	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", sc.sig,
-		tb_fleet_count(fleet), tb_fleet_up_count(fleet), tb_fleet_agent_count(fleet));
+	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", d.sig,
+		tb_fleet_count(d.fleet), tb_fleet_up_count(d.fleet), tb_fleet_agent_count(d.fleet));
 	status = 0;
 out:
-	tb_fleet_free(fleet);
+	tb_control_free(control);
+	tb_fleet_free(d.fleet);
 	if (loop) /* let MQTT clients' last events (queued by Paho's threads) run and free them */
 		tb_loop_run_until(loop, never, NULL, 300);
 	tb_loop_free(loop);
+	tb_audit_close(d.audit);
 	state_store_close(store);
 	return status;
 }
@@ -198,7 +271,7 @@ int main(int argc, char **argv)
 	cfg = load(path, check_only);
 	if (!cfg)
 		return 1;
-	rc = check_only ? 0 : run(cfg);
+	rc = check_only ? 0 : run(cfg, path);
 	tb_config_free(cfg);
 	return rc;
 }

@@ -101,6 +101,19 @@ static void routerboard_reply(void *arg, const ros_reply *r, const tb_errctx *er
 	free(sp);
 }
 
+bool ros_adapter_overridden(const ros_adapter *ad, dm_id param)
+{
+	static dm_id pc = DM_ID_NONE, sn = DM_ID_NONE, oui = DM_ID_NONE;
+
+	if (pc == DM_ID_NONE) {
+		pc = dm_schema_find("Device.DeviceInfo.ProductClass");
+		sn = dm_schema_find("Device.DeviceInfo.SerialNumber");
+		oui = dm_schema_find("Device.DeviceInfo.ManufacturerOUI");
+	}
+	return (param == pc && ad->ovr_product_class) || (param == sn && ad->ovr_serial) ||
+	       (param == oui && ad->ovr_oui);
+}
+
 void ros_adapter_identity(ros_adapter *ad)
 {
 	static const char *const w[] = {"/system/routerboard/print"};

@@ -257,6 +257,56 @@ pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...)
 	return itest_spawn(argv, out_path);
 }
 
+int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...)
+{
+	char *argv[16], sock[600], path[600];
+	const char *w;
+	int argc = 0, status;
+	va_list ap;
+	pid_t pid;
+
+	snprintf(sock, sizeof sock, "%s/state/control.sock", env->dir);
+	snprintf(path, sizeof path, "%s/ctl-daemon.out", env->dir);
+	argv[argc++] = (char *)itest_bin("tools/ctl/trbridge-ctl");
+	argv[argc++] = "--socket";
+	argv[argc++] = sock;
+	va_start(ap, out_len);
+	while ((w = va_arg(ap, const char *)) && argc < 15)
+		argv[argc++] = (char *)w;
+	va_end(ap);
+	argv[argc] = NULL;
+	unlink(path);
+	pid = itest_spawn(argv, path);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (itest_read_file(path, out, out_len) < 0)
+		out[0] = '\0';
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool itest_env_reload(itest_env *env, const char *conf)
+{
+	/* the summary line: "reload: N routers: A added, R removed, C restarted, K unchanged" */
+	int before = itest_env_log_count(env, " unchanged");
+	FILE *f = fopen(env->conf, "w");
+
+	if (!f || fputs(conf, f) < 0) {
+		if (f)
+			fclose(f);
+		return false;
+	}
+	fclose(f);
+	if (kill(env->bridge, SIGHUP) != 0)
+		return false;
+	for (int i = 0; i < 300; i++) {
+		if (itest_env_log_count(env, " unchanged") > before)
+			return true;
+		usleep(100000);
+	}
+	fprintf(stderr, "itest: the bridge did not reload; see %s\n", env->bridge_log);
+	return false;
+}
+
 bool itest_wait_file(const char *path, const char *needle, int timeout_ms)
 {
 	static char buf[1 << 16];

@@ -53,6 +53,13 @@ int itest_ctl_ws(const itest_env *env, int r, const char *controller, char *out,
 /* Starts trbridge-ctl in the background (e.g. subscribe) with stdout+stderr to out_path. */
 pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...);
 
+/* Runs `trbridge-ctl --socket <the daemon's control socket> ARGS...` (status, reload): output in
+ * out, exit status returned. */
+int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...);
+/* Replaces the bridge's configuration file with conf and sends the daemon SIGHUP; waits until it
+ * logged the reload's summary ("reload: N routers: ..."). false after 30 s. */
+bool itest_env_reload(itest_env *env, const char *conf);
+
 /* One RouterOS API command on router r through a session of its own (login admin, empty
  * password): words NULL-terminated; the whole reply (every word, one per line) goes to out.
  * Returns true when it ended with !done and no !trap. */

@@ -1,5 +1,6 @@
 /* test_adapter_system.c — Time against routeros-sim on both generations: 7's NTP client states
- * and one servers list, 6's two addresses plus server-dns-names, written and read back. */
+ * and one servers list, 6's two addresses plus server-dns-names, written and read back; the
+ * [router] identity overrides holding across refreshes. */
 #include "tests/integration/adapter_txn.h"
 
 static const char *ntp_prop(at_env *env, const char *prop, char *out, size_t len)
@@ -78,11 +79,51 @@ static void test_ntp_v6(void **state)
 	at_teardown(&env);
 }
 
+static bool refreshed;
+
+static void on_refresh(void *arg, tb_err rc)
+{
+	(void)arg;
+	(void)rc;
+	refreshed = true;
+}
+
+static bool is_refreshed(void *arg)
+{
+	(void)arg;
+	return refreshed;
+}
+
+/* [router] product_class wins over the router's board name: at the sync and after every later
+ * print of /system/resource (a refresh before a Get re-read it and put the board name back). */
+static void test_product_class_override_holds(void **state)
+{
+	at_env env;
+	at_router *r;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	r = &env.r[0];
+	ros_adapter_free(r->ad);
+	r->cfg.product_class = "Configured-Class";
+	at_adapter_start(&env, 0);
+	assert_true(tb_loop_run_until(env.loop, at_is_up, r->ad, 10000));
+	at_wait_value(&env, "Device.DeviceInfo.ProductClass", "Configured-Class");
+	refreshed = false;
+	ros_adapter_refresh(r->ad, on_refresh, NULL); /* refresh_age 0: /system/resource again */
+	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 10000));
+	at_settle(&env, 200);
+	assert_string_equal(at_get(r->tree, "Device.DeviceInfo.ProductClass"), "Configured-Class");
+	r->cfg.product_class = NULL;
+	at_teardown(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ntp_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_ntp_v6, at_test_teardown),
+		cmocka_unit_test_teardown(test_product_class_override_holds, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
