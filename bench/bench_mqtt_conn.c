@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 	}
 	tb_log_set_level(TB_LOG_ERROR);
 	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", port);
-	/* a first client warms up Paho's threads and OpenSSL, so they are not counted per connection */
+	/* a first client warms up the loop and OpenSSL, so they are not counted per connection */
 	{
 		mqtt_client *warm;
 		mqtt_client_cfg cfg = {.uri = uri, .version = version, .endpoint_id = "os::000000-WARM",

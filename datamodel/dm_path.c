@@ -554,3 +554,33 @@ tb_err dm_path_template(const char *instance_path, char *out, size_t out_len)
 	out[n] = '\0';
 	return TB_OK;
 }
+
+bool dm_path_list_next(const char **cur, char *out, size_t out_len)
+{
+	const char *p = *cur, *start;
+	int depth = 0;
+	size_t len;
+
+	while (*p == ' ' || *p == ',')
+		p++;
+	if (!*p)
+		return false;
+	start = p;
+	for (; *p && (depth > 0 || *p != ','); p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && depth > 0)
+			depth--;
+	}
+	*cur = p;
+	len = (size_t)(p - start);
+	while (len && start[len - 1] == ' ')
+		len--;
+	if (len >= out_len) {
+		out[0] = '\0';
+		return true;
+	}
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return true;
+}

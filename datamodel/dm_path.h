@@ -105,4 +105,10 @@ tb_err dm_resolve_schema(const dm_path *p, uint32_t view, dm_id *out, tb_errctx 
  * and "[...]" segments become {i}). TB_ERR_TOO_BIG if out_len is too small. */
 tb_err dm_path_template(const char *instance_path, char *out, size_t out_len);
 
+/* Steps through a comma-separated list of USP paths (a ReferenceList, Targets): false at the end;
+ * else out holds the next item without the spaces around it (commas inside [...] belong to the
+ * item) and *cur moves past it. An item of out_len bytes or more comes back as "" (it cannot be a
+ * path). */
+bool dm_path_list_next(const char **cur, char *out, size_t out_len);
+
 #endif

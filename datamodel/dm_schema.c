@@ -114,6 +114,18 @@ bool dm_schema_in_view(dm_id id, uint32_t view_flag)
 	return id < dm_gen_node_count && (dm_gen_nodes[id].flags & view_flag) != 0;
 }
 
+bool dm_schema_writable(dm_id id, uint32_t view_flag)
+{
+	uint32_t f;
+
+	if (!dm_schema_in_view(id, view_flag))
+		return false;
+	f = dm_gen_nodes[id].flags;
+	if (view_flag == DM_F_CWMP)
+		return (f & DM_F_CWMP_WRITABLE) != 0;
+	return (f & (DM_F_WRITABLE | DM_F_WRITE_ONCE)) != 0;
+}
+
 const char *dm_schema_version(void)
 {
 	return dm_gen_version;

@@ -54,6 +54,9 @@ enum {
 	DM_F_STRONG_REF = 1u << 16,    /* pathRef strong */
 	DM_F_WEAK_REF = 1u << 17,      /* pathRef weak */
 	DM_F_ACTIVE_DEFAULT = 1u << 18,/* activeNotify=forceDefaultEnabled (CWMP: Active by default) */
+	DM_F_CWMP_WRITABLE = 1u << 19, /* writable in the CWMP view (SetParameterValues; a table:
+	                                * AddObject/DeleteObject). DM_F_WRITABLE and DM_F_WRITE_ONCE
+	                                * are the USP view's access (scripts/cwmp-view.txt) */
 };
 
 /* Facets of a comma-separated list value (TR-106 list semantics): the whole text's length and the
@@ -81,6 +84,8 @@ typedef struct dm_node {
 	const char *defval;     /* default value or NULL */
 	const char *units;      /* "seconds" or NULL */
 	const dm_list_facets *list; /* DM_F_LIST with list size/item limits, else NULL */
+	dm_id twin;             /* a parameter holding the same value (both views' name of one
+	                         * setting, e.g. the two EnableCWMP), or 0 (node 0 is an object) */
 } dm_node;
 
 /* Command input/output arguments and event arguments. */
@@ -122,6 +127,10 @@ size_t dm_schema_args(dm_id cmd_or_event, const dm_arg **out);
 size_t dm_schema_key_params(dm_id table, uint32_t view, dm_id *out, size_t max);
 /* Is `id` visible to this protocol view (DM_F_CWMP or DM_F_USP)? */
 bool dm_schema_in_view(dm_id id, uint32_t view_flag);
+/* May this view write the parameter (readWrite; writeOnceReadOnly counts as writable) or add and
+ * delete instances of the table? DM_F_CWMP uses DM_F_CWMP_WRITABLE, DM_F_USP the standard's
+ * access. False outside the view. */
+bool dm_schema_writable(dm_id id, uint32_t view_flag);
 /* "Device:2.17" style version string of the schema (for RootDataModelVersion and GSDM). */
 const char *dm_schema_version(void);
 

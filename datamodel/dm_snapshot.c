@@ -118,7 +118,7 @@ typedef struct snap_writer {
 	tb_buf *out;
 } snap_writer;
 
-static tb_err put_escaped(tb_buf *b, const char *v)
+tb_err dm_snapshot_escape(tb_buf *b, const char *v)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = v;
@@ -163,7 +163,7 @@ static tb_err put_values(snap_writer *w, dm_obj *o)
 		if (n->kind == DM_PARAM && dm_obj_is_set(o, c) && !snap_is_count(c)) {
 			rc = tb_buf_printf(w->out, "V %s%s ", path, n->name);
 			if (rc == TB_OK)
-				rc = put_escaped(w->out, dm_obj_get(o, c));
+				rc = dm_snapshot_escape(w->out, dm_obj_get(o, c));
 			if (rc == TB_OK)
 				rc = tb_buf_append(w->out, "\n", 1);
 		} else if (n->kind == DM_OBJECT && !node_is_table(c) && !snap_excluded(w->spec, c)) {

@@ -49,4 +49,11 @@ tb_err dm_snapshot_save(dm_tree *t, const dm_snapshot_spec *spec, tb_buf *out, t
 tb_err dm_snapshot_restore(dm_tree *t, const dm_snapshot_spec *spec, const void *data, size_t len,
 			   dm_origin origin, size_t *skipped, tb_errctx *e);
 
+/* The snapshot's escaping of a value on one line, for other line-based records: appends v with
+ * '\\' as "\\\\", newline as "\\n" and other control bytes as "\\xHH". */
+tb_err dm_snapshot_escape(tb_buf *b, const char *v);
+/* Decodes those escapes in place: TB_ERR_PARSE for a raw control byte, a bad or NUL escape;
+ * TB_ERR_TOO_BIG over DM_SNAPSHOT_MAX_VALUE. */
+tb_err dm_snapshot_unescape(char *s);
+
 #endif

@@ -123,8 +123,7 @@ static unsigned hex_digit(char c)
 	return c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
 }
 
-/* Decodes the escapes of a value in place: "\\\\", "\\n", "\\xHH" (not 00). */
-static tb_err unescape(char *s)
+tb_err dm_snapshot_unescape(char *s)
 {
 	char *w = s;
 
@@ -187,7 +186,7 @@ static tb_err parse_line(snap_restore *r, char *s, snap_line *l, tb_errctx *e)
 		if (l->kind == 'N' && !parse_u32(sp + 1, strlen(sp + 1), &l->next))
 			return tb_errf(e, TB_ERR_PARSE, "snapshot line %zu: bad counter", l->lineno);
 		l->value = sp + 1;
-		rc = l->kind == 'V' ? unescape(sp + 1) : TB_OK;
+		rc = l->kind == 'V' ? dm_snapshot_unescape(sp + 1) : TB_OK;
 		if (rc != TB_OK)
 			return tb_errf(e, rc, "snapshot line %zu: bad value", l->lineno);
 	}

@@ -66,6 +66,10 @@ tb_err dm_tree_find_param(dm_tree *t, const char *param_path, dm_obj **obj, dm_i
 const char *dm_obj_get(const dm_obj *o, dm_id param);
 /* Is the value set (as opposed to reading the zero value)? */
 bool dm_obj_is_set(const dm_obj *o, dm_id param);
+/* Every set value of o in one pass (for readers of a whole object: dm_obj_get per parameter walks
+ * the value block each time): vals[slot] is the value of the parameter in `slot`
+ * (dm_schema_param_slot), NULL when unset; n is the length of vals. */
+void dm_obj_values(const dm_obj *o, const char **vals, size_t n);
 
 /* ---- direct changes (already validated; used by the router adapter, state restore and by
  * dm_txn when it commits). Each emits a change event when something really changed. The tree keeps

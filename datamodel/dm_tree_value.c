@@ -49,6 +49,22 @@ const char *dm_obj_get(const dm_obj *o, dm_id param)
 	return r ? r + REC_HDR : dm_value_zero(dm_schema_node(param));
 }
 
+void dm_obj_values(const dm_obj *o, const char **vals, size_t n)
+{
+	const char *p = o->vals, *end = p ? p + o->vlen : NULL;
+
+	for (size_t i = 0; i < n; i++)
+		vals[i] = NULL;
+	while (p && p < end) {
+		size_t s = (unsigned char)p[0] | (size_t)(unsigned char)p[1] << 8;
+		const char *text = p + REC_HDR;
+		size_t len = strlen(text);
+		if (s < n)
+			vals[s] = text;
+		p = text + len + 1;
+	}
+}
+
 bool dm_obj_is_set(const dm_obj *o, dm_id param)
 {
 	int slot = param_slot_of(o, param);
@@ -103,7 +119,7 @@ tb_err dm_obj_set_silent(dm_obj *o, dm_id param, const char *canon)
 	return rc;
 }
 
-tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin)
+static tb_err set_value(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin)
 {
 	int slot = param_slot_of(o, param);
 	const char *old_rec;
@@ -127,6 +143,20 @@ tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_orig
 	}
 	free(old_block);
 	return TB_OK;
+}
+
+/* A parameter with a twin (dm_node.twin) holds one value under two names: both are set, each
+ * with its own event. Twins live in single-instance objects, whose template path is their path. */
+tb_err dm_obj_set(dm_tree *t, dm_obj *o, dm_id param, const char *canon, dm_origin origin)
+{
+	dm_id twin = param < dm_schema_count() ? dm_schema_node(param)->twin : 0;
+	dm_obj *other;
+	tb_err rc = set_value(t, o, param, canon, origin);
+
+	if (rc != TB_OK || twin == 0)
+		return rc;
+	other = dm_tree_find(t, dm_schema_node(dm_schema_node(twin)->parent)->path);
+	return other ? set_value(t, other, twin, canon, origin) : TB_OK;
 }
 
 dm_obj *dm_obj_find_by_value(dm_obj *parent, dm_id table, dm_id param, const char *val)

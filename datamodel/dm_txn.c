@@ -20,7 +20,13 @@ dm_txn *dm_txn_new(dm_tree *t, dm_origin origin)
 		return NULL;
 	txn->tree = t;
 	txn->origin = origin;
+	txn->view = DM_F_USP;
 	return txn;
+}
+
+void dm_txn_set_view(dm_txn *txn, uint32_t view)
+{
+	txn->view = view == DM_F_CWMP ? DM_F_CWMP : DM_F_USP;
 }
 
 static void op_clear(dm_op *op)
@@ -95,6 +101,11 @@ const dm_txn_error *dm_txn_error_at(const dm_txn *txn, size_t i)
 dm_tree *dm_txn_tree(const dm_txn *txn)
 {
 	return txn->tree;
+}
+
+const dm_op *dm_txn_failed_op(const dm_txn *txn)
+{
+	return txn->failed_at ? &txn->ops[txn->failed_at - 1] : NULL;
 }
 
 dm_origin dm_txn_origin(const dm_txn *txn)
@@ -282,7 +293,7 @@ static tb_err canonical(const dm_node *pn, const char *value, char **out, tb_err
 	*out = malloc(len);
 	if (!*out)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
-	rc = dm_value_check(pn, value, *out, len, e);
+	rc = dm_value_check_input(pn, value, *out, len, e);
 	if (rc != TB_OK) {
 		free(*out);
 		*out = NULL;
@@ -299,8 +310,19 @@ static const dm_node *param_node(dm_id param)
 	return dm_schema_node(param);
 }
 
-static bool settable(const dm_node *pn, const dm_obj *obj, dm_id param)
+/* The write access of node n in the txn's view: CWMP has its own (cwmp-view.txt: Alias is
+ * readWrite there), USP the standard's (writeOnceReadOnly handled by the callers). */
+static bool view_writable(const dm_txn *txn, const dm_node *n, uint32_t usp_flags)
 {
+	if (txn->view == DM_F_CWMP)
+		return (n->flags & DM_F_CWMP_WRITABLE) != 0;
+	return (n->flags & usp_flags) != 0;
+}
+
+static bool settable(const dm_txn *txn, const dm_node *pn, const dm_obj *obj, dm_id param)
+{
+	if (txn->view == DM_F_CWMP)
+		return view_writable(txn, pn, 0);
 	if (pn->flags & DM_F_WRITE_ONCE)
 		return !dm_obj_is_set(obj, param); /* writeOnceReadOnly: only while still unset */
 	return (pn->flags & DM_F_WRITABLE) != 0;
@@ -322,7 +344,7 @@ static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value
 		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not a parameter of this object");
 	if (dm_txn__doomed(txn, obj))
 		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
-	if (!settable(pn, obj, param))
+	if (!settable(txn, pn, obj, param))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
@@ -375,7 +397,7 @@ static tb_err queue_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out
 		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not an object of this parent");
 	if (!(tn->flags & DM_F_MULTI))
 		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s is not a table", tn->name);
-	if (!(tn->flags & DM_F_WRITABLE))
+	if (!view_writable(txn, tn, DM_F_WRITABLE))
 		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s does not allow Add", tn->name);
 	if (dm_txn__doomed(txn, parent))
 		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
@@ -430,7 +452,7 @@ static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *v
 
 	if (!pn || !in_instance(pn, op->table))
 		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not a parameter of this table");
-	if (!assigned && !(pn->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
+	if (!assigned && !view_writable(txn, pn, DM_F_WRITABLE | DM_F_WRITE_ONCE))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
@@ -488,7 +510,7 @@ static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
 	tn = dm_schema_node(dm_obj_node(inst));
 	if (dm_obj_inst(inst) == 0)
 		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s is not a table instance", tn->name);
-	if (!(tn->flags & DM_F_WRITABLE))
+	if (!view_writable(txn, tn, DM_F_WRITABLE))
 		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s does not allow Delete", tn->name);
 	if (dm_txn__doomed(txn, inst))
 		return TB_OK; /* already deleted by this transaction (itself or an enclosing instance) */
@@ -520,7 +542,7 @@ static tb_err recheck_param(dm_txn *txn, dm_op *op, dm_op_param *pp, tb_errctx *
 	char *now;
 
 	tb_err_clear(&le);
-	if (op->kind == DM_OP_SET && !settable(pn, op->obj, pp->param))
+	if (op->kind == DM_OP_SET && !settable(txn, pn, op->obj, pp->param))
 		rc = tb_errf(&le, TB_ERR_NOT_WRITABLE, "%s is not writable any more", pn->name);
 	else if (op->kind == DM_OP_SET)
 		rc = dm_txn__check_keys(txn, op->obj, NULL, pp->param, pp->new_value, &le);

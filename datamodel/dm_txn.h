@@ -59,6 +59,9 @@ typedef struct dm_applier {
 typedef void (*dm_txn_done_fn)(void *arg, dm_txn *txn, tb_err rc, const tb_errctx *e);
 
 dm_txn *dm_txn_new(dm_tree *t, dm_origin origin);
+/* Whose access rules the writes are checked against: DM_F_USP (the default: the standard's
+ * readWrite/writeOnceReadOnly) or DM_F_CWMP (DM_F_CWMP_WRITABLE). Before anything is queued. */
+void dm_txn_set_view(dm_txn *txn, uint32_t view);
 /* From inside done is fine. A txn still waiting for its turn leaves the line. Freeing one that is
  * applying (its owner going away, e.g. at shutdown) is allowed only when its applier will never
  * report again; the next in line then starts at the tree's next run or finish. */
@@ -89,6 +92,9 @@ dm_op *dm_txn_op(dm_txn *txn, size_t i);
 size_t dm_txn_error_count(const dm_txn *txn);
 const dm_txn_error *dm_txn_error_at(const dm_txn *txn, size_t i);
 dm_tree *dm_txn_tree(const dm_txn *txn);
+/* After a run that failed while applying: the op whose apply failed (its object and parameters
+ * say what the router refused); NULL when no apply failed (validation, success). */
+const dm_op *dm_txn_failed_op(const dm_txn *txn);
 dm_origin dm_txn_origin(const dm_txn *txn);
 
 /* Runs the queued ops: apply each in order; on the first failure undo the applied ones in reverse

@@ -19,6 +19,7 @@ struct dm_txn {
 	dm_tree *tree;
 	dm_origin origin;
 	char *requester; /* owned; NULL: none given */
+	uint32_t view;   /* whose access rules apply: DM_F_USP (default) or DM_F_CWMP */
 	dm_op *ops;
 	size_t n_ops, cap_ops;
 	dm_txn_error *errs;
@@ -39,6 +40,7 @@ struct dm_txn {
 	bool completed;  /* the current callback has reported */
 	tb_err step_rc;
 	tb_errctx step_e;
+	size_t failed_at;/* 1 + the op whose apply failed; 0: none */
 	tb_err fail_rc;  /* the apply failure being undone */
 	tb_errctx fail_e;
 };

@@ -1,6 +1,7 @@
 /* dm_txn_run.c — running a transaction: wait for the tree's earlier writers, apply each op through
  * the applier, undo the applied ones in reverse after a failure, commit to the tree after success.
  * One loop drives every step, so an applier that completes synchronously never deepens the stack. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,7 @@ static void step_result(dm_txn *txn)
 			return;
 		}
 		txn->fail_rc = txn->step_rc;
+		txn->failed_at = txn->cursor + 1;
 		txn->fail_e = txn->step_e;
 		txn->fail_e.code = txn->step_rc;
 		if (!txn->fail_e.msg[0])
@@ -201,9 +203,15 @@ static void step_result(dm_txn *txn)
 		return;
 	}
 	txn->cursor--;
-	if (txn->step_rc != TB_OK)
+	if (txn->step_rc != TB_OK) {
+		size_t used = strlen(txn->fail_e.msg);
 		tb_warn("datamodel: undoing step %zu failed (%s): %s", txn->cursor + 1,
 			tb_err_str(txn->step_rc), txn->step_e.msg);
+		/* the answer says what is known: what could not be undone, and why */
+		snprintf(txn->fail_e.msg + used, sizeof txn->fail_e.msg - used, "; undo of step %zu: %s",
+			 txn->cursor + 1, txn->step_e.msg[0] ? txn->step_e.msg
+							      : tb_err_str(txn->step_rc));
+	}
 }
 
 /* Runs steps until one is pending (asynchronous) or everything is done. */
@@ -286,6 +294,7 @@ static void start(dm_txn *txn)
 	}
 	txn->state = DM_TXN_APPLYING;
 	txn->cursor = 0;
+	txn->failed_at = 0;
 	drive(txn);
 }
 

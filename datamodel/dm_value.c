@@ -6,6 +6,7 @@
 
 #include "datamodel/dm_value.h"
 #include "datamodel/dm_value_scalar.h"
+#include "util/tb_utf8.h"
 
 /* What a node and an argument have in common for validation. */
 typedef struct value_facets {
@@ -275,11 +276,31 @@ tb_err dm_value_check(const dm_node *param, const char *text, char *out, size_t 
 	return value__check(&f, text, out, out_len, e);
 }
 
+/* TR-106 strings are UTF-8: text from a controller that is not gets TB_ERR_INVALID_VALUE. */
+static tb_err value__check_utf8(const char *text, tb_errctx *e)
+{
+	long bad = text ? tb_utf8_invalid_at(text) : -1;
+
+	if (bad >= 0)
+		return tb_errf(e, TB_ERR_INVALID_VALUE, "value is not UTF-8 (byte %ld)", bad);
+	return TB_OK;
+}
+
+tb_err dm_value_check_input(const dm_node *param, const char *text, char *out, size_t out_len,
+			    tb_errctx *e)
+{
+	tb_err rc = value__check_utf8(text, e);
+
+	return rc != TB_OK ? rc : dm_value_check(param, text, out, out_len, e);
+}
+
 tb_err dm_value_check_arg(const dm_arg *arg, const char *text, char *out, size_t out_len,
 			  tb_errctx *e)
 {
 	if (arg == NULL || arg->type == DM_T_NONE)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "not a value argument");
+	if (value__check_utf8(text, e) != TB_OK)
+		return TB_ERR_INVALID_VALUE;
 	value_facets f = {arg->type, arg->flags, arg->min, arg->max, arg->enums, NULL, arg->list};
 	return value__check(&f, text, out, out_len, e);
 }

@@ -21,7 +21,17 @@
 tb_err dm_value_check(const dm_node *param, const char *text, char *out, size_t out_len,
 		      tb_errctx *e);
 
-/* Same for a command/event argument. */
+/* dm_value_check() for a value a controller writes (USP Set/Add, CWMP SetParameterValues): the
+ * text must also be UTF-8, whatever the type (TR-106: strings are UTF-8), else
+ * TB_ERR_INVALID_VALUE (USP 7012, CWMP 9007) naming the offset of the first bad byte, never the
+ * bytes. A NUL cannot be held at all: the USP decoder turns one inside a string into a byte that
+ * is never UTF-8 (usp_pb_unpack), so it is refused here too. Values read from the router are
+ * checked with dm_value_check() alone: their bytes pass through. */
+tb_err dm_value_check_input(const dm_node *param, const char *text, char *out, size_t out_len,
+			    tb_errctx *e);
+
+/* Same as dm_value_check_input() for a command/event argument (arguments only come from
+ * controllers: UTF-8 is required). */
 tb_err dm_value_check_arg(const dm_arg *arg, const char *text, char *out, size_t out_len,
 			  tb_errctx *e);
 

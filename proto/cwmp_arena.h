@@ -1,5 +1,6 @@
-/* cwmp_arena.h — the allocation arena of a decoded CWMP message: every string and array of one
- * message comes from it and goes with it in one free. Internal to the codec. */
+/* cwmp_arena.h — the allocation arena of one CWMP message: every string and array of a decoded
+ * message comes from it and goes with it in one free; the session engine builds its responses in
+ * one the same way. */
 #ifndef CWMP_ARENA_H
 #define CWMP_ARENA_H
 

@@ -12,7 +12,9 @@
 
 /* Unpacks len bytes as a message of type d. TB_ERR_TOO_BIG if len > max (max 0: no cap),
  * TB_ERR_NOMEM if an allocation failed, TB_ERR_PARSE if the bytes are not such a message.
- * On TB_OK *out is owned by the caller: free it with protobuf_c_message_free_unpacked(*out, NULL). */
+ * On TB_OK *out is owned by the caller: free it with protobuf_c_message_free_unpacked(*out, NULL).
+ * Every string in it is its wire bytes, except that a NUL inside one reads as 0xFF (a C string
+ * cannot hold it, and 0xFF is never UTF-8: the UTF-8 check of whoever uses it refuses it). */
 tb_err usp_pb_unpack(const ProtobufCMessageDescriptor *d, const void *data, size_t len, size_t max,
 		     ProtobufCMessage **out, tb_errctx *e);
 

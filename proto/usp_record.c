@@ -63,6 +63,17 @@ int usp_record_version_supported(const char *v)
 	return 0;
 }
 
+int usp_record_version_accepted(const char *v)
+{
+	size_t n;
+
+	if (!v || strncmp(v, "1.", 2) != 0)
+		return 0;
+	n = strspn(v + 2, "0123456789");
+	/* a minor version: digits, no leading zero but "0" itself, at most 5 of them */
+	return n > 0 && n <= 5 && v[2 + n] == '\0' && (v[2] != '0' || n == 1);
+}
+
 const char *usp_record_answer_version(const char *request_version)
 {
 	return usp_record_version_supported(request_version) ? request_version : USP_RECORD_VERSION_LATEST;
@@ -72,9 +83,9 @@ usp_record_reject usp_record_check(const usp_record *r, tb_errctx *e)
 {
 	const UspRecord__Record *pb = r->pb;
 
-	if (!usp_record_version_supported(r->version)) {
-		tb_errf(e, TB_ERR_NOT_SUPPORTED, "USP Record version \"%.16s\" is not one of %s", r->version,
-			USP_RECORD_VERSIONS);
+	if (!usp_record_version_accepted(r->version)) {
+		tb_errf(e, TB_ERR_NOT_SUPPORTED, "USP Record version \"%.16s\" is not 1.<minor> (this "
+			"agent speaks %s)", r->version, USP_RECORD_VERSIONS);
 		return USP_RECORD_REJECT_VERSION;
 	}
 	if (!*r->to_id || !*r->from_id) {
@@ -125,6 +136,16 @@ static tb_err record_init(UspRecord__Record *pb, const usp_record_addr *a, tb_er
 	pb->to_id = (char *)a->to_id;
 	pb->from_id = (char *)a->from_id;
 	return TB_OK;
+}
+
+size_t usp_record_msg_overhead(const usp_record_addr *a)
+{
+	const char *v = a->version ? a->version : USP_RECORD_VERSION_LATEST;
+
+	/* three strings (tag + length of up to 5 bytes each), the record_type field and the payload
+	 * field inside it (tag + length of up to 5 bytes each) */
+	return 3 * 6 + 2 * 6 + strlen(v) + strlen(a->to_id ? a->to_id : "") +
+	       strlen(a->from_id ? a->from_id : "");
 }
 
 tb_err usp_record_encode_msg(const usp_record_addr *a, const void *msg, size_t msg_len, tb_buf *out,

@@ -37,14 +37,15 @@ void usp_record_free(usp_record *r);
 /* Why a decoded Record is not processed; one value per log line the engine writes. */
 typedef enum usp_record_reject {
 	USP_RECORD_ACCEPT = 0,
-	USP_RECORD_REJECT_VERSION,         /* version empty or not in USP_RECORD_VERSIONS */
+	USP_RECORD_REJECT_VERSION,         /* version not "1.<minor>" (usp_record_version_accepted) */
 	USP_RECORD_REJECT_ENDPOINT_ID,     /* to_id or from_id empty */
 	USP_RECORD_REJECT_SESSION_CONTEXT, /* E2E session context: answer a Disconnect (R-E2E.6a) */
 	USP_RECORD_REJECT_E2E_SECURITY,    /* payload_security TLS12, mac_signature or sender_cert */
 } usp_record_reject;
 
 /* Checks a decoded Record against what this agent processes (plaintext, no session context, a
- * supported version). Puts a one-line reason in e (if not NULL) when it is not accepted. */
+ * version of the major one it speaks). Puts a one-line reason in e (if not NULL) when it is not
+ * accepted. */
 usp_record_reject usp_record_check(const usp_record *r, tb_errctx *e);
 
 /* The TR-369 Record error code (71xx) for a rejection, 0 for USP_RECORD_ACCEPT. */
@@ -53,7 +54,14 @@ uint32_t usp_record_reject_code(usp_record_reject why);
 /* 1 if v is one of USP_RECORD_VERSIONS. */
 int usp_record_version_supported(const char *v);
 
-/* The version to put in an answer: the request's when supported, else the latest. */
+/* 1 if a Record of version v is processed: "Major.Minor" with the major version of
+ * USP_RECORD_VERSIONS (1) and any minor one, also newer ones ("1.5"): TR-369 "Record Definition"
+ * expects an endpoint to handle a higher version gracefully (a message it does not know gets
+ * 7001), so only another major version is refused. */
+int usp_record_version_accepted(const char *v);
+
+/* The version to put in an answer: the request's when supported, else the latest (also for a
+ * newer minor version: the answer says what this agent speaks). */
 const char *usp_record_answer_version(const char *request_version);
 
 /* Addressing shared by every Record this agent sends. version NULL means the latest. */
@@ -62,6 +70,10 @@ typedef struct usp_record_addr {
 	const char *to_id;
 	const char *from_id;
 } usp_record_addr;
+
+/* At most how many bytes a no_session_context Record with this addressing adds around its Msg
+ * (field tags, lengths, version, to_id, from_id): a Msg of max_record - this fits the cap. */
+size_t usp_record_msg_overhead(const usp_record_addr *a);
 
 /* Each encoder appends one packed Record to out (whose cap applies: TB_ERR_TOO_BIG). */
 tb_err usp_record_encode_msg(const usp_record_addr *a, const void *msg, size_t msg_len, tb_buf *out,

@@ -6,9 +6,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(build-essential cmake pkg-config git
-      libwebsockets-dev libpaho-mqtt-dev libprotobuf-c-dev protobuf-c-compiler
-      libxml2-dev libxml2-utils libssl-dev libcmocka-dev mosquitto openssl
-      libcurl4-openssl-dev curl)
+      libwebsockets-dev libwebsockets-evlib-ev libev-dev libmosquitto-dev libprotobuf-c-dev
+      protobuf-c-compiler libxml2-dev libxml2-utils libssl-dev libcmocka-dev mosquitto
+      mosquitto-clients openssl libcurl4-openssl-dev curl)
 [ "${TB_WITH_FUZZ:-0}" = 1 ] && pkgs+=(clang libclang-rt-14-dev)
 
 missing=()

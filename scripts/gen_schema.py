@@ -2,8 +2,17 @@
 """gen_schema.py — turns the TR-181 reference tables (parameters.tsv, commands-events.tsv) into the
 static C schema table datamodel/dm_schema_tr181.c (nodes, arguments and lookup indexes).
 
-Usage: scripts/gen_schema.py [TSV_DIR] [OUT_C]
-       (defaults: /work/shared/tr181 and datamodel/dm_schema_tr181.c next to this script)
+Usage: scripts/gen_schema.py [TSV_DIR] [OUT_C] [EXT_DIR]
+       (defaults: /work/shared/tr181, datamodel/dm_schema_tr181.c and datamodel/tr181-ext next to
+       this script)
+
+What the CWMP view holds comes from scripts/cwmp-view.txt (see that file and docs/cwmp.md).
+
+EXT_DIR extends the reference tables (datamodel/tr181-ext/README.md): parameters.tsv and
+commands-events.tsv (standard objects the shared tables leave out, written by
+scripts/tr181_rows.py from the BBF XML) and vendor.tsv (vendor extensions, by hand), each with
+the same columns. Their rows follow the shared ones; a path the shared tables already have is an
+error.
 """
 import os
 import re
@@ -17,6 +26,9 @@ BASE_TYPES = {
 }
 SKIP_FLAGS = {"deleted", "obsoleted"}
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+HERE = os.path.dirname(os.path.abspath(__file__))
+# CWMP name prefix -> the tree's name: the CWMP view shows Device.LocalAgent. as Device.USPAgent.
+CWMP_RENAMES = {"Device.USPAgent.": "Device.LocalAgent."}
 UNBOUNDED = 0xFFFF  # list item count without upper bound
 
 
@@ -184,6 +196,7 @@ class Node:
         self.children = []
         self.args = []
         self.synthesized = False
+        self.twin = None
 
     def children_params(self):
         return [k for k in self.children if k.kind == "parameter"]
@@ -364,13 +377,101 @@ def add_entry_counts(nodes, by_path):
     return out
 
 
-def load(tsv_dir):
-    """Reads both tables; returns the nodes (ids assigned, parents first) and the version."""
+def read_ext(ext_dir, name, rows, key):
+    """Appends the rows of ext_dir/name (when present), refusing a path rows already have."""
+    path = os.path.join(ext_dir, name) if ext_dir else None
+    if not path or not os.path.exists(path):
+        return rows
+    seen = {key(r) for r in rows}
+    for r in read_tsv(path):
+        if key(r) in seen:
+            raise GenError("%s: %s is already in the reference tables" % (name, key(r)))
+        seen.add(key(r))
+        rows.append(r)
+    return rows
+
+
+def cwmp_tree_path(path):
+    """The tree's path of a CWMP name (Device.USPAgent.X -> Device.LocalAgent.X)."""
+    for cwmp, tree in CWMP_RENAMES.items():
+        if path.startswith(cwmp):
+            return tree + path[len(cwmp):]
+    return path
+
+
+def apply_cwmp_view(nodes, by_path, std, view_file):
+    """Sets the CWMP view from view_file: only the listed parameters and tables (and the objects
+    above them) carry DM_F_CWMP, and DM_F_CWMP_WRITABLE where the line says rw. std maps a path to
+    its (cwmp?, access) in the reference tables: a listed path must be in the standard's CWMP
+    model, and rw must be allowed there. The nodes of CWMP_RENAMES prefixes are dropped (the
+    tree's object serves them), and so are nodes left in no view. Returns the nodes kept."""
+    listed = {}
+    with open(view_file, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split()
+            where = "%s:%d" % (os.path.basename(view_file), lineno)
+            if len(parts) not in (2, 3) or parts[1] not in ("ro", "rw") or (
+                    len(parts) == 3 and not parts[2].startswith("twin=")):
+                raise GenError("%s: expected '<path> ro|rw [twin=<path>]'" % where)
+            path, access = parts[0], parts[1]
+            cwmp, std_access = std.get(path, (False, None))
+            if not cwmp:
+                raise GenError("%s: %s is not in TR-181's CWMP model" % (where, path))
+            if access == "rw" and std_access not in ("readWrite", "writeOnceReadOnly"):
+                raise GenError("%s: %s is %s in TR-181" % (where, path, std_access))
+            node = by_path.get(cwmp_tree_path(path))
+            if node is None:
+                raise GenError("%s: no node %s for %s" % (where, cwmp_tree_path(path), path))
+            if node.kind == "object" and "DM_F_MULTI" not in node.flags:
+                raise GenError("%s: list tables and parameters, not %s" % (where, path))
+            if node.path in listed:
+                raise GenError("%s: %s listed twice" % (where, path))
+            twin = parts[2][5:] if len(parts) == 3 else None
+            if twin is not None and (twin not in by_path or by_path[twin].kind != "parameter"
+                                     or by_path[twin].ctype != node.ctype):
+                raise GenError("%s: twin %s is not a parameter of the same type" % (where, twin))
+            listed[node.path] = (access, twin)
+    kept = [n for n in nodes if not any(n.path.startswith(p) for p in CWMP_RENAMES)]
+    for n in kept:
+        n.flags.discard("DM_F_CWMP")
+        n.twin = None
+    for n in kept:
+        if n.path in listed:
+            access, twin = listed[n.path]
+            n.flags.add("DM_F_CWMP")
+            if access == "rw":
+                n.flags.add("DM_F_CWMP_WRITABLE")
+            if twin:
+                n.twin = by_path[twin]
+                by_path[twin].twin = n
+    by_kept = {n.path: n for n in kept}
+    for n in reversed(kept):  # children come after parents: the view climbs to the root
+        if "DM_F_CWMP" in n.flags and n.parent_path is not None:
+            by_kept[n.parent_path].flags.add("DM_F_CWMP")
+    # what neither view shows (CWMP-only parameters left out above) is not in the schema at all
+    return [n for n in kept if n.flags.intersection({"DM_F_CWMP", "DM_F_USP"})]
+
+
+def load(tsv_dir, ext_dir=None):
+    """Reads the tables (and the extension's); returns the nodes (ids assigned, parents first) and
+    the version."""
     rows = read_tsv(os.path.join(tsv_dir, "parameters.tsv"))
     crows = read_tsv(os.path.join(tsv_dir, "commands-events.tsv"))
+    for name in ("parameters.tsv", "vendor.tsv"):
+        rows = read_ext(ext_dir, name, rows, lambda r: r["path"])
+    crows = read_ext(ext_dir, "commands-events.tsv", crows,
+                     lambda r: (r["path"], r["direction"], r["argument"]))
+    std = {r["path"]: (r["cwmp"] == "yes", r["access"]) for r in rows}
     nodes, by_path, max_minor = build_nodes(rows)
     nodes = add_intermediates(nodes, by_path)
     nodes = add_entry_counts(nodes, by_path)
+    for n in nodes:  # objects and entry counts the tables leave out: in the views found above
+        std.setdefault(n.path, ("DM_F_CWMP" in n.flags, "readOnly"))
+    nodes = apply_cwmp_view(nodes, by_path, std, os.path.join(HERE, "cwmp-view.txt"))
+    by_path = {n.path: n for n in nodes}
     if nodes[0].path != "Device.":
         raise GenError("node 0 is not Device.")
     for i, n in enumerate(nodes):
@@ -435,6 +536,8 @@ def emit(nodes, version, out_path, cmdline):
                             "command": "DM_COMMAND", "event": "DM_EVENT"}[n.kind]),
                   ("type", n.ctype), ("flags", cflags(n.flags))]
         fields += facet_fields(c, lists)
+        if n.twin is not None:
+            fields.append(("twin", str(n.twin.id)))
         fields += [(k, cstr(c[v])) for k, v in (("unique_keys", "unique"),
                                                 ("ref_target", "ref"), ("defval", "default"),
                                                 ("units", "units")) if c[v] is not None]
@@ -486,9 +589,13 @@ def main():
     tsv_dir = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/tr181"
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.normpath(
         os.path.join(here, "..", "datamodel", "dm_schema_tr181.c"))
+    ext = sys.argv[3] if len(sys.argv) > 3 else os.path.normpath(
+        os.path.join(here, "..", "datamodel", "tr181-ext"))
     try:
-        nodes, version = load(tsv_dir)
-        nargs = emit(nodes, version, out, "scripts/gen_schema.py " + tsv_dir)
+        nodes, version = load(tsv_dir, ext)
+        nargs = emit(nodes, version, out, "scripts/gen_schema.py %s %s %s" % (
+            tsv_dir, os.path.relpath(out, os.path.join(here, "..")),
+            os.path.relpath(ext, os.path.join(here, ".."))))
     except GenError as e:
         sys.exit("gen_schema: " + str(e))
     print("gen_schema: Device:%s, %d nodes, %d arguments -> %s" % (version, len(nodes), nargs,

@@ -33,7 +33,7 @@ struct cr_server {
 	cr_conn *conns;
 	size_t max_conns, max_per_ip, n_conns;
 	/* lws finishes destroying a vhost with open connections later: s lives until then */
-	bool protocols_up, closing;
+	bool closing;
 	char vhost_name[64];
 };
 
@@ -213,17 +213,12 @@ static int cr_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	cr_server *s;
 
 	switch (reason) {
-	case LWS_CALLBACK_PROTOCOL_INIT:
-		s = server_of(wsi);
-		if (s)
-			s->protocols_up = true;
-		return 0;
 	case LWS_CALLBACK_PROTOCOL_DESTROY: /* the vhost is gone: its last callback */
 		s = server_of(wsi);
 		if (s && s->closing)
 			server_release(s);
 		else if (s)
-			s->protocols_up = false;
+			s->vhost = NULL; /* gone with the context: cr_server_free releases s */
 		return 0;
 	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
 		s = server_of(wsi);
@@ -320,13 +315,13 @@ void cr_server_free(cr_server *s)
 	if (!s)
 		return;
 	s->closing = true; /* no more answers or owner calls */
-	if (s->vhost && s->protocols_up) {
-		/* PROTOCOL_DESTROY releases s, now or once lws has closed the open connections */
+	if (s->vhost) {
+		/* PROTOCOL_DESTROY releases s, now or once lws has closed the open connections; lws
+		 * calls it for a vhost freed before the loop ever ran too (and still calls its
+		 * PROTOCOL_INIT first), so s must live until then */
 		lws_vhost_destroy(s->vhost);
 		return;
 	}
-	if (s->vhost)
-		lws_vhost_destroy(s->vhost);
 	server_release(s);
 }
 

@@ -1,7 +1,10 @@
-/* mqtt_client.c — one Paho MQTTAsync connection driven from the loop thread. Paho's callbacks (its own
- * threads) only copy what they got into an mqtt_event and tb_loop_post() it; all state lives here. */
+/* mqtt_client.c — the MQTT client's life cycle (settings, libmosquitto set-up, free), publishing with
+ * the TR-369 properties, and the bounded queue of Records published while the connection is down.
+ * Driving the connection is mqtt_session.c's job. */
 #include "transports/mqtt_client.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,344 +13,110 @@
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 
-/* ---- helpers ---- */
+/* MQTT's largest packet (remaining length 268,435,455 + 5 header bytes) */
+#define MQTT_MAX_PACKET 268435455u
 
-static char *dup_opt(const char *s, bool *fail)
+/* ---- publishing ---- */
+
+static bool conn_error(int rc)
 {
-	char *d;
-
-	if (!s || !*s)
-		return NULL;
-	d = strdup(s);
-	if (!d)
-		*fail = true;
-	return d;
+	return rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_ERRNO;
 }
 
-/* ---- loop thread ---- */
-
-static void schedule_retry(mqtt_client *c)
+static tb_err from_mosq(int rc)
 {
-	uint64_t wait;
-
-	c->state = MQTT_WAIT_RETRY;
-	c->retry_count++;
-	wait = tb_retry_wait_ms(c->retry_count, c->retry_min_s, c->retry_mult, c->retry_max_s);
-	tb_info("mqtt %s: retry %u in %llu ms", c->uri, c->retry_count, (unsigned long long)wait);
-	tb_timer_schedule(&c->retry_timer, wait);
-}
-
-static void go_down(mqtt_client *c)
-{
-	bool was_up = c->state == MQTT_UP;
-
-	if (c->paho && MQTTAsync_isConnected(c->paho)) {
-		MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
-		if (c->version == 5)
-			d.struct_version = 1;
-		MQTTAsync_disconnect(c->paho, &d);
-	}
-	schedule_retry(c);
-	if (was_up && c->cbs.down)
-		c->cbs.down(c->cbs.user, &c->mtp);
-}
-
-static bool add_sub(mqtt_client *c, const char *t)
-{
-	for (size_t i = 0; i < c->n_subs; i++)
-		if (strcmp(c->subs[i], t) == 0)
-			return true;
-	if (c->n_subs == MQTT_MAX_SUBS)
-		return true;
-	c->subs[c->n_subs] = strdup(t);
-	if (!c->subs[c->n_subs])
-		return false;
-	c->n_subs++;
-	return true;
-}
-
-static void clear_subs(mqtt_client *c)
-{
-	for (size_t i = 0; i < c->n_subs; i++)
-		free(c->subs[i]);
-	c->n_subs = 0;
-}
-
-/* CONNACK arrived: settle our reply topic and subscribe (R-MQTT.15). */
-static void handle_connected(mqtt_client *c, mqtt_event *ev)
-{
-	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-	int qos[MQTT_MAX_SUBS];
-	bool ok = true;
-	int rc;
-
-	if (ev->assigned_id) {
-		free(c->assigned_id);
-		c->assigned_id = ev->assigned_id;
-		ev->assigned_id = NULL;
-	}
-	free(c->reply_topic);
-	c->reply_topic = NULL;
-	if (ev->response_info) {
-		c->reply_topic = ev->response_info;
-		ev->response_info = NULL;
-	} else if (c->cfg_response_topic) {
-		ok = (c->reply_topic = strdup(c->cfg_response_topic)) != NULL;
-	}
-	clear_subs(c);
-	for (size_t i = 0; ok && i < c->n_topics; i++)
-		ok = add_sub(c, c->topics[i]);
-	for (size_t i = 0; ok && i < 4 && ev->sub_topics[i]; i++)
-		ok = add_sub(c, ev->sub_topics[i]);
-	if (ok && c->reply_topic)
-		ok = add_sub(c, c->reply_topic);
-	if (!ok || c->n_subs == 0) {
-		/* R-MQTT.16/17: nothing to subscribe to, so no publishing either */
-		tb_error("mqtt %s: %s", c->uri, ok ? "no topic to subscribe to" : "out of memory");
-		go_down(c);
-		return;
-	}
-	for (size_t i = 0; i < c->n_subs; i++)
-		qos[i] = c->qos;
-	ro.context = c;
-	if (c->version == 5) {
-		ro.onSuccess5 = mqtt_paho_subscribed5;
-		ro.onFailure5 = mqtt_paho_subscribe_failed5;
-	} else {
-		ro.onSuccess = mqtt_paho_subscribed;
-		ro.onFailure = mqtt_paho_subscribe_failed;
-	}
-	c->state = MQTT_SUBSCRIBING;
-	rc = MQTTAsync_subscribeMany(c->paho, (int)c->n_subs, c->subs, qos, &ro);
-	if (rc != MQTTASYNC_SUCCESS) {
-		tb_warn("mqtt %s: SUBSCRIBE failed: %s", c->uri, MQTTAsync_strerror(rc));
-		go_down(c);
-	}
-}
-
-static tb_err publish_now(mqtt_client *c, const char *topic, const char *reply_to,
-			  const unsigned char *bytes, size_t len);
-
-static void flush_queue(mqtt_client *c)
-{
-	mtp_qitem *it;
-
-	while (c->state == MQTT_UP && (it = mtp_queue_peek(&c->queue)) != NULL) {
-		if (publish_now(c, it->dest, it->src, it->bytes, it->len) != TB_OK)
-			return; /* stays queued; the lost-connection event follows */
-		mtp_queue_pop(&c->queue);
-	}
-}
-
-static void handle_message(mqtt_client *c, mqtt_event *ev)
-{
-	tb_mtp_rx rx = {
-		.bytes = ev->payload,
-		.len = ev->len,
-		.reply_to = ev->reply_to,
-		.content_type = ev->content_type,
-		.topic = ev->topic,
-	};
-
-	if (c->cbs.recv)
-		c->cbs.recv(c->cbs.user, &c->mtp, &rx);
-}
-
-void mqtt_client_on_event(void *arg)
-{
-	mqtt_event *ev = arg;
-	mqtt_client *c = ev->c;
-
-	if (c->dead)
-		goto out;
-	switch (ev->kind) {
-	case EV_CONNECTED:
-		if (c->state == MQTT_CONNECTING)
-			handle_connected(c, ev);
-		break;
-	case EV_CONNECT_FAILED:
-		tb_warn("mqtt %s: connect failed (code %d)", c->uri, ev->code);
-		if (c->state == MQTT_CONNECTING)
-			schedule_retry(c);
-		break;
-	case EV_SUBSCRIBED:
-		if (c->state != MQTT_SUBSCRIBING)
-			break;
-		tb_info("mqtt %s: up, reply topic %s", c->uri, c->reply_topic ? c->reply_topic : "-");
-		c->state = MQTT_UP;
-		c->retry_count = 0;
-		c->in_up_cb = true;
-		if (c->cbs.up)
-			c->cbs.up(c->cbs.user, &c->mtp);
-		c->in_up_cb = false;
-		if (!c->dead) /* the engine may have freed the client from its callback */
-			flush_queue(c);
-		break;
-	case EV_SUBSCRIBE_FAILED:
-		tb_warn("mqtt %s: SUBSCRIBE refused (code %d)", c->uri, ev->code);
-		if (c->state == MQTT_SUBSCRIBING)
-			go_down(c);
-		break;
-	case EV_LOST:
-		tb_warn("mqtt %s: connection lost", c->uri);
-		if (c->state != MQTT_WAIT_RETRY)
-			go_down(c);
-		break;
-	case EV_MESSAGE:
-		handle_message(c, ev);
-		break;
-	}
-out:
-	mqtt_event_free(ev);
-	mqtt_client_unref(c);
-}
-
-static tb_err paho_create(mqtt_client *c, const char *client_id)
-{
-	MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
-	char *id = strdup(client_id);
-	int rc;
-
-	if (!id)
+	switch (rc) {
+	case MOSQ_ERR_SUCCESS:
+		return TB_OK;
+	case MOSQ_ERR_NOMEM:
 		return TB_ERR_NOMEM;
-	if (c->paho)
-		MQTTAsync_destroy(&c->paho);
-	free(c->paho_client_id);
-	c->paho_client_id = id;
-	co.MQTTVersion = c->version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
-	rc = MQTTAsync_createWithOptions(&c->paho, c->uri, id, MQTTCLIENT_PERSISTENCE_NONE, NULL, &co);
-	if (rc != MQTTASYNC_SUCCESS)
+	case MOSQ_ERR_OVERSIZE_PACKET:
+	case MOSQ_ERR_PAYLOAD_SIZE:
+		return TB_ERR_RESOURCES;
+	case MOSQ_ERR_INVAL:
+	case MOSQ_ERR_MALFORMED_UTF8:
 		return TB_ERR_INVALID_ARG;
-	rc = MQTTAsync_setCallbacks(c->paho, c, mqtt_paho_lost, mqtt_paho_message, NULL);
-	return rc == MQTTASYNC_SUCCESS ? TB_OK : TB_ERR_INTERNAL;
-}
-
-static void start_connect(mqtt_client *c)
-{
-	MQTTAsync_connectOptions o = MQTTAsync_connectOptions_initializer;
-	MQTTAsync_connectOptions o5 = MQTTAsync_connectOptions_initializer5;
-	MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
-	MQTTProperties props = MQTTProperties_initializer;
-	MQTTProperty p;
-	int rc;
-
-	/* R-MQTT.9/11: keep using the identifier the broker assigned */
-	if (c->assigned_id && strcmp(c->assigned_id, c->paho_client_id) != 0 &&
-	    paho_create(c, c->assigned_id) != TB_OK) {
-		schedule_retry(c);
-		return;
-	}
-	if (c->version == 5) {
-		o = o5;
-		o.cleanstart = c->clean_start;
-		o.onSuccess5 = mqtt_paho_connected5;
-		o.onFailure5 = mqtt_paho_connect_failed5;
-		memset(&p, 0, sizeof p);
-		p.identifier = MQTTPROPERTY_CODE_REQUEST_RESPONSE_INFORMATION;
-		p.value.byte = 1;
-		MQTTProperties_add(&props, &p);
-		if (c->endpoint_id) {
-			memset(&p, 0, sizeof p);
-			p.identifier = MQTTPROPERTY_CODE_USER_PROPERTY;
-			p.value.data.data = "usp-endpoint-id";
-			p.value.data.len = (int)strlen(p.value.data.data);
-			p.value.value.data = c->endpoint_id;
-			p.value.value.len = (int)strlen(c->endpoint_id);
-			MQTTProperties_add(&props, &p);
-		}
-		o.connectProperties = &props;
-	} else {
-		o.MQTTVersion = MQTTVERSION_3_1_1;
-		o.cleansession = c->clean_start;
-		o.onSuccess = mqtt_paho_connected;
-		o.onFailure = mqtt_paho_connect_failed;
-	}
-	o.keepAliveInterval = c->keepalive_s;
-	o.username = c->username;
-	o.password = c->password;
-	o.connectTimeout = 10;
-	o.automaticReconnect = 0;
-	o.context = c;
-	if (strncmp(c->uri, "ssl://", 6) == 0) {
-		ssl.trustStore = c->ca_file;
-		ssl.keyStore = c->cert_file;
-		ssl.privateKey = c->key_file;
-		ssl.enableServerCertAuth = 1;
-		ssl.verify = 1;
-		ssl.sslVersion = MQTT_SSL_VERSION_TLS_1_2;
-		o.ssl = &ssl;
-	}
-	c->state = MQTT_CONNECTING;
-	rc = MQTTAsync_connect(c->paho, &o);
-	MQTTProperties_free(&props);
-	if (rc != MQTTASYNC_SUCCESS) {
-		tb_warn("mqtt %s: connect: %s", c->uri, MQTTAsync_strerror(rc));
-		schedule_retry(c);
+	default:
+		return TB_ERR_IO;
 	}
 }
 
-static void retry_fired(tb_timer *t)
+/* One PUBLISH of a Record with our (or `reply_to`'s) "reply to" topic (R-MQTT.22–24, 27). Returns the
+ * libmosquitto code. */
+static int publish_now(mqtt_client *c, const char *topic, const char *reply_to,
+		       const unsigned char *bytes, size_t len)
 {
-	start_connect(t->arg);
-}
-
-static tb_err publish_now(mqtt_client *c, const char *topic, const char *reply_to,
-			  const unsigned char *bytes, size_t len)
-{
-	MQTTAsync_message m = MQTTAsync_message_initializer;
-	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-	MQTTProperty p;
+	mosquitto_property *own = NULL;
+	const mosquitto_property *props = c->pub_props;
 	tb_buf t;
-	tb_err err = TB_OK;
 	int rc;
 
+	if (c->version == 5) {
+		if (reply_to && (!c->reply_topic || strcmp(reply_to, c->reply_topic) != 0)) {
+			if (mosquitto_property_add_string(&own, MQTT_PROP_CONTENT_TYPE, MQTT_USP_CONTENT_TYPE) ||
+			    mosquitto_property_add_string(&own, MQTT_PROP_RESPONSE_TOPIC, reply_to)) {
+				mosquitto_property_free_all(&own);
+				return MOSQ_ERR_NOMEM;
+			}
+			props = own;
+		}
+		rc = mosquitto_publish_v5(c->mosq, NULL, topic, (int)len, bytes, c->pub_qos, false, props);
+		mosquitto_property_free_all(&own);
+		return rc;
+	}
 	if (!reply_to)
 		reply_to = c->reply_topic;
 	tb_buf_init(&t, 0);
-	m.payload = (void *)bytes;
-	m.payloadlen = (int)len;
-	m.qos = c->qos;
-	if (c->version == 5) {
-		if (reply_to) {
-			memset(&p, 0, sizeof p);
-			p.identifier = MQTTPROPERTY_CODE_RESPONSE_TOPIC;
-			p.value.data.data = (char *)reply_to;
-			p.value.data.len = (int)strlen(reply_to);
-			MQTTProperties_add(&m.properties, &p);
-		}
-		memset(&p, 0, sizeof p);
-		p.identifier = MQTTPROPERTY_CODE_CONTENT_TYPE;
-		p.value.data.data = c->content_type;
-		p.value.data.len = (int)strlen(c->content_type);
-		MQTTProperties_add(&m.properties, &p);
-		err = tb_buf_append_str(&t, topic);
-	} else if (reply_to) {
-		err = mqtt_topic_add_reply_to(&t, topic, reply_to);
-	} else {
-		err = tb_buf_append_str(&t, topic);
+	if ((reply_to ? mqtt_topic_add_reply_to(&t, topic, reply_to) : tb_buf_append_str(&t, topic)) != TB_OK ||
+	    tb_buf_append(&t, "", 1) != TB_OK) {
+		tb_buf_free(&t);
+		return MOSQ_ERR_NOMEM;
 	}
-	if (err == TB_OK) {
-		/* the response options carry the PUBLISH properties: NULL here would drop them */
-		ro.properties = m.properties;
-		rc = MQTTAsync_sendMessage(c->paho, (const char *)t.data, &m, &ro);
-		if (rc != MQTTASYNC_SUCCESS) {
-			tb_warn("mqtt %s: publish: %s", c->uri, MQTTAsync_strerror(rc));
-			err = TB_ERR_IO;
-		}
-	}
-	MQTTProperties_free(&m.properties);
+	rc = mosquitto_publish(c->mosq, NULL, (const char *)t.data, (int)len, bytes, c->pub_qos, false);
 	tb_buf_free(&t);
-	return err;
+	return rc;
+}
+
+/* After a PUBLISH made outside libmosquitto's calls: write interest, or the pause when the socket
+ * is full. Inside them (depth > 0) mqtt_session.c looks once the call returns. */
+static void after_publish(mqtt_client *c)
+{
+	if (c->depth == 0 && c->state == MQTT_UP)
+		mqtt_session_watch(c);
+}
+
+void mqtt_client_flush(mqtt_client *c)
+{
+	mtp_qitem *it;
+
+	while (c->state == MQTT_UP && !c->dead && (it = mtp_queue_peek(&c->queue)) != NULL) {
+		int rc = publish_now(c, it->dest, it->src, it->bytes, it->len);
+		if (conn_error(rc))
+			return; /* stays queued; the loss is noticed on the socket */
+		if (rc != MOSQ_ERR_SUCCESS)
+			tb_warn("mqtt %s: a queued Record to %s was not sent: %s", c->uri, it->dest,
+				mosquitto_strerror(rc));
+		mtp_queue_pop(&c->queue);
+	}
+	after_publish(c);
 }
 
 tb_err mqtt_client_publish_as(mqtt_client *c, const char *topic, const char *reply_to,
 			      const unsigned char *bytes, size_t len)
 {
-	if (!topic || !*topic || len > (size_t)INT32_MAX)
+	int rc;
+
+	if (!topic || !*topic || len > MQTT_MAX_PACKET)
 		return TB_ERR_INVALID_ARG;
-	if (c->state == MQTT_UP && (c->in_up_cb || !mtp_queue_peek(&c->queue)) &&
-	    publish_now(c, topic, reply_to, bytes, len) == TB_OK)
-		return TB_OK;
+	/* up: libmosquitto takes it (and sends it when the socket has room); never our queue, so
+	 * nothing waits behind a Record that the queue could not take */
+	if (c->state == MQTT_UP) {
+		rc = publish_now(c, topic, reply_to, bytes, len);
+		if (!conn_error(rc)) {
+			after_publish(c);
+			return from_mosq(rc);
+		}
+	}
 	return mtp_queue_push_from(&c->queue, topic, reply_to, bytes, len);
 }
 
@@ -355,6 +124,8 @@ tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned cha
 {
 	return mqtt_client_publish_as(c, topic, NULL, bytes, len);
 }
+
+/* ---- the transport view and accessors ---- */
 
 static tb_err mtp_send(tb_mtp *m, const char *dest, const unsigned char *bytes, size_t len)
 {
@@ -393,105 +164,162 @@ size_t mqtt_client_queued(const mqtt_client *c)
 	return c->queue.count;
 }
 
-void mqtt_client_unref(mqtt_client *c)
+void mqtt_client_get_info(const mqtt_client *c, mqtt_client_info *out)
 {
-	if (atomic_fetch_sub(&c->refs, 1) != 1)
-		return;
+	out->status = c->status;
+	out->host = c->host;
+	out->port = c->port;
+	out->tls = c->tls != NULL;
+	out->version = c->version == 5 ? "5.0" : "3.1.1";
+	out->client_id = c->client_id ? c->client_id : "";
+	out->response_info = c->response_info;
+	out->keepalive_s = (unsigned)c->keepalive_s;
+	out->retries = c->retry_count;
+	out->reading_paused = c->read_paused;
+}
+
+int mqtt_client_socket(const mqtt_client *c)
+{
+	return c->mosq ? mosquitto_socket(c->mosq) : -1;
+}
+
+/* ---- life cycle ---- */
+
+void mqtt_client_destroy(mqtt_client *c)
+{
+	tb_timer_cancel(&c->retry_timer);
+	tb_timer_cancel(&c->misc_timer);
+	tb_watch_stop(&c->watch);
+	if (c->mosq) {
+		mosquitto_destroy(c->mosq); /* closes the socket */
+		mosquitto_lib_cleanup();
+	}
+	mqtt_tls_put(c->tls);
+	mosquitto_property_free_all(&c->pub_props);
 	mtp_queue_clear(&c->queue);
-	clear_subs(c);
+	for (size_t i = 0; i < c->n_subs; i++)
+		free(c->subs[i]);
 	for (size_t i = 0; i < c->n_topics; i++)
 		free(c->topics[i]);
-	free(c->paho_client_id);
 	free(c->uri);
-	free(c->client_id);
+	free(c->host);
 	free(c->endpoint_id);
-	free(c->username);
-	free(c->password);
+	free(c->client_id);
 	free(c->cfg_response_topic);
-	free(c->content_type);
-	free(c->ca_file);
-	free(c->cert_file);
-	free(c->key_file);
 	free(c->reply_topic);
-	free(c->assigned_id);
-	pthread_mutex_destroy(&c->cb_lock);
+	free(c->response_info);
 	free(c);
 }
 
 void mqtt_client_free(mqtt_client *c)
 {
-	if (!c)
+	if (!c || c->dead)
 		return;
-	pthread_mutex_lock(&c->cb_lock);
-	c->dead = true;
-	pthread_mutex_unlock(&c->cb_lock);
+	c->dead = true; /* no callback from now on */
 	tb_timer_cancel(&c->retry_timer);
-	if (c->paho) {
-		if (MQTTAsync_isConnected(c->paho)) {
-			MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer;
-			if (c->version == 5)
-				d.struct_version = 1;
-			MQTTAsync_disconnect(c->paho, &d); /* R-MQTT.35 */
-		}
-		MQTTAsync_destroy(&c->paho);
+	tb_timer_cancel(&c->misc_timer);
+	tb_watch_stop(&c->watch);
+	if (c->mosq && c->state != MQTT_WAIT_RETRY) {
+		/* R-MQTT.35: DISCONNECT when we can (written now unless inside a libmosquitto call) */
+		c->depth++;
+		mosquitto_disconnect(c->mosq);
+		c->depth--;
 	}
-	mqtt_client_unref(c);
+	mqtt_session_reap(c);
 }
 
-/* mqtt:// and mqtts:// in Paho's spelling. */
-static char *paho_uri(const char *uri)
+static char *dup_opt(const char *s, bool *fail)
 {
-	const char *rest = NULL, *scheme = NULL;
-	char *out;
+	char *d;
 
-	if (strncmp(uri, "mqtt://", 7) == 0) {
-		scheme = "tcp://";
-		rest = uri + 7;
-	} else if (strncmp(uri, "mqtts://", 8) == 0) {
-		scheme = "ssl://";
-		rest = uri + 8;
-	} else if (strncmp(uri, "tcp://", 6) == 0 || strncmp(uri, "ssl://", 6) == 0) {
-		return strdup(uri);
-	} else {
+	if (!s || !*s)
 		return NULL;
-	}
-	out = malloc(strlen(scheme) + strlen(rest) + 1);
-	if (out) {
-		strcpy(out, scheme);
-		strcat(out, rest);
-	}
-	return out;
+	d = strdup(s);
+	if (!d)
+		*fail = true;
+	return d;
 }
 
-static tb_err copy_cfg(mqtt_client *c, const mqtt_client_cfg *cfg, tb_errctx *e)
+/* mqtt://host[:port], mqtts://…, tcp://…, ssl://…; host may be [IPv6]. */
+static tb_err parse_uri(mqtt_client *c, const char *uri, bool *tls, tb_errctx *e)
+{
+	const char *rest, *host, *end, *colon;
+	unsigned long port;
+	char *stop;
+
+	if (strncmp(uri, "mqtt://", 7) == 0 || strncmp(uri, "tcp://", 6) == 0)
+		*tls = false;
+	else if (strncmp(uri, "mqtts://", 8) == 0 || strncmp(uri, "ssl://", 6) == 0)
+		*tls = true;
+	else
+		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: unsupported broker URI (mqtt:// or mqtts://)");
+	rest = strstr(uri, "://") + 3;
+	end = rest + strcspn(rest, "/");
+	if (*rest == '[') {
+		host = rest + 1;
+		colon = memchr(host, ']', (size_t)(end - host));
+		if (!colon)
+			return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: bad IPv6 address in the broker URI");
+		c->host = strndup(host, (size_t)(colon - host));
+		colon = colon[1] == ':' ? colon + 1 : NULL;
+	} else {
+		colon = memchr(rest, ':', (size_t)(end - rest));
+		c->host = strndup(rest, (size_t)((colon ? colon : end) - rest));
+	}
+	if (!c->host)
+		return tb_errf(e, TB_ERR_NOMEM, "mqtt: out of memory");
+	if (!*c->host)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: no host in the broker URI");
+	c->port = *tls ? 8883 : 1883;
+	if (colon && colon + 1 < end) {
+		port = strtoul(colon + 1, &stop, 10);
+		if (stop != end || port == 0 || port > 65535)
+			return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: bad port in the broker URI");
+		c->port = (unsigned)port;
+	}
+	return TB_OK;
+}
+
+static tb_err copy_cfg(mqtt_client *c, const mqtt_client_cfg *cfg, bool *tls, tb_errctx *e)
 {
 	bool fail = false;
+	tb_err rc;
 
-	c->uri = paho_uri(cfg->uri);
+	c->uri = strdup(cfg->uri ? cfg->uri : "");
 	if (!c->uri)
-		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: unsupported broker URI");
+		return tb_errf(e, TB_ERR_NOMEM, "mqtt: out of memory");
+	rc = parse_uri(c, c->uri, tls, e);
+	if (rc != TB_OK)
+		return rc;
 	c->version = cfg->version ? cfg->version : 5;
 	if (c->version != 5 && c->version != 4)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: version must be 5 or 4 (3.1.1)");
-	if (cfg->qos < 0 || cfg->qos > 1)
+	if (cfg->qos < 0 || cfg->qos > 1 || cfg->publish_qos < 0 || cfg->publish_qos > 1)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: QoS must be 0 or 1");
-	c->client_id = dup_opt(cfg->client_id, &fail);
+	if (cfg->keepalive_s < 0 || cfg->keepalive_s > 65535)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: keep-alive must be 0 to 65535 s");
 	c->endpoint_id = dup_opt(cfg->endpoint_id, &fail);
-	c->username = dup_opt(cfg->username, &fail);
-	c->password = dup_opt(cfg->password, &fail);
+	/* R-MQTT.8: the configured ClientId; else "" for 5 (the broker assigns one) and the Endpoint
+	 * ID for 3.1.1 */
+	c->client_id = dup_opt(cfg->client_id && *cfg->client_id ? cfg->client_id
+			       : c->version == 4			? cfg->endpoint_id
+									: NULL,
+			       &fail);
 	c->cfg_response_topic = dup_opt(cfg->response_topic ? cfg->response_topic : cfg->topics[0], &fail);
-	c->content_type = strdup(cfg->content_type ? cfg->content_type : MQTT_USP_CONTENT_TYPE);
-	c->ca_file = dup_opt(cfg->ca_file, &fail);
-	c->cert_file = dup_opt(cfg->cert_file, &fail);
-	c->key_file = dup_opt(cfg->key_file, &fail);
 	for (size_t i = 0; i < MQTT_CLIENT_MAX_TOPICS && cfg->topics[i]; i++)
 		if ((c->topics[c->n_topics] = dup_opt(cfg->topics[i], &fail)) != NULL)
 			c->n_topics++;
-	if (fail || !c->content_type)
+	if (fail)
 		return tb_errf(e, TB_ERR_NOMEM, "mqtt: out of memory");
-	c->keepalive_s = cfg->keepalive_s ? cfg->keepalive_s : 60;
+	c->keepalive_s = cfg->keepalive_s;
+	if (c->keepalive_s > 0 && c->keepalive_s < 5) {
+		tb_warn("mqtt %s: keep-alive %d s raised to 5 s (the least libmosquitto takes)", c->uri,
+			c->keepalive_s);
+		c->keepalive_s = 5;
+	}
 	c->clean_start = cfg->clean_start;
 	c->qos = cfg->qos;
+	c->pub_qos = cfg->publish_qos;
 	c->retry_min_s = cfg->retry_min_s ? cfg->retry_min_s : 5;
 	c->retry_mult = cfg->retry_mult_permille ? cfg->retry_mult_permille : 2000;
 	c->retry_max_s = cfg->retry_max_s ? cfg->retry_max_s : 30720;
@@ -501,11 +329,69 @@ static tb_err copy_cfg(mqtt_client *c, const mqtt_client_cfg *cfg, tb_errctx *e)
 	return TB_OK;
 }
 
+/* MQTT 5 CONNECT properties: usp-endpoint-id (R-MQTT.13), Request Response Information (R-MQTT.12),
+ * Maximum Packet Size (our Record cap plus room for topic and properties). */
+static int connect_props(mqtt_client *c, mosquitto_property **props)
+{
+	uint64_t max = (uint64_t)c->max_record + 65536u;
+	int rc = MOSQ_ERR_SUCCESS;
+
+	if (c->endpoint_id)
+		rc = mosquitto_property_add_string_pair(props, MQTT_PROP_USER_PROPERTY, "usp-endpoint-id",
+							c->endpoint_id);
+	if (!rc)
+		rc = mosquitto_property_add_byte(props, MQTT_PROP_REQUEST_RESPONSE_INFORMATION, 1);
+	if (!rc)
+		rc = mosquitto_property_add_int32(props, MQTT_PROP_MAXIMUM_PACKET_SIZE,
+						  (uint32_t)(max > MQTT_MAX_PACKET ? MQTT_MAX_PACKET : max));
+	return rc;
+}
+
+static tb_err setup_mosq(mqtt_client *c, const mqtt_client_cfg *cfg, tb_errctx *e)
+{
+	mosquitto_property *props = NULL;
+	int rc;
+
+	mosquitto_lib_init();
+	c->mosq = mqtt_mosquitto_new(c->client_id, c->clean_start || !c->client_id, c);
+	if (!c->mosq) {
+		mosquitto_lib_cleanup();
+		return tb_errf(e, TB_ERR_INVALID_ARG, "mqtt: cannot create the client (client id?)");
+	}
+	mqtt_session_callbacks(c);
+	rc = mosquitto_int_option(c->mosq, MOSQ_OPT_PROTOCOL_VERSION,
+				  c->version == 5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+	/* our PUBLISHes leave at once, not after Nagle's wait for the broker's ACK */
+	if (!rc)
+		rc = mosquitto_int_option(c->mosq, MOSQ_OPT_TCP_NODELAY, 1);
+	if (!rc && (cfg->username || cfg->password))
+		rc = mosquitto_username_pw_set(c->mosq, cfg->username ? cfg->username : "", cfg->password);
+	if (!rc && c->tls) {
+		rc = mosquitto_int_option(c->mosq, MOSQ_OPT_SSL_CTX_WITH_DEFAULTS, 0);
+		if (!rc)
+			rc = mosquitto_void_option(c->mosq, MOSQ_OPT_SSL_CTX, mqtt_tls_ctx(c->tls));
+	}
+	if (!rc && c->version == 5) {
+		/* libmosquitto 2.0 takes CONNECT properties only through the blocking connect call. It
+		 * stores them before it checks the host, so a NULL host stores them and connects
+		 * nowhere; mosquitto_connect_bind_async() then sends them (lib/connect.c). */
+		rc = connect_props(c, &props);
+		if (!rc && mosquitto_connect_bind_v5(c->mosq, NULL, 0, c->keepalive_s, NULL, props) !=
+				   MOSQ_ERR_INVAL)
+			rc = MOSQ_ERR_UNKNOWN;
+		mosquitto_property_free_all(&props);
+	}
+	if (rc)
+		return tb_errf(e, from_mosq(rc), "mqtt %s: cannot set the client up: %s", c->uri,
+			       mosquitto_strerror(rc));
+	return TB_OK;
+}
+
 tb_err mqtt_client_new(tb_loop *loop, const mqtt_client_cfg *cfg, const tb_mtp_cbs *cbs,
 		       mqtt_client **out, tb_errctx *e)
 {
 	mqtt_client *c = calloc(1, sizeof *c);
-	const char *id;
+	bool tls = false;
 	tb_err rc;
 
 	*out = NULL;
@@ -514,24 +400,27 @@ tb_err mqtt_client_new(tb_loop *loop, const mqtt_client_cfg *cfg, const tb_mtp_c
 	c->mtp.ops = &mqtt_ops;
 	c->loop = loop;
 	c->cbs = *cbs;
-	atomic_init(&c->refs, 1);
-	pthread_mutex_init(&c->cb_lock, NULL);
-	tb_timer_init(&c->retry_timer, loop, retry_fired, c);
-	rc = copy_cfg(c, cfg, e);
-	if (rc == TB_OK) {
-		/* R-MQTT.8: v5 without a ClientId sends "", 3.1.1 uses the Endpoint ID */
-		id = c->client_id ? c->client_id : c->version == 4 && c->endpoint_id ? c->endpoint_id : "";
-		rc = paho_create(c, id);
-		if (rc != TB_OK)
-			tb_errf(e, rc, "mqtt: cannot create the Paho client for %s", c->uri);
-	}
+	c->state = MQTT_WAIT_RETRY;
+	c->status = MQTT_STATUS_CONNECTING;
+	tb_timer_init(&c->retry_timer, loop, mqtt_session_retry_fired, c);
+	tb_timer_init(&c->misc_timer, loop, mqtt_session_misc_fired, c);
+	rc = copy_cfg(c, cfg, &tls, e);
+	if (rc == TB_OK && tls)
+		rc = mqtt_tls_get(cfg->ca_file && *cfg->ca_file ? cfg->ca_file : NULL,
+				  cfg->cert_file && *cfg->cert_file ? cfg->cert_file : NULL,
+				  cfg->key_file && *cfg->key_file ? cfg->key_file : NULL, cfg->insecure, &c->tls, e);
+	if (rc == TB_OK)
+		rc = setup_mosq(c, cfg, e);
 	if (rc != TB_OK) {
-		mqtt_client_free(c);
+		mqtt_client_destroy(c);
 		return rc;
 	}
+	if (c->tls && cfg->insecure)
+		tb_warn("mqtt %s: TLS without verifying the broker's certificate ([mqtt] tls_verify = false)",
+			c->uri);
 	tb_info("mqtt %s: connecting (MQTT %s, password %s)", c->uri, c->version == 5 ? "5" : "3.1.1",
-		c->password ? "<set>" : "none");
-	start_connect(c);
+		cfg->password && *cfg->password ? "<set>" : "none");
+	mqtt_session_connect(c);
 	*out = c;
 	return TB_OK;
 }

@@ -1,95 +1,98 @@
-/* mqtt_internal.h — shared by mqtt_client.c (loop thread) and mqtt_paho.c (Paho's threads): the
- * client struct and the events Paho callbacks copy and post. Not for use outside transports/. */
+/* mqtt_internal.h — shared by the MQTT client's files (mqtt_client.c: life cycle, publish and queue;
+ * mqtt_session.c: libmosquitto on the loop; mqtt_tls.c: TLS contexts). Not for use outside transports/. */
 #ifndef TB_MQTT_INTERNAL_H
 #define TB_MQTT_INTERNAL_H
 
-#include <MQTTAsync.h>
-#include <pthread.h>
-#include <stdatomic.h>
+#include <mosquitto.h>
+#include <mqtt_protocol.h>
+#include <openssl/ssl.h>
 
 #include "transports/mqtt_client.h"
 #include "transports/mtp_queue.h"
+#include "transports/tb_watch.h"
 
 #define MQTT_MAX_SUBS (MQTT_CLIENT_MAX_TOPICS + 4)
 
 typedef enum mqtt_state {
-	MQTT_WAIT_RETRY, /* timer armed */
-	MQTT_CONNECTING, /* CONNECT sent, waiting for CONNACK */
-	MQTT_SUBSCRIBING,
+	MQTT_WAIT_RETRY,  /* retry timer armed */
+	MQTT_CONNECTING,  /* TCP/TLS/CONNECT under way, waiting for CONNACK */
+	MQTT_SUBSCRIBING, /* SUBSCRIBE sent, waiting for SUBACK */
 	MQTT_UP,
 } mqtt_state;
+
+typedef struct mqtt_tls mqtt_tls; /* a shared SSL_CTX (mqtt_tls.c) */
 
 struct mqtt_client {
 	tb_mtp mtp; /* must stay first */
 	tb_loop *loop;
 	tb_mtp_cbs cbs;
-	MQTTAsync paho;
-	char *paho_client_id; /* the id `paho` was created with */
+	struct mosquitto *mosq;
+	tb_watch watch;
+	tb_timer retry_timer;  /* next try */
+	tb_timer misc_timer;   /* keep-alive checks, connect deadline */
+	mqtt_tls *tls;         /* NULL for plain TCP */
 
 	/* configuration (owned copies) */
-	char *uri, *client_id, *endpoint_id, *username, *password;
+	char *uri, *host, *endpoint_id, *client_id;
+	unsigned port;
 	char *topics[MQTT_CLIENT_MAX_TOPICS];
 	size_t n_topics;
-	char *cfg_response_topic, *content_type, *ca_file, *cert_file, *key_file;
-	int version, keepalive_s, qos;
+	char *cfg_response_topic;
+	int version, keepalive_s, qos, pub_qos;
 	bool clean_start;
 	unsigned retry_min_s, retry_mult, retry_max_s;
 	size_t max_record;
 
-	/* loop-thread state */
+	/* state */
 	mqtt_state state;
-	bool in_up_cb; /* publishes from the up callback go first (the Connect Record) */
+	bool started; /* host and port given to libmosquitto: later tries reconnect */
+	mqtt_client_status status;
 	unsigned retry_count;
-	tb_timer retry_timer;
-	mtp_queue queue;
-	char *reply_topic;  /* CONNACK Response Information, else cfg_response_topic */
-	char *assigned_id;  /* CONNACK Assigned Client Identifier, reused on reconnects */
+	uint64_t connect_deadline; /* tb_loop_now_ms(), while connecting */
+	mtp_queue queue;           /* publishes while not up */
+	char *reply_topic;         /* CONNACK Response Information, else cfg_response_topic */
+	char *response_info;       /* the CONNACK's Response Information, or NULL */
 	char *subs[MQTT_MAX_SUBS];
 	size_t n_subs;
-
-	/* shared with Paho threads */
-	pthread_mutex_t cb_lock; /* taken by every Paho callback; guards `dead` */
-	bool dead;               /* set by mqtt_client_free: callbacks do nothing */
-	atomic_int refs;         /* 1 for the owner + 1 per posted event */
+	mosquitto_property *pub_props; /* Response Topic = reply_topic + Content Type (MQTT 5) */
+	bool read_paused;              /* the send buffer is full: stop reading requests */
+	int depth;                     /* libmosquitto calls under way (callbacks may free us) */
+	bool dead;                     /* mqtt_client_free was called: no more callbacks */
 };
 
-typedef enum mqtt_event_kind {
-	EV_CONNECTED,
-	EV_CONNECT_FAILED,
-	EV_SUBSCRIBED,
-	EV_SUBSCRIBE_FAILED,
-	EV_LOST,
-	EV_MESSAGE,
-} mqtt_event_kind;
+/* mqtt_session.c */
+/* Starts a (re)connect: TCP (+TLS) and CONNECT; on failure schedules the next try. */
+void mqtt_session_connect(mqtt_client *c);
+/* Watches the socket for what libmosquitto needs now (reading unless paused, writing if it has
+ * something to send). */
+void mqtt_session_watch(mqtt_client *c);
+/* Registers the libmosquitto callbacks on c->mosq. */
+void mqtt_session_callbacks(mqtt_client *c);
+/* The connection is gone (or never came): stop watching, arm the retry, tell the engine. */
+void mqtt_session_lost(mqtt_client *c, const char *why);
+/* Timers. */
+void mqtt_session_retry_fired(tb_timer *t);
+void mqtt_session_misc_fired(tb_timer *t);
+/* Frees c if mqtt_client_free was called while a libmosquitto call was under way; true if it did. */
+bool mqtt_session_reap(mqtt_client *c);
 
-/* One thing Paho told us, copied; owned by the posted work item. */
-typedef struct mqtt_event {
-	mqtt_client *c;
-	mqtt_event_kind kind;
-	int code;
-	char *topic, *reply_to, *content_type; /* EV_MESSAGE */
-	char *response_info, *assigned_id;     /* EV_CONNECTED */
-	char *sub_topics[4];                   /* EV_CONNECTED: CONNACK "subscribe-topic" */
-	unsigned char *payload;
-	size_t len;
-} mqtt_event;
+/* mqtt_client.c */
+/* Publishes the queue (after the up callback). */
+void mqtt_client_flush(mqtt_client *c);
+/* Releases everything (libmosquitto included); c is gone afterwards. */
+void mqtt_client_destroy(mqtt_client *c);
 
-/* Loop thread: handles one posted event, then frees it and drops its client reference. */
-void mqtt_client_on_event(void *arg);
-/* Drops one reference; the last one frees the client. */
-void mqtt_client_unref(mqtt_client *c);
-void mqtt_event_free(mqtt_event *ev);
+/* mqtt_tls.c */
+/* The shared TLS context for these settings (one per distinct set, reference counted). */
+tb_err mqtt_tls_get(const char *ca_file, const char *cert_file, const char *key_file, bool insecure,
+		    mqtt_tls **out, tb_errctx *e);
+SSL_CTX *mqtt_tls_ctx(mqtt_tls *t);
+void mqtt_tls_put(mqtt_tls *t);
+/* Why the last handshake on `ssl` failed verification, or NULL. */
+const char *mqtt_tls_verify_error(void *ssl);
 
-/* Paho callbacks (Paho's threads): copy, post, return. Context is the mqtt_client. */
-void mqtt_paho_connected5(void *ctx, MQTTAsync_successData5 *r);
-void mqtt_paho_connected(void *ctx, MQTTAsync_successData *r);
-void mqtt_paho_connect_failed5(void *ctx, MQTTAsync_failureData5 *r);
-void mqtt_paho_connect_failed(void *ctx, MQTTAsync_failureData *r);
-void mqtt_paho_subscribed5(void *ctx, MQTTAsync_successData5 *r);
-void mqtt_paho_subscribed(void *ctx, MQTTAsync_successData *r);
-void mqtt_paho_subscribe_failed5(void *ctx, MQTTAsync_failureData5 *r);
-void mqtt_paho_subscribe_failed(void *ctx, MQTTAsync_failureData *r);
-void mqtt_paho_lost(void *ctx, char *cause);
-int mqtt_paho_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *m);
+/* mqtt_nopair.c */
+/* mosquitto_new() without the socket pair it opens for its own select() loop (see the file). */
+struct mosquitto *mqtt_mosquitto_new(const char *id, bool clean_start, void *obj);
 
 #endif

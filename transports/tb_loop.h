@@ -1,7 +1,6 @@
-/* tb_loop.h — the daemon's one event loop: a libwebsockets context that drives every socket
- * (RouterOS raw TCP/TLS, WebSocket client and server, other libraries' sockets through tb_watch.h)
- * and timers, plus a queue through which other threads (Paho MQTT's) post work to the loop thread.
- * Only the loop thread touches the core. */
+/* tb_loop.h — the daemon's one event loop: a libev loop (epoll) on which libwebsockets runs every
+ * lws socket (RouterOS raw TCP/TLS, WebSocket client and server), sockets owned by other libraries
+ * (libmosquitto's, libcurl's: tb_watch.h) and timers. One thread; only it touches the core. */
 #ifndef TB_LOOP_H
 #define TB_LOOP_H
 
@@ -14,12 +13,13 @@
 struct lws_context;
 struct lws_protocols;
 struct lws_vhost;
+struct ev_loop;
 
 typedef struct tb_loop tb_loop;
 
 /* A one-shot timer owned by the caller (embed it in your struct). The loop keeps armed timers in
  * a pairing heap (links below, no allocation), so arming one costs O(1) and the earliest-first
- * order O(log n) amortised, however many routers have timers; one lws timer wakes the loop. */
+ * order O(log n) amortised, however many routers have timers; one libev timer wakes the loop. */
 typedef struct tb_timer tb_timer;
 typedef void (*tb_timer_fn)(tb_timer *t);
 struct tb_timer {
@@ -41,11 +41,11 @@ void tb_loop_free(tb_loop *l);
 struct lws_context *tb_loop_context(tb_loop *l);
 struct lws_vhost *tb_loop_client_vhost(tb_loop *l);
 
-/* Runs until tb_loop_stop(); services lws with at most `tick_ms` between wakeups. */
+/* Runs until tb_loop_stop(). */
 void tb_loop_run(tb_loop *l);
 /* Runs until pred(arg) is true or timeout_ms passes; returns pred's last value (for tests). */
 bool tb_loop_run_until(tb_loop *l, bool (*pred)(void *arg), void *arg, int timeout_ms);
-/* Asks the loop to return from tb_loop_run (thread-safe, signal-safe). */
+/* Asks the loop to return from tb_loop_run (thread-safe, async-signal-safe). */
 void tb_loop_stop(tb_loop *l);
 
 /* Monotonic milliseconds. */
@@ -56,13 +56,14 @@ void tb_timer_init(tb_timer *t, tb_loop *l, tb_timer_fn fn, void *arg);
 void tb_timer_schedule(tb_timer *t, uint64_t delay_ms);
 void tb_timer_cancel(tb_timer *t);
 
-/* Thread-safe: runs fn(arg) on the loop thread soon, in posting order. Ownership of arg passes to
- * fn. Returns TB_ERR_NOMEM if the work item cannot be queued. */
-tb_err tb_loop_post(tb_loop *l, void (*fn)(void *arg), void *arg);
-
 /* TR-069 / TR-369 retry wait: the m-th retry (m >= 1) waits a random time in
  * [min_s * (mult/1000)^(m-1), min_s * (mult/1000)^m] seconds, capped at cap_s.
  * Returns milliseconds. */
 uint64_t tb_retry_wait_ms(unsigned m, unsigned min_s, unsigned mult_permille, unsigned cap_s);
+
+/* For tb_watch.c: the libev loop, and the call to make after running a callback of our own (lws
+ * then looks at the timers it may have been given there). */
+struct ev_loop *tb_loop_ev(tb_loop *l);
+void tb_loop_after_callback(tb_loop *l);
 
 #endif

@@ -66,6 +66,17 @@ tb_err tb_buf_append(tb_buf *b, const void *data, size_t len)
 	return TB_OK;
 }
 
+tb_err tb_buf_grow(tb_buf *b, size_t len, unsigned char **at)
+{
+	tb_err rc = buf_reserve(b, len);
+	if (rc != TB_OK)
+		return rc;
+	*at = b->data + b->len;
+	b->len += len;
+	b->data[b->len] = '\0';
+	return TB_OK;
+}
+
 tb_err tb_buf_append_str(tb_buf *b, const char *s)
 {
 	return tb_buf_append(b, s, strlen(s));

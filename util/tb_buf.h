@@ -19,6 +19,8 @@ void tb_buf_free(tb_buf *b);
 void tb_buf_reset(tb_buf *b); /* len = 0, memory kept */
 tb_err tb_buf_append(tb_buf *b, const void *data, size_t len);
 tb_err tb_buf_append_str(tb_buf *b, const char *s);
+/* Makes room for len more bytes and counts them in; *at points to them (the caller fills them). */
+tb_err tb_buf_grow(tb_buf *b, size_t len, unsigned char **at);
 tb_err tb_buf_printf(tb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Removes the first n bytes (n <= len). */
 void tb_buf_consume(tb_buf *b, size_t n);

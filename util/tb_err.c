@@ -56,6 +56,7 @@ static const struct {
 	[TB_ERR_DEVICE] = {"router refused", 9002},
 	[TB_ERR_COMMAND_FAILED] = {"command failure", 9002},
 	[TB_ERR_CANCELLED] = {"cancelled", 9002},
+	[TB_ERR_PERMISSION] = {"permission denied", 9001},
 };
 
 const char *tb_err_str(tb_err code)

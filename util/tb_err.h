@@ -34,6 +34,7 @@ typedef enum tb_err {
 	TB_ERR_DEVICE,          /* the router refused an operation (its !trap text in the message) */
 	TB_ERR_COMMAND_FAILED,  /* an operate/command failed */
 	TB_ERR_CANCELLED,       /* a running command was cancelled (dm_cmd_cancel) */
+	TB_ERR_PERMISSION,      /* the requester's role does not allow it (USP ControllerTrust) */
 	TB_ERR__COUNT
 } tb_err;
 

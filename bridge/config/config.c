@@ -104,6 +104,28 @@ void tb_config_free(tb_config *cfg)
 	free(cfg);
 }
 
+const char *const tb_config_role_names[TB_ROLE__COUNT + 1] = {
+	[TB_ROLE_FULL_ACCESS] = "FullAccess",
+	[TB_ROLE_READ_ONLY] = "ReadOnly",
+	[TB_ROLE__COUNT] = NULL,
+};
+
+int tb_config_controller_role(const tb_config *cfg, const char *endpoint_id)
+{
+	size_t n = strlen(endpoint_id);
+
+	for (size_t i = 0; i < cfg->usp.controller_roles.count; i++) {
+		const char *item = cfg->usp.controller_roles.items[i];
+		const char *eq = strrchr(item, '=');
+		if (!eq || (size_t)(eq - item) != n || strncmp(item, endpoint_id, n) != 0)
+			continue;
+		for (int r = 0; r < TB_ROLE__COUNT; r++)
+			if (strcmp(eq + 1, tb_config_role_names[r]) == 0)
+				return r;
+	}
+	return TB_ROLE_FULL_ACCESS;
+}
+
 const tb_config_router *tb_config_router_find(const tb_config *cfg, const char *name)
 {
 	for (size_t i = 0; i < cfg->router_count; i++)

@@ -47,12 +47,23 @@ typedef struct tb_config_acs {
 	char *connection_request_path;
 	char *connection_request_username;
 	char *connection_request_password; /* secret */
+	char *connection_request_host; /* what the ACS reaches (IPv6 in brackets); empty: host name */
+	char *connection_request_bind; /* address the listener binds; empty: every address */
 	bool tls_verify;
 	char *ca_file;
+	char *cert_file; /* client certificate for the ACS (PEM) */
+	char *key_file;
+	int max_sessions; /* CWMP sessions under way at once, fleet-wide */
 } tb_config_acs;
+
+/* The built-in USP roles (Device.LocalAgent.ControllerTrust.Role.{i}.Name), in the order the
+ * agent creates them; [usp] controller_roles names them. */
+enum { TB_ROLE_FULL_ACCESS = 0, TB_ROLE_READ_ONLY, TB_ROLE__COUNT };
+extern const char *const tb_config_role_names[TB_ROLE__COUNT + 1]; /* NULL-terminated */
 
 typedef struct tb_config_usp {
 	tb_config_list controller_endpoint_ids;
+	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
 	char *controller_topic;
 	int max_record_size; /* bytes */
 } tb_config_usp;
@@ -69,7 +80,8 @@ typedef struct tb_config_mqtt {
 	char *key_file;
 	bool tls_verify;
 	int keepalive; /* seconds */
-	int qos;
+	int qos;         /* subscriptions */
+	int publish_qos; /* PUBLISH (LocalAgent.MTP.{i}.MQTT.PublishQoS) */
 	char *agent_topic; /* %e is replaced by the endpoint ID, %% by % */
 	int connection; /* TB_MQTT_SHARED or TB_MQTT_PER_ROUTER */
 } tb_config_mqtt;
@@ -153,6 +165,9 @@ const char *tb_config_router_diff(const tb_config_router *a, const tb_config_rou
 typedef void (*tb_config_diff_fn)(void *arg, const char *section, const char *key);
 size_t tb_config_globals_diff(const tb_config *a, const tb_config *b, tb_config_diff_fn fn,
 			      void *arg);
+/* The built-in role (TB_ROLE_*) [usp] controller_roles gives the controller endpoint_id;
+ * TB_ROLE_FULL_ACCESS when it names none. */
+int tb_config_controller_role(const tb_config *cfg, const char *endpoint_id);
 
 /* Writes every key of the table (section, key, type, default, meaning) to f, one per line. */
 void tb_config_describe(FILE *f);

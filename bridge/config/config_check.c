@@ -52,6 +52,7 @@ static void check_mtps(tb_cfg_parser *p)
 {
 	const tb_config *cfg = p->cfg;
 
+	check_cert_pair(p, TB_SEC_ACS, cfg->acs.cert_file, cfg->acs.key_file);
 	check_cert_pair(p, TB_SEC_MQTT, cfg->mqtt.cert_file, cfg->mqtt.key_file);
 	check_cert_pair(p, TB_SEC_WEBSOCKET, cfg->websocket.cert_file, cfg->websocket.key_file);
 	if (cfg->websocket.enabled && !cfg->websocket.connect_url[0] && !cfg->websocket.listen_port)
@@ -72,6 +73,34 @@ static void check_mtps(tb_cfg_parser *p)
 						 : blame_line(p, TB_SEC_WEBSOCKET, "enabled");
 		tb_cfg_report(p, line, "usp", "controller_endpoint_id",
 			      "required when [mqtt] or [websocket] is enabled");
+	}
+}
+
+/* Each controller_roles item names a listed controller, and each controller at most once. */
+static void check_roles(tb_cfg_parser *p)
+{
+	const tb_config_usp *u = &p->cfg->usp;
+	int line = blame_line(p, TB_SEC_USP, "controller_roles");
+
+	for (size_t i = 0; i < u->controller_roles.count; i++) {
+		const char *item = u->controller_roles.items[i];
+		const char *eq = strrchr(item, '=');
+		size_t n = eq ? (size_t)(eq - item) : strlen(item);
+		bool listed = false;
+
+		for (size_t k = 0; k < u->controller_endpoint_ids.count; k++) {
+			const char *id = u->controller_endpoint_ids.items[k];
+			listed = listed || (strlen(id) == n && strncmp(id, item, n) == 0);
+		}
+		if (!listed)
+			tb_cfg_report(p, line, "usp", "controller_roles",
+				      "item %zu names a controller that controller_endpoint_id does not "
+				      "list", i + 1);
+		for (size_t k = 0; k < i; k++)
+			if (strncmp(u->controller_roles.items[k], item, n + 1) == 0)
+				tb_cfg_report(p, line, "usp", "controller_roles",
+					      "item %zu gives a controller a second role (item %zu)",
+					      i + 1, k + 1);
 	}
 }
 
@@ -158,6 +187,7 @@ void tb_cfg_check_all(tb_cfg_parser *p)
 	tb_config *cfg = p->cfg;
 
 	check_mtps(p);
+	check_roles(p);
 	check_shared_topics(p);
 	if (cfg->router_count > (size_t)cfg->bridge.max_routers)
 		tb_cfg_report(p, key_line(p, TB_SEC_BRIDGE, "max_routers"), "bridge", "max_routers",

@@ -3,6 +3,7 @@
 #include "bridge/config/config_keys.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bridge/config/config.h"
@@ -94,6 +95,33 @@ static const char *check_endpoint_id(const char *v)
 	return NULL;
 }
 
+/* "<endpoint id>=<built-in role>" ([usp] controller_roles); the last '=' separates them. */
+static const char *check_controller_role(const char *v)
+{
+	static char why[160]; /* the same text every time: built from the role table */
+	const char *eq = strrchr(v, '=');
+	char eid[256];
+	const char *bad;
+
+	if (!eq || eq == v)
+		return "must look like <controller endpoint ID>=<role>, e.g. proto::ops=ReadOnly";
+	if ((size_t)(eq - v) >= sizeof eid)
+		return "endpoint ID must be at most 255 characters";
+	memcpy(eid, v, (size_t)(eq - v));
+	eid[eq - v] = '\0';
+	bad = check_endpoint_id(eid);
+	if (bad)
+		return bad;
+	for (int r = 0; r < TB_ROLE__COUNT; r++)
+		if (strcmp(eq + 1, tb_config_role_names[r]) == 0)
+			return NULL;
+	snprintf(why, sizeof why, "role must be one of");
+	for (int r = 0; r < TB_ROLE__COUNT; r++)
+		snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", r ? "," : "",
+			 tb_config_role_names[r]);
+	return why;
+}
+
 /* Text sent to an ACS as a DeviceId field: printable ASCII, at most 64 characters. */
 static const char *check_device_id_text(const char *v)
 {
@@ -102,6 +130,31 @@ static const char *check_device_id_text(const char *v)
 	for (; *v; v++)
 		if ((unsigned char)*v < ' ' || (unsigned char)*v >= 0x7f)
 			return "must be printable ASCII";
+	return NULL;
+}
+
+/* A host name, an IPv4 address or an IPv6 address in brackets, as it goes into a URL. */
+static const char *check_host(const char *v)
+{
+	if (!v[0])
+		return NULL;
+	if (v[0] == '[')
+		return v[strlen(v) - 1] == ']' && strlen(v) > 2 ? NULL
+							    : "an IPv6 address needs its closing ']'";
+	for (; *v; v++)
+		if (!((*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z') ||
+		      (*v >= '0' && *v <= '9') || *v == '.' || *v == '-'))
+			return "must be a host name, an IPv4 address or [an IPv6 address]";
+	return NULL;
+}
+
+/* An address to bind: IPv4 or IPv6 (no brackets), or empty. */
+static const char *check_bind(const char *v)
+{
+	for (; *v; v++)
+		if (!((*v >= '0' && *v <= '9') || (*v >= 'a' && *v <= 'f') ||
+		      (*v >= 'A' && *v <= 'F') || *v == '.' || *v == ':'))
+			return "must be an IPv4 or IPv6 address (without brackets)";
 	return NULL;
 }
 
@@ -156,16 +209,28 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "user name the ACS must give in Connection Requests"},
 	{POS(A(connection_request_password)), .type = TB_CFG_STRING, .flags = TB_CFG_SECRET,
 	 .doc = "password the ACS must give in Connection Requests"},
+	{POS(A(connection_request_host)), .type = TB_CFG_STRING, .check = check_host,
+	 .doc = "host of the Connection Request URLs, as the ACS reaches this machine (IPv6 in "
+		"brackets); empty: this machine's host name"},
+	{POS(A(connection_request_bind)), .type = TB_CFG_STRING, .check = check_bind,
+	 .doc = "address the Connection Request listener binds; empty: every address"},
 	{POS(A(tls_verify)), .type = TB_CFG_BOOL, .def = "true",
 	 .doc = "verify the ACS's certificate and host name"},
 	{POS(A(ca_file)), .type = TB_CFG_STRING, .doc = "CA bundle for the ACS; empty: system store"},
+	{POS(A(cert_file)), .type = TB_CFG_STRING,
+	 .doc = "client certificate (PEM) presented to the ACS; needs key_file"},
+	{POS(A(key_file)), .type = TB_CFG_STRING, .doc = "private key (PEM) of cert_file"},
+	{POS(A(max_sessions)), .type = TB_CFG_INT, .def = "50", .min = 1, .max = 10000,
+	 .doc = "CWMP sessions under way at once across the fleet; the others wait their turn"},
 	/* [usp] */
 	{POS3(TB_SEC_USP, "controller_endpoint_id", offsetof(tb_config_usp, controller_endpoint_ids)),
 	 .type = TB_CFG_LIST, .check = check_endpoint_id,
 	 .doc = "comma-separated endpoint IDs of the controllers; required with MQTT or WebSocket"},
+	{POS(U(controller_roles)), .type = TB_CFG_LIST, .check = check_controller_role,
+	 .doc = "comma-separated <endpoint ID>=<role> (FullAccess, ReadOnly); unlisted: FullAccess"},
 	{POS(U(controller_topic)), .type = TB_CFG_STRING, .check = check_topic,
 	 .doc = "controller's MQTT topic, for requests without a Response Topic"},
-	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "65536", .min = 4096, .max = 16777216,
+	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "1048576", .min = 4096, .max = 16777216,
 	 .doc = "largest USP Record accepted or sent, in bytes"},
 	/* [mqtt] */
 	{POS(M(enabled)), .type = TB_CFG_BOOL, .def = "false", .doc = "use the MQTT MTP"},
@@ -186,7 +251,9 @@ const tb_cfg_key tb_cfg_keys[] = {
 	{POS(M(keepalive)), .type = TB_CFG_INT, .def = "60", .min = 0, .max = 65535,
 	 .doc = "MQTT keep-alive in seconds; 0: none"},
 	{POS(M(qos)), .type = TB_CFG_INT, .def = "1", .min = 0, .max = 1,
-	 .doc = "QoS of subscriptions and publishes"},
+	 .doc = "QoS of the agents' subscriptions"},
+	{POS(M(publish_qos)), .type = TB_CFG_INT, .def = "0", .min = 0, .max = 1,
+	 .doc = "QoS of the Records the agents publish (LocalAgent.MTP.{i}.MQTT.PublishQoS)"},
 	{POS(M(agent_topic)), .type = TB_CFG_STRING, .def = "usp/agent/%e", .check = check_topic,
 	 .doc = "topic each agent subscribes to; %e is its endpoint ID"},
 	{POS(M(connection)), .type = TB_CFG_ENUM, .def = "per-router", .enums = mqtt_connections,

@@ -1,9 +1,12 @@
 /* config_topics.c — the MQTT topic filters that [mqtt] connection = shared subscribes to, made of the
- * agent topic patterns ([mqtt] agent_topic and each router's override); also checked at load. */
+ * agent topic patterns ([mqtt] agent_topic and each router's override), checked at load; and a
+ * pattern's topic for one endpoint. */
 #include "bridge/config/config_topics.h"
 
 #include <stdbool.h>
 #include <string.h>
+
+#include "util/tb_buf.h"
 
 /* One pattern's filter into out; false with the reason in e. */
 static bool pattern_filter(const char *pattern, bool v311, char *out, size_t len, tb_errctx *e)
@@ -78,4 +81,30 @@ tb_err tb_config_shared_filters(const tb_config *cfg, tb_config_filters *out,
 		}
 	}
 	return TB_OK;
+}
+
+char *tb_config_expand_topic(const char *pattern, const char *eid)
+{
+	tb_buf b;
+
+	tb_buf_init(&b, 0);
+	for (const char *p = pattern; *p; p++) {
+		tb_err rc;
+		if (p[0] == '%' && p[1] == 'e') {
+			rc = tb_buf_append_str(&b, eid);
+			p++;
+		} else if (p[0] == '%' && p[1] == '%') {
+			rc = tb_buf_append(&b, "%", 1);
+			p++;
+		} else {
+			rc = tb_buf_append(&b, p, 1);
+		}
+		if (rc != TB_OK) {
+			tb_buf_free(&b);
+			return NULL;
+		}
+	}
+	if (!b.data && tb_buf_append(&b, "", 0) != TB_OK)
+		return NULL;
+	return (char *)tb_buf_steal(&b, NULL);
 }

@@ -1,5 +1,5 @@
-/* config_topics.h — wildcard topic filters for a shared MQTT connection, derived from the agent topic
- * patterns of the config (the rule lives here so that loading a config needs no USP code). */
+/* config_topics.h — the config's MQTT topic patterns: one endpoint's topic, and the wildcard filters
+ * of a shared connection (the rules live here so that loading a config needs no USP code). */
 #ifndef TB_CONFIG_TOPICS_H
 #define TB_CONFIG_TOPICS_H
 
@@ -24,5 +24,9 @@ typedef struct tb_config_filters {
  * are more than TB_CONFIG_MAX_FILTERS filters; *bad is then the router at fault, NULL for [mqtt]. */
 tb_err tb_config_shared_filters(const tb_config *cfg, tb_config_filters *out,
 				const tb_config_router **bad, tb_errctx *e);
+
+/* A topic pattern ([mqtt] agent_topic, [usp] controller_topic) for one endpoint: "%e" becomes eid,
+ * "%%" becomes "%". Malloc'd; NULL when out of memory. */
+char *tb_config_expand_topic(const char *pattern, const char *eid);
 
 #endif

@@ -1,7 +1,8 @@
 /* fleet.c — all routers of the configuration on one loop: paced start of their RouterOS
  * connections, the agents' hub (index by endpoint ID, shared MQTT connection), the WebSocket
- * listener, where each router's agent is the resource <listen_path>/<router name>, and the reload
- * that adds, removes and restarts routers by name while the others run on. */
+ * listener, where each router's agent is the resource <listen_path>/<router name>, the CWMP front
+ * (session cap, Connection Request listener) with [acs] url, and the reload that adds, removes and
+ * restarts routers by name while the others run on. */
 #include "bridge/core/fleet.h"
 
 #include <stdint.h>
@@ -184,6 +185,8 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	}
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->sh.hub, e);
+	if (rc == TB_OK && cfg->acs.url[0])
+		rc = cwmp_front_new(loop, cfg, cfg->router_count, &f->sh.cwmp, e);
 	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
 		rc = tb_router_new(&f->sh, &cfg->routers[f->n], &f->routers[f->n], e);
 	for (size_t i = 0; i < f->n && rc == TB_OK; i++)
@@ -213,6 +216,7 @@ void tb_fleet_free(tb_fleet *f)
 	free(f->by_name);
 	free(f->queue);
 	usp_agent_hub_free(f->sh.hub); /* after the agents it indexes */
+	cwmp_front_free(f->sh.cwmp);   /* after the CPEs */
 	free(f->routers);
 	free(f);
 }

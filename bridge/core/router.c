@@ -1,5 +1,6 @@
 /* router.c — wires one router's parts: the adapter fills the tree and carries writes; the USP agent
- * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!. */
+ * starts once the router's identity (OUI, serial) is known and hears of reboots as Boot!; the CWMP
+ * CPE exists from the router's start and informs once the router is up (reboots: 1 BOOT). */
 #include "bridge/core/router_priv.h"
 
 #include <stdlib.h>
@@ -10,23 +11,27 @@
 #include "bridge/usp/usp_endpoint.h"
 #include "util/tb_log.h"
 
+/* Both fronts' "ready to read" callbacks: void (*)(void *arg, tb_err rc). */
+typedef usp_agent_ready_fn ready_fn;
+
 typedef struct refresh_wait {
-	usp_agent_ready_fn ready;
+	ready_fn ready;
 	void *arg;
 } refresh_wait;
 
 static void refresh_done(void *arg, tb_err rc)
 {
 	refresh_wait *w = arg;
-	usp_agent_ready_fn ready = w->ready;
+	ready_fn ready = w->ready;
 	void *ready_arg = w->arg;
 
 	free(w);
 	ready(ready_arg, rc);
 }
 
-/* Before a Get: counters older than refresh_age are printed again. */
-static void prepare_read(void *ctx, usp_agent_ready_fn ready, void *arg)
+/* Before a Get (USP) or GetParameterValues (CWMP): counters older than refresh_age are printed
+ * again. */
+static void prepare_read(void *ctx, ready_fn ready, void *arg)
 {
 	struct tb_router *r = ctx;
 	refresh_wait *w;
@@ -103,9 +108,6 @@ static void start_agent(struct tb_router *r)
 	tb_info("router %s: USP agent %s started", r->rc->name, eid);
 	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
 		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
-	if (r->store && !r->state &&
-	    router_state_watch(r->tree, r->loop, r->store, r->state_record, &r->state) != TB_OK)
-		tb_error("router %s: run-time changes will not be saved", r->rc->name);
 	usp_agent_boot(r->agent, "LocalReboot", NULL);
 }
 
@@ -126,6 +128,8 @@ static void on_state(void *arg, bool up)
 	tb_info("router %s: RouterOS %s", r->rc->name, up ? "connected and synced" : "unavailable");
 	if (up)
 		start_agent(r);
+	if (r->cpe)
+		cwmp_cpe_router_up(r->cpe, up);
 }
 
 static void on_boot(void *arg, const char *cause, const char *command_key)
@@ -133,6 +137,35 @@ static void on_boot(void *arg, const char *cause, const char *command_key)
 	struct tb_router *r = arg;
 	if (r->agent)
 		usp_agent_boot(r->agent, cause, command_key);
+	if (r->cpe)
+		cwmp_cpe_router_booted(r->cpe);
+}
+
+/* The router's CPE (with [acs] url): its writes go through the adapter, its Reboot and
+ * diagnostics through the router's commands. */
+static void start_cpe(struct tb_router *r)
+{
+	cwmp_cpe_env env;
+	tb_errctx e;
+
+	if (!r->cwmp)
+		return;
+	memset(&env, 0, sizeof env);
+	env.loop = r->loop;
+	env.cfg = r->cfg;
+	env.router = r->rc;
+	env.tree = r->tree;
+	env.applier = ros_adapter_applier();
+	env.applier_ctx = r->adapter;
+	env.cmds = &router_operate_provider;
+	env.cmds_ctx = r;
+	env.prepare_read = prepare_read;
+	env.prepare_ctx = r;
+	env.store = r->store;
+	env.state_restored = r->state_restored;
+	env.front = r->cwmp;
+	if (cwmp_cpe_new(&env, &r->cpe, &e) != TB_OK)
+		tb_error("router %s: CWMP CPE not started: %s", r->rc->name, e.msg);
 }
 
 /* Every write to the tree, from whichever front, goes to the audit log. */
@@ -153,6 +186,10 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	dm_tree_set_user(r->tree, r);
 	if (r->sh->audit)
 		dm_tree_observe_txns(r->tree, on_txn, r);
+	/* the schema's version, for both fronts ("Device:2.17" -> "2.17") */
+	if (dm_tree_set_path(r->tree, "Device.RootDataModelVersion",
+			     strchr(dm_schema_version(), ':') + 1, DM_ORIGIN_BRIDGE, e) != TB_OK)
+		return TB_ERR_INTERNAL;
 	if (!r->store)
 		return TB_OK;
 	if (router_state_record_name(rc->name, r->state_record, sizeof r->state_record) != TB_OK)
@@ -181,6 +218,7 @@ tb_err tb_router_new(const tb_router_shared *sh, const tb_config_router *rc, tb_
 	r->cfg = sh->cfg;
 	r->store = sh->store;
 	r->hub = sh->hub;
+	r->cwmp = sh->cwmp;
 	if ((err = router_init(r, e)) != TB_OK) {
 		tb_router_free(r);
 		return err;
@@ -207,6 +245,11 @@ tb_err tb_router_start(tb_router *r, tb_errctx *e)
 	if (rc != TB_OK)
 		return tb_errf(e, rc, "router %s: adapter not started: %s", r->rc->name,
 			       tb_err_str(rc));
+	/* what an ACS, a controller or the bridge changes in the management sub-trees is saved */
+	if (r->store && !r->state &&
+	    router_state_watch(r->tree, r->loop, r->store, r->state_record, &r->state) != TB_OK)
+		tb_error("router %s: run-time changes will not be saved", r->rc->name);
+	start_cpe(r);
 	/* a configured endpoint ID needs no identity from the router: serve at once */
 	if (r->rc->endpoint_id[0])
 		start_agent(r);
@@ -225,11 +268,14 @@ void tb_router_free(tb_router *r)
 	router_state_free(r->state);
 	r->state = NULL;
 	usp_periodic_free(r->periodic);
-	/* the adapter first: commands still running end (connection closed) while the agent that
-	 * waits for them (OperationComplete, Request objects) is still there */
+	/* the adapter first: commands still running end (connection closed) while the agent and the
+	 * CPE that wait for them (OperationComplete, Request objects; a Download, a ping) are still
+	 * there, and writes still waiting for the router undo and release through the agent's
+	 * applier (usp_subs_applier) */
 	ad = r->adapter;
 	r->adapter = NULL;
 	ros_adapter_free(ad);
+	cwmp_cpe_free(r->cpe);
 	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
 	tb_config_router_free(r->rc);
@@ -249,6 +295,30 @@ const char *tb_migration_name(tb_migration m)
 	return m <= TB_MIG_USP_ONLY ? names[m] : "?";
 }
 
+/* The USP side manages the router: its agent runs and serves at least one enabled controller. */
+static bool usp_serving(const tb_router *r)
+{
+	dm_obj *la = dm_tree_find(r->tree, "Device.LocalAgent.");
+	dm_id table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
+	dm_id enable = dm_schema_find("Device.LocalAgent.Controller.{i}.Enable");
+
+	if (!r->agent || !la)
+		return false;
+	for (dm_obj *c = dm_obj_first(la, table); c; c = dm_obj_next(c))
+		if (strcmp(dm_obj_get(c, enable), "true") == 0)
+			return true;
+	return false;
+}
+
+tb_migration tb_router_migration(const tb_router *r)
+{
+	bool cwmp = r->cpe && cwmp_cpe_enabled(r->cpe), usp = usp_serving(r);
+
+	if (cwmp && usp)
+		return TB_MIG_BOTH;
+	return cwmp ? TB_MIG_CWMP_ONLY : usp ? TB_MIG_USP_ONLY : TB_MIG_NONE;
+}
+
 void tb_router_status_of(const tb_router *r, tb_router_status *out)
 {
 	memset(out, 0, sizeof *out);
@@ -257,8 +327,8 @@ void tb_router_status_of(const tb_router *r, tb_router_status *out)
 		out->endpoint_id = usp_agent_endpoint_id(r->agent);
 		usp_agent_mtp_status_of(r->agent, &out->mtp);
 	}
-	out->cwmp = "off";
-	out->migration = usp_enabled(r->cfg) ? TB_MIG_USP_ONLY : TB_MIG_NONE;
+	out->cwmp = r->cpe ? cwmp_cpe_state(r->cpe) : "off";
+	out->migration = tb_router_migration(r);
 }
 
 bool tb_router_started(const tb_router *r)

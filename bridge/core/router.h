@@ -1,11 +1,12 @@
 /* router.h — the fleet's view of one managed router: make it, start its RouterOS connection, ask
- * what the fleet needs, free it. The parts (tree, adapter, agent) stay inside (router_priv.h). */
+ * what the fleet needs, free it. The parts (tree, adapter, agent, CPE) stay inside (router_priv.h). */
 #ifndef TB_ROUTER_H
 #define TB_ROUTER_H
 
 #include <stdbool.h>
 
 #include "bridge/config/config.h"
+#include "bridge/cwmp/cwmp.h"
 #include "bridge/state/state_store.h"
 #include "bridge/usp/usp_agent.h"
 #include "bridge/usp/usp_agent_hub.h"
@@ -22,6 +23,7 @@ typedef struct tb_router_shared {
 	const tb_config *cfg;  /* the global sections ([bridge] .. [websocket]) */
 	tb_state_store *store; /* NULL: nothing is kept across restarts */
 	usp_agent_hub *hub;    /* the agents register with it once they start; may be NULL */
+	cwmp_front *cwmp;      /* the CWMP front: each router is a CPE of the ACS; NULL: none */
 	tb_audit *audit;       /* NULL: no audit lines */
 } tb_router_shared;
 
@@ -57,13 +59,16 @@ typedef enum tb_migration {
 	TB_MIG_USP_ONLY,
 } tb_migration;
 const char *tb_migration_name(tb_migration m); /* "none", "cwmp-only", "both", "usp-only" */
+/* CWMP manages it when it has a CPE with EnableCWMP true; USP when its agent serves an enabled
+ * controller. */
+tb_migration tb_router_migration(const tb_router *r);
 
 /* What trbridge-ctl status shows of one router. */
 typedef struct tb_router_status {
 	tb_router_ros_state ros;
 	const char *endpoint_id;  /* its USP agent's; NULL while the agent has not started */
 	usp_agent_mtp_status mtp; /* its agent's MTPs (all NONE without an agent) */
-	const char *cwmp;         /* its CWMP side: "off" */
+	const char *cwmp;         /* its CWMP side: "off" (no [acs] url), else cwmp_cpe_state() */
 	tb_migration migration;
 } tb_router_status;
 void tb_router_status_of(const tb_router *r, tb_router_status *out);

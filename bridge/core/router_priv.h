@@ -1,5 +1,6 @@
-/* router_priv.h — inside one managed router: its tree, RouterOS adapter and USP agent, and how
- * they are wired (applier, command provider, counter refresh, Boot!). For router*.c only. */
+/* router_priv.h — inside one managed router: its tree, RouterOS adapter, USP agent and CWMP CPE,
+ * and how they are wired (applier, command provider, counter refresh, Boot! and 1 BOOT). For
+ * router*.c only. */
 #ifndef TB_ROUTER_PRIV_H
 #define TB_ROUTER_PRIV_H
 
@@ -7,6 +8,7 @@
 
 #include "bridge/config/config.h"
 #include "bridge/core/router.h"
+#include "bridge/cwmp/cwmp.h"
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/state/router_state.h"
 #include "bridge/state/state_store.h"
@@ -26,7 +28,9 @@ struct tb_router {
 	usp_agent *agent;     /* NULL until the router's identity is known */
 	usp_agent_hub *hub;   /* the fleet's, handed to the agent; may be NULL */
 	usp_periodic *periodic; /* Periodic! events of the agent */
-	router_state *state;  /* saves what controllers change; NULL without a store */
+	cwmp_front *cwmp;     /* the fleet's CWMP front; NULL when [acs] url is empty */
+	cwmp_cpe *cpe;        /* this router's CWMP CPE, from its start on */
+	router_state *state;  /* saves what an ACS or controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
 	char state_record[96];
 };

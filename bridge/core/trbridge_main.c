@@ -78,8 +78,8 @@ static void log_routers(const tb_config *cfg)
 	}
 }
 
-/* Blocks SIGINT, SIGTERM and SIGHUP in every thread (Paho's inherit the mask), so that they stay
- * pending until the loop's signal check takes them: no window where one kills the process
+/* Blocks SIGINT, SIGTERM and SIGHUP (any thread started later inherits the mask), so that they
+ * stay pending until the loop's signal check takes them: no window where one kills the process
  * half-way. */
 static int block_signals(sigset_t *set)
 {
@@ -219,7 +219,7 @@ static int run(tb_config *cfg, const char *path)
 out:
 	tb_control_free(control);
 	tb_fleet_free(d.fleet);
-	if (loop) /* let MQTT clients' last events (queued by Paho's threads) run and free them */
+	if (loop) /* let lws finish the closes the fleet started (RouterOS and WebSocket sockets) */
 		tb_loop_run_until(loop, never, NULL, 300);
 	tb_loop_free(loop);
 	tb_audit_close(d.audit);

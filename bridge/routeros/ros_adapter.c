@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bridge/routeros/ros_convert.h"
+#include "bridge/routeros/ros_journal.h"
 #include "util/tb_log.h"
 
 #define BOOT_SLACK_S 2 /* uptime may lag the wall clock by this much without meaning a boot */
@@ -233,7 +234,8 @@ static void on_client_state(void *arg, bool up, const tb_errctx *why)
 {
 	ros_adapter *ad = arg;
 	if (up) {
-		ros_sync_start(ad);
+		/* reverts owed from a write the link cut short go first: the sync then sees them */
+		ros_journal_replay(ad, ros_sync_start);
 		return;
 	}
 	tb_info("router %s: down: %s", ad->name, why ? why->msg : "closed");
@@ -291,7 +293,7 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 	}
 	ad->n_menus = n;
 	tb_timer_init(&ad->reconcile, o->loop, reconcile_tick, ad);
-	if ((rc = ros_persist_load(ad, o->store)) != TB_OK) {
+	if ((rc = ros_persist_load(ad, o->store)) != TB_OK || (rc = ros_journal_load(ad)) != TB_OK) {
 		ros_adapter_free(ad);
 		return rc;
 	}
@@ -340,6 +342,7 @@ void ros_adapter_free(ros_adapter *ad)
 		free(ad->menus[k].list_now);
 	}
 	ros_persist_free(ad);
+	ros_journal_free(ad);
 	free(ad->menus);
 	free(ad->name);
 	free(ad->ovr_serial);

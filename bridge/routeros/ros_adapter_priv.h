@@ -88,6 +88,8 @@ struct ros_adapter {
 	size_t n_counters, cap_counters;
 	bool persist_dirty, persist_armed;
 	tb_timer persist_timer;
+
+	struct ros_journal *journal; /* reverts owed to the router (ros_journal.c); NULL: none */
 };
 
 /* ---- ros_item ---- */
@@ -118,6 +120,9 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path);
 void ros_sync_unbind_path(ros_menu *m, const char *path);
 /* The object that owns parameter `param` under obj (obj itself or a single-instance child). */
 dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);
+/* The link_param values of every instance of the table map links to, as one comma list in buf
+ * (the "=numbers=" of a ROS_MT_MONITOR table); returns its length (0: none). */
+size_t ros_sync_link_values(ros_adapter *ad, const ros_map_table *map, char *buf, size_t len);
 /* The instance of the table a nested or sub table links to, at or above obj (NULL: none). */
 dm_obj *ros_sync_linked_instance(const ros_map_table *map, dm_obj *obj);
 /* The key_prop (ref_prop with link_ref) value of the RouterOS item behind parent (an instance

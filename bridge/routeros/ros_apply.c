@@ -2,6 +2,7 @@
  * reserved instance), DEL -> print then /remove; each op keeps what its undo needs. Router traps
  * become TB_ERR_DEVICE with the router's message. Listen updates are held while ops are alive. */
 #include "bridge/routeros/ros_apply.h"
+#include "bridge/routeros/ros_journal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@ typedef struct ros_opdata {
 	char next_path[DM_PATH_MAX_LEN + 1]; /* ... and its instance when it is one of ours ("": not) */
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
+	bool kept;               /* a revert of this op waits for the next login (ros_journal) */
 } ros_opdata;
 
 static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e);
@@ -164,6 +166,39 @@ static tb_err list_done(ros_opdata *od)
 	return TB_OK;
 }
 
+/* The link failed while a revert (or a command whose outcome is now unknown) was on its way: the
+ * revert is kept for the next login, guarded by what we wrote when given (ros_journal). */
+static void keep(ros_opdata *od, const ros_words *revert, const ros_words *guard)
+{
+	if (ros_journal_add(od->ad, revert, guard) == TB_OK)
+		od->kept = true;
+}
+
+/* The end of an undo: a revert left for the next login fails the step with what is known. */
+static void undo_done(ros_opdata *od, tb_err rc, const tb_errctx *e)
+{
+	tb_errctx pending;
+
+	if (od->kept && (rc == TB_OK || ros_journal_link_failure(rc))) {
+		tb_errf(&pending, TB_ERR_UNAVAILABLE, "router %s unreachable: its revert is pending "
+			"until it is back", od->ad->name);
+		step_done(od, TB_ERR_UNAVAILABLE, &pending);
+		return;
+	}
+	step_done(od, rc, e);
+}
+
+/* An /add or /remove whose answer the failed link took: what the router did is unknown until the
+ * next sync, which shows it (an item added, or one still there). */
+static const tb_errctx *unknown_outcome(ros_opdata *od, tb_err rc, const tb_errctx *e)
+{
+	if (!ros_journal_link_failure(rc))
+		return e;
+	tb_errf(&od->fail_e, rc, "router %s: the link failed during %s: whether the router carried "
+		"it out is unknown until it is back", od->ad->name, od->words.w[0]);
+	return &od->fail_e;
+}
+
 static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 {
 	switch (od->stage) {
@@ -178,15 +213,24 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 		}
 		od->fail_rc = rc; /* commands [0, cur) of this op went through: revert them */
 		od->fail_e = *e;
+		if (ros_journal_link_failure(rc)) {
+			/* the router may have carried out command cur before the link went */
+			keep(od, &od->cmds[od->cur].undo, &od->cmds[od->cur].apply);
+			tb_errf(&od->fail_e, rc, "router %s: the link failed during %s: it may have "
+				"been applied, its revert is pending until the router is back",
+				od->ad->name, od->cmds[od->cur].apply.w[0]);
+		}
 		od->stage = ST_SET_REVERT;
 		send_set_revert(od);
 		return;
 	case ST_SET_REVERT:
 	case ST_UNDO_SET:
-		if (rc != TB_OK)
+		if (rc != TB_OK && ros_journal_link_failure(rc))
+			keep(od, &od->cmds[od->cur].undo, &od->cmds[od->cur].apply);
+		else if (rc != TB_OK)
 			tb_warn("router %s: revert failed: %s", od->ad->name, e->msg);
 		if (od->stage == ST_UNDO_SET && od->cur == 0) {
-			step_done(od, TB_OK, NULL);
+			undo_done(od, TB_OK, NULL);
 			return;
 		}
 		if (od->stage == ST_UNDO_SET) {
@@ -196,17 +240,18 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 		send_set_revert(od);
 		return;
 	case ST_ADD:
-		if (rc == TB_OK && !od->ret[0]) {
+		if (rc != TB_OK) {
+			step_done(od, rc, unknown_outcome(od, rc, e));
+			return;
+		}
+		if (!od->ret[0]) {
 			tb_errctx e2;
 			tb_errf(&e2, TB_ERR_DEVICE, "router %s: /add returned no id", od->ad->name);
 			step_done(od, TB_ERR_DEVICE, &e2);
 			return;
 		}
-		if (rc == TB_OK) {
-			snprintf(od->id, sizeof od->id, "%s", od->ret);
-			rc = ros_sync_bind(od->m, od->id, od->path);
-		}
-		step_done(od, rc, e);
+		snprintf(od->id, sizeof od->id, "%s", od->ret);
+		step_done(od, ros_sync_bind(od->m, od->id, od->path), NULL);
 		return;
 	case ST_DEL_PRINT:
 		if (rc == TB_OK && !od->saved.n) {
@@ -224,22 +269,34 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 		send_remove(od);
 		return;
 	case ST_DEL_REMOVE:
-		step_done(od, rc, e);
+		step_done(od, rc, unknown_outcome(od, rc, e));
 		return;
 	case ST_UNDO_ADD:
 		ros_sync_unbind_path(od->m, od->path);
-		step_done(od, rc, e);
+		if (ros_journal_link_failure(rc))
+			keep(od, &od->words, NULL);
+		undo_done(od, rc, e);
 		return;
 	case ST_UNDO_DEL:
 		if (rc == TB_OK && od->ret[0])
 			rc = ros_sync_bind(od->m, od->ret, od->path);
-		step_done(od, rc, e);
+		if (ros_journal_link_failure(rc))
+			keep(od, &od->words, NULL);
+		undo_done(od, rc, e);
 		return;
 	case ST_LIST:
+		if (rc == TB_OK)
+			rc = list_done(od);
+		else if (ros_journal_link_failure(rc))
+			keep(od, &od->cmds[0].undo, &od->cmds[0].apply);
+		step_done(od, rc, e);
+		return;
 	case ST_UNDO_LIST:
 		if (rc == TB_OK)
 			rc = list_done(od);
-		step_done(od, rc, e);
+		else if (ros_journal_link_failure(rc))
+			keep(od, &od->cmds[0].undo, &od->cmds[0].apply);
+		undo_done(od, rc, e);
 		return;
 	}
 }
@@ -370,6 +427,21 @@ static void start_list(ros_opdata *od, ros_menu *m)
 	send_words(od, &od->cmds[0].apply);
 }
 
+/* An op on an object no mapping table covers, on any RouterOS version (ManagementServer,
+ * LocalAgent, diagnostics inputs): the bridge's own, committed in the tree even while the router
+ * is away. */
+static bool bridge_local(const dm_op *op)
+{
+	const ros_map_table *const *t;
+	size_t n = ros_map_tables(&t);
+	dm_id node = op->kind == DM_OP_ADD ? op->table : op->obj ? dm_obj_node(op->obj) : DM_ID_NONE;
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i]->node == node)
+			return false;
+	return node != DM_ID_NONE;
+}
+
 static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 {
 	ros_adapter *ad = ctx;
@@ -378,6 +450,10 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	tb_err rc;
 
 	tb_err_clear(&e);
+	if (!ad->up && bridge_local(op)) {
+		dm_txn_step_done(txn, TB_OK, NULL);
+		return;
+	}
 	if (!ad->up) {
 		tb_errf(&e, TB_ERR_UNAVAILABLE, "router %s is not reachable", ad->name);
 		dm_txn_step_done(txn, e.code, &e);

@@ -6,15 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The list table an op writes to, or NULL. */
+/* The list table an op writes to, or NULL: the one holding the instance (DNS servers set by hand
+ * or learned), for an Add the one that takes adds. */
 ros_menu *ros_apply_list_menu(ros_adapter *ad, const dm_op *op)
 {
 	dm_id node = op->kind == DM_OP_ADD ? op->table : dm_obj_node(op->obj);
-	for (size_t i = 0; i < ad->n_menus; i++)
-		if (ad->menus[i].active && ad->menus[i].map->node == node &&
-		    (ad->menus[i].map->flags & ROS_MT_LIST))
-			return &ad->menus[i];
-	return NULL;
+	char path[DM_PATH_MAX_LEN + 1];
+	ros_menu *first = NULL;
+	bool have_path = op->kind != DM_OP_ADD &&
+			 dm_obj_path_into(op->obj, path, sizeof path, NULL) == TB_OK;
+
+	for (size_t i = 0; i < ad->n_menus; i++) {
+		ros_menu *m = &ad->menus[i];
+		if (!m->active || m->map->node != node || !(m->map->flags & ROS_MT_LIST))
+			continue;
+		if (op->kind == DM_OP_ADD ? (m->map->flags & ROS_MT_ADD) != 0
+					  : have_path && ros_sync_binding_by_path(m, path))
+			return m;
+		if (!first)
+			first = m;
+	}
+	return first;
 }
 
 /* The new value of the row reading ".value" (DNSServer), or NULL when the op does not set it. */
@@ -87,6 +99,10 @@ tb_err ros_apply_build_list(ros_menu *m, const dm_op *op, ros_cmd *cmd,
 	*new_list = NULL;
 	item[0] = '\0';
 	memset(cmd, 0, sizeof *cmd);
+	if (!(m->map->flags & ROS_MT_ADD))
+		return tb_errf(e, op->kind == DM_OP_DEL ? TB_ERR_NOT_DELETABLE : TB_ERR_NOT_WRITABLE,
+			       "%s: %s learned from the network cannot be changed", m->map->object,
+			       m->map->list_prop);
 	cmd->m = m;
 	if ((rc = check_constants(m, op, e)) != TB_OK)
 		return rc;

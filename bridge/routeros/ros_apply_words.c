@@ -142,6 +142,20 @@ static ros_menu *find_row(ros_adapter *ad, dm_id param, dm_obj *obj, size_t *k_o
 	return best;
 }
 
+/* The value of a required row nobody gave on ADD: the parameter's zero value, or for an ENUM row
+ * whose zero value is empty ("" is no protocol) the TR-181 side of its table's first entry. */
+static const char *required_default(const ros_param_map *pm, dm_id param, char *buf, size_t len)
+{
+	const char *zero = dm_value_zero(dm_schema_node(param));
+	const char *eq, *end;
+
+	if (*zero || pm->conv != ROS_CV_ENUM || !pm->arg || !(eq = strchr(pm->arg, '=')))
+		return zero;
+	end = strchr(eq, '|');
+	snprintf(buf, len, "%.*s", (int)(end ? end - eq - 1 : (ptrdiff_t)strlen(eq + 1)), eq + 1);
+	return buf;
+}
+
 ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *parent)
 {
 	char path[DM_PATH_MAX_LEN + 1];
@@ -350,11 +364,12 @@ tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_wo
 	}
 	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++) {
 		const char *v = NULL;
+		char first[64];
 		for (size_t j = 0; j < op->n_params && !v; j++)
 			if (op->params[j].param == map->param_ids[k])
 				v = op->params[j].new_value;
 		if (!v && (map->params[k].flags & ROS_PM_REQUIRED))
-			v = dm_value_zero(dm_schema_node(map->param_ids[k]));
+			v = required_default(&map->params[k], map->param_ids[k], first, sizeof first);
 		if (v && (map->params[k].flags & ROS_PM_WRITE))
 			rc = add_row(ad, &vc, k, v, w, e);
 	}

@@ -39,12 +39,15 @@ tb_err ros_map_init(tb_errctx *e)
 	n_all = 0;
 	add_area(ros_map_deviceinfo, ros_map_deviceinfo_n);
 	add_area(ros_map_time, ros_map_time_n);
+	/* the tables IP.Interface's LowerLayers name, before it; PPP before the addresses IPCP
+	 * gave */
 	add_area(ros_map_interfaces, ros_map_interfaces_n);
+	add_area(ros_map_ppp, ros_map_ppp_n);
+	add_area(ros_map_wifi, ros_map_wifi_n);
 	add_area(ros_map_ip, ros_map_ip_n);
 	add_area(ros_map_dhcp, ros_map_dhcp_n);
 	add_area(ros_map_routing, ros_map_routing_n);
 	add_area(ros_map_nat, ros_map_nat_n);
-	add_area(ros_map_wifi, ros_map_wifi_n);
 	for (size_t i = 0; i < n_all; i++) {
 		ros_map_table *t = all[i];
 		t->node = dm_schema_find(t->object);

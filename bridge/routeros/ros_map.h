@@ -19,7 +19,9 @@ typedef enum ros_conv_kind {
 	ROS_CV_CIDR_IP,   /* 192.168.88.1/24 -> 192.168.88.1 (write: with the mask of sibling arg) */
 	ROS_CV_CIDR_MASK, /* 192.168.88.1/24 -> 255.255.255.0 (write: with the address of arg) */
 	ROS_CV_ENUM,      /* arg "ros=tr|ros=tr": both ways; unknown values are not mapped */
-	ROS_CV_IFREF,     /* interface name <-> path of the instance of table `arg` with that Name */
+	ROS_CV_IFREF,     /* interface name <-> path of the instance with that Name of table `arg`,
+	                   * or of the first of its tables that has one ("Device.Ethernet.Interface.|
+	                   * Device.PPP.Interface."): RouterOS interface names are unique */
 	ROS_CV_CONST,     /* arg, whatever the router says (prop may be NULL) */
 	ROS_CV_VERSION,   /* "7.16 (stable)" -> "7.16" */
 	ROS_CV_KIB,       /* bytes -> KiB */
@@ -57,13 +59,26 @@ typedef enum ros_conv_kind {
 	                   * server-dns-names. Write (with ROS_PM_GROUP, from NTPServer1..5):
 	                   * "servers" takes them all; primary-ntp and secondary-ntp the first two
 	                   * addresses, server-dns-names the names */
+	ROS_CV_JOIN,      /* the value and then the item's properties named in arg ("secondary-dns"),
+	                   * the non-empty ones, as one comma list; read only */
+	ROS_CV_DNS_TYPE,  /* a learned DNS server's Type: IPv6 -> DHCPv6, else DHCPv4; read only */
+	ROS_CV_ADDR_TYPE, /* an address's "dynamic" -> Static, or IPCP when the item's interface
+	                   * names an instance of arg's tables (PPP), else DHCP; read only */
+	ROS_CV_AUTO_NUM,  /* a number or "auto" (the router negotiates) -> arg; write: the number */
+	ROS_CV_RATE,      /* ethernet rate "1Gbps", "100Mbps", "2.5Gbps" -> Mbps; read only */
+	ROS_CV_ETH_MAX,   /* MaxBitRate: -1 while auto-negotiation (prop) is on, else the forced
+	                   * speed (item "speed": 6's "100Mbps", 7's "100M-baseT-full") in Mbps */
+	ROS_CV_ETH_DUPLEX,/* DuplexMode: Auto while auto-negotiation (prop) is on, else Full/Half
+	                   * from 6's full-duplex or 7's speed suffix */
 } ros_conv_kind;
 
 enum {
 	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
 	ROS_PM_COUNTER = 1u << 1, /* changes without notice: its table is printed again when read
 	                           * (ros_map_init sets ROS_MT_COUNTERS on the table) */
-	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value */
+	ROS_PM_REQUIRED = 1u << 2,/* sent on ADD even when the controller gave no value (CWMP's
+	                           * AddObject gives none): the parameter's zero value, or for an
+	                           * ENUM row whose zero value is empty the first value of its table */
 	ROS_PM_UNSET = 1u << 3,   /* an empty RouterOS value means the property is absent: left out
 	                           * of /add, removed with /unset on SET (ports 0, no interface) */
 	ROS_PM_GROUP = 1u << 4,   /* rows written together: a SET of one writes every GROUP row of
@@ -96,6 +111,9 @@ enum {
 	                           * address) lies inside the item's link_prop (a CIDR) */
 	ROS_MT_ORDERED = 1u << 6, /* item order matters (firewall rules): an undone removal puts
 	                           * the item back before the one that followed it (place-before) */
+	ROS_MT_MONITOR = 1u << 8, /* read with "<menu>/monitor =numbers=<the linked instances' link
+	                           * values> =once=" instead of print (a SUB table; printed again
+	                           * like counters: /interface/ethernet link rate) */
 };
 
 /* What a router has installed that decides whether a menu is there and holds its items; found
@@ -130,6 +148,8 @@ typedef struct ros_map_table {
 	const char *fixed_parent;    /* the parent instance, created if missing ("...Router.1.") */
 	const char *const *fixed_values; /* values it is created with ("Enable=true"), NULL-ended */
 	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
+	const char *list_skip;       /* ROS_MT_LIST: items also in this property of the item are
+	                              * another table's ("dynamic-servers" skips "servers") */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */
@@ -148,10 +168,14 @@ bool ros_map_serves(const ros_map_table *m, int version, unsigned features);
 const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
-extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ip[], ros_map_nat[],
-	ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
-extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ip_n, ros_map_nat_n,
-	ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
+	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
+extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
+	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+
+/* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
+#define ROS_MAP_IF_STATS_N 8
+extern const ros_param_map ros_map_if_stats[ROS_MAP_IF_STATS_N];
 
 /* Reads another value by name: a property of the same RouterOS item (CLOCK), or a sibling
  * parameter by relative name (CIDR written from IPAddress + SubnetMask). NULL when absent. */

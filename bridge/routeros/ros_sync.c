@@ -1,7 +1,7 @@
 /* ros_sync.c — reading the router: after each login the version and the optional menus it has
- * (ros_features.c), then a print of every mapped menu applied in table order (pruning items that
- * went away), then `listen` on the menus that follow changes; later prints refresh counters and
- * reconcile menus held back during writes. */
+ * (ros_features.c), then `listen` on the menus that follow changes and a print of every mapped menu
+ * applied in table order (pruning items that went away); later prints refresh counters and
+ * reconcile menus changed during the sync or a write. */
 #include "bridge/routeros/ros_adapter_priv.h"
 
 #include <stdio.h>
@@ -82,6 +82,28 @@ static void apply_full(ros_adapter *ad, ros_menu *m, const ros_print *p)
 
 /* ---- listen ---- */
 
+static void monitor_done(ros_adapter *ad, tb_err rc)
+{
+	if (rc != TB_OK)
+		tb_debug("router %s: monitor failed: %s", ad->name, tb_err_str(rc));
+}
+
+/* A changed item of a table's menu may change what the table's monitors report (a link that
+ * came up has a rate, a PPPoE client that connected has addresses): they are asked again, now
+ * or (later) with the reconcile print after our writes. */
+static void monitor_again(ros_adapter *ad, const ros_map_table *changed, bool later)
+{
+	for (size_t k = 0; !(changed->flags & ROS_MT_SUB) && k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		if (!m->active || !(m->map->flags & ROS_MT_MONITOR) || m->map->node != changed->node)
+			continue;
+		if (later)
+			m->dirty = true;
+		else
+			ros_sync_print(ad, m, monitor_done);
+	}
+}
+
 static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_listen *l = arg;
@@ -99,8 +121,13 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	}
 	if (l->gen != ad->gen || r->type != ROS_REPLY_RE)
 		return;
+	if (!ad->up) { /* during the sync's prints: a reconcile print follows the sync */
+		l->m->dirty = true;
+		return;
+	}
 	if (ad->writes_live) { /* maybe our own write's echo: look again when it is over */
 		l->m->dirty = true;
+		monitor_again(ad, l->m->map, true);
 		return;
 	}
 	if (ros_item_from_reply(r, &it) != TB_OK) {
@@ -118,6 +145,7 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		ros_sync_remove_id(ad, l->m, id ? id : "");
 	else
 		ros_sync_apply_item(ad, l->m, &it);
+	monitor_again(ad, l->m->map, false);
 	ros_item_free(&it);
 }
 
@@ -163,11 +191,16 @@ static void sync_finish(ros_adapter *ad)
 		print_free(p);
 	}
 	ros_adapter_identity(ad);
+	/* monitors name the instances the sync just made */
 	for (size_t k = 0; k < ad->n_menus; k++)
-		if (ad->menus[k].active && (ad->menus[k].map->flags & ROS_MT_LISTEN) &&
-		    !ad->menus[k].listening)
-			listen_start(ad, &ad->menus[k]);
+		if (ad->menus[k].active && (ad->menus[k].map->flags & ROS_MT_MONITOR))
+			ros_sync_print(ad, &ad->menus[k], monitor_done);
 	ad->up = true;
+	for (size_t k = 0; k < ad->n_menus; k++)
+		if (ad->menus[k].dirty) {
+			ros_adapter_writes_done(ad); /* changes seen while printing: print those again */
+			break;
+		}
 	tb_info("router %s: synced (RouterOS %d.%d)", ad->name, ad->version / 100,
 		ad->version % 100);
 	if (ad->on_state)
@@ -237,13 +270,26 @@ static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 
 static tb_err print_send(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
 {
-	char cmd[128];
+	char cmd[128], numbers[2048];
 	const char *w[24];
-	size_t n = menu_words(m->map, "print", cmd, sizeof cmd, w, 24);
-	ros_print *p = calloc(1, sizeof *p);
+	size_t n;
+	ros_print *p;
 	tb_err rc;
 
-	if (!p)
+	if (m->map->flags & ROS_MT_MONITOR) {
+		/* "monitor =numbers=ether1,ether2 =once=": one item per linked instance */
+		size_t len = (size_t)snprintf(numbers, sizeof numbers, "=numbers=");
+		if (!ros_sync_link_values(ad, m->map, numbers + len, sizeof numbers - len))
+			return TB_ERR_NO_SUCH_OBJECT; /* nothing to monitor */
+		snprintf(cmd, sizeof cmd, "%s/monitor", m->map->menu);
+		w[0] = cmd;
+		w[1] = numbers;
+		w[2] = "=once=";
+		n = 3;
+	} else {
+		n = menu_words(m->map, "print", cmd, sizeof cmd, w, 24);
+	}
+	if (!(p = calloc(1, sizeof *p)))
 		return TB_ERR_NOMEM;
 	p->ad = ad;
 	p->m = m;
@@ -275,7 +321,12 @@ static void sync_tables(ros_adapter *ad)
 	for (size_t k = 0; k < ad->n_menus; k++) {
 		ros_menu *m = &ad->menus[k];
 		m->active = ros_map_serves(m->map, ad->version, ad->features);
-		if (m->active && print_send(ad, m, NULL) == TB_OK)
+		m->dirty = false;
+		/* listen before print (the router takes commands in order): no change falls between
+		 * the print and the start of the listen */
+		if (m->active && (m->map->flags & ROS_MT_LISTEN) && !m->listening)
+			listen_start(ad, m);
+		if (m->active && !(m->map->flags & ROS_MT_MONITOR) && print_send(ad, m, NULL) == TB_OK)
 			ad->prints_pending++;
 	}
 	if (--ad->prints_pending == 0)

@@ -225,6 +225,27 @@ dm_obj *ros_sync_linked_instance(const ros_map_table *map, dm_obj *obj)
 	return obj;
 }
 
+size_t ros_sync_link_values(ros_adapter *ad, const ros_map_table *map, char *buf, size_t len)
+{
+	dm_id tab = linked_table(map), id;
+	dm_obj *holder;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (tab == DM_ID_NONE || !map->link_param ||
+	    (id = dm_schema_child(tab, map->link_param, strlen(map->link_param))) == DM_ID_NONE ||
+	    !(holder = dm_tree_find(ad->tree, dm_schema_node(dm_schema_node(tab)->parent)->path)))
+		return 0;
+	for (dm_obj *o = dm_obj_first(holder, tab); o; o = dm_obj_next(o)) {
+		const char *v = dm_obj_get(o, id);
+		size_t need = strlen(v) + (n ? 1 : 0);
+		if (!*v || strchr(v, ',') || n + need >= len)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", v);
+	}
+	return n;
+}
+
 /* The menu of the linked table whose bindings carry keys (link_menu when several menus map that
  * table). */
 static ros_menu *enclosing_menu(ros_adapter *ad, const ros_map_table *map)
@@ -490,6 +511,17 @@ static uint32_t saved_inst(dm_obj *parent, const char *path)
 	return inst;
 }
 
+/* Is tok one of the items of the comma list (NULL: none)? */
+static bool in_list(const char *list, const char *tok)
+{
+	size_t n = strlen(tok);
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',') {
+		if (strcspn(p, ",") == n && !strncmp(p, tok, n))
+			return true;
+	}
+	return false;
+}
+
 /* One instance per list item: "1.1.1.1,8.8.8.8" is two items, bound by their text. */
 static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
 {
@@ -505,7 +537,8 @@ static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *names[] = {".id", ".value"}, *values[] = {tok, tok};
 		ros_item one = {names, values, 2};
-		if (*tok && strlen(tok) < sizeof m->b[0].id)
+		if (*tok && strlen(tok) < sizeof m->b[0].id &&
+		    !in_list(m->map->list_skip ? ros_item_get(it, m->map->list_skip) : NULL, tok))
 			apply_table_item(ad, m, &one);
 	}
 	free(copy);

@@ -13,6 +13,7 @@ static const char *const state_roots[] = {
 	"Device.CWMPManagementServer.",
 	"Device.LocalAgent.Controller.{i}.",
 	"Device.LocalAgent.MTP.{i}.",
+	"Device.LocalAgent.ControllerTrust.",
 };
 
 static const dm_snapshot_spec state_spec = {

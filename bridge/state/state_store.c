@@ -1,5 +1,6 @@
 /* state_store.c — one file per record: a 16-byte header (magic, version, length, CRC-32) and the
- * payload, replaced by write-to-.tmp, fsync, rename, fsync of the directory. */
+ * payload, replaced by write-to-.tmp, fsync, rename, fsync of the directory. Nothing in the
+ * directory is followed if it is a symbolic link, and only this process's user may write there. */
 #include "bridge/state/state_store.h"
 
 #include <dirent.h>
@@ -12,9 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/tb_log.h"
+
 #define HEADER_LEN 16
 #define VERSION 1u
 #define TMP_SUFFIX ".tmp"
+#define TMP_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
 
 static const unsigned char magic[4] = {'T', 'B', 'S', 'R'};
 
@@ -105,6 +109,29 @@ static tb_err remove_stale(tb_state_store *s, tb_errctx *err)
 	return TB_OK;
 }
 
+/* Nobody but this process's user may plant a file (or a symbolic link at a record's name) in the
+ * store: a directory owned by someone else is refused, one that others may write is made 0700. */
+static tb_err check_dir(const tb_state_store *s, tb_errctx *err)
+{
+	struct stat st;
+
+	if (fstat(s->dirfd, &st) != 0)
+		return tb_errf(err, TB_ERR_IO, "state store %s: stat: %s", s->dir, strerror(errno));
+	if (st.st_uid != geteuid())
+		return tb_errf(err, TB_ERR_DENIED,
+			       "state store %s: owned by uid %u, not by this process (uid %u): refused",
+			       s->dir, (unsigned)st.st_uid, (unsigned)geteuid());
+	if (!(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return TB_OK;
+	if (fchmod(s->dirfd, st.st_mode & 0700) != 0)
+		return tb_errf(err, TB_ERR_IO, "state store %s: writable by others (mode %04o) and "
+			       "cannot be fixed: %s", s->dir, (unsigned)(st.st_mode & 07777),
+			       strerror(errno));
+	tb_warn("state store %s: was writable by others (mode %04o); now %04o", s->dir,
+		(unsigned)(st.st_mode & 07777), (unsigned)(st.st_mode & 0700));
+	return TB_OK;
+}
+
 tb_err state_store_open(const char *dir, tb_state_store **out, tb_errctx *err)
 {
 	tb_state_store *s;
@@ -126,7 +153,9 @@ tb_err state_store_open(const char *dir, tb_state_store **out, tb_errctx *err)
 		free(s);
 		return e;
 	}
-	e = remove_stale(s, err);
+	e = check_dir(s, err);
+	if (e == TB_OK)
+		e = remove_stale(s, err);
 	if (e == TB_OK && fsync(s->dirfd) != 0)
 		e = tb_errf(err, TB_ERR_IO, "state store %s: fsync: %s", dir, strerror(errno));
 	if (e != TB_OK) {
@@ -179,8 +208,12 @@ tb_err state_store_put(tb_state_store *s, const char *name, const void *data, si
 	put_u32(hdr + 12, crc32_of(data, len));
 	snprintf(tmp, sizeof tmp, "%s%s", name, TMP_SUFFIX);
 
+	/* a file of our own, created now: never one that is there already, nor what a symbolic link
+	 * planted at that name points to (it is removed, not followed) */
 	step = "create";
-	fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = openat(s->dirfd, tmp, TMP_FLAGS, 0600);
+	if (fd < 0 && errno == EEXIST && unlinkat(s->dirfd, tmp, 0) == 0)
+		fd = openat(s->dirfd, tmp, TMP_FLAGS, 0600);
 	if (fd < 0)
 		goto fail;
 	step = "write";
@@ -266,10 +299,14 @@ tb_err state_store_get(tb_state_store *s, const char *name, unsigned char **data
 	*len = 0;
 	if (check_name(name, err) != TB_OK)
 		return TB_ERR_INVALID_ARG;
-	fd = openat(s->dirfd, name, O_RDONLY | O_CLOEXEC);
+	/* a symbolic link is not followed (ELOOP), a FIFO does not block the open */
+	fd = openat(s->dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return tb_errf(err, TB_ERR_NO_SUCH_OBJECT, "state store %s: no record %s", s->dir,
 			       name);
+	if (fd < 0 && errno == ELOOP)
+		return tb_errf(err, TB_ERR_PARSE, "state store %s: record %s is corrupt: %s", s->dir,
+			       name, "a symbolic link");
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		e = tb_errf(err, TB_ERR_IO, "state store %s: cannot open %s: %s", s->dir, name,
 			    strerror(errno));

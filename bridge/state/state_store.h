@@ -17,7 +17,9 @@
 typedef struct tb_state_store tb_state_store;
 
 /* Opens (creating it with mode 0700 if missing) the store directory and removes stale *.tmp files
- * left by a crash. Blocking file I/O: records are small and written rarely. */
+ * left by a crash. The directory must belong to this process's user (else TB_ERR_DENIED); one that
+ * others may write is made 0700, with a log line. Records and temporaries that are symbolic links
+ * are never followed. Blocking file I/O: records are small and written rarely. */
 tb_err state_store_open(const char *dir, tb_state_store **out, tb_errctx *err);
 void state_store_close(tb_state_store *s);
 

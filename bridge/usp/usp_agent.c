@@ -23,6 +23,7 @@ typedef struct agent_req {
 	char *controller;   /* the requesting controller's endpoint id */
 	char version[8];    /* Record version to answer with */
 	Usp__Msg *msg;      /* kept while a read is prepared */
+	usp_acl *acl;       /* what the controller may do, read when the request is handled */
 	struct agent_req *next, *prev;
 } agent_req;
 
@@ -37,6 +38,7 @@ static void req_unlink_free(agent_req *r)
 			r->next->prev = r->prev;
 	}
 	usp_msg_free(r->msg);
+	usp_acl_free(r->acl);
 	free(r->reply_to);
 	free(r->controller);
 	free(r);
@@ -113,6 +115,8 @@ static void on_response(void *arg, usp_resp *resp)
 {
 	agent_req *r = arg;
 	usp_agent *a = r->agent;
+	usp_record_addr addr;
+	size_t max, over;
 	tb_buf msg;
 	tb_errctx e;
 	tb_err rc;
@@ -122,11 +126,20 @@ static void on_response(void *arg, usp_resp *resp)
 		req_unlink_free(r);
 		return;
 	}
-	tb_buf_init(&msg, (size_t)a->env.cfg->usp.max_record_size);
+	/* the Msg gets what the Record around it leaves of the cap */
+	addr = (usp_record_addr){.version = r->version, .to_id = r->controller,
+				 .from_id = a->endpoint_id};
+	max = (size_t)a->env.cfg->usp.max_record_size;
+	over = usp_record_msg_overhead(&addr);
+	tb_buf_init(&msg, max > over ? max - over : 1);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
-	if (rc == TB_ERR_TOO_BIG) /* R-MTP: an answer over the limit becomes an Error */
-		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_INTERNAL_ERROR,
-					"response exceeds the maximum record size", NULL, 0, &msg, &e);
+	if (rc == TB_ERR_TOO_BIG) { /* an answer over the limit becomes an Error: 7005 */
+		tb_warn("%s: answer to %s is over max_record_size (%zu bytes)", a->endpoint_id,
+			r->controller, max);
+		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_RESOURCES_EXCEEDED,
+					USP_RESP_TOO_BIG_MSG, NULL, 0, &msg,
+					&e);
+	}
 	if (rc == TB_OK)
 		req_answer(r, msg.data, msg.len);
 	else
@@ -150,6 +163,19 @@ static bool get_needs_router(const Usp__Msg *m)
 	return false;
 }
 
+/* Answers request r with an Error and frees it. */
+static void answer_error(agent_req *r, uint32_t code, const char *msg)
+{
+	tb_buf out;
+	tb_errctx e;
+
+	tb_buf_init(&out, (size_t)r->agent->env.cfg->usp.max_record_size);
+	if (usp_msg_pack_error(r->msg->header->msg_id, code, msg, NULL, 0, &out, &e) == TB_OK)
+		req_answer(r, out.data, out.len);
+	tb_buf_free(&out);
+	req_unlink_free(r);
+}
+
 static void handle_now(void *arg, tb_err ready)
 {
 	agent_req *r = arg;
@@ -161,25 +187,27 @@ static void handle_now(void *arg, tb_err ready)
 		return;
 	}
 	if (ready == TB_ERR_UNAVAILABLE && get_needs_router(r->msg)) {
-		tb_buf out;
-		tb_errctx e;
-		tb_buf_init(&out, (size_t)a->env.cfg->usp.max_record_size);
-		if (usp_msg_pack_error(r->msg->header->msg_id, usp_err_from(ready),
-				       "the router is unavailable", NULL, 0, &out, &e) == TB_OK)
-			req_answer(r, out.data, out.len);
-		tb_buf_free(&out);
-		req_unlink_free(r);
+		answer_error(r, usp_err_from(ready), "the router is unavailable");
+		return;
+	}
+	/* R-SEC.1: the controller's roles as they are now decide what this request may do */
+	if (usp_acl_for(a->env.tree, r->controller, &r->acl) != TB_OK) {
+		answer_error(r, USP_ERR_INTERNAL_ERROR, "out of memory");
 		return;
 	}
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tree = a->env.tree;
-	ctx.applier = a->env.applier;
-	ctx.applier_ctx = a->env.applier_ctx;
+	/* a Persistent subscription is saved before it is acknowledged; the rest goes to the router */
+	ctx.applier = usp_subs_applier(a->subs, a->env.applier, a->env.applier_ctx);
+	ctx.applier_ctx = a->subs;
 	ctx.controller_id = r->controller;
+	ctx.acl = r->acl;
 	ctx.cmds = a->env.cmds;
 	ctx.cmds_ctx = a->env.cmds_ctx;
 	ctx.async_done = usp_agent_async_done;
 	ctx.async_ctx = a;
+	ctx.jobs = &a->jobs;
+	ctx.max_resp = (size_t)a->env.cfg->usp.max_record_size;
 	usp_handle(&ctx, r->msg, on_response, r);
 	/* r may be gone now: on_response frees it */
 }

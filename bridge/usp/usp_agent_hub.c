@@ -169,6 +169,9 @@ static void shared_down(void *user, tb_mtp *m)
 	usp_agent_hub *h = user;
 	(void)m;
 	tb_warn("MQTT shared connection of %zu agents lost; retrying", h->n);
+	for (size_t i = 0; i < h->cap; i++)
+		if (h->slot[i])
+			usp_agent_mqtt_model(h->slot[i]);
 }
 
 static void shared_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
@@ -188,23 +191,12 @@ static tb_err start_shared(usp_agent_hub *h, tb_loop *loop, size_t expected, tb_
 
 	if (rc != TB_OK)
 		return rc;
-	memset(&c, 0, sizeof c);
+	usp_agent_mqtt_cfg(h->cfg, &c);
 	snprintf(client_id, sizeof client_id, "%sshared", mc->client_id_prefix);
-	c.uri = mc->url;
-	c.version = mc->version == TB_MQTT_V5 ? 5 : 4;
 	c.client_id = client_id;
 	c.endpoint_id = NULL; /* one CONNECT cannot name every agent (docs/mtp.md) */
-	c.username = mc->username[0] ? mc->username : NULL;
-	c.password = mc->password[0] ? mc->password : NULL;
-	c.keepalive_s = mc->keepalive;
-	c.clean_start = true;
-	c.qos = mc->qos;
 	for (size_t i = 0; i < filters.n; i++)
 		c.topics[i] = filters.topic[i];
-	c.ca_file = mc->ca_file[0] ? mc->ca_file : NULL;
-	c.cert_file = mc->cert_file[0] ? mc->cert_file : NULL;
-	c.key_file = mc->key_file[0] ? mc->key_file : NULL;
-	c.max_record = (size_t)h->cfg->usp.max_record_size;
 	/* what every agent's own connection could hold while down, within reason */
 	c.queue_max_msgs = 64 + 8 * expected;
 	c.queue_max_bytes = (4u << 20) + (expected < 4000 ? expected : 4000) * (16u << 10);

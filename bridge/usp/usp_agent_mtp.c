@@ -5,37 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/config/config_topics.h"
 #include "bridge/usp/usp_agent_priv.h"
 #include "bridge/usp/usp_localagent.h"
 #include "proto/usp_record.h"
 #include "util/tb_log.h"
-
-/* Expands %e (endpoint id) and %% in an [mqtt] agent_topic pattern; NULL on no memory. */
-static char *expand_topic(const char *pattern, const char *eid)
-{
-	tb_buf b;
-
-	tb_buf_init(&b, 0);
-	for (const char *p = pattern; *p; p++) {
-		tb_err rc;
-		if (p[0] == '%' && p[1] == 'e') {
-			rc = tb_buf_append_str(&b, eid);
-			p++;
-		} else if (p[0] == '%' && p[1] == '%') {
-			rc = tb_buf_append(&b, "%", 1);
-			p++;
-		} else {
-			rc = tb_buf_append(&b, p, 1);
-		}
-		if (rc != TB_OK) {
-			tb_buf_free(&b);
-			return NULL;
-		}
-	}
-	if (!b.data && tb_buf_append(&b, "", 0) != TB_OK)
-		return NULL;
-	return (char *)tb_buf_steal(&b, NULL);
-}
 
 const char *usp_agent_learned_topic(usp_agent *a, const char *eid)
 {
@@ -73,21 +47,32 @@ void usp_agent_learn_topic(usp_agent *a, const char *eid, const char *topic)
 	a->learned[i].topic = t;
 }
 
+const char *usp_agent_mqtt_reply_topic(usp_agent *a)
+{
+	mqtt_client_info info;
+
+	if (a->mqtt)
+		return mqtt_client_reply_topic(a->mqtt);
+	if (!a->shared)
+		return a->agent_topic;
+	mqtt_client_get_info(a->shared, &info);
+	return info.response_info ? info.response_info : a->agent_topic;
+}
+
 tb_err usp_agent_mqtt_publish(usp_agent *a, const char *topic, const tb_buf *record)
 {
 	if (a->mqtt)
 		return mqtt_client_publish(a->mqtt, topic, record->data, record->len);
 	if (a->shared)
-		return mqtt_client_publish_as(a->shared, topic, a->agent_topic, record->data,
-					      record->len);
+		return mqtt_client_publish_as(a->shared, topic, usp_agent_mqtt_reply_topic(a),
+					      record->data, record->len);
 	return TB_ERR_UNAVAILABLE;
 }
 
 tb_err usp_agent_mqtt_send_connect(usp_agent *a, const char *controller, const char *topic)
 {
 	usp_record_addr addr = {USP_RECORD_VERSION_LATEST, controller, a->endpoint_id};
-	/* a shared connection's own reply topic is a filter: each agent answers as its topic */
-	const char *own = a->mqtt ? mqtt_client_reply_topic(a->mqtt) : a->agent_topic;
+	const char *own = usp_agent_mqtt_reply_topic(a);
 	tb_buf rec;
 	tb_errctx e;
 	tb_err rc;
@@ -110,8 +95,8 @@ void usp_agent_mqtt_up(usp_agent *a)
 	dm_id table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
 	dm_id eid_param = dm_schema_find("Device.LocalAgent.Controller.{i}.EndpointID");
 
-	tb_info("%s: MQTT connected, subscribed to %s", a->endpoint_id,
-		a->mqtt ? mqtt_client_reply_topic(a->mqtt) : a->agent_topic);
+	tb_info("%s: MQTT connected, subscribed to %s", a->endpoint_id, usp_agent_mqtt_reply_topic(a));
+	usp_agent_mqtt_model(a);
 	for (dm_obj *c = dm_obj_first(la, table); c; c = dm_obj_next(c)) {
 		const char *eid = dm_obj_get(c, eid_param);
 		const char *topic = usp_localagent_controller(a->env.tree, eid)
@@ -136,11 +121,32 @@ static void on_mqtt_down(void *user, tb_mtp *m)
 	usp_agent *a = user;
 	(void)m;
 	tb_warn("%s: MQTT connection lost; retrying", a->endpoint_id);
+	usp_agent_mqtt_model(a);
 }
 
 static void on_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 {
 	usp_agent_receive(user, from, rx);
+}
+
+void usp_agent_mqtt_cfg(const tb_config *cfg, mqtt_client_cfg *c)
+{
+	const tb_config_mqtt *mc = &cfg->mqtt;
+
+	memset(c, 0, sizeof *c);
+	c->uri = mc->url;
+	c->version = mc->version == TB_MQTT_V5 ? 5 : 4;
+	c->username = mc->username[0] ? mc->username : NULL;
+	c->password = mc->password[0] ? mc->password : NULL;
+	c->keepalive_s = mc->keepalive;
+	c->clean_start = true;
+	c->qos = mc->qos;
+	c->publish_qos = mc->publish_qos;
+	c->ca_file = mc->ca_file[0] ? mc->ca_file : NULL;
+	c->cert_file = mc->cert_file[0] ? mc->cert_file : NULL;
+	c->key_file = mc->key_file[0] ? mc->key_file : NULL;
+	c->insecure = !mc->tls_verify;
+	c->max_record = (size_t)cfg->usp.max_record_size;
 }
 
 static tb_err start_mqtt(usp_agent *a, tb_errctx *e)
@@ -150,26 +156,15 @@ static tb_err start_mqtt(usp_agent *a, tb_errctx *e)
 	mqtt_client_cfg c;
 	char client_id[256], filter[512];
 
-	memset(&c, 0, sizeof c);
+	usp_agent_mqtt_cfg(a->env.cfg, &c);
 	snprintf(client_id, sizeof client_id, "%s%s", mc->client_id_prefix, a->env.router->name);
-	c.uri = mc->url;
-	c.version = mc->version == TB_MQTT_V5 ? 5 : 4;
 	c.client_id = client_id;
 	c.endpoint_id = a->endpoint_id;
-	c.username = mc->username[0] ? mc->username : NULL;
-	c.password = mc->password[0] ? mc->password : NULL;
-	c.keepalive_s = mc->keepalive;
-	c.clean_start = true;
-	c.qos = mc->qos;
 	/* 3.1.1 carries the reply-to topic as a "/reply-to=" suffix of the topic (R-MQTT.24), so
 	 * the agent listens below its topic too; "T/#" also matches T itself */
 	snprintf(filter, sizeof filter, "%s/#", a->agent_topic);
 	c.topics[0] = mc->version == TB_MQTT_V5 ? a->agent_topic : filter;
 	c.response_topic = a->agent_topic;
-	c.ca_file = mc->ca_file[0] ? mc->ca_file : NULL;
-	c.cert_file = mc->cert_file[0] ? mc->cert_file : NULL;
-	c.key_file = mc->key_file[0] ? mc->key_file : NULL;
-	c.max_record = (size_t)a->env.cfg->usp.max_record_size;
 	return mqtt_client_new(a->env.loop, &c, &cbs, &a->mqtt, e);
 }
 
@@ -182,6 +177,8 @@ tb_err usp_agent_mtp_start(usp_agent *a, tb_errctx *e)
 		usp_agent_mqtt_up(a); /* started after the shared connection came up */
 	else if (!a->shared && a->env.cfg->mqtt.enabled)
 		rc = start_mqtt(a, e);
+	if (rc == TB_OK)
+		usp_agent_mqtt_model(a);
 	if (rc == TB_OK)
 		rc = usp_agent_ws_start(a, e);
 	return rc;
@@ -244,7 +241,7 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 	a->env = *env;
 	pattern = env->router->agent_topic[0] ? env->router->agent_topic : env->cfg->mqtt.agent_topic;
 	a->endpoint_id = strdup(endpoint_id);
-	a->agent_topic = a->endpoint_id ? expand_topic(pattern, endpoint_id) : NULL;
+	a->agent_topic = a->endpoint_id ? tb_config_expand_topic(pattern, endpoint_id) : NULL;
 	if (!a->agent_topic) {
 		usp_agent_free(a);
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
@@ -260,6 +257,7 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 	sc.msg_id_prefix = endpoint_id;
 	sc.store = env->store;
 	sc.store_name = store_name;
+	sc.onboard = true; /* R-NOT.5 item 3 */
 	if (rc == TB_OK && env->hub) {
 		rc = usp_agent_hub_add(env->hub, a, e);
 		a->in_hub = rc == TB_OK;
@@ -286,6 +284,7 @@ void usp_agent_free(usp_agent *a)
 	if (a->in_hub)
 		usp_agent_hub_remove(a->env.hub, a);
 	usp_agent_forget_requests(a);
+	usp_jobs_forget(&a->jobs);
 	usp_subs_free(a->subs);
 	free(a->agent_topic);
 	free(a->endpoint_id);

@@ -34,6 +34,7 @@ struct usp_agent {
 	size_t n_sessions, cap_sessions;
 	usp_subs *subs;
 	struct agent_req *reqs; /* requests in progress */
+	usp_jobs jobs;          /* asynchronous commands running (Request.{i}.Cancel() finds them) */
 	/* Response Topics controllers used, for answers and notifications when none is configured */
 	struct {
 		char *eid;
@@ -55,9 +56,19 @@ void usp_agent_mtp_stop(usp_agent *a);
 /* Publishes a Record to `topic` over the agent's own or the shared MQTT connection, with the
  * agent topic as the reply-to; TB_ERR_UNAVAILABLE without MQTT. */
 tb_err usp_agent_mqtt_publish(usp_agent *a, const char *topic, const tb_buf *record);
+/* The agent's "reply to" topic: its own connection's (CONNACK Response Information, else the agent
+ * topic); on the shared connection the broker's Response Information when it gave one (R-MQTT.21:
+ * all agents then answer as that topic and the hub routes by to_id), else the agent topic. */
+const char *usp_agent_mqtt_reply_topic(usp_agent *a);
+/* The MQTT settings every agent connection shares, from [mqtt] and [usp] (client id, endpoint id
+ * and topics are the caller's). */
+void usp_agent_mqtt_cfg(const tb_config *cfg, mqtt_client_cfg *c);
 /* After every (re)connect of the agent's MQTT connection (own or shared): logs it and sends the
  * MQTTConnect Record to every served controller it can reach (R-MTP.6). */
 void usp_agent_mqtt_up(usp_agent *a);
+/* Device.MQTT.Client.1 and LocalAgent.MTP.{i}.MQTT from the live connection (usp_mqtt_model.c);
+ * after start, every up and every down. */
+void usp_agent_mqtt_model(usp_agent *a);
 /* The MQTTConnect Record to one controller at `topic`. */
 tb_err usp_agent_mqtt_send_connect(usp_agent *a, const char *controller, const char *topic);
 const char *usp_agent_learned_topic(usp_agent *a, const char *eid);

@@ -1,13 +1,18 @@
 /* usp_arena.c — the arena a USP response is built in: many small zeroed allocations (protobuf-c
- * structs, strings, pointer arrays) owned by one usp_resp and freed together. */
+ * structs, strings, pointer arrays) owned by one usp_resp and freed together, up to a limit. */
 #include "bridge/usp/usp_engine_priv.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ARENA_BLOCK 4096
+/* After an arena this large is freed, free heap pages go back to the system at once. */
+#define ARENA_TRIM (1024 * 1024)
 
 typedef struct arena_block {
 	struct arena_block *next;
@@ -17,23 +22,44 @@ typedef struct arena_block {
 
 struct usp_arena {
 	arena_block *head;
+	size_t limit; /* bytes of blocks; 0: none */
+	size_t total; /* bytes of blocks allocated */
+	bool over;    /* an allocation was refused for the limit */
 };
 
-usp_arena *usp_arena_new(void)
+usp_arena *usp_arena_new(size_t limit)
 {
-	return calloc(1, sizeof(usp_arena));
+	usp_arena *a = calloc(1, sizeof(usp_arena));
+
+	if (a)
+		a->limit = limit;
+	return a;
 }
 
 void usp_arena_free(usp_arena *a)
 {
+	bool big;
+
 	if (!a)
 		return;
+	big = a->total >= ARENA_TRIM;
 	while (a->head) {
 		arena_block *b = a->head;
 		a->head = b->next;
 		free(b);
 	}
 	free(a);
+#ifdef __GLIBC__
+	if (big)
+		malloc_trim(0);
+#else
+	(void)big;
+#endif
+}
+
+bool usp_arena_over(const usp_arena *a)
+{
+	return a->over;
 }
 
 void *usp_alloc(usp_arena *a, size_t n)
@@ -47,9 +73,14 @@ void *usp_alloc(usp_arena *a, size_t n)
 		n = align;
 	if (!b || b->size - b->used < n) {
 		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		if (a->limit && (size > a->limit || a->total > a->limit - size)) {
+			a->over = true;
+			return NULL;
+		}
 		b = malloc(sizeof(*b) + size);
 		if (!b)
 			return NULL;
+		a->total += size;
 		b->size = size;
 		b->used = 0;
 		b->next = a->head;

@@ -22,7 +22,7 @@ void usp_handle(const usp_ctx *c, const Usp__Msg *req, usp_done_fn done, void *a
 		done(arg, NULL); /* responses and errors, well-formed or not, are never answered */
 		return;
 	}
-	r = usp_resp_new(req->header->msg_id);
+	r = usp_resp_new(req->header->msg_id, c->max_resp);
 	if (!r) {
 		done(arg, NULL);
 		return;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bridge/usp/usp_acl.h"
 #include "datamodel/dm_cmd.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
@@ -38,6 +39,16 @@ typedef struct usp_async_result {
 
 typedef void (*usp_async_done_fn)(void *ctx, dm_tree *t, const usp_async_result *r);
 
+/* The asynchronous commands running for one agent, which Device.LocalAgent.Request.{i}.Cancel()
+ * reaches. Owned by the agent, zeroed when empty; every job in it ends (the provider finishes its
+ * command) before the tree is freed, and leaves the list then. */
+typedef struct usp_jobs {
+	struct usp_async_job *head;
+} usp_jobs;
+
+/* Unlists every job (an agent going away while commands still run: they end unlisted). */
+void usp_jobs_forget(usp_jobs *jobs);
+
 /* Everything one request is handled with. Borrowed: the pointers must stay valid until the
  * request's done callback ran (the tree, ops and async hook as long as commands run). */
 typedef struct usp_ctx {
@@ -45,11 +56,27 @@ typedef struct usp_ctx {
 	const dm_applier *applier;    /* carries Set/Add/Delete to the router; NULL: tree only */
 	void *applier_ctx;
 	const char *controller_id;    /* the requesting controller's endpoint id */
+	usp_acl *acl;                 /* what that controller may do (usp_acl.h); NULL: everything */
 	const dm_cmd_provider *cmds;  /* runs commands; NULL: every command fails (Command failure) */
 	void *cmds_ctx;
 	usp_async_done_fn async_done; /* NULL: nobody is told */
 	void *async_ctx;
+	usp_jobs *jobs;               /* where async commands are listed for Cancel(); NULL: not
+	                               * listed, Cancel() fails */
+	size_t max_resp;              /* the largest packed answer that can be sent (the record cap):
+	                               * building one stops once it holds USP_ARENA_PER_BYTE times
+	                               * as many bytes, and Error 7005 is answered; 0: no limit */
 } usp_ctx;
+
+/* Memory a response may take per byte of max_resp while it is built. A Get of "Device." takes 7
+ * bytes of protobuf-c structs, strings, pointer arrays and block slack per packed byte (measured on
+ * test_usp_get's tree); the worst case, one-letter names with empty values, about 12. So an answer
+ * that fits the record cap always fits here, and one that cannot fit stops early. */
+#define USP_ARENA_PER_BYTE 32
+
+/* The message of Error 7005 (Resources exceeded) for an answer over the record cap (while built
+ * or when packed). */
+#define USP_RESP_TOO_BIG_MSG "response exceeds the maximum record size"
 
 /* A finished response: msg is a Response or an Error Msg whose header echoes the request's
  * msg_id. Everything in it lives in one arena owned by the usp_resp: the receiver frees it with

@@ -12,8 +12,11 @@
 
 /* ---- arena (usp_arena.c): zeroed allocations freed all at once ---- */
 typedef struct usp_arena usp_arena;
-usp_arena *usp_arena_new(void);
+/* limit: the most bytes the arena may hold (0: no limit); an allocation past it fails like one
+ * out of memory, and usp_arena_over() tells the two apart. */
+usp_arena *usp_arena_new(size_t limit);
 void usp_arena_free(usp_arena *a);
+bool usp_arena_over(const usp_arena *a);
 void *usp_alloc(usp_arena *a, size_t n);                 /* zeroed; NULL when out of memory */
 char *usp_strdup(usp_arena *a, const char *s);           /* NULL s gives "" */
 char *usp_printf(usp_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -21,7 +24,9 @@ char *usp_printf(usp_arena *a, const char *fmt, ...) __attribute__((format(print
 bool usp_push(usp_arena *a, void *arrp, size_t *n, void *item);
 
 /* ---- responses (usp_error.c) ---- */
-usp_resp *usp_resp_new(const char *msg_id); /* NULL when out of memory */
+/* A response to msg_id built within USP_ARENA_PER_BYTE * max_resp bytes (0: no limit); NULL when
+ * out of memory. */
+usp_resp *usp_resp_new(const char *msg_id, size_t max_resp);
 /* Makes r a Response of `type` whose oneof case is `c` with body `body` (arena memory). */
 tb_err usp_resp_body(usp_resp *r, Usp__Header__MsgType type, Usp__Response__RespTypeCase c,
 		     void *body);
@@ -30,8 +35,10 @@ tb_err usp_resp_body(usp_resp *r, Usp__Header__MsgType type, Usp__Response__Resp
 tb_err usp_resp_error(usp_resp *r, uint32_t code, const char *msg);
 tb_err usp_resp_param_err(usp_resp *r, const char *path, const char *rel, uint32_t code,
 			  const char *msg);
-/* Delivers r: rc other than TB_OK first turns it into Error(usp code of rc, e's message).
- * r NULL (out of memory before it existed) or an Error that cannot be built: done(arg, NULL). */
+/* Delivers r: rc other than TB_OK first turns it into Error(usp code of rc, e's message); a
+ * response that outgrew its arena becomes Error 7005 USP_RESP_TOO_BIG_MSG, built anew after its
+ * memory is freed. r NULL (out of memory before it existed) or an Error that cannot be built:
+ * done(arg, NULL). */
 void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn done, void *arg);
 
 /* ---- helpers (usp_util.c) ---- */
@@ -40,12 +47,20 @@ tb_err usp_resolve_all(dm_tree *t, const char *text, dm_match **out, size_t *n, 
 /* The same, then fn for every match in order until one fails (none when resolving fails). */
 typedef tb_err (*usp_match_fn)(void *ctx, const dm_match *m);
 tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, tb_errctx *e);
+/* Is text a Search Path (TR-369: wildcards or search expressions), as opposed to a path naming one
+ * element? */
+bool usp_is_search_path(const char *text);
+/* May the controller read every parameter the search expressions of text compare (R-GIN.0)?
+ * Judged on the supported data model; true when text has no search or does not parse. */
+bool usp_search_readable(usp_acl *acl, const char *text);
 /* The USP code for an internal error. */
 uint32_t usp_code(tb_err rc);
 /* An error's message: e's (NULL e: none), or rc's text when e has none. */
 const char *usp_err_msg(tb_err rc, const tb_errctx *e);
 /* A parameter's value as a controller may read it: hidden/secured ones read as "". */
 const char *usp_value(const dm_obj *o, dm_id param);
+/* The same from a value dm_obj_values() found (NULL: unset). */
+const char *usp_value_of(dm_id param, const char *stored);
 /* "Device.IP.Interface.2." in the arena. */
 char *usp_obj_path(usp_arena *a, const dm_obj *o);
 /* A parameter named by a relative path ("Enable", "Stats.BytesSent": through single-instance

@@ -2,6 +2,7 @@
  * body) and turning internal errors into USP Error messages (TR-369 "Error Codes"). */
 #include "bridge/usp/usp_engine_priv.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 void usp_resp_free(usp_resp *r)
@@ -12,30 +13,38 @@ void usp_resp_free(usp_resp *r)
 	free(r);
 }
 
-usp_resp *usp_resp_new(const char *msg_id)
+/* Gives r a fresh arena holding its msg and header for msg_id, which is copied before the old
+ * arena (where it may live) is freed. */
+static tb_err resp_init(usp_resp *r, const char *msg_id, size_t limit)
+{
+	usp_arena *a = usp_arena_new(limit);
+	Usp__Header *h = a ? usp_alloc(a, sizeof(*h)) : NULL;
+	Usp__Msg *m = h ? usp_alloc(a, sizeof(*m)) : NULL;
+	char *id = m ? usp_strdup(a, msg_id) : NULL;
+
+	usp_arena_free(r->arena);
+	r->arena = a;
+	r->msg = m;
+	if (!id)
+		return TB_ERR_NOMEM;
+	usp__msg__init(m);
+	usp__header__init(h);
+	h->msg_id = id;
+	m->header = h;
+	return TB_OK;
+}
+
+usp_resp *usp_resp_new(const char *msg_id, size_t max_resp)
 {
 	usp_resp *r = calloc(1, sizeof(*r));
-	Usp__Header *h;
+	size_t limit = max_resp && max_resp <= SIZE_MAX / USP_ARENA_PER_BYTE
+			       ? max_resp * USP_ARENA_PER_BYTE : 0;
 
-	if (!r)
-		return NULL;
-	r->arena = usp_arena_new();
-	if (!r->arena)
-		goto fail;
-	r->msg = usp_alloc(r->arena, sizeof(*r->msg));
-	h = usp_alloc(r->arena, sizeof(*h));
-	if (!r->msg || !h)
-		goto fail;
-	usp__msg__init(r->msg);
-	usp__header__init(h);
-	h->msg_id = usp_strdup(r->arena, msg_id);
-	if (!h->msg_id)
-		goto fail;
-	r->msg->header = h;
+	if (r && resp_init(r, msg_id, limit) != TB_OK) {
+		usp_resp_free(r);
+		r = NULL;
+	}
 	return r;
-fail:
-	usp_resp_free(r);
-	return NULL;
 }
 
 static Usp__Body *new_body(usp_resp *r)
@@ -106,6 +115,19 @@ tb_err usp_resp_param_err(usp_resp *r, const char *path, const char *rel, uint32
 
 void usp_resp_finish(usp_resp *r, tb_err rc, const tb_errctx *e, usp_done_fn done, void *arg)
 {
+	tb_errctx big;
+
+	if (r && usp_arena_over(r->arena)) {
+		/* what was built is dropped before the Error is: memory goes back at once */
+		rc = resp_init(r, r->msg->header->msg_id, 0);
+		if (rc != TB_OK) {
+			usp_resp_free(r);
+			done(arg, NULL);
+			return;
+		}
+		rc = tb_errf(&big, TB_ERR_RESOURCES, USP_RESP_TOO_BIG_MSG); /* 7005 */
+		e = &big;
+	}
 	if (r && rc != TB_OK) {
 		const char *msg = e && e->code == rc && e->msg[0] ? e->msg : tb_err_str(rc);
 		if (usp_resp_error(r, usp_code(rc), msg) != TB_OK) {

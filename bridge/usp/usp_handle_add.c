@@ -1,13 +1,16 @@
 /* usp_handle_add.c — Add: create instances of the tables an obj_path matches with their initial
  * values, through one transaction per created object (allow_partial true) or one for the whole
- * message (false); answers the new paths and unique keys (TR-369 "The Add Message"). */
+ * message (false); answers the new paths and unique keys. The role must allow Add on the table
+ * (Obj w) and the write of each parameter (Param w), else 7006 (TR-369 "The Add Message"). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bridge/usp/usp_localagent.h"
+#include "bridge/usp/usp_notify.h"
 #include "datamodel/dm_value.h"
 
 #define MAX_KEYS 16
@@ -74,7 +77,30 @@ static tb_err precheck(dm_id param, const char *value, tb_errctx *e)
 
 	if (!(n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", n->name);
-	return dm_value_check(n, value, NULL, 0, e);
+	return dm_value_check_input(n, value, NULL, 0, e);
+}
+
+/* The CreationDate and (when the controller gave none) the ID the agent assigns a subscription,
+ * queued with it: a Persistent one is saved before the Add is answered (usp_subs_applier). */
+static tb_err assign_subscription(add_state *s, add_obj *o, size_t op,
+				  const Usp__Add__CreateObject *co)
+{
+	dm_id table = o->table;
+	char id[64], creation[32];
+	bool has_id = false;
+	tb_errctx e;
+	tb_err rc;
+
+	for (size_t i = 0; i < co->n_param_settings; i++)
+		has_id |= strcmp(co->param_settings[i]->param, "ID") == 0;
+	usp_subs_assigned(o->inst, time(NULL), id, creation);
+	rc = dm_txn_add_param_assigned(o->txn, op, dm_schema_child(table, "CreationDate", 12),
+				       creation, &e);
+	if (rc == TB_OK && !has_id)
+		rc = dm_txn_add_param_assigned(o->txn, op, dm_schema_child(table, "ID", 2), id, &e);
+	if (rc == TB_ERR_NOMEM || rc == TB_OK)
+		return rc;
+	return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 }
 
 static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__CreateObject *co)
@@ -98,6 +124,14 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 			continue;
 		}
 		has_alias = has_alias || param == alias;
+		if (!usp_acl_may(s->b.c.acl, o->parent, param, USP_ACL_PARAM, USP_ACL_W)) {
+			/* TR-369 "Add": then as for any parameter that fails (required or not) */
+			rc = param_fail(s, o, ps->param, USP_ERR_PERMISSION_DENIED,
+					"no permission to write this parameter", required);
+			if (rc != TB_OK)
+				return rc;
+			continue;
+		}
 		if (!required && precheck(param, ps->value, &e) != TB_OK) {
 			rc = param_fail(s, o, ps->param, usp_code(e.code), e.msg, false);
 			if (rc != TB_OK)
@@ -136,6 +170,9 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 			if (rc != TB_OK)
 				return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
 		}
+		tb_err rc = assign_subscription(s, o, op, co);
+		if (rc != TB_OK)
+			return rc;
 	}
 	if (alias != DM_ID_NONE && !has_alias) { /* R-ADD.5: the agent assigns the Alias */
 		char v[32];
@@ -176,6 +213,9 @@ static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const 
 	if (!(tn->flags & DM_F_WRITABLE))
 		return usp_batch_fail(&s->b, &o->fail, USP_ERR_NOT_CREATABLE,
 				      "this table does not allow Add");
+	if (!usp_acl_may(s->b.c.acl, m->obj, m->node, USP_ACL_OBJ, USP_ACL_W))
+		return usp_batch_fail(&s->b, &o->fail, USP_ERR_PERMISSION_DENIED,
+				      "no permission to add instances of this table");
 	tb_err_clear(&e);
 	rc = dm_txn_add(o->txn, o->parent, o->table, &op, &o->inst, &e);
 	if (rc == TB_ERR_NOMEM)
@@ -216,7 +256,7 @@ static tb_err prepare(add_state *s, const Usp__Add__CreateObject *co)
 /* ---- answer ---- */
 
 /* The new instance's readable unique keys, taken right after its creation committed. */
-static tb_err capture_keys(usp_arena *a, add_obj *o)
+static tb_err capture_keys(usp_arena *a, usp_acl *acl, add_obj *o)
 {
 	dm_obj *inst = o->nothing ? NULL : dm_obj_instance(o->parent, o->table, o->inst);
 	dm_id keys[MAX_KEYS];
@@ -224,7 +264,8 @@ static tb_err capture_keys(usp_arena *a, add_obj *o)
 
 	for (size_t i = 0; inst && i < n; i++) {
 		Usp__AddResp__CreatedObjectResult__OperationStatus__OperationSuccess__UniqueKeysEntry *ke;
-		if (dm_schema_node(keys[i])->flags & (DM_F_HIDDEN | DM_F_SECURED))
+		if (dm_schema_node(keys[i])->flags & (DM_F_HIDDEN | DM_F_SECURED) ||
+		    !usp_acl_may(acl, inst, keys[i], USP_ACL_PARAM, USP_ACL_R))
 			continue; /* R-ADD.6 */
 		ke = usp_alloc(a, sizeof(*ke));
 		if (!ke)
@@ -344,7 +385,7 @@ static tb_err committed(usp_batch *b)
 	tb_err rc = TB_OK;
 
 	for (size_t i = from; rc == TB_OK && i < to; i++)
-		rc = capture_keys(b->r->arena, s->objs[i]);
+		rc = capture_keys(b->r->arena, b->c.acl, s->objs[i]);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /* usp_handle_delete.c — Delete: remove the instances the obj_paths match, through one transaction
  * per instance (allow_partial true) or one for the whole message (false) (TR-369 "The Delete
- * Message", R-DEL.0..4). */
+ * Message", R-DEL.0..4). The role must allow deleting the instance (InstantiatedObj w), else 7006;
+ * instances it may not read (InstantiatedObj r) are left out of the answer (R-DEL.2, R-DEL.4). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <stdlib.h>
@@ -13,6 +14,7 @@ typedef struct del_inst { /* one instance to delete */
 	size_t n_affected;
 	dm_txn *txn;
 	bool ran;
+	bool unreadable; /* left out of unaffected_path_errs (R-DEL.4) */
 	usp_fail fail;
 } del_inst;
 
@@ -32,6 +34,7 @@ typedef struct del_state {
 
 typedef struct walk_ctx {
 	usp_arena *a;
+	usp_acl *acl;
 	del_inst *in;
 } walk_ctx;
 
@@ -40,8 +43,8 @@ static tb_err note_affected(void *ctx, dm_obj *o)
 	walk_ctx *w = ctx;
 	char *p;
 
-	if (dm_obj_inst(o) == 0)
-		return TB_OK; /* single-instance sub-objects are not instances */
+	if (dm_obj_inst(o) == 0 || !usp_acl_may(w->acl, o, dm_obj_node(o), USP_ACL_INST, USP_ACL_R))
+		return TB_OK; /* single-instance sub-objects are not instances; R-DEL.2 */
 	p = usp_obj_path(w->a, o);
 	if (!p || !usp_push(w->a, &w->in->affected, &w->in->n_affected, p))
 		return TB_ERR_NOMEM;
@@ -70,8 +73,12 @@ static tb_err prepare_inst(del_state *s, del_target *tg, const dm_match *m)
 	    !(in->path = usp_obj_path(a, m->obj)))
 		return TB_ERR_NOMEM;
 	in->obj = m->obj;
+	in->unreadable = !usp_acl_may(s->b.c.acl, m->obj, m->node, USP_ACL_INST, USP_ACL_R);
+	if (!usp_acl_may(s->b.c.acl, m->obj, m->node, USP_ACL_INST, USP_ACL_W))
+		return usp_batch_fail(&s->b, s->b.allow_partial ? &in->fail : &tg->fail,
+				      USP_ERR_PERMISSION_DENIED, "no permission to delete this instance");
 	if (!s->b.allow_partial) { /* else just before its own transaction runs */
-		w = (walk_ctx){.a = a, .in = in};
+		w = (walk_ctx){.a = a, .acl = s->b.c.acl, .in = in};
 		rc = usp_walk(m->obj, 1, 0, note_affected, &w);
 		if (rc != TB_OK)
 			return rc;
@@ -156,6 +163,8 @@ static tb_err result_of(usp_arena *a, del_target *tg, Usp__DeleteResp__DeletedOb
 					return TB_ERR_NOMEM;
 			continue;
 		}
+		if (in->unreadable)
+			continue;
 		Usp__DeleteResp__UnaffectedPathError *ue = usp_alloc(a, sizeof(*ue));
 		if (!ue ||
 		    !usp_push(a, &ok->unaffected_path_errs, &ok->n_unaffected_path_errs, ue))
@@ -215,7 +224,7 @@ static tb_err next_txn(usp_batch *b, dm_txn **txn)
 			if (in->fail.code || in->gone)
 				continue;
 			in->ran = true;
-			walk_ctx w = {.a = b->r->arena, .in = in};
+			walk_ctx w = {.a = b->r->arena, .acl = b->c.acl, .in = in};
 			if (usp_walk(in->obj, 1, 0, note_affected, &w) != TB_OK)
 				return TB_ERR_NOMEM;
 			*txn = in->txn;

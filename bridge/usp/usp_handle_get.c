@@ -1,5 +1,6 @@
 /* usp_handle_get.c — Get: every path form (parameters, objects, tables, wildcards, searches,
- * references), max_depth, one resolved_path_result per object (TR-369 "The Get Message"). */
+ * references), max_depth, one resolved_path_result per object, only what the controller may read
+ * (TR-369 "The Get Message", R-GET.1, R-GET.4). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <string.h>
@@ -10,8 +11,10 @@ typedef Usp__GetResp__ResolvedPathResult__ResultParamsEntry param_entry;
 
 typedef struct get_state {
 	usp_arena *a;
+	usp_acl *acl;
 	req_result *rr;
 	unsigned max_depth;
+	size_t denied; /* matched objects and parameters of the current path the controller may not read */
 } get_state;
 
 static res_result *add_resolved(get_state *g, dm_obj *o)
@@ -28,7 +31,7 @@ static res_result *add_resolved(get_state *g, dm_obj *o)
 	return res;
 }
 
-static tb_err add_param(get_state *g, res_result *res, const dm_obj *o, dm_id param)
+static tb_err add_param(get_state *g, res_result *res, dm_id param, const char *value)
 {
 	param_entry *pe = usp_alloc(g->a, sizeof(*pe));
 
@@ -36,7 +39,7 @@ static tb_err add_param(get_state *g, res_result *res, const dm_obj *o, dm_id pa
 		return TB_ERR_NOMEM;
 	usp__get_resp__resolved_path_result__result_params_entry__init(pe);
 	pe->key = usp_strdup(g->a, dm_schema_node(param)->name);
-	pe->value = usp_strdup(g->a, usp_value(o, param));
+	pe->value = usp_strdup(g->a, value);
 	if (!pe->key || !pe->value || !usp_push(g->a, &res->result_params, &res->n_result_params, pe))
 		return TB_ERR_NOMEM;
 	return TB_OK;
@@ -46,15 +49,25 @@ static tb_err add_param(get_state *g, res_result *res, const dm_obj *o, dm_id pa
 static tb_err visit_obj(void *ctx, dm_obj *o)
 {
 	get_state *g = ctx;
-	res_result *res = add_resolved(g, o);
+	res_result *res;
+	size_t n = dm_schema_param_count(dm_obj_node(o));
+	const char **vals;
 
-	if (!res)
+	if (!usp_acl_may(g->acl, o, dm_obj_node(o), USP_ACL_OBJ, USP_ACL_R)) {
+		g->denied++; /* R-GET.1: as if absent; what is below it is judged on its own */
+		return TB_OK;
+	}
+	res = add_resolved(g, o);
+	vals = n ? usp_alloc(g->a, n * sizeof *vals) : NULL;
+	if (!res || (n && !vals))
 		return TB_ERR_NOMEM;
+	dm_obj_values(o, vals, n); /* one pass over the object's values, not one per parameter */
 	for (dm_id c = dm_schema_first_child(dm_obj_node(o)); c != DM_ID_NONE;
 	     c = dm_schema_next_sibling(c)) {
-		if (dm_schema_node(c)->kind != DM_PARAM || !dm_schema_in_view(c, DM_F_USP))
+		if (dm_schema_node(c)->kind != DM_PARAM || !dm_schema_in_view(c, DM_F_USP) ||
+		    !usp_acl_may(g->acl, o, c, USP_ACL_PARAM, USP_ACL_R)) /* R-GET.4 */
 			continue;
-		tb_err rc = add_param(g, res, o, c);
+		tb_err rc = add_param(g, res, c, usp_value_of(c, vals[dm_schema_param_slot(c)]));
 		if (rc != TB_OK)
 			return rc;
 	}
@@ -78,6 +91,10 @@ static tb_err get_match(void *ctx, const dm_match *m)
 	const dm_node *n = dm_schema_node(m->node);
 
 	if (m->param != DM_ID_NONE) {
+		if (!usp_acl_may(g->acl, m->obj, m->param, USP_ACL_PARAM, USP_ACL_R)) {
+			g->denied++;
+			return TB_OK;
+		}
 		size_t k = g->rr->n_resolved_path_results;
 		res_result *res = k ? g->rr->resolved_path_results[k - 1] : NULL;
 		char *path = usp_obj_path(g->a, m->obj);
@@ -87,12 +104,17 @@ static tb_err get_match(void *ctx, const dm_match *m)
 			res = add_resolved(g, m->obj);
 		if (!res)
 			return TB_ERR_NOMEM;
-		return add_param(g, res, m->obj, m->param);
+		return add_param(g, res, m->param, usp_value(m->obj, m->param));
 	}
 	if (n->kind != DM_OBJECT)
 		return TB_ERR_NO_SUCH_PATH; /* a command or event is not something to Get */
-	if (m->node != dm_obj_node(m->obj)) /* a table: its instances are the first level */
+	if (m->node != dm_obj_node(m->obj)) { /* a table: its instances are the first level */
+		if (!usp_acl_may(g->acl, m->obj, m->node, USP_ACL_OBJ, USP_ACL_R)) {
+			g->denied++;
+			return TB_OK;
+		}
 		return usp_walk_table(m->obj, m->node, 1, g->max_depth, visit_obj, g);
+	}
 	if (obj_is_empty(m->node))
 		return TB_OK;
 	return usp_walk(m->obj, 1, g->max_depth, visit_obj, g);
@@ -107,7 +129,12 @@ static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
+	g->denied = 0;
+	if (!usp_search_readable(g->acl, path))
+		return TB_OK; /* R-GIN.0 applied to Get: no probing of values it may not read */
 	rc = usp_each_match(c->tree, path, get_match, g, &e);
+	if (rc == TB_OK && g->denied && !g->rr->n_resolved_path_results && !usp_is_search_path(path))
+		rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "%s: no such object or parameter", path);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK) {
@@ -125,7 +152,7 @@ static tb_err get_path(const usp_ctx *c, get_state *g, const char *path)
 void usp_handle_get(const usp_ctx *c, usp_resp *r, const Usp__Get *req, usp_done_fn done, void *arg)
 {
 	Usp__GetResp *resp = usp_alloc(r->arena, sizeof(*resp));
-	get_state g = {.a = r->arena, .max_depth = req->max_depth};
+	get_state g = {.a = r->arena, .acl = c->acl, .max_depth = req->max_depth};
 	tb_err rc = resp ? TB_OK : TB_ERR_NOMEM;
 
 	if (resp)

@@ -1,6 +1,7 @@
 /* usp_handle_gsdm.c — GetSupportedDM: the USP view of the schema below each requested path, with
- * access, multi-instance, parameters, commands, events and unique key sets (TR-369 "The
- * GetSupportedDM Message"). */
+ * access, multi-instance, parameters, commands, events and unique key sets, as far as the
+ * controller may read it and with the access its role leaves (TR-369 "The GetSupportedDM
+ * Message", R-GSP.0). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
@@ -12,6 +13,7 @@ typedef Usp__GetSupportedDMResp__SupportedObjectResult obj_result;
 
 typedef struct gsdm_state {
 	usp_arena *a;
+	usp_acl *acl;
 	const Usp__GetSupportedDM *req;
 	req_result *rr;
 } gsdm_state;
@@ -40,9 +42,16 @@ static obj_result *add_obj(gsdm_state *g, dm_id id)
 	usp__get_supported_dmresp__supported_object_result__init(o);
 	o->supported_obj_path = (char *)n->path;
 	o->is_multi_instance = (n->flags & DM_F_MULTI) != 0;
-	o->access = o->is_multi_instance && (n->flags & DM_F_WRITABLE)
-			    ? USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_ADD_DELETE
-			    : USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_READ_ONLY;
+	o->access = USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_READ_ONLY;
+	if (o->is_multi_instance && (n->flags & DM_F_WRITABLE)) {
+		/* what the role leaves of Add (Obj w) and Delete (InstantiatedObj w) */
+		bool add = usp_acl_may(g->acl, NULL, id, USP_ACL_OBJ, USP_ACL_W);
+		bool del = usp_acl_may(g->acl, NULL, id, USP_ACL_INST, USP_ACL_W);
+		o->access = add && del ? USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_ADD_DELETE
+			    : add      ? USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_ADD_ONLY
+			    : del      ? USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_DELETE_ONLY
+				       : USP__GET_SUPPORTED_DMRESP__OBJ_ACCESS_TYPE__OBJ_READ_ONLY;
+	}
 	return o;
 }
 
@@ -55,8 +64,10 @@ static tb_err add_param(gsdm_state *g, obj_result *o, dm_id id)
 		return TB_ERR_NOMEM;
 	usp__get_supported_dmresp__supported_param_result__init(p);
 	p->param_name = (char *)n->name;
-	/* writeOnceReadOnly reads as read-write (TR-369 "writeOnceReadOnly Parameter Access") */
-	p->access = n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE)
+	/* writeOnceReadOnly reads as read-write (TR-369 "writeOnceReadOnly Parameter Access"),
+	 * unless the role forbids the write */
+	p->access = n->flags & (DM_F_WRITABLE | DM_F_WRITE_ONCE) &&
+				    usp_acl_may(g->acl, NULL, id, USP_ACL_PARAM, USP_ACL_W)
 			    ? USP__GET_SUPPORTED_DMRESP__PARAM_ACCESS_TYPE__PARAM_READ_WRITE
 			    : USP__GET_SUPPORTED_DMRESP__PARAM_ACCESS_TYPE__PARAM_READ_ONLY;
 	p->value_type = n->type <= DM_T_DECIMAL ? value_types[n->type]
@@ -137,15 +148,19 @@ static tb_err add_key_sets(gsdm_state *g, obj_result *o, dm_id id)
 static tb_err report(gsdm_state *g, dm_id id, bool full, bool recurse)
 {
 	const Usp__GetSupportedDM *q = g->req;
-	obj_result *o = add_obj(g, id);
-	tb_err rc = o ? TB_OK : TB_ERR_NOMEM;
+	bool seen = usp_acl_may(g->acl, NULL, id, USP_ACL_OBJ, USP_ACL_R); /* else as if absent */
+	obj_result *o = seen ? add_obj(g, id) : NULL;
+	tb_err rc = o || !seen ? TB_OK : TB_ERR_NOMEM;
 
+	full = full && seen;
 	if (rc == TB_OK && full && q->return_unique_key_sets)
 		rc = add_key_sets(g, o, id);
 	for (dm_id c = dm_schema_first_child(id); rc == TB_OK && full && c != DM_ID_NONE;
 	     c = dm_schema_next_sibling(c)) {
 		uint8_t k = dm_schema_node(c)->kind;
-		if (!dm_schema_in_view(c, DM_F_USP))
+		if (!dm_schema_in_view(c, DM_F_USP) ||
+		    !usp_acl_may(g->acl, NULL, c, k == DM_PARAM ? USP_ACL_PARAM : USP_ACL_CMD,
+				 USP_ACL_R))
 			continue;
 		if (k == DM_PARAM && q->return_params)
 			rc = add_param(g, o, c);
@@ -203,6 +218,15 @@ static tb_err resolve(const usp_ctx *c, const char *path, dm_id *id, tb_errctx *
 	return rc;
 }
 
+/* R-GSP.0: what the controller may not read is not in its supported data model. */
+static bool readable(const gsdm_state *g, dm_id id)
+{
+	uint8_t k = dm_schema_node(id)->kind;
+	usp_acl_kind kind = k == DM_OBJECT ? USP_ACL_OBJ : k == DM_PARAM ? USP_ACL_PARAM : USP_ACL_CMD;
+
+	return usp_acl_may(g->acl, NULL, id, kind, USP_ACL_R);
+}
+
 static tb_err gsdm_path(const usp_ctx *c, gsdm_state *g, const char *path, const char *uri)
 {
 	dm_id id = DM_ID_NONE;
@@ -214,6 +238,9 @@ static tb_err gsdm_path(const usp_ctx *c, gsdm_state *g, const char *path, const
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
 	rc = resolve(c, path, &id, &e);
+	if (rc == TB_OK && !readable(g, id))
+		rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "%s: no such object, parameter, command or event",
+			     path);
 	if (rc == TB_OK)
 		rc = dm_schema_node(id)->kind == DM_OBJECT ? report(g, id, true, true)
 							    : report_element(g, id);
@@ -244,7 +271,7 @@ void usp_handle_gsdm(const usp_ctx *c, usp_resp *r, const Usp__GetSupportedDM *r
 		     usp_done_fn done, void *arg)
 {
 	Usp__GetSupportedDMResp *resp = usp_alloc(r->arena, sizeof(*resp));
-	gsdm_state g = {.a = r->arena, .req = req};
+	gsdm_state g = {.a = r->arena, .acl = c->acl, .req = req};
 	char *uri = model_uri(r->arena);
 	tb_err rc = resp && uri ? TB_OK : TB_ERR_NOMEM;
 

@@ -1,6 +1,6 @@
 /* usp_handle_instances.c — GetInstances: the instances of the tables a path matches (and, unless
- * first_level_only, of every table below them) with their unique keys (TR-369 "The GetInstances
- * Message"). */
+ * first_level_only, of every table below them) with their unique keys, as far as the controller may
+ * read them (TR-369 "The GetInstances Message", R-GIN.0, R-GIN.1). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #define MAX_KEYS 16
@@ -9,6 +9,7 @@ typedef Usp__GetInstancesResp__RequestedPathResult req_result;
 
 typedef struct gi_state {
 	usp_arena *a;
+	usp_acl *acl;
 	req_result *rr;
 	unsigned max_depth; /* 1: first_level_only */
 } gi_state;
@@ -29,7 +30,8 @@ static tb_err add_inst(gi_state *g, dm_obj *o)
 	n = dm_schema_key_params(dm_obj_node(o), DM_F_USP, keys, MAX_KEYS);
 	for (size_t i = 0; i < n; i++) {
 		Usp__GetInstancesResp__CurrInstance__UniqueKeysEntry *ke;
-		if (dm_schema_node(keys[i])->flags & (DM_F_HIDDEN | DM_F_SECURED))
+		if (dm_schema_node(keys[i])->flags & (DM_F_HIDDEN | DM_F_SECURED) ||
+		    !usp_acl_may(g->acl, o, keys[i], USP_ACL_PARAM, USP_ACL_R))
 			continue; /* R-GIN.1 */
 		ke = usp_alloc(g->a, sizeof(*ke));
 		if (!ke)
@@ -69,7 +71,11 @@ static tb_err walk_children(gi_state *g, dm_obj *o)
 
 static tb_err walk_inst(gi_state *g, dm_obj *o)
 {
-	tb_err rc = add_inst(g, o);
+	tb_err rc;
+
+	if (!usp_acl_may(g->acl, o, dm_obj_node(o), USP_ACL_INST, USP_ACL_R))
+		return TB_OK; /* R-GIN.0: as if absent, with what is inside it */
+	rc = add_inst(g, o);
 
 	if (rc != TB_OK || g->max_depth == 1)
 		return rc;
@@ -105,6 +111,8 @@ static tb_err gi_path(const usp_ctx *c, gi_state *g, const char *path)
 	if (!g->rr->requested_path)
 		return TB_ERR_NOMEM;
 	tb_err_clear(&e);
+	if (!usp_search_readable(g->acl, path))
+		return TB_OK; /* R-GIN.0: a search on what it may not read matches nothing */
 	rc = usp_each_match(c->tree, path, gi_match, g, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
@@ -122,7 +130,7 @@ void usp_handle_instances(const usp_ctx *c, usp_resp *r, const Usp__GetInstances
 			  usp_done_fn done, void *arg)
 {
 	Usp__GetInstancesResp *resp = usp_alloc(r->arena, sizeof(*resp));
-	gi_state g = {.a = r->arena, .max_depth = req->first_level_only ? 1 : 0};
+	gi_state g = {.a = r->arena, .acl = c->acl, .max_depth = req->first_level_only ? 1 : 0};
 	tb_err rc = resp ? TB_OK : TB_ERR_NOMEM;
 
 	if (resp)

@@ -1,7 +1,9 @@
 /* usp_handle_operate.c — Operate: run a command on every object the command path matches, through
- * the router's dm_cmd provider. Inputs are checked against the schema (7027); sync commands answer
+ * the router's dm_cmd provider, when the role allows it (CommandEvent x, else 7006 in cmd_failure).
+ * Inputs are checked against the schema (7027); sync commands answer
  * their output args, async ones a Device.LocalAgent.Request.{i} path at once and report their end
- * through the async hook (TR-369 "The Operate Message", R-OPR.0..7). */
+ * through the async hook; Device.LocalAgent.Request.{i}.Cancel() stops such a command through its
+ * provider (TR-369 "The Operate Message", R-OPR.0..7). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <stdio.h>
@@ -29,9 +31,12 @@ typedef struct sync_job {
 	op_result *res;
 } sync_job;
 
-/* An async command outlives the response: it owns copies of what the hook needs. */
-typedef struct async_job {
+/* An async command outlives the response: it owns copies of what the hook needs, and is listed in
+ * its agent's usp_jobs while it runs. */
+typedef struct usp_async_job {
 	dm_cmd_call call; /* arg: this job */
+	usp_jobs *jobs;   /* NULL: not listed */
+	struct usp_async_job *next, *prev;
 	dm_tree *tree;
 	usp_async_done_fn hook;
 	void *hook_ctx;
@@ -41,6 +46,14 @@ typedef struct async_job {
 
 static void async_job_free(async_job *j)
 {
+	if (j->jobs) {
+		if (j->prev)
+			j->prev->next = j->next;
+		else
+			j->jobs->head = j->next;
+		if (j->next)
+			j->next->prev = j->prev;
+	}
 	free(j->obj_path);
 	free(j->command_name);
 	free(j->command_key);
@@ -144,6 +157,9 @@ static void async_done(dm_cmd_call *call, const dm_cmd_result *r)
 	char path[96];
 
 	snprintf(path, sizeof path, "Device.LocalAgent.Request.%u.", j->request_inst);
+	if (req && r->rc == TB_ERR_CANCELLED)
+		(void)dm_obj_set(j->tree, req, dm_schema_child(table, "Status", 6), "Canceled",
+				 DM_ORIGIN_BRIDGE);
 	if (j->hook) {
 		usp_async_result res = {
 			.request_path = path,
@@ -255,8 +271,66 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 		return TB_ERR_NOMEM;
 	}
 	res->operation_resp_case = USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OBJ_PATH;
+	if (s->c.jobs) {
+		j->jobs = s->c.jobs;
+		j->next = s->c.jobs->head;
+		if (j->next)
+			j->next->prev = j;
+		s->c.jobs->head = j;
+	}
 	run_cmd(s, obj, cmd, key, in, n_in, &j->call);
 	return TB_OK;
+}
+
+void usp_jobs_forget(usp_jobs *jobs)
+{
+	async_job *j = jobs->head;
+
+	while (j) {
+		async_job *next = j->next;
+		j->jobs = NULL;
+		j->next = j->prev = NULL;
+		j = next;
+	}
+	jobs->head = NULL;
+}
+
+/* A sync command's success without output arguments. */
+static tb_err set_done(usp_arena *a, op_result *res)
+{
+	Usp__OperateResp__OperationResult__OutputArgs *oa = usp_alloc(a, sizeof(*oa));
+
+	if (!oa)
+		return TB_ERR_NOMEM;
+	usp__operate_resp__operation_result__output_args__init(oa);
+	res->operation_resp_case = USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OUTPUT_ARGS;
+	res->req_output_args = oa;
+	return TB_OK;
+}
+
+/* Device.LocalAgent.Request.{i}.Cancel() on request object `req`: its command's provider stops it
+ * (Status Canceling meanwhile), which ends it at once with Command canceled (7023 in its
+ * OperationComplete, Status Canceled, the Request deleted, R-OPR.0). A command past the point
+ * where it can be stopped (a reboot that was sent) goes on, and Cancel() fails. */
+static tb_err cancel_request(op_state *s, op_result *res, dm_obj *req)
+{
+	dm_id status = dm_schema_child(dm_obj_node(req), "Status", 6);
+	async_job *j = s->c.jobs ? s->c.jobs->head : NULL;
+	tb_err rc;
+
+	while (j && j->request_inst != dm_obj_inst(req))
+		j = j->next;
+	if (!j)
+		return set_failure(s->r->arena, res, USP_ERR_COMMAND_FAILURE,
+				   "no command of this agent runs behind this request");
+	(void)dm_obj_set(s->c.tree, req, status, "Canceling", DM_ORIGIN_BRIDGE);
+	rc = dm_cmd_cancel(&j->call); /* TB_OK: j and req are gone now */
+	if (rc == TB_OK)
+		return set_done(s->r->arena, res);
+	(void)dm_obj_set(s->c.tree, req, status, "Active", DM_ORIGIN_BRIDGE);
+	return set_failure(s->r->arena, res, USP_ERR_COMMAND_FAILURE,
+			   rc == TB_ERR_NOT_SUPPORTED ? "the command can no longer be cancelled"
+						  : tb_err_str(rc));
 }
 
 static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
@@ -276,12 +350,17 @@ static tb_err run_one(op_state *s, const Usp__Operate *req, const dm_match *m)
 		obj_path ? usp_printf(a, "%s%s", obj_path, dm_schema_node(m->node)->name) : NULL;
 	if (!res->executed_command)
 		return TB_ERR_NOMEM;
+	if (!usp_acl_may(s->c.acl, m->obj, m->node, USP_ACL_CMD, USP_ACL_X))
+		return set_failure(a, res, USP_ERR_PERMISSION_DENIED,
+				   "no permission to run this command");
 	tb_err_clear(&e);
 	rc = check_args(a, m->node, req, &in, &n_in, &e);
 	if (rc == TB_ERR_NOMEM)
 		return rc;
 	if (rc != TB_OK)
 		return set_failure(a, res, USP_ERR_INVALID_COMMAND_ARGS, e.msg);
+	if (m->node == dm_schema_find("Device.LocalAgent.Request.{i}.Cancel()"))
+		return cancel_request(s, res, m->obj);
 	if (!s->c.cmds)
 		return set_failure(a, res, USP_ERR_COMMAND_FAILURE,
 				   "commands are not available for this device");

@@ -1,6 +1,7 @@
 /* usp_handle_set.c — Set: validate every parameter of every matched object, then write through
  * one transaction per UpdateObject (allow_partial true) or one for the whole message (false),
- * undone as a whole on failure (TR-369 "The Set Message", R-SET.0..3, R-SET.2a). */
+ * undone as a whole on failure; a parameter the controller's role may not write fails with 7006
+ * (TR-369 "The Set Message", R-SET.0..3, R-SET.2a). */
 #include "bridge/usp/usp_engine_priv.h"
 
 #include <stdlib.h>
@@ -13,6 +14,7 @@ typedef struct set_param { /* one parameter queued for one object */
 	dm_id param;
 	const char *rel;
 	const char *value; /* read back right after the write committed */
+	bool unreadable;   /* the controller may not read it: left out of updated_params (R-SET.3) */
 	struct set_param *next;
 } set_param;
 
@@ -70,6 +72,8 @@ static tb_err queue_param(set_state *s, set_target *tg, set_inst *in, dm_txn *tx
 	tb_err_clear(&e);
 	if (!owner) {
 		rc = tb_errf(&e, TB_ERR_NO_SUCH_PATH, "unsupported parameter %s", ps->param);
+	} else if (!usp_acl_may(s->b.c.acl, owner, param, USP_ACL_PARAM, USP_ACL_W)) {
+		rc = tb_errf(&e, TB_ERR_PERMISSION, "no permission to write %s", ps->param);
 	} else if (ps->required) {
 		rc = dm_txn_set(txn, owner, param, ps->value, &e);
 	} else {
@@ -169,8 +173,10 @@ static tb_err success_of(set_state *s, set_target *tg, Usp__SetResp__UpdatedObje
 		ir->param_errs = in->errs;
 		ir->n_param_errs = in->n_errs;
 		for (set_param *sp = in->params; sp; sp = sp->next) {
-			Usp__SetResp__UpdatedInstanceResult__UpdatedParamsEntry *pe =
-				usp_alloc(a, sizeof(*pe));
+			Usp__SetResp__UpdatedInstanceResult__UpdatedParamsEntry *pe;
+			if (sp->unreadable)
+				continue;
+			pe = usp_alloc(a, sizeof(*pe));
 			if (!pe)
 				return TB_ERR_NOMEM;
 			usp__set_resp__updated_instance_result__updated_params_entry__init(pe);
@@ -275,9 +281,12 @@ static tb_err capture(set_state *s, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
 		for (set_inst *in = s->t[i].insts; in; in = in->next)
-			for (set_param *sp = in->params; sp; sp = sp->next)
+			for (set_param *sp = in->params; sp; sp = sp->next) {
+				sp->unreadable = !usp_acl_may(s->b.c.acl, sp->owner, sp->param,
+							      USP_ACL_PARAM, USP_ACL_R);
 				if (!(sp->value = usp_strdup(s->b.r->arena, usp_value(sp->owner, sp->param))))
 					return TB_ERR_NOMEM;
+			}
 	return TB_OK;
 }
 

@@ -3,8 +3,11 @@
 #include "bridge/usp/usp_localagent.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bridge/config/config_topics.h"
+#include "bridge/usp/usp_roles.h"
 #include "datamodel/dm_path.h"
 #include "util/tb_version.h"
 
@@ -39,23 +42,33 @@ static tb_err add_agent_mtp(dm_tree *t, dm_obj *la, const char *protocol, dm_obj
 }
 
 static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const char *eid,
-			     tb_errctx *e)
+			     const char *agent_eid, tb_errctx *e)
 {
 	dm_obj *c, *mtp;
+	char role[128];
 	tb_err rc = add(t, la, "Device.LocalAgent.Controller.{i}.", &c, e);
 
 	if (rc == TB_OK)
 		rc = set(t, c, "EndpointID", eid, e);
 	if (rc == TB_OK)
 		rc = set(t, c, "Enable", "true", e);
+	if (rc == TB_OK) {
+		rc = usp_roles_ref(t, tb_config_controller_role(cfg, eid), role, sizeof role);
+		rc = rc == TB_OK ? set(t, c, "AssignedRole", role, e)
+				 : tb_errf(e, rc, "no built-in role for %s", eid);
+	}
 	if (rc == TB_OK && cfg->mqtt.enabled) {
 		rc = add(t, c, "Device.LocalAgent.Controller.{i}.MTP.{i}.", &mtp, e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "Enable", "true", e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "Protocol", "MQTT", e);
-		if (rc == TB_OK && cfg->usp.controller_topic[0])
-			rc = set(t, mtp, "MQTT.Topic", cfg->usp.controller_topic, e);
+		if (rc == TB_OK && cfg->usp.controller_topic[0]) {
+			/* %e: this agent's endpoint ID, as in agent_topic */
+			char *topic = tb_config_expand_topic(cfg->usp.controller_topic, agent_eid);
+			rc = topic ? set(t, mtp, "MQTT.Topic", topic, e) : tb_errf(e, TB_ERR_NOMEM, "out of memory");
+			free(topic);
+		}
 	}
 	if (rc == TB_OK && cfg->websocket.enabled) {
 		rc = add(t, c, "Device.LocalAgent.Controller.{i}.MTP.{i}.", &mtp, e);
@@ -83,11 +96,16 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 	if (rc == TB_OK)
 		rc = dm_tree_set_path(t, "Device.LocalAgent.SupportedProtocols", "MQTT,WebSocket",
 				      DM_ORIGIN_BRIDGE, e);
+	if (rc == TB_OK && !defaults) {
+		bool upgraded;
+		rc = usp_roles_upgrade(t, cfg, &upgraded, e);
+	}
 	if (rc != TB_OK || !defaults)
 		return rc;
-	if (cfg->mqtt.enabled) {
+	rc = usp_roles_add_builtin(t, e);
+	if (rc == TB_OK && cfg->mqtt.enabled) {
 		char qos[12];
-		snprintf(qos, sizeof qos, "%d", cfg->mqtt.qos);
+		snprintf(qos, sizeof qos, "%d", cfg->mqtt.publish_qos);
 		rc = add_agent_mtp(t, la, "MQTT", &mtp, e);
 		if (rc == TB_OK)
 			rc = set(t, mtp, "MQTT.ResponseTopicConfigured", agent_topic, e);
@@ -110,7 +128,7 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 			rc = set(t, mtp, "WebSocket.KeepAliveInterval", keepalive, e);
 	}
 	for (size_t i = 0; rc == TB_OK && i < cfg->usp.controller_endpoint_ids.count; i++)
-		rc = add_controller(t, la, cfg, cfg->usp.controller_endpoint_ids.items[i], e);
+		rc = add_controller(t, la, cfg, cfg->usp.controller_endpoint_ids.items[i], endpoint_id, e);
 	return rc;
 }
 

@@ -8,11 +8,13 @@
 #include "util/tb_err.h"
 
 /* Fills Device.LocalAgent. of a new tree: EndpointID, SoftwareVersion, SupportedProtocols and,
- * when `defaults` is true (no saved state was restored: the config gives factory defaults), one
- * MTP.{i} per enabled transport of cfg and one Controller.{i} (Enable, EndpointID, MTP.{i} with the
- * controller's MQTT topic) per [usp] controller_endpoint_id. `agent_topic` is this agent's MQTT
- * topic (already expanded), `ws_path` the path of its WebSocket resource on the listener
- * (<listen_path>/<router name>). Everything is written with origin bridge. */
+ * when `defaults` is true (no saved state was restored: the config gives factory defaults), the
+ * built-in roles (usp_roles.h), one MTP.{i} per enabled transport of cfg and one Controller.{i}
+ * (Enable, EndpointID, AssignedRole from [usp] controller_roles, MTP.{i} with the controller's
+ * MQTT topic) per [usp] controller_endpoint_id; restored state that predates roles is upgraded
+ * (usp_roles_upgrade). `agent_topic` is this agent's MQTT topic (already expanded), `ws_path` the
+ * path of its WebSocket resource on the listener (<listen_path>/<router name>). Everything is
+ * written with origin bridge. */
 tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoint_id,
 			   const char *agent_topic, const char *ws_path, bool defaults, tb_errctx *e);
 

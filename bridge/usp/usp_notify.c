@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/usp/usp_acl.h"
 #include "datamodel/dm_path.h"
 #include "util/tb_log.h"
 
@@ -40,9 +41,10 @@ static tb_err send_for(usp_subs *s, const usp_sub_view *v, Usp__Notify *n)
 }
 
 /* Calls fn for every enabled subscription of `type` (restricted to controller cont_inst unless
- * 0) whose ReferenceList `covers` says yes. */
+ * 0) whose ReferenceList `covers` says yes, with what its recipient's roles allow (fn sends
+ * nothing the role does not let it be notified of: the "n" rights of TR-181's Permission). */
 typedef bool (*cover_fn)(usp_subs *s, const usp_sub_view *v, void *arg);
-typedef tb_err (*each_fn)(usp_subs *s, const usp_sub_view *v, void *arg);
+typedef tb_err (*each_fn)(usp_subs *s, const usp_sub_view *v, usp_acl *acl, void *arg);
 
 static tb_err for_each_sub(usp_subs *s, usp_notif_type type, uint32_t cont_inst, cover_fn covers,
 			   each_fn fn, void *arg)
@@ -54,10 +56,15 @@ static tb_err for_each_sub(usp_subs *s, usp_notif_type type, uint32_t cont_inst,
 		usp_sub_view v;
 		tb_err r;
 
+		usp_acl *acl;
+
 		if (!usp_subs__view(s, o, &v) || v.type != type ||
 		    (cont_inst && dm_obj_inst(v.ctrl) != cont_inst) || !covers(s, &v, arg))
 			continue;
-		r = fn(s, &v, arg);
+		r = usp_acl_new(s->tree, v.ctrl, &acl);
+		if (r == TB_OK)
+			r = fn(s, &v, acl, arg);
+		usp_acl_free(acl);
 		if (r != TB_OK && rc == TB_OK)
 			rc = r;
 	}
@@ -77,12 +84,14 @@ static bool covers_value(usp_subs *s, const usp_sub_view *v, void *arg)
 	return usp_sub_match_value(s->tree, v, ev->obj, ev->param);
 }
 
-static tb_err send_value_change(usp_subs *s, const usp_sub_view *v, void *arg)
+static tb_err send_value_change(usp_subs *s, const usp_sub_view *v, usp_acl *acl, void *arg)
 {
 	const dm_event *ev = arg;
 	Usp__Notify n = USP__NOTIFY__INIT;
 	Usp__Notify__ValueChange vc = USP__NOTIFY__VALUE_CHANGE__INIT;
 
+	if (!usp_acl_may(acl, ev->obj, ev->param, USP_ACL_PARAM, USP_ACL_N))
+		return TB_OK;
 	vc.param_path = (char *)ev->path;
 	vc.param_value = (char *)readable(ev->param, ev->new_value ? ev->new_value : "");
 	n.notification_case = USP__NOTIFY__NOTIFICATION_VALUE_CHANGE;
@@ -105,7 +114,7 @@ static bool covers_instance(usp_subs *s, const usp_sub_view *v, void *arg)
 	return usp_sub_match_instance(s->tree, v, ev->obj);
 }
 
-static tb_err send_creation(usp_subs *s, const usp_sub_view *v, void *arg)
+static tb_err send_creation(usp_subs *s, const usp_sub_view *v, usp_acl *acl, void *arg)
 {
 	const dm_event *ev = arg;
 	Usp__Notify n = USP__NOTIFY__INIT;
@@ -114,13 +123,20 @@ static tb_err send_creation(usp_subs *s, const usp_sub_view *v, void *arg)
 	Usp__Notify__ObjectCreation__UniqueKeysEntry *ptr[USP_NOTIFY_MAX_KEYS];
 	dm_id keys[USP_NOTIFY_MAX_KEYS];
 	size_t nk = dm_schema_key_params(dm_obj_node(ev->obj), DM_F_USP, keys, USP_NOTIFY_MAX_KEYS);
+	size_t shown = 0;
 
+	if (!usp_acl_may(acl, ev->obj, dm_obj_node(ev->obj), USP_ACL_OBJ, USP_ACL_N))
+		return TB_OK;
 	for (size_t i = 0; i < nk; i++) {
-		usp__notify__object_creation__unique_keys_entry__init(&ent[i]);
-		ent[i].key = (char *)dm_schema_node(keys[i])->name;
-		ent[i].value = (char *)readable(keys[i], dm_obj_get(ev->obj, keys[i]));
-		ptr[i] = &ent[i];
+		if (!usp_acl_may(acl, ev->obj, keys[i], USP_ACL_PARAM, USP_ACL_R))
+			continue; /* only the keys the recipient may read, as in AddResp (R-ADD.6) */
+		usp__notify__object_creation__unique_keys_entry__init(&ent[shown]);
+		ent[shown].key = (char *)dm_schema_node(keys[i])->name;
+		ent[shown].value = (char *)readable(keys[i], dm_obj_get(ev->obj, keys[i]));
+		ptr[shown] = &ent[shown];
+		shown++;
 	}
+	nk = shown;
 	oc.obj_path = (char *)ev->path;
 	oc.n_unique_keys = nk;
 	oc.unique_keys = nk ? ptr : NULL;
@@ -129,12 +145,15 @@ static tb_err send_creation(usp_subs *s, const usp_sub_view *v, void *arg)
 	return send_for(s, v, &n);
 }
 
-static tb_err send_deletion(usp_subs *s, const usp_sub_view *v, void *arg)
+static tb_err send_deletion(usp_subs *s, const usp_sub_view *v, usp_acl *acl, void *arg)
 {
 	const dm_event *ev = arg;
 	Usp__Notify n = USP__NOTIFY__INIT;
 	Usp__Notify__ObjectDeletion od = USP__NOTIFY__OBJECT_DELETION__INIT;
 
+	(void)arg;
+	if (!usp_acl_may(acl, ev->obj, dm_obj_node(ev->obj), USP_ACL_INST, USP_ACL_N))
+		return TB_OK;
 	od.obj_path = (char *)ev->path;
 	n.notification_case = USP__NOTIFY__NOTIFICATION_OBJ_DELETION;
 	n.obj_deletion = &od;
@@ -215,14 +234,17 @@ static tb_err kv_entries(const dm_nv *kv, size_t n, Usp__Notify__Event__ParamsEn
 	return TB_OK;
 }
 
-static tb_err send_event(usp_subs *s, const usp_sub_view *v, void *arg)
+static tb_err send_event(usp_subs *s, const usp_sub_view *v, usp_acl *acl, void *arg)
 {
 	const op_ctx *c = arg;
 	Usp__Notify n = USP__NOTIFY__INIT;
 	Usp__Notify__Event ev = USP__NOTIFY__EVENT__INIT;
 	Usp__Notify__Event__ParamsEntry *ent, **ptr;
-	tb_err rc = kv_entries(c->kv, c->n, &ent, &ptr);
+	tb_err rc;
 
+	if (!usp_acl_may(acl, c->obj, c->node, USP_ACL_CMD, USP_ACL_N))
+		return TB_OK;
+	rc = kv_entries(c->kv, c->n, &ent, &ptr);
 	if (rc != TB_OK)
 		return rc;
 	ev.obj_path = (char *)c->path;
@@ -267,7 +289,7 @@ tb_err usp_subs_periodic(usp_subs *s, uint32_t cont_inst)
 	return usp_subs_event(s, "Device.LocalAgent.", "Periodic!", NULL, 0, cont_inst);
 }
 
-static tb_err send_oper_complete(usp_subs *s, const usp_sub_view *v, void *arg)
+static tb_err send_oper_complete(usp_subs *s, const usp_sub_view *v, usp_acl *acl, void *arg)
 {
 	const op_ctx *c = arg;
 	Usp__Notify n = USP__NOTIFY__INIT;
@@ -278,6 +300,8 @@ static tb_err send_oper_complete(usp_subs *s, const usp_sub_view *v, void *arg)
 	Usp__Notify__OperationComplete__OutputArgs__OutputArgsEntry *ent = NULL, **ptr = NULL;
 	tb_err rc = TB_OK;
 
+	if (!usp_acl_may(acl, c->obj, c->node, USP_ACL_CMD, USP_ACL_N))
+		return TB_OK;
 	oc.obj_path = (char *)c->path;
 	oc.command_name = (char *)c->name;
 	oc.command_key = (char *)(c->command_key ? c->command_key : "");

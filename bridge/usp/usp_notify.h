@@ -6,10 +6,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "bridge/state/state_store.h"
 #include "datamodel/dm_cmd.h"
 #include "datamodel/dm_tree.h"
+#include "datamodel/dm_txn.h"
 #include "transports/tb_loop.h"
 #include "util/tb_err.h"
 
@@ -31,6 +33,9 @@ typedef struct usp_subs_config {
 	const char *store_name;  /* the record holding this router's Persistent subscriptions */
 	unsigned ms_per_s;       /* length of a data-model second in ms; 0 means 1000 (tests shrink
 	                          * it so retry and TimeToLive waits pass quickly) */
+	bool onboard;            /* send OnBoardRequest to every enabled controller whose
+	                          * OnBoardingComplete is false, from the start on, again after its
+	                          * OnBoardingRestartTime (TR-369 R-NOT.5 item 3; usp_onboard.c) */
 } usp_subs_config;
 
 /* Attaches a subscription engine to t (a change listener). The config strings are copied. */
@@ -39,10 +44,26 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
  * before freeing the tree. */
 void usp_subs_free(usp_subs *s);
 
+/* The applier the agent hands its request handlers (ctx: s). An op on
+ * Device.LocalAgent.Subscription.{i} that changes what the store holds (an Add or Delete of a
+ * Persistent subscription, a Set of one, Persistent turned on or off) is applied by writing the
+ * subscription record as it will be once the transaction commits: a controller is told success
+ * only for what is on disk, and a failed write fails the request (Add 7017, Set 7020, Delete
+ * 7024) with nothing changed. Other subscription ops need no write; every other op goes to inner
+ * (NULL: committed directly). Without a store, everything goes to inner. */
+const dm_applier *usp_subs_applier(usp_subs *s, const dm_applier *inner, void *inner_ctx);
+
+/* What the agent assigns a new subscription (TR-181): CreationDate (now), and an ID when the
+ * creator gave none. The Add handler queues them in the Add itself, so they are in the record. */
+void usp_subs_assigned(uint32_t inst, time_t now, char id[64], char creation[32]);
+
 /* Start-up: re-creates the Persistent subscriptions of the store record with their instance
  * numbers (call once, after the controllers exist and before the Boot! event). No record is TB_OK. */
 tb_err usp_subs_restore(usp_subs *s, tb_errctx *e);
-/* Writes the Persistent subscriptions now (normally done by a timer soon after each change). */
+/* Writes the Persistent subscriptions now (normally done by a timer soon after each change the
+ * bridge makes itself, e.g. a TimeToLive expiry; a failed timed write is retried every
+ * USP_SUBS_SAVE_RETRY_S data-model seconds until it succeeds). */
+#define USP_SUBS_SAVE_RETRY_S 30
 tb_err usp_subs_save(usp_subs *s, tb_errctx *e);
 
 /* A NotifyResp for msg_id arrived: stops its retries. Returns whether one was pending.

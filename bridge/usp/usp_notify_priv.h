@@ -75,6 +75,11 @@ struct usp_subs {
 	bool dirty;           /* Persistent subscriptions changed since the last save */
 	bool orphan_check;    /* a controller was deleted */
 	bool restoring;       /* usp_subs_restore is adding instances: ignore their events */
+	const dm_applier *inner; /* usp_subs_applier(): where other ops go */
+	void *inner_ctx;
+	bool onboard;         /* OnBoardRequest on its own (usp_onboard.c) */
+	tb_timer onboard_timer; /* looks at the controllers after a change */
+	struct usp_onboard_wait *onboard_waits; /* OnBoardingRestartTime timers */
 };
 
 /* usp_sub.c */
@@ -101,6 +106,14 @@ void usp_subs__drop_pending(usp_subs *s, uint32_t sub_inst); /* sub_inst 0: all 
 
 /* usp_sub_store.c: re-creates the subscriptions of one record's bytes (the fuzz target's entry). */
 tb_err usp_subs__restore_buf(usp_subs *s, const void *data, size_t len, tb_errctx *e);
+
+/* usp_onboard.c: OnBoardRequest when OnBoardingComplete is false (see usp_subs_config.onboard).
+ * start: at creation; change: every tree event; answered: the NotifyResp of an OnBoardRequest
+ * to controller ctrl_inst arrived; free: at usp_subs_free. */
+void usp_onboard__start(usp_subs *s);
+void usp_onboard__change(usp_subs *s, const dm_event *ev);
+void usp_onboard__answered(usp_subs *s, uint32_t ctrl_inst);
+void usp_onboard__free(usp_subs *s);
 
 /* usp_notify.c: the data-model change notifications. */
 void usp_notify__value_change(usp_subs *s, const dm_event *ev);

@@ -41,11 +41,6 @@ static bool is_entry(const usp_pending *p, const void *arg)
 	return p == arg;
 }
 
-static bool has_msg_id(const usp_pending *p, const void *arg)
-{
-	return strcmp(p->msg_id, arg) == 0;
-}
-
 static bool of_sub(const usp_pending *p, const void *arg)
 {
 	uint32_t inst = *(const uint32_t *)arg;
@@ -139,7 +134,17 @@ void usp_subs__drop_pending(usp_subs *s, uint32_t sub_inst)
 
 bool usp_subs_notify_resp(usp_subs *s, const char *msg_id)
 {
-	return msg_id && pending_remove(s, has_msg_id, msg_id) > 0;
+	const usp_pending *p = s->pending;
+
+	while (msg_id && p && strcmp(p->msg_id, msg_id) != 0)
+		p = p->next;
+	if (!p)
+		return false;
+	uint32_t ctrl = p->ctrl_inst, sub = p->sub_inst;
+	pending_remove(s, is_entry, p);
+	if (sub == 0) /* an OnBoardRequest: its restart time begins now */
+		usp_onboard__answered(s, ctrl);
+	return true;
 }
 
 size_t usp_subs_pending(const usp_subs *s)

@@ -180,27 +180,30 @@ static void state_remove(usp_subs *s, uint32_t inst)
 	s->n_subs--;
 }
 
-/* A new subscription: the Agent fills CreationDate, and an ID when the creator gave none. */
+void usp_subs_assigned(uint32_t inst, time_t now, char id[64], char creation[32])
+{
+	struct tm tm;
+
+	snprintf(id, 64, "%u-%llx-trbridge", inst, (unsigned long long)now);
+	if (!gmtime_r(&now, &tm) || !strftime(creation, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(creation, 32, "0001-01-01T00:00:00Z");
+}
+
+/* A new subscription: the Agent fills CreationDate, and an ID when the creator gave none (a USP
+ * Add brings both already, see usp_subs_assigned). */
 static void sub_created(usp_subs *s, dm_obj *o)
 {
-	char buf[64];
-	time_t now = time(NULL);
-	struct tm tm;
+	char id[64], creation[32];
 
 	if (state_add(s, o) != TB_OK)
 		tb_error("usp_subs: no memory to track subscription %u", dm_obj_inst(o));
-	if (!dm_obj_is_set(o, s->sid.creation) && gmtime_r(&now, &tm)) {
-		strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		if (dm_obj_set(s->tree, o, s->sid.creation, buf, DM_ORIGIN_BRIDGE) != TB_OK)
-			tb_warn("usp_subs: cannot set the CreationDate of subscription %u",
-				dm_obj_inst(o));
-	}
-	if (!*dm_obj_get(o, s->sid.id)) {
-		snprintf(buf, sizeof buf, "%u-%llx-trbridge", dm_obj_inst(o),
-			 (unsigned long long)now);
-		if (dm_obj_set(s->tree, o, s->sid.id, buf, DM_ORIGIN_BRIDGE) != TB_OK)
-			tb_warn("usp_subs: cannot assign an ID to subscription %u", dm_obj_inst(o));
-	}
+	usp_subs_assigned(dm_obj_inst(o), time(NULL), id, creation);
+	if (!dm_obj_is_set(o, s->sid.creation) &&
+	    dm_obj_set(s->tree, o, s->sid.creation, creation, DM_ORIGIN_BRIDGE) != TB_OK)
+		tb_warn("usp_subs: cannot set the CreationDate of subscription %u", dm_obj_inst(o));
+	if (!*dm_obj_get(o, s->sid.id) &&
+	    dm_obj_set(s->tree, o, s->sid.id, id, DM_ORIGIN_BRIDGE) != TB_OK)
+		tb_warn("usp_subs: cannot assign an ID to subscription %u", dm_obj_inst(o));
 }
 
 static void save_soon(usp_subs *s)
@@ -247,6 +250,7 @@ static void subs_listen(void *ctx, dm_tree *t, const dm_event *ev)
 	if (s->restoring)
 		return;
 	bookkeeping(s, ev);
+	usp_onboard__change(s, ev);
 	if (s->n_subs == 0)
 		return;
 	if (ev->kind == DM_EV_VALUE)
@@ -301,13 +305,18 @@ static void sweep(tb_timer *tm)
 		tb_timer_schedule(tm, next - now);
 }
 
+/* Writes what changed; a failed write is retried until it succeeds, like the router's state
+ * record (the subscriptions stay in force meanwhile). */
 static void save_timer_fire(tb_timer *tm)
 {
 	usp_subs *s = tm->arg;
 	tb_errctx e;
 
-	if (s->dirty && usp_subs_save(s, &e) != TB_OK)
-		tb_error("usp_subs: cannot save subscriptions: %s", e.msg);
+	if (s->dirty && usp_subs_save(s, &e) != TB_OK) {
+		tb_error("usp_subs: %s not saved (retry in %u s): %s", s->store_name,
+			 USP_SUBS_SAVE_RETRY_S, e.msg);
+		tb_timer_schedule(tm, usp_subs__ms(s, USP_SUBS_SAVE_RETRY_S));
+	}
 }
 
 tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_errctx *e)
@@ -336,6 +345,7 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
 	s->send_ctx = cfg->send_ctx;
 	s->store = cfg->store;
 	s->ms_per_s = cfg->ms_per_s ? cfg->ms_per_s : 1000;
+	s->onboard = cfg->onboard;
 	usp_msg_ids_init(&s->ids, cfg->msg_id_prefix ? cfg->msg_id_prefix : "notify",
 			 (uint64_t)time(NULL));
 	tb_timer_init(&s->sweep_timer, cfg->loop, sweep, s);
@@ -357,6 +367,7 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
 	}
 	if (s->n_subs)
 		tb_timer_schedule(&s->sweep_timer, 0);
+	usp_onboard__start(s);
 	*out = s;
 	return TB_OK;
 }
@@ -369,9 +380,10 @@ void usp_subs_free(usp_subs *s)
 		return;
 	dm_tree_unlisten(s->tree, subs_listen, s);
 	if (s->dirty && usp_subs_save(s, &e) != TB_OK)
-		tb_error("usp_subs: cannot save subscriptions: %s", e.msg);
+		tb_error("usp_subs: %s not saved at shutdown: %s", s->store_name, e.msg);
 	tb_timer_cancel(&s->sweep_timer);
 	tb_timer_cancel(&s->save_timer);
+	usp_onboard__free(s);
 	usp_subs__drop_pending(s, 0);
 	free(s->subs);
 	free(s->store_name);

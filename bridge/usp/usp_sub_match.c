@@ -79,43 +79,12 @@ static bool schema_may_cover(const dm_path *p, dm_id target)
 	return false;
 }
 
-/* Next item of a comma-separated ReferenceList; commas inside [...] belong to the item. */
-static bool next_ref(const char **cur, char *out, size_t out_len)
-{
-	const char *p = *cur, *start;
-	int depth = 0;
-	size_t len;
-
-	while (*p == ' ' || *p == ',')
-		p++;
-	if (!*p)
-		return false;
-	start = p;
-	for (; *p && (depth > 0 || *p != ','); p++) {
-		if (*p == '[')
-			depth++;
-		else if (*p == ']' && depth > 0)
-			depth--;
-	}
-	*cur = p;
-	len = (size_t)(p - start);
-	while (len && start[len - 1] == ' ')
-		len--;
-	if (len >= out_len) {
-		out[0] = '\0'; /* too long to be a path: matches nothing */
-		return true;
-	}
-	memcpy(out, start, len);
-	out[len] = '\0';
-	return true;
-}
-
 static bool match_refs(dm_tree *t, const usp_sub_view *v, match_ctx *c, dm_id target)
 {
 	char text[DM_PATH_MAX_LEN + 1];
 	const char *cur = v->refs;
 
-	while (!c->hit && next_ref(&cur, text, sizeof text)) {
+	while (!c->hit && dm_path_list_next(&cur, text, sizeof text)) {
 		dm_path p;
 
 		if (!*text || dm_path_parse(text, DM_PATH_USP, &p, NULL) != TB_OK)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datamodel/dm_value.h"
+
 typedef struct match_list {
 	dm_match *v;
 	size_t n, cap;
@@ -60,6 +62,35 @@ tb_err usp_each_match(dm_tree *t, const char *text, usp_match_fn fn, void *ctx, 
 	return rc;
 }
 
+bool usp_is_search_path(const char *text)
+{
+	return strpbrk(text, "*[") != NULL;
+}
+
+bool usp_search_readable(usp_acl *acl, const char *text)
+{
+	dm_id node = DM_ID_ROOT;
+	bool ok = true;
+	dm_path p;
+
+	if (!acl || !strchr(text, '[') || dm_path_parse(text, DM_PATH_USP, &p, NULL) != TB_OK)
+		return true;
+	for (size_t i = 1; ok && i < p.n && p.segs[i - 1].ref == DM_REF_NONE; i++) {
+		const dm_seg *s = &p.segs[i];
+		if (s->kind == DM_SEG_NAME)
+			node = dm_schema_child(node, s->name, strlen(s->name));
+		if (node == DM_ID_NONE)
+			break;
+		for (size_t k = 0; s->kind == DM_SEG_SEARCH && ok && k < s->n_exprs; k++) {
+			dm_id param = usp_rel_param(node, s->exprs[k].param);
+			ok = param == DM_ID_NONE ||
+			     usp_acl_may(acl, NULL, param, USP_ACL_PARAM, USP_ACL_R);
+		}
+	}
+	dm_path_free(&p);
+	return ok;
+}
+
 uint32_t usp_code(tb_err rc)
 {
 	return usp_err_from(rc);
@@ -77,6 +108,15 @@ const char *usp_value(const dm_obj *o, dm_id param)
 	if (n->flags & (DM_F_HIDDEN | DM_F_SECURED))
 		return "";
 	return dm_obj_get(o, param);
+}
+
+const char *usp_value_of(dm_id param, const char *stored)
+{
+	const dm_node *n = dm_schema_node(param);
+
+	if (n->flags & (DM_F_HIDDEN | DM_F_SECURED))
+		return "";
+	return stored ? stored : dm_value_zero(n);
 }
 
 char *usp_obj_path(usp_arena *a, const dm_obj *o)

@@ -282,6 +282,18 @@ static inline size_t at_count(dm_tree *t, const char *table_tmpl)
 	return h ? dm_obj_count(h, table) : 0;
 }
 
+/* The instance of table_tmpl ("Device.PPP.Interface.{i}.") under holder ("Device.PPP.") whose
+ * parameter `param` is value, or NULL. */
+static inline dm_obj *at_find(dm_tree *t, const char *holder, const char *table_tmpl,
+			      const char *param, const char *value)
+{
+	dm_id table = dm_schema_find(table_tmpl);
+	dm_obj *h = dm_tree_find(t, holder);
+	assert_true(table != DM_ID_NONE);
+	return h ? dm_obj_find_by_value(h, table, dm_schema_child(table, param, strlen(param)), value)
+		 : NULL;
+}
+
 typedef struct at_txn_result {
 	bool done;
 	tb_err rc;

@@ -132,8 +132,13 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	f = fopen(env->conf, "w");
 	if (!f)
 		goto fail;
-	fprintf(f, "[bridge]\nstate_dir = %s/state\nlog_level = debug\nrefresh_age = 1\n", env->dir);
-	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n", ITEST_CONTROLLER);
+	if (o->state_dir)
+		fprintf(f, "[bridge]\nstate_dir = %s\n", o->state_dir);
+	else
+		fprintf(f, "[bridge]\nstate_dir = %s/state\n", env->dir);
+	fprintf(f, "log_level = debug\nrefresh_age = 1\n");
+	fprintf(f, "[usp]\ncontroller_endpoint_id = %s, self::itest-other\n%s", ITEST_CONTROLLER,
+		o->usp_conf ? o->usp_conf : "");
 	fprintf(f, "[mqtt]\nenabled = %s\nurl = mqtt://127.0.0.1:%d\nversion = %s\n",
 		o->no_mqtt ? "false" : "true", env->mqtt_port, o->mqtt_version ? o->mqtt_version : "5");
 	if (o->ws_listen)
@@ -141,7 +146,8 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	if (o->extra_conf)
 		fputs(o->extra_conf, f);
 	for (int r = 0; r < o->routers; r++)
-		fprintf(f, "[router sim%d]\naddress = 127.0.0.1\nport = %d\n", r, env->sim_port + r);
+		fprintf(f, "[router sim%d]\naddress = 127.0.0.1\nport = %d\npassword = %s\n", r,
+			env->sim_port + r, o->router_password ? o->router_password : "");
 	fclose(f);
 	env->bridge = start_bridge(env);
 	if (env->bridge > 0 && wait_agents(env))

@@ -17,7 +17,10 @@ typedef struct itest_env_opts {
 	bool ws_listen;        /* trbridge listens for USP WebSocket controllers */
 	bool no_mqtt;          /* no broker, and the MQTT MTP off */
 	const char *extra_conf;/* appended to [bridge]..[websocket] sections (may be NULL) */
+	const char *usp_conf;  /* more [usp] lines, e.g. controller_roles (may be NULL) */
 	const char *sim_args;  /* extra routeros-sim arguments, space separated (may be NULL) */
+	const char *state_dir; /* [bridge] state_dir; NULL: <dir>/state */
+	const char *router_password; /* [router] password of every router (NULL: empty) */
 } itest_env_opts;
 
 typedef struct itest_env {

@@ -7,50 +7,95 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static int bind_port(int port)
+/* Ports handed out come from below the kernel's ephemeral range (32768-60999 on Linux), which
+ * connect() never picks by itself: a port we checked cannot be taken by some outgoing connection
+ * before the child binds it. Among test processes (several suites, several engineers' worktrees
+ * at once) a port is claimed with an flock on PORT_LOCKS/<port>, held until the process exits. */
+#define PORT_LOW 20000
+#define PORT_SPAN 12000
+#define PORT_LOCKS "/tmp/trbridge-itest-ports"
+
+static bool bind_free(int port)
 {
 	struct sockaddr_in a;
-	socklen_t al = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	int got = -1;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	bool ok;
 
 	if (fd < 0)
-		return -1;
+		return false;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* TIME_WAIT is free to us */
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons((uint16_t)port);
-	if (bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &al) == 0)
-		got = ntohs(a.sin_port);
+	ok = bind(fd, (struct sockaddr *)&a, sizeof a) == 0;
 	close(fd);
-	return got;
+	return ok;
+}
+
+/* Claims port for this process (kept until exit); false when another test process holds it. */
+static bool claim(int port)
+{
+	char path[64];
+	int fd;
+
+	mkdir(PORT_LOCKS, 01777);
+	snprintf(path, sizeof path, PORT_LOCKS "/%d", port);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return false;
+	}
+	return true; /* fd stays open: the claim lasts as long as we do */
+}
+
+/* A seeded generator of our own (rand() unseeded gives every process the same sequence). */
+static unsigned next_random(void)
+{
+	static uint64_t x;
+
+	if (!x) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = (((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40)) | 1;
+	}
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return (unsigned)(x >> 16);
 }
 
 int itest_free_port(void)
 {
-	return bind_port(0);
+	return itest_free_port_range(1);
 }
 
 int itest_free_port_range(int count)
 {
-	for (int tries = 0; tries < 200; tries++) {
-		int base = 20000 + (int)(((unsigned)rand() ^ (unsigned)getpid()) % 30000);
+	for (int tries = 0; tries < 1000 && count > 0 && count < PORT_SPAN; tries++) {
+		int base = PORT_LOW + (int)(next_random() % (unsigned)(PORT_SPAN - count));
 		int i;
 		for (i = 0; i < count; i++)
-			if (bind_port(base + i) != base + i)
+			if (!claim(base + i) || !bind_free(base + i))
 				break;
 		if (i == count)
 			return base;
+		/* the ports claimed so far stay claimed: harmless, and never handed out twice */
 	}
 	return -1;
 }
@@ -59,6 +104,8 @@ pid_t itest_spawn(char *const argv[], const char *log_path)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
+		/* whatever the test does (a failed assertion, a crash), its children go with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (log_path) {
 			int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
 			if (fd >= 0) {
@@ -172,17 +219,23 @@ pid_t itest_start_mosquitto_tls(const char *dir, int mqtt_port, int tls_port)
 
 bool itest_make_cert(const char *dir)
 {
-	char cert[512], key[512], log[512];
+	return itest_make_cert_for(dir, "IP:127.0.0.1,DNS:localhost");
+}
+
+bool itest_make_cert_for(const char *dir, const char *san)
+{
+	char cert[512], key[512], log[512], ext[256];
 	int status;
 	pid_t pid;
 
 	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
 	snprintf(key, sizeof key, "%s/key.pem", dir);
 	snprintf(log, sizeof log, "%s/openssl.log", dir);
+	snprintf(ext, sizeof ext, "subjectAltName=%s", san);
 	{
 		char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
 				"-days", "2", "-subj", "/CN=localhost", "-addext",
-				"subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key, "-out", cert,
+				ext, "-keyout", key, "-out", cert,
 				NULL};
 		pid = itest_spawn(argv, log);
 	}

@@ -6,11 +6,13 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* A TCP port on 127.0.0.1 that was free a moment ago. */
+/* A TCP port on 127.0.0.1 that is free, below the ephemeral range and claimed by this process
+ * (no other test process gets it while this one runs); -1 when none is found. */
 int itest_free_port(void);
-/* `count` consecutive free ports; returns the first. */
+/* `count` consecutive such ports; returns the first. */
 int itest_free_port_range(int count);
-/* Starts argv[0] (a path) with argv; its stdout+stderr go to log_path (or inherit if NULL). */
+/* Starts argv[0] (a path) with argv; its stdout+stderr go to log_path (or inherit if NULL). The
+ * child is killed if the test process dies first. */
 pid_t itest_spawn(char *const argv[], const char *log_path);
 /* Waits until 127.0.0.1:port accepts a connection; false after timeout_ms. */
 bool itest_wait_port(int port, int timeout_ms);
@@ -27,6 +29,8 @@ pid_t itest_start_mosquitto(const char *dir, int mqtt_port, int ws_port);
 /* Writes a self-signed certificate for 127.0.0.1 / localhost (it is its own CA) to dir/cert.pem and
  * its key to dir/key.pem with the openssl tool; false if that failed. */
 bool itest_make_cert(const char *dir);
+/* The same for other subject alternative names (openssl's syntax, e.g. "DNS:elsewhere.invalid"). */
+bool itest_make_cert_for(const char *dir, const char *san);
 /* Like itest_start_mosquitto, plus an MQTT-over-TLS listener on tls_port using dir/cert.pem and
  * dir/key.pem (see itest_make_cert). */
 pid_t itest_start_mosquitto_tls(const char *dir, int mqtt_port, int tls_port);

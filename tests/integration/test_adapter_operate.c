@@ -195,6 +195,30 @@ static void test_download_and_reboot(void **state)
 	at_teardown(&env);
 }
 
+/* AutoActivate=true: once the download finished the router is rebooted to install it (RouterOS
+ * installs packages at boot); the command succeeds and the boot is ours (RemoteReboot). Without
+ * AutoActivate (above) nothing reboots. */
+static void test_download_auto_activate(void **state)
+{
+	static op_result r;
+	at_env env;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	at_settle(&env, 3000); /* an uptime worth going backwards from */
+	{
+		const dm_nv in[] = {{"URL", "http://192.0.2.80/routeros-7.17-arm.npk"},
+				    {"AutoActivate", "true"}};
+		run_op(&env, "Device.DeviceInfo.FirmwareImage.{i}.Download()",
+		       "Device.DeviceInfo.FirmwareImage.1.", in, 2, &r);
+	}
+	assert_int_equal(r.rc, TB_OK);
+	assert_string_equal(r.status[r.n_progress - 1], "finished");
+	assert_true(tb_loop_run_until(env.loop, booted, &env.r[0], 20000));
+	assert_string_equal(env.r[0].boot_cause, "RemoteReboot");
+	at_teardown(&env);
+}
+
 static void test_cancel(void **state)
 {
 	static op_result r;
@@ -276,6 +300,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_diagnostics, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_and_reboot, at_test_teardown),
+		cmocka_unit_test_teardown(test_download_auto_activate, at_test_teardown),
 		cmocka_unit_test_teardown(test_factory_reset, at_test_teardown),
 		cmocka_unit_test_teardown(test_cancel, at_test_teardown),
 	};

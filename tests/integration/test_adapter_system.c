@@ -1,5 +1,6 @@
-/* test_adapter_system.c — Time against routeros-sim on both generations: 7's NTP client states
- * and one servers list, 6's two addresses plus server-dns-names, written and read back; the
+/* test_adapter_system.c — Time, Ethernet and the DHCP client against routeros-sim on both
+ * generations: 7's NTP client states and one servers list, 6's two addresses plus
+ * server-dns-names; link rate from monitor, forced speed and duplex; every DHCP DNS server; the
  * [router] identity overrides holding across refreshes. */
 #include "tests/integration/adapter_txn.h"
 
@@ -118,12 +119,62 @@ static void test_product_class_override_holds(void **state)
 	at_teardown(&env);
 }
 
+/* Ethernet rate from monitor (running ports only), MaxBitRate/DuplexMode as configured; the DHCP
+ * client's every DNS server. */
+static void ethernet_and_dhcp(const char *version, const char *speed, const char *duplex)
+{
+	at_env env;
+	dm_tree *t;
+
+	at_setup(&env, 1, version, NULL);
+	t = env.r[0].tree;
+	at_wait_value(&env, "Device.Ethernet.Interface.1.CurrentBitRate", "1000"); /* ether1 */
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.1.MaxBitRate"), "-1");
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.1.DuplexMode"), "Auto");
+	assert_string_equal(at_get(t, "Device.DHCPv4.Client.1.DNSServers"), "10.0.0.1,10.0.0.2");
+	{
+		static at_result res;
+		const char *const w[] = {"/interface/ethernet/set", "=numbers=ether2",
+					 "=auto-negotiation=no", speed, duplex};
+		at_raw(&env, &res, w, duplex ? 5 : 4);
+		assert_false(res.trapped);
+	}
+	at_wait_value(&env, "Device.Ethernet.Interface.2.MaxBitRate", "100");
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.2.DuplexMode"), "Half");
+	/* a port that goes down has no rate (monitor is read again with the counters) */
+	{
+		static at_result res;
+		const char *const w[] = {"/interface/ethernet/disable", "=numbers=ether1"};
+		at_raw(&env, &res, w, 2);
+	}
+	at_wait_value(&env, "Device.Ethernet.Interface.1.Status", "Down");
+	refreshed = false;
+	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
+	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
+	assert_string_equal(at_get(t, "Device.Ethernet.Interface.1.CurrentBitRate"), "0");
+	at_teardown(&env);
+}
+
+static void test_ethernet_dhcp_v7(void **state)
+{
+	(void)state;
+	ethernet_and_dhcp("7.16", "=speed=100M-baseT-half", NULL);
+}
+
+static void test_ethernet_dhcp_v6(void **state)
+{
+	(void)state;
+	ethernet_and_dhcp("6.49", "=speed=100Mbps", "=full-duplex=no");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ntp_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_ntp_v6, at_test_teardown),
 		cmocka_unit_test_teardown(test_product_class_override_holds, at_test_teardown),
+		cmocka_unit_test_teardown(test_ethernet_dhcp_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_ethernet_dhcp_v6, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -441,6 +441,16 @@ static void test_rollback_keeps_order(void **state)
 }
 
 /* DNS servers: one list property, one instance per item, every write a whole-list /set. */
+/* "Device.DNS.Client.Server.<base + n>.<param>" in a static buffer (one of four). */
+static const char *srv(unsigned base, unsigned n, const char *param)
+{
+	static char bufs[4][96];
+	static unsigned slot;
+	char *b = bufs[slot++ % 4];
+	snprintf(b, sizeof bufs[0], "Device.DNS.Client.Server.%u.%s", base + n, param);
+	return b;
+}
+
 static void test_dns_list(void **state)
 {
 	static const char *const dns[] = {"/ip/dns/print"};
@@ -450,13 +460,22 @@ static void test_dns_list(void **state)
 	dm_tree *t;
 	dm_txn *txn;
 	at_txn_result r;
-	char v[128];
+	char v[128], path[96];
 	tb_errctx e;
+	unsigned base;
 	(void)state;
 
 	at_setup(&env, 1, "7.16", NULL);
 	t = env.r[0].tree;
-	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 0);
+	/* the servers learned from DHCP come first: Type DHCPv4, not deletable */
+	base = (unsigned)at_count(t, "Device.DNS.Client.Server.{i}.");
+	assert_int_equal(base, 2);
+	assert_string_equal(at_get(t, srv(0, 1, "Type")), "DHCPv4");
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	snprintf(path, sizeof path, "Device.DNS.Client.Server.1.");
+	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, path), &e), TB_OK);
+	r = at_run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_NOT_DELETABLE);
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	{
 		const char *const a[] = {"Enable", "true", "DNSServer", "9.9.9.9", NULL};
@@ -470,28 +489,30 @@ static void test_dns_list(void **state)
 	at_item_get(res.items[0], "servers", v, sizeof v);
 	assert_string_equal(v, "9.9.9.9,1.0.0.1");
 	at_settle(&env, 300);
-	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 2);
-	assert_string_equal(at_get(t, "Device.DNS.Client.Server.2.DNSServer"), "1.0.0.1");
-	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.Status"), "Enabled");
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), base + 2);
+	assert_string_equal(at_get(t, srv(base, 2, "DNSServer")), "1.0.0.1");
+	assert_string_equal(at_get(t, srv(base, 1, "Status")), "Enabled");
+	assert_string_equal(at_get(t, srv(base, 1, "Type")), "Static");
 
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	at_q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.10");
+	at_q_set(txn, t, srv(base, 1, "DNSServer"), "9.9.9.10");
 	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, "Device.DNS.Client.Server.2."), &e), TB_OK);
+	snprintf(path, sizeof path, "Device.DNS.Client.Server.%u.", base + 2);
+	assert_int_equal(dm_txn_del(txn, dm_tree_find(t, path), &e), TB_OK);
 	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, dns, 1);
 	at_item_get(res.items[0], "servers", v, sizeof v);
 	assert_string_equal(v, "9.9.9.10");
 	at_settle(&env, 300);
-	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 1);
-	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.DNSServer"), "9.9.9.10");
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), base + 1);
+	assert_string_equal(at_get(t, srv(base, 1, "DNSServer")), "9.9.9.10");
 
 	/* Enable can only be true; a failed txn puts the list back */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	at_q_set(txn, t, "Device.DNS.Client.Server.1.Enable", "false");
+	at_q_set(txn, t, srv(base, 1, "Enable"), "false");
 	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_NOT_WRITABLE);
 	at_raw(&env, &res, fault, 2);
@@ -500,7 +521,7 @@ static void test_dns_list(void **state)
 		const char *const a[] = {"DNSServer", "4.4.4.4", NULL};
 		at_q_add(txn, t, "Device.DNS.Client.Server.", a);
 	}
-	at_q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "4.2.2.2");
+	at_q_set(txn, t, srv(base, 1, "DNSServer"), "4.2.2.2");
 	at_q_set(txn, t, "Device.Ethernet.Interface.3.Enable", "false");
 	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_ERR_DEVICE);
@@ -508,16 +529,85 @@ static void test_dns_list(void **state)
 	at_item_get(res.items[0], "servers", v, sizeof v);
 	assert_string_equal(v, "9.9.9.10");
 	at_settle(&env, 300);
-	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), 1);
-	assert_string_equal(at_get(t, "Device.DNS.Client.Server.1.DNSServer"), "9.9.9.10");
+	assert_int_equal(at_count(t, "Device.DNS.Client.Server.{i}."), base + 1);
+	assert_string_equal(at_get(t, srv(base, 1, "DNSServer")), "9.9.9.10");
 	/* still bound to its item after the undo */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
-	at_q_set(txn, t, "Device.DNS.Client.Server.1.DNSServer", "9.9.9.11");
+	at_q_set(txn, t, srv(base, 1, "DNSServer"), "9.9.9.11");
 	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 	at_raw(&env, &res, dns, 1);
 	at_item_get(res.items[0], "servers", v, sizeof v);
 	assert_string_equal(v, "9.9.9.11");
+	at_teardown(&env);
+}
+
+/* An Add without any value (CWMP's AddObject has none): the port mapping stays a port mapping —
+ * the router's rule gets the first protocol of the table (TCP), so the table's query keeps it. */
+static void test_add_without_values(void **state)
+{
+	static const char *const nat[] = {"/ip/firewall/nat/print", "?chain=dstnat"};
+	static at_result res;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	uint32_t inst;
+	tb_errctx e;
+	char path[64];
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	assert_int_equal(dm_txn_add(txn, dm_tree_find(t, "Device.NAT."),
+				    dm_schema_find("Device.NAT.PortMapping.{i}."), NULL, &inst, &e),
+			 TB_OK);
+	at_txn_run(&env, &env.r[0], txn, &r);
+	dm_txn_free(txn);
+	assert_int_equal(r.rc, TB_OK);
+	at_settle(&env, 300); /* the router's listen reports the new rule */
+	snprintf(path, sizeof path, "Device.NAT.PortMapping.%u.Protocol", inst);
+	assert_string_equal(at_get(t, path), "TCP");
+	at_raw(&env, &res, nat, 2);
+	assert_int_equal(res.n, 2);
+	assert_non_null(strstr(res.items[1], "protocol=tcp"));
+	at_teardown(&env);
+}
+
+static bool at_is_down(void *arg)
+{
+	return !ros_adapter_is_up(arg);
+}
+
+/* The router away: the bridge's own parameters (ManagementServer, which no mapping table covers)
+ * are still written; what the router carries is refused, and a write mixing both changes
+ * nothing. */
+static void test_bridge_local_while_down(void **state)
+{
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	at_txn_result r;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	t = env.r[0].tree;
+	itest_stop(env.sim);
+	env.sim = 0;
+	at_live_sim = 0;
+	assert_true(tb_loop_run_until(env.loop, at_is_down, env.r[0].ad, 10000));
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	at_q_set(txn, t, "Device.ManagementServer.PeriodicInformInterval", "600");
+	r = at_run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	assert_string_equal(at_get(t, "Device.ManagementServer.PeriodicInformInterval"), "600");
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	at_q_set(txn, t, "Device.ManagementServer.PeriodicInformInterval", "900");
+	at_q_set(txn, t, "Device.DeviceInfo.HostName", "away");
+	r = at_run(&env, txn);
+	assert_int_equal(r.rc, TB_ERR_UNAVAILABLE);
+	assert_string_equal(at_get(t, "Device.ManagementServer.PeriodicInformInterval"), "600");
 	at_teardown(&env);
 }
 
@@ -531,6 +621,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_rollback_delete, at_test_teardown),
 		cmocka_unit_test_teardown(test_rollback_keeps_order, at_test_teardown),
 		cmocka_unit_test_teardown(test_dns_list, at_test_teardown),
+		cmocka_unit_test_teardown(test_bridge_local_while_down, at_test_teardown),
+		cmocka_unit_test_teardown(test_add_without_values, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

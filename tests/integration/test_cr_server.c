@@ -478,6 +478,32 @@ static void other_methods_refused(void **state)
 	assert_int_equal(requests(f), 0);
 }
 
+/* A server freed before the loop ever ran (the daemon failing to start after creating it): lws
+ * still initialises and destroys the vhost's protocol later, so the server must live until then
+ * (ASan/valgrind saw the callbacks touch freed memory before). */
+static bool after_turns(void *arg)
+{
+	return --*(int *)arg <= 0;
+}
+
+static void freed_before_the_loop_ran(void **state)
+{
+	int turns = 20;
+	cr_server_cfg cfg = {.iface = "127.0.0.1", .path = "/cr"};
+	cr_server_ops ops = {.credentials = creds, .request = on_cr};
+	tb_loop *loop;
+	cr_server *srv;
+	tb_errctx e;
+
+	(void)state;
+	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
+	assert_int_equal(cr_server_new(loop, &cfg, &ops, &srv, &e), TB_OK);
+	cr_server_free(srv);
+	/* lws initialises the vhost's protocol on its next turns, then destroys it */
+	tb_loop_run_until(loop, after_turns, &turns, 10000);
+	tb_loop_free(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(malformed_credentials_get_a_challenge, setup, teardown),
 		cmocka_unit_test_setup_teardown(slow_and_oversize_requests_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(other_methods_refused, setup, teardown),
+		cmocka_unit_test(freed_before_the_loop_ran),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

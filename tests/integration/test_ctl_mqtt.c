@@ -31,6 +31,7 @@ typedef struct fake_agent {
 	bool up;
 	bool silent; /* Gets are counted, never answered */
 	int gets, notify_resps, deletes;
+	char notify_resp_sub[64]; /* subscription_id of the last NotifyResp */
 	char last_reply_to[256];
 	pid_t child;
 	int child_status;
@@ -73,6 +74,19 @@ static void agent_send(tb_mtp *via, const char *topic, const char *controller, t
 	tb_buf_reset(msg);
 }
 
+/* A GetResp to a request the controller never sent (another msg_id), ahead of the real answer:
+ * R-MSG.9, the controller takes only the answer with its request's msg_id. */
+static void decoy(tb_mtp *via, const char *topic, const char *controller, tb_buf *out)
+{
+	Usp__GetResp g = USP__GET_RESP__INIT;
+	tb_errctx e;
+
+	assert_int_equal(usp_msg_pack_body("not-yours", USP__HEADER__MSG_TYPE__GET_RESP, &g.base, out,
+					   &e),
+			 TB_OK);
+	agent_send(via, topic, controller, out);
+}
+
 static void answer_get(fake_agent *a, const Usp__Msg *m, tb_buf *out)
 {
 	const char *path = m->body->request->get->param_paths[0];
@@ -106,7 +120,9 @@ static void answer_get(fake_agent *a, const Usp__Msg *m, tb_buf *out)
 			 TB_OK);
 }
 
-/* Add of a subscription: AddResp, then one Notify that wants a NotifyResp. */
+/* Add of a subscription: AddResp, then a Notify that wants no NotifyResp (send_resp false:
+ * R-NOT.8, none may come) and one that wants it (R-NOT.10: its msg_id and subscription_id come
+ * back). */
 static void answer_add(tb_mtp *via, const Usp__Msg *m, const char *reply_to, const char *controller,
 		       tb_buf *out)
 {
@@ -137,10 +153,13 @@ static void answer_add(tb_mtp *via, const Usp__Msg *m, const char *reply_to, con
 			 TB_OK);
 	agent_send(via, reply_to, controller, out);
 	n.subscription_id = (char *)sub_id;
-	n.send_resp = 1;
 	n.notification_case = USP__NOTIFY__NOTIFICATION_VALUE_CHANGE;
 	n.value_change = &vc;
 	vc.param_path = "Device.DeviceInfo.UpTime";
+	vc.param_value = "41";
+	assert_int_equal(usp_msg_pack_body("notify-0", USP__HEADER__MSG_TYPE__NOTIFY, &n.base, out, &e), TB_OK);
+	agent_send(via, reply_to, controller, out);
+	n.send_resp = 1;
 	vc.param_value = "42";
 	assert_int_equal(usp_msg_pack_body("notify-1", USP__HEADER__MSG_TYPE__NOTIFY, &n.base, out, &e), TB_OK);
 }
@@ -192,10 +211,12 @@ static void agent_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 	tb_buf_init(&out, 0);
 	switch (usp_msg_body_type(m)) {
 	case USP__HEADER__MSG_TYPE__GET:
-		if (a->silent)
+		if (a->silent) {
 			a->gets++;
-		else
-			answer_get(a, m, &out);
+			break;
+		}
+		decoy(from, reply_to, rec.from_id, &out);
+		answer_get(a, m, &out);
 		break;
 	case USP__HEADER__MSG_TYPE__ADD:
 		answer_add(from, m, reply_to, rec.from_id, &out);
@@ -205,6 +226,8 @@ static void agent_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 		break;
 	case USP__HEADER__MSG_TYPE__NOTIFY_RESP:
 		assert_string_equal(m->header->msg_id, "notify-1");
+		snprintf(a->notify_resp_sub, sizeof a->notify_resp_sub, "%s",
+			 m->body->response->notify_resp->subscription_id);
 		a->notify_resps++;
 		break;
 	default:
@@ -397,9 +420,11 @@ static void subscribe_prints_notify_and_cleans_up(void **state)
 			 0);
 	out = read_text("out.txt");
 	assert_non_null(strstr(out, "Device.LocalAgent.Subscription.1. created\n"));
+	assert_non_null(strstr(out, "[sub-7] ValueChange Device.DeviceInfo.UpTime = 41\n"));
 	assert_non_null(strstr(out, "[sub-7] ValueChange Device.DeviceInfo.UpTime = 42\n"));
 	assert_non_null(strstr(out, "Device.LocalAgent.Subscription.1. deleted\n"));
-	assert_int_equal(a.notify_resps, 1);
+	assert_int_equal(a.notify_resps, 1); /* only the Notify that asked for it (R-NOT.8) */
+	assert_string_equal(a.notify_resp_sub, "sub-7"); /* R-NOT.10 */
 	assert_int_equal(a.deletes, 1);
 	agent_stop(&a);
 }
@@ -447,13 +472,14 @@ static void websocket_get(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(get_ok_error_and_json),
-		cmocka_unit_test(timeout_and_usage_errors),
-		cmocka_unit_test(mqtt_311_reply_to_topics),
-		cmocka_unit_test(subscribe_prints_notify_and_cleans_up),
-		cmocka_unit_test(interrupted_request_dies_by_the_signal),
-		cmocka_unit_test(websocket_get),
+		cmocka_unit_test_setup_teardown(get_ok_error_and_json, setup, teardown),
+		cmocka_unit_test_setup_teardown(timeout_and_usage_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(mqtt_311_reply_to_topics, setup, teardown),
+		cmocka_unit_test_setup_teardown(subscribe_prints_notify_and_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(interrupted_request_dies_by_the_signal, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(websocket_get, setup, teardown),
 	};
 	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

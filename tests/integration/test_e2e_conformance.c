@@ -75,9 +75,9 @@ static void supported_protocol_versions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(subscription_add_reports_its_unique_keys),
-		cmocka_unit_test(onboard_request_clears_onboarding_complete),
-		cmocka_unit_test(supported_protocol_versions),
+		cmocka_unit_test_setup_teardown(subscription_add_reports_its_unique_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(onboard_request_clears_onboarding_complete, setup, teardown),
+		cmocka_unit_test_setup_teardown(supported_protocol_versions, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,16 +112,32 @@ static void add_set_delete_reach_the_router(void **state)
 	assert_null(strstr(ros, "=dst-port="));
 }
 
+/* The router refuses the second step (a trap injected into routeros-sim) after it carried out the
+ * first: the first is undone on the router, nothing of it stays, and the answer is 7020. An
+ * invalid value is refused before any command is sent (the old version of this test saw only
+ * that, which holds without any undo). */
 static void atomic_set_leaves_nothing_behind(void **state)
 {
-	char before[8192], after[8192];
+	char before[8192], after[8192], id_before[256], id_after[256], buf[256];
 	(void)state;
 	assert_true(itest_ros(&env, 0, before, sizeof before, "/ip/firewall/nat/print", NULL));
-	/* the second value is invalid: nothing of the first may stay on the router */
-	CTL(1, 0, NULL, "set", "Device.NAT.PortMapping.1.Description=half-written", "Device.NAT.PortMapping.1.ExternalPort=notanumber");
+	assert_true(itest_ros(&env, 0, id_before, sizeof id_before, "/system/identity/print", NULL));
+	assert_true(itest_ros(&env, 0, buf, sizeof buf, "/sim/fault",
+			      "=spec=trap:0:/system/identity/set:1", NULL));
+	CTL(1, 0, NULL, "set", "Device.NAT.PortMapping.1.Description=half-written",
+	    "Device.DeviceInfo.HostName=refused-by-the-router");
+	assert_non_null(strstr(out, "7020"));
+	assert_non_null(strstr(out, "simulated fault"));
+	assert_true(itest_ros(&env, 0, after, sizeof after, "/ip/firewall/nat/print", NULL));
+	assert_true(itest_ros(&env, 0, id_after, sizeof id_after, "/system/identity/print", NULL));
+	assert_string_equal(before, after);
+	assert_string_equal(id_before, id_after);
+	assert_null(strstr(after, "half-written"));
+	/* refused before the router is asked */
+	CTL(1, 0, NULL, "set", "Device.NAT.PortMapping.1.Description=half-written",
+	    "Device.NAT.PortMapping.1.ExternalPort=notanumber");
 	assert_true(itest_ros(&env, 0, after, sizeof after, "/ip/firewall/nat/print", NULL));
 	assert_string_equal(before, after);
-	assert_null(strstr(after, "half-written"));
 }
 
 static void router_side_change_is_seen(void **state)
@@ -142,12 +158,12 @@ static void router_side_change_is_seen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(get_reads_the_router),
-		cmocka_unit_test(errors_carry_usp_codes),
-		cmocka_unit_test(unknown_controller_gets_no_answer),
-		cmocka_unit_test(add_set_delete_reach_the_router),
-		cmocka_unit_test(atomic_set_leaves_nothing_behind),
-		cmocka_unit_test(router_side_change_is_seen),
+		cmocka_unit_test_setup_teardown(get_reads_the_router, setup, teardown),
+		cmocka_unit_test_setup_teardown(errors_carry_usp_codes, setup, teardown),
+		cmocka_unit_test_setup_teardown(unknown_controller_gets_no_answer, setup, teardown),
+		cmocka_unit_test_setup_teardown(add_set_delete_reach_the_router, setup, teardown),
+		cmocka_unit_test_setup_teardown(atomic_set_leaves_nothing_behind, setup, teardown),
+		cmocka_unit_test_setup_teardown(router_side_change_is_seen, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,6 +51,34 @@ static void async_ipping_completes(void **state)
 	itest_ctl_stop(pid);
 }
 
+/* Device.LocalAgent.Request.{i}.Cancel() stops a ping of 100 repetitions on routeros-sim (one a
+ * second): its OperationComplete says 7023 (Command canceled) and the Request is gone. */
+static void async_ipping_cancelled(void **state)
+{
+	char path[600], req[64], cancel[96];
+	const char *p;
+	pid_t pid;
+	(void)state;
+	snprintf(path, sizeof path, "%s/sub-cancel.out", env.dir);
+	pid = itest_subscribe(&env, 0, path, "OperationComplete", "Device.IP.Diagnostics.IPPing()", false);
+	assert_true(pid > 0);
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
+				   "Device.IP.Diagnostics.IPPing()", "Host=192.168.88.1",
+				   "ProtocolVersion=Any", "NumberOfRepetitions=100", "Timeout=1000",
+				   "DataBlockSize=56", "--key", "ping-cancel", NULL),
+			 0);
+	p = strstr(out, "Device.LocalAgent.Request.");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "%63[A-Za-z0-9.]", req), 1);
+	snprintf(cancel, sizeof cancel, "%sCancel()", req);
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate", cancel, NULL), 0);
+	assert_true(itest_wait_file(path, "7023", 20000));
+	assert_true(itest_wait_file(path, "ping-cancel", 1000));
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get", req, NULL), 1);
+	assert_non_null(strstr(out, "7026"));
+	itest_ctl_stop(pid);
+}
+
 static void bad_arguments_fail_the_command(void **state)
 {
 	(void)state;
@@ -118,11 +146,12 @@ static void shutdown_with_a_command_running(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(async_ipping_completes),
-		cmocka_unit_test(bad_arguments_fail_the_command),
-		cmocka_unit_test(reboot_then_boot_event),
-		cmocka_unit_test(onboard_request_reaches_the_controller),
-		cmocka_unit_test(shutdown_with_a_command_running),
+		cmocka_unit_test_setup_teardown(async_ipping_completes, setup, teardown),
+		cmocka_unit_test_setup_teardown(async_ipping_cancelled, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_arguments_fail_the_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(reboot_then_boot_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(onboard_request_reaches_the_controller, setup, teardown),
+		cmocka_unit_test_setup_teardown(shutdown_with_a_command_running, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

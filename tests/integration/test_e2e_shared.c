@@ -167,14 +167,14 @@ static void v311_get_and_set(void **state)
 int main(void)
 {
 	const struct CMUnitTest v5[] = {
-		cmocka_unit_test(get_and_set_on_two_routers),
-		cmocka_unit_test(broker_sees_one_bridge_connection),
-		cmocka_unit_test(notify_reaches_the_controller),
-		cmocka_unit_test(broker_restart),
+		cmocka_unit_test_setup_teardown(get_and_set_on_two_routers, setup_v5, teardown),
+		cmocka_unit_test_setup_teardown(broker_sees_one_bridge_connection, setup_v5, teardown),
+		cmocka_unit_test_setup_teardown(notify_reaches_the_controller, setup_v5, teardown),
+		cmocka_unit_test_setup_teardown(broker_restart, setup_v5, teardown),
 	};
 	const struct CMUnitTest v311[] = {
-		cmocka_unit_test(v311_get_and_set),
+		cmocka_unit_test_setup_teardown(v311_get_and_set, setup_v311, teardown),
 	};
-	int failed = cmocka_run_group_tests_name("shared MQTT 5", v5, setup_v5, teardown);
-	return failed + cmocka_run_group_tests_name("shared MQTT 3.1.1", v311, setup_v311, teardown);
+	int failed = cmocka_run_group_tests_name("shared MQTT 5", v5, NULL, NULL);
+	return failed + cmocka_run_group_tests_name("shared MQTT 3.1.1", v311, NULL, NULL);
 }

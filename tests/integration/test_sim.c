@@ -21,6 +21,10 @@
 #include "itest_util.h"
 #include "transports/ros_word.h"
 
+/* How long a rebooted router refuses connections (--reboot-delay). */
+#define REBOOT_DELAY_MS 2000u
+#define REBOOT_DELAY_MS_TEXT "2000"
+
 typedef struct sim_proc {
 	pid_t pid;
 	int port;
@@ -51,7 +55,7 @@ static sim_proc sim_start(int routers, const char *version, const char *extra1, 
 	argv[a++] = "--ros-version";
 	argv[a++] = (char *)version;
 	argv[a++] = "--reboot-delay";
-	argv[a++] = "700";
+	argv[a++] = REBOOT_DELAY_MS_TEXT;
 	argv[a++] = "--log-level";
 	argv[a++] = "warn";
 	if (extra1)
@@ -542,11 +546,12 @@ static void listen_dead_yes_on_v6(void **state)
 	sim_stop(&p);
 }
 
-/* Waits until the router accepts connections again after a reboot or reset. */
+/* Waits until the router accepts connections again after a reboot or reset (generously: the
+ * machine may be loaded). */
 static void wait_back(int port)
 {
 	int fd, tries = 0;
-	while ((fd = try_connect(port)) < 0 && tries++ < 200)
+	while ((fd = try_connect(port)) < 0 && tries++ < 600)
 		usleep(50 * 1000);
 	assert_true(fd >= 0);
 	close(fd);
@@ -614,12 +619,20 @@ static long interval_seconds(const char *v)
 	return total;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 static void reboot_drops_and_comes_back(void **state)
 {
 	sim_proc p = sim_start(2, "7.16", NULL, NULL);
 	client c;
 	ros_sentence s;
-	int fd, tries = 0;
+	uint64_t sent;
+	int fd;
 	(void)state;
 	client_open(&c, p.port + 1);
 	login(&c);
@@ -628,23 +641,26 @@ static void reboot_drops_and_comes_back(void **state)
 	assert_true(interval_seconds(ros_sentence_attr(&s, "=uptime=")) > 60);
 	ros_sentence_free(&s);
 	expect_done(&c);
+	sent = now_ms();
 	csend(&c, "/system/reboot", NULL);
 	assert_int_equal(crecv_status(&c, &s, 5000), -1); /* no answer, the socket drops */
 	client_close(&c);
 	fd = try_connect(p.port + 1);
-	assert_int_equal(fd, -1); /* refused while rebooting */
+	/* refused while rebooting; a machine that stalled past the reboot proves nothing here */
+	if (now_ms() - sent < REBOOT_DELAY_MS)
+		assert_int_equal(fd, -1);
+	if (fd >= 0)
+		close(fd);
 	fd = try_connect(p.port); /* the other router is not affected */
 	assert_true(fd >= 0);
 	close(fd);
-	while ((fd = try_connect(p.port + 1)) < 0 && tries++ < 100)
-		usleep(50 * 1000);
-	assert_true(fd >= 0);
-	close(fd);
+	wait_back(p.port + 1);
 	client_open(&c, p.port + 1);
 	login(&c);
 	csend(&c, "/system/resource/print", "=.proplist=uptime", NULL);
 	expect(&c, &s, "!re");
-	assert_true(interval_seconds(ros_sentence_attr(&s, "=uptime=")) < 10);
+	assert_true(interval_seconds(ros_sentence_attr(&s, "=uptime=")) <
+		    (long)((now_ms() - sent) / 1000 + 2)); /* counted from the boot */
 	ros_sentence_free(&s);
 	expect_done(&c);
 	client_close(&c);

@@ -230,7 +230,7 @@ static void defaults_apply(void **state)
 	assert_true(cfg->acs.tls_verify);
 	assert_int_equal(cfg->usp.controller_endpoint_ids.count, 0);
 	assert_string_equal(cfg->usp.controller_topic, "");
-	assert_int_equal(cfg->usp.max_record_size, 65536);
+	assert_int_equal(cfg->usp.max_record_size, 1048576);
 	assert_false(cfg->mqtt.enabled);
 	assert_string_equal(cfg->mqtt.url, "mqtt://127.0.0.1:1883");
 	assert_int_equal(cfg->mqtt.version, TB_MQTT_V5);
@@ -331,6 +331,12 @@ static void value_errors(void **state)
 		     "[usp] controller_endpoint_id: has an empty item");
 	expect_error("[usp]\ncontroller_endpoint_id = nocolons\n",
 		     "controller_endpoint_id: must look like scheme:[authority]:instance");
+	expect_error("[usp]\ncontroller_roles = self::a\n",
+		     "t.conf:2: [usp] controller_roles: must look like <controller endpoint ID>=<role>");
+	expect_error("[usp]\ncontroller_roles = self::a=Admin\n",
+		     "[usp] controller_roles: role must be one of FullAccess, ReadOnly");
+	expect_error("[usp]\ncontroller_roles = nocolons=ReadOnly\n",
+		     "controller_roles: must look like scheme:[authority]:instance");
 	expect_error("[router r]\naddress = a\noui = 00aabb\n",
 		     "t.conf:3: [router r] oui: must be 6 upper-case hexadecimal digits");
 	expect_error("[router r]\naddress = a\noui = 00AABBC\n", "oui: must be 6 upper-case");
@@ -338,6 +344,26 @@ static void value_errors(void **state)
 		     "endpoint_id: must be printable ASCII without spaces");
 	expect_error("[router r]\naddress = a\nusername =\n", "[router r] username: must not be empty");
 	expect_error("[bridge]\nmax_routers = 0\n", "max_routers: must be an integer from 1 to 100000");
+}
+
+/* [usp] controller_roles: each controller's built-in role, FullAccess for the others. */
+static void controller_roles(void **state)
+{
+	static const char text[] = "[usp]\n"
+				   "controller_endpoint_id = self::ctl-1, proto::ctl-2, proto::a=b\n"
+				   "controller_roles = proto::ctl-2=ReadOnly, proto::a=b=ReadOnly\n";
+	tb_config *cfg;
+	tb_errctx e;
+	(void)state;
+
+	assert_int_equal(tb_config_parse_buffer("t.conf", text, sizeof text - 1, &cfg, &e, NULL),
+			 TB_OK);
+	assert_int_equal(tb_config_controller_role(cfg, "proto::ctl-2"), TB_ROLE_READ_ONLY);
+	assert_int_equal(tb_config_controller_role(cfg, "proto::a=b"), TB_ROLE_READ_ONLY);
+	assert_int_equal(tb_config_controller_role(cfg, "self::ctl-1"), TB_ROLE_FULL_ACCESS);
+	assert_int_equal(tb_config_controller_role(cfg, "proto::ctl"), TB_ROLE_FULL_ACCESS);
+	assert_string_equal(tb_config_role_names[TB_ROLE_READ_ONLY], "ReadOnly");
+	tb_config_free(cfg);
 }
 
 static void cross_checks(void **state)
@@ -374,6 +400,12 @@ static void cross_checks(void **state)
 	}
 	expect_error("[bridge]\nmax_routers = 1\n[router a]\naddress=x\n[router b]\naddress=y\n",
 		     "t.conf:2: [bridge] max_routers: 2 routers configured, more than max_routers (1)");
+	expect_error("[usp]\ncontroller_endpoint_id = self::a\ncontroller_roles = self::b=ReadOnly\n",
+		     "t.conf:3: [usp] controller_roles: item 1 names a controller that "
+		     "controller_endpoint_id does not list");
+	expect_error("[usp]\ncontroller_endpoint_id = self::a\n"
+		     "controller_roles = self::a=ReadOnly, self::a=FullAccess\n",
+		     "t.conf:3: [usp] controller_roles: item 2 gives a controller a second role (item 1)");
 	expect_error("[router a]\naddress=x\nendpoint_id = os::1-2\n[router b]\naddress=y\n"
 		     "endpoint_id = os::1-2\n",
 		     "t.conf:4: [router b] endpoint_id: same as [router a] (line 1)");
@@ -543,6 +575,7 @@ int main(void)
 		cmocka_unit_test(defaults_apply),
 		cmocka_unit_test(syntax_errors),
 		cmocka_unit_test(value_errors),
+		cmocka_unit_test(controller_roles),
 		cmocka_unit_test(cross_checks),
 		cmocka_unit_test(many_errors_counted),
 		cmocka_unit_test(shared_connection_topics),

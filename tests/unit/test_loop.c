@@ -1,12 +1,11 @@
 /* test_loop.c — cmocka tests of the event loop: timers fire in order (thousands of them too), cancel
- * works, work posted from another thread runs on the loop thread in posting order, retry waits stay
- * in TR-069 ranges. */
+ * works, lws timers armed from our callbacks fire, retry waits stay in TR-069 ranges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <pthread.h>
+#include <libwebsockets.h>
 #include <stdlib.h>
 
 #include "transports/tb_loop.h"
@@ -110,60 +109,98 @@ static void many_timers_keep_their_order(void **state)
 	tb_loop_free(l);
 }
 
-typedef struct {
-	tb_loop *loop;
-	pthread_t loop_thread;
-	int seen[100];
-	int n;
-	int wrong_thread;
-} post_state;
+/* ---- lws timers armed from our callbacks ---- */
 
-typedef struct {
-	post_state *ps;
-	int value;
-} post_item;
+typedef struct kick {
+	tb_timer t;
+	lws_sorted_usec_list_t sul;
+	tb_loop *l;
+	int fired;
+} kick;
 
-static void on_post(void *arg)
+static void lws_timer_fired(lws_sorted_usec_list_t *sul)
 {
-	post_item *it = arg;
-	if (!pthread_equal(pthread_self(), it->ps->loop_thread))
-		it->ps->wrong_thread++;
-	it->ps->seen[it->ps->n++] = it->value;
-	free(it);
+	kick *k = (kick *)(void *)((char *)sul - offsetof(kick, sul));
+	k->fired++;
 }
 
-static void *poster(void *arg)
+static void arm_lws_timer(tb_timer *t)
 {
-	post_state *ps = arg;
-	for (int i = 0; i < 100; i++) {
-		post_item *it = malloc(sizeof *it);
-		it->ps = ps;
-		it->value = i;
-		if (tb_loop_post(ps->loop, on_post, it) != TB_OK)
-			free(it);
-	}
-	return NULL;
+	kick *k = (kick *)t;
+	lws_sul_schedule(tb_loop_context(k->l), 0, &k->sul, lws_timer_fired, 2000);
 }
 
-static bool all_posted(void *arg)
+static bool lws_fired(void *arg)
 {
-	return ((post_state *)arg)->n == 100;
+	return ((kick *)arg)->fired > 0;
 }
 
-static void posts_run_on_loop_in_order(void **state)
+/* lws 4.1 on libev looks at its timers only after an event on one of its sockets: a timer it is
+ * given from our own callback (connect and close timeouts are) must still fire. */
+static void lws_timers_armed_from_our_callbacks_fire(void **state)
 {
-	post_state ps = {0};
-	pthread_t th;
+	kick k = {0};
 	(void)state;
-	assert_int_equal(tb_loop_new(NULL, &ps.loop), TB_OK);
-	ps.loop_thread = pthread_self();
-	pthread_create(&th, NULL, poster, &ps);
-	assert_true(tb_loop_run_until(ps.loop, all_posted, &ps, 5000));
-	pthread_join(th, NULL);
-	assert_int_equal(ps.wrong_thread, 0);
-	for (int i = 0; i < 100; i++)
-		assert_int_equal(ps.seen[i], i);
-	tb_loop_free(ps.loop);
+	assert_int_equal(tb_loop_new(NULL, &k.l), TB_OK);
+	tb_timer_init(&k.t, k.l, arm_lws_timer, NULL);
+	tb_timer_schedule(&k.t, 5);
+	assert_true(tb_loop_run_until(k.l, lws_fired, &k, 5000));
+	tb_loop_free(k.l);
+}
+
+/* lws 4.1.6's libev plugin cannot move its armed timer earlier: a short lws timeout given while a
+ * long one is armed must still fire in time (tb_loop kicks lws every 100 ms). */
+typedef struct early {
+	tb_timer step, watchdog;
+	lws_sorted_usec_list_t long_sul, short_sul;
+	tb_loop *l;
+	int short_fired, watchdog_fired;
+} early;
+
+static void early_short(lws_sorted_usec_list_t *sul)
+{
+	early *k = (early *)(void *)((char *)sul - offsetof(early, short_sul));
+	k->short_fired++;
+	tb_loop_stop(k->l);
+}
+
+static void early_long(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+}
+
+static void early_step(tb_timer *t)
+{
+	early *k = (early *)t;
+	if (!k->long_sul.cb) { /* first: a long timeout armed... */
+		lws_sul_schedule(tb_loop_context(k->l), 0, &k->long_sul, early_long, 60 * LWS_US_PER_SEC);
+		tb_timer_schedule(t, 50);
+	} else { /* ...then a short one */
+		lws_sul_schedule(tb_loop_context(k->l), 0, &k->short_sul, early_short, 200 * LWS_US_PER_MS);
+	}
+}
+
+static void early_watchdog(tb_timer *t)
+{
+	early *k = (early *)(void *)((char *)t - offsetof(early, watchdog));
+	k->watchdog_fired++;
+	tb_loop_stop(k->l);
+}
+
+static void lws_timers_may_move_earlier(void **state)
+{
+	early k = {0};
+	(void)state;
+	assert_int_equal(tb_loop_new(NULL, &k.l), TB_OK);
+	tb_timer_init(&k.step, k.l, early_step, NULL);
+	tb_timer_init(&k.watchdog, k.l, early_watchdog, NULL);
+	tb_timer_schedule(&k.step, 5);
+	tb_timer_schedule(&k.watchdog, 5000);
+	tb_loop_run(k.l); /* no run_until tick here */
+	assert_int_equal(k.short_fired, 1);
+	assert_int_equal(k.watchdog_fired, 0);
+	lws_sul_cancel(&k.long_sul);
+	tb_loop_free(k.l);
 }
 
 static void retry_waits_follow_tr069(void **state)
@@ -185,7 +222,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timers_fire_in_order_and_cancel),
 		cmocka_unit_test(many_timers_keep_their_order),
-		cmocka_unit_test(posts_run_on_loop_in_order),
+		cmocka_unit_test(lws_timers_armed_from_our_callbacks_fire),
+		cmocka_unit_test(lws_timers_may_move_earlier),
 		cmocka_unit_test(retry_waits_follow_tr069),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

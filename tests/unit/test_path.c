@@ -299,6 +299,23 @@ static void templates(void **state)
 	assert_int_equal(dm_path_template(NULL, out, sizeof out), TB_ERR_INVALID_ARG);
 }
 
+/* Lists of paths (ReferenceList, Targets): commas inside [...] stay in the item. */
+static void path_lists(void **state)
+{
+	const char *cur = " Device.A., Device.B.[X==\"1,2\"&&Y>1].C ,,Device.D";
+	char out[32], tiny[4];
+	(void)state;
+	assert_true(dm_path_list_next(&cur, out, sizeof out));
+	assert_string_equal(out, "Device.A.");
+	assert_true(dm_path_list_next(&cur, out, sizeof out));
+	assert_string_equal(out, "Device.B.[X==\"1,2\"&&Y>1].C");
+	assert_true(dm_path_list_next(&cur, tiny, sizeof tiny));
+	assert_string_equal(tiny, ""); /* too long for out: no path */
+	assert_false(dm_path_list_next(&cur, out, sizeof out));
+	cur = "";
+	assert_false(dm_path_list_next(&cur, out, sizeof out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +324,7 @@ int main(void)
 		cmocka_unit_test(error_names_position),
 		cmocka_unit_test(limits),
 		cmocka_unit_test(templates),
+		cmocka_unit_test(path_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

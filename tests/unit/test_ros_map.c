@@ -320,6 +320,82 @@ static void test_route_flags(void **state)
 	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "pppoe-out1", TB_OK), "");
 }
 
+/* Channels: 2.4, 5 and 6 GHz frequencies, lists and ranges; 6 GHz written when the band says so. */
+static const char *band_6ghz(void *ctx, const char *name)
+{
+	(void)ctx;
+	return !strcmp(name, "OperatingFrequencyBand") ? "6GHz" : NULL;
+}
+
+static void test_channels(void **state)
+{
+	ros_param_map ch = {"Channel", "frequency", ROS_CV_CHANNEL, "OperatingFrequencyBand",
+			    ROS_PM_WRITE};
+	char out[64];
+	tb_errctx e;
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "2412", TB_OK), "1");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "5180", TB_OK), "36");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "5955", TB_OK), "1");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "5935", TB_OK), "2");
+	assert_string_equal(to_tr(ROS_CV_CHANNEL, NULL, "6415", TB_OK), "93");
+	to_tr(ROS_CV_CHANNEL, NULL, "2412,2437", TB_ERR_PARSE);
+	to_tr(ROS_CV_CHANNEL, NULL, "auto", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_CHANNELS, NULL, "2412,2437,2462", TB_OK), "1,6,11");
+	assert_string_equal(to_tr(ROS_CV_CHANNELS, NULL, "5180-5240", TB_OK), "36,40,44,48");
+	assert_string_equal(to_tr(ROS_CV_CHANNELS, NULL, "2412-2422,5955", TB_OK), "1,2,3,1");
+	to_tr(ROS_CV_CHANNELS, NULL, "5240-5180", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_AUTO_CHANNEL, NULL, "", TB_OK), "true");
+	assert_string_equal(to_tr(ROS_CV_AUTO_CHANNEL, NULL, "auto", TB_OK), "true");
+	assert_string_equal(to_tr(ROS_CV_AUTO_CHANNEL, NULL, "5180-5240", TB_OK), "true");
+	assert_string_equal(to_tr(ROS_CV_AUTO_CHANNEL, NULL, "5180", TB_OK), "false");
+	assert_int_equal(ros_map_to_ros(&ch, "5", 716, NULL, band_6ghz, NULL, out, sizeof out, &e),
+			 TB_OK);
+	assert_string_equal(out, "5975");
+	assert_int_equal(ros_map_to_ros(&ch, "36", 716, NULL, NULL, NULL, out, sizeof out, &e), TB_OK);
+	assert_string_equal(out, "5180");
+	assert_int_equal(ros_map_to_ros(&ch, "234", 716, NULL, band_6ghz, NULL, out, sizeof out,
+					&e), TB_ERR_INVALID_VALUE);
+}
+
+/* Ethernet: monitor rate; forced speed and duplex of 6 and 7; DHCP DNS servers; learned DNS. */
+static void test_ethernet_misc(void **state)
+{
+	ros_param_map max = {"MaxBitRate", "auto-negotiation", ROS_CV_ETH_MAX, NULL, 0};
+	ros_param_map dup = {"DuplexMode", "auto-negotiation", ROS_CV_ETH_DUPLEX, NULL, 0};
+	ros_param_map join = {"DNSServers", "primary-dns", ROS_CV_JOIN, "secondary-dns", 0};
+	const char *v7[] = {"speed", "100M-baseT-half", NULL};
+	const char *v6[] = {"speed", "1Gbps", "full-duplex", "true", NULL};
+	const char *dns2[] = {"secondary-dns", "10.0.0.2", NULL};
+	const char *dns0[] = {NULL};
+	char out[64];
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_RATE, NULL, "1Gbps", TB_OK), "1000");
+	assert_string_equal(to_tr(ROS_CV_RATE, NULL, "100Mbps", TB_OK), "100");
+	assert_string_equal(to_tr(ROS_CV_RATE, NULL, "2.5Gbps", TB_OK), "2500");
+	assert_string_equal(to_tr(ROS_CV_RATE, NULL, "", TB_OK), "0");
+	assert_int_equal(ros_map_to_tr(&max, "true", NULL, kv_item, v7, out, sizeof out), TB_OK);
+	assert_string_equal(out, "-1");
+	assert_int_equal(ros_map_to_tr(&max, "false", NULL, kv_item, v7, out, sizeof out), TB_OK);
+	assert_string_equal(out, "100");
+	assert_int_equal(ros_map_to_tr(&dup, "false", NULL, kv_item, v7, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Half");
+	assert_int_equal(ros_map_to_tr(&dup, "false", NULL, kv_item, v6, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Full");
+	assert_int_equal(ros_map_to_tr(&dup, "true", NULL, kv_item, v6, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Auto");
+	assert_int_equal(ros_map_to_tr(&join, "10.0.0.1", NULL, kv_item, dns2, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "10.0.0.1,10.0.0.2");
+	assert_int_equal(ros_map_to_tr(&join, "10.0.0.1", NULL, kv_item, dns0, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "10.0.0.1");
+	assert_int_equal(ros_map_to_tr(&join, "", NULL, kv_item, dns2, out, sizeof out), TB_OK);
+	assert_string_equal(out, "10.0.0.2");
+	assert_string_equal(to_tr(ROS_CV_DNS_TYPE, NULL, "10.0.0.1", TB_OK), "DHCPv4");
+	assert_string_equal(to_tr(ROS_CV_DNS_TYPE, NULL, "2001:db8::1", TB_OK), "DHCPv6");
+}
+
 /* dst-port <-> ExternalPort + ExternalPortEndRange: 0 is every port (no dst-port), a range is
  * two parameters, a list cannot be one mapping. */
 static void test_ports(void **state)
@@ -424,11 +500,74 @@ static void test_packages(void **state)
 	assert_int_equal(ros_features_of_package("wifi"), 0);
 }
 
+/* A reference into one of several tables (IP.Interface's LowerLayers), and an address's
+ * AddressingType: IPCP on a PPP interface, DHCP on another, Static when not dynamic. */
+static void test_ifref_tables(void **state)
+{
+	ros_param_map ll = {"LowerLayers", "name", ROS_CV_IFREF,
+			    "Device.Ethernet.Interface.|Device.PPP.Interface.", 0};
+	ros_param_map type = {"AddressingType", "dynamic", ROS_CV_ADDR_TYPE, "Device.PPP.Interface.",
+			      0};
+	const char *on_ppp[] = {"interface", "pppoe-out1", NULL};
+	const char *on_eth[] = {"interface", "ether1", NULL};
+	dm_tree *t = dm_tree_new();
+	dm_id eth = dm_schema_find("Device.Ethernet.Interface.{i}.");
+	dm_id ppp = dm_schema_find("Device.PPP.Interface.{i}.");
+	dm_obj *o;
+	char out[128];
+	tb_errctx e;
+	(void)state;
+
+	assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.Ethernet."), eth, 0, DM_ORIGIN_ROUTER,
+				    &o), TB_OK);
+	assert_int_equal(dm_obj_set(t, o, dm_schema_child(eth, "Name", 4), "ether1",
+				    DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.PPP."), ppp, 0, DM_ORIGIN_ROUTER, &o),
+			 TB_OK);
+	assert_int_equal(dm_obj_set(t, o, dm_schema_child(ppp, "Name", 4), "pppoe-out1",
+				    DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(ros_map_to_tr(&ll, "pppoe-out1", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Device.PPP.Interface.1");
+	assert_int_equal(ros_map_to_tr(&ll, "ether1", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Device.Ethernet.Interface.1");
+	assert_int_equal(ros_map_to_tr(&ll, "bridge", t, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "");
+	assert_int_equal(ros_map_to_ros(&ll, "Device.PPP.Interface.1", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_OK);
+	assert_string_equal(out, "pppoe-out1");
+	assert_int_equal(ros_map_to_ros(&ll, "Device.WiFi.SSID.1", 716, t, NULL, NULL, out,
+					sizeof out, &e), TB_ERR_INVALID_VALUE);
+	assert_int_equal(ros_map_to_tr(&type, "true", t, kv_item, on_ppp, out, sizeof out), TB_OK);
+	assert_string_equal(out, "IPCP");
+	assert_int_equal(ros_map_to_tr(&type, "true", t, kv_item, on_eth, out, sizeof out), TB_OK);
+	assert_string_equal(out, "DHCP");
+	assert_int_equal(ros_map_to_tr(&type, "false", t, kv_item, on_ppp, out, sizeof out), TB_OK);
+	assert_string_equal(out, "Static");
+	assert_int_equal(ros_map_to_ros(&type, "IPCP", 716, t, NULL, NULL, out, sizeof out, &e),
+			 TB_ERR_NOT_WRITABLE);
+	dm_tree_free(t);
+}
+
+/* A number or "auto" (the router negotiates: the default stands for it). */
+static void test_auto_num(void **state)
+{
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_AUTO_NUM, "1492", "auto", TB_OK), "1492");
+	assert_string_equal(to_tr(ROS_CV_AUTO_NUM, "1492", "1400", TB_OK), "1400");
+	to_tr(ROS_CV_AUTO_NUM, "1492", "x", TB_ERR_PARSE);
+	to_tr(ROS_CV_AUTO_NUM, "1492", "-1", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_AUTO_NUM, "1492", "1400", 716, TB_OK), "1400");
+	to_ros(ROS_CV_AUTO_NUM, "1492", "auto", 716, TB_ERR_INVALID_VALUE);
+}
+
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_packages),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_channels),
+		cmocka_unit_test(test_ethernet_misc),
 		cmocka_unit_test(test_ntp),
 		cmocka_unit_test(test_route_flags),
 		cmocka_unit_test(test_all_interfaces),
@@ -436,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_bool),	    cmocka_unit_test(test_duration),
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),
+		cmocka_unit_test(test_ifref_tables), cmocka_unit_test(test_auto_num),
 		cmocka_unit_test(test_registry),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

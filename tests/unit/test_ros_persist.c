@@ -95,9 +95,31 @@ static void test_malformed(void **state)
 	memset(big, '\n', ROS_PERSIST_MAX_BYTES + 1);
 	assert_int_equal(ros_persist_decode(big, ROS_PERSIST_MAX_BYTES + 1, &r, &e),
 			 TB_ERR_TOO_BIG);
-	memcpy(big, MAGIC, sizeof MAGIC - 1);
-	assert_int_equal(ros_persist_decode(big, ROS_PERSIST_MAX_LINES + 100, &r, &e),
-			 TB_ERR_PARSE); /* an empty line is not an entry */
+	free(big);
+}
+
+/* The line cap itself: ROS_PERSIST_MAX_LINES lines (the first is the magic) of valid entries are
+ * read; one line more is TB_ERR_TOO_BIG, well within the byte cap. */
+static void test_line_cap(void **state)
+{
+	static const char entry[] = "n Device.NAT.PortMapping. 7\n";
+	size_t n = sizeof MAGIC - 1, el = sizeof entry - 1;
+	char *big = malloc(n + (ROS_PERSIST_MAX_LINES + 1) * el);
+	ros_persist_rec r;
+	tb_errctx e;
+	(void)state;
+
+	assert_non_null(big);
+	memcpy(big, MAGIC, n);
+	for (unsigned i = 1; i < ROS_PERSIST_MAX_LINES; i++, n += el)
+		memcpy(big + n, entry, el);
+	assert_true(n + el <= ROS_PERSIST_MAX_BYTES);
+	assert_int_equal(ros_persist_decode(big, n, &r, &e), TB_OK);
+	assert_int_equal(r.n_c, ROS_PERSIST_MAX_LINES - 1);
+	ros_persist_rec_free(&r);
+	memcpy(big + n, entry, el);
+	assert_int_equal(ros_persist_decode(big, n + el, &r, &e), TB_ERR_TOO_BIG);
+	assert_non_null(strstr(e.msg, "lines"));
 	free(big);
 }
 
@@ -118,6 +140,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_line_cap),
 		cmocka_unit_test(test_path_inst),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

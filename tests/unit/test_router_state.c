@@ -172,9 +172,19 @@ static void test_flush(void **state)
 	text = record(f);
 	assert_non_null(strstr(text, "V Device.ManagementServer.URL https://acs.example/\n"));
 	free(text);
-	/* the cancelled timer does not fire later */
-	tb_loop_run_until(f->loop, never, NULL, 50);
-	assert_false(router_state_dirty(f->rs));
+	/* the flush cancelled the pending (immediate) timer: a change right after it waits for the
+	 * debounce (1 s after that write) instead of riding the old timer out at once */
+	uint64_t flushed = tb_loop_now_ms();
+	set(f->tree, "Device.ManagementServer.URL", "https://acs2.example/", DM_ORIGIN_BRIDGE);
+	tb_loop_run_until(f->loop, never, NULL, 200);
+	text = record(f);
+	if (tb_loop_now_ms() - flushed < 900) /* else the machine stalled: nothing to conclude */
+		assert_null(strstr(text, "acs2.example"));
+	free(text);
+	assert_true(tb_loop_run_until(f->loop, saved, f->rs, 5000));
+	text = record(f);
+	assert_non_null(strstr(text, "acs2.example"));
+	free(text);
 }
 
 /* A controller added at run time survives a restart with its instance number, through a real
@@ -220,6 +230,46 @@ static void test_restart(void **state)
 			    "key-18");
 	/* numbers handed out before the restart stay used */
 	assert_int_equal(dm_obj_inst(add_controller(fresh, DM_ORIGIN_USP)), 4);
+	dm_tree_free(fresh);
+}
+
+/* Roles and permissions a controller wrote (Device.LocalAgent.ControllerTrust.) survive a
+ * restart, with their instance numbers. */
+static void test_roles_restart(void **state)
+{
+	fixture *f = *state;
+	dm_tree *fresh = dm_tree_new();
+	dm_obj *ct = dm_tree_find(f->tree, "Device.LocalAgent.ControllerTrust."), *r, *p;
+	tb_errctx e;
+	bool restored;
+	assert_non_null(fresh);
+	assert_non_null(ct);
+	watch(f);
+	assert_int_equal(dm_obj_add(f->tree, ct,
+				    dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}."), 0,
+				    DM_ORIGIN_USP, &r), TB_OK);
+	assert_int_equal(dm_obj_add(f->tree, r,
+				    dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}."
+						   "Permission.{i}."), 0, DM_ORIGIN_USP, &p), TB_OK);
+	set(f->tree, "Device.LocalAgent.ControllerTrust.Role.1.Name", "Ops", DM_ORIGIN_USP);
+	set(f->tree, "Device.LocalAgent.ControllerTrust.Role.1.Permission.1.Targets",
+	    "Device.IP.,Device.Reboot()", DM_ORIGIN_USP);
+	set(f->tree, "Device.LocalAgent.ControllerTrust.Role.1.Permission.1.Param", "r-x-",
+	    DM_ORIGIN_USP);
+	assert_int_equal(router_state_flush(f->rs, &e), TB_OK);
+	assert_int_equal(router_state_restore(fresh, f->store, RECORD, &restored, &e), TB_OK);
+	assert_true(restored);
+	p = dm_tree_find(fresh, "Device.LocalAgent.ControllerTrust.Role.1.Permission.1.");
+	assert_non_null(p);
+	assert_string_equal(dm_obj_get(p, dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}."
+							 "Permission.{i}.Targets")),
+			    "Device.IP.,Device.Reboot()");
+	assert_string_equal(dm_obj_get(p, dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}."
+							 "Permission.{i}.Param")),
+			    "r-x-");
+	assert_int_equal(dm_obj_next_inst(dm_tree_find(fresh, "Device.LocalAgent.ControllerTrust."),
+					  dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.")),
+			 2);
 	dm_tree_free(fresh);
 }
 
@@ -297,6 +347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_save_without_cause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roles_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watch_errors, setup, teardown),

@@ -344,7 +344,7 @@ static void cwmp_and_views(void **state)
 	USP_ERR("Device.ManagementServer.", TB_ERR_NO_SUCH_PATH);
 	assert_int_equal(run(t, "Device.Reboot()", DM_PATH_USP, DM_F_CWMP, &res),
 			 TB_ERR_NO_SUCH_PATH);
-	assert_int_equal(run(t, "Device.LocalAgent.", DM_PATH_CWMP, DM_F_CWMP, &res),
+	assert_int_equal(run(t, "Device.LocalAgent.Subscription.", DM_PATH_CWMP, DM_F_CWMP, &res),
 			 TB_ERR_NO_SUCH_PATH);
 	USP("Device.LocalAgent.", "Device.LocalAgent.");
 	/* the schema alone */

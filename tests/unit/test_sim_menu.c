@@ -265,6 +265,17 @@ static void fault_specs(void **state)
 	assert_int_not_equal(sim_fault_parse("melt:1", &sp, &e), TB_OK);
 	assert_int_not_equal(sim_fault_parse("fatal:x", &sp, &e), TB_OK);
 	assert_int_not_equal(sim_fault_parse("fatal:1:2", &sp, &e), TB_OK);
+	/* cut: the first call (or the Nth) of the command cuts the link after it ran, once */
+	assert_int_equal(sim_fault_parse("cut:0:/system/identity/set", &sp, &e), TB_OK);
+	sim_fault_apply(&f, &sp);
+	assert_false(sim_fault_should_cut(&f, "/system/identity/print"));
+	assert_true(sim_fault_should_cut(&f, "/system/identity/set"));
+	assert_false(sim_fault_should_cut(&f, "/system/identity/set"));
+	assert_int_equal(sim_fault_parse("cut:0:/ip/address/set:2", &sp, &e), TB_OK);
+	sim_fault_apply(&f, &sp);
+	assert_false(sim_fault_should_cut(&f, "/ip/address/set"));
+	assert_true(sim_fault_should_cut(&f, "/ip/address/set"));
+	assert_int_not_equal(sim_fault_parse("cut:0", &sp, &e), TB_OK);
 }
 
 int main(void)

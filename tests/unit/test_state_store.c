@@ -1,5 +1,6 @@
 /* test_state_store.c — cmocka tests of bridge/state_store: round trips, names, missing and corrupt
- * records, stale .tmp clean-up, and crash safety under SIGKILL of a writer in a tight loop. */
+ * records, stale .tmp clean-up, crash safety under SIGKILL of a writer in a tight loop, and a
+ * directory an attacker could write to (symbolic links at a record's names, mode, owner). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,8 @@ static int setup(void **state)
 	return mkdtemp(dir) ? 0 : -1;
 }
 
+static char victim[64]; /* a file outside the store that a planted link points to */
+
 static int teardown(void **state)
 {
 	DIR *d = opendir(dir);
@@ -43,6 +46,9 @@ static int teardown(void **state)
 	}
 	if (d)
 		closedir(d);
+	if (victim[0])
+		unlink(victim);
+	victim[0] = '\0';
 	return rmdir(dir);
 }
 
@@ -323,6 +329,153 @@ static void survives_sigkill(void **state)
 	}
 }
 
+/* Runs fn with stderr (the log) going to a file; returns what was logged. */
+static char *logged(void (*fn)(void *), void *arg)
+{
+	static char text[4096];
+	char path[] = "/tmp/tb_state_log_XXXXXX";
+	int fd = mkstemp(path), saved = dup(2);
+	FILE *f;
+	size_t n;
+
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	fn(arg);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	close(fd);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	unlink(path);
+	return text;
+}
+
+static void make_victim(const char *content)
+{
+	FILE *f;
+
+	snprintf(victim, sizeof victim, "/tmp/tb_victim_XXXXXX");
+	close(mkstemp(victim));
+	f = fopen(victim, "w");
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+static void victim_holds(const char *content)
+{
+	char buf[256] = "";
+	FILE *f = fopen(victim, "r");
+
+	assert_non_null(f);
+	buf[fread(buf, 1, sizeof buf - 1, f)] = '\0';
+	fclose(f);
+	assert_string_equal(buf, content);
+}
+
+/* Issue 7 item 6: a link planted at the temporary's name is removed, not written through. */
+static void planted_tmp_link_not_followed(void **state)
+{
+	tb_state_store *s = open_store();
+	char link[512];
+	unsigned char *data;
+	size_t len;
+	struct stat st;
+	tb_errctx err;
+	(void)state;
+
+	make_victim("precious");
+	file_path(link, sizeof link, "rec.tmp");
+	assert_int_equal(symlink(victim, link), 0);
+	assert_int_equal(state_store_put(s, "rec", "new", 3, &err), TB_OK);
+	victim_holds("precious");
+	assert_int_equal(lstat(link, &st), -1); /* gone, the record is in place */
+	assert_int_equal(state_store_get(s, "rec", &data, &len, &err), TB_OK);
+	assert_string_equal((char *)data, "new");
+	free(data);
+	state_store_close(s);
+}
+
+/* A record that is a link (even to a valid record) or a FIFO is corrupt: never followed, never
+ * blocking; the next put replaces the link itself. */
+static void record_link_or_fifo_refused(void **state)
+{
+	tb_state_store *s = open_store();
+	char path[512], outside[512];
+	unsigned char *data;
+	size_t len;
+	struct stat st;
+	tb_errctx err;
+	(void)state;
+
+	assert_int_equal(state_store_put(s, "valid", "v", 1, &err), TB_OK);
+	make_victim("");
+	file_path(path, sizeof path, "valid");
+	snprintf(outside, sizeof outside, "%s", victim);
+	assert_int_equal(rename(path, outside), 0); /* a valid record, now outside the store */
+	file_path(path, sizeof path, "rec");
+	assert_int_equal(symlink(outside, path), 0);
+	assert_int_equal(state_store_get(s, "rec", &data, &len, &err), TB_ERR_PARSE);
+	assert_non_null(strstr(err.msg, "symbolic link"));
+	assert_int_equal(state_store_put(s, "rec", "mine", 4, &err), TB_OK);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(stat(outside, &st), 0);
+	assert_int_equal(st.st_size, 16 + 1); /* the outside record is untouched */
+	file_path(path, sizeof path, "fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(state_store_get(s, "fifo", &data, &len, &err), TB_ERR_PARSE);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	state_store_close(s);
+}
+
+static void open_into(void *arg)
+{
+	tb_errctx err;
+	assert_int_equal(state_store_open(dir, (tb_state_store **)arg, &err), TB_OK);
+}
+
+/* A directory others may write is made 0700, with one log line. */
+static void world_writable_dir_fixed(void **state)
+{
+	tb_state_store *s = NULL;
+	struct stat st;
+	char *log;
+	(void)state;
+
+	assert_int_equal(chmod(dir, 0777), 0);
+	log = logged(open_into, &s);
+	assert_non_null(strstr(log, "was writable by others (mode 0777); now 0700"));
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	state_store_close(s);
+	log = logged(open_into, &s); /* fixed: nothing more to say */
+	assert_null(strstr(log, "writable"));
+	state_store_close(s);
+}
+
+/* A directory owned by another user is refused (as root: one chowned away; else "/", root's). */
+static void foreign_dir_refused(void **state)
+{
+	tb_state_store *s = NULL;
+	const char *where = geteuid() == 0 ? dir : "/";
+	tb_errctx err;
+	(void)state;
+
+	if (geteuid() == 0)
+		assert_int_equal(chown(dir, 65534, 65534), 0);
+	assert_int_equal(state_store_open(where, &s, &err), TB_ERR_DENIED);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "not by this process"));
+	if (geteuid() == 0)
+		assert_int_equal(chown(dir, 0, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +486,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(corrupt_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_tmp_removed_at_open, setup, teardown),
 		cmocka_unit_test_setup_teardown(survives_sigkill, setup, teardown),
+		cmocka_unit_test_setup_teardown(planted_tmp_link_not_followed, setup, teardown),
+		cmocka_unit_test_setup_teardown(record_link_or_fifo_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(world_writable_dir_fixed, setup, teardown),
+		cmocka_unit_test_setup_teardown(foreign_dir_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,6 +217,18 @@ static void values_get_set_and_zero(void **state)
 	assert_string_equal(dm_obj_get(i1, name), "");
 	assert_true(dm_obj_is_set(i1, name)); /* set to the empty string is still set */
 	assert_string_equal(dm_obj_get(i1, mtu), "1500");
+	/* all of them in one pass: by slot, NULL when unset */
+	{
+		size_t n = dm_schema_param_count(dm_obj_node(i1));
+		const char *vals[128];
+		assert_true(n <= 128);
+		dm_obj_values(i1, vals, n);
+		assert_string_equal(vals[dm_schema_param_slot(enable)], "true");
+		assert_string_equal(vals[dm_schema_param_slot(name)], "");
+		assert_string_equal(vals[dm_schema_param_slot(mtu)], "1500");
+		assert_null(vals[dm_schema_param_slot(last)]);
+		dm_obj_values(i1, vals, 0); /* nothing written */
+	}
 
 	/* a parameter of another object is refused and reads as "" */
 	assert_int_equal(dm_obj_set(t, i1, hostname, "x", DM_ORIGIN_ROUTER), TB_ERR_INVALID_ARG);

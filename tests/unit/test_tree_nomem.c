@@ -1,7 +1,7 @@
 /* test_tree_nomem.c — allocation failures in the tree and transactions: every allocation of an
- * operation is failed in turn; each must report TB_ERR_NOMEM (or NULL) and leave the tree as it was.
- * malloc is interposed here (forwarding to glibc); skipped under AddressSanitizer and valgrind,
- * which bring their own malloc. */
+ * operation is failed in turn; each must report TB_ERR_NOMEM (or NULL) and leave the tree as it
+ * was.
+ * Allocations fail through the wrappers of nomem.h, under AddressSanitizer and valgrind too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,74 +12,7 @@
 #include <string.h>
 
 #include "datamodel/dm_txn.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define NOMEM_SKIP 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NOMEM_SKIP 1
-#endif
-#endif
-
-#ifndef NOMEM_SKIP
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-static long countdown = -1; /* allocations left before one fails; -1: never fail */
-static bool failed;
-static long live; /* blocks allocated and not freed: a leak check around each failure */
-
-static bool fail_now(void)
-{
-	if (countdown < 0)
-		return false;
-	if (countdown-- == 0) {
-		failed = true;
-		return true;
-	}
-	return false;
-}
-
-void *malloc(size_t n)
-{
-	void *r = fail_now() ? NULL : __libc_malloc(n);
-	live += r != NULL;
-	return r;
-}
-
-void *calloc(size_t n, size_t size)
-{
-	void *r = fail_now() ? NULL : __libc_calloc(n, size);
-	live += r != NULL;
-	return r;
-}
-
-void *realloc(void *p, size_t n)
-{
-	void *r = fail_now() ? NULL : __libc_realloc(p, n);
-	live += p == NULL && r != NULL;
-	return r;
-}
-
-void free(void *p)
-{
-	live -= p != NULL;
-	__libc_free(p);
-}
-
-/* Arms the k-th allocation from now to fail. */
-static void fail_at(long k)
-{
-	failed = false;
-	countdown = k;
-}
-
-static void disarm(void)
-{
-	countdown = -1;
-}
+#include "nomem.h"
 
 static dm_id id(const char *template_path)
 {
@@ -92,14 +25,14 @@ static void tree_new_fails_cleanly(void **state)
 {
 	(void)state;
 	for (long k = 0;; k++) {
-		long before = live;
-		fail_at(k);
+		long before = nomem_live;
+		nomem_fail_at(k);
 		dm_tree *t = dm_tree_new();
-		disarm();
-		assert_true(failed || live > before);
-		if (failed)
-			assert_int_equal(live, before); /* nothing leaked */
-		if (!failed) {
+		nomem_disarm();
+		assert_true(nomem_failed || nomem_live > before);
+		if (nomem_failed)
+			assert_int_equal(nomem_live, before); /* nothing leaked */
+		if (!nomem_failed) {
 			assert_non_null(t);
 			dm_tree_free(t);
 			break;
@@ -121,13 +54,13 @@ static void add_and_set_fail_cleanly(void **state)
 	tb_err rc;
 	(void)state;
 	for (long k = 0;; k++) {
-		long blocks = live;
-		fail_at(k);
+		long blocks = nomem_live;
+		nomem_fail_at(k);
 		rc = dm_obj_add_init(t, ip, tbl, 0, 2, ps, vs, DM_ORIGIN_ROUTER, &o);
-		disarm();
-		if (!failed)
+		nomem_disarm();
+		if (!nomem_failed)
 			break;
-		assert_true(live <= blocks + 1); /* at most the grown instance array */
+		assert_true(nomem_live <= blocks + 1); /* at most the grown instance array */
 		assert_int_equal(rc, TB_ERR_NOMEM);
 		assert_null(o);
 		assert_int_equal(dm_obj_count(ip, tbl), 0);
@@ -136,13 +69,13 @@ static void add_and_set_fail_cleanly(void **state)
 	assert_int_equal(rc, TB_OK);
 	assert_string_equal(dm_obj_get(o, ps[0]), "lan");
 	for (long k = 0;; k++) {
-		long blocks = live;
-		fail_at(k);
+		long blocks = nomem_live;
+		nomem_fail_at(k);
 		rc = dm_obj_set(t, o, ps[0], "wan", DM_ORIGIN_ROUTER);
-		disarm();
-		if (!failed)
+		nomem_disarm();
+		if (!nomem_failed)
 			break;
-		assert_int_equal(live, blocks);
+		assert_int_equal(nomem_live, blocks);
 		assert_int_equal(rc, TB_ERR_NOMEM);
 		assert_string_equal(dm_obj_get(o, ps[0]), "lan");
 	}
@@ -162,9 +95,9 @@ static void listen_fails_cleanly(void **state)
 {
 	dm_tree *t = dm_tree_new();
 	(void)state;
-	fail_at(0);
+	nomem_fail_at(0);
 	assert_int_equal(dm_tree_listen(t, noop_listener, NULL), TB_ERR_NOMEM);
-	disarm();
+	nomem_disarm();
 	assert_int_equal(dm_tree_listen(t, noop_listener, NULL), TB_OK);
 	dm_tree_free(t);
 }
@@ -209,7 +142,7 @@ static void txn_fails_cleanly(void **state)
 	tb_err rc;
 	(void)state;
 	for (long k = 0;; k++) {
-		long before = live;
+		long before = nomem_live;
 		t = dm_tree_new();
 		assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.IP."),
 					    id("Device.IP.Interface.{i}."), 0, DM_ORIGIN_ROUTER, &o),
@@ -217,17 +150,17 @@ static void txn_fails_cleanly(void **state)
 		assert_int_equal(dm_obj_add(t, dm_tree_find(t, "Device.NAT."),
 					    id("Device.NAT.PortMapping.{i}."), 0, DM_ORIGIN_ROUTER, &o),
 				 TB_OK);
-		fail_at(k);
+		nomem_fail_at(k);
 		rc = one_txn(t);
-		disarm();
-		if (!failed)
+		nomem_disarm();
+		if (!nomem_failed)
 			break;
 		/* a failure while queueing changes nothing; one while committing may leave part of
-		 * the txn committed, and is reported; a failed shrink of an array is harmless */
+		 * the txn committed, and is reported; a nomem_failed shrink of an array is harmless */
 		if (rc != TB_OK)
 			assert_int_equal(rc, TB_ERR_NOMEM);
 		dm_tree_free(t);
-		assert_int_equal(live, before); /* txn and tree freed: nothing leaked */
+		assert_int_equal(nomem_live, before); /* txn and tree freed: nothing leaked */
 	}
 	assert_int_equal(rc, TB_OK);
 	assert_string_equal(dm_obj_get(dm_tree_find(t, "Device.IP.Interface.1."),
@@ -236,45 +169,15 @@ static void txn_fails_cleanly(void **state)
 	assert_non_null(dm_tree_find(t, "Device.NAT.PortMapping.2."));
 	dm_tree_free(t);
 }
-#endif
-
-static void malloc_not_interposed(void **state)
-{
-	(void)state;
-	skip();
-}
-
-#ifndef NOMEM_SKIP
-/* Does our malloc really run? (Not under valgrind, which replaces it.) */
-static bool interposed(void)
-{
-	void *p;
-	fail_at(0);
-	p = malloc(16);
-	disarm();
-	free(p);
-	return p == NULL;
-}
-#endif
 
 int main(void)
 {
-#ifndef NOMEM_SKIP
-	const struct CMUnitTest skip_tests[] = {
-		cmocka_unit_test(malloc_not_interposed),
-	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tree_new_fails_cleanly),
 		cmocka_unit_test(add_and_set_fail_cleanly),
 		cmocka_unit_test(listen_fails_cleanly),
 		cmocka_unit_test(txn_fails_cleanly),
 	};
-	if (!interposed())
-		return cmocka_run_group_tests(skip_tests, NULL, NULL);
-#else
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(malloc_not_interposed),
-	};
-#endif
+	nomem_check_wrapped();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

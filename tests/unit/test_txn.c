@@ -324,6 +324,7 @@ static void failure_at_step_k_undoes_in_reverse(void **state)
 		assert_int_equal(out.calls, 1);
 		assert_int_equal(out.rc, TB_ERR_DEVICE);
 		assert_string_equal(out.msg, "router said no");
+		assert_ptr_equal(dm_txn_failed_op(txn), dm_txn_op(txn, (size_t)k - 1));
 		/* apply 0..k-1, then undo k-2..0 */
 		assert_int_equal(f.n_log, (size_t)(k + k - 1));
 		for (int i = 0; i < k; i++) {
@@ -356,7 +357,9 @@ static void undo_failures_are_reported_but_undo_continues(void **state)
 	(void)state;
 	dm_txn_run(txn, &fake_applier, &f, on_done, &out);
 	assert_int_equal(out.rc, TB_ERR_DEVICE);
-	assert_string_equal(out.msg, "router said no"); /* the original failure */
+	/* the original failure, then what could not be undone: the answer says what is known */
+	assert_string_equal(out.msg, "router said no; undo of step 3: undo refused; undo of step 2: "
+				     "undo refused; undo of step 1: undo refused");
 	assert_int_equal(f.n_log, 7);
 	assert_string_equal(f.log[6], "undo 0 set");
 	tree_is_untouched(t);
@@ -390,6 +393,7 @@ static void success_commits_everything(void **state)
 	assert_int_equal(c.add, 1);
 	assert_int_equal(c.del, 1);
 	assert_int_equal(c.last_origin, DM_ORIGIN_CWMP);
+	assert_null(dm_txn_failed_op(txn));
 	dm_txn_free(txn);
 	dm_tree_free(t);
 }
@@ -642,6 +646,66 @@ static void add_with_params_and_delete(void **state)
 	dm_tree_free(t);
 }
 
+/* The CWMP view has its own access (scripts/cwmp-view.txt): Alias is readWrite there at any time,
+ * a table the router cannot add to is not creatable, a USP-writable parameter left out is not
+ * writable; the USP view keeps the standard's writeOnceReadOnly. */
+static void access_follows_the_view(void **state)
+{
+	(void)state;
+	dm_tree *t = dm_tree_new();
+	dm_obj *ip = dm_tree_find(t, "Device.IP.");
+	dm_obj *ifc, *ms = dm_tree_find(t, "Device.ManagementServer.");
+	dm_id alias = id("Device.IP.Interface.{i}.Alias");
+	dm_txn *cw, *usp;
+	tb_errctx e;
+
+	assert_int_equal(dm_obj_add(t, ip, id("Device.IP.Interface.{i}."), 0, DM_ORIGIN_ROUTER, &ifc),
+			 TB_OK);
+	assert_int_equal(dm_obj_set(t, ifc, alias, "cpe-1", DM_ORIGIN_BRIDGE), TB_OK);
+	cw = dm_txn_new(t, DM_ORIGIN_CWMP);
+	usp = dm_txn_new(t, DM_ORIGIN_USP);
+	dm_txn_set_view(cw, DM_F_CWMP);
+	assert_int_equal(dm_txn_set(cw, ifc, alias, "wan", &e), TB_OK);
+	assert_int_equal(dm_txn_set(usp, ifc, alias, "wan", &e), TB_ERR_NOT_WRITABLE);
+	/* IP.Interface is readWrite in TR-181, not in our CWMP view: the router cannot add one */
+	assert_int_equal(dm_txn_add(cw, ip, id("Device.IP.Interface.{i}."), NULL, NULL, &e),
+			 TB_ERR_NOT_CREATABLE);
+	assert_int_equal(dm_txn_del(cw, ifc, &e), TB_ERR_NOT_DELETABLE);
+	assert_int_equal(dm_txn_add(usp, ip, id("Device.IP.Interface.{i}."), NULL, NULL, &e), TB_OK);
+	/* a readWrite parameter trimmed from the CWMP view */
+	assert_int_equal(dm_txn_set(cw, ifc, id("Device.IP.Interface.{i}.Router"), "x", &e),
+			 TB_ERR_NOT_WRITABLE);
+	assert_int_equal(dm_txn_set(cw, ms, id("Device.ManagementServer.PeriodicInformInterval"),
+				    "60", &e), TB_OK);
+	dm_txn_free(cw);
+	dm_txn_free(usp);
+	dm_tree_free(t);
+}
+
+/* Twins (both EnableCWMP) hold one value: a write to either is seen under both names, each with
+ * its own change event. */
+static void twins_hold_one_value(void **state)
+{
+	(void)state;
+	dm_tree *t = dm_tree_new();
+	dm_obj *ms = dm_tree_find(t, "Device.ManagementServer.");
+	dm_obj *cms = dm_tree_find(t, "Device.CWMPManagementServer.");
+	dm_id a = id("Device.ManagementServer.EnableCWMP"), b = id("Device.CWMPManagementServer.EnableCWMP");
+	counter events = {0};
+
+	assert_int_equal(dm_schema_node(a)->twin, b);
+	assert_int_equal(dm_schema_node(b)->twin, a);
+	assert_int_equal(dm_tree_listen(t, count_ev, &events), TB_OK);
+	assert_int_equal(dm_obj_set(t, ms, a, "false", DM_ORIGIN_CWMP), TB_OK);
+	assert_string_equal(dm_obj_get(cms, b), "false");
+	assert_int_equal(events.value, 2);
+	assert_int_equal(dm_obj_set(t, cms, b, "true", DM_ORIGIN_USP), TB_OK);
+	assert_string_equal(dm_obj_get(ms, a), "true");
+	assert_int_equal(events.value, 4);
+	assert_int_equal(events.last_origin, DM_ORIGIN_USP);
+	dm_tree_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -657,6 +721,8 @@ int main(void)
 		cmocka_unit_test(unique_keys_against_tree_and_txn),
 		cmocka_unit_test(composite_unique_keys),
 		cmocka_unit_test(add_with_params_and_delete),
+		cmocka_unit_test(access_follows_the_view),
+		cmocka_unit_test(twins_hold_one_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,12 +126,14 @@ static void deliver(fixture *f, const char *version, const char *to, const char 
 	tb_mtp_rx rx = {0};
 
 	tb_buf_init(&rec, 0);
-	if (strcmp(version, "9.9") == 0) {
-		/* the encoder refuses unsupported versions: encode 1.4, then rewrite field 1 in place */
+	if (!usp_record_version_supported(version)) {
+		/* the encoder refuses versions it does not speak: encode 1.4, then rewrite field 1
+		 * in place ("9.9", "1.5": three bytes too) */
+		assert_int_equal(strlen(version), 3);
 		addr.version = "1.4";
 		assert_int_equal(usp_record_encode_msg(&addr, msg->data, msg->len, &rec, &e), TB_OK);
 		assert_memory_equal(rec.data, "\x0a\x03" "1.4", 5);
-		memcpy(rec.data + 2, "9.9", 3);
+		memcpy(rec.data + 2, version, 3);
 	} else {
 		assert_int_equal(usp_record_encode_msg(&addr, msg->data, msg->len, &rec, &e), TB_OK);
 	}
@@ -235,6 +237,65 @@ static void unsupported_version_gets_an_error(void **state)
 	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_ERROR);
 	assert_int_equal(m->body->error->err_code, USP_RECORD_ERR_INVALID_VALUE);
 	assert_string_equal(m->header->msg_id, "g-3");
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+}
+
+/* TR-369 "Record Definition": a newer minor version is served (answered as 1.4). */
+static void newer_minor_version_is_served(void **state)
+{
+	fixture *f = *state;
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	get_msg(&msg, "g-15", "Device.LocalAgent.EndpointID");
+	deliver(f, "1.5", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
+	m = last_answer(f, &rec);
+	assert_string_equal(rec.version, "1.4");
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_RESPONSE);
+	assert_int_equal(m->body->response->resp_type_case, USP__RESPONSE__RESP_TYPE_GET_RESP);
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+}
+
+/* An answer that would not fit max_record_size is an Error 7005 (Resources exceeded); the Msg
+ * leaves room for the Record around it. */
+static void answer_over_the_limit_is_7005(void **state)
+{
+	fixture *f = *state;
+	dm_obj *hosts = dm_tree_find(f->tree, "Device.Hosts."), *h;
+	dm_id table = dm_schema_find("Device.Hosts.Host.{i}.");
+	dm_id name = dm_schema_find("Device.Hosts.Host.{i}.HostName");
+	usp_record rec;
+	Usp__Msg *m;
+	tb_buf msg;
+
+	for (int i = 0; i < 200; i++) {
+		assert_int_equal(dm_obj_add(f->tree, hosts, table, 0, DM_ORIGIN_ROUTER, &h), TB_OK);
+		assert_int_equal(dm_obj_set(f->tree, h, name, "a-host-with-a-rather-long-name",
+					    DM_ORIGIN_ROUTER), TB_OK);
+	}
+	f->cfg->usp.max_record_size = 4096;
+	get_msg(&msg, "g-16", "Device.Hosts.");
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 1);
+	assert_true(f->mtp.sent[0].len <= 4096);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_ERROR);
+	assert_int_equal(m->body->error->err_code, USP_ERR_RESOURCES_EXCEEDED);
+	usp_msg_free(m);
+	usp_record_free(&rec);
+	tb_buf_free(&msg);
+	/* a small answer still goes out whole */
+	get_msg(&msg, "g-17", "Device.Hosts.HostNumberOfEntries");
+	deliver(f, "1.4", AGENT, CTL, &msg);
+	assert_int_equal(f->mtp.n_sent, 2);
+	m = last_answer(f, &rec);
+	assert_int_equal(m->body->msg_body_case, USP__BODY__MSG_BODY_RESPONSE);
 	usp_msg_free(m);
 	usp_record_free(&rec);
 	tb_buf_free(&msg);
@@ -480,6 +541,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(served_controller_is_answered, setup, teardown),
 		cmocka_unit_test_setup_teardown(strangers_and_foreign_records_get_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(unsupported_version_gets_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(newer_minor_version_is_served, setup, teardown),
+		cmocka_unit_test_setup_teardown(answer_over_the_limit_is_7005, setup, teardown),
 		cmocka_unit_test_setup_teardown(record_from_another_endpoint_than_the_session_is_refused,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(router_down_fails_router_gets_only, setup, teardown),

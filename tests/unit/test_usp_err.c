@@ -37,6 +37,8 @@ static void internal_errors_map(void **state)
 	assert_int_equal(usp_err_from(TB_ERR_DUPLICATE_KEY), 7025);
 	assert_int_equal(usp_err_from(TB_ERR_COMMAND_FAILED), 7022);
 	assert_int_equal(usp_err_from(TB_ERR_CANCELLED), 7023);
+	assert_int_equal(usp_err_from(TB_ERR_PERMISSION), 7006);
+	assert_int_equal(usp_err_from(TB_ERR_RESOURCES), 7005);
 	assert_int_equal(usp_err_from((tb_err)999), 7003);
 	/* every internal error has a code of the message table */
 	for (int rc = TB_OK + 1; rc < TB_ERR__COUNT; rc++) {

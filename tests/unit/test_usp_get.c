@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 static int setup(void **state)
@@ -172,6 +173,54 @@ static void test_get_secured_reads_empty(void **state)
 	usp_resp_free(r);
 }
 
+static size_t packed_size(const usp_resp *r)
+{
+	tb_buf b;
+	tb_errctx e;
+	size_t n;
+
+	tb_buf_init(&b, 0);
+	assert_int_equal(usp_msg_pack(r->msg, &b, &e), TB_OK);
+	n = b.len;
+	tb_buf_free(&b);
+	return n;
+}
+
+/* Issue 7 item 4: the work of a Get is bounded by the answer the record cap allows. An answer
+ * that fits max_resp is built; 4,000 copies of "Device." stop as soon as the memory they take
+ * passes USP_ARENA_PER_BYTE * max_resp, and become Error 7005 (Resources exceeded). */
+static void test_get_bounded_by_answer_size(void **state)
+{
+	fx *f = *state;
+	const char *one[] = {"Device."};
+	const char **many = calloc(4000, sizeof *many);
+	usp_resp *r;
+	size_t fits;
+
+	for (size_t i = 0; i < 4000; i++)
+		many[i] = "Device.";
+	r = get(f, 0, 1, one);
+	get_resp(r);
+	fits = packed_size(r);
+	usp_resp_free(r);
+	f->c.max_resp = fits; /* exactly enough: built */
+	r = get(f, 0, 1, one);
+	get_resp(r);
+	assert_int_equal(packed_size(r), fits);
+	usp_resp_free(r);
+	f->c.max_resp = 4096;
+	r = get(f, 0, 4000, many);
+	Usp__Error *err = fx_error(r, USP_ERR_RESOURCES_EXCEEDED);
+	assert_string_equal(err->err_msg, USP_RESP_TOO_BIG_MSG);
+	assert_string_equal(r->msg->header->msg_id, "m-1");
+	usp_resp_free(r);
+	f->c.max_resp = 0; /* no cap: everything is built */
+	r = get(f, 0, 4000, many);
+	assert_int_equal(get_resp(r)->n_req_path_results, 4000);
+	usp_resp_free(r);
+	free(many);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_wildcard_and_search, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_get_errors, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_get_secured_reads_empty, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_get_bounded_by_answer_size, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 typedef Usp__GetSupportedDMResp__SupportedObjectResult sobj;
@@ -253,6 +254,7 @@ static void test_dispatch_errors(void **state)
 	fx *f = *state;
 	Usp__Notify n;
 	Usp__Register reg;
+	Usp__Deregister dereg;
 	Usp__GetResp gr;
 	usp_resp *r;
 
@@ -264,8 +266,18 @@ static void test_dispatch_errors(void **state)
 	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__REGISTER, &reg);
 	fx_error(r, 7001);
 	usp_resp_free(r);
+	usp__deregister__init(&dereg);
+	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__DEREGISTER, &dereg);
+	fx_error(r, 7001);
+	usp_resp_free(r);
 	usp__get_resp__init(&gr); /* a response is not ours to answer */
 	assert_null(fx_run(&f->c, USP__HEADER__MSG_TYPE__GET_RESP, &gr));
+	{ /* nor an Error a controller sends us */
+		Usp__Error err;
+		usp__error__init(&err);
+		err.err_code = 7003;
+		assert_null(fx_run(&f->c, USP__HEADER__MSG_TYPE__ERROR, &err));
+	}
 
 	/* no body, and a request without its oneof: 7004 (R-ENC.5) */
 	Usp__Msg m;
@@ -323,6 +335,36 @@ static void test_dispatch_errors(void **state)
 	assert_null(cap.resp);
 }
 
+/* Issue 7 item 4 for the other readers: 2,000 GetSupportedDM or GetInstances of "Device." do not
+ * fit a 4 KiB answer and stop with 7005 (the arena cap: a one-path answer that merely exceeds the
+ * record is refused when packed). */
+static void test_answer_size_bounds_every_reader(void **state)
+{
+	fx *f = *state;
+	const char **many = calloc(2000, sizeof *many);
+	Usp__GetSupportedDM d;
+	Usp__GetInstances g;
+	usp_resp *r;
+
+	f->c.max_resp = 4096;
+	for (size_t i = 0; i < 2000; i++)
+		many[i] = "Device.";
+	usp__get_supported_dm__init(&d);
+	d.obj_paths = (char **)many;
+	d.n_obj_paths = 2000;
+	d.return_commands = d.return_events = d.return_params = true;
+	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__GET_SUPPORTED_DM, &d);
+	assert_string_equal(fx_error(r, USP_ERR_RESOURCES_EXCEEDED)->err_msg, USP_RESP_TOO_BIG_MSG);
+	usp_resp_free(r);
+	usp__get_instances__init(&g);
+	g.obj_paths = (char **)many;
+	g.n_obj_paths = 2000;
+	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__GET_INSTANCES, &g);
+	assert_string_equal(fx_error(r, USP_ERR_RESOURCES_EXCEEDED)->err_msg, USP_RESP_TOO_BIG_MSG);
+	usp_resp_free(r);
+	free(many);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_instances, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_gsp, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_dispatch_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_answer_size_bounds_every_reader, setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "bridge/config/config.h"
+#include "bridge/usp/usp_acl.h"
 #include "bridge/usp/usp_localagent.h"
 
 static const char conf[] = "[usp]\n"
 			   "controller_endpoint_id = self::ctl-a, self::ctl-b\n"
+			   "controller_roles = self::ctl-b=ReadOnly\n"
 			   "controller_topic = usp/controller/ctl\n"
 			   "[mqtt]\n"
 			   "enabled = true\n"
@@ -67,6 +69,33 @@ static void localagent_from_config(void **state)
 	tb_config_free(cfg);
 }
 
+/* %e in [usp] controller_topic is the agent's endpoint ID (docs/configuration.md), and
+ * [mqtt] publish_qos is where PublishQoS starts. */
+static void controller_topic_expands_the_endpoint_id(void **state)
+{
+	static const char pconf[] = "[usp]\n"
+				    "controller_endpoint_id = self::ctl-a\n"
+				    "controller_topic = usp/controller/for/%e/100%%\n"
+				    "[mqtt]\n"
+				    "enabled = true\n"
+				    "publish_qos = 1\n"
+				    "[router r1]\n"
+				    "address = 127.0.0.1\n";
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", pconf, sizeof pconf - 1, &cfg, &e, NULL), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-SN9", "usp/agent/os::D4CA6D-SN9", "/usp/r1",
+					     true, &e),
+			 TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.MTP.1.MQTT.Topic"),
+			    "usp/controller/for/os::D4CA6D-SN9/100%");
+	assert_string_equal(get(t, "Device.LocalAgent.MTP.1.MQTT.PublishQoS"), "1");
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
 /* The listener's MTP names this agent's own resource, <listen_path>/<router name> (R-WS.2). */
 static void websocket_mtp_path_is_the_agents_own(void **state)
 {
@@ -104,11 +133,101 @@ static void restored_state_keeps_its_tables(void **state)
 	tb_config_free(cfg);
 }
 
+/* The built-in roles, and each configured controller's: ctl-a FullAccess (not named), ctl-b
+ * ReadOnly; the ReadOnly role reads everything and writes subscriptions only. */
+static void roles_from_config(void **state)
+{
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	dm_obj *sub, *la;
+	usp_acl *a;
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", "/usp/x", true, &e), TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.RoleNumberOfEntries"), "2");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.1.Name"), "FullAccess");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.2.Name"), "ReadOnly");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.2.Enable"), "true");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.1.Permission.1.Targets"),
+			    "Device.");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.Role.2.Permission.2.Param"),
+			    "rw-n");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.AssignedRole"),
+			    "Device.LocalAgent.ControllerTrust.Role.1");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.2.AssignedRole"),
+			    "Device.LocalAgent.ControllerTrust.Role.2");
+
+	la = dm_tree_find(t, "Device.LocalAgent.");
+	assert_int_equal(dm_obj_add(t, la, dm_schema_find("Device.LocalAgent.Subscription.{i}."), 0,
+				    DM_ORIGIN_USP, &sub), TB_OK);
+	assert_int_equal(usp_acl_for(t, "self::ctl-b", &a), TB_OK);
+	assert_int_equal(usp_acl_rights(a, la, dm_schema_find("Device.LocalAgent.EndpointID"),
+					USP_ACL_PARAM), USP_ACL_R | USP_ACL_N);
+	assert_int_equal(usp_acl_rights(a, la, dm_schema_find("Device.LocalAgent.Controller.{i}."),
+					USP_ACL_OBJ), USP_ACL_R | USP_ACL_N);
+	assert_int_equal(usp_acl_rights(a, NULL, dm_schema_find("Device.Reboot()"), USP_ACL_CMD),
+			 USP_ACL_R | USP_ACL_N);
+	assert_true(usp_acl_may(a, la, dm_schema_find("Device.LocalAgent.Subscription.{i}."),
+				USP_ACL_OBJ, USP_ACL_W));
+	assert_true(usp_acl_may(a, sub, dm_obj_node(sub), USP_ACL_INST, USP_ACL_W));
+	assert_true(usp_acl_may(a, sub,
+				dm_schema_find("Device.LocalAgent.Subscription.{i}.ReferenceList"),
+				USP_ACL_PARAM, USP_ACL_W));
+	usp_acl_free(a);
+	assert_int_equal(usp_acl_for(t, "self::ctl-a", &a), TB_OK);
+	assert_int_equal(usp_acl_rights(a, NULL, dm_schema_find("Device.Reboot()"), USP_ACL_CMD),
+			 USP_ACL_R | USP_ACL_W | USP_ACL_X | USP_ACL_N);
+	usp_acl_free(a);
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
+/* Saved state from before the agent had roles: the built-in roles are added, and each controller
+ * without a role gets the configured one; state that has roles is left alone. */
+static void state_without_roles_upgraded(void **state)
+{
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	dm_obj *la = dm_tree_find(t, "Device.LocalAgent."), *c;
+	dm_id ctrl = dm_schema_find("Device.LocalAgent.Controller.{i}.");
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", conf, sizeof conf - 1, &cfg, &e, NULL), TB_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(dm_obj_add(t, la, ctrl, 0, DM_ORIGIN_BRIDGE, &c), TB_OK);
+	assert_int_equal(dm_tree_set_path(t, "Device.LocalAgent.Controller.1.EndpointID",
+					  "self::ctl-b", DM_ORIGIN_BRIDGE, &e), TB_OK);
+	assert_int_equal(dm_tree_set_path(t, "Device.LocalAgent.Controller.2.EndpointID",
+					  "self::other", DM_ORIGIN_BRIDGE, &e), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", "/usp/x", false, &e), TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.RoleNumberOfEntries"), "2");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.AssignedRole"),
+			    "Device.LocalAgent.ControllerTrust.Role.2");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.2.AssignedRole"),
+			    "Device.LocalAgent.ControllerTrust.Role.1");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.3.AssignedRole"),
+			    "Device.LocalAgent.ControllerTrust.Role.1");
+	/* a controller whose role was taken away keeps none; deleted roles are not re-created */
+	assert_int_equal(dm_tree_set_path(t, "Device.LocalAgent.Controller.3.AssignedRole", "",
+					  DM_ORIGIN_USP, &e), TB_OK);
+	assert_int_equal(dm_obj_delete(t, dm_tree_find(t, "Device.LocalAgent.ControllerTrust.Role.2."),
+				       DM_ORIGIN_USP), TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::X", "usp/agent/x", "/usp/x", false, &e), TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.RoleNumberOfEntries"), "1");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.3.AssignedRole"), "");
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(localagent_from_config),
+		cmocka_unit_test(controller_topic_expands_the_endpoint_id),
 		cmocka_unit_test(restored_state_keeps_its_tables),
+		cmocka_unit_test(roles_from_config),
+		cmocka_unit_test(state_without_roles_upgraded),
 		cmocka_unit_test(websocket_mtp_path_is_the_agents_own),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

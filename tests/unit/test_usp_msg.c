@@ -253,6 +253,40 @@ static void body_problems_are_reported(void **state)
 	}
 }
 
+/* A NUL inside a string field, however deep, reads as 0xFF (never UTF-8) instead of cutting the
+ * string short: Set{update_objs{obj_path "D.", param_settings{param "Alias", value
+ * "\xff\xfe\0bad"}}} keeps all 6 bytes of its value, and the msg_id all of its. */
+static void nul_inside_strings_is_kept_visible(void **state)
+{
+	wire hdr = {0}, ps = {0}, uo = {0}, set = {0}, req = {0}, body = {0}, msg = {0};
+	static const char value[] = {'\xff', '\xfe', 0, 'b', 'a', 'd'};
+	static const char id[] = {'i', 0, 'd'};
+	const Usp__Set__UpdateParamSetting *got;
+	Usp__Msg *m;
+	tb_errctx e;
+	(void)state;
+
+	put_ld(&hdr, 0x0A, id, sizeof id);
+	put_str(&ps, 0x0A, "Alias");
+	put_ld(&ps, 0x12, value, sizeof value);
+	put_str(&uo, 0x0A, "D.");
+	put_wire(&uo, 0x12, &ps);
+	put_wire(&set, 0x12, &uo);
+	put_wire(&req, 0x22, &set);
+	put_wire(&body, 0x0A, &req);
+	put_wire(&msg, 0x0A, &hdr);
+	put_wire(&msg, 0x12, &body);
+	assert_int_equal(usp_msg_decode(msg.b, msg.n, 0, &m, &e), TB_OK);
+	assert_string_equal(m->header->msg_id, "i\xff" "d");
+	assert_int_equal(usp_msg_body_type(m), USP__HEADER__MSG_TYPE__SET);
+	got = m->body->request->set->update_objs[0]->param_settings[0];
+	assert_string_equal(got->param, "Alias");
+	assert_string_equal(got->value, "\xff\xfe\xff" "bad");
+	usp_msg_free(m);
+	/* the input itself is left as it was */
+	assert_memory_equal(msg.b + msg.n - sizeof value, value, sizeof value);
+}
+
 static void malformed_input(void **state)
 {
 	static const uint8_t no_header[] = { 0x12, 0x00 };                 /* body only */
@@ -302,6 +336,7 @@ int main(void)
 		cmocka_unit_test(msg_ids_count_up),
 		cmocka_unit_test(body_problems_are_reported),
 		cmocka_unit_test(malformed_input),
+		cmocka_unit_test(nul_inside_strings_is_kept_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

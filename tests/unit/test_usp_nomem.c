@@ -1,79 +1,14 @@
 /* test_usp_nomem.c — every USP handler survives the failure of each allocation in turn: done runs
- * exactly once with a packable response (usually Error 7003) or none, and nothing leaks (run under
- * valgrind). malloc is replaced here by a counting wrapper, so this test skips itself under ASan. */
+ * exactly once with a packable response (usually Error 7003) or none, and nothing leaks. The
+ * allocations fail through the wrappers of nomem.h, under AddressSanitizer and valgrind too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "usp_fixture.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define HAVE_WRAP 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HAVE_WRAP 0
-#endif
-#endif
-#ifndef HAVE_WRAP
-#define HAVE_WRAP 1
-#endif
-
-static long countdown = -1; /* allocations left before the one that fails; -1: none fails */
-static bool failed;
-static long seen; /* allocations that went through the wrapper (none under valgrind, which
-		   * replaces malloc itself: then valgrind checks for leaks) */
-static long live; /* blocks allocated through the wrapper and not freed */
-
-#if HAVE_WRAP
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-static bool fail_now(void)
-{
-	seen++;
-	if (countdown < 0)
-		return false;
-	if (countdown-- > 0)
-		return false;
-	failed = true;
-	return true;
-}
-
-static void *counted(void *p)
-{
-	live += p != NULL;
-	return p;
-}
-
-void *malloc(size_t n)
-{
-	return fail_now() ? NULL : counted(__libc_malloc(n));
-}
-
-void *calloc(size_t n, size_t size)
-{
-	return fail_now() ? NULL : counted(__libc_calloc(n, size));
-}
-
-void *realloc(void *p, size_t n)
-{
-	if (fail_now())
-		return NULL;
-	if (!p)
-		return counted(__libc_realloc(p, n));
-	return __libc_realloc(p, n);
-}
-
-void free(void *p)
-{
-	live -= p != NULL;
-	__libc_free(p);
-}
-#endif
+#include "acl_fixture.h"
+#include "nomem.h"
 
 static tb_err run_now(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
@@ -93,7 +28,7 @@ static void on_resp(void *arg, usp_resp *r)
 	tb_buf b;
 	tb_errctx e;
 
-	countdown = -1; /* the receiver's own work is not under test */
+	nomem_countdown = -1; /* the receiver's own work is not under test */
 	(*calls)++;
 	if (r) {
 		tb_buf_init(&b, 0);
@@ -115,7 +50,7 @@ static void async_hook(void *ctx, dm_tree *t, const usp_async_result *r)
 static void each_failure(Usp__Header__MsgType type, void *body)
 {
 	for (long k = 0;; k++) {
-		long before = live;
+		long before = nomem_live;
 		fx x = {0};
 		usp_msg_frame f;
 		tb_errctx e;
@@ -125,15 +60,15 @@ static void each_failure(Usp__Header__MsgType type, void *body)
 		x.c.cmds = &cmds;
 		x.c.async_done = async_hook;
 		assert_int_equal(usp_msg_frame_init(&f, "m-1", type, body, &e), TB_OK);
-		failed = false;
-		countdown = k;
+		nomem_failed = false;
+		nomem_countdown = k;
 		usp_handle(&x.c, &f.msg, on_resp, &calls);
-		countdown = -1;
+		nomem_countdown = -1;
 		assert_int_equal(calls, 1);
 		fx_fini(&x);
-		assert_int_equal(live, before); /* nothing leaked */
-		if (!failed) {
-			assert_true(k > 0 || seen == 0); /* allocations really failed on the way */
+		assert_int_equal(nomem_live, before); /* nothing leaked */
+		if (!nomem_failed) {
+			assert_true(k > 0 || nomem_seen == 0); /* allocations really failed on the way */
 			break;
 		}
 	}
@@ -142,8 +77,6 @@ static void each_failure(Usp__Header__MsgType type, void *body)
 static void test_nomem_reads(void **state)
 {
 	(void)state;
-	if (!HAVE_WRAP)
-		skip();
 	const char *paths[] = {"Device.IP.Interface.*.", "Device.IP.Interface.1.Name", "Device.X."};
 	Usp__Get g;
 	usp__get__init(&g);
@@ -173,8 +106,6 @@ static void test_nomem_reads(void **state)
 static void test_nomem_writes(void **state)
 {
 	(void)state;
-	if (!HAVE_WRAP)
-		skip();
 	Usp__Set__UpdateParamSetting ps[2], *pps[2] = {&ps[0], &ps[1]};
 	Usp__Set__UpdateObject uo, *puo = &uo;
 	Usp__Set set;
@@ -229,8 +160,6 @@ static void test_nomem_writes(void **state)
 static void test_nomem_operate(void **state)
 {
 	(void)state;
-	if (!HAVE_WRAP)
-		skip();
 	Usp__Operate__InputArgsEntry args[5], *pargs[5];
 	static const char *kv[5][2] = {{"Host", "192.0.2.1"}, {"ProtocolVersion", "Any"},
 				       {"NumberOfRepetitions", "1"}, {"Timeout", "9"},
@@ -252,12 +181,59 @@ static void test_nomem_operate(void **state)
 	each_failure(USP__HEADER__MSG_TYPE__OPERATE, &op);
 }
 
+static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	(void)ctx;
+	(void)t;
+	(void)ev;
+}
+
+/* A controller's acl (roles with static, instance and search targets) is made or refused with
+ * TB_ERR_NOMEM, whichever allocation fails, and leaks nothing. */
+static void test_nomem_acl(void **state)
+{
+	(void)state;
+	fx x = {0};
+	fx_init(&x, "self::ctl");
+	dm_obj *r = af_role(x.t, "A", "true");
+	af_perm(x.t, r, "1", "Device.", "r--- r--- r--- r---", "true");
+	af_perm(x.t, r, "2", "Device.IP.Interface.1., Device.IP.Interface.[Name==\"eth1\"].Enable",
+		"---- ---- ---- ----", "true");
+	af_perm(x.t, af_role(x.t, "B", "true"), "1", "Device.IP.Interface.*.", "rw-- ---- ---- ----",
+		"true");
+	af_controller(x.t, "self::ctl", "Device.LocalAgent.ControllerTrust.Role.1,"
+					"Device.LocalAgent.ControllerTrust.Role.2");
+	/* the tree's listener array, which the tree keeps once made, exists before counting */
+	assert_int_equal(dm_tree_listen(x.t, on_change, NULL), TB_OK);
+	dm_tree_unlisten(x.t, on_change, NULL);
+	for (long k = 0;; k++) {
+		long before = nomem_live;
+		usp_acl *a = NULL;
+		tb_err rc;
+		nomem_fail_at(k);
+		rc = usp_acl_for(x.t, "self::ctl", &a);
+		nomem_disarm();
+		assert_int_equal(rc, nomem_failed ? TB_ERR_NOMEM : TB_OK);
+		if (rc == TB_OK)
+			assert_int_equal(usp_acl_rights(a, dm_tree_find(x.t, "Device.IP.Interface.2."),
+							fx_id("Device.IP.Interface.{i}.Enable"),
+							USP_ACL_PARAM), USP_ACL_R | USP_ACL_W);
+		usp_acl_free(a);
+		assert_int_equal(nomem_live, before);
+		if (!nomem_failed)
+			break;
+	}
+	fx_fini(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nomem_reads),
 		cmocka_unit_test(test_nomem_writes),
 		cmocka_unit_test(test_nomem_operate),
+		cmocka_unit_test(test_nomem_acl),
 	};
+	nomem_check_wrapped();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

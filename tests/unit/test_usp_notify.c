@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bridge/state/state_store.h"
 #include "bridge/usp/usp_notify.h"
+#include "bridge/usp/usp_roles.h"
 #include "datamodel/dm_tree.h"
 #include "datamodel/dm_txn.h"
 #include "datamodel/dm_value.h"
@@ -37,6 +39,7 @@ typedef struct fx {
 	sent out[MAX_SENT];
 	size_t n;
 	unsigned want; /* for run_until_sent */
+	bool onboard;  /* start_subs turns on OnBoardRequest on its own */
 } fx;
 
 static tb_err fake_send(void *ctx, const uint8_t *msg, size_t len, const char *to,
@@ -105,6 +108,20 @@ static uint32_t add(fx *f, const char *table_template, const char *parent_path)
 	return dm_obj_inst(o);
 }
 
+/* Controller i gets the built-in FullAccess role (added on first use). */
+static void full_access(fx *f, uint32_t i)
+{
+	char p[128], ref[128];
+	tb_errctx e;
+
+	if (usp_roles_ref(f->tree, TB_ROLE_FULL_ACCESS, ref, sizeof ref) != TB_OK) {
+		assert_int_equal(usp_roles_add_builtin(f->tree, &e), TB_OK);
+		assert_int_equal(usp_roles_ref(f->tree, TB_ROLE_FULL_ACCESS, ref, sizeof ref), TB_OK);
+	}
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.AssignedRole", i);
+	set(f, p, ref);
+}
+
 static uint32_t add_controller(fx *f, const char *endpoint)
 {
 	char p[128];
@@ -114,6 +131,7 @@ static uint32_t add_controller(fx *f, const char *endpoint)
 	set(f, p, endpoint);
 	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.Enable", i);
 	set(f, p, "true");
+	full_access(f, i);
 	/* short waits: 1 s minimum (10 ms here), multiplier 2000 */
 	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.USPNotifRetryMinimumWaitInterval", i);
 	set(f, p, "1");
@@ -153,7 +171,8 @@ static void start_subs(fx *f)
 {
 	usp_subs_config cfg = { .loop = f->loop, .send = fake_send, .send_ctx = f,
 				.msg_id_prefix = "agent", .store = f->store,
-				.store_name = "usp-subs.router1", .ms_per_s = MS_PER_S };
+				.store_name = "usp-subs.router1", .ms_per_s = MS_PER_S,
+				.onboard = f->onboard };
 	assert_int_equal(usp_subs_new(f->tree, &cfg, &f->subs, NULL), TB_OK);
 }
 
@@ -275,6 +294,79 @@ static void test_value_change_matching(void **state)
 	assert_int_equal(f->n, 2);
 	assert_string_equal(notify_at(f, 1)->value_change->param_value, "lan");
 	assert_string_not_equal(f->out[0].msg->header->msg_id, f->out[1].msg->header->msg_id);
+}
+
+/* A permission of the recipient's role: Role.<r>.Permission.<next> with these strings (Param Obj
+ * InstantiatedObj CommandEvent). */
+static void role_perm(fx *f, uint32_t r, const char *order, const char *targets, const char *param,
+		      const char *obj, const char *inst, const char *cmd)
+{
+	const char *names[] = {"Order", "Targets", "Param", "Obj", "InstantiatedObj", "CommandEvent",
+			       "Enable"};
+	const char *values[] = {order, targets, param, obj, inst, cmd, "true"};
+	char parent[96], p[160];
+	uint32_t i;
+
+	snprintf(parent, sizeof parent, "Device.LocalAgent.ControllerTrust.Role.%u.", r);
+	i = add(f, "Device.LocalAgent.ControllerTrust.Role.{i}.Permission.{i}.", parent);
+	for (size_t k = 0; k < 7; k++) {
+		snprintf(p, sizeof p, "%sPermission.%u.%s", parent, i, names[k]);
+		set(f, p, values[k]);
+	}
+}
+
+/* Only what the recipient's role lets it be notified of is sent (the "n" of TR-181's Param, Obj,
+ * InstantiatedObj and CommandEvent); ObjectCreation carries only the keys it may read. */
+static void test_notify_follows_role(void **state)
+{
+	fx *f = *state;
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+	uint32_t r = add(f, "Device.LocalAgent.ControllerTrust.Role.{i}.",
+			 "Device.LocalAgent.ControllerTrust.");
+	char p[96], ref[96];
+	Usp__Notify *n;
+
+	snprintf(p, sizeof p, "Device.LocalAgent.ControllerTrust.Role.%u.Enable", r);
+	set(f, p, "true");
+	role_perm(f, r, "1", "Device.", "r--n", "r--n", "r--n", "r--n");
+	role_perm(f, r, "2", "Device.IP.Interface.2.", "r---", "r---", "r---", "r---");
+	role_perm(f, r, "3", "Device.IP.Interface.*.Name", "---n", "r--n", "r--n", "r--n");
+	role_perm(f, r, "4", "Device.Boot!", "r--n", "r--n", "r--n", "r---");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.AssignedRole", c);
+	snprintf(ref, sizeof ref, "Device.LocalAgent.ControllerTrust.Role.%u", r);
+	set(f, p, ref);
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	add_sub(f, c, "vc", "ValueChange", "Device.IP.Interface.*.Enable", "true");
+	add_sub(f, c, "oc", "ObjectCreation", "Device.IP.Interface.", "true");
+	add_sub(f, c, "od", "ObjectDeletion", "Device.IP.Interface.", "true");
+	add_sub(f, c, "ev", "Event", "Device.Boot!", "true");
+	clear_sent(f);
+
+	set(f, "Device.IP.Interface.2.Enable", "true");
+	assert_int_equal(f->n, 0);
+	set(f, "Device.IP.Interface.1.Enable", "true");
+	assert_int_equal(f->n, 1);
+	assert_string_equal(notify_at(f, 0)->value_change->param_path, "Device.IP.Interface.1.Enable");
+
+	set(f, "Device.IP.Interface.1.Name", "wan"); /* keys of a new instance: Alias, not Name */
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	assert_int_equal(f->n, 2);
+	n = notify_at(f, 1);
+	assert_int_equal(n->notification_case, USP__NOTIFY__NOTIFICATION_OBJ_CREATION);
+	for (size_t i = 0; i < n->obj_creation->n_unique_keys; i++)
+		assert_string_not_equal(n->obj_creation->unique_keys[i]->key, "Name");
+
+	assert_int_equal(dm_obj_delete(f->tree, dm_tree_find(f->tree, "Device.IP.Interface.2."),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(f->n, 2);
+	assert_int_equal(dm_obj_delete(f->tree, dm_tree_find(f->tree, "Device.IP.Interface.1."),
+				       DM_ORIGIN_ROUTER), TB_OK);
+	assert_int_equal(f->n, 3);
+	assert_int_equal(notify_at(f, 2)->notification_case, USP__NOTIFY__NOTIFICATION_OBJ_DELETION);
+
+	assert_int_equal(usp_subs_boot(f->subs, "LocalReboot", "", false, NULL, 0), TB_OK);
+	assert_int_equal(f->n, 3);
 }
 
 /* A second consumer of the same change-event stream (what CWMP notification attributes will be):
@@ -611,6 +703,69 @@ static void test_onboard_request(void **state)
 	assert_int_equal(usp_subs_onboard(f->subs, 99, "", "", "", NULL), TB_ERR_NO_SUCH_OBJECT);
 }
 
+/* R-NOT.5 item 3: an enabled controller whose OnBoardingComplete is false gets an OnBoardRequest
+ * by itself; another only after the NotifyResp and OnBoardingRestartTime, none while one is on
+ * its way, none once OnBoardingComplete is true. */
+static void test_onboard_on_its_own(void **state)
+{
+	fx *f = *state;
+	uint32_t a, b;
+	char p[96];
+
+	usp_subs_free(f->subs);
+	a = add_controller(f, "proto::ctrl-a");
+	b = add_controller(f, "proto::ctrl-b");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.Enable", b);
+	set(f, p, "false");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingRestartTime", a);
+	set(f, p, "2"); /* 20 ms here */
+	for (uint32_t c = a; c <= b; c++) { /* no retry of the same Notify during the test */
+		snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.USPNotifRetryMinimumWaitInterval",
+			 c);
+		set(f, p, "1000");
+	}
+	f->onboard = true;
+	clear_sent(f);
+	start_subs(f);
+	f->want = 1;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[0].to, "proto::ctrl-a");
+	assert_true(f->out[0].expect_resp);
+	assert_int_equal(notify_at(f, 0)->notification_case, USP__NOTIFY__NOTIFICATION_ON_BOARD_REQ);
+
+	/* b enabled: b's comes, a's second does not while its first waits for a NotifyResp */
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.Enable", b);
+	set(f, p, "true");
+	f->want = 2;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[1].to, "proto::ctrl-b");
+	assert_int_equal(usp_subs_pending(f->subs), 2);
+
+	/* a answers: 20 ms later (OnBoardingRestartTime) it gets another, OnBoardingComplete still
+	 * false; b answers too, with OnBoardingRestartTime 0: nothing more for b */
+	assert_true(usp_subs_notify_resp(f->subs, f->out[0].msg->header->msg_id));
+	assert_true(usp_subs_notify_resp(f->subs, f->out[1].msg->header->msg_id));
+	f->want = 3;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[2].to, "proto::ctrl-a");
+	assert_int_equal(notify_at(f, 2)->notification_case, USP__NOTIFY__NOTIFICATION_ON_BOARD_REQ);
+
+	/* a answers and is onboarded: the restart is cancelled. When it is set false again, one
+	 * comes at once — the fourth message, so none came from b or a's cancelled restart */
+	assert_true(usp_subs_notify_resp(f->subs, f->out[2].msg->header->msg_id));
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingComplete", a);
+	set(f, p, "true");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingRestartTime", a);
+	set(f, p, "0");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.OnBoardingComplete", a);
+	set(f, p, "false");
+	f->want = 4;
+	assert_true(tb_loop_run_until(f->loop, enough_sent, f, 5000));
+	assert_string_equal(f->out[3].to, "proto::ctrl-a");
+	assert_int_equal(f->n, 4);
+	assert_int_equal(usp_subs_pending(f->subs), 1);
+}
+
 /* ---- send_resp retries ---- */
 
 static void test_retry_until_notify_resp(void **state)
@@ -838,10 +993,140 @@ static void test_restore_malformed(void **state)
 	assert_int_equal(usp_subs_restore(f->subs, &e), TB_OK);
 }
 
+/* ---- acknowledged only once saved (issue 7 item 3) ---- */
+
+#define RECORD "usp-subs.router1"
+
+/* Writes to the record fail while a directory sits at its temporary's name (as root too). */
+static void block_writes(fx *f, bool on)
+{
+	char p[128];
+
+	snprintf(p, sizeof p, "%s/" RECORD ".tmp", f->dir);
+	assert_int_equal(on ? mkdir(p, 0700) : rmdir(p), 0);
+}
+
+static bool record_has(fx *f, const char *needle)
+{
+	unsigned char *data = NULL;
+	size_t len;
+	bool has = state_store_get(f->store, RECORD, &data, &len, NULL) == TB_OK &&
+		   strstr((char *)data, needle);
+
+	free(data);
+	return has;
+}
+
+/* A controller's Add of a subscription, through the agent's applier (no router behind it). */
+static tb_err txn_add_sub(fx *f, uint32_t ctrl, const char *id, const char *persistent)
+{
+	static const char *const names[] = {"Enable", "ID", "NotifType", "ReferenceList",
+					    "Persistent"};
+	const char *values[] = {"true", id, "ValueChange", "Device.IP.", persistent};
+	dm_id table = tid("Device.LocalAgent.Subscription.{i}.");
+	dm_txn *t = dm_txn_new(f->tree, DM_ORIGIN_USP);
+	tb_err rc = TB_ERR_INTERNAL;
+	char rcpt[64];
+	uint32_t inst;
+	size_t op;
+
+	assert_int_equal(dm_txn_add(t, agent(f), table, &op, &inst, NULL), TB_OK);
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		assert_int_equal(dm_txn_add_param(t, op, dm_schema_child(table, names[i],
+									 strlen(names[i])),
+						  values[i], NULL),
+				 TB_OK);
+	snprintf(rcpt, sizeof rcpt, "Device.LocalAgent.Controller.%u", ctrl);
+	assert_int_equal(dm_txn_add_param_assigned(t, op, dm_schema_child(table, "Recipient", 9),
+						   rcpt, NULL),
+			 TB_OK);
+	dm_txn_run(t, usp_subs_applier(f->subs, NULL, NULL), f->subs, txn_done, &rc);
+	dm_txn_free(t);
+	return rc;
+}
+
+static tb_err txn_set_sub(fx *f, uint32_t sub, const char *name, const char *value)
+{
+	char p[96];
+	dm_txn *t = dm_txn_new(f->tree, DM_ORIGIN_USP);
+	tb_err rc = TB_ERR_INTERNAL;
+	dm_obj *o;
+
+	snprintf(p, sizeof p, "Device.LocalAgent.Subscription.%u.", sub);
+	o = dm_tree_find(f->tree, p);
+	assert_non_null(o);
+	assert_int_equal(dm_txn_set(t, o, dm_schema_child(dm_obj_node(o), name, strlen(name)),
+				    value, NULL),
+			 TB_OK);
+	dm_txn_run(t, usp_subs_applier(f->subs, NULL, NULL), f->subs, txn_done, &rc);
+	dm_txn_free(t);
+	return rc;
+}
+
+/* A Persistent subscription is on disk when its Add is acknowledged (before any timer ran), and
+ * an Add, Set or Delete whose write fails fails, with the tree unchanged; a subscription that is
+ * not persistent needs no write. */
+static void test_persistent_change_saved_before_ack(void **state)
+{
+	fx *f = *state;
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+	dm_id table = tid("Device.LocalAgent.Subscription.{i}.");
+	dm_txn *t;
+	tb_err rc;
+
+	assert_int_equal(txn_add_sub(f, c, "durable", "true"), TB_OK);
+	assert_true(record_has(f, "ID durable\n"));
+	assert_int_equal(dm_obj_count(agent(f), table), 1);
+
+	block_writes(f, true);
+	assert_int_equal(txn_add_sub(f, c, "lost", "true"), TB_ERR_IO);
+	assert_int_equal(dm_obj_count(agent(f), table), 1);
+	assert_int_equal(txn_add_sub(f, c, "fleeting", "false"), TB_OK);
+	assert_int_equal(dm_obj_count(agent(f), table), 2);
+	assert_int_equal(txn_set_sub(f, 1, "Persistent", "false"), TB_ERR_IO);
+	assert_string_equal(get(f, "Device.LocalAgent.Subscription.1.", "Persistent"), "true");
+	t = dm_txn_new(f->tree, DM_ORIGIN_USP);
+	assert_int_equal(dm_txn_del(t, dm_tree_find(f->tree, "Device.LocalAgent.Subscription.1."),
+				    NULL),
+			 TB_OK);
+	dm_txn_run(t, usp_subs_applier(f->subs, NULL, NULL), f->subs, txn_done, &rc);
+	dm_txn_free(t);
+	assert_int_equal(rc, TB_ERR_IO);
+	assert_non_null(dm_tree_find(f->tree, "Device.LocalAgent.Subscription.1."));
+
+	block_writes(f, false);
+	assert_int_equal(txn_set_sub(f, 1, "Persistent", "false"), TB_OK);
+	assert_false(record_has(f, "ID durable\n"));
+	assert_true(record_has(f, "usp-subs 1\n"));
+}
+
+static bool record_holds_late(void *arg)
+{
+	return record_has(arg, "ID late\n");
+}
+
+/* A change the bridge makes itself (not acknowledged to anyone) whose write fails is retried until
+ * it succeeds, like the router's state record. */
+static void test_failed_save_is_retried(void **state)
+{
+	fx *f = *state;
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+	uint32_t s1;
+
+	block_writes(f, true);
+	s1 = add_sub(f, c, "late", "ValueChange", "Device.IP.", "true");
+	sub_set(f, s1, "Persistent", "true");
+	/* the first write fails; the retry comes USP_SUBS_SAVE_RETRY_S (x 10 ms here) later */
+	assert_false(tb_loop_run_until(f->loop, record_holds_late, f, 100));
+	block_writes(f, false);
+	assert_true(tb_loop_run_until(f->loop, record_holds_late, f, 10000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_value_change_matching, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify_follows_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_consumer_of_change_events, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_value_change_wildcard_partial_search, setup,
@@ -854,6 +1139,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_boot_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_operation_complete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_onboard_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_onboard_on_its_own, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_until_notify_resp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiration_ends_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleting_subscription_drops_retries, setup,
@@ -864,6 +1150,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_auto_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_persistent_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_persistent_change_saved_before_ack, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_failed_save_is_retried, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

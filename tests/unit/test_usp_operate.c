@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 typedef struct fake_ops {
@@ -17,6 +18,7 @@ typedef struct fake_ops {
 	size_t n_in;
 	dm_cmd_call *pending[4];
 	size_t n_pending;
+	bool stuck; /* cancel refuses: past the point of no return */
 } fake_ops;
 
 static tb_err fake_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
@@ -36,7 +38,16 @@ static tb_err fake_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb
 	return TB_OK;
 }
 
-static const dm_cmd_provider fake_ops_table = {.start = fake_start};
+static tb_err fake_cancel(void *ctx, dm_cmd_call *call)
+{
+	fake_ops *f = ctx;
+	if (f->stuck)
+		return TB_ERR_NOT_SUPPORTED;
+	dm_cmd_finish(call, TB_ERR_CANCELLED, "cancelled", NULL, 0);
+	return TB_OK;
+}
+
+static const dm_cmd_provider fake_ops_table = {.start = fake_start, .cancel = fake_cancel};
 
 typedef struct hook_log {
 	int calls;
@@ -233,6 +244,65 @@ static void test_operate_async(void **state)
 	usp_resp_free(r);
 }
 
+/* Device.LocalAgent.Request.{i}.Cancel(): the provider stops the command, which ends with
+ * Command canceled (7023) in its OperationComplete; one it can no longer stop goes on. */
+static void test_operate_cancel(void **state)
+{
+	op_fx *f = *state;
+	usp_jobs jobs = {0};
+	op_req q, c;
+	usp_resp *r;
+	Usp__OperateResp *o;
+
+	f->fx.c.jobs = &jobs;
+	f->ops.later = true;
+	op_init(&q, "Device.IP.Diagnostics.IPPing()", true);
+	ping_args(&q);
+	usp_resp_free(fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op));
+	usp_resp_free(fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op));
+	assert_non_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.2."));
+
+	op_init(&c, "Device.LocalAgent.Request.1.Cancel()", true);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &c.op);
+	o = op_resp(r);
+	assert_int_equal(o->operation_results[0]->operation_resp_case,
+			 USP__OPERATE_RESP__OPERATION_RESULT__OPERATION_RESP_REQ_OUTPUT_ARGS);
+	usp_resp_free(r);
+	assert_int_equal(f->hook.calls, 1);
+	assert_string_equal(f->hook.request_path, "Device.LocalAgent.Request.1.");
+	assert_int_equal(f->hook.err_code, USP_ERR_COMMAND_CANCELLED);
+	assert_string_equal(f->hook.status, "Canceled");
+	assert_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.1."));
+	assert_non_null(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.2."));
+
+	/* past the point of no return: Cancel() fails, the command goes on */
+	f->ops.stuck = true;
+	op_init(&c, "Device.LocalAgent.Request.*.Cancel()", true);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &c.op);
+	o = op_resp(r);
+	assert_int_equal(o->n_operation_results, 1);
+	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, USP_ERR_COMMAND_FAILURE);
+	usp_resp_free(r);
+	assert_string_equal(dm_obj_get(dm_tree_find(f->fx.t, "Device.LocalAgent.Request.2."),
+				       fx_id("Device.LocalAgent.Request.{i}.Status")), "Active");
+	static const dm_nv out[] = {{"Status", "Complete"}};
+	dm_cmd_finish(f->ops.pending[1], TB_OK, NULL, out, 1);
+	assert_int_equal(f->hook.calls, 2);
+	assert_int_equal(f->hook.err_code, 0);
+	assert_null(jobs.head); /* every job left the list when it ended */
+
+	/* a Request no command of this agent runs behind (jobs not listed): Cancel() fails */
+	f->fx.c.jobs = NULL;
+	usp_resp_free(fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op));
+	op_init(&c, "Device.LocalAgent.Request.3.Cancel()", true);
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &c.op);
+	assert_int_equal(op_resp(r)->operation_results[0]->cmd_failure->err_code,
+			 USP_ERR_COMMAND_FAILURE);
+	usp_resp_free(r);
+	f->ops.stuck = false;
+	dm_cmd_finish(f->ops.pending[2], TB_OK, NULL, out, 1);
+}
+
 static void test_operate_bad_args(void **state)
 {
 	op_fx *f = *state;
@@ -251,6 +321,15 @@ static void test_operate_bad_args(void **state)
 	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
 	o = op_resp(r);
 	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7027);
+	usp_resp_free(r);
+
+	op_init(&q, "Device.IP.Diagnostics.IPPing()", true);
+	ping_args(&q);
+	q.args[0].value = "host\xff" "bad"; /* not UTF-8 (or a NUL on the wire) */
+	r = fx_run(&f->fx.c, USP__HEADER__MSG_TYPE__OPERATE, &q.op);
+	o = op_resp(r);
+	assert_int_equal(o->operation_results[0]->cmd_failure->err_code, 7027);
+	assert_non_null(strstr(o->operation_results[0]->cmd_failure->err_msg, "not UTF-8"));
 	usp_resp_free(r);
 	assert_int_equal(f->ops.starts, 0);
 	assert_int_equal(f->hook.calls, 0);
@@ -307,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_operate_sync, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_operate_wildcard_later, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_operate_async, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_operate_cancel, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_operate_bad_args, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_operate_errors, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_operate_no_resp_and_no_provider, setup, fx_teardown),

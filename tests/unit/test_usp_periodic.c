@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bridge/usp/usp_periodic.h"
+#include "bridge/usp/usp_roles.h"
 #include "proto/usp_msg.h"
 
 static void delays(void **state)
@@ -83,6 +84,8 @@ static void events_follow_the_controller(void **state)
 			 TB_OK);
 	set(&f, "Device.LocalAgent.Controller.1.EndpointID", "self::ctl");
 	set(&f, "Device.LocalAgent.Controller.1.Enable", "true");
+	assert_int_equal(usp_roles_add_builtin(f.tree, NULL), TB_OK);
+	set(&f, "Device.LocalAgent.Controller.1.AssignedRole", "Device.LocalAgent.ControllerTrust.Role.1");
 	assert_int_equal(dm_obj_add(f.tree, la, dm_schema_find("Device.LocalAgent.Subscription.{i}."),
 				    0, DM_ORIGIN_USP, NULL),
 			 TB_OK);

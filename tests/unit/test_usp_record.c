@@ -233,6 +233,15 @@ static void versions(void **state)
 	}
 	assert_false(usp_record_version_supported(NULL));
 	assert_string_equal(usp_record_answer_version(NULL), "1.4");
+	/* processed: every minor version of major 1, newer ones too (TR-369 "Record Definition") */
+	const char *accepted[] = {"1.0", "1.4", "1.5", "1.40", "1.12345"};
+	const char *refused[] = {"", "1", "1.", "0.9", "2.0", "1.4,", " 1.4", "1.05", "1.-1", "1.5a",
+				 "1.123456", "11.0"};
+	for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++)
+		assert_true(usp_record_version_accepted(accepted[i]));
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+		assert_false(usp_record_version_accepted(refused[i]));
+	assert_false(usp_record_version_accepted(NULL));
 }
 
 /* Decodes w (which must parse) and returns the check verdict. */
@@ -256,9 +265,13 @@ static void check_rejects_what_we_do_not_process(void **state)
 	const uint8_t empty_nsc[] = { 0x3A, 0x00 }; /* no_session_context=7, empty */
 	(void)state;
 
-	/* unsupported version */
+	/* a newer minor version is processed; another major version is not */
 	put_addr(&w, "1.5");
 	put_ld(&w, 0x4A, "", 0); /* websocket_connect=9, empty */
+	assert_int_equal(check_of(&w), USP_RECORD_ACCEPT);
+	w.n = 0;
+	put_addr(&w, "2.0");
+	put_ld(&w, 0x4A, "", 0);
 	assert_int_equal(check_of(&w), USP_RECORD_REJECT_VERSION);
 	assert_int_equal(usp_record_reject_code(USP_RECORD_REJECT_VERSION), 7104);
 
@@ -361,6 +374,11 @@ static void garbage_and_empty(void **state)
 	static const uint8_t wrong_wire[] = { 0x38, 0x01 };          /* no_session_context as a varint */
 	static const uint8_t version_only[] = { 0x0A, 0x03, '1', '.', '4' };
 	static const uint8_t unknown_type[] = { 0x0A, 0x03, '1', '.', '4', 0x72, 0x00 }; /* field 14 */
+	/* lengths of 2^63 and 2^64-1: a length that no buffer has, nor any size_t sum */
+	static const uint8_t length_2_63[] = { 0x0A, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+					       0x80, 0x01, 'x' };
+	static const uint8_t length_max[] = { 0x3A, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+					      0xFF, 0x01, 'x' };
 	struct {
 		const uint8_t *b;
 		size_t n;
@@ -369,6 +387,7 @@ static void garbage_and_empty(void **state)
 		{ long_length, sizeof long_length },         { wrong_wire, sizeof wrong_wire },
 		{ version_only, sizeof version_only },       { unknown_type, sizeof unknown_type },
 		{ (const uint8_t *)"hello, world", 12 },
+		{ length_2_63, sizeof length_2_63 },         { length_max, sizeof length_max },
 	};
 	usp_record r;
 	tb_errctx e;

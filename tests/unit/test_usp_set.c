@@ -168,6 +168,39 @@ static void test_set_param_error_codes(void **state)
 	usp_resp_free(r);
 }
 
+/* TR-181 strings are UTF-8: a value that is not (or held a NUL on the wire, which decodes as 0xFF)
+ * is refused with 7012 and nothing is written; a UTF-8 value beside it is. */
+static void test_set_refuses_non_utf8(void **state)
+{
+	fx *f = *state;
+	set_req q;
+	req_init(&q, false);
+	req_obj(&q, "Device.DeviceInfo.");
+	req_param(&q, "HostName", "\xff\xfe\xff" "bad", false);
+	req_param(&q, "ProvisioningCode", "caf\xc3\xa9", false);
+	usp_resp *r = run(f, &q);
+	Usp__SetResp *s = set_resp(r);
+	Usp__SetResp__UpdatedInstanceResult *i1 =
+		s->updated_obj_results[0]->oper_status->oper_success->updated_inst_results[0];
+
+	assert_int_equal(i1->n_param_errs, 1);
+	assert_string_equal(i1->param_errs[0]->param, "HostName");
+	assert_int_equal(i1->param_errs[0]->err_code, 7012);
+	assert_string_equal(val(f, "Device.DeviceInfo.", "Device.DeviceInfo.HostName"), "");
+	assert_string_equal(val(f, "Device.DeviceInfo.", "Device.DeviceInfo.ProvisioningCode"),
+			    "caf\xc3\xa9");
+	usp_resp_free(r);
+	/* required: the whole Set fails, with 7012 in its param_errs */
+	req_init(&q, false);
+	req_obj(&q, "Device.DeviceInfo.");
+	req_param(&q, "HostName", "ok\x80", true);
+	r = run(f, &q);
+	assert_int_equal(usp_msg_body_type(r->msg), USP__HEADER__MSG_TYPE__ERROR);
+	assert_int_equal(r->msg->body->error->param_errs[0]->err_code, 7012);
+	assert_string_equal(val(f, "Device.DeviceInfo.", "Device.DeviceInfo.HostName"), "");
+	usp_resp_free(r);
+}
+
 static void test_set_allow_partial(void **state)
 {
 	fx *f = *state;
@@ -306,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_required_failure_is_error, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_param_error_codes, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_allow_partial, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_set_refuses_non_utf8, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_paths, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_partial_applier_failure, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_set_object_deleted_meanwhile, setup, fx_teardown),

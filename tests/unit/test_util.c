@@ -1,5 +1,5 @@
 /* test_util.c — cmocka tests of util/: capped buffers, error mapping to CWMP/USP codes, logging
- * levels. */
+ * levels, the UTF-8 validator. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include "util/tb_buf.h"
 #include "util/tb_err.h"
 #include "util/tb_log.h"
+#include "util/tb_utf8.h"
 
 static void buf_cap_enforced(void **state)
 {
@@ -63,6 +64,37 @@ static void log_levels_parse(void **state)
 	assert_int_equal(tb_log_level_parse("loud"), -1);
 }
 
+/* RFC 3629: what is UTF-8 and what only looks like it. */
+static void utf8_validator(void **state)
+{
+	static const char *const good[] = {"", "plain", "caf\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+					   "\xed\x9f\xbf" /* U+D7FF */, "\xf4\x8f\xbf\xbf" /* U+10FFFF */};
+	static const struct {
+		const char *text;
+		long at;
+	} bad[] = {
+		{"\xff\xfe\xff" "bad", 0},       /* what a NUL becomes on the USP wire (usp_pb_unpack) */
+		{"ok\x80", 2},                    /* stray continuation byte */
+		{"ab\xc3", 2},                    /* truncated 2-byte sequence */
+		{"\xe2\x82", 0},                  /* truncated 3-byte sequence */
+		{"\xc0\xaf", 0},                  /* overlong '/' */
+		{"\xe0\x80\xaf", 0},              /* overlong 3-byte */
+		{"x\xf0\x80\x80\xaf", 1},         /* overlong 4-byte */
+		{"\xed\xa0\x80", 0},              /* U+D800, a surrogate */
+		{"\xf4\x90\x80\x80", 0},          /* U+110000 */
+		{"\xf5\x80\x80\x80", 0},          /* lead byte past F4 */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		if (tb_utf8_invalid_at(good[i]) != -1)
+			fail_msg("good[%zu] refused", i);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (tb_utf8_invalid_at(bad[i].text) != bad[i].at)
+			fail_msg("bad[%zu]: %ld, not %ld", i, tb_utf8_invalid_at(bad[i].text), bad[i].at);
+	assert_int_equal(tb_utf8_seq_len((const unsigned char *)"\xf0\x9f\x98\x80"), 4);
+	assert_int_equal(tb_utf8_seq_len((const unsigned char *)""), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -70,6 +102,7 @@ int main(void)
 		cmocka_unit_test(buf_grows_uncapped),
 		cmocka_unit_test(err_codes_map_to_cwmp),
 		cmocka_unit_test(log_levels_parse),
+		cmocka_unit_test(utf8_validator),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -371,9 +371,29 @@ static void zero_values_and_names(void **state)
 	assert_string_equal(dm_type_name((dm_type)99), "unknown");
 }
 
+/* Controllers' values must be UTF-8 whatever the type (7012 / 9007); the router's pass through. */
+static void input_values_are_utf8(void **state)
+{
+	const dm_node *alias = node("Device.IP.Interface.{i}.Alias");
+	const dm_node *mtu = node("Device.IP.Interface.{i}.MaxMTUSize");
+	char out[64];
+	tb_errctx e;
+	(void)state;
+
+	assert_int_equal(dm_value_check_input(alias, "caf\xc3\xa9", out, sizeof out, &e), TB_OK);
+	assert_string_equal(out, "caf\xc3\xa9");
+	assert_int_equal(dm_value_check_input(alias, "\xff\xfe\xff" "bad", out, sizeof out, &e),
+			 TB_ERR_INVALID_VALUE);
+	assert_non_null(strstr(e.msg, "not UTF-8 (byte 0)"));
+	assert_int_equal(dm_value_check_input(mtu, "15\x80", NULL, 0, &e), TB_ERR_INVALID_VALUE);
+	/* the router's bytes are not UTF-8 by contract: dm_value_check() alone lets them through */
+	assert_int_equal(dm_value_check(alias, "\xe9" "t\xe9", out, sizeof out, &e), TB_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(input_values_are_utf8),
 		cmocka_unit_test(ints_32bit),
 		cmocka_unit_test(ints_64bit),
 		cmocka_unit_test(booleans),

@@ -1,6 +1,6 @@
 /* test_watch.c — cmocka tests of tb_watch: a descriptor the loop does not own is reported readable
- * and writable as asked, a watcher stopped by another's callback in the same turn is not called,
- * and the loop never closes the descriptor. */
+ * and writable as asked, a watcher stopped by another's callback in the same turn is not called, a
+ * fed event runs once, and the loop never closes the descriptor. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -117,6 +117,29 @@ static void stop_from_another_callback(void **state)
 	close(b[1]);
 }
 
+/* A fed event runs the callback once more without the descriptor being ready (TLS buffers). */
+static void fed_event_runs_once(void **state)
+{
+	tb_loop *l;
+	int sv[2];
+	probe p = {0};
+	(void)state;
+	assert_int_equal(tb_loop_new(NULL, &l), TB_OK);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv), 0);
+	tb_watch_init(&p.w, l, sv[0], on_event, NULL);
+	assert_int_equal(tb_watch_set(&p.w, TB_WATCH_IN), TB_OK);
+	tb_watch_feed(&p.w, TB_WATCH_IN);
+	assert_true(tb_loop_run_until(l, called, &p, 5000));
+	assert_int_equal(p.got, TB_WATCH_IN);
+	/* once: nothing is readable */
+	p.calls = 0;
+	assert_false(tb_loop_run_until(l, called, &p, 200));
+	tb_watch_stop(&p.w);
+	tb_loop_free(l);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A descriptor the kernel cannot watch is an error value, not a crash. */
 static void bad_descriptor_refused(void **state)
 {
@@ -135,6 +158,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(readable_then_writable),
 		cmocka_unit_test(stop_from_another_callback),
+		cmocka_unit_test(fed_event_runs_once),
 		cmocka_unit_test(bad_descriptor_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

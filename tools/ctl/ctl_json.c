@@ -5,37 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when the bytes there are not one. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		cp = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		cp = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	/* overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8 */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
+#include "util/tb_utf8.h"
 
 tb_err ctl_json_string(tb_buf *out, const char *s)
 {
@@ -43,7 +13,7 @@ tb_err ctl_json_string(tb_buf *out, const char *s)
 	tb_err err = tb_buf_append(out, "\"", 1);
 
 	while (*p && err == TB_OK) {
-		size_t n = utf8_len(p);
+		size_t n = tb_utf8_seq_len(p);
 
 		if (n == 0) {
 			err = tb_buf_append_str(out, "\xEF\xBF\xBD"); /* U+FFFD */

@@ -204,6 +204,7 @@ static tb_err open_mqtt(ctl_session *s, const tb_mtp_cbs *cbs, tb_errctx *e)
 	mc.ca_file = s->cfg.ca_file;
 	mc.clean_start = true;
 	mc.qos = 1;
+	mc.publish_qos = 1;
 	/* a 3.1.1 agent answers on "<our topic>/reply-to=<its topic>" (R-MQTT.22/24): match both */
 	mc.topics[0] = mc.version == 4 ? s->subscribe_filter : s->reply_topic;
 	mc.response_topic = s->reply_topic;

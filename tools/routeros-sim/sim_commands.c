@@ -214,8 +214,12 @@ static void cmd_add(sim_session *s, int menu, const ros_sentence *sn, const char
 	snprintf(ret, sizeof ret, "*%X", id);
 	cmd_check(s, sim_reply_done(&s->out, tag, ret));
 	sim_router_changed(s->router, menu, it, false);
-	if (menu == SIM_IF_BRIDGE)
-		sim_sync_bridge_added(s->router, it);
+	sim_sync_added(s->router, menu, it);
+	if (menu == SIM_IF_PPPOE_CLIENT) { /* its interface exists now: it connects */
+		t->menu->fixup(s->router, t, it);
+		sim_router_changed(s->router, menu, it, false);
+		sim_sync_changed(s->router, menu, it, sim_item_get(t, it, "name"));
+	}
 }
 
 /* Resolves "=.id=" / "=numbers=" (a comma-separated list) into item ids; false after a trap. */
@@ -354,6 +358,69 @@ static void cmd_remove(sim_session *s, int menu, const ros_sentence *sn, const c
 	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
 }
 
+/* The !re of one PPPoE client's monitor: status connected (with its addresses, MTU/MRU) or
+ * disconnected (MikroTik manual, PPPoE: client monitor). */
+static void monitor_pppoe(sim_session *s, sim_table *t, sim_item *it)
+{
+	const char *run = sim_item_get(t, it, "running");
+	char local[32], remote[32];
+	if (!run || strcmp(run, "true")) {
+		cmd_check(s, ros_word_append_str(&s->out, "=status=disconnected"));
+		return;
+	}
+	sim_ppp_addresses(s->router, it, local, remote, sizeof local);
+	cmd_check(s, ros_word_append_str(&s->out, "=status=connected"));
+	cmd_check(s, ros_word_append_str(&s->out, "=uptime=1m"));
+	cmd_check(s, ros_word_append_str(&s->out, "=encoding="));
+	cmd_check(s, sim_reply_word(&s->out, "=service-name=%s",
+				    sim_item_get(t, it, "service-name") ? sim_item_get(t, it,
+											 "service-name") : ""));
+	cmd_check(s, ros_word_append_str(&s->out, "=ac-name=sim-bras"));
+	cmd_check(s, ros_word_append_str(&s->out, "=mtu=1480"));
+	cmd_check(s, ros_word_append_str(&s->out, "=mru=1480"));
+	cmd_check(s, sim_reply_word(&s->out, "=local-address=%s", local));
+	cmd_check(s, sim_reply_word(&s->out, "=remote-address=%s", remote));
+}
+
+/* /interface/ethernet/monitor =numbers=a,b =once=: per port name, status (link-ok while it runs,
+ * else no-link) and, with a link, auto-negotiation, rate (1Gbps on ether1, 100Mbps or 1Gbps on the
+ * others) and full-duplex (MikroTik manual, Ethernet: "Monitor"). Without =once= the real command
+ * goes on every second; here it answers once too. /interface/pppoe-client/monitor likewise. */
+static void cmd_monitor(sim_session *s, int menu, const ros_sentence *sn, const char *tag)
+{
+	sim_table *t = sim_router_table(s->router, menu);
+	uint32_t ids[64];
+	size_t n;
+
+	if (!t || !cmd_ids(s, t, sn, tag, ids, &n, 64))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		sim_item *it = by_id(t, ids[i]);
+		const char *name = it ? sim_item_get(t, it, "name") : NULL;
+		const char *run = it ? sim_item_get(t, it, "running") : NULL;
+		bool up = run && !strcmp(run, "true");
+		bool fast = name && (!strcmp(name, "ether1") ||
+				     sim_state_rand(s->router, 3000 + it->id) % 2);
+		if (!it)
+			continue;
+		cmd_check(s, ros_word_append_str(&s->out, "!re"));
+		cmd_check(s, sim_reply_word(&s->out, "=name=%s", name ? name : ""));
+		if (menu == SIM_IF_PPPOE_CLIENT) {
+			monitor_pppoe(s, t, it);
+			cmd_check(s, sim_reply_end(&s->out, tag));
+			continue;
+		}
+		cmd_check(s, sim_reply_word(&s->out, "=status=%s", up ? "link-ok" : "no-link"));
+		if (up) {
+			cmd_check(s, ros_word_append_str(&s->out, "=auto-negotiation=done"));
+			cmd_check(s, sim_reply_word(&s->out, "=rate=%s", fast ? "1Gbps" : "100Mbps"));
+			cmd_check(s, ros_word_append_str(&s->out, "=full-duplex=true"));
+		}
+		cmd_check(s, sim_reply_end(&s->out, tag));
+	}
+	cmd_check(s, sim_reply_done(&s->out, tag, NULL));
+}
+
 bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sentence *sn,
 		      const char *tag)
 {
@@ -372,6 +439,8 @@ bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sente
 		cmd_set(s, menu, sn, tag, NULL);
 	else if (!strcmp(cmd, "unset"))
 		cmd_unset(s, menu, sn, tag);
+	else if (!strcmp(cmd, "monitor") && (menu == SIM_IF_ETHERNET || menu == SIM_IF_PPPOE_CLIENT))
+		cmd_monitor(s, menu, sn, tag);
 	else if (!strcmp(cmd, "remove") && can_add)
 		cmd_remove(s, menu, sn, tag);
 	else if (!strcmp(cmd, "enable") && has_disabled && !(m->flags & SIM_M_SINGLE))

@@ -1,5 +1,5 @@
-/* sim_fault.c — parsing and applying fault specs (drop, delay, trap, fatal, clear) and counting
- * the calls of a command that must trap. */
+/* sim_fault.c — parsing and applying fault specs (drop, delay, trap, cut, fatal, clear) and
+ * counting the calls of a command that must trap or cut the link. */
 #include "tools/routeros-sim/sim_fault.h"
 
 #include <stdio.h>
@@ -21,7 +21,7 @@ tb_err sim_fault_parse(const char *spec, sim_fault_spec *out, tb_errctx *e)
 {
 	static const struct { const char *name; sim_fault_kind kind; } kinds[] = {
 		{"drop", SIM_FAULT_DROP}, {"delay", SIM_FAULT_DELAY}, {"trap", SIM_FAULT_TRAP},
-		{"fatal", SIM_FAULT_FATAL}, {"clear", SIM_FAULT_CLEAR}};
+		{"fatal", SIM_FAULT_FATAL}, {"clear", SIM_FAULT_CLEAR}, {"cut", SIM_FAULT_CUT}};
 	const char *c1 = strchr(spec, ':'), *c2, *rest;
 	size_t k;
 	long n;
@@ -51,11 +51,12 @@ tb_err sim_fault_parse(const char *spec, sim_fault_spec *out, tb_errctx *e)
 			return tb_errf(e, TB_ERR_PARSE, "fault spec '%s': delay needs :<ms>", spec);
 		out->delay_ms = (int)n;
 		return TB_OK;
-	case SIM_FAULT_TRAP: {
+	case SIM_FAULT_TRAP:
+	case SIM_FAULT_CUT: {
 		const char *c3;
 		size_t len;
 		if (!rest || rest[0] != '/')
-			return tb_errf(e, TB_ERR_PARSE, "fault spec '%s': trap needs :/command", spec);
+			return tb_errf(e, TB_ERR_PARSE, "fault spec '%s': needs :/command", spec);
 		c3 = strchr(rest, ':');
 		len = c3 ? (size_t)(c3 - rest) : strlen(rest);
 		if (len >= sizeof out->cmd)
@@ -90,6 +91,11 @@ void sim_fault_apply(sim_fault *f, const sim_fault_spec *spec)
 		f->trap_nth = spec->nth;
 		f->trap_calls = 0;
 		break;
+	case SIM_FAULT_CUT:
+		snprintf(f->cut_cmd, sizeof f->cut_cmd, "%s", spec->cmd);
+		f->cut_nth = spec->nth ? spec->nth : 1;
+		f->cut_calls = 0;
+		break;
 	case SIM_FAULT_FATAL:
 		f->fatal = true;
 		break;
@@ -105,4 +111,11 @@ bool sim_fault_should_trap(sim_fault *f, const char *cmd)
 		return false;
 	f->trap_calls++;
 	return f->trap_nth == 0 || f->trap_calls == f->trap_nth;
+}
+
+bool sim_fault_should_cut(sim_fault *f, const char *cmd)
+{
+	if (!f->cut_cmd[0] || strcmp(f->cut_cmd, cmd))
+		return false;
+	return ++f->cut_calls == f->cut_nth;
 }

@@ -28,6 +28,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IF_WIFI] = &sim_menu_if_wifi,
 	[SIM_IF_WIFIWAVE2] = &sim_menu_if_wifiwave2,
 	[SIM_IF_LIST] = &sim_menu_if_list,
+	[SIM_IF_PPPOE_CLIENT] = &sim_menu_pppoe_client,
 	[SIM_WIFI_CHANNEL] = &sim_menu_wifi_channel,
 	[SIM_WIFI_CONFIGURATION] = &sim_menu_wifi_configuration,
 	[SIM_WIFI_SECURITY] = &sim_menu_wifi_security,

@@ -22,6 +22,7 @@ enum sim_menu_id {
 	SIM_IF_WIFI,
 	SIM_IF_WIFIWAVE2,
 	SIM_IF_LIST,
+	SIM_IF_PPPOE_CLIENT,
 	SIM_WIFI_CHANNEL,
 	SIM_WIFI_CONFIGURATION,
 	SIM_WIFI_SECURITY,
@@ -48,6 +49,10 @@ extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_
 extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
 	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi,
 	sim_menu_if_wifiwave2, sim_menu_if_list, sim_menu_if_list_member;
+extern const sim_menu sim_menu_pppoe_client;
+/* The addresses PPP gives a client (deterministic per router and client). */
+void sim_ppp_addresses(struct sim_router *r, const sim_item *client, char *local, char *remote,
+		       size_t len);
 extern const sim_menu sim_menu_wifi_channel, sim_menu_wifi_configuration, sim_menu_wifi_security,
 	sim_menu_wave2_channel, sim_menu_wave2_configuration, sim_menu_wave2_security;
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,

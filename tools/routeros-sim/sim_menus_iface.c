@@ -83,6 +83,8 @@ static const sim_prop ethernet_props[] = {
 	{"arp-timeout", SIM_STR, 0, NULL, "auto"},
 	{"auto-negotiation", SIM_BOOL, 0, NULL, "true"},
 	{"advertise", SIM_STR, 0, NULL, NULL},
+	{"speed", SIM_STR, 0, NULL, NULL},
+	{"full-duplex", SIM_BOOL, SIM_P_V6, NULL, "true"},
 	{"loop-protect", SIM_ENUM, 0, "default|off|on", "default"},
 	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
 	{"slave", SIM_BOOL, SIM_P_RO, NULL, "false"},

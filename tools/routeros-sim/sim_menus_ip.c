@@ -63,6 +63,7 @@ static const sim_prop dhcp_client_props[] = {
 	{"gateway", SIM_STR, SIM_P_RO, NULL, NULL},
 	{"dhcp-server", SIM_STR, SIM_P_RO, NULL, NULL},
 	{"primary-dns", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"secondary-dns", SIM_STR, SIM_P_RO, NULL, NULL},
 	{"expires-after", SIM_STR, SIM_P_RO, NULL, NULL},
 	{"invalid", SIM_BOOL, SIM_P_RO, NULL, "false"},
 	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},

@@ -180,6 +180,7 @@ static tb_err seed_radio(sim_router *r, const sim_model *m, int n)
 
 tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind)
 {
+	int v = r->cfg->version;
 	bool radios = m->radios && r->wifi != SIM_WIFI_NONE;
 	bool bridge = kind == SIM_SEED_LIVED || (kind == SIM_SEED_DEFCONF && m->routerboard);
 	const char *wname = r->wifi == SIM_WIFI_WIRELESS ? "wlan" : "wifi";
@@ -200,8 +201,9 @@ tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind
 		     "mtu=1500", "l2mtu=1598", fmt("mac-address=%s", mac),
 		     fmt("orig-mac-address=%s", mac), "arp=enabled", "arp-timeout=auto",
 		     "auto-negotiation=true", "advertise=10M-half,10M-full,100M-half,100M-full,1000M-full",
-		     "loop-protect=default", fmt("running=%s", run ? "true" : "false"),
-		     fmt("slave=%s", slave), "disabled=false");
+		     fmt("speed=%s", v >= 700 ? "1G-baseT-full" : "1Gbps"), "loop-protect=default",
+		     fmt("running=%s", run ? "true" : "false"), fmt("slave=%s", slave),
+		     "disabled=false");
 	}
 	for (int n = 1; radios && n <= m->radios; n++)
 		if (seed_radio(r, m, n) != TB_OK)
@@ -247,8 +249,8 @@ static tb_err seed_wan(sim_router *r, const char *gw, const char *wan, unsigned 
 	SEED(SIM_IP_DHCP_CLIENT, "interface=ether1", "add-default-route=yes",
 	     "default-route-distance=1", "use-peer-dns=true", "use-peer-ntp=true", "status=bound",
 	     fmt("address=%s/24", wan), fmt("gateway=%s", gw), fmt("dhcp-server=%s", gw),
-	     fmt("primary-dns=%s", gw), "expires-after=9m12s", "invalid=false", "dynamic=false",
-	     "disabled=false", "comment=defconf");
+	     fmt("primary-dns=%s", gw), fmt("secondary-dns=10.%u.%u.2", a, b), "expires-after=9m12s",
+	     "invalid=false", "dynamic=false", "disabled=false", "comment=defconf");
 	SEED(SIM_IP_ARP, fmt("address=%s", gw), "mac-address=00:0C:42:00:00:01", "interface=ether1",
 	     "published=false", "invalid=false", "DHCP=false", "dynamic=true", "complete=true",
 	     "disabled=false");
@@ -378,7 +380,7 @@ tb_err sim_seed_ip(sim_router *r, const sim_model *m, sim_seed_kind kind)
 		return TB_ERR_NOMEM;
 	SEED(SIM_IP_DNS,
 	     fmt("servers=%s", kind == SIM_SEED_LIVED && r->index % 2 ? "1.1.1.1,8.8.8.8" : ""),
-	     fmt("dynamic-servers=%s", wan ? gw : ""),
+	     wan ? fmt("dynamic-servers=%s,10.%u.%u.2", gw, a, b) : "dynamic-servers=",
 	     fmt("allow-remote-requests=%s", lan ? "true" : "false"), "max-udp-packet-size=4096",
 	     "query-server-timeout=2s", "query-total-timeout=10s", "max-concurrent-queries=100",
 	     "cache-size=2048", "cache-max-ttl=1w", "cache-used=25");

@@ -207,6 +207,7 @@ static void session_cancel(sim_session *s, const ros_sentence *sn, const char *t
 }
 
 static void session_fault_command(sim_session *s, const ros_sentence *sn, const char *tag);
+static void session_cut(sim_session *s, const ros_sentence *sn, const char *word, int64_t now_ms);
 
 /* A yes/no argument of reset-configuration: absent is no; false when the value is neither. */
 static bool reset_flag(const ros_sentence *sn, const char *attr, bool *out)
@@ -301,6 +302,10 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 		session_check(s, sim_reply_done(&s->out, tag, NULL));
 		return;
 	}
+	if (sim_fault_should_cut(&r->fault, word)) {
+		session_cut(s, sn, word, now_ms);
+		return;
+	}
 	if (!strcmp(word, "/system/reboot")) {
 		tb_info("router %d: %s", r->index, word);
 		sim_router_reboot(r);
@@ -321,6 +326,23 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 			return;
 	}
 	sim_session_no_such_command(s, word, tag);
+}
+
+/* A link that fails right after the router acted: the command is carried out, its answer never
+ * leaves, every session of the router closes and new ones are refused until clear. */
+static void session_cut(sim_session *s, const ros_sentence *sn, const char *word, int64_t now_ms)
+{
+	size_t answered = s->out.len;
+
+	s->router->fault.cut_cmd[0] = '\0'; /* this dispatch must not cut again */
+	session_dispatch(s, sn, now_ms);
+	s->out.len = answered;
+	if (s->out.data)
+		s->out.data[answered] = '\0';
+	tb_info("router %d: link cut after %s", s->router->index, word);
+	s->router->fault.drop = true;
+	for (sim_session *o = s->router->sessions; o; o = o->next_in_router)
+		o->drop_now = true;
 }
 
 static void session_fault_command(sim_session *s, const ros_sentence *sn, const char *tag)

@@ -25,6 +25,8 @@ static int sync_type_menu(const char *type, int version)
 		return SIM_IF_WIFI;
 	if (!strcmp(type, "wifiwave2") && version < 713)
 		return SIM_IF_WIFIWAVE2;
+	if (!strcmp(type, "pppoe-out"))
+		return SIM_IF_PPPOE_CLIENT;
 	return -1;
 }
 
@@ -48,7 +50,7 @@ void sim_sync_changed(sim_router *r, int menu, sim_item *it, const char *old_nam
 	if (menu == SIM_IF) {
 		other = sync_type_menu(sim_item_get(t, it, "type"), version);
 	} else if (menu == SIM_IF_ETHERNET || menu == SIM_IF_BRIDGE || menu == SIM_IF_WIRELESS ||
-		   menu == SIM_IF_WIFI || menu == SIM_IF_WIFIWAVE2) {
+		   menu == SIM_IF_WIFI || menu == SIM_IF_WIFIWAVE2 || menu == SIM_IF_PPPOE_CLIENT) {
 		other = SIM_IF;
 	} else {
 		return;
@@ -60,14 +62,16 @@ void sim_sync_changed(sim_router *r, int menu, sim_item *it, const char *old_nam
 	sim_router_changed(r, other, peer, false);
 }
 
-void sim_sync_bridge_added(sim_router *r, const sim_item *br)
+void sim_sync_added(sim_router *r, int menu, const sim_item *item)
 {
-	sim_table *bt = sim_router_table(r, SIM_IF_BRIDGE), *it = sim_router_table(r, SIM_IF);
+	const char *type = menu == SIM_IF_BRIDGE ? "bridge" : menu == SIM_IF_PPPOE_CLIENT ? "pppoe-out"
+										     : NULL;
+	sim_table *mt = sim_router_table(r, menu), *it = sim_router_table(r, SIM_IF);
 	sim_item *peer;
-	if (!bt || !it || !(peer = sim_table_new_item(it, r->cfg->version)))
+	if (!type || !mt || !it || !(peer = sim_table_new_item(it, r->cfg->version)))
 		return;
-	sim_item_set(it, peer, "type", "bridge");
-	sync_copy(it, peer, bt, br);
+	sim_item_set(it, peer, "type", type);
+	sync_copy(it, peer, mt, item);
 	sim_router_changed(r, SIM_IF, peer, false);
 }
 
@@ -76,7 +80,8 @@ void sim_sync_removed(sim_router *r, int menu, const char *name)
 	sim_table *it = sim_router_table(r, SIM_IF);
 	sim_item *peer;
 	sim_item dead = {0};
-	if (menu != SIM_IF_BRIDGE || !it || !name || !(peer = sim_table_find_by(it, "name", name)))
+	if ((menu != SIM_IF_BRIDGE && menu != SIM_IF_PPPOE_CLIENT) || !it || !name ||
+	    !(peer = sim_table_find_by(it, "name", name)))
 		return;
 	dead.id = peer->id;
 	sim_table_remove(it, peer);

@@ -6,9 +6,9 @@
 
 /* After a set on `menu` of the item that was named old_name: updates its twin. */
 void sim_sync_changed(sim_router *r, int menu, sim_item *it, const char *old_name);
-/* A bridge added in /interface/bridge appears in /interface. */
-void sim_sync_bridge_added(sim_router *r, const sim_item *br);
-/* A bridge removed from /interface/bridge leaves /interface. */
+/* A bridge or PPPoE client added in its menu appears in /interface. */
+void sim_sync_added(sim_router *r, int menu, const sim_item *item);
+/* A bridge or PPPoE client removed from its menu leaves /interface. */
 void sim_sync_removed(sim_router *r, int menu, const char *name);
 
 #endif

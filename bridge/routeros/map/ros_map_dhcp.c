@@ -15,7 +15,7 @@ static const ros_param_map client[] = {
 	{"IPAddress", "address", ROS_CV_CIDR_IP, "SubnetMask", 0},
 	{"SubnetMask", "address", ROS_CV_CIDR_MASK, "IPAddress", 0},
 	{"IPRouters", "gateway", ROS_CV_TEXT, NULL, 0},
-	{"DNSServers", "primary-dns", ROS_CV_TEXT, NULL, 0},
+	{"DNSServers", "primary-dns", ROS_CV_JOIN, "secondary-dns", 0},
 	{"DHCPServer", "dhcp-server", ROS_CV_TEXT, NULL, 0},
 	{"LeaseTimeRemaining", "expires-after", ROS_CV_DURATION, NULL, ROS_PM_COUNTER},
 };

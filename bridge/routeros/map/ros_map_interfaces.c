@@ -1,18 +1,26 @@
-/* ros_map_interfaces.c — Ethernet.Interface (+ Stats) from /interface/ethernet and /interface,
- * IP.Interface (+ Stats) from /interface. */
+/* ros_map_interfaces.c — Ethernet.Interface (+ Stats) from /interface/ethernet and /interface. */
 #include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
 
+/* MaxBitRate and DuplexMode as configured (-1 / Auto while auto-negotiation is on); the rate
+ * the link runs at comes from monitor */
 static const ros_param_map ethernet[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
 	{"Name", "name", ROS_CV_TEXT, NULL, 0},
 	{"MACAddress", "mac-address", ROS_CV_TEXT, NULL, 0},
 	{"Upstream", "default-name", ROS_CV_ENUM, "ether1=true", 0},
+	{"MaxBitRate", "auto-negotiation", ROS_CV_ETH_MAX, NULL, 0},
+	{"DuplexMode", "auto-negotiation", ROS_CV_ETH_DUPLEX, NULL, 0},
 };
 
-static const ros_param_map stats[] = {
+/* /interface/ethernet/monitor: rate only while the link is up (no-link: no rate, 0) */
+static const ros_param_map monitor[] = {
+	{"CurrentBitRate", "rate", ROS_CV_RATE, NULL, ROS_PM_COUNTER},
+};
+
+const ros_param_map ros_map_if_stats[ROS_MAP_IF_STATS_N] = {
 	{"BytesSent", "tx-byte", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
 	{"BytesReceived", "rx-byte", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
 	{"PacketsSent", "tx-packet", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
@@ -23,27 +31,16 @@ static const ros_param_map stats[] = {
 	{"DiscardPacketsReceived", "rx-drop", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
 };
 
-static const ros_param_map ip_if[] = {
-	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
-	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
-	{"Name", "name", ROS_CV_TEXT, NULL, 0},
-	{"LowerLayers", "name", ROS_CV_IFREF, "Device.Ethernet.Interface.", 0},
-	{"MaxMTUSize", "actual-mtu", ROS_CV_TEXT, NULL, 0},
-	{"Type", "type", ROS_CV_ENUM,
-	 "ether=Normal|bridge=Normal|wlan=Normal|wifi=Normal|vlan=Normal|loopback=Loopback", 0},
-};
-
 static const char *const q_ether[] = {"?type=ether", NULL};
 
 ros_map_table ros_map_interfaces[] = {
 	{.object = "Device.Ethernet.Interface.{i}.", .menu = "/interface/ethernet",
 	 .flags = ROS_MT_LISTEN, ROWS(ethernet)},
+	{.object = "Device.Ethernet.Interface.{i}.", .menu = "/interface/ethernet",
+	 .link_prop = "name", .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_MONITOR,
+	 ROWS(monitor)},
 	{.object = "Device.Ethernet.Interface.{i}.Stats.", .menu = "/interface", .query = q_ether,
 	 .link_prop = "name", .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_COUNTERS,
-	 ROWS(stats)},
-	{.object = "Device.IP.Interface.{i}.", .menu = "/interface", .flags = ROS_MT_LISTEN,
-	 ROWS(ip_if)},
-	{.object = "Device.IP.Interface.{i}.Stats.", .menu = "/interface", .link_prop = "name",
-	 .link_param = "Name", .flags = ROS_MT_SUB | ROS_MT_COUNTERS, ROWS(stats)},
+	 .params = ros_map_if_stats, .n_params = ROS_MAP_IF_STATS_N},
 };
 const size_t ros_map_interfaces_n = sizeof ros_map_interfaces / sizeof ros_map_interfaces[0];

@@ -19,7 +19,9 @@ static const ros_param_map portmap[] = {
 	{"ExternalPortEndRange", "dst-port", ROS_CV_PORT_HIGH, "ExternalPort",
 	 ROS_PM_WRITE | ROS_PM_UNSET},
 	{"InternalPort", "to-ports", ROS_CV_PORT_LOW, NULL, ROS_PM_WRITE | ROS_PM_UNSET},
-	{"Protocol", "protocol", ROS_CV_ENUM, "tcp=TCP|udp=UDP|6=TCP|17=UDP", ROS_PM_WRITE},
+	/* a rule without protocol is no port mapping (the query): an Add without one makes TCP */
+	{"Protocol", "protocol", ROS_CV_ENUM, "tcp=TCP|udp=UDP|6=TCP|17=UDP",
+	 ROS_PM_WRITE | ROS_PM_REQUIRED},
 	{"InternalClient", "to-addresses", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
 	{"Description", "comment", ROS_CV_TEXT, NULL, ROS_PM_WRITE | ROS_PM_UNSET},
 };

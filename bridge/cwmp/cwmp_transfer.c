@@ -1,0 +1,389 @@
+/* cwmp_transfer.c — Downloads of one CPE from the RPC to the TransferComplete: the DelaySeconds
+ * wait, the router's FirmwareImage.{i}.Download() with AutoActivate (the router fetches the
+ * image and reboots into it), the boot that ends it, the fault the router's words map to
+ * (9010–9019), and the record lines that keep all of it across restarts. */
+#include "bridge/cwmp/cwmp_priv.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "datamodel/dm_snapshot.h"
+#include "util/tb_log.h"
+
+static const char *const file_types[] = {"1 Firmware Upgrade Image"};
+
+/* The router's /tool/fetch fetches these (MikroTik's fetch documentation). */
+static const char *const schemes[] = {"http://", "https://", "ftp://", "sftp://", "tftp://"};
+
+/* What the router said, as TransferComplete's fault (first match wins). */
+static const struct {
+	const char *word;
+	int fault;
+} fault_words[] = {
+	{"401", CWMP_FAULT_TRANSFER_AUTH},
+	{"403", CWMP_FAULT_TRANSFER_AUTH},
+	{"auth", CWMP_FAULT_TRANSFER_AUTH},
+	{"password", CWMP_FAULT_TRANSFER_AUTH},
+	{"404", CWMP_FAULT_TRANSFER_ACCESS},
+	{"not found", CWMP_FAULT_TRANSFER_ACCESS},
+	{"no such file", CWMP_FAULT_TRANSFER_ACCESS},
+	{"resolv", CWMP_FAULT_TRANSFER_CONTACT},
+	{"dns", CWMP_FAULT_TRANSFER_CONTACT},
+	{"refused", CWMP_FAULT_TRANSFER_CONTACT},
+	{"unreachable", CWMP_FAULT_TRANSFER_CONTACT},
+	{"timeout", CWMP_FAULT_TRANSFER_CONTACT},
+	{"timed out", CWMP_FAULT_TRANSFER_CONTACT},
+	{"connect", CWMP_FAULT_TRANSFER_CONTACT},
+	{"space", CWMP_FAULT_TRANSFER_INCOMPLETE},
+	{"closing connection", CWMP_FAULT_TRANSFER_INCOMPLETE},
+	{"corrupt", CWMP_FAULT_TRANSFER_CORRUPTED},
+	{"checksum", CWMP_FAULT_TRANSFER_CORRUPTED},
+	{"invalid", CWMP_FAULT_TRANSFER_CORRUPTED},
+};
+
+static int64_t now_s(void)
+{
+	return (int64_t)time(NULL);
+}
+
+bool cwmp_transfer_type_ok(const char *file_type)
+{
+	for (size_t i = 0; i < sizeof file_types / sizeof file_types[0]; i++)
+		if (file_type && strcmp(file_type, file_types[i]) == 0)
+			return true;
+	return false;
+}
+
+tb_err cwmp_transfer_check_url(const char *url, tb_errctx *e)
+{
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (url && strncasecmp(url, schemes[i], strlen(schemes[i])) == 0 &&
+		    url[strlen(schemes[i])] && !strpbrk(url, "\r\n"))
+			return TB_OK;
+	return tb_errf(e, TB_ERR_NOT_SUPPORTED, "the router fetches http, https, ftp, sftp and tftp "
+		       "URLs only");
+}
+
+static int fault_of(const char *msg)
+{
+	for (size_t i = 0; i < sizeof fault_words / sizeof fault_words[0]; i++)
+		if (msg && strcasestr(msg, fault_words[i].word))
+			return fault_words[i].fault;
+	return CWMP_FAULT_TRANSFER_FAILURE;
+}
+
+static void finish(cwmp_cpe *c, cwmp_transfer *t, int fault, const char *msg)
+{
+	t->state = CWMP_XFER_DONE;
+	t->complete = now_s();
+	t->fault = fault;
+	snprintf(t->fault_msg, sizeof t->fault_msg, "%s", fault ? msg : "");
+	if (fault)
+		tb_warn("router %s: Download \"%s\" failed (%d): %s", c->name, t->key, fault, msg);
+	else
+		tb_info("router %s: Download \"%s\" done", c->name, t->key);
+	cwmp_evq_add(&c->events, CWMP_EV_TRANSFER_COMPLETE, NULL);
+	cwmp_evq_add(&c->events, CWMP_EV_M_DOWNLOAD, t->key);
+	cwmp_transfer_arm(c);
+	cwmp_cpe_mark_dirty(c);
+	cwmp_cpe_kick(c);
+}
+
+static cwmp_transfer *of_call(cwmp_cpe *c, dm_cmd_call *call)
+{
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++)
+		if (c->xfer[i] && &c->xfer[i]->call == call)
+			return c->xfer[i];
+	return NULL;
+}
+
+static void fetched(dm_cmd_call *call, const dm_cmd_result *r)
+{
+	cwmp_cpe *c = call->arg;
+	cwmp_transfer *t;
+
+	if (!c) { /* its CPE is gone (cwmp_transfer_free_all could not stop it) */
+		free((char *)call - offsetof(cwmp_transfer, call));
+		return;
+	}
+	if (!(t = of_call(c, call)))
+		return;
+	tb_debug("router %s: Download \"%s\": the router's fetch ended (%s)", c->name, t->key,
+		 tb_err_str(r->rc));
+	if (r->rc != TB_OK) {
+		finish(c, t, r->rc == TB_ERR_COMMAND_FAILED ? fault_of(r->err_msg)
+							     : CWMP_FAULT_TRANSFER_FAILURE,
+		       r->err_msg);
+		return;
+	}
+	/* the image is on the router and the reboot that installs it was sent (the connection may
+	 * already be gone: then its return is the boot) */
+	t->state = CWMP_XFER_BOOTING;
+	if (!c->router_up)
+		c->went_down = true;
+	t->due = now_s() + CWMP_TRANSFER_BOOT_WAIT_S;
+	cwmp_transfer_arm(c);
+	cwmp_cpe_mark_dirty(c);
+}
+
+static void start(cwmp_cpe *c, cwmp_transfer *t)
+{
+	dm_obj *di = cwmp_obj(c, "Device.DeviceInfo.");
+	dm_id table = dm_schema_find("Device.DeviceInfo.FirmwareImage.{i}.");
+	dm_obj *slot = di ? dm_obj_first(di, table) : NULL;
+	char size[16];
+	dm_nv in[5] = {{"URL", t->url}, {"AutoActivate", "true"}};
+	size_t n = 2;
+	dm_cmd_req req;
+	tb_errctx e;
+
+	t->start = now_s();
+	if (!c->env.cmds || !slot) {
+		finish(c, t, CWMP_FAULT_TRANSFER_FAILURE, "this router has no firmware image slot");
+		return;
+	}
+	if (t->username[0])
+		in[n++] = (dm_nv){"Username", t->username};
+	if (t->password[0])
+		in[n++] = (dm_nv){"Password", t->password};
+	if (t->file_size) {
+		snprintf(size, sizeof size, "%" PRIu32, t->file_size);
+		in[n++] = (dm_nv){"FileSize", size};
+	}
+	memset(&req, 0, sizeof req);
+	req.tree = c->env.tree;
+	req.obj = slot;
+	req.command = dm_schema_find("Device.DeviceInfo.FirmwareImage.{i}.Download()");
+	req.in = in;
+	req.n_in = n;
+	req.command_key = t->key;
+	req.origin = DM_ORIGIN_CWMP;
+	memset(&t->call, 0, sizeof t->call);
+	t->call.done = fetched;
+	t->call.arg = c;
+	t->state = CWMP_XFER_RUNNING;
+	tb_info("router %s: Download \"%s\" of %s starts", c->name, t->key, t->file_type);
+	if (dm_cmd_start(c->env.cmds, c->env.cmds_ctx, &req, &t->call, &e) != TB_OK)
+		finish(c, t, e.code == TB_ERR_UNAVAILABLE ? CWMP_FAULT_TRANSFER_FAILURE
+							  : fault_of(e.msg),
+		       e.msg);
+}
+
+/* The transfer timer: waiting ones whose time came start; a firmware image whose boot never
+ * came fails. */
+static void tick(tb_timer *timer)
+{
+	cwmp_cpe *c = timer->arg;
+	int64_t now = now_s();
+
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++) {
+		cwmp_transfer *t = c->xfer[i];
+		if (!t || t->due > now)
+			continue;
+		if (t->state == CWMP_XFER_WAITING && c->router_up)
+			start(c, t);
+		else if (t->state == CWMP_XFER_BOOTING)
+			finish(c, t, CWMP_FAULT_TRANSFER_INCOMPLETE,
+			       "the router did not come back with the new image");
+	}
+	cwmp_transfer_arm(c);
+}
+
+void cwmp_transfer_arm(cwmp_cpe *c)
+{
+	int64_t first = 0, now = now_s();
+
+	if (!c->xfer_timer.fn)
+		tb_timer_init(&c->xfer_timer, c->env.loop, tick, c);
+	tb_timer_cancel(&c->xfer_timer);
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++) {
+		cwmp_transfer *t = c->xfer[i];
+		if (t && (t->state == CWMP_XFER_WAITING || t->state == CWMP_XFER_BOOTING) &&
+		    (!first || t->due < first))
+			first = t->due;
+	}
+	if (first)
+		tb_timer_schedule(&c->xfer_timer, first > now ? (uint64_t)(first - now) * 1000 : 0);
+}
+
+tb_err cwmp_transfer_add(cwmp_cpe *c, const cwmp_download *d)
+{
+	cwmp_transfer *t;
+	size_t i = 0;
+
+	while (i < CWMP_TRANSFERS_MAX && c->xfer[i])
+		i++;
+	if (i == CWMP_TRANSFERS_MAX)
+		return TB_ERR_RESOURCES;
+	if (!(t = calloc(1, sizeof *t)))
+		return TB_ERR_NOMEM;
+	snprintf(t->key, sizeof t->key, "%s", d->command_key ? d->command_key : "");
+	for (char *k = t->key; *k; k++)
+		if ((unsigned char)*k < 0x20)
+			*k = '?';
+	snprintf(t->file_type, sizeof t->file_type, "%s", d->file_type);
+	snprintf(t->url, sizeof t->url, "%s", d->url);
+	snprintf(t->username, sizeof t->username, "%s", d->username ? d->username : "");
+	snprintf(t->password, sizeof t->password, "%s", d->password ? d->password : "");
+	t->file_size = d->file_size;
+	t->due = now_s() + d->delay_seconds;
+	c->xfer[i] = t;
+	cwmp_transfer_arm(c);
+	cwmp_cpe_mark_dirty(c);
+	return TB_OK;
+}
+
+void cwmp_transfer_booted(cwmp_cpe *c)
+{
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++)
+		if (c->xfer[i] && c->xfer[i]->state == CWMP_XFER_BOOTING)
+			finish(c, c->xfer[i], 0, "");
+}
+
+void cwmp_transfer_free_all(cwmp_cpe *c)
+{
+	tb_timer_cancel(&c->xfer_timer);
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++) {
+		if (c->xfer[i] && c->xfer[i]->call.running &&
+		    dm_cmd_cancel(&c->xfer[i]->call) != TB_OK)
+			c->xfer[i]->call.arg = NULL; /* it goes on: its end frees it (fetched) */
+		else
+			free(c->xfer[i]);
+		c->xfer[i] = NULL;
+	}
+}
+
+/* ---- the session's part ---- */
+
+bool cwmp_cpe_next_transfer(cwmp_cpe *c, cwmp_msg *m)
+{
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++) {
+		cwmp_transfer *t = c->xfer[i];
+		if (!t || t->state != CWMP_XFER_DONE)
+			continue;
+		if (m) {
+			cwmp_msg_init(m, CWMP_M_TRANSFER_COMPLETE);
+			m->u.transfer_complete.command_key = t->key;
+			m->u.transfer_complete.fault_code = t->fault;
+			m->u.transfer_complete.fault_string =
+				t->fault ? (t->fault_msg[0] ? t->fault_msg : cwmp_fault_string(t->fault))
+					 : "";
+			m->u.transfer_complete.start_time = t->start ? t->start : CWMP_TIME_UNKNOWN;
+			m->u.transfer_complete.complete_time =
+				t->complete ? t->complete : CWMP_TIME_UNKNOWN;
+			c->xfer_sent = i;
+		}
+		return true;
+	}
+	return false;
+}
+
+void cwmp_cpe_transfer_delivered(cwmp_cpe *c)
+{
+	cwmp_transfer *t = c->xfer_sent < CWMP_TRANSFERS_MAX ? c->xfer[c->xfer_sent] : NULL;
+	char key[sizeof t->key];
+
+	if (!t || t->state != CWMP_XFER_DONE)
+		return;
+	snprintf(key, sizeof key, "%s", t->key);
+	free(t);
+	c->xfer[c->xfer_sent] = NULL;
+	cwmp_evq_transfer_done(&c->events, key, cwmp_cpe_next_transfer(c, NULL));
+	cwmp_cpe_mark_dirty(c);
+}
+
+/* ---- the record ---- */
+
+/* "T <i> <state> <due> <start> <complete> <fault> <size>" then "X <i> <field> <text>" lines. */
+tb_err cwmp_transfer_save(cwmp_cpe *c, tb_buf *out)
+{
+	tb_err rc = TB_OK;
+
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX && rc == TB_OK; i++) {
+		const cwmp_transfer *t = c->xfer[i];
+		const struct {
+			char f;
+			const char *v;
+		} texts[] = {{'k', t ? t->key : ""}, {'t', t ? t->file_type : ""},
+			     {'u', t ? t->url : ""}, {'n', t ? t->username : ""},
+			     {'p', t ? t->password : ""}, {'m', t ? t->fault_msg : ""}};
+		if (!t)
+			continue;
+		rc = tb_buf_printf(out, "T %zu %d %" PRId64 " %" PRId64 " %" PRId64 " %d %" PRIu32 "\n",
+				   i, (int)t->state, t->due, t->start, t->complete, t->fault,
+				   t->file_size);
+		for (size_t k = 0; k < sizeof texts / sizeof texts[0] && rc == TB_OK; k++) {
+			if (!texts[k].v[0])
+				continue;
+			rc = tb_buf_printf(out, "X %zu %c ", i, texts[k].f);
+			if (rc == TB_OK)
+				rc = dm_snapshot_escape(out, texts[k].v);
+			if (rc == TB_OK)
+				rc = tb_buf_append_str(out, "\n");
+		}
+	}
+	return rc;
+}
+
+static tb_err load_text(cwmp_transfer *t, char field, char *text)
+{
+	struct {
+		char f;
+		char *dst;
+		size_t len;
+	} fields[] = {{'k', t->key, sizeof t->key}, {'t', t->file_type, sizeof t->file_type},
+		      {'u', t->url, sizeof t->url}, {'n', t->username, sizeof t->username},
+		      {'p', t->password, sizeof t->password},
+		      {'m', t->fault_msg, sizeof t->fault_msg}};
+
+	if (dm_snapshot_unescape(text) != TB_OK)
+		return TB_ERR_PARSE;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (fields[i].f == field) {
+			snprintf(fields[i].dst, fields[i].len, "%s", text);
+			return TB_OK;
+		}
+	return TB_OK; /* a field of a later version */
+}
+
+tb_err cwmp_transfer_load_line(cwmp_cpe *c, const char *line, bool *ours)
+{
+	unsigned i, state, size;
+	int64_t due, st, co;
+	int fault, used = 0;
+	char field;
+
+	*ours = (line[0] == 'T' || line[0] == 'X') && line[1] == ' ';
+	if (!*ours)
+		return TB_OK;
+	if (line[0] == 'T') {
+		if (sscanf(line, "T %u %u %" SCNd64 " %" SCNd64 " %" SCNd64 " %d %u", &i, &state, &due,
+			   &st, &co, &fault, &size) != 7 ||
+		    i >= CWMP_TRANSFERS_MAX || state > CWMP_XFER_DONE || c->xfer[i])
+			return TB_ERR_PARSE;
+		if (!(c->xfer[i] = calloc(1, sizeof *c->xfer[i])))
+			return TB_ERR_NOMEM;
+		*c->xfer[i] = (cwmp_transfer){.state = state, .due = due, .start = st, .complete = co,
+					      .fault = fault, .file_size = size};
+		if (state == CWMP_XFER_RUNNING) {
+			/* the router's fetch went with our connection to it when trbridge stopped */
+			c->xfer[i]->state = CWMP_XFER_DONE;
+			c->xfer[i]->complete = now_s();
+			c->xfer[i]->fault = CWMP_FAULT_TRANSFER_INCOMPLETE;
+			snprintf(c->xfer[i]->fault_msg, sizeof c->xfer[i]->fault_msg,
+				 "interrupted by a restart of trbridge");
+		}
+		return TB_OK;
+	}
+	if (sscanf(line, "X %u %c %n", &i, &field, &used) != 2 || !used ||
+	    i >= CWMP_TRANSFERS_MAX || !c->xfer[i])
+		return TB_ERR_PARSE;
+	char text[1100];
+	snprintf(text, sizeof text, "%s", line + used);
+	return load_text(c->xfer[i], field, text);
+}

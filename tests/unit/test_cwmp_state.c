@@ -1,0 +1,277 @@
+/* test_cwmp_state.c — what a CPE keeps: the event queue's TR-069 rules (single and repeating codes,
+ * what an InformResponse, a failed session and a TransferCompleteResponse remove), the record in
+ * the state store across a restart (events, attributes, held changes, reboot key, ScheduleInform,
+ * ProvisioningCode, BOOTSTRAP URL), and the config values that win over stored ones only when
+ * the config changed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bridge/cwmp/cwmp_priv.h"
+#include "datamodel/dm_value.h"
+
+static bool has_code(const cwmp_evq *q, cwmp_event_code code, const char *key)
+{
+	for (size_t i = 0; i < q->n; i++)
+		if (q->v[i].code == code && (!key || strcmp(q->v[i].key, key) == 0))
+			return true;
+	return false;
+}
+
+static void event_rules(void **state)
+{
+	cwmp_evq q = {0};
+	(void)state;
+
+	cwmp_evq_add(&q, CWMP_EV_BOOT, NULL);
+	cwmp_evq_add(&q, CWMP_EV_BOOT, NULL);
+	cwmp_evq_add(&q, CWMP_EV_M_REBOOT, "k1");
+	cwmp_evq_add(&q, CWMP_EV_M_REBOOT, "k2");
+	cwmp_evq_add(&q, CWMP_EV_CONNECTION_REQUEST, NULL);
+	assert_int_equal(q.n, 4); /* BOOT once, M Reboot per key */
+	/* a failed session before the InformResponse: all but 6 CONNECTION REQUEST stay */
+	cwmp_evq_failed(&q);
+	assert_int_equal(q.n, 3);
+	assert_false(has_code(&q, CWMP_EV_CONNECTION_REQUEST, NULL));
+	/* transfers stay until their TransferCompleteResponse */
+	cwmp_evq_add(&q, CWMP_EV_TRANSFER_COMPLETE, NULL);
+	cwmp_evq_add(&q, CWMP_EV_M_DOWNLOAD, "dl-1");
+	cwmp_evq_add(&q, CWMP_EV_M_DOWNLOAD, "dl-2");
+	cwmp_evq_add(&q, CWMP_EV_PERIODIC, NULL); /* queued after the Inform was built */
+	cwmp_evq_informed(&q, 6);
+	assert_int_equal(q.n, 4);
+	assert_true(has_code(&q, CWMP_EV_PERIODIC, NULL));
+	assert_false(has_code(&q, CWMP_EV_BOOT, NULL));
+	cwmp_evq_transfer_done(&q, "dl-1", true);
+	assert_false(has_code(&q, CWMP_EV_M_DOWNLOAD, "dl-1"));
+	assert_true(has_code(&q, CWMP_EV_TRANSFER_COMPLETE, NULL));
+	cwmp_evq_transfer_done(&q, "dl-2", false);
+	assert_false(has_code(&q, CWMP_EV_TRANSFER_COMPLETE, NULL));
+	assert_int_equal(q.n, 1);
+	/* CommandKeys are cut to 32 bytes and kept on one line */
+	cwmp_evq_add(&q, CWMP_EV_M_SCHEDULE_INFORM, "0123456789012345678901234567890123456789\nx");
+	assert_string_equal(q.v[1].key, "01234567890123456789012345678901");
+	cwmp_evq_add(&q, CWMP_EV_M_SCHEDULE_INFORM, "a\nb");
+	assert_string_equal(q.v[2].key, "a?b");
+	assert_string_equal(cwmp_event_name(CWMP_EV_DIAGNOSTICS_COMPLETE), "8 DIAGNOSTICS COMPLETE");
+}
+
+static void full_queue_drops_oldest_repeating(void **state)
+{
+	cwmp_evq q = {0};
+	char key[8];
+	(void)state;
+
+	cwmp_evq_add(&q, CWMP_EV_BOOT, NULL);
+	for (int i = 0; i < CWMP_EVENTS_MAX + 3; i++) {
+		snprintf(key, sizeof key, "%d", i);
+		cwmp_evq_add(&q, CWMP_EV_M_SCHEDULE_INFORM, key);
+	}
+	assert_int_equal(q.n, CWMP_EVENTS_MAX);
+	assert_true(has_code(&q, CWMP_EV_BOOT, NULL));
+	assert_false(has_code(&q, CWMP_EV_M_SCHEDULE_INFORM, "0"));
+	assert_true(has_code(&q, CWMP_EV_M_SCHEDULE_INFORM, "66"));
+}
+
+/* ---- a CPE with a real store ---- */
+
+typedef struct fx {
+	char dir[64];
+	tb_loop *loop;
+	tb_config *cfg;
+	tb_state_store *store;
+	cwmp_front *front;
+	dm_tree *tree;
+	cwmp_cpe *cpe;
+} fx;
+
+static void open_cpe(fx *f, const char *conf, bool restored)
+{
+	cwmp_cpe_env env;
+	tb_errctx e;
+
+	assert_int_equal(tb_config_parse_buffer("t.conf", conf, strlen(conf), &f->cfg, &e, NULL),
+			 TB_OK);
+	assert_int_equal(cwmp_front_new(f->loop, f->cfg, 1, &f->front, &e), TB_OK);
+	memset(&env, 0, sizeof env);
+	env.loop = f->loop;
+	env.cfg = f->cfg;
+	env.router = &f->cfg->routers[0];
+	env.tree = f->tree;
+	env.store = f->store;
+	env.state_restored = restored;
+	env.front = f->front;
+	assert_int_equal(cwmp_cpe_new(&env, &f->cpe, &e), TB_OK);
+}
+
+static void close_cpe(fx *f)
+{
+	cwmp_cpe_free(f->cpe); /* saves what is unsaved */
+	cwmp_front_free(f->front);
+	tb_config_free(f->cfg);
+	f->cpe = NULL;
+}
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	tb_errctx e;
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/test_cwmp_state.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(tb_loop_new(NULL, &f->loop), TB_OK);
+	assert_int_equal(state_store_open(f->dir, &f->store, &e), TB_OK);
+	f->tree = dm_tree_new();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	char cmd[128];
+	if (f->cpe)
+		close_cpe(f);
+	dm_tree_free(f->tree);
+	state_store_close(f->store);
+	tb_loop_free(f->loop);
+	dm_value_release_patterns();
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static const char conf_a[] = "[acs]\nurl = http://acs-a.example/cwmp\nusername = cpe\n"
+			     "connection_request_port = 0\n[router gw-1]\naddress = 192.0.2.1\n";
+static const char conf_b[] = "[acs]\nurl = http://acs-b.example/cwmp\nusername = cpe\n"
+			     "connection_request_port = 0\n[router gw-1]\naddress = 192.0.2.1\n";
+
+/* ConnectionRequestURL: http://<host>:<port><path>/<router name>, IPv6 in brackets. */
+static void connection_request_url(void **state)
+{
+	static const char conf[] = "[acs]\nurl = http://acs.example/\nconnection_request_port = 30005\n"
+				   "connection_request_path = /cr\n"
+				   "connection_request_host = [2001:db8::1]\n[router gw-1]\naddress = x\n";
+	tb_config *cfg;
+	tb_errctx e;
+	char url[128];
+
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", conf, strlen(conf), &cfg, &e, NULL), TB_OK);
+	assert_int_equal(cwmp_mgmt_cr_url(cfg, "gw-1", url, sizeof url), TB_OK);
+	assert_string_equal(url, "http://[2001:db8::1]:30005/cr/gw-1");
+	assert_int_equal(cwmp_mgmt_cr_url(cfg, "gw-1", url, 20), TB_ERR_TOO_BIG);
+	cfg->acs.connection_request_port = 0;
+	assert_int_equal(cwmp_mgmt_cr_url(cfg, "gw-1", url, sizeof url), TB_OK);
+	assert_string_equal(url, "");
+	tb_config_free(cfg);
+}
+
+static void record_survives_a_restart(void **state)
+{
+	fx *f = *state;
+	tb_errctx e;
+	const char *const *paths;
+	uint64_t seq;
+
+	open_cpe(f, conf_a, false);
+	assert_string_equal(cwmp_value(f->cpe, "Device.ManagementServer.CWMPRetryMinimumWaitInterval"),
+			    "5");
+	cwmp_attrs_arm(f->cpe->attrs);
+	cwmp_evq_add(&f->cpe->events, CWMP_EV_M_DOWNLOAD, "dl 1");
+	cwmp_evq_add(&f->cpe->events, CWMP_EV_CONNECTION_REQUEST, NULL);
+	assert_int_equal(cwmp_attrs_set(f->cpe->attrs, "Device.DeviceInfo.HostName",
+					dm_schema_find("Device.DeviceInfo.HostName"), 1, 1), TB_OK);
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.DeviceInfo.HostName", "gw",
+					  DM_ORIGIN_ROUTER, &e), TB_OK);
+	assert_int_equal(cwmp_cpe_schedule_inform(f->cpe, 3600, "later"), TB_OK);
+	f->cpe->reboot_asked = true;
+	snprintf(f->cpe->reboot_key, sizeof f->cpe->reboot_key, "rb-7");
+	snprintf(f->cpe->bootstrap_url, sizeof f->cpe->bootstrap_url, "http://acs-a.example/cwmp");
+	f->cpe->router_boot = 1700000000;
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.DeviceInfo.ProvisioningCode",
+					  "line1\nline2", DM_ORIGIN_CWMP, &e), TB_OK);
+	close_cpe(f);
+
+	dm_tree_free(f->tree); /* the bridge restarts: a new tree */
+	f->tree = dm_tree_new();
+	open_cpe(f, conf_a, true);
+	assert_true(has_code(&f->cpe->events, CWMP_EV_M_DOWNLOAD, "dl 1"));
+	assert_false(has_code(&f->cpe->events, CWMP_EV_CONNECTION_REQUEST, NULL));
+	assert_int_equal(cwmp_attrs_notification(f->cpe->attrs, "Device.DeviceInfo.HostName",
+						 dm_schema_find("Device.DeviceInfo.HostName")), 1);
+	assert_true(cwmp_attrs_subscriber(f->cpe->attrs, "Device.DeviceInfo.HostName"));
+	assert_int_equal(cwmp_attrs_pending(f->cpe->attrs, &paths, &seq), 1);
+	assert_string_equal(paths[0], "Device.DeviceInfo.HostName");
+	assert_int_equal(f->cpe->n_sched, 1);
+	assert_string_equal(f->cpe->sched[0].key, "later");
+	assert_true(f->cpe->reboot_asked);
+	assert_true(f->cpe->reboot_sent); /* asked before the restart: the M Reboot comes with BOOT */
+	assert_string_equal(f->cpe->reboot_key, "rb-7");
+	assert_string_equal(f->cpe->bootstrap_url, "http://acs-a.example/cwmp");
+	assert_int_equal(f->cpe->router_boot, 1700000000);
+	assert_string_equal(cwmp_value(f->cpe, "Device.DeviceInfo.ProvisioningCode"), "line1\nline2");
+}
+
+/* The ACS changed ManagementServer.URL; the config did not change: the ACS's value stays. The
+ * config's url changes: it wins. (The tree's ManagementServer values come back from the router's
+ * state record in the daemon; here the tree keeps them.) */
+static void changed_config_url_wins(void **state)
+{
+	fx *f = *state;
+	tb_errctx e;
+
+	open_cpe(f, conf_a, false);
+	assert_string_equal(cwmp_value(f->cpe, "Device.ManagementServer.URL"),
+			    "http://acs-a.example/cwmp");
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.URL",
+					  "http://acs-c.example/", DM_ORIGIN_CWMP, &e), TB_OK);
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.Username", "acs-set",
+					  DM_ORIGIN_CWMP, &e), TB_OK);
+	close_cpe(f);
+	open_cpe(f, conf_a, true);
+	assert_string_equal(cwmp_value(f->cpe, "Device.ManagementServer.URL"),
+			    "http://acs-c.example/");
+	close_cpe(f);
+	open_cpe(f, conf_b, true);
+	assert_string_equal(cwmp_value(f->cpe, "Device.ManagementServer.URL"),
+			    "http://acs-b.example/cwmp");
+	/* the username did not change in the config: what the ACS set stays */
+	assert_string_equal(cwmp_value(f->cpe, "Device.ManagementServer.Username"), "acs-set");
+}
+
+static void corrupt_record_starts_as_new(void **state)
+{
+	fx *f = *state;
+	tb_errctx e;
+	static const char bad[] = "TBCWMP 1\nH 0 zz\nEND\n";
+	static const char newer[] = "TBCWMP 9\nE 0 \nEND\n";
+
+	assert_int_equal(state_store_put(f->store, "cwmp-gw-1", bad, sizeof bad - 1, &e), TB_OK);
+	open_cpe(f, conf_a, false);
+	assert_int_equal(f->cpe->events.n, 0);
+	close_cpe(f);
+	assert_int_equal(state_store_put(f->store, "cwmp-gw-1", newer, sizeof newer - 1, &e), TB_OK);
+	open_cpe(f, conf_a, false);
+	assert_int_equal(f->cpe->events.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(event_rules),
+		cmocka_unit_test(full_queue_drops_oldest_repeating),
+		cmocka_unit_test(connection_request_url),
+		cmocka_unit_test_setup_teardown(record_survives_a_restart, setup, teardown),
+		cmocka_unit_test_setup_teardown(changed_config_url_wins, setup, teardown),
+		cmocka_unit_test_setup_teardown(corrupt_record_starts_as_new, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
