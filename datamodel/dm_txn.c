@@ -2,6 +2,7 @@
  * (existence, writability, type and constraints, unique keys) and failures are recorded by path. */
 #include "datamodel/dm_txn.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -497,6 +498,36 @@ tb_err dm_txn_add_param_assigned(dm_txn *txn, size_t opi, dm_id param, const cha
 				 tb_errctx *e)
 {
 	return add_param(txn, opi, param, value, true, e);
+}
+
+tb_err dm_txn_add_alias(dm_txn *txn, size_t opi, tb_errctx *e)
+{
+	dm_op *op = dm_txn_op(txn, opi);
+	dm_id alias;
+	char v[48];
+	tb_errctx le;
+
+	if (!op || op->kind != DM_OP_ADD || txn->state != DM_TXN_QUEUEING)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "op %zu is not a queued Add", opi);
+	alias = dm_schema_child(op->table, "Alias", 5);
+	if (alias == DM_ID_NONE || dm_txn__op_param(op, alias))
+		return TB_OK;
+	for (unsigned k = 1; k <= 100; k++) {
+		char *canon;
+		if (k == 1)
+			snprintf(v, sizeof v, "cpe-%u", (unsigned)op->inst);
+		else
+			snprintf(v, sizeof v, "cpe-%u-%u", (unsigned)op->inst, k);
+		if (dm_txn__check_keys(txn, NULL, op, alias, v, &le) != TB_OK)
+			continue; /* taken: the next one */
+		if (!(canon = strdup(v)))
+			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+		if (op_put(op, alias, canon, NULL) != TB_OK)
+			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+		return TB_OK;
+	}
+	return tb_errf(e, TB_ERR_DUPLICATE_KEY, "no free Alias for instance %u",
+		       (unsigned)op->inst);
 }
 
 static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)

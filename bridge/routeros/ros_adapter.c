@@ -31,13 +31,16 @@ void ros_adapter_saw_uptime(ros_adapter *ad, uint64_t uptime_s)
 {
 	uint64_t now = tb_loop_now_ms();
 
-	if (ad->have_uptime &&
-	    uptime_s + BOOT_SLACK_S < ad->uptime_s + (now - ad->uptime_at_ms) / 1000) {
+	/* the uptime went back, or a reboot we asked for took the connection down */
+	if ((ad->have_uptime &&
+	     uptime_s + BOOT_SLACK_S < ad->uptime_s + (now - ad->uptime_at_ms) / 1000) ||
+	    (ad->boot_cause && ad->boot_went_down)) {
 		const char *cause = ad->boot_cause ? ad->boot_cause : "LocalReboot";
 		char *key = ad->boot_key;
 		tb_info("router %s: rebooted (%s)", ad->name, cause);
 		ad->boot_cause = NULL;
 		ad->boot_key = NULL;
+		ad->boot_went_down = false;
 		if (ad->on_boot)
 			ad->on_boot(ad->arg, cause, key ? key : "");
 		free(key);
@@ -56,6 +59,7 @@ tb_err ros_adapter_expect_boot(ros_adapter *ad, const char *cause, const char *c
 	free(ad->boot_key);
 	ad->boot_key = key;
 	ad->boot_cause = cause;
+	ad->boot_went_down = false;
 	return TB_OK;
 }
 
@@ -239,6 +243,8 @@ static void on_client_state(void *arg, bool up, const tb_errctx *why)
 		return;
 	}
 	tb_info("router %s: down: %s", ad->name, why ? why->msg : "closed");
+	if (ad->boot_cause)
+		ad->boot_went_down = true;
 	bool was_up = ad->up;
 	ros_sync_down(ad);
 	if (was_up && ad->on_state)

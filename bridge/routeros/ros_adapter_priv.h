@@ -76,6 +76,8 @@ struct ros_adapter {
 	uint64_t uptime_s, uptime_at_ms;
 	const char *boot_cause; /* set by ros_adapter_expect_boot */
 	char *boot_key;         /* its command key (owned) */
+	bool boot_went_down;    /* ... and the connection went down since: the next sync is the boot,
+	                         * whatever the uptime says (a reboot right after another one) */
 
 	size_t writes_live;   /* applier ops alive: listen updates are held meanwhile */
 	dm_txn *checked_txn;  /* the transaction whose ops were all converted already */

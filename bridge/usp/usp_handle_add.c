@@ -175,10 +175,8 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 			return rc;
 	}
 	if (alias != DM_ID_NONE && !has_alias) { /* R-ADD.5: the agent assigns the Alias */
-		char v[32];
 		tb_errctx e;
-		snprintf(v, sizeof v, "cpe-%u", o->inst);
-		tb_err rc = dm_txn_add_param(o->txn, op, alias, v, &e);
+		tb_err rc = dm_txn_add_alias(o->txn, op, &e);
 		if (rc == TB_ERR_NOMEM)
 			return rc;
 		if (rc != TB_OK)

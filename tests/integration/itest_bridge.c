@@ -31,16 +31,21 @@ long itest_read_file(const char *path, char *buf, size_t len)
 	return (long)n;
 }
 
-int itest_env_log_count(const itest_env *env, const char *needle)
+int itest_file_count(const char *path, const char *needle)
 {
-	static char log[1 << 20];
+	static char text[1 << 20];
 	int n = 0;
 
-	if (itest_read_file(env->bridge_log, log, sizeof log) < 0)
+	if (itest_read_file(path, text, sizeof text) < 0)
 		return 0;
-	for (const char *p = log; (p = strstr(p, needle)); p++)
+	for (const char *p = text; (p = strstr(p, needle)); p++)
 		n++;
 	return n;
+}
+
+int itest_env_log_count(const itest_env *env, const char *needle)
+{
+	return itest_file_count(env->bridge_log, needle);
 }
 
 /* Waits until every router's agent logged "router simN: USP agent EID started" (and, with MQTT,

@@ -79,6 +79,9 @@ pid_t itest_subscribe(const itest_env *env, int r, const char *path, const char 
  * subscription), then for good. */
 void itest_ctl_stop(pid_t pid);
 
+/* How often needle occurs in the file at path (0 when it cannot be read). */
+int itest_file_count(const char *path, const char *needle);
+
 /* Reads a file whole into buf (NUL-terminated); returns its length or -1. */
 long itest_read_file(const char *path, char *buf, size_t len);
 
