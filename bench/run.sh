@@ -74,6 +74,8 @@ for N in $SIZES; do
 	sim=$!
 	pids+=($sim)
 	for _ in $(seq 300); do port_free $((SIM_PORT + N - 1)) || break; sleep 0.1; done
+	# one port of the range taken by something else makes the simulator give up
+	kill -0 $sim 2>/dev/null || { echo "routeros-sim failed: $(tail -1 "$dir/sim-$N.log")" >&2; exit 1; }
 
 	for MODE in $MODES; do
 		conf="$dir/trbridge-$N-$MODE.conf"
@@ -93,7 +95,9 @@ for N in $SIZES; do
 		"$TRBRIDGE" --config "$conf" > "$log" 2>&1 &
 		bridge=$!
 		pids+=($bridge)
-		while [ "$(grep -c ': MQTT connected' "$log" || true)" -lt "$N" ]; do
+		# serving: every router synced and every agent's MQTT connection up
+		count() { local n; n=$(grep -c "$1" "$log" 2>/dev/null) || true; echo "${n:-0}"; }
+		while [ "$(count ': MQTT connected')" -lt "$N" ] || [ "$(count ': synced (RouterOS')" -lt "$N" ]; do
 			if ! kill -0 $bridge 2>/dev/null || [ $(( ($(date +%s%N) - t0) / 1000000000 )) -gt 900 ]; then
 				echo "$N $MODE: not all agents up; see $dir" >&2
 				KEEP=1
@@ -171,7 +175,8 @@ val() { awk -F'\t' -v n="$1" -v m="$2" -v w="$3" -v k="$4" -v c="$5" \
 	echo "|--:|:--|--:|--:|--:|--:|--:|"
 	awk -F'\t' '{printf "| %s | %s | %.1f s | %d KiB | %.1f KiB | %d KiB | %.1f KiB |\n", $1, $2, $3 / 1000, $4, $4 / $1, $5, $5 / $1}' "$memory"
 	echo
-	echo "Start-up: from spawning trbridge to the last agent's \"MQTT connected\" log line, with"
+	echo "Start-up: from spawning trbridge until every router is synced and every agent's MQTT connection is up"
+	echo "(the last \"synced\" and \"MQTT connected\" log lines), with"
 	echo "\`connect_rate = $RATE\`. RSS per router is the process's RSS over the fleet size (at 1 router it"
 	echo "is the whole process)."
 	echo

@@ -7,6 +7,7 @@
 
 #include "datamodel/dm_snapshot_priv.h"
 #include "datamodel/dm_value.h"
+#include "util/tb_hex.h"
 #include "util/tb_log.h"
 
 /* One parsed line. kind 0: skipped (unknown or uncovered path), already warned about. */
@@ -115,20 +116,12 @@ static tb_err resolve(snap_line *l, bool *open)
 	return TB_OK;
 }
 
-/* A lower-case hex digit's value, 16 for anything else (the writer emits lower case only). */
-static unsigned hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (unsigned)(c - '0');
-	return c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 16;
-}
-
 tb_err dm_snapshot_unescape(char *s)
 {
 	char *w = s;
 
 	for (const char *r = s; *r; r++) {
-		unsigned hi, lo;
+		int hi, lo;
 		if ((unsigned char)*r < 0x20 || *r == 0x7f)
 			return TB_ERR_PARSE;
 		if (*r != '\\') {
@@ -142,9 +135,9 @@ tb_err dm_snapshot_unescape(char *s)
 		}
 		if (*r != 'x' || !r[1] || !r[2])
 			return TB_ERR_PARSE;
-		hi = hex_digit(r[1]);
-		lo = hex_digit(r[2]);
-		if (hi > 15 || lo > 15 || (hi == 0 && lo == 0))
+		hi = tb_hex_digit(r[1]);
+		lo = tb_hex_digit(r[2]);
+		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
 			return TB_ERR_PARSE;
 		*w++ = (char)(hi << 4 | lo);
 		r += 2;

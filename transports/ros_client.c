@@ -337,8 +337,12 @@ static tb_err client_rx(ros_client *c, const void *in, size_t len, tb_errctx *e)
 	} else {
 		was_ready = ros_tls_ready(c->tls);
 		rc = ros_tls_feed(c->tls, in, len, client_plain, c, e);
-		if (rc == TB_OK && !was_ready && ros_tls_ready(c->tls))
+		if (rc == TB_OK && !was_ready && ros_tls_ready(c->tls)) {
+			if (ros_tls_anonymous(c->tls))
+				tb_warn("ros %s:%d: anonymous DH negotiated: the router is not "
+					"authenticated", c->o.host, c->o.port);
 			rc = ros_conn_start(c->conn);
+		}
 	}
 	if (rc != TB_OK && c->why.code != TB_OK)
 		*e = c->why; /* the engine's own explanation */
@@ -368,6 +372,7 @@ static int client_lws_cb(struct lws *wsi, enum lws_callback_reasons reason, void
 					   .skip_hostname_check = c->o.tls_skip_hostname_check,
 					   .ca_file = c->ca_file,
 					   .pin = c->has_pin ? c->pin : NULL,
+					   .skip_verify = c->o.tls_skip_verify,
 					   .adh = c->o.tls_adh};
 			rc = ros_tls_new(&to, &c->tls, &e);
 		} else {
@@ -478,8 +483,11 @@ tb_err ros_client_new(tb_loop *loop, const ros_client_opts *o, ros_client **out)
 	c->o.retry_max_s = o->retry_max_s ? o->retry_max_s : 60;
 	c->o.tls_fingerprint = NULL; /* parsed into pin; not kept */
 	if (o->tls_adh)
-		tb_warn("ros %s:%d: TLS with anonymous DH: the router is not authenticated", c->o.host,
-			c->o.port);
+		tb_warn("ros %s:%d: anonymous DH allowed: a router without a certificate is not "
+			"authenticated", c->o.host, c->o.port);
+	if (o->tls_skip_verify && c->o.tls && !c->has_pin)
+		tb_warn("ros %s:%d: TLS without certificate verification: the router is not "
+			"authenticated", c->o.host, c->o.port);
 	tb_timer_init(&c->timer, loop, client_tick, c);
 	if (o->start_delay_ms) {
 		c->state = RC_DOWN;

@@ -24,7 +24,9 @@ typedef struct ros_client_opts {
 	bool tls;             /* API-SSL; the router's certificate is verified against the system CAs */
 	const char *tls_ca_file;      /* PEM trust anchors instead of the system CAs (implies tls) */
 	bool tls_skip_hostname_check; /* routers reached by address with a name in their certificate */
-	bool tls_adh;         /* anonymous DH, no certificate at all: insecure, logged as a warning */
+	bool tls_skip_verify; /* the router's certificate is not checked: logged as a warning */
+	bool tls_adh;         /* anonymous DH allowed (a router without a certificate): insecure,
+	                       * logged as a warning */
 	/* Pins the router's own certificate instead of a CA chain (the usual self-signed RouterOS
 	 * certificate): hex SHA-256 of its DER form, ':' allowed; copied. The chain, name and dates are
 	 * then not checked, only that exact certificate is accepted, before /login is sent. */

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "util/tb_buf.h"
+#include "util/tb_hex.h"
 #include "util/tb_log.h"
 
 #define ROS_FEED_CHUNK 65536
@@ -188,17 +189,6 @@ tb_err ros_conn_start(ros_conn *c)
 	return rc;
 }
 
-static int hex_val(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* Answers the pre-6.43 challenge: =response=00 + hex(MD5(0x00 ‖ password ‖ challenge)). */
 static tb_err conn_answer_challenge(ros_conn *c, const char *ret, tb_errctx *e)
 {
@@ -215,7 +205,7 @@ static tb_err conn_answer_challenge(ros_conn *c, const char *ret, tb_errctx *e)
 	if (hl == 0 || hl % 2 || n > sizeof chal)
 		return tb_errf(e, TB_ERR_PARSE, "login challenge of bad length %zu", hl);
 	for (size_t i = 0; i < n; i++) {
-		int hi = hex_val(ret[2 * i]), lo = hex_val(ret[2 * i + 1]);
+		int hi = tb_hex_digit(ret[2 * i]), lo = tb_hex_digit(ret[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return tb_errf(e, TB_ERR_PARSE, "login challenge is not hex");
 		chal[i] = (unsigned char)(hi << 4 | lo);

@@ -13,9 +13,12 @@
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 
-/* anonymous DH suites (TLS 1.2 and older: TLS 1.3 has none); SECLEVEL 0 lets OpenSSL 3 use them */
-#define ROS_TLS_ADH_CIPHERS "ADH-AES256-GCM-SHA384:ADH-AES128-GCM-SHA256:ADH-AES256-SHA256:" \
-			    "ADH-AES128-SHA256:ADH-AES256-SHA:ADH-AES128-SHA:@SECLEVEL=0"
+/* the strong certificate suites, then the anonymous DH ones (TLS 1.2 and older: TLS 1.3 has none);
+ * "-aNULL" (not "!aNULL", as in DEFAULT, which no later item could undo) keeps them addable, and
+ * SECLEVEL 0 lets OpenSSL 3 use them. A server with a certificate picks a certificate suite. */
+#define ROS_TLS_ADH_CIPHERS "HIGH:-aNULL:-eNULL:ADH-AES256-GCM-SHA384:ADH-AES128-GCM-SHA256:" \
+			    "ADH-AES256-SHA256:ADH-AES128-SHA256:ADH-AES256-SHA:ADH-AES128-SHA:" \
+			    "@SECLEVEL=0"
 
 struct ros_tls {
 	SSL *ssl;
@@ -71,17 +74,21 @@ static tb_err tls_setup_checks(ros_tls *t, const ros_tls_opts *o, tb_errctx *e)
 	unsigned char addr[16];
 	bool is_ip;
 
-	if (o->adh) {
-		if (!SSL_set_cipher_list(t->ssl, ROS_TLS_ADH_CIPHERS) ||
-		    !SSL_set_max_proto_version(t->ssl, TLS1_2_VERSION))
-			return tb_errf(e, TB_ERR_NOT_SUPPORTED, "anonymous DH unavailable in this OpenSSL");
-		SSL_set_verify(t->ssl, SSL_VERIFY_NONE, NULL);
-		return TB_OK;
-	}
+	/* allowed, not forced: a certificate, if the router sends one, is checked as always (a
+	 * client's SSL_VERIFY_PEER does not apply to an anonymous suite) */
+	if (o->adh && !SSL_set_cipher_list(t->ssl, ROS_TLS_ADH_CIPHERS))
+		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "anonymous DH unavailable in this OpenSSL");
 	if (o->pin) {
 		/* the handshake accepts any certificate; tls_check_pin() then demands the pinned one */
 		memcpy(t->pin, o->pin, sizeof t->pin);
 		t->pinned = true;
+		SSL_set_verify(t->ssl, SSL_VERIFY_NONE, NULL);
+		return TB_OK;
+	}
+	is_ip = inet_pton(AF_INET, o->host, addr) == 1 || inet_pton(AF_INET6, o->host, addr) == 1;
+	if (!is_ip)
+		SSL_set_tlsext_host_name(t->ssl, o->host);
+	if (o->skip_verify) {
 		SSL_set_verify(t->ssl, SSL_VERIFY_NONE, NULL);
 		return TB_OK;
 	}
@@ -94,9 +101,6 @@ static tb_err tls_setup_checks(ros_tls *t, const ros_tls_opts *o, tb_errctx *e)
 		if (!ok)
 			return tb_errf(e, TB_ERR_INVALID_ARG, "cannot load CA file %s", o->ca_file);
 	}
-	is_ip = inet_pton(AF_INET, o->host, addr) == 1 || inet_pton(AF_INET6, o->host, addr) == 1;
-	if (!is_ip)
-		SSL_set_tlsext_host_name(t->ssl, o->host);
 	if (o->skip_hostname_check)
 		return TB_OK;
 	if (is_ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(t->ssl), o->host) != 1
@@ -155,6 +159,11 @@ void ros_tls_free(ros_tls *t)
 bool ros_tls_ready(const ros_tls *t)
 {
 	return t->ready;
+}
+
+bool ros_tls_anonymous(const ros_tls *t)
+{
+	return t->ready && SSL_get0_peer_certificate(t->ssl) == NULL;
 }
 
 static tb_err tls_check_pin(ros_tls *t, tb_errctx *e)

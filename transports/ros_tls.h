@@ -15,7 +15,9 @@ typedef struct ros_tls_opts {
 	bool skip_hostname_check;   /* chain still verified, the name is not */
 	const char *ca_file;        /* PEM trust anchors instead of the system CAs, or NULL */
 	const unsigned char *pin;   /* 32 bytes: SHA-256 of the one accepted certificate, or NULL */
-	bool adh;                   /* anonymous DH only, no certificate: no authentication at all */
+	bool skip_verify;           /* the certificate is not checked: encrypted, not authenticated */
+	bool adh;                   /* anonymous DH allowed next to the certificate suites (a router
+	                             * without a certificate negotiates it): no authentication then */
 } ros_tls_opts;
 
 /* Receives decrypted bytes; returns TB_OK or an error that stops ros_tls_feed. */
@@ -27,6 +29,8 @@ void ros_tls_free(ros_tls *t);
 
 /* True once the handshake finished and the peer passed the checks. */
 bool ros_tls_ready(const ros_tls *t);
+/* True once ready without a certificate from the peer (anonymous DH was negotiated). */
+bool ros_tls_anonymous(const ros_tls *t);
 
 /* Ciphertext from the socket: advances the handshake, passes plaintext to sink. */
 tb_err ros_tls_feed(ros_tls *t, const void *data, size_t len, ros_tls_sink sink, void *arg,

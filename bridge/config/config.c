@@ -79,10 +79,8 @@ tb_err tb_config_load(const char *path, tb_config **out, tb_errctx *err, tb_conf
 	free(data);
 	return e;
 fail:
-	if (diag && err) {
-		snprintf(diag->msg[0], sizeof diag->msg[0], "%s", err->msg);
-		diag->count = 1;
-	}
+	if (err)
+		tb_config_diag_add(diag, err->msg);
 	return e;
 }
 

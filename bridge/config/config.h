@@ -133,11 +133,18 @@ typedef struct tb_config {
 	size_t router_count;
 } tb_config;
 
-/* Every error found, for --check-config. The first one is also in the tb_errctx. */
+/* Every error found, for --check-config. The first one is also in the tb_errctx. The first
+ * TB_CONFIG_MAX_DIAG are kept in msg; report (when set by the caller) gets every one as it is
+ * found, however many there are, so nothing is held for them. Zero it before use. */
 typedef struct tb_config_diag {
 	size_t count; /* errors found (may exceed TB_CONFIG_MAX_DIAG) */
 	char msg[TB_CONFIG_MAX_DIAG][256];
+	void (*report)(void *arg, const char *msg);
+	void *report_arg;
 } tb_config_diag;
+
+/* Adds one error to diag (NULL: none): kept while there is room, always passed to report. */
+void tb_config_diag_add(tb_config_diag *diag, const char *msg);
 
 /* Parses len bytes of INI text named `name` (used in messages: "name:LINE: [section] key: ...").
  * On success *out is a new config (free with tb_config_free). On failure *out is NULL, err holds the

@@ -37,11 +37,18 @@ void tb_cfg_report(tb_cfg_parser *p, int line, const char *label, const char *ke
 
 	if (p->status == TB_OK)
 		p->status = tb_errf(p->err, TB_ERR_PARSE, "%s", full);
-	if (p->diag) {
-		if (p->diag->count < TB_CONFIG_MAX_DIAG)
-			snprintf(p->diag->msg[p->diag->count], sizeof p->diag->msg[0], "%s", full);
-		p->diag->count++;
-	}
+	tb_config_diag_add(p->diag, full);
+}
+
+void tb_config_diag_add(tb_config_diag *diag, const char *msg)
+{
+	if (!diag)
+		return;
+	if (diag->count < TB_CONFIG_MAX_DIAG)
+		snprintf(diag->msg[diag->count], sizeof diag->msg[0], "%s", msg);
+	diag->count++;
+	if (diag->report)
+		diag->report(diag->report_arg, msg);
 }
 
 static void nomem(tb_cfg_parser *p)

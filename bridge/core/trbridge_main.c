@@ -40,10 +40,17 @@ static void usage(FILE *f)
 		"reopened). trbridge-ctl status and reload talk to its control socket.\n");
 }
 
+static void print_error(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", msg);
+}
+
+/* Loads the config; on failure every error is printed, one per line, as it is found. */
 static tb_config *load(const char *path, int check_only)
 {
 	tb_config *cfg = NULL;
-	tb_config_diag diag;
+	tb_config_diag diag = {.report = print_error};
 	tb_errctx err;
 
 	if (tb_config_load(path, &cfg, &err, &diag) == TB_OK) {
@@ -53,10 +60,6 @@ static tb_config *load(const char *path, int check_only)
 	}
 	if (diag.count == 0)
 		fprintf(stderr, "%s\n", err.msg);
-	for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++)
-		fprintf(stderr, "%s\n", diag.msg[i]);
-	if (diag.count > TB_CONFIG_MAX_DIAG)
-		fprintf(stderr, "%s: %zu more errors\n", path, diag.count - TB_CONFIG_MAX_DIAG);
 	return NULL;
 }
 

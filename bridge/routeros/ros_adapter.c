@@ -314,6 +314,7 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 	co.tls = r->tls;
 	co.tls_ca_file = r->ca_file && *r->ca_file ? r->ca_file : NULL;
 	co.tls_adh = r->tls_anonymous_dh;
+	co.tls_skip_verify = !r->tls_verify;
 	co.command_timeout_ms = o->command_timeout_ms;
 	co.retry_min_s = o->retry_min_s;
 	co.retry_max_s = o->retry_max_s;

@@ -75,6 +75,7 @@ static tb_err row_text(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, c
 	const ros_param_map *pm = &vc->map->params[k];
 	tb_err rc;
 
+	*absent = false;
 	if (!(pm->flags & ROS_PM_WRITE))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s%s is not writable on the router",
 			       vc->map->object, pm->param);

@@ -1,6 +1,7 @@
 /* ros_features.c — which optional menus a router has, asked at each login rather than guessed
- * from the version: the installed packages first (/system/package), then a count-only print of
- * each Wi-Fi menu the packages left open (its code may live inside another package). */
+ * from the version: the installed and enabled packages first (/system/package: Wi-Fi, 6.x's
+ * ipv6), then a count-only print of each Wi-Fi menu the packages left open (its code may live
+ * inside another package). */
 #include "bridge/routeros/ros_adapter_priv.h"
 
 #include <stdio.h>
@@ -20,6 +21,8 @@ unsigned ros_features_of_package(const char *name)
 		return ROS_FEAT_WIFIWAVE2;
 	if (!strncmp(name, "wifi-", 5))
 		return ROS_FEAT_WIFI;
+	if (!strcmp(name, "ipv6")) /* 6.x (MikroTik wiki, IPv6: "Package requirement: ipv6") */
+		return ROS_FEAT_IPV6;
 	return 0;
 }
 
@@ -37,10 +40,11 @@ static void detect_end(ros_detect *d)
 	ros_adapter *ad = d->ad;
 	if (d->gen == ad->gen && !d->lost) {
 		ad->features = d->features;
-		tb_debug("router %s: menus:%s%s%s", ad->name,
+		tb_debug("router %s: menus:%s%s%s%s", ad->name,
 			 d->features & ROS_FEAT_WIRELESS ? " wireless" : "",
 			 d->features & ROS_FEAT_WIFIWAVE2 ? " wifiwave2" : "",
-			 d->features & ROS_FEAT_WIFI ? " wifi" : "");
+			 d->features & ROS_FEAT_WIFI ? " wifi" : "",
+			 d->features & ROS_FEAT_IPV6 ? " ipv6" : "");
 		d->done(ad);
 	}
 	free(d);
@@ -107,6 +111,8 @@ static void package_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		free(d);
 		return;
 	}
+	if (d->ad->version >= 700) /* IPv6 is part of routeros */
+		d->features |= ROS_FEAT_IPV6;
 	/* wireless code without a package of its own (inside routeros before 7.13), or a driver
 	 * package of a name we do not know: a menu with items is there */
 	if (!(d->features & (ROS_FEAT_WIRELESS | ROS_FEAT_WIFIWAVE2)))

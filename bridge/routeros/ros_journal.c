@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/tb_hex.h"
 #include "util/tb_log.h"
 
 /* Record format (text):
@@ -73,12 +74,8 @@ static tb_err put_word(tb_buf *b, const char *w)
 {
 	tb_err rc = tb_buf_append_str(b, "w ");
 
-	for (const unsigned char *p = (const unsigned char *)w; *p && rc == TB_OK; p++) {
-		if (*p > 0x20 && *p < 0x7f && *p != '%')
-			rc = tb_buf_append(b, p, 1);
-		else
-			rc = tb_buf_printf(b, "%%%02X", *p);
-	}
+	if (rc == TB_OK)
+		rc = tb_pct_escape(b, w);
 	return rc == TB_OK ? tb_buf_append_str(b, "\n") : rc;
 }
 
@@ -116,43 +113,20 @@ static void save(ros_adapter *ad)
 		tb_error("router %s: pending reverts not saved (kept in memory): %s", ad->name, e.msg);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes one "w " line's escaped word; NULL when malformed (or out of memory). */
 static char *get_word(const char *s, size_t len)
 {
-	size_t o = 0;
-	char *w;
+	char *w = len <= MAX_WORD * 3 ? malloc(len + 1) : NULL;
 
-	if (len > MAX_WORD * 3 || !(w = malloc(len + 1)))
+	if (!w)
 		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '%') {
-			int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
-			int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-			if (lo < 0 || (hi == 0 && lo == 0))
-				goto bad;
-			c = (unsigned char)(hi * 16 + lo);
-			i += 2;
-		} else if (c <= 0x20 || c >= 0x7f) {
-			goto bad;
-		}
-		w[o++] = (char)c;
+	memcpy(w, s, len);
+	w[len] = '\0';
+	if (memchr(s, '\0', len) || !tb_pct_unescape(w) || strlen(w) > MAX_WORD) {
+		free(w);
+		return NULL;
 	}
-	w[o] = '\0';
-	if (o <= MAX_WORD)
-		return w;
-bad:
-	free(w);
-	return NULL;
+	return w;
 }
 
 tb_err ros_journal_decode(ros_adapter *ad, const char *text, size_t len, tb_errctx *e)

@@ -47,6 +47,7 @@ tb_err ros_map_init(tb_errctx *e)
 	add_area(ros_map_ip, ros_map_ip_n);
 	add_area(ros_map_dhcp, ros_map_dhcp_n);
 	add_area(ros_map_routing, ros_map_routing_n);
+	add_area(ros_map_ipv6, ros_map_ipv6_n); /* after IP.Interface and the routing tables */
 	add_area(ros_map_nat, ros_map_nat_n);
 	for (size_t i = 0; i < n_all; i++) {
 		ros_map_table *t = all[i];

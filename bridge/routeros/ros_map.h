@@ -47,13 +47,15 @@ typedef enum ros_conv_kind {
 	ROS_CV_FLAGS,     /* arg "dhcp=DHCPv4|ospf=OSPF|=Static": the TR-181 value of the first
 	                   * flag property of the item that is true; "" names the default (prop
 	                   * NULL); read only */
-	ROS_CV_GW_IP,     /* route gateway "10.0.0.1", "10.0.0.1%ether1" -> "10.0.0.1"; an interface
-	                   * gateway ("ether1") -> ""; write: the address, or when empty the Name of
-	                   * sibling arg ("Interface", an IP.Interface reference) */
+	ROS_CV_GW_IP,     /* route gateway "10.0.0.1", "10.0.0.1%ether1", "fe80::1%ether1" -> the
+	                   * address; an interface gateway ("ether1") -> ""; write: the address
+	                   * (a link-local IPv6 one with "%<sibling Interface's Name>"), or when
+	                   * empty the Name of sibling "Interface" (an IP.Interface reference) */
 	ROS_CV_GW_IFACE,  /* route gateway -> the IP.Interface it leaves by: "ether1", the %ether1 of
 	                   * "10.0.0.1%ether1", else item property arg ("immediate-gw" on 7,
 	                   * "gateway-status" "... reachable via ether1" on 6); write: sibling
-	                   * "GatewayIPAddress" when set, else this interface's Name */
+	                   * "GatewayIPAddress" (IPv4) or "NextHop" (IPv6) when set, else this
+	                   * interface's Name */
 	ROS_CV_NTP,       /* NTP servers, arg "N" is NTPServerN. 7: the N-th item of prop "servers";
 	                   * 6: the N-th of primary-ntp, secondary-ntp (not 0.0.0.0) and the names of
 	                   * server-dns-names. Write (with ROS_PM_GROUP, from NTPServer1..5):
@@ -65,6 +67,20 @@ typedef enum ros_conv_kind {
 	ROS_CV_ADDR_TYPE, /* an address's "dynamic" -> Static, or IPCP when the item's interface
 	                   * names an instance of arg's tables (PPP), else DHCP; read only */
 	ROS_CV_AUTO_NUM,  /* a number or "auto" (the router negotiates) -> arg; write: the number */
+	ROS_CV_HEX,       /* "0x0003000148a9" -> "0003000148a9" (hexBinary: a DUID); read only */
+	ROS_CV_LIFETIME,  /* "<value>, 2d23h59m" (a DHCPv6 prefix or address with its time left)
+	                   * -> dateTime of the end; no time: 9999-12-31T23:59:59Z; read only */
+	ROS_CV_CIDR6_IP,  /* "2001:db8::1/64" (or "<that>, <time left>") -> "2001:db8::1"; write:
+	                   * with the length of the IPv6Prefix that sibling arg ("Prefix") names,
+	                   * else /64 (an IPv6Address has no length of its own) */
+	ROS_CV_CIDR6_NET, /* "2001:db8::1/64" (or "<that>, <time left>") -> its prefix
+	                   * "2001:db8::/64"; read only */
+	ROS_CV_PREFIX_REF,/* an address "2001:db8::1/64" -> the IP.Interface.{i}.IPv6Prefix.{i}
+	                   * whose Prefix is its prefix ("" when none); write: sibling arg
+	                   * ("IPAddress") with the length of the prefix named */
+	ROS_CV_DHCP6_REQUEST,/* DHCPv6 client "request" list ("address,prefix") -> does it hold arg
+	                   * ("address" / "prefix")? write (GROUP): the list from the siblings
+	                   * RequestAddresses and RequestPrefixes */
 	ROS_CV_RATE,      /* ethernet rate "1Gbps", "100Mbps", "2.5Gbps" -> Mbps; read only */
 	ROS_CV_ETH_MAX,   /* MaxBitRate: -1 while auto-negotiation (prop) is on, else the forced
 	                   * speed (item "speed": 6's "100Mbps", 7's "100M-baseT-full") in Mbps */
@@ -124,6 +140,8 @@ enum {
 	ROS_FEAT_WIFIWAVE2 = 1u << 1, /* /interface/wifiwave2: the wifiwave2 package (7.x < 7.13) */
 	ROS_FEAT_WIFI = 1u << 2,      /* /interface/wifi: a wifi-qcom, wifi-qcom-ac (or other wifi-*)
 	                               * driver package (7.13 and later) */
+	ROS_FEAT_IPV6 = 1u << 3,      /* /ipv6: the ipv6 package enabled (6.x; installed but often
+	                               * disabled), part of routeros on 7.x */
 };
 
 /* One TR-181 object <-> one RouterOS menu. */
@@ -169,9 +187,11 @@ const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
-	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[];
+	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[],
+	ros_map_ipv6[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
-	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n;
+	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n,
+	ros_map_ipv6_n;
 
 /* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
 #define ROS_MAP_IF_STATS_N 8

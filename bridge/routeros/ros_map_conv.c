@@ -78,6 +78,22 @@ tb_err ros_map_ifref_to_tr(const char *tables, const char *name, dm_tree *tree, 
 	return TB_OK;
 }
 
+/* Time left ("7m30s") -> the dateTime it ends (the bridge's clock; at most ten years on). */
+static tb_err expires_at(const char *left, char *out, size_t out_len)
+{
+	uint64_t u;
+	time_t end;
+	struct tm tm;
+	tb_err rc = ros_conv_duration(left, &u);
+
+	if (rc != TB_OK)
+		return rc;
+	end = time(NULL) + (time_t)(u > 10u * 365 * 86400 ? 10u * 365 * 86400 : u);
+	if (!gmtime_r(&end, &tm))
+		return TB_ERR_PARSE;
+	return strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm) ? TB_OK : TB_ERR_TOO_BIG;
+}
+
 /* A dynamic address on a PPP interface came by IPCP, any other one by DHCP. */
 static tb_err addr_type(const ros_param_map *pm, const char *ros, dm_tree *tree,
 			ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
@@ -148,16 +164,24 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 			return TB_ERR_PARSE;
 		return ros_conv_clock(ros, time, off ? off : "", out, out_len);
 	}
-	case ROS_CV_EXPIRES: {
-		time_t end;
-		struct tm tm;
-		if ((rc = ros_conv_duration(ros, &u)) != TB_OK)
-			return rc;
-		end = time(NULL) + (time_t)(u > 10u * 365 * 86400 ? 10u * 365 * 86400 : u);
-		if (!gmtime_r(&end, &tm))
-			return TB_ERR_PARSE;
-		return strftime(out, out_len, "%Y-%m-%dT%H:%M:%SZ", &tm) ? TB_OK : TB_ERR_TOO_BIG;
+	case ROS_CV_EXPIRES:
+		return expires_at(ros, out, out_len);
+	case ROS_CV_LIFETIME: {
+		const char *comma = strstr(ros, ", ");
+		return comma ? expires_at(comma + 2, out, out_len)
+			     : ros_map_put(out, out_len, "9999-12-31T23:59:59Z", 20);
 	}
+	case ROS_CV_HEX: {
+		const char *h = !strncmp(ros, "0x", 2) || !strncmp(ros, "0X", 2) ? ros + 2 : ros;
+		if (strspn(h, "0123456789abcdefABCDEF") != strlen(h))
+			return TB_ERR_PARSE;
+		return ros_map_put(out, out_len, h, strlen(h));
+	}
+	case ROS_CV_CIDR6_IP:
+	case ROS_CV_CIDR6_NET:
+	case ROS_CV_PREFIX_REF:
+	case ROS_CV_DHCP6_REQUEST:
+		return ros_map_ipv6_to_tr(pm, ros, tree, out, out_len);
 	case ROS_CV_RANGE_MIN:
 	case ROS_CV_RANGE_MAX: {
 		/* "a-b,c-d": the first range's low end, or the last range's high end */
@@ -343,6 +367,13 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 		return ros_map_net_to_ros(pm, tr, tree, lookup, lookup_ctx, out, out_len, e);
 	case ROS_CV_CHANNEL:
 		return ros_map_link_to_ros(pm, tr, lookup, lookup_ctx, out, out_len, e);
+	case ROS_CV_CIDR6_IP:
+	case ROS_CV_PREFIX_REF:
+	case ROS_CV_DHCP6_REQUEST:
+		return ros_map_ipv6_to_ros(pm, tr, tree, lookup, lookup_ctx, out, out_len, e);
+	case ROS_CV_CIDR6_NET:
+	case ROS_CV_LIFETIME:
+	case ROS_CV_HEX:
 	case ROS_CV_CONST:
 	case ROS_CV_JOIN:
 	case ROS_CV_DNS_TYPE:

@@ -2,9 +2,11 @@
  * interface", route gateways and NTP server lists (ros_map.h: PORT_*, ALL_IFACES, GW_*, NTP). */
 #include "bridge/routeros/ros_map_conv_priv.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bridge/routeros/ros_convert.h"
 #include "datamodel/dm_value.h"
@@ -47,13 +49,19 @@ bool ros_map_is_ipv4(const char *s)
 	return *s && ros_conv_cidr(s, NULL, 0, NULL, 0, NULL) == TB_OK && !strchr(s, '/');
 }
 
+bool ros_map_is_ip(const char *s)
+{
+	struct in6_addr a;
+	return ros_map_is_ipv4(s) || inet_pton(AF_INET6, s, &a) == 1;
+}
+
 /* The interface name a route leaves by, from its gateway or the item's arg property. */
 static void gw_iface_name(const char *ros, const char *fallback, char *out, size_t len)
 {
 	char gw[64], iface[64];
 	const char *via;
 	gw_split(ros, gw, sizeof gw, iface, sizeof iface);
-	if (*iface || (!ros_map_is_ipv4(gw) && *gw)) {
+	if (*iface || (!ros_map_is_ip(gw) && *gw)) {
 		snprintf(out, len, "%s", *iface ? iface : gw);
 		return;
 	}
@@ -67,7 +75,7 @@ static void gw_iface_name(const char *ros, const char *fallback, char *out, size
 		return;
 	}
 	gw_split(fallback, gw, sizeof gw, iface, sizeof iface); /* v7 "10.0.0.1%ether1" */
-	snprintf(out, len, "%s", *iface ? iface : ros_map_is_ipv4(gw) ? "" : gw);
+	snprintf(out, len, "%s", *iface ? iface : ros_map_is_ip(gw) ? "" : gw);
 }
 
 /* RouterOS 6 NTP: the servers in TR-181 order — primary-ntp, secondary-ntp (0.0.0.0 is none),
@@ -108,8 +116,8 @@ tb_err ros_map_net_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree
 	case ROS_CV_GW_IP: {
 		char gw[64], iface[64];
 		gw_split(ros, gw, sizeof gw, iface, sizeof iface);
-		return ros_map_is_ipv4(gw) ? ros_map_put(out, out_len, gw, strlen(gw))
-					   : ros_map_put(out, out_len, "", 0);
+		return ros_map_is_ip(gw) ? ros_map_put(out, out_len, gw, strlen(gw))
+					 : ros_map_put(out, out_len, "", 0);
 	}
 	case ROS_CV_GW_IFACE: {
 		char name[64];
@@ -192,6 +200,13 @@ static tb_err ntp6_to_ros(const ros_param_map *pm, ros_map_lookup_fn lookup, voi
 	return n < out_len ? TB_OK : TB_ERR_TOO_BIG;
 }
 
+/* The gateway address of a route's TR-181 object: GatewayIPAddress (IPv4) or NextHop (IPv6). */
+static const char *gw_sibling(ros_map_lookup_fn lookup, void *ctx)
+{
+	const char *v = lookup ? lookup(ctx, "GatewayIPAddress") : NULL;
+	return v ? v : lookup ? lookup(ctx, "NextHop") : NULL;
+}
+
 tb_err ros_map_net_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tree,
 			  ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
 			  tb_errctx *e)
@@ -207,15 +222,23 @@ tb_err ros_map_net_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tree
 		/* one gateway property: the address when there is one, else the interface */
 		static const ros_param_map iface = {"Interface", NULL, ROS_CV_IFREF,
 						    "Device.IP.Interface.", 0};
-		const char *ip = pm->conv == ROS_CV_GW_IP ? tr
-				 : lookup ? lookup(lookup_ctx, "GatewayIPAddress") : NULL;
+		const char *ip = pm->conv == ROS_CV_GW_IP ? tr : gw_sibling(lookup, lookup_ctx);
 		const char *ref = pm->conv == ROS_CV_GW_IFACE ? tr
 				  : lookup ? lookup(lookup_ctx, "Interface") : NULL;
+		char name[64];
+		tb_err rc;
 		if (ip && *ip) {
-			if (!ros_map_is_ipv4(ip))
-				return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: '%s' is not an IPv4 "
+			if (!ros_map_is_ip(ip))
+				return tb_errf(e, TB_ERR_INVALID_VALUE, "%s: '%s' is not an IP "
 					       "address", pm->param, ip);
-			return ros_map_put(out, out_len, ip, strlen(ip));
+			/* a link-local next hop is one of the interface's link */
+			if (strncasecmp(ip, "fe80:", 5) || !ref || !*ref)
+				return ros_map_put(out, out_len, ip, strlen(ip));
+			if ((rc = ros_map_ifref_to_ros(&iface, ref, tree, name, sizeof name, e)) !=
+			    TB_OK)
+				return rc;
+			return snprintf(out, out_len, "%s%%%s", ip, name) < (int)out_len
+				       ? TB_OK : TB_ERR_TOO_BIG;
 		}
 		return ref && *ref ? ros_map_ifref_to_ros(&iface, ref, tree, out, out_len, e)
 				   : ros_map_put(out, out_len, "", 0);

@@ -7,8 +7,9 @@
 
 /* s (n bytes) into out, NUL-terminated; TB_ERR_TOO_BIG when it does not fit. */
 tb_err ros_map_put(char *out, size_t out_len, const char *s, size_t n);
-/* Is s a dotted IPv4 address (no prefix)? */
+/* Is s a dotted IPv4 address (no prefix)? An IPv4 or IPv6 address? */
 bool ros_map_is_ipv4(const char *s);
+bool ros_map_is_ip(const char *s);
 
 /* An interface name -> the path of the instance with that Name of the first of the tables
  * ("Device.Ethernet.Interface.|Device.PPP.Interface.") that has one; "" when none does. */
@@ -24,6 +25,13 @@ tb_err ros_map_net_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree
 tb_err ros_map_net_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tree,
 			  ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
 			  tb_errctx *e);
+
+/* ros_map_conv_ipv6.c: CIDR6_IP, CIDR6_NET, PREFIX_REF, DHCP6_REQUEST. */
+tb_err ros_map_ipv6_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree, char *out,
+			  size_t out_len);
+tb_err ros_map_ipv6_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tree,
+			   ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
+			   tb_errctx *e);
 
 /* ros_map_conv_link.c: CHANNEL, CHANNELS, AUTO_CHANNEL, RATE, ETH_MAX, ETH_DUPLEX (writes:
  * CHANNEL only). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "datamodel/dm_value.h"
+#include "util/tb_hex.h"
 #include "util/tb_log.h"
 
 /* Record format (text, one item per line):
@@ -19,19 +20,6 @@
  */
 #define STORE_MAGIC "usp-subs 1"
 #define STORE_MAX_VALUE 4096 /* longest value restored (ReferenceList is at most 256) */
-
-static tb_err put_value(tb_buf *b, const char *v)
-{
-	tb_err rc = TB_OK;
-
-	for (const unsigned char *p = (const unsigned char *)v; *p && rc == TB_OK; p++) {
-		if (*p > 0x20 && *p < 0x7f && *p != '%')
-			rc = tb_buf_append(b, p, 1);
-		else
-			rc = tb_buf_printf(b, "%%%02X", *p);
-	}
-	return rc;
-}
 
 /* The values one subscription will have: a tree instance (obj) and/or an Add op, with the Set ops
  * of the transaction laid over them. txn NULL: the tree as it is. */
@@ -95,7 +83,7 @@ static tb_err put_sub(tb_buf *b, const sub_image *im)
 			continue;
 		rc = tb_buf_printf(b, "%s ", dm_schema_node(p)->name);
 		if (rc == TB_OK)
-			rc = put_value(b, v);
+			rc = tb_pct_escape(b, v);
 		if (rc == TB_OK)
 			rc = tb_buf_append_str(b, "\n");
 	}
@@ -249,37 +237,6 @@ const dm_applier *usp_subs_applier(usp_subs *s, const dm_applier *inner, void *i
 	return &ap;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Decodes %XX in place; false on a malformed escape or a NUL. */
-static bool decode(char *v)
-{
-	char *w = v;
-
-	for (const char *r = v; *r; r++) {
-		if (*r == '%') {
-			int hi = hexval(r[1]), lo = hi < 0 ? -1 : hexval(r[2]);
-			if (lo < 0 || (hi == 0 && lo == 0))
-				return false;
-			*w++ = (char)(hi * 16 + lo);
-			r += 2;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-	return true;
-}
-
 /* Applies one "Name value" line to the restored instance o. */
 static tb_err restore_param(usp_subs *s, dm_obj *o, char *line, tb_errctx *e)
 {
@@ -294,7 +251,7 @@ static tb_err restore_param(usp_subs *s, dm_obj *o, char *line, tb_errctx *e)
 	p = dm_schema_child(s->sid.table, line, strlen(line));
 	if (p == DM_ID_NONE || dm_schema_node(p)->kind != DM_PARAM)
 		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: unknown parameter '%.64s'", line);
-	if (!decode(sp + 1))
+	if (!tb_pct_unescape(sp + 1))
 		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: bad escape in %s", line);
 	if (dm_value_check(dm_schema_node(p), sp + 1, canon, sizeof canon, NULL) != TB_OK)
 		return tb_errf(e, TB_ERR_PARSE, "usp_subs store: bad value of %s", line);

@@ -9,7 +9,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	tb_config *cfg = NULL;
-	tb_config_diag diag;
+	tb_config_diag diag = {0};
 	tb_errctx err;
 
 	if (tb_config_parse_buffer("fuzz.conf", data, size, &cfg, &err, &diag) == TB_OK) {

@@ -203,7 +203,7 @@ static bool stream_frame(uint64_t announced, size_t *sent)
 	return closed_1009;
 }
 
-/* 10 MB, far over the 64 KiB record cap: over MQTT the broker drops it (our CONNECT's Maximum Packet
+/* 10 MB, far over the record cap (1 MiB): over MQTT the broker drops it (our CONNECT's Maximum Packet
  * Size); over WebSocket the session is closed with 1009 (message too big) before 10 MB are held. */
 static void ten_megabyte_payloads(void **state)
 {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "itest_bridge.h"
@@ -71,6 +72,7 @@ static void hollow_msg_is_answered(void **state)
 		int st = CTL(env, "raw", hollow[i]);
 		if (st != 1 || !strstr(out, "7004"))
 			fail_msg("raw %s: exit %d, no Error 7004:\n%s", hollow[i], st, out);
+		print_message("%s raw %s: %s", env->ws_port ? "WebSocket" : "MQTT", hollow[i], out);
 		assert_true(bridge_alive(env));
 	}
 	assert_int_equal(CTL(env, "get", "Device.DeviceInfo.SoftwareVersion"), 0);
@@ -94,6 +96,7 @@ static void non_utf8_value_is_refused(void **state)
 	st = CTL(env, "raw", set);
 	if (st != 1 || !strstr(out, "7012"))
 		fail_msg("exit %d, no 7012:\n%s", st, out);
+	print_message("Set HostName=\\xff\\xfe\\0bad: %s", out);
 	assert_true(itest_ros(env, 0, out, sizeof out, "/system/identity/print", NULL));
 	assert_string_equal(out, before);
 	assert_int_equal(CTL(env, "get", "Device.DeviceInfo.HostName"), 0);
@@ -253,6 +256,7 @@ static void cut_write_reverted_when_back(void **state)
 	if (st != 1 || !strstr(out, "7020") || !strstr(out, "may have been applied") ||
 	    !strstr(out, "undo of step 1"))
 		fail_msg("exit %d, not 7020 with what is known:\n%s", st, out);
+	print_message("cut Set: %s", out);
 	snprintf(path, sizeof path, "%s/state/undo-sim0", env->dir);
 	assert_true(itest_read_file(path, rec, sizeof rec) > 0);
 	assert_non_null(strstr(rec + 16, "ros-undo 1\n"));
@@ -279,7 +283,14 @@ static void cut_write_reverted_on_reconnect(void **state)
 			     "Device.DeviceInfo.HostName=cut-again"),
 			 1);
 	fault0(env, "clear:0");
-	assert_true(wait_router_state(env, before));
+	{
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_true(wait_router_state(env, before));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		print_message("router back as it was %ld ms after the link returned\n",
+			      (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	}
 	assert_true(itest_env_log_count(env, "a write cut short is undone") == 2);
 	/* the identity is renamed by someone else while the link is cut: that revert is not sent */
 	fault0(env, "cut:0:/system/identity/set");

@@ -94,6 +94,7 @@ static void refused_then_saved(const char *id)
 
 	if (st != 1 || !strstr(out, "7017"))
 		fail_msg("Add of %s on a full/read-only disk: exit %d, no 7017:\n%s", id, st, out);
+	print_message("Add %s: %s", id, out);
 	assert_null(strstr(subscription_ids(), id));
 }
 

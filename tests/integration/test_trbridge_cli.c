@@ -89,6 +89,24 @@ static void check_config(void **state)
 	assert_non_null(strstr(read_text(log), ":4: [mqtt] password: duplicate key"));
 	assert_null(strstr(read_text(log), "Hunter2"));
 
+	/* every error is printed, not the first 16: 40 bad lines, 40 error lines */
+	{
+		FILE *f = fopen(bad, "w");
+		const char *text;
+		int lines = 0;
+		assert_non_null(f);
+		fprintf(f, "[mqtt]\n");
+		for (int i = 0; i < 40; i++)
+			fprintf(f, "bogus_key_%d = 1\n", i);
+		fclose(f);
+		assert_int_equal(run_cli((char *[]){"--check-config", "--config", bad, NULL}, log), 1);
+		text = read_text(log);
+		for (const char *p = text; (p = strstr(p, ": unknown key")); p++)
+			lines++;
+		assert_int_equal(lines, 40);
+		assert_non_null(strstr(text, ":41: [mqtt] bogus_key_39"));
+	}
+
 	assert_int_equal(run_cli((char *[]){"--version", NULL}, log), 0);
 	assert_non_null(strstr(read_text(log), "trbridge 0."));
 	assert_int_equal(run_cli((char *[]){"--bogus", NULL}, log), 2);

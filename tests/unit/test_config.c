@@ -46,7 +46,7 @@ static const char *parse_bad(const char *text, tb_config_diag *diag)
 
 static void expect_error(const char *text, const char *message)
 {
-	tb_config_diag diag;
+	tb_config_diag diag = {0};
 	const char *all = parse_bad(text, &diag);
 	if (!strstr(all, message))
 		fail_msg("expected \"%s\" in:\n%s", message, all);
@@ -442,7 +442,7 @@ static void many_errors_counted(void **state)
 {
 	char text[4096];
 	size_t o = (size_t)snprintf(text, sizeof text, "[mqtt]\n");
-	tb_config_diag diag;
+	tb_config_diag diag = {0};
 	(void)state;
 	for (int i = 0; i < 30; i++)
 		o += (size_t)snprintf(text + o, sizeof text - o, "bogus%d = 1\n", i);
@@ -472,7 +472,7 @@ static void secrets_never_in_messages(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		tb_config_diag diag;
+		tb_config_diag diag = {0};
 		const char *all = parse_bad(cases[i], &diag);
 		if (strstr(all, "Zq!9") || strstr(all, "secret"))
 			fail_msg("case %zu leaks the password: %s", i, all);

@@ -494,6 +494,7 @@ static void test_packages(void **state)
 	assert_int_equal(ros_features_of_package("wireless"), ROS_FEAT_WIRELESS);
 	assert_int_equal(ros_features_of_package("wireless-cm2"), ROS_FEAT_WIRELESS);
 	assert_int_equal(ros_features_of_package("wifiwave2"), ROS_FEAT_WIFIWAVE2);
+	assert_int_equal(ros_features_of_package("ipv6"), ROS_FEAT_IPV6);
 	assert_int_equal(ros_features_of_package("wifi-qcom"), ROS_FEAT_WIFI);
 	assert_int_equal(ros_features_of_package("wifi-qcom-ac"), ROS_FEAT_WIFI);
 	assert_int_equal(ros_features_of_package("routeros"), 0);
@@ -561,6 +562,53 @@ static void test_auto_num(void **state)
 }
 
 
+/* IPv6: addresses and prefixes from "address/len" (and DHCPv6's "<that>, <time left>"), the
+ * DHCPv6 request list both ways, a gateway by link-local next hop. */
+static const char *request_both(void *ctx, const char *name)
+{
+	(void)ctx;
+	return !strcmp(name, "RequestAddresses") || !strcmp(name, "RequestPrefixes") ? "true"
+										     : NULL;
+}
+
+static void test_ipv6(void **state)
+{
+	ros_param_map req = {"RequestPrefixes", "request", ROS_CV_DHCP6_REQUEST, "prefix",
+			     ROS_PM_WRITE | ROS_PM_GROUP};
+	char out[64];
+	tb_errctx e;
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_CIDR6_IP, NULL, "2001:db8:1::1/64", TB_OK), "2001:db8:1::1");
+	assert_string_equal(to_tr(ROS_CV_CIDR6_IP, NULL, "2001:0db8::5/128, 2d3h", TB_OK),
+			    "2001:db8::5");
+	to_tr(ROS_CV_CIDR6_IP, NULL, "10.0.0.1/24", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_CIDR6_NET, NULL, "2001:db8:1::1/64", TB_OK),
+			    "2001:db8:1::/64");
+	assert_string_equal(to_tr(ROS_CV_CIDR6_NET, NULL, "2001:db8:2a00::/56, 2d23h59m50s", TB_OK),
+			    "2001:db8:2a00::/56");
+	assert_string_equal(to_tr(ROS_CV_CIDR6_NET, NULL, "2001:db8:2a:ff::1/56", TB_OK),
+			    "2001:db8:2a::/56");
+	assert_string_equal(to_tr(ROS_CV_CIDR6_NET, NULL, "2001:db8:2a:1ff::1/56", TB_OK),
+			    "2001:db8:2a:100::/56");
+	assert_string_equal(to_tr(ROS_CV_LIFETIME, NULL, "2001:db8::/56", TB_OK),
+			    "9999-12-31T23:59:59Z");
+	assert_true(strncmp(to_tr(ROS_CV_LIFETIME, NULL, "2001:db8::/56, 1d", TB_OK), "9999", 4));
+	assert_string_equal(to_tr(ROS_CV_HEX, NULL, "0x00030001AB", TB_OK), "00030001AB");
+	to_tr(ROS_CV_HEX, NULL, "0xzz", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_DHCP6_REQUEST, "prefix", "address,prefix", TB_OK), "true");
+	assert_string_equal(to_tr(ROS_CV_DHCP6_REQUEST, "address", "prefix", TB_OK), "false");
+	assert_int_equal(ros_map_to_ros(&req, "true", 716, NULL, request_both, NULL, out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, "address,prefix");
+	assert_string_equal(to_ros(ROS_CV_DHCP6_REQUEST, "prefix", "false", 716, TB_OK), "info");
+	assert_string_equal(to_ros(ROS_CV_CIDR6_IP, NULL, "2001:db8::7", 716, TB_OK),
+			    "2001:db8::7/64");
+	to_ros(ROS_CV_CIDR6_IP, NULL, "10.0.0.1", 716, TB_ERR_INVALID_VALUE);
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "fe80::1%ether1", TB_OK), "fe80::1");
+	assert_string_equal(to_tr(ROS_CV_GW_IP, NULL, "2001:db8::1", TB_OK), "2001:db8::1");
+	assert_string_equal(to_ros(ROS_CV_GW_IP, NULL, "2001:db8::1", 716, TB_OK), "2001:db8::1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),
 		cmocka_unit_test(test_ifref_tables), cmocka_unit_test(test_auto_num),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_registry),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 /* test_ros_tls.c — cmocka tests of the memory-BIO TLS client against an in-process OpenSSL server:
- * default verification, CA file, name check, pinning, anonymous DH, garbage input. */
+ * default verification, CA file, name check, pinning, verification off, anonymous DH allowed (not
+ * forced), garbage input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -235,9 +236,64 @@ static void anonymous_dh(void **state)
 	o.adh = true;
 	assert_int_equal(tls_connect(&s, &o, &t, &plain, &e), TB_OK);
 	assert_true(ros_tls_ready(t));
+	assert_true(ros_tls_anonymous(t));
 	assert_int_equal(ros_tls_write(t, "abc", 3, &e), TB_OK);
 	assert_int_equal(pump(&s, t, &plain, &e), TB_OK);
 	assert_int_equal(plain.len, 3);
+	ros_tls_free(t);
+	server_free(&s);
+	tb_buf_free(&plain);
+}
+
+/* tls_anonymous_dh allows anonymous DH, it does not force it: a router with a certificate is
+ * reached (TLS 1.3 as ever) and its certificate is still checked, so an untrusted one is refused
+ * and a trusted one accepted. (Forcing it offered only ADH suites: no shared cipher.) */
+static void anonymous_dh_allowed_not_forced(void **state)
+{
+	server s = {0};
+	ros_tls *t;
+	tb_buf plain;
+	tb_errctx e;
+	char path[] = "/tmp/ros-tls-ca-XXXXXX";
+	FILE *f;
+	ros_tls_opts o = {.host = "router.example", .adh = true};
+	(void)state;
+	tb_buf_init(&plain, 0);
+	server_cert(&s, "router.example");
+	assert_int_equal(tls_connect(&s, &o, &t, &plain, &e), TB_ERR_DENIED);
+	assert_non_null(strstr(e.msg, "self-signed"));
+	ros_tls_free(t);
+	SSL_free(s.ssl);
+	f = fdopen(mkstemp(path), "w");
+	assert_non_null(f);
+	assert_int_equal(PEM_write_X509(f, s.cert), 1);
+	fclose(f);
+	o.ca_file = path;
+	assert_int_equal(tls_connect(&s, &o, &t, &plain, &e), TB_OK);
+	assert_true(ros_tls_ready(t));
+	assert_false(ros_tls_anonymous(t));
+	assert_int_equal(SSL_version(s.ssl), TLS1_3_VERSION);
+	ros_tls_free(t);
+	unlink(path);
+	server_free(&s);
+	tb_buf_free(&plain);
+}
+
+/* [router] tls_verify = false: a certificate nobody vouches for, for another name, is accepted
+ * (encrypted, not authenticated); with verification it is refused (above). */
+static void verification_off(void **state)
+{
+	server s = {0};
+	ros_tls *t;
+	tb_buf plain;
+	tb_errctx e;
+	ros_tls_opts o = {.host = "other.example", .skip_verify = true};
+	(void)state;
+	tb_buf_init(&plain, 0);
+	server_cert(&s, "router.example");
+	assert_int_equal(tls_connect(&s, &o, &t, &plain, &e), TB_OK);
+	assert_true(ros_tls_ready(t));
+	assert_false(ros_tls_anonymous(t));
 	ros_tls_free(t);
 	server_free(&s);
 	tb_buf_free(&plain);
@@ -269,6 +325,8 @@ int main(void)
 		cmocka_unit_test(ca_file_and_name_check),
 		cmocka_unit_test(pinned_certificate),
 		cmocka_unit_test(anonymous_dh),
+		cmocka_unit_test(anonymous_dh_allowed_not_forced),
+		cmocka_unit_test(verification_off),
 		cmocka_unit_test(garbage_is_an_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

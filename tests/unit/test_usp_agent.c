@@ -168,13 +168,26 @@ static Usp__Msg *last_answer(fixture *f, usp_record *rec)
 static void served_controller_is_answered(void **state)
 {
 	fixture *f = *state;
+	static const char *const older[] = {"1.0", "1.1", "1.2"};
 	usp_record rec;
 	Usp__Msg *m;
 	tb_buf msg;
 
+	/* every version GetSupportedProtocol lists is served, and answered in that version */
+	for (size_t i = 0; i < sizeof older / sizeof *older; i++) {
+		get_msg(&msg, older[i], "Device.DeviceInfo.SoftwareVersion");
+		deliver(f, older[i], AGENT, CTL, &msg);
+		tb_buf_free(&msg);
+		assert_int_equal(f->mtp.n_sent, (int)i + 1);
+		m = last_answer(f, &rec);
+		assert_string_equal(rec.version, older[i]);
+		assert_int_equal(usp_msg_body_type(m), USP__HEADER__MSG_TYPE__GET_RESP);
+		usp_msg_free(m);
+		usp_record_free(&rec);
+	}
 	get_msg(&msg, "g-1", "Device.DeviceInfo.SoftwareVersion");
 	deliver(f, "1.3", AGENT, CTL, &msg);
-	assert_int_equal(f->mtp.n_sent, 1);
+	assert_int_equal(f->mtp.n_sent, 4);
 	m = last_answer(f, &rec);
 	assert_string_equal(rec.version, "1.3"); /* answered in the request's version */
 	assert_string_equal(m->header->msg_id, "g-1");

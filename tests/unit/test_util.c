@@ -5,10 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/tb_buf.h"
 #include "util/tb_err.h"
+#include "util/tb_hex.h"
 #include "util/tb_log.h"
 #include "util/tb_utf8.h"
 
@@ -95,6 +97,34 @@ static void utf8_validator(void **state)
 	assert_int_equal(tb_utf8_seq_len((const unsigned char *)""), 1);
 }
 
+/* The one hex reader and the %XX escaping of the text state records: round trip, refusals. */
+static void hex_and_escaping(void **state)
+{
+	static const char *const bad[] = {"a%", "a%4", "a%G1", "%00", "raw space", "tab\t",
+					  "\xc3\xa9"};
+	char text[64];
+	tb_buf b;
+	(void)state;
+
+	assert_int_equal(tb_hex_digit('0'), 0);
+	assert_int_equal(tb_hex_digit('f'), 15);
+	assert_int_equal(tb_hex_digit('F'), 15);
+	assert_int_equal(tb_hex_digit('g'), -1);
+	assert_int_equal(tb_hex_digit('\0'), -1);
+	tb_buf_init(&b, 0);
+	assert_int_equal(tb_pct_escape(&b, "two words, 100% \xc3\xa9\n"), TB_OK);
+	assert_string_equal((char *)b.data, "two%20words,%20100%25%20%C3%A9%0A");
+	snprintf(text, sizeof text, "%s", (char *)b.data);
+	assert_true(tb_pct_unescape(text));
+	assert_string_equal(text, "two words, 100% \xc3\xa9\n");
+	tb_buf_free(&b);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(text, sizeof text, "%s", bad[i]);
+		if (tb_pct_unescape(text))
+			fail_msg("bad[%zu] accepted", i);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +133,7 @@ int main(void)
 		cmocka_unit_test(err_codes_map_to_cwmp),
 		cmocka_unit_test(log_levels_parse),
 		cmocka_unit_test(utf8_validator),
+		cmocka_unit_test(hex_and_escaping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proto/usp_msg.h"
+#include "util/tb_hex.h"
 
 /* The options one command accepts. */
 enum {
@@ -291,17 +292,6 @@ void ctl_cmd_free(ctl_cmd *c)
 	memset(c, 0, sizeof *c);
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 static tb_err pack_hex(const char *hex, tb_buf *out, tb_errctx *e)
 {
 	size_t n = strlen(hex);
@@ -309,7 +299,7 @@ static tb_err pack_hex(const char *hex, tb_buf *out, tb_errctx *e)
 	if (n % 2)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "raw: an odd number of hex digits");
 	for (size_t i = 0; i < n; i += 2) {
-		int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+		int hi = tb_hex_digit(hex[i]), lo = tb_hex_digit(hex[i + 1]);
 		uint8_t byte = (uint8_t)(hi << 4 | lo);
 
 		if (hi < 0 || lo < 0)

@@ -38,6 +38,7 @@ typedef struct sim_config {
 	int version; /* major*100 + minor: 640, 649, 712, 716, 718 */
 	sim_model_id model;
 	sim_wifi_pkg wifi;
+	bool ipv6_disabled; /* 6.x: the ipv6 package is installed but disabled (--ipv6-package) */
 	uint64_t seed;
 	int reboot_delay_ms;
 } sim_config;
@@ -57,7 +58,7 @@ typedef struct sim_router {
 	sim_table *tables;    /* sim_menu_count() tables; NULL until first used */
 	sim_model_id model;   /* chosen at the first seeding, kept across resets */
 	sim_wifi_pkg wifi;    /* the Wi-Fi package of that model and version */
-	unsigned pkgs;        /* SIM_PKG_* bits: which Wi-Fi menus exist */
+	unsigned pkgs;        /* SIM_PKG_* bits: which Wi-Fi and IPv6 menus exist */
 	bool reset_users;     /* reset without keep-users: the factory account replaces cfg's */
 	int next_seed;        /* sim_seed_kind of the next seeding (0: as configured by users) */
 	int64_t boot_ms;      /* sim_now_ms() at the last boot */

@@ -34,6 +34,7 @@ static void usage(FILE *f)
 		"  --wifi PKG           auto (default: the model's), none, wireless, wifiwave2\n"
 		"                       (before 7.13), wifi-qcom or wifi-qcom-ac (7.13 and later)\n"
 		"  --factory-password PW  the admin password after a reset without keep-users\n"
+		"  --ipv6-package S     enabled (default) or disabled: 6.x's ipv6 package\n"
 		"  --seed S             seed of the per-router state (default 1)\n"
 		"  --fault SPEC         drop:R, delay:R:MS, trap:R:/cmd[:N], fatal:R, clear:R\n"
 		"                       (R a router index or *; repeatable)\n"
@@ -76,6 +77,7 @@ int main(int argc, char **argv)
 		{"log-level", required_argument, NULL, 'l'}, {"help", no_argument, NULL, 'h'},
 		{"model", required_argument, NULL, 'm'}, {"wifi", required_argument, NULL, 'W'},
 		{"factory-password", required_argument, NULL, 'F'},
+		{"ipv6-package", required_argument, NULL, '6'},
 		{NULL, 0, NULL, 0}};
 	sim_config cfg = {.routers = 1, .bind = "127.0.0.1", .user = "admin", .password = "",
 			  .version = 716, .seed = 1, .reboot_delay_ms = 3000};
@@ -127,6 +129,11 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			cfg.factory_password = optarg;
+			break;
+		case '6':
+			if (strcmp(optarg, "enabled") && strcmp(optarg, "disabled"))
+				goto bad;
+			cfg.ipv6_disabled = !strcmp(optarg, "disabled");
 			break;
 		case 's':
 			cfg.seed = strtoull(optarg, NULL, 0);

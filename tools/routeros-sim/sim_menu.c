@@ -29,6 +29,9 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IF_WIFIWAVE2] = &sim_menu_if_wifiwave2,
 	[SIM_IF_LIST] = &sim_menu_if_list,
 	[SIM_IF_PPPOE_CLIENT] = &sim_menu_pppoe_client,
+	[SIM_IPV6_ADDRESS] = &sim_menu_ipv6_address,
+	[SIM_IPV6_DHCP_CLIENT] = &sim_menu_ipv6_dhcp_client,
+	[SIM_IPV6_ROUTE] = &sim_menu_ipv6_route,
 	[SIM_WIFI_CHANNEL] = &sim_menu_wifi_channel,
 	[SIM_WIFI_CONFIGURATION] = &sim_menu_wifi_configuration,
 	[SIM_WIFI_SECURITY] = &sim_menu_wifi_security,
@@ -70,6 +73,8 @@ static bool menu_exists_in(const sim_menu *m, int version, unsigned pkgs)
 	if ((m->flags & SIM_M_WIRELESS) && !(pkgs & SIM_PKG_WIRELESS))
 		return false;
 	if ((m->flags & SIM_M_WAVE2) && (!(pkgs & SIM_PKG_WAVE2) || version >= 713))
+		return false;
+	if ((m->flags & SIM_M_IPV6) && !(pkgs & SIM_PKG_IPV6))
 		return false;
 	return true;
 }
@@ -287,6 +292,40 @@ static bool valid_cidr(const char *v, bool allow_len)
 	return true;
 }
 
+static bool valid_cidr6(const char *v)
+{
+	char buf[64];
+	struct in6_addr a;
+	const char *slash = strchr(v, '/');
+	size_t n = slash ? (size_t)(slash - v) : strlen(v);
+	if (n >= sizeof buf)
+		return false;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET6, buf, &a) != 1)
+		return false;
+	if (slash) {
+		char *end;
+		long len = strtol(slash + 1, &end, 10);
+		if (!slash[1] || *end || len < 0 || len > 128)
+			return false;
+	}
+	return true;
+}
+
+/* "2001:0DB8:0::1/64" -> "2001:db8::1/64", as RouterOS prints IPv6 */
+static void canonical6(char *v, size_t cap)
+{
+	char host[64], len[8] = "", out[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+	const char *slash = strchr(v, '/');
+	snprintf(host, sizeof host, "%.*s", slash ? (int)(slash - v) : (int)strlen(v), v);
+	if (slash)
+		snprintf(len, sizeof len, "%s", slash);
+	if (inet_pton(AF_INET6, host, &a) == 1 && inet_ntop(AF_INET6, &a, out, sizeof out))
+		snprintf(v, cap, "%s%s", out, len);
+}
+
 static bool valid_mac(const char *v)
 {
 	if (strlen(v) != 17)
@@ -392,6 +431,9 @@ static bool value_check(struct sim_router *r, const sim_menu *m, const sim_prop 
 	case SIM_CIDR:
 		ok = valid_cidr(v, true);
 		break;
+	case SIM_CIDR6:
+		ok = valid_cidr6(v);
+		break;
 	case SIM_MAC:
 		ok = valid_mac(v);
 		break;
@@ -410,6 +452,8 @@ static bool value_check(struct sim_router *r, const sim_menu *m, const sim_prop 
 		return false;
 	}
 	snprintf(out, cap, "%s", v);
+	if (p->type == SIM_CIDR6)
+		canonical6(out, cap);
 	if (p->type == SIM_MAC)
 		for (char *c = out; *c; c++)
 			*c = (char)toupper((unsigned char)*c);

@@ -23,6 +23,7 @@ enum sim_type {
 	SIM_MAC,   /* six hex pairs with colons, stored upper-case */
 	SIM_TIME,  /* RouterOS interval 1w2d3h4m5s (digits and w/d/h/m/s/ms) */
 	SIM_PORTS, /* ports: comma list of N or N-M, 0..65535 */
+	SIM_CIDR6, /* IPv6 with optional /len */
 	SIM_REF,   /* the name of an item of the menu at path `choices` ("/interface/list"; without
 	            * a leading '/' below the property's own menu: "channel") */
 };
@@ -48,10 +49,12 @@ typedef struct sim_prop {
 #define SIM_M_WIRELESS 32u /* only with SIM_PKG_WIRELESS */
 #define SIM_M_ORDERED 64u /* rule order matters: add takes place-before=<.id or position> */
 #define SIM_M_WAVE2 128u  /* only with SIM_PKG_WAVE2 (before 7.13) */
+#define SIM_M_IPV6 256u   /* only with SIM_PKG_IPV6 */
 
-/* What a router has installed that decides whether a Wi-Fi menu exists. */
+/* What a router has installed that decides whether a Wi-Fi or IPv6 menu exists. */
 #define SIM_PKG_WIRELESS 1u /* the wireless package (v6, v7.13+) or its code in routeros (< 7.13) */
 #define SIM_PKG_WAVE2 2u    /* the wifiwave2 package (7.x before 7.13) */
+#define SIM_PKG_IPV6 4u     /* IPv6: the ipv6 package enabled (v6), always on v7 */
 
 typedef struct sim_item {
 	uint32_t id;

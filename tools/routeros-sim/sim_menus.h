@@ -1,5 +1,5 @@
 /* sim_menus.h — the menus routeros-sim emulates, by index into the registry (sim_menu_at), and
- * the definitions that live in sim_menus_system.c, sim_menus_iface.c and sim_menus_ip.c. */
+ * the definitions that live in the sim_menus_*.c files. */
 #ifndef SIM_MENUS_H
 #define SIM_MENUS_H
 
@@ -41,6 +41,9 @@ enum sim_menu_id {
 	SIM_IP_DNS,
 	SIM_IP_FW_NAT,
 	SIM_ROUTING_TABLE,
+	SIM_IPV6_ADDRESS,
+	SIM_IPV6_DHCP_CLIENT,
+	SIM_IPV6_ROUTE,
 	SIM_MENU__COUNT
 };
 
@@ -58,6 +61,13 @@ extern const sim_menu sim_menu_wifi_channel, sim_menu_wifi_configuration, sim_me
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
 	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat, sim_menu_routing_table;
+extern const sim_menu sim_menu_ipv6_address, sim_menu_ipv6_dhcp_client, sim_menu_ipv6_route;
+/* Is there a running interface through which gw (an IPv4 or IPv6 address of a connected
+ * network of an enabled /ip/address or /ipv6/address) is reached? Its name into iface. */
+bool sim_gw_reachable(struct sim_router *r, const char *gw, char *iface, size_t len);
+/* 7's and 6's flags of a route whose gateway is (up) reached through iface, as text buf. */
+void sim_route_flags(struct sim_router *r, sim_table *t, sim_item *it, bool up, const char *iface,
+		     const char *buf);
 
 #define SIM_PROPS(a) (a), (sizeof(a) / sizeof((a)[0]))
 

@@ -53,7 +53,9 @@ static tb_err seed_packages(sim_router *r, const char *ver, const char *build)
 		for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++)
 			if (i != 1 || r->wifi == SIM_WIFI_WIRELESS)
 				SEED(SIM_SYS_PACKAGE, fmt("name=%s", v6[i]), fmt("version=%s", ver),
-				     fmt("build-time=%s", build), "scheduled=", "disabled=false");
+				     fmt("build-time=%s", build), "scheduled=",
+				     fmt("disabled=%s", !strcmp(v6[i], "ipv6") &&
+							r->cfg->ipv6_disabled ? "true" : "false"));
 		return TB_OK;
 	}
 	SEED(SIM_SYS_PACKAGE, "name=routeros", fmt("version=%s", ver), fmt("build-time=%s", build),
@@ -355,6 +357,78 @@ static tb_err seed_lived(sim_router *r)
 	return TB_OK;
 }
 
+/* The link-local address RouterOS gives a running interface (EUI-64 of its MAC) and its
+ * connected fe80::/64 route. */
+static tb_err seed_link_local(sim_router *r, const char *ifname, int mac_n)
+{
+	char mac[24];
+	unsigned b[6];
+	int v = r->cfg->version;
+
+	mac_of(r, mac_n, mac, sizeof mac);
+	sscanf(mac, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]);
+	SEED(SIM_IPV6_ADDRESS,
+	     fmt("address=fe80::%x:%xff:fe%02x:%02x%02x/64", (b[0] ^ 2u) << 8 | b[1], b[2], b[3],
+		 b[4], b[5]),
+	     fmt("interface=%s", ifname), fmt("actual-interface=%s", ifname), "eui-64=false",
+	     "advertise=false", "no-dad=false", "dynamic=true", "global=false", "link-local=true", "invalid=false",
+	     "deprecated=false", "disabled=false");
+	SEED(SIM_IPV6_ROUTE, "dst-address=fe80::/64", fmt("gateway=%s", ifname),
+	     v >= 700 ? fmt("immediate-gw=%s", ifname) : fmt("gateway-status=%s reachable", ifname),
+	     "distance=0", "scope=10", "dynamic=true", "active=true", "static=false", "connect=true",
+	     "disabled=false");
+	if (v >= 700) {
+		sim_table *t = T(SIM_IPV6_ROUTE);
+		sim_item_set(t, &t->items[t->n - 1], "routing-table", "main");
+		sim_item_set(t, &t->items[t->n - 1], "inactive", "false");
+	}
+	return TB_OK;
+}
+
+/* IPv6 (with the ipv6 package): link-local addresses; a lived-in router also has a DHCPv6
+ * client on ether1 asking for a prefix, a /64 of it on the bridge and a default route to the
+ * ISP's router. */
+static tb_err seed_ipv6(sim_router *r, sim_seed_kind kind, bool lan)
+{
+	unsigned x = (unsigned)r->index & 0xFFFFu;
+	int v = r->cfg->version;
+
+	if (!(r->pkgs & SIM_PKG_IPV6))
+		return TB_OK;
+	if (seed_link_local(r, "ether1", 0) != TB_OK || (lan && seed_link_local(r, "bridge", 1)))
+		return TB_ERR_NOMEM;
+	if (kind != SIM_SEED_LIVED)
+		return TB_OK;
+	SEED(SIM_IPV6_DHCP_CLIENT, "interface=ether1", "request=prefix", "pool-name=isp6",
+	     "pool-prefix-length=64", "prefix-hint=::/0", "add-default-route=false",
+	     "use-peer-dns=true", "dynamic=false", "invalid=false", "disabled=false");
+	{ /* bound, with its prefix: what the menu derives */
+		sim_table *t = T(SIM_IPV6_DHCP_CLIENT);
+		t->menu->fixup(r, t, &t->items[t->n - 1]);
+	}
+	SEED(SIM_IPV6_ADDRESS, fmt("address=2001:db8:%x:1::1/64", x), "interface=bridge",
+	     "actual-interface=bridge", "eui-64=false", "advertise=true", "no-dad=false",
+	     "dynamic=false", "global=true", "link-local=false", "invalid=false",
+	     "deprecated=false", "disabled=false", "comment=lan");
+	SEED(SIM_IPV6_ROUTE, fmt("dst-address=2001:db8:%x:1::/64", x), "gateway=bridge",
+	     v >= 700 ? "immediate-gw=bridge" : "gateway-status=bridge reachable", "distance=0",
+	     "scope=10", "dynamic=true", "active=true", "static=false", "connect=true",
+	     "disabled=false");
+	SEED(SIM_IPV6_ROUTE, "dst-address=::/0", "gateway=fe80::20c:42ff:fe00:1%ether1",
+	     v >= 700 ? "immediate-gw=fe80::20c:42ff:fe00:1%ether1"
+		      : "gateway-status=fe80::20c:42ff:fe00:1%ether1 reachable via  ether1",
+	     "distance=1", "scope=30", "target-scope=10", "dynamic=false", "active=true",
+	     "static=true", "disabled=false", "comment=isp");
+	if (v >= 700) {
+		sim_table *t = T(SIM_IPV6_ROUTE);
+		for (size_t i = t->n - 2; i < t->n; i++) {
+			sim_item_set(t, &t->items[i], "routing-table", "main");
+			sim_item_set(t, &t->items[i], "inactive", "false");
+		}
+	}
+	return TB_OK;
+}
+
 tb_err sim_seed_ip(sim_router *r, const sim_model *m, sim_seed_kind kind)
 {
 	unsigned a = (unsigned)(r->index / 250) % 250, b = (unsigned)r->index % 250;
@@ -377,6 +451,8 @@ tb_err sim_seed_ip(sim_router *r, const sim_model *m, sim_seed_kind kind)
 	if (lan && seed_lan(r) != TB_OK)
 		return TB_ERR_NOMEM;
 	if (kind == SIM_SEED_LIVED && seed_lived(r) != TB_OK)
+		return TB_ERR_NOMEM;
+	if (seed_ipv6(r, kind, lan) != TB_OK)
 		return TB_ERR_NOMEM;
 	SEED(SIM_IP_DNS,
 	     fmt("servers=%s", kind == SIM_SEED_LIVED && r->index % 2 ? "1.1.1.1,8.8.8.8" : ""),

@@ -118,10 +118,11 @@ static sim_model_id model_choose(const sim_router *r)
 /* Which Wi-Fi menus exist: /interface/wireless comes with the wireless package — inside routeros
  * on 7.x before 7.13 unless wifiwave2 replaced it, a package of its own in v6 and from 7.13 (the
  * /console/inspect dumps of CHR 7.12.2 and 7.13.5 in tikoci/restraml); /interface/wifiwave2 with
- * the wifiwave2 package before 7.13. */
-static unsigned pkgs_of(sim_wifi_pkg wifi, int version)
+ * the wifiwave2 package before 7.13; /ipv6 with the ipv6 package on 6.x (MikroTik wiki, IPv6
+ * Overview: "Package requirement: ipv6"), always on 7.x. */
+static unsigned pkgs_of(sim_wifi_pkg wifi, int version, bool ipv6_disabled)
 {
-	unsigned p = 0;
+	unsigned p = version >= 700 || !ipv6_disabled ? SIM_PKG_IPV6 : 0;
 	if (wifi == SIM_WIFI_WIRELESS || (version >= 700 && version < 713 && wifi != SIM_WIFI_WAVE2))
 		p |= SIM_PKG_WIRELESS;
 	if (wifi == SIM_WIFI_WAVE2)
@@ -159,7 +160,7 @@ static tb_err state_seed(sim_router *r, sim_seed_kind kind)
 		m = sim_model_get(r->model);
 		r->wifi = r->cfg->wifi != SIM_WIFI_AUTO ? r->cfg->wifi :
 			  v < 700 ? m->wifi6 : v < 713 ? m->wifi7 : m->wifi713;
-		r->pkgs = pkgs_of(r->wifi, v);
+		r->pkgs = pkgs_of(r->wifi, v, r->cfg->ipv6_disabled);
 	}
 	m = sim_model_get(r->model);
 	rc = sim_seed_system(r, m, kind);
