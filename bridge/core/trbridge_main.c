@@ -103,6 +103,15 @@ typedef struct daemon_ctx {
 	tb_audit *audit;
 } daemon_ctx;
 
+/* Each error of a configuration being reloaded: to the log, and to the asker when there is one. */
+static void reload_error(void *arg, const char *msg)
+{
+	tb_buf *out = arg;
+	tb_error("reload: %s", msg);
+	if (out)
+		tb_buf_printf(out, "error: %s\n", msg);
+}
+
 /* SIGHUP or trbridge-ctl reload: the file is read and checked again; a file with errors changes
  * nothing. log_level applies at once, the routers as tb_fleet_reload says, the audit log is
  * reopened (logrotate). The outcome goes to the log, and to out when not NULL. */
@@ -110,7 +119,7 @@ static void reload(void *arg, tb_buf *out)
 {
 	daemon_ctx *d = arg;
 	tb_config *cfg = NULL;
-	tb_config_diag diag;
+	tb_config_diag diag = {.report = reload_error, .report_arg = out};
 	tb_fleet_changes ch;
 	tb_errctx err;
 
@@ -118,11 +127,6 @@ static void reload(void *arg, tb_buf *out)
 	if (tb_audit_reopen(d->audit, &err) != TB_OK)
 		tb_error("reload: %s", err.msg);
 	if (tb_config_load(d->path, &cfg, &err, &diag) != TB_OK) {
-		for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++) {
-			tb_error("reload: %s", diag.msg[i]);
-			if (out)
-				tb_buf_printf(out, "error: %s\n", diag.msg[i]);
-		}
 		tb_error("reload: %s has errors; nothing changed", d->path);
 		if (out)
 			tb_buf_printf(out, "error: %s has errors; nothing changed\n", d->path);
