@@ -64,6 +64,8 @@ extern const char *const tb_config_role_names[TB_ROLE__COUNT + 1]; /* NULL-termi
 typedef struct tb_config_usp {
 	tb_config_list controller_endpoint_ids;
 	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
+	bool controllers_enabled; /* their Enable on a router without saved state (false: the ACS
+				   * enables them through Device.USPAgent.Controller.{i}.Enable) */
 	char *controller_topic;
 	int max_record_size; /* bytes */
 } tb_config_usp;

@@ -228,6 +228,8 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "comma-separated endpoint IDs of the controllers; required with MQTT or WebSocket"},
 	{POS(U(controller_roles)), .type = TB_CFG_LIST, .check = check_controller_role,
 	 .doc = "comma-separated <endpoint ID>=<role> (FullAccess, ReadOnly); unlisted: FullAccess"},
+	{POS(U(controllers_enabled)), .type = TB_CFG_BOOL, .def = "true",
+	 .doc = "the controllers start enabled on a new router; false: the ACS enables them (migration)"},
 	{POS(U(controller_topic)), .type = TB_CFG_STRING, .check = check_topic,
 	 .doc = "controller's MQTT topic, for requests without a Response Topic"},
 	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "1048576", .min = 4096, .max = 16777216,

@@ -75,6 +75,18 @@ static bool usp_enabled(const tb_config *cfg)
 	return cfg->mqtt.enabled || cfg->websocket.enabled;
 }
 
+/* One log line each time the protocols that manage the router change (docs/migration.md). */
+static void note_migration(struct tb_router *r)
+{
+	tb_migration m = tb_router_migration(r);
+
+	if (m == r->migration)
+		return;
+	tb_info("router %s: migration state %s (was %s)", r->rc->name, tb_migration_name(m),
+		tb_migration_name(r->migration));
+	r->migration = m;
+}
+
 static void start_agent(struct tb_router *r)
 {
 	usp_agent_env env;
@@ -109,9 +121,11 @@ static void start_agent(struct tb_router *r)
 	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
 		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
 	usp_agent_boot(r->agent, "LocalReboot", NULL);
+	note_migration(r);
 }
 
-/* The identity may arrive after the first sync: the agent starts as soon as it is known. */
+/* The identity may arrive after the first sync: the agent starts as soon as it is known. A
+ * controller enabled or gone, or CWMP turned on or off, may change the migration state. */
 static void on_tree_change(void *ctx, dm_tree *t, const dm_event *ev)
 {
 	struct tb_router *r = ctx;
@@ -119,6 +133,9 @@ static void on_tree_change(void *ctx, dm_tree *t, const dm_event *ev)
 	if (!r->agent && r->adapter && ev->kind == DM_EV_VALUE &&
 	    strncmp(ev->path, "Device.DeviceInfo.", 18) == 0 && ros_adapter_is_up(r->adapter))
 		start_agent(r);
+	if (strncmp(ev->path, "Device.LocalAgent.Controller.", 29) == 0 ||
+	    strcmp(ev->path, "Device.ManagementServer.EnableCWMP") == 0)
+		note_migration(r);
 }
 
 static void on_state(void *arg, bool up)
@@ -166,6 +183,7 @@ static void start_cpe(struct tb_router *r)
 	env.front = r->cwmp;
 	if (cwmp_cpe_new(&env, &r->cpe, &e) != TB_OK)
 		tb_error("router %s: CWMP CPE not started: %s", r->rc->name, e.msg);
+	note_migration(r);
 }
 
 /* Every write to the tree, from whichever front, goes to the audit log. */

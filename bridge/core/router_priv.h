@@ -32,6 +32,7 @@ struct tb_router {
 	cwmp_cpe *cpe;        /* this router's CWMP CPE, from its start on */
 	router_state *state;  /* saves what an ACS or controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
+	tb_migration migration; /* as last logged */
 	char state_record[96];
 };
 
