@@ -55,7 +55,8 @@ for ((i = 1; i <= runs; i++)); do
   fi
   for want in '== USP Get of the router' 'Device.DeviceInfo.Manufacturer = MikroTik' \
     'Device.NAT.PortMapping.1.Description = set over USP by the demo' \
-    'ValueChange Device.DeviceInfo.HostName = renamed-by-the-demo'; do
+    'ValueChange Device.DeviceInfo.HostName = renamed-by-the-demo' '"4 VALUE CHANGE"' \
+    'ValueChange Device.DeviceInfo.HostName = renamed-by-the-acs' 'usp-only' 'HTTP 503'; do
     grep -qF -- "$want" "$tmp/out" || { cat "$tmp/out" >&2; fail "run $i: no \"$want\""; }
   done
   check_logs "$tmp/out" "run $i"
