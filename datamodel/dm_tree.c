@@ -307,6 +307,30 @@ tb_err dm_obj_add(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, dm_ori
 	return dm_obj_add_init(t, parent, table, inst, 0, NULL, NULL, origin, out);
 }
 
+/* The agent's Alias of instance o of table k when nobody gave one (TR-106 _AliasUSP/_AliasCWMP:
+ * not empty, starting with a letter, "cpe-" when the agent assigns it): "cpe-<n>", or
+ * "cpe-<n>-<k>" when another instance already has that one. */
+static tb_err default_alias(const dm_kid *k, dm_obj *o)
+{
+	dm_id alias = dm_schema_child(dm_obj_node(o), "Alias", 5);
+	char v[40];
+	bool taken = true;
+
+	if (alias == DM_ID_NONE || dm_schema_node(alias)->kind != DM_PARAM ||
+	    dm_obj_is_set(o, alias))
+		return TB_OK;
+	for (unsigned n = 1; taken; n++) {
+		if (n == 1)
+			snprintf(v, sizeof v, "cpe-%u", o->inst);
+		else
+			snprintf(v, sizeof v, "cpe-%u-%u", o->inst, n);
+		taken = false;
+		for (uint32_t i = 0; i < k->n && !taken; i++)
+			taken = strcmp(dm_obj_get(k->u.inst[i], alias), v) == 0;
+	}
+	return dm_obj_set_silent(o, alias, v);
+}
+
 tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, size_t n,
 		       const dm_id *params, const char *const *values, dm_origin origin,
 		       dm_obj **out)
@@ -354,7 +378,9 @@ tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, s
 			return rc;
 		}
 	}
-	rc = count_set(parent, cp, k->n + 1, old_count, sizeof old_count);
+	rc = default_alias(k, o);
+	if (rc == TB_OK)
+		rc = count_set(parent, cp, k->n + 1, old_count, sizeof old_count);
 	if (rc != TB_OK) {
 		obj_free(o);
 		return rc;

@@ -88,7 +88,9 @@ tb_err dm_obj_add(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, dm_ori
 		  dm_obj **out);
 /* Like dm_obj_add, and the new instance gets initial values before its one DM_EV_ADD (no
  * DM_EV_VALUE for them). params[i] may be a parameter of the instance or of one of its
- * single-instance sub-objects; values[i] is canonical text. */
+ * single-instance sub-objects; values[i] is canonical text. Both give an instance of a table that
+ * has an Alias an Alias when none is among the values: "cpe-<instance>" (TR-106: not empty, the
+ * agent's own starting "cpe-"), "cpe-<instance>-<n>" when another instance has that one. */
 tb_err dm_obj_add_init(dm_tree *t, dm_obj *parent, dm_id table, uint32_t inst, size_t n,
 		       const dm_id *params, const char *const *values, dm_origin origin,
 		       dm_obj **out);

@@ -2,7 +2,7 @@
  * (existence, writability, type and constraints, unique keys) and failures are recorded by path. */
 #include "datamodel/dm_txn.h"
 
-#include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,6 +304,18 @@ static tb_err canonical(const dm_node *pn, const char *value, char **out, tb_err
 	return rc;
 }
 
+/* TR-181 2.17 _AliasUSP: "MUST NOT be empty", "MUST start with a letter". An Alias of the USP
+ * view is the writeOnceReadOnly one; CWMP's _AliasCWMP has these rules only with alias-based
+ * addressing, which the CWMP engine does not offer (docs/cwmp.md). */
+static tb_err alias_value(const dm_txn *txn, const dm_node *pn, const char *v, tb_errctx *e)
+{
+	if (txn->view == DM_F_CWMP || !(pn->flags & DM_F_WRITE_ONCE) || strcmp(pn->name, "Alias"))
+		return TB_OK;
+	if (!isalpha((unsigned char)v[0]))
+		return tb_errf(e, TB_ERR_INVALID_VALUE, "an Alias must start with a letter");
+	return TB_OK;
+}
+
 static const dm_node *param_node(dm_id param)
 {
 	if (param >= dm_schema_count() || dm_schema_node(param)->kind != DM_PARAM)
@@ -350,6 +362,8 @@ static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
 	rc = canonical(pn, value, &canon, e);
+	if (rc == TB_OK && (rc = alias_value(txn, pn, canon, e)) != TB_OK)
+		free(canon);
 	if (rc != TB_OK)
 		return rc;
 	op = dm_txn__set_op(txn, obj);
@@ -458,6 +472,8 @@ static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *v
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
 	rc = canonical(pn, value, &canon, e);
+	if (rc == TB_OK && (rc = alias_value(txn, pn, canon, e)) != TB_OK)
+		free(canon);
 	if (rc != TB_OK)
 		return rc;
 	rc = pn->parent == op->table ? dm_txn__check_keys(txn, NULL, op, param, canon, e) : TB_OK;
@@ -498,36 +514,6 @@ tb_err dm_txn_add_param_assigned(dm_txn *txn, size_t opi, dm_id param, const cha
 				 tb_errctx *e)
 {
 	return add_param(txn, opi, param, value, true, e);
-}
-
-tb_err dm_txn_add_alias(dm_txn *txn, size_t opi, tb_errctx *e)
-{
-	dm_op *op = dm_txn_op(txn, opi);
-	dm_id alias;
-	char v[48];
-	tb_errctx le;
-
-	if (!op || op->kind != DM_OP_ADD || txn->state != DM_TXN_QUEUEING)
-		return tb_errf(e, TB_ERR_INVALID_ARG, "op %zu is not a queued Add", opi);
-	alias = dm_schema_child(op->table, "Alias", 5);
-	if (alias == DM_ID_NONE || dm_txn__op_param(op, alias))
-		return TB_OK;
-	for (unsigned k = 1; k <= 100; k++) {
-		char *canon;
-		if (k == 1)
-			snprintf(v, sizeof v, "cpe-%u", (unsigned)op->inst);
-		else
-			snprintf(v, sizeof v, "cpe-%u-%u", (unsigned)op->inst, k);
-		if (dm_txn__check_keys(txn, NULL, op, alias, v, &le) != TB_OK)
-			continue; /* taken: the next one */
-		if (!(canon = strdup(v)))
-			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
-		if (op_put(op, alias, canon, NULL) != TB_OK)
-			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
-		return TB_OK;
-	}
-	return tb_errf(e, TB_ERR_DUPLICATE_KEY, "no free Alias for instance %u",
-		       (unsigned)op->inst);
 }
 
 static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)

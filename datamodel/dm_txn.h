@@ -86,12 +86,6 @@ tb_err dm_txn_add_param(dm_txn *txn, size_t op, dm_id param, const char *value, 
 tb_err dm_txn_add_param_assigned(dm_txn *txn, size_t op, dm_id param, const char *value,
 				 tb_errctx *e);
 tb_err dm_txn_del(dm_txn *txn, dm_obj *inst, tb_errctx *e);
-/* The Alias the agent gives a new instance nobody named (TR-181 Alias; TR-369 R-ADD.5; TR-069's
- * "cpe-" prefix): queues Alias = "cpe-<instance>" for the queued Add `op` when its table has an
- * Alias and none is queued yet — or "cpe-<instance>-<k>" should another row already hold that
- * name. Both fronts use it, so an instance has the same Alias whichever protocol added it.
- * TB_OK (nothing queued) for a table without Alias. */
-tb_err dm_txn_add_alias(dm_txn *txn, size_t op, tb_errctx *e);
 
 size_t dm_txn_op_count(const dm_txn *txn);
 dm_op *dm_txn_op(dm_txn *txn, size_t i);

@@ -34,10 +34,12 @@ struct cr_server {
 	size_t max_conns, max_per_ip, n_conns;
 	/* lws finishes destroying a vhost with open connections later: s lives until then */
 	bool closing;
+	tb_loop_kept kept; /* while closing: the loop releases s if lws never reports the vhost gone */
 	char vhost_name[64];
 };
 
 static void server_release(cr_server *s);
+static void release_kept(void *arg);
 
 static cr_server *server_of(struct lws *wsi)
 {
@@ -215,8 +217,10 @@ static int cr_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, 
 	switch (reason) {
 	case LWS_CALLBACK_PROTOCOL_DESTROY: /* the vhost is gone: its last callback */
 		s = server_of(wsi);
-		if (s && s->closing)
+		if (s && s->closing) {
+			tb_loop_unkeep(s->loop, &s->kept);
 			server_release(s);
+		}
 		else if (s)
 			s->vhost = NULL; /* gone with the context: cr_server_free releases s */
 		return 0;
@@ -318,11 +322,19 @@ void cr_server_free(cr_server *s)
 	if (s->vhost) {
 		/* PROTOCOL_DESTROY releases s, now or once lws has closed the open connections; lws
 		 * calls it for a vhost freed before the loop ever ran too (and still calls its
-		 * PROTOCOL_INIT first), so s must live until then */
+		 * PROTOCOL_INIT first), so s must live until then; a vhost with connections open when
+		 * the loop stopped for good is finished by the context's destruction, without that call,
+		 * so the loop releases s then */
+		tb_loop_keep(s->loop, &s->kept, release_kept, s);
 		lws_vhost_destroy(s->vhost);
 		return;
 	}
 	server_release(s);
+}
+
+static void release_kept(void *arg)
+{
+	server_release(arg);
 }
 
 static void server_release(cr_server *s)

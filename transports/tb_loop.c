@@ -42,6 +42,7 @@ struct tb_loop {
 	 * waits for that one (a 2 s header timeout was seen waiting >10 s). A kick every
 	 * LWS_TIMER_SLACK_MS makes lws look at its timers, so none is later than that. */
 	ev_timer lws_timers;
+	tb_loop_kept *kept; /* released at tb_loop_free unless their owner did it first */
 };
 
 #define LWS_TIMER_SLACK_MS 100
@@ -190,6 +191,12 @@ void tb_loop_free(tb_loop *l)
 		return;
 	if (l->ctx)
 		lws_context_destroy(l->ctx);
+	while (l->kept) {
+		tb_loop_kept *k = l->kept;
+
+		tb_loop_unkeep(l, k);
+		k->release(k->arg);
+	}
 	if (l->ev) {
 		ev_timer_stop(l->ev, &l->heap_timer);
 		ev_timer_stop(l->ev, &l->lws_timers);
@@ -199,6 +206,30 @@ void tb_loop_free(tb_loop *l)
 	}
 	free(l->protocols);
 	free(l);
+}
+
+void tb_loop_keep(tb_loop *l, tb_loop_kept *k, void (*release)(void *arg), void *arg)
+{
+	k->release = release;
+	k->arg = arg;
+	k->prev = NULL;
+	k->next = l->kept;
+	if (l->kept)
+		l->kept->prev = k;
+	l->kept = k;
+}
+
+void tb_loop_unkeep(tb_loop *l, tb_loop_kept *k)
+{
+	if (k->prev)
+		k->prev->next = k->next;
+	else if (l->kept == k)
+		l->kept = k->next;
+	else
+		return; /* not kept */
+	if (k->next)
+		k->next->prev = k->prev;
+	k->next = k->prev = NULL;
 }
 
 struct lws_context *tb_loop_context(tb_loop *l)

@@ -48,6 +48,18 @@ bool tb_loop_run_until(tb_loop *l, bool (*pred)(void *arg), void *arg, int timeo
 /* Asks the loop to return from tb_loop_run (thread-safe, async-signal-safe). */
 void tb_loop_stop(tb_loop *l);
 
+/* Something lws still refers to after its owner let go (a vhost whose destruction lws finishes
+ * on a later turn): released by its owner when lws is done, or by tb_loop_free() at the latest,
+ * after the lws context is gone. Embed it; tb_loop_keep() and tb_loop_unkeep() on the loop thread. */
+typedef struct tb_loop_kept tb_loop_kept;
+struct tb_loop_kept {
+	void (*release)(void *arg);
+	void *arg;
+	tb_loop_kept *next, *prev;
+};
+void tb_loop_keep(tb_loop *l, tb_loop_kept *k, void (*release)(void *arg), void *arg);
+void tb_loop_unkeep(tb_loop *l, tb_loop_kept *k);
+
 /* Monotonic milliseconds. */
 uint64_t tb_loop_now_ms(void);
 

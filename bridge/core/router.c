@@ -3,11 +3,13 @@
  * CPE exists from the router's start and informs once the router is up (reboots: 1 BOOT). */
 #include "bridge/core/router_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bridge/core/audit.h"
 #include "bridge/core/router_operate.h"
+#include "bridge/routeros/ros_map.h"
 #include "bridge/usp/usp_endpoint.h"
 #include "util/tb_log.h"
 
@@ -110,6 +112,7 @@ static void start_agent(struct tb_router *r)
 	env.cmds_ctx = r;
 	env.prepare_read = prepare_read;
 	env.prepare_ctx = r;
+	env.polled = ros_map_polled; /* the counters prepare_read prints again */
 	env.store = r->store;
 	env.state_restored = r->state_restored;
 	env.hub = r->hub;
@@ -120,8 +123,23 @@ static void start_agent(struct tb_router *r)
 	tb_info("router %s: USP agent %s started", r->rc->name, eid);
 	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
 		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
-	usp_agent_boot(r->agent, "LocalReboot", NULL);
+	usp_agent_boot(r->agent, "LocalReboot", NULL, false);
 	note_migration(r);
+}
+
+/* The Boot! of a reboot seen before the sync that just finished: FirmwareUpdated when the
+ * SoftwareVersion the router reports now is not the one it had (TR-181 Device.Boot!). */
+static void boot_after_sync(struct tb_router *r)
+{
+	const char *now = tb_router_param(r, "Device.DeviceInfo.SoftwareVersion");
+	bool updated = r->boot_software[0] && *now && strcmp(now, r->boot_software) != 0;
+
+	if (!r->boot_pending || !r->agent)
+		return;
+	r->boot_pending = false;
+	usp_agent_boot(r->agent, r->boot_cause, r->boot_key, updated);
+	free(r->boot_key);
+	r->boot_key = NULL;
 }
 
 /* The identity may arrive after the first sync: the agent starts as soon as it is known. A
@@ -143,8 +161,10 @@ static void on_state(void *arg, bool up)
 	struct tb_router *r = arg;
 
 	tb_info("router %s: RouterOS %s", r->rc->name, up ? "connected and synced" : "unavailable");
-	if (up)
+	if (up) {
 		start_agent(r);
+		boot_after_sync(r);
+	}
 	if (r->cpe)
 		cwmp_cpe_router_up(r->cpe, up);
 }
@@ -152,8 +172,22 @@ static void on_state(void *arg, bool up)
 static void on_boot(void *arg, const char *cause, const char *command_key)
 {
 	struct tb_router *r = arg;
-	if (r->agent)
-		usp_agent_boot(r->agent, cause, command_key);
+	char *key = strdup(command_key ? command_key : "");
+
+	/* the uptime the adapter saw comes before the sync of the rebooted router: keep what the
+	 * Boot! needs until that sync is done (on_state) */
+	if (r->agent && key) {
+		free(r->boot_key);
+		r->boot_key = key;
+		key = NULL;
+		r->boot_pending = true;
+		snprintf(r->boot_cause, sizeof r->boot_cause, "%s", cause);
+		snprintf(r->boot_software, sizeof r->boot_software, "%s",
+			 tb_router_param(r, "Device.DeviceInfo.SoftwareVersion"));
+	} else if (r->agent) {
+		tb_error("router %s: Boot! lost (out of memory)", r->rc->name);
+	}
+	free(key);
 	if (r->cpe)
 		cwmp_cpe_router_booted(r->cpe);
 }
@@ -297,6 +331,7 @@ void tb_router_free(tb_router *r)
 	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
 	tb_config_router_free(r->rc);
+	free(r->boot_key);
 	free(r);
 }
 

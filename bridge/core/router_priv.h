@@ -33,6 +33,12 @@ struct tb_router {
 	router_state *state;  /* saves what an ACS or controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
 	tb_migration migration; /* as last logged */
+	/* a reboot the adapter saw: Boot! waits for the sync that follows it, so that it can tell
+	 * whether SoftwareVersion changed across the reboot (FirmwareUpdated) */
+	bool boot_pending;
+	char boot_cause[32];
+	char *boot_key;
+	char boot_software[72]; /* DeviceInfo.SoftwareVersion before the reboot */
 	char state_record[96];
 };
 

@@ -343,7 +343,7 @@ tb_err cwmp_attrs_save(cwmp_attrs *a, tb_buf *out)
 /* The schema node of a saved parameter path, DM_ID_NONE when it names none. */
 static dm_id param_of(const char *path)
 {
-	char tmpl[512];
+	char tmpl[DM_PATH_MAX_LEN + 1];
 	dm_id id;
 
 	if (dm_path_template(path, tmpl, sizeof tmpl) != TB_OK)

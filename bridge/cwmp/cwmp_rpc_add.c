@@ -78,11 +78,7 @@ void cwmp_rpc_add(cwmp_call *call)
 	}
 	a = calloc(1, sizeof *a);
 	if (a && (a->txn = cwmp_rpc_txn(call)) != NULL) {
-		size_t op;
-		rc = dm_txn_add(a->txn, t.parent, t.table, &op, &a->inst, &e);
-		/* the Alias nobody gave, as USP's Add gives it: one rule for both views */
-		if (rc == TB_OK)
-			rc = dm_txn_add_alias(a->txn, op, &e);
+		rc = dm_txn_add(a->txn, t.parent, t.table, NULL, &a->inst, &e);
 	} else {
 		rc = TB_ERR_NOMEM;
 	}

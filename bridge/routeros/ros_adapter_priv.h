@@ -97,6 +97,8 @@ struct ros_adapter {
 /* ---- ros_item ---- */
 tb_err ros_item_from_reply(const ros_reply *r, ros_item *out);
 void ros_item_free(ros_item *it);
+/* Adds a property to an item (".nth" of a ROS_MT_POSITION print). */
+tb_err ros_item_add(ros_item *it, const char *name, const char *value);
 const char *ros_item_get(const ros_item *it, const char *name);
 /* ros_item_get as a ros_map_lookup_fn (ctx is the ros_item). */
 const char *ros_sync_item_lookup(void *ctx, const char *name);

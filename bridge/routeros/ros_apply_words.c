@@ -75,6 +75,18 @@ static tb_err row_text(ros_adapter *ad, val_ctx *vc, size_t k, const char *tr, c
 	const ros_param_map *pm = &vc->map->params[k];
 	tb_err rc;
 
+	if (pm->conv == ROS_CV_NEGATED && pm->arg) {
+		/* "...Exclude" is the "!" of the row it negates: that row is written, with it */
+		for (size_t b = 0; b < vc->map->n_params; b++)
+			if (!strcmp(vc->map->params[b].param, pm->arg)) {
+				tr = val_lookup(vc, pm->arg);
+				pm = &vc->map->params[b];
+				break;
+			}
+		if (!tr)
+			tr = "";
+	}
+
 	*absent = false;
 	if (!(pm->flags & ROS_PM_WRITE))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s%s is not writable on the router",

@@ -12,6 +12,7 @@ static ros_map_table *all[ROS_MAP_MAX];
 static size_t n_all;
 static dm_id ids_store[ROS_MAP_MAX][48];
 static bool resolved;
+static uint8_t *polled; /* one bit per schema node: a ROS_PM_COUNTER row somewhere */
 
 static void add_area(ros_map_table *t, size_t n)
 {
@@ -36,6 +37,8 @@ tb_err ros_map_init(tb_errctx *e)
 {
 	if (resolved)
 		return TB_OK;
+	if (!polled && !(polled = calloc(dm_schema_count() / 8 + 1, 1)))
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	n_all = 0;
 	add_area(ros_map_deviceinfo, ros_map_deviceinfo_n);
 	add_area(ros_map_time, ros_map_time_n);
@@ -49,6 +52,7 @@ tb_err ros_map_init(tb_errctx *e)
 	add_area(ros_map_routing, ros_map_routing_n);
 	add_area(ros_map_ipv6, ros_map_ipv6_n); /* after IP.Interface and the routing tables */
 	add_area(ros_map_nat, ros_map_nat_n);
+	add_area(ros_map_firewall, ros_map_firewall_n);
 	for (size_t i = 0; i < n_all; i++) {
 		ros_map_table *t = all[i];
 		t->node = dm_schema_find(t->object);
@@ -62,12 +66,19 @@ tb_err ros_map_init(tb_errctx *e)
 			if (t->param_ids[k] == DM_ID_NONE)
 				return tb_errf(e, TB_ERR_INTERNAL, "mapping: no parameter %s%s",
 					       t->object, t->params[k].param);
-			if (t->params[k].flags & ROS_PM_COUNTER)
+			if (t->params[k].flags & ROS_PM_COUNTER) {
 				t->flags |= ROS_MT_COUNTERS; /* printed again when read */
+				polled[t->param_ids[k] / 8] |= (uint8_t)(1u << (t->param_ids[k] % 8));
+			}
 		}
 	}
 	resolved = true;
 	return TB_OK;
+}
+
+bool ros_map_polled(dm_id param)
+{
+	return resolved && param < dm_schema_count() && (polled[param / 8] >> (param % 8) & 1u);
 }
 
 size_t ros_map_tables(const ros_map_table *const **out)

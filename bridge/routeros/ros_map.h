@@ -78,6 +78,19 @@ typedef enum ros_conv_kind {
 	ROS_CV_PREFIX_REF,/* an address "2001:db8::1/64" -> the IP.Interface.{i}.IPv6Prefix.{i}
 	                   * whose Prefix is its prefix ("" when none); write: sibling arg
 	                   * ("IPAddress") with the length of the prefix named */
+	ROS_CV_FW_ADDR,   /* firewall address "192.168.88.0/24" -> "192.168.88.0"; write: with the
+	                   * length ("/24") of sibling arg, "" -> "" (every address) */
+	ROS_CV_FW_MASK,   /* "192.168.88.0/24" -> "/24" (an address alone: "/32"), "" -> ""; write:
+	                   * sibling arg's address with this length */
+	ROS_CV_PROTO,     /* protocol name or number -> the number, none -> -1; write: the number,
+	                   * -1 -> "" */
+	ROS_CV_FW_PORT,   /* ports "80" / "8000-8080" -> 80 / 8000, none -> -1 (a list maps to
+	                   * nothing); write: with sibling arg's range end, -1 -> "" */
+	ROS_CV_FW_PORT_MAX,/* the range end: 8080, -1 for one port or none */
+	ROS_CV_ENUM_LIST, /* a comma list, each item through arg "ros=tr|..." (RouterOS items
+	                   * without one are left out); both ways */
+	ROS_CV_NEGATED,   /* "!value" -> true, else false: the ...Exclude of the row arg negates;
+	                   * written as that row (ROS_PM_NEGATABLE) */
 	ROS_CV_DHCP6_REQUEST,/* DHCPv6 client "request" list ("address,prefix") -> does it hold arg
 	                   * ("address" / "prefix")? write (GROUP): the list from the siblings
 	                   * RequestAddresses and RequestPrefixes */
@@ -102,6 +115,8 @@ enum {
 	ROS_PM_OPTIONAL = 1u << 5,/* absent from an item that names a profile (the table's ref_prop
 	                           * set): the parameter is left alone, the profile's SUB table gives
 	                           * it (an SSID set in a configuration profile, not inline) */
+	ROS_PM_NEGATABLE = 1u << 6,/* the value may be "!value" (all but it): read without the
+	                           * "!", written with it when sibling <param>Exclude is true */
 };
 
 typedef struct ros_param_map {
@@ -127,6 +142,9 @@ enum {
 	                           * address) lies inside the item's link_prop (a CIDR) */
 	ROS_MT_ORDERED = 1u << 6, /* item order matters (firewall rules): an undone removal puts
 	                           * the item back before the one that followed it (place-before) */
+	ROS_MT_POSITION = 1u << 9,/* items carry ".nth", their 1-based position in the print (the
+	                           * table's query keeps one chain: a firewall rule's Order); a
+	                           * listen update prints the table again, so positions stay true */
 	ROS_MT_MONITOR = 1u << 8, /* read with "<menu>/monitor =numbers=<the linked instances' link
 	                           * values> =once=" instead of print (a SUB table; printed again
 	                           * like counters: /interface/ethernet link rate) */
@@ -180,6 +198,10 @@ typedef struct ros_map_table {
 size_t ros_map_tables(const ros_map_table *const **out);
 /* Resolves the schema ids of every table; TB_ERR_INTERNAL names a path the schema lacks. */
 tb_err ros_map_init(tb_errctx *e);
+/* Does param's value reach the tree only when it is read: a ROS_PM_COUNTER row in any table
+ * (printed again before a Get, never announced by listen)? Such a value has no change of its own
+ * to notify. False before ros_map_init. */
+bool ros_map_polled(dm_id param);
 /* Is this table served by a router of this version (major*100+minor) with these ROS_FEAT_*? */
 bool ros_map_serves(const ros_map_table *m, int version, unsigned features);
 /* The table entry mapping schema object `node` for this version and features, or NULL. */
@@ -188,10 +210,10 @@ const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
 	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[],
-	ros_map_ipv6[];
+	ros_map_ipv6[], ros_map_firewall[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
 	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n,
-	ros_map_ipv6_n;
+	ros_map_ipv6_n, ros_map_firewall_n;
 
 /* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
 #define ROS_MAP_IF_STATS_N 8

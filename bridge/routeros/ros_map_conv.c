@@ -112,8 +112,8 @@ static tb_err addr_type(const ros_param_map *pm, const char *ros, dm_tree *tree,
 	return ros_map_put(out, out_len, "DHCP", 4);
 }
 
-tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
-		     ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
+static tb_err convert_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
+			    ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
 {
 	char ip[64], mask[64];
 	unsigned prefix;
@@ -182,6 +182,14 @@ tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
 	case ROS_CV_PREFIX_REF:
 	case ROS_CV_DHCP6_REQUEST:
 		return ros_map_ipv6_to_tr(pm, ros, tree, out, out_len);
+	case ROS_CV_FW_ADDR:
+	case ROS_CV_FW_MASK:
+	case ROS_CV_PROTO:
+	case ROS_CV_FW_PORT:
+	case ROS_CV_FW_PORT_MAX:
+	case ROS_CV_ENUM_LIST:
+	case ROS_CV_NEGATED:
+		return ros_map_fw_to_tr(pm, ros, out, out_len);
 	case ROS_CV_RANGE_MIN:
 	case ROS_CV_RANGE_MAX: {
 		/* "a-b,c-d": the first range's low end, or the last range's high end */
@@ -315,9 +323,9 @@ static tb_err cidr_to_ros(const ros_param_map *pm, const char *tr, ros_map_looku
 									  : TB_ERR_TOO_BIG;
 }
 
-tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_tree *tree,
-		      ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
-		      tb_errctx *e)
+static tb_err convert_to_ros(const ros_param_map *pm, const char *tr, int version,
+			     dm_tree *tree, ros_map_lookup_fn lookup, void *lookup_ctx, char *out,
+			     size_t out_len, tb_errctx *e)
 {
 	bool b;
 	uint64_t u;
@@ -371,6 +379,14 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 	case ROS_CV_PREFIX_REF:
 	case ROS_CV_DHCP6_REQUEST:
 		return ros_map_ipv6_to_ros(pm, tr, tree, lookup, lookup_ctx, out, out_len, e);
+	case ROS_CV_FW_ADDR:
+	case ROS_CV_FW_MASK:
+	case ROS_CV_PROTO:
+	case ROS_CV_FW_PORT:
+	case ROS_CV_FW_PORT_MAX:
+	case ROS_CV_ENUM_LIST:
+		return ros_map_fw_to_ros(pm, tr, lookup, lookup_ctx, out, out_len, e);
+	case ROS_CV_NEGATED:
 	case ROS_CV_CIDR6_NET:
 	case ROS_CV_LIFETIME:
 	case ROS_CV_HEX:
@@ -393,4 +409,33 @@ tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_t
 		break;
 	}
 	return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s cannot be written to the router", pm->param);
+}
+
+tb_err ros_map_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
+		     ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len)
+{
+	if ((pm->flags & ROS_PM_NEGATABLE) && *ros == '!')
+		ros++; /* "!ether1": the Exclude row says so */
+	return convert_to_tr(pm, ros, tree, item, item_ctx, out, out_len);
+}
+
+tb_err ros_map_to_ros(const ros_param_map *pm, const char *tr, int version, dm_tree *tree,
+		      ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
+		      tb_errctx *e)
+{
+	char excl[64];
+	const char *x;
+	bool neg;
+	tb_err rc = convert_to_ros(pm, tr, version, tree, lookup, lookup_ctx, out, out_len, e);
+
+	if (rc != TB_OK || !(pm->flags & ROS_PM_NEGATABLE) || !*out || !lookup)
+		return rc;
+	snprintf(excl, sizeof excl, "%sExclude", pm->param);
+	if (!(x = lookup(lookup_ctx, excl)) || !dm_value_parse_bool(x, &neg) || !neg)
+		return rc;
+	if (strlen(out) + 2 > out_len)
+		return TB_ERR_TOO_BIG;
+	memmove(out + 1, out, strlen(out) + 1);
+	out[0] = '!';
+	return TB_OK;
 }

@@ -33,6 +33,12 @@ tb_err ros_map_ipv6_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tre
 			   ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
 			   tb_errctx *e);
 
+/* ros_map_conv_fw.c: FW_ADDR, FW_MASK, PROTO, FW_PORT, FW_PORT_MAX, ENUM_LIST, NEGATED (writes:
+ * all but NEGATED, which ros_apply writes through the row it negates). */
+tb_err ros_map_fw_to_tr(const ros_param_map *pm, const char *ros, char *out, size_t out_len);
+tb_err ros_map_fw_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,
+			 void *lookup_ctx, char *out, size_t out_len, tb_errctx *e);
+
 /* ros_map_conv_link.c: CHANNEL, CHANNELS, AUTO_CHANNEL, RATE, ETH_MAX, ETH_DUPLEX (writes:
  * CHANNEL only). */
 tb_err ros_map_link_to_tr(const ros_param_map *pm, const char *ros, ros_map_lookup_fn item,

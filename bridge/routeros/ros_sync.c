@@ -130,6 +130,11 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		monitor_again(ad, l->m->map, true);
 		return;
 	}
+	if (l->m->map->flags & ROS_MT_POSITION) { /* positions move: print the table again */
+		l->m->dirty = true;
+		ros_adapter_writes_done(ad);
+		return;
+	}
 	if (ros_item_from_reply(r, &it) != TB_OK) {
 		l->m->dirty = true;
 		return;
@@ -259,10 +264,17 @@ static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 			p->items = ni;
 			p->cap = cap;
 		}
-		if (ros_item_from_reply(r, &p->items[p->n]) == TB_OK)
-			p->n++;
-		else
+		char nth[24];
+		snprintf(nth, sizeof nth, "%zu", p->n + 1);
+		if (ros_item_from_reply(r, &p->items[p->n]) != TB_OK) {
 			p->trapped = true;
+		} else if ((p->m->map->flags & ROS_MT_POSITION) &&
+			   ros_item_add(&p->items[p->n], ".nth", nth) != TB_OK) {
+			ros_item_free(&p->items[p->n]);
+			p->trapped = true;
+		} else {
+			p->n++;
+		}
 	} else if (r->type == ROS_REPLY_DONE) {
 		print_ended(p, TB_OK);
 	}

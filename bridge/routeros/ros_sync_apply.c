@@ -39,6 +39,26 @@ tb_err ros_item_from_reply(const ros_reply *r, ros_item *out)
 	return TB_OK;
 }
 
+tb_err ros_item_add(ros_item *it, const char *name, const char *value)
+{
+	char **nn = realloc(it->names, (it->n + 1) * sizeof *nn), **nv;
+	if (!nn)
+		return TB_ERR_NOMEM;
+	it->names = nn;
+	if (!(nv = realloc(it->values, (it->n + 1) * sizeof *nv)))
+		return TB_ERR_NOMEM;
+	it->values = nv;
+	it->names[it->n] = strdup(name);
+	it->values[it->n] = strdup(value);
+	if (!it->names[it->n] || !it->values[it->n]) {
+		free(it->names[it->n]);
+		free(it->values[it->n]);
+		return TB_ERR_NOMEM;
+	}
+	it->n++;
+	return TB_OK;
+}
+
 void ros_item_free(ros_item *it)
 {
 	for (size_t i = 0; i < it->n; i++) {

@@ -208,6 +208,7 @@ static void handle_now(void *arg, tb_err ready)
 	ctx.async_ctx = a;
 	ctx.jobs = &a->jobs;
 	ctx.max_resp = (size_t)a->env.cfg->usp.max_record_size;
+	ctx.polled = a->env.polled;
 	usp_handle(&ctx, r->msg, on_response, r);
 	/* r may be gone now: on_response frees it */
 }

@@ -32,6 +32,8 @@ typedef struct usp_agent_env {
 	const dm_cmd_provider *cmds; /* runs commands on the router; NULL: commands fail */
 	void *cmds_ctx;
 	usp_agent_prepare_fn prepare_read; /* NULL: answer Gets from the tree as it is */
+	bool (*polled)(dm_id param);       /* the values prepare_read brings, never announced
+	                                    * (usp_ctx.polled); NULL: none */
 	void *prepare_ctx;
 	tb_state_store *store; /* persistent subscriptions; NULL: none */
 	bool state_restored;   /* the router's LocalAgent tables came back from the state store: the
@@ -70,7 +72,9 @@ typedef struct usp_agent_mtp_status {
 } usp_agent_mtp_status;
 void usp_agent_mtp_status_of(const usp_agent *a, usp_agent_mtp_status *out);
 
-/* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...). */
-void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key);
+/* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...), with the
+ * CommandKey of the command that caused it and whether the firmware changed with that boot. */
+void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key,
+		    bool firmware_updated);
 
 #endif

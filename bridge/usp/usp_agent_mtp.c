@@ -258,6 +258,7 @@ tb_err usp_agent_new(const usp_agent_env *env, const char *endpoint_id, usp_agen
 	sc.store = env->store;
 	sc.store_name = store_name;
 	sc.onboard = true; /* R-NOT.5 item 3 */
+	sc.polled = env->polled;
 	if (rc == TB_OK && env->hub) {
 		rc = usp_agent_hub_add(env->hub, a, e);
 		a->in_hub = rc == TB_OK;
@@ -301,10 +302,12 @@ usp_subs *usp_agent_subs(usp_agent *a)
 	return a->subs;
 }
 
-void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key)
+void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key,
+		    bool firmware_updated)
 {
-	tb_info("%s: Boot! (%s)", a->endpoint_id, cause);
-	usp_subs_boot(a->subs, cause, command_key ? command_key : "", false, NULL, 0);
+	tb_info("%s: Boot! (%s%s)", a->endpoint_id, cause,
+		firmware_updated ? ", firmware updated" : "");
+	usp_subs_boot(a->subs, cause, command_key ? command_key : "", firmware_updated, NULL, 0);
 }
 
 void usp_agent_mtp_status_of(const usp_agent *a, usp_agent_mtp_status *out)

@@ -63,6 +63,9 @@ typedef struct usp_ctx {
 	void *async_ctx;
 	usp_jobs *jobs;               /* where async commands are listed for Cancel(); NULL: not
 	                               * listed, Cancel() fails */
+	bool (*polled)(dm_id param);  /* does param's value reach the tree only when read (a counter
+	                               * the adapter prints again before a Get)? GetSupportedDM says
+	                               * VALUE_CHANGE_WILL_IGNORE for it; NULL: none is */
 	size_t max_resp;              /* the largest packed answer that can be sent (the record cap):
 	                               * building one stops once it holds USP_ARENA_PER_BYTE times
 	                               * as many bytes, and Error 7005 is answered; 0: no limit */

@@ -105,9 +105,6 @@ static tb_err assign_subscription(add_state *s, add_obj *o, size_t op,
 
 static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__CreateObject *co)
 {
-	bool has_alias = false;
-	dm_id alias = usp_rel_param(o->table, "Alias");
-
 	for (size_t i = 0; i < co->n_param_settings; i++) {
 		const Usp__Add__CreateParamSetting *ps = co->param_settings[i];
 		dm_id param = usp_rel_param(o->table, ps->param);
@@ -123,7 +120,6 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 				return rc;
 			continue;
 		}
-		has_alias = has_alias || param == alias;
 		if (!usp_acl_may(s->b.c.acl, o->parent, param, USP_ACL_PARAM, USP_ACL_W)) {
 			/* TR-369 "Add": then as for any parameter that fails (required or not) */
 			rc = param_fail(s, o, ps->param, USP_ERR_PERMISSION_DENIED,
@@ -174,15 +170,7 @@ static tb_err queue_params(add_state *s, add_obj *o, size_t op, const Usp__Add__
 		if (rc != TB_OK)
 			return rc;
 	}
-	if (alias != DM_ID_NONE && !has_alias) { /* R-ADD.5: the agent assigns the Alias */
-		tb_errctx e;
-		tb_err rc = dm_txn_add_alias(o->txn, op, &e);
-		if (rc == TB_ERR_NOMEM)
-			return rc;
-		if (rc != TB_OK)
-			return usp_batch_fail(&s->b, &o->fail, usp_code(rc), e.msg);
-	}
-	return TB_OK;
+	return TB_OK; /* R-ADD.5: an Alias nobody gave is the tree's cpe-<n> (dm_obj_add_init) */
 }
 
 static tb_err prepare_one(add_state *s, const Usp__Add__CreateObject *co, const char *req_path,

@@ -14,6 +14,7 @@ typedef Usp__GetSupportedDMResp__SupportedObjectResult obj_result;
 typedef struct gsdm_state {
 	usp_arena *a;
 	usp_acl *acl;
+	bool (*polled)(dm_id param);
 	const Usp__GetSupportedDM *req;
 	req_result *rr;
 } gsdm_state;
@@ -72,7 +73,10 @@ static tb_err add_param(gsdm_state *g, obj_result *o, dm_id id)
 			    : USP__GET_SUPPORTED_DMRESP__PARAM_ACCESS_TYPE__PARAM_READ_ONLY;
 	p->value_type = n->type <= DM_T_DECIMAL ? value_types[n->type]
 						: USP__GET_SUPPORTED_DMRESP__PARAM_VALUE_TYPE__PARAM_UNKNOWN;
-	p->value_change = USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_ALLOWED;
+	/* a value that reaches the tree only when read has no change to notify (usp_sub.c) */
+	p->value_change = g->polled && g->polled(id)
+				  ? USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_WILL_IGNORE
+				  : USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_ALLOWED;
 	return TB_OK;
 }
 
@@ -271,7 +275,7 @@ void usp_handle_gsdm(const usp_ctx *c, usp_resp *r, const Usp__GetSupportedDM *r
 		     usp_done_fn done, void *arg)
 {
 	Usp__GetSupportedDMResp *resp = usp_alloc(r->arena, sizeof(*resp));
-	gsdm_state g = {.a = r->arena, .acl = c->acl, .req = req};
+	gsdm_state g = {.a = r->arena, .acl = c->acl, .polled = c->polled, .req = req};
 	char *uri = model_uri(r->arena);
 	tb_err rc = resp && uri ? TB_OK : TB_ERR_NOMEM;
 

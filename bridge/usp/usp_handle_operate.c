@@ -221,10 +221,9 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 {
 	dm_obj *la = dm_tree_find(s->c.tree, "Device.LocalAgent.");
 	dm_id table = dm_schema_find("Device.LocalAgent.Request.{i}.");
-	const char *names[] = {"Originator", "Command", "CommandKey", "Status", "Alias"};
-	dm_id params[5];
-	const char *values[5];
-	char alias[32];
+	const char *names[] = {"Originator", "Command", "CommandKey", "Status"};
+	dm_id params[4];
+	const char *values[4];
 	async_job *j;
 	dm_obj *reqo;
 	tb_err rc;
@@ -249,15 +248,13 @@ static tb_err start_async(op_state *s, op_result *res, dm_obj *obj, dm_id cmd, c
 		return TB_ERR_NOMEM;
 	}
 	dm_obj_path(obj, j->obj_path, dm_obj_path(obj, NULL, 0) + 1);
-	snprintf(alias, sizeof alias, "cpe-%u", j->request_inst);
-	values[0] = j->originator;
+	values[0] = j->originator; /* Alias: the tree's cpe-<n> */
 	values[1] = res->executed_command;
 	values[2] = j->command_key;
 	values[3] = "Active";
-	values[4] = alias;
-	for (size_t i = 0; i < 5; i++)
+	for (size_t i = 0; i < 4; i++)
 		params[i] = dm_schema_child(table, names[i], strlen(names[i]));
-	rc = dm_obj_add_init(s->c.tree, la, table, j->request_inst, 5, params, values,
+	rc = dm_obj_add_init(s->c.tree, la, table, j->request_inst, 4, params, values,
 			     DM_ORIGIN_BRIDGE, &reqo);
 	if (rc != TB_OK) {
 		async_job_free(j);

@@ -6,13 +6,14 @@
 #include <string.h>
 
 #include "bridge/usp/usp_agent_priv.h"
+#include "datamodel/dm_path.h"
 #include "util/tb_log.h"
 
 /* Sets parameter `name` of o when it differs (no change event otherwise). */
 static void put(usp_agent *a, dm_obj *o, const char *name, const char *value)
 {
 	dm_id p = dm_schema_child(dm_obj_node(o), name, strlen(name));
-	char path[512];
+	char path[DM_PATH_MAX_LEN + 1];
 	tb_errctx e;
 
 	if (p == DM_ID_NONE || strcmp(dm_obj_get(o, p), value) == 0)

@@ -33,6 +33,9 @@ typedef struct usp_subs_config {
 	const char *store_name;  /* the record holding this router's Persistent subscriptions */
 	unsigned ms_per_s;       /* length of a data-model second in ms; 0 means 1000 (tests shrink
 	                          * it so retry and TimeToLive waits pass quickly) */
+	bool (*polled)(dm_id param); /* values that reach the tree only when read (usp_ctx.polled):
+	                          * a ValueChange subscription passes them over, as GetSupportedDM's
+	                          * VALUE_CHANGE_WILL_IGNORE says; NULL: none */
 	bool onboard;            /* send OnBoardRequest to every enabled controller whose
 	                          * OnBoardingComplete is false, from the start on, again after its
 	                          * OnBoardingRestartTime (TR-369 R-NOT.5 item 3; usp_onboard.c) */

@@ -78,6 +78,7 @@ struct usp_subs {
 	const dm_applier *inner; /* usp_subs_applier(): where other ops go */
 	void *inner_ctx;
 	bool onboard;         /* OnBoardRequest on its own (usp_onboard.c) */
+	bool (*polled)(dm_id param); /* no ValueChange for these (usp_subs_config.polled) */
 	tb_timer onboard_timer; /* looks at the controllers after a change */
 	struct usp_onboard_wait *onboard_waits; /* OnBoardingRestartTime timers */
 };

@@ -253,10 +253,14 @@ static void subs_listen(void *ctx, dm_tree *t, const dm_event *ev)
 	usp_onboard__change(s, ev);
 	if (s->n_subs == 0)
 		return;
-	if (ev->kind == DM_EV_VALUE)
-		usp_notify__value_change(s, ev);
-	else
+	if (ev->kind == DM_EV_VALUE) {
+		/* GetSupportedDM says VALUE_CHANGE_WILL_IGNORE for a value that only changes when
+		 * read: a ValueChange would come only when someone happened to read it */
+		if (!s->polled || !s->polled(ev->param))
+			usp_notify__value_change(s, ev);
+	} else {
 		usp_notify__obj_life(s, ev);
+	}
 }
 
 /* Deletes subscriptions whose TimeToLive has passed, and (after a controller was deleted) those
@@ -346,6 +350,7 @@ tb_err usp_subs_new(dm_tree *t, const usp_subs_config *cfg, usp_subs **out, tb_e
 	s->store = cfg->store;
 	s->ms_per_s = cfg->ms_per_s ? cfg->ms_per_s : 1000;
 	s->onboard = cfg->onboard;
+	s->polled = cfg->polled;
 	usp_msg_ids_init(&s->ids, cfg->msg_id_prefix ? cfg->msg_id_prefix : "notify",
 			 (uint64_t)time(NULL));
 	tb_timer_init(&s->sweep_timer, cfg->loop, sweep, s);

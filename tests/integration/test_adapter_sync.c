@@ -21,6 +21,10 @@ static void check_interfaces(at_env *env, dm_tree *t)
 		assert_string_equal(at_get(t, path), name);
 		snprintf(path, sizeof path, "Device.IP.Interface.%zu.Enable", i + 1);
 		assert_string_equal(at_get(t, path), "true");
+		/* TR-181: a row nobody named has the agent's Alias */
+		snprintf(path, sizeof path, "Device.IP.Interface.%zu.Alias", i + 1);
+		snprintf(want, sizeof want, "cpe-%zu", i + 1);
+		assert_string_equal(at_get(t, path), want);
 		snprintf(path, sizeof path, "Device.IP.Interface.%zu.LowerLayers", i + 1);
 		if (!strcmp(type, "ether")) {
 			ethers++;

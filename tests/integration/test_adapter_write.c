@@ -61,7 +61,13 @@ static void test_set(void **state)
 	at_q_set(txn, t, "Device.NAT.PortMapping.1.ExternalPort", "9090");
 	at_q_set(txn, t, "Device.NAT.PortMapping.1.Protocol", "UDP");
 	at_q_set(txn, t, "Device.NAT.PortMapping.1.Description", "web = moved");
-	at_q_set(txn, t, "Device.NAT.PortMapping.1.Alias", "cpe-pm1"); /* tree only */
+	r = at_run(&env, txn);
+	assert_int_equal(r.rc, TB_OK);
+	/* tree only; USP's Alias is writeOnceReadOnly (the row got cpe-1), CWMP's readWrite */
+	assert_string_equal(at_get(t, "Device.NAT.PortMapping.1.Alias"), "cpe-1");
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	dm_txn_set_view(txn, DM_F_CWMP);
+	at_q_set(txn, t, "Device.NAT.PortMapping.1.Alias", "pm1");
 	r = at_run(&env, txn);
 	assert_int_equal(r.rc, TB_OK);
 
@@ -78,7 +84,7 @@ static void test_set(void **state)
 	assert_string_equal(v, "udp");
 	at_item_get(res.items[0], "comment", v, sizeof v);
 	assert_string_equal(v, "web = moved");
-	assert_string_equal(at_get(t, "Device.NAT.PortMapping.1.Alias"), "cpe-pm1");
+	assert_string_equal(at_get(t, "Device.NAT.PortMapping.1.Alias"), "pm1");
 	assert_string_equal(at_get(t, "Device.DeviceInfo.HostName"), "edge-7");
 
 	/* the listen echo of our own writes changes nothing in the tree, except values the

@@ -51,6 +51,53 @@ static void value_changes_from_router_and_usp(void **state)
 	itest_ctl_stop(pid);
 }
 
+static void counter_now(char *v, size_t len)
+{
+	const char *eq;
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",
+				   "Device.Ethernet.Interface.1.Stats.BytesReceived", NULL),
+			 0);
+	eq = strstr(out, " = ");
+	assert_non_null(eq);
+	snprintf(v, len, "%.*s", (int)strcspn(eq + 3, "\n"), eq + 3);
+}
+
+/* A counter reaches the tree only when read: GetSupportedDM says VALUE_CHANGE_WILL_IGNORE for it
+ * and a ValueChange subscription naming it stays silent when a read brings a new value, while the
+ * other parameter it names still notifies. */
+static void counters_have_no_value_change(void **state)
+{
+	char path[600], first[64] = "", now[64] = "";
+	pid_t pid;
+	(void)state;
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "gsdm",
+				   "Device.Ethernet.Interface.{i}.", NULL),
+			 0);
+	assert_non_null(strstr(out, "Device.Ethernet.Interface.{i}.Stats.BytesReceived unsignedLong "
+				    "read-only value-change-ignored\n"));
+	assert_non_null(strstr(out, "Device.Ethernet.Interface.{i}.Enable boolean read-write\n"));
+
+	snprintf(path, sizeof path, "%s/sub-counter.out", env.dir);
+	pid = itest_subscribe(&env, 0, path, "ValueChange",
+			      "Device.Ethernet.Interface.1.Stats.BytesReceived,Device.DeviceInfo.HostName",
+			      false);
+	assert_true(pid > 0);
+	/* reads until one brings a new count (refresh_age is 1 s in these tests) */
+	counter_now(first, sizeof first);
+	for (int i = 0; i < 100 && (!now[0] || !strcmp(first, now)); i++)
+		counter_now(now, sizeof now);
+	assert_string_not_equal(first, now);
+	/* Notify messages keep their order: once HostName's is in, a counter's would be too */
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "set",
+				   "Device.DeviceInfo.HostName=after-counters", NULL),
+			 0);
+	assert_true(itest_wait_file(path, "ValueChange Device.DeviceInfo.HostName = after-counters",
+				    10000));
+	assert_true(itest_read_file(path, out, sizeof out) > 0);
+	assert_null(strstr(out, "BytesReceived"));
+	itest_ctl_stop(pid);
+}
+
 static void object_creation_is_notified(void **state)
 {
 	char path[600];
@@ -113,6 +160,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(value_changes_from_router_and_usp, setup, teardown),
+		cmocka_unit_test_setup_teardown(counters_have_no_value_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(object_creation_is_notified, setup, teardown),
 		cmocka_unit_test_setup_teardown(reboot_raises_boot_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(send_resp_notify_survives_a_broker_restart, setup, teardown),

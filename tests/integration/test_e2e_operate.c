@@ -104,6 +104,50 @@ static void reboot_then_boot_event(void **state)
 	assert_true(itest_wait_file(path, "RemoteReboot", 1000));
 	/* Boot!'s CommandKey is the Reboot()'s command_key (TR-181 Device.Boot!) */
 	assert_true(itest_wait_file(path, "CommandKey = reboot-key-7", 1000));
+	assert_true(itest_wait_file(path, "FirmwareUpdated = false", 1000)); /* same RouterOS */
+	itest_ctl_stop(pid);
+}
+
+/* A firmware image downloaded, then Activate(): the router reboots into the new RouterOS
+ * (routeros-sim installs a downloaded routeros-*.npk at boot, as RouterOS does), and Boot! says
+ * FirmwareUpdated with the Activate()'s CommandKey (TR-181 Device.Boot!). */
+static void firmware_update_then_boot(void **state)
+{
+	char path[600];
+	pid_t pid;
+	(void)state;
+	snprintf(path, sizeof path, "%s/sub-fw.out", env.dir);
+	pid = itest_subscribe(&env, 0, path, "Event", "Device.Boot!", false);
+	assert_true(pid > 0);
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",
+				   "Device.DeviceInfo.SoftwareVersion", NULL),
+			 0);
+	assert_non_null(strstr(out, "= 7.16"));
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
+				   "Device.DeviceInfo.FirmwareImage.1.Download()",
+				   "URL=http://192.0.2.80/routeros-7.17-arm64.npk", "AutoActivate=false",
+				   "FileSize=0", NULL),
+			 0);
+	/* the download is done when its Request is gone (R-OPR.0) */
+	for (int i = 0; i < 200; i++) {
+		assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",
+					   "Device.LocalAgent.RequestNumberOfEntries", NULL),
+				 0);
+		if (strstr(out, "= 0"))
+			break;
+		usleep(100000);
+	}
+	assert_non_null(strstr(out, "= 0"));
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
+				   "Device.DeviceInfo.FirmwareImage.1.Activate()", "--key", "fw-7", NULL),
+			 0);
+	assert_true(itest_wait_file(path, "Event Device.Boot!", 30000));
+	assert_true(itest_wait_file(path, "FirmwareUpdated = true", 1000));
+	assert_true(itest_wait_file(path, "CommandKey = fw-7", 1000));
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",
+				   "Device.DeviceInfo.SoftwareVersion", NULL),
+			 0);
+	assert_non_null(strstr(out, "= 7.17"));
 	itest_ctl_stop(pid);
 }
 
@@ -150,6 +194,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(async_ipping_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_arguments_fail_the_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(reboot_then_boot_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(firmware_update_then_boot, setup, teardown),
 		cmocka_unit_test_setup_teardown(onboard_request_reaches_the_controller, setup, teardown),
 		cmocka_unit_test_setup_teardown(shutdown_with_a_command_running, setup, teardown),
 	};

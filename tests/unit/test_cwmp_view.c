@@ -85,6 +85,18 @@ static int setup(void **state)
 		/* SUB tables only give values to instances the main table makes */
 		if (!(t[i]->flags & (ROS_MT_ADD | ROS_MT_SUB)))
 			mi.add_all[t[i]->node] = false;
+		/* the values the adapter gives the parent it makes (Router.1, Chain.1): carried,
+		 * never written */
+		for (size_t j = 0; t[i]->fixed_parent && t[i]->fixed_values &&
+				   t[i]->fixed_values[j]; j++) {
+			const char *nv = t[i]->fixed_values[j], *eq = strchr(nv, '=');
+			dm_id parent = dm_schema_node(t[i]->node)->parent;
+			dm_id p = eq ? dm_schema_child(parent, nv, (size_t)(eq - nv)) : DM_ID_NONE;
+			if (p != DM_ID_NONE && !mi.mapped[p]) {
+				mi.mapped[p] = true;
+				mi.carriers[p]++;
+			}
+		}
 		for (size_t j = 0; j < t[i]->n_params; j++) {
 			dm_id p = t[i]->param_ids[j];
 			if (p == DM_ID_NONE)

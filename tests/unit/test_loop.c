@@ -217,6 +217,31 @@ static void retry_waits_follow_tr069(void **state)
 	}
 }
 
+static void count_release(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/* What is kept and not unkept is released once, when the loop is freed. */
+static void kept_released_at_free_unless_unkept(void **state)
+{
+	tb_loop_kept a, b, c;
+	int na = 0, nb = 0, nc = 0;
+	tb_loop *l;
+
+	(void)state;
+	assert_int_equal(tb_loop_new(NULL, &l), TB_OK);
+	tb_loop_keep(l, &a, count_release, &na);
+	tb_loop_keep(l, &b, count_release, &nb);
+	tb_loop_keep(l, &c, count_release, &nc);
+	tb_loop_unkeep(l, &b);
+	tb_loop_unkeep(l, &b); /* twice is harmless */
+	tb_loop_free(l);
+	assert_int_equal(na, 1);
+	assert_int_equal(nb, 0);
+	assert_int_equal(nc, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +250,7 @@ int main(void)
 		cmocka_unit_test(lws_timers_armed_from_our_callbacks_fire),
 		cmocka_unit_test(lws_timers_may_move_earlier),
 		cmocka_unit_test(retry_waits_follow_tr069),
+		cmocka_unit_test(kept_released_at_free_unless_unkept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -560,6 +560,22 @@ static void test_auto_num(void **state)
 	assert_string_equal(to_ros(ROS_CV_AUTO_NUM, "1492", "1400", 716, TB_OK), "1400");
 	to_ros(ROS_CV_AUTO_NUM, "1492", "auto", 716, TB_ERR_INVALID_VALUE);
 }
+/* The values that reach the tree only when read: the COUNTER rows, for USP's value_change */
+static void test_polled(void **state)
+{
+	tb_errctx e;
+	(void)state;
+	assert_false(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Stats.BytesSent")));
+	assert_int_equal(ros_map_init(&e), TB_OK);
+	assert_true(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Stats.BytesSent")));
+	assert_true(ros_map_polled(dm_schema_find("Device.IP.Interface.{i}.Stats.PacketsReceived")));
+	assert_true(ros_map_polled(dm_schema_find("Device.DeviceInfo.UpTime")));
+	assert_true(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.CurrentBitRate")));
+	assert_false(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Enable")));
+	assert_false(ros_map_polled(dm_schema_find("Device.Ethernet.Interface.{i}.Status")));
+	assert_false(ros_map_polled(dm_schema_find("Device.DeviceInfo.SoftwareVersion")));
+	assert_false(ros_map_polled(DM_ID_NONE));
+}
 
 
 /* IPv6: addresses and prefixes from "address/len" (and DHCPv6's "<that>, <time left>"), the
@@ -609,9 +625,60 @@ static void test_ipv6(void **state)
 	assert_string_equal(to_ros(ROS_CV_GW_IP, NULL, "2001:db8::1", 716, TB_OK), "2001:db8::1");
 }
 
+/* Firewall matchers: address and length, protocol numbers, ports with -1, state lists, "!". */
+static const char *excluded(void *ctx, const char *name)
+{
+	(void)ctx;
+	return !strcmp(name, "SourceIPExclude") ? "true" : !strcmp(name, "SourceMask") ? "/24"
+											: NULL;
+}
+
+static void test_firewall(void **state)
+{
+	ros_param_map ip = {"SourceIP", "src-address", ROS_CV_FW_ADDR, "SourceMask",
+			    ROS_PM_WRITE | ROS_PM_NEGATABLE};
+	ros_param_map neg = {"SourceIPExclude", "src-address", ROS_CV_NEGATED, "SourceIP", 0};
+	const char *states = "established=ESTABLISHED|related=RELATED|new=NEW|invalid=INVALID";
+	char out[64];
+	tb_errctx e;
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_FW_ADDR, NULL, "192.168.88.0/24", TB_OK), "192.168.88.0");
+	assert_string_equal(to_tr(ROS_CV_FW_MASK, NULL, "192.168.88.0/24", TB_OK), "/24");
+	assert_string_equal(to_tr(ROS_CV_FW_MASK, NULL, "127.0.0.1", TB_OK), "/32");
+	assert_string_equal(to_tr(ROS_CV_FW_MASK, NULL, "", TB_OK), "");
+	assert_int_equal(ros_map_to_tr(&ip, "!10.0.0.0/8", NULL, NULL, NULL, out, sizeof out), TB_OK);
+	assert_string_equal(out, "10.0.0.0");
+	assert_int_equal(ros_map_to_tr(&neg, "!10.0.0.0/8", NULL, NULL, NULL, out, sizeof out),
+			 TB_OK);
+	assert_string_equal(out, "true");
+	assert_int_equal(ros_map_to_ros(&ip, "10.0.0.0", 716, NULL, excluded, NULL, out, sizeof out,
+					&e), TB_OK);
+	assert_string_equal(out, "!10.0.0.0/24");
+	assert_string_equal(to_tr(ROS_CV_PROTO, NULL, "tcp", TB_OK), "6");
+	assert_string_equal(to_tr(ROS_CV_PROTO, NULL, "ipsec-esp", TB_OK), "50");
+	assert_string_equal(to_tr(ROS_CV_PROTO, NULL, "112", TB_OK), "112");
+	assert_string_equal(to_tr(ROS_CV_PROTO, NULL, "", TB_OK), "-1");
+	to_tr(ROS_CV_PROTO, NULL, "nonsense", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_PROTO, NULL, "-1", 716, TB_OK), "");
+	assert_string_equal(to_ros(ROS_CV_PROTO, NULL, "17", 716, TB_OK), "17");
+	assert_string_equal(to_tr(ROS_CV_FW_PORT, NULL, "8000-8080", TB_OK), "8000");
+	assert_string_equal(to_tr(ROS_CV_FW_PORT_MAX, NULL, "8000-8080", TB_OK), "8080");
+	assert_string_equal(to_tr(ROS_CV_FW_PORT_MAX, NULL, "53", TB_OK), "-1");
+	assert_string_equal(to_tr(ROS_CV_FW_PORT, NULL, "", TB_OK), "-1");
+	to_tr(ROS_CV_FW_PORT, NULL, "80,443", TB_ERR_PARSE);
+	assert_string_equal(to_ros(ROS_CV_FW_PORT, NULL, "-1", 716, TB_OK), "");
+	assert_string_equal(to_ros(ROS_CV_FW_PORT, NULL, "53", 716, TB_OK), "53");
+	assert_string_equal(to_tr(ROS_CV_ENUM_LIST, states, "established,related,untracked", TB_OK),
+			    "ESTABLISHED,RELATED");
+	assert_string_equal(to_ros(ROS_CV_ENUM_LIST, states, "NEW,INVALID", 716, TB_OK),
+			    "new,invalid");
+	to_ros(ROS_CV_ENUM_LIST, states, "UNTRACKED", 716, TB_ERR_INVALID_VALUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_polled), /* first: before ros_map_init */
 		cmocka_unit_test(test_packages),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_channels),
@@ -624,7 +691,7 @@ int main(void)
 		cmocka_unit_test(test_cidr),	    cmocka_unit_test(test_enum_list_misc),
 		cmocka_unit_test(test_clock),	    cmocka_unit_test(test_ifref),
 		cmocka_unit_test(test_ifref_tables), cmocka_unit_test(test_auto_num),
-		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_ipv6), cmocka_unit_test(test_firewall),
 		cmocka_unit_test(test_registry),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

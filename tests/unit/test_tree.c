@@ -364,6 +364,53 @@ static void find_instance_by_value(void **state)
 	dm_tree_free(t);
 }
 
+static void count_event(void *ctx, dm_tree *t, const dm_event *ev)
+{
+	size_t *n = ctx;
+	(void)t;
+	if (ev->kind == DM_EV_ADD)
+		n[0]++;
+	else if (ev->kind == DM_EV_VALUE && strstr(ev->path, "Alias"))
+		n[1]++;
+}
+
+/* TR-181 2.17 _AliasUSP: an Alias nobody gave is the agent's, "cpe-" something; unique */
+static void rows_get_an_alias(void **state)
+{
+	dm_tree *t = dm_tree_new();
+	dm_obj *ip = dm_tree_find(t, "Device.IP.");
+	dm_id tbl = id("Device.IP.Interface.{i}.");
+	dm_id alias = id("Device.IP.Interface.{i}.Alias");
+	const char *given[] = {"cpe-3"};
+	dm_obj *a, *b, *c, *h;
+	size_t events[2] = {0, 0};
+	(void)state;
+
+	assert_int_equal(dm_tree_listen(t, count_event, events), TB_OK);
+	a = add(t, ip, "Device.IP.Interface.{i}.", 0);
+	assert_string_equal(dm_obj_get(a, alias), "cpe-1");
+	assert_true(dm_obj_is_set(a, alias));
+	/* one ADD, no VALUE of the Alias: it is part of the new row */
+	assert_int_equal(events[0], 1);
+	assert_int_equal(events[1], 0);
+	/* a given Alias is kept, even one looking like the agent's */
+	assert_int_equal(dm_obj_add_init(t, ip, tbl, 0, 1, &alias, given, DM_ORIGIN_USP, &b),
+			 TB_OK);
+	assert_int_equal(dm_obj_inst(b), 2);
+	assert_string_equal(dm_obj_get(b, alias), "cpe-3");
+	/* instance 3's own is taken: another one */
+	c = add(t, ip, "Device.IP.Interface.{i}.", 0);
+	assert_string_equal(dm_obj_get(c, alias), "cpe-3-2");
+	/* a sub-table's rows number on their own */
+	h = add(t, c, "Device.IP.Interface.{i}.IPv4Address.{i}.", 0);
+	assert_string_equal(dm_obj_get(h, id("Device.IP.Interface.{i}.IPv4Address.{i}.Alias")),
+			    "cpe-1");
+	/* a table without an Alias gets none */
+	h = add(t, dm_tree_find(t, "Device.Hosts."), "Device.Hosts.Host.{i}.", 0);
+	assert_int_equal(dm_schema_child(id("Device.Hosts.Host.{i}."), "Alias", 5), DM_ID_NONE);
+	dm_tree_free(t);
+}
+
 static void user_data_and_many_instances(void **state)
 {
 	dm_tree *t = dm_tree_new();
@@ -436,6 +483,7 @@ int main(void)
 		cmocka_unit_test(delete_frees_sub_instances),
 		cmocka_unit_test(tables_keep_their_counts),
 		cmocka_unit_test(find_instance_by_value),
+		cmocka_unit_test(rows_get_an_alias),
 		cmocka_unit_test(user_data_and_many_instances),
 		cmocka_unit_test(set_and_find_by_parameter_path),
 	};

@@ -184,9 +184,12 @@ static void validation_errors_of_each_kind(void **state)
 	error_is(txn, n++, TB_ERR_NO_SUCH_PATH, "Device.IP.Interface.1.");
 	assert_int_equal(dm_txn_set(txn, NULL, mtu, "1500", NULL), TB_ERR_NO_SUCH_OBJECT);
 	error_is(txn, n++, TB_ERR_NO_SUCH_OBJECT, "?");
-	/* write-once: accepted while unset, refused once the router has set it */
-	assert_int_equal(dm_txn_set(txn, i1, alias, "cpe-lan", &e), TB_OK);
-	assert_int_equal(dm_obj_set(t, i2, alias, "cpe-wan", DM_ORIGIN_ROUTER), TB_OK);
+	/* write-once: a row has its Alias from its creation on (the tree's cpe-<n> when nobody gave
+	 * one), so the USP view never changes it */
+	assert_string_equal(dm_obj_get(i1, alias), "cpe-1");
+	assert_int_equal(dm_txn_set(txn, i1, alias, "lan", &e), TB_ERR_NOT_WRITABLE);
+	error_is(txn, n++, TB_ERR_NOT_WRITABLE, "Device.IP.Interface.1.Alias");
+	assert_int_equal(dm_obj_set(t, i2, alias, "wan", DM_ORIGIN_ROUTER), TB_OK);
 	assert_int_equal(dm_txn_set(txn, i2, alias, "other", &e), TB_ERR_NOT_WRITABLE);
 	error_is(txn, n++, TB_ERR_NOT_WRITABLE, "Device.IP.Interface.2.Alias");
 	/* tables: not writable, not a table, not an instance */
@@ -222,7 +225,7 @@ static void validation_errors_of_each_kind(void **state)
 	dm_txn_run(txn, NULL, NULL, on_done, &out);
 	assert_int_equal(out.calls, 1);
 	assert_int_equal(out.rc, TB_ERR_INVALID_ARG);
-	assert_false(dm_obj_is_set(i1, alias));
+	assert_string_equal(dm_obj_get(i1, alias), "cpe-1");
 	assert_non_null(dm_tree_find(t, "Device.IP.Interface.2."));
 	dm_txn_free(txn);
 	dm_tree_free(t);
@@ -657,11 +660,12 @@ static void access_follows_the_view(void **state)
 	dm_obj *ifc, *ms = dm_tree_find(t, "Device.ManagementServer.");
 	dm_id alias = id("Device.IP.Interface.{i}.Alias");
 	dm_txn *cw, *usp;
+	size_t op;
 	tb_errctx e;
 
 	assert_int_equal(dm_obj_add(t, ip, id("Device.IP.Interface.{i}."), 0, DM_ORIGIN_ROUTER, &ifc),
 			 TB_OK);
-	assert_int_equal(dm_obj_set(t, ifc, alias, "cpe-1", DM_ORIGIN_BRIDGE), TB_OK);
+	assert_string_equal(dm_obj_get(ifc, alias), "cpe-1"); /* the tree's own */
 	cw = dm_txn_new(t, DM_ORIGIN_CWMP);
 	usp = dm_txn_new(t, DM_ORIGIN_USP);
 	dm_txn_set_view(cw, DM_F_CWMP);
@@ -671,7 +675,14 @@ static void access_follows_the_view(void **state)
 	assert_int_equal(dm_txn_add(cw, ip, id("Device.IP.Interface.{i}."), NULL, NULL, &e),
 			 TB_ERR_NOT_CREATABLE);
 	assert_int_equal(dm_txn_del(cw, ifc, &e), TB_ERR_NOT_DELETABLE);
-	assert_int_equal(dm_txn_add(usp, ip, id("Device.IP.Interface.{i}."), NULL, NULL, &e), TB_OK);
+	assert_int_equal(dm_txn_add(usp, ip, id("Device.IP.Interface.{i}."), &op, NULL, &e), TB_OK);
+	/* USP's Alias: not empty, starting with a letter (TR-181 _AliasUSP); CWMP's: without
+	 * alias-based addressing any string(64) */
+	assert_int_equal(dm_txn_add_param(usp, op, alias, "", &e), TB_ERR_INVALID_VALUE);
+	assert_int_equal(dm_txn_add_param(usp, op, alias, "1st", &e), TB_ERR_INVALID_VALUE);
+	assert_int_equal(dm_txn_add_param(usp, op, alias, "-x", &e), TB_ERR_INVALID_VALUE);
+	assert_int_equal(dm_txn_add_param(usp, op, alias, "lan", &e), TB_OK);
+	assert_int_equal(dm_txn_set(cw, ifc, alias, "", &e), TB_OK);
 	/* a readWrite parameter trimmed from the CWMP view */
 	assert_int_equal(dm_txn_set(cw, ifc, id("Device.IP.Interface.{i}.Router"), "x", &e),
 			 TB_ERR_NOT_WRITABLE);

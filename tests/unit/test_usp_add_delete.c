@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 static int setup(void **state)
@@ -184,6 +185,43 @@ static void test_add_partial_and_keys(void **state)
 	assert_int_equal(fail->err_code, 7021);
 	assert_non_null(strstr(fail->err_msg, "Alias"));
 	assert_int_equal(n_ifaces(f), 2);
+	usp_resp_free(r);
+}
+
+/* TR-181 _AliasUSP: an Alias a controller gives is not empty and starts with a letter (7012,
+ * which fails the required key: 7021); one it does not give is the agent's cpe-<n> */
+static void test_add_alias_rules(void **state)
+{
+	fx *f = *state;
+	const char *bad[] = {"", "9x", "-a"};
+	add_req q;
+	usp_resp *r;
+	Usp__AddResp *a;
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		add_init(&q, true);
+		add_obj(&q, "Device.IP.Interface.");
+		add_param(&q, "Alias", bad[i], false);
+		r = fx_run(&f->c, USP__HEADER__MSG_TYPE__ADD, &q.add);
+		a = add_resp(r);
+		assert_non_null(a->created_obj_results[0]->oper_status->oper_failure);
+		assert_int_equal(a->created_obj_results[0]->oper_status->oper_failure->err_code,
+				 USP_ERR_REQUIRED_PARAM_FAILED);
+		usp_resp_free(r);
+	}
+	assert_int_equal(n_ifaces(f), 2);
+	add_init(&q, true);
+	add_obj(&q, "Device.IP.Interface.");
+	add_param(&q, "Alias", "b2", false);
+	add_obj(&q, "Device.IP.Interface.1.IPv4Address.");
+	r = fx_run(&f->c, USP__HEADER__MSG_TYPE__ADD, &q.add);
+	a = add_resp(r);
+	assert_string_equal(fx_map(a->created_obj_results[0]->oper_status->oper_success->unique_keys,
+				   a->created_obj_results[0]->oper_status->oper_success->n_unique_keys,
+				   "Alias"), "b2");
+	assert_string_equal(fx_map(a->created_obj_results[1]->oper_status->oper_success->unique_keys,
+				   a->created_obj_results[1]->oper_status->oper_success->n_unique_keys,
+				   "Alias"), "cpe-2");
 	usp_resp_free(r);
 }
 
@@ -371,6 +409,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_success, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_add_atomic_undo, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_add_errors, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_add_alias_rules, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_add_partial_and_keys, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_delete_success, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_delete_atomic_undo, setup, fx_teardown),

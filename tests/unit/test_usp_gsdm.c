@@ -147,6 +147,33 @@ static void test_gsdm_elements(void **state)
 	usp_resp_free(r);
 }
 
+static bool stats_polled(dm_id param)
+{
+	return strstr(dm_schema_node(param)->path, ".Stats.") != NULL;
+}
+
+/* value_change says whether a ValueChange subscription is honoured: not for a value that reaches
+ * the tree only when read (usp_ctx.polled: the RouterOS adapter's counters) */
+static void test_gsdm_value_change(void **state)
+{
+	fx *f = *state;
+	usp_resp *r;
+	sobj *o;
+
+	for (int polled = 0; polled < 2; polled++) {
+		f->c.polled = polled ? stats_polled : NULL;
+		r = gsdm(f, "Device.IP.Interface.{i}.", false);
+		o = find_obj(gsdm_result(r), "Device.IP.Interface.{i}.Stats.");
+		assert_int_equal(find_param(o, "BytesSent")->value_change,
+				 polled ? USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_WILL_IGNORE
+					: USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_ALLOWED);
+		o = find_obj(gsdm_result(r), "Device.IP.Interface.{i}.");
+		assert_int_equal(find_param(o, "Enable")->value_change,
+				 USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_ALLOWED);
+		usp_resp_free(r);
+	}
+}
+
 static void test_gsdm_errors(void **state)
 {
 	static const struct {
@@ -371,6 +398,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gsdm_table, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_gsdm_first_level, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_gsdm_elements, setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_gsdm_value_change, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_gsdm_errors, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_get_instances, setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_gsp, setup, fx_teardown),

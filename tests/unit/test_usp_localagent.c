@@ -47,6 +47,10 @@ static void localagent_from_config(void **state)
 			    "usp/agent/os::D4CA6D-HEX1234");
 	assert_string_equal(get(t, "Device.LocalAgent.ControllerNumberOfEntries"), "2");
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.2.EndpointID"), "self::ctl-b");
+	/* rows nobody named have the agent's Alias (TR-181 _AliasUSP) */
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.2.Alias"), "cpe-2");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.MTP.1.Alias"), "cpe-1");
+	assert_string_equal(get(t, "Device.LocalAgent.MTP.1.Alias"), "cpe-1");
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.MTP.1.MQTT.Topic"),
 			    "usp/controller/ctl");
 

@@ -40,6 +40,7 @@ typedef struct fx {
 	size_t n;
 	unsigned want; /* for run_until_sent */
 	bool onboard;  /* start_subs turns on OnBoardRequest on its own */
+	bool (*polled)(dm_id param); /* start_subs: values that change only when read */
 } fx;
 
 static tb_err fake_send(void *ctx, const uint8_t *msg, size_t len, const char *to,
@@ -172,7 +173,7 @@ static void start_subs(fx *f)
 	usp_subs_config cfg = { .loop = f->loop, .send = fake_send, .send_ctx = f,
 				.msg_id_prefix = "agent", .store = f->store,
 				.store_name = "usp-subs.router1", .ms_per_s = MS_PER_S,
-				.onboard = f->onboard };
+				.onboard = f->onboard, .polled = f->polled };
 	assert_int_equal(usp_subs_new(f->tree, &cfg, &f->subs, NULL), TB_OK);
 }
 
@@ -294,6 +295,35 @@ static void test_value_change_matching(void **state)
 	assert_int_equal(f->n, 2);
 	assert_string_equal(notify_at(f, 1)->value_change->param_value, "lan");
 	assert_string_not_equal(f->out[0].msg->header->msg_id, f->out[1].msg->header->msg_id);
+}
+
+static bool stats_polled(dm_id param)
+{
+	return strstr(dm_schema_node(param)->path, ".Stats.") != NULL;
+}
+
+/* A value that reaches the tree only when read (a counter the adapter prints again before a Get)
+ * has no ValueChange: GetSupportedDM says VALUE_CHANGE_WILL_IGNORE for it */
+static void test_value_change_passes_over_polled(void **state)
+{
+	fx *f = *state;
+	uint32_t c;
+
+	usp_subs_free(f->subs);
+	f->polled = stats_polled;
+	start_subs(f);
+	c = add_controller(f, "proto::ctrl-a");
+	add(f, "Device.IP.Interface.{i}.", "Device.IP.");
+	add_sub(f, c, "obj", "ValueChange", "Device.IP.Interface.1.", "true");
+	add_sub(f, c, "one", "ValueChange", "Device.IP.Interface.1.Stats.BytesSent", "true");
+	clear_sent(f);
+	set(f, "Device.IP.Interface.1.Stats.BytesSent", "1000");
+	set(f, "Device.IP.Interface.1.Stats.PacketsSent", "10");
+	assert_int_equal(f->n, 0);
+	set(f, "Device.IP.Interface.1.Name", "wan"); /* the rest of the object still notifies */
+	assert_int_equal(f->n, 1);
+	assert_string_equal(notify_at(f, 0)->subscription_id, "obj");
+	assert_string_equal(notify_at(f, 0)->value_change->param_path, "Device.IP.Interface.1.Name");
 }
 
 /* A permission of the recipient's role: Role.<r>.Permission.<next> with these strings (Param Obj
@@ -1127,6 +1157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_value_change_matching, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify_follows_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_change_passes_over_polled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_consumer_of_change_events, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_value_change_wildcard_partial_search, setup,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/usp_err.h"
 #include "usp_fixture.h"
 
 static int setup(void **state)
@@ -19,7 +20,7 @@ static int setup(void **state)
 typedef struct set_req {
 	Usp__Set set;
 	Usp__Set__UpdateObject objs[2], *pobjs[2];
-	Usp__Set__UpdateParamSetting ps[2][3], *pps[2][3];
+	Usp__Set__UpdateParamSetting ps[2][4], *pps[2][4];
 } set_req;
 
 static void req_init(set_req *q, bool allow_partial)
@@ -42,6 +43,7 @@ static void req_obj(set_req *q, const char *path)
 static void req_param(set_req *q, const char *param, const char *value, bool required)
 {
 	size_t i = q->set.n_update_objs - 1, k = q->objs[i].n_param_settings++;
+	assert_true(k < sizeof q->ps[i] / sizeof q->ps[i][0]);
 	usp__set__update_param_setting__init(&q->ps[i][k]);
 	q->ps[i][k].param = (char *)param;
 	q->ps[i][k].value = (char *)value;
@@ -144,6 +146,7 @@ static void test_set_param_error_codes(void **state)
 	req_param(&q, "Nope", "1", false);          /* 7010 unsupported */
 	req_param(&q, "Name", "eth9", false);       /* 7013 not writable */
 	req_param(&q, "Enable", "maybe", false);    /* 7011 invalid type */
+	req_param(&q, "Alias", "lan", false);       /* 7013: writeOnceReadOnly, cpe-1 since creation */
 	req_obj(&q, "Device.IP.Interface.2.");
 	req_param(&q, "MaxMTUSize", "99999", false); /* 7012 invalid value */
 	req_param(&q, "Enable", "true", false);
@@ -153,11 +156,18 @@ static void test_set_param_error_codes(void **state)
 	/* optional failures do not fail the object: oper_success with param_errs */
 	Usp__SetResp__UpdatedInstanceResult *i1 =
 		s->updated_obj_results[0]->oper_status->oper_success->updated_inst_results[0];
-	assert_int_equal(i1->n_param_errs, 3);
-	assert_string_equal(i1->param_errs[0]->param, "Nope");
-	assert_int_equal(i1->param_errs[0]->err_code, 7010);
-	assert_int_equal(i1->param_errs[1]->err_code, 7013);
-	assert_int_equal(i1->param_errs[2]->err_code, 7011);
+	assert_int_equal(i1->n_param_errs, 4);
+	for (size_t i = 0; i < i1->n_param_errs; i++) {
+		const char *p = i1->param_errs[i]->param;
+		uint32_t want = !strcmp(p, "Nope")     ? USP_ERR_UNSUPPORTED_PARAM
+				: !strcmp(p, "Enable") ? USP_ERR_INVALID_TYPE
+						       : USP_ERR_NOT_WRITABLE; /* Name, Alias */
+		assert_true(!strcmp(p, "Nope") || !strcmp(p, "Name") || !strcmp(p, "Enable") ||
+			    !strcmp(p, "Alias"));
+		assert_int_equal(i1->param_errs[i]->err_code, want);
+	}
+	assert_string_equal(val(f, "Device.IP.Interface.1.", "Device.IP.Interface.{i}.Alias"),
+			    "cpe-1");
 	assert_int_equal(i1->n_updated_params, 0);
 	Usp__SetResp__UpdatedInstanceResult *i2 =
 		s->updated_obj_results[1]->oper_status->oper_success->updated_inst_results[0];

@@ -284,6 +284,9 @@ static void print_supported_obj(printer *p, const Usp__GetSupportedDMResp__Suppo
 		put(p, p->out, NAME_OF(value_types, sp->value_type));
 		put(p, p->out, " ");
 		put(p, p->out, NAME_OF(param_access, sp->access));
+		if (sp->value_change ==
+		    USP__GET_SUPPORTED_DMRESP__VALUE_CHANGE_TYPE__VALUE_CHANGE_WILL_IGNORE)
+			put(p, p->out, " value-change-ignored");
 		put(p, p->out, "\n");
 	}
 	for (size_t i = 0; i < so->n_supported_commands; i++) {

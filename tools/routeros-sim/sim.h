@@ -63,6 +63,9 @@ typedef struct sim_router {
 	int next_seed;        /* sim_seed_kind of the next seeding (0: as configured by users) */
 	int64_t boot_ms;      /* sim_now_ms() at the last boot */
 	int64_t down_until_ms; /* refuses connections until then (reboot) */
+	char upgrade[32];     /* the version of a routeros-<version>-*.npk /tool/fetch downloaded,
+	                       * installed at the next boot; "" when none */
+	char installed[32];   /* the version installed that way; "" while it is cfg->version's */
 	struct sim_session *sessions; /* its live API sessions */
 	sim_fault fault;
 	/* called when the router goes down (reboot/reset): the loop closes its listeners */
@@ -88,8 +91,11 @@ void sim_format_interval(uint64_t seconds, char *out, size_t cap);
 const char *sim_router_user(const sim_router *r);
 const char *sim_router_password(const sim_router *r);
 
+/* Installs a downloaded routeros package (r->upgrade): every package and /system/resource say
+ * its version from now on. Nothing when none waits. */
+void sim_state_install_upgrade(sim_router *r);
 /* Reboots: drops every session, refuses connections for the configured delay and restarts
- * uptime. */
+ * uptime (and installs a downloaded package). */
 void sim_router_reboot(sim_router *r);
 /* /system/reset-configuration: the default configuration of the model comes back at the next
  * boot (none with no_defaults); without keep_users the account becomes admin with the factory

@@ -32,6 +32,7 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IPV6_ADDRESS] = &sim_menu_ipv6_address,
 	[SIM_IPV6_DHCP_CLIENT] = &sim_menu_ipv6_dhcp_client,
 	[SIM_IPV6_ROUTE] = &sim_menu_ipv6_route,
+	[SIM_IP_FW_FILTER] = &sim_menu_ip_fw_filter,
 	[SIM_WIFI_CHANNEL] = &sim_menu_wifi_channel,
 	[SIM_WIFI_CONFIGURATION] = &sim_menu_wifi_configuration,
 	[SIM_WIFI_SECURITY] = &sim_menu_wifi_security,
@@ -386,7 +387,9 @@ static bool value_check(struct sim_router *r, const sim_menu *m, const sim_prop 
 			char *out,
 			size_t cap, sim_trap *trap)
 {
-	bool ok = true, enum_like = false;
+	bool ok = true, enum_like = false, negated = (p->flags & SIM_P_NEG) && v[0] == '!';
+	if (negated) /* "!ether1": everything but (firewall matchers) */
+		v++;
 	switch (p->type) {
 	case SIM_BOOL:
 		if (!strcmp(v, "yes") || !strcmp(v, "true"))
@@ -451,7 +454,7 @@ static bool value_check(struct sim_router *r, const sim_menu *m, const sim_prop 
 			 p->name);
 		return false;
 	}
-	snprintf(out, cap, "%s", v);
+	snprintf(out, cap, "%s%s", negated ? "!" : "", v);
 	if (p->type == SIM_CIDR6)
 		canonical6(out, cap);
 	if (p->type == SIM_MAC)

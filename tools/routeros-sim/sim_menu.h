@@ -32,6 +32,7 @@ enum sim_type {
 #define SIM_P_REQ 2u    /* add fails without it */
 #define SIM_P_V6 4u     /* only on RouterOS 6 */
 #define SIM_P_V7 8u     /* only on RouterOS 7 */
+#define SIM_P_NEG 16u   /* "!value" means all but value (firewall matchers) */
 
 typedef struct sim_prop {
 	const char *name;

@@ -44,6 +44,7 @@ enum sim_menu_id {
 	SIM_IPV6_ADDRESS,
 	SIM_IPV6_DHCP_CLIENT,
 	SIM_IPV6_ROUTE,
+	SIM_IP_FW_FILTER,
 	SIM_MENU__COUNT
 };
 
@@ -61,6 +62,7 @@ extern const sim_menu sim_menu_wifi_channel, sim_menu_wifi_configuration, sim_me
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
 	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat, sim_menu_routing_table;
+extern const sim_menu sim_menu_ip_fw_filter;
 extern const sim_menu sim_menu_ipv6_address, sim_menu_ipv6_dhcp_client, sim_menu_ipv6_route;
 /* Is there a running interface through which gw (an IPv4 or IPv6 address of a connected
  * network of an enabled /ip/address or /ipv6/address) is reached? Its name into iface. */

@@ -70,7 +70,7 @@ static tb_err seed_packages(sim_router *r, const char *ver, const char *build)
 tb_err sim_seed_system(sim_router *r, const sim_model *m, sim_seed_kind kind)
 {
 	int v = r->cfg->version;
-	char ver[16];
+	char ver[32];
 	const char *build = v >= 700 ? "2024-09-20 13:00:27" : "Feb/08/2022 12:27:32";
 	char serial[16], swid[16], sysid[16];
 	static const char alnum[] = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -78,7 +78,10 @@ tb_err sim_seed_system(sim_router *r, const sim_model *m, sim_seed_kind kind)
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	uint64_t rs = sim_state_rand(r, 4);
 
-	snprintf(ver, sizeof ver, "%d.%d", v / 100, v % 100);
+	if (r->installed[0]) /* an upgrade stays through a reset (sim_state_install_upgrade) */
+		snprintf(ver, sizeof ver, "%s", r->installed);
+	else
+		snprintf(ver, sizeof ver, "%d.%d", v / 100, v % 100);
 	for (int i = 0; i < 12; i++)
 		serial[i] = "0123456789ABCDEF"[(rs >> (i * 4)) & 15];
 	serial[12] = '\0';
@@ -279,6 +282,45 @@ static tb_err seed_wan(sim_router *r, const char *gw, const char *wan, unsigned 
 	return TB_OK;
 }
 
+/* One filter rule of the default configuration: its matchers ("name=value" pairs, up to three)
+ * and the counters and flags every rule prints. */
+#define FILTER(...)                                                                          \
+	SEED(SIM_IP_FW_FILTER, __VA_ARGS__, "log=false", "log-prefix=", "bytes=0", "packets=0",  \
+	     "invalid=false", "dynamic=false", "disabled=false")
+
+/* The default configuration's firewall filter (MikroTik manual, Default configurations: the
+ * defconf input and forward rules). */
+static tb_err seed_filter(sim_router *r)
+{
+	FILTER("chain=input", "action=accept", "connection-state=established,related,untracked",
+	       "comment=defconf: accept established,related,untracked");
+	FILTER("chain=input", "action=drop", "connection-state=invalid",
+	       "comment=defconf: drop invalid");
+	FILTER("chain=input", "action=accept", "protocol=icmp", "comment=defconf: accept ICMP");
+	FILTER("chain=input", "action=accept", "dst-address=127.0.0.1",
+	       "comment=defconf: accept to local loopback (for CAPsMAN)");
+	FILTER("chain=input", "action=drop", "in-interface-list=!LAN",
+	       "comment=defconf: drop all not coming from LAN");
+	FILTER("chain=forward", "action=accept", "ipsec-policy=in,ipsec",
+	       "comment=defconf: accept in ipsec policy");
+	FILTER("chain=forward", "action=accept", "ipsec-policy=out,ipsec",
+	       "comment=defconf: accept out ipsec policy");
+	FILTER("chain=forward", "action=fasttrack-connection", "connection-state=established,related",
+	       "comment=defconf: fasttrack");
+	if (r->cfg->version >= 700) {
+		sim_table *t = T(SIM_IP_FW_FILTER);
+		sim_item_set(t, &t->items[t->n - 1], "hw-offload", "true");
+	}
+	FILTER("chain=forward", "action=accept", "connection-state=established,related,untracked",
+	       "comment=defconf: accept established,related, untracked");
+	FILTER("chain=forward", "action=drop", "connection-state=invalid",
+	       "comment=defconf: drop invalid");
+	FILTER("chain=forward", "action=drop", "connection-state=new",
+	       "connection-nat-state=!dstnat", "in-interface-list=WAN",
+	       "comment=defconf: drop all from WAN not DSTNATed");
+	return TB_OK;
+}
+
 /* The LAN side of the default configuration: the DHCP server of 192.168.88.0/24 on the bridge,
  * its pool and network, the connected route and the masquerade rule. */
 static tb_err seed_lan(sim_router *r)
@@ -314,7 +356,7 @@ static tb_err seed_lan(sim_router *r)
 	SEED(SIM_IP_FW_NAT, "chain=srcnat", "action=masquerade", "out-interface-list=WAN",
 	     "log=false", "log-prefix=", "bytes=0", "packets=0", "invalid=false", "dynamic=false",
 	     "disabled=false", "comment=defconf: masquerade");
-	return TB_OK;
+	return seed_filter(r);
 }
 
 /* What users add to a router over time: DHCP clients with leases (and their ARP entries) and

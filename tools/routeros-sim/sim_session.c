@@ -30,6 +30,7 @@ void sim_cmd_free(sim_cmd *c)
 	free(c->tag);
 	free(c->proplist);
 	free(c->arg);
+	free(c->file);
 	sim_query_free(&c->query);
 	free(c);
 }
@@ -423,6 +424,7 @@ void sim_router_reboot(sim_router *r)
 		o->drop_now = true;
 	r->down_until_ms = now + r->cfg->reboot_delay_ms;
 	r->boot_ms = r->down_until_ms;
+	sim_state_install_upgrade(r);
 	if (r->on_down)
 		r->on_down(r->on_down_ctx, r);
 }

@@ -32,6 +32,7 @@ typedef struct sim_cmd {
 	uint64_t rtt_sum_us, rtt_min_us, rtt_max_us;
 	unsigned total;  /* fetch: size in KiB */
 	char *arg;       /* ping/traceroute address, fetch url */
+	char *file;      /* fetch: the file it writes (dst-path, else the url's last part) */
 	bool finished;   /* ends with !done at the next pump */
 } sim_cmd;
 

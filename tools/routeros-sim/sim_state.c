@@ -194,6 +194,26 @@ const char *sim_router_password(const sim_router *r)
 	return r->cfg->factory_password ? r->cfg->factory_password : "";
 }
 
+void sim_state_install_upgrade(sim_router *r)
+{
+	char text[48];
+	sim_table *t;
+
+	if (!r->upgrade[0])
+		return;
+	snprintf(r->installed, sizeof r->installed, "%s", r->upgrade);
+	r->upgrade[0] = '\0';
+	if (!r->tables)
+		return; /* seeded with it at the next login */
+	t = &r->tables[SIM_SYS_PACKAGE];
+	for (size_t i = 0; i < t->n; i++)
+		(void)sim_item_set(t, &t->items[i], "version", r->installed);
+	t = &r->tables[SIM_SYS_RESOURCE];
+	snprintf(text, sizeof text, "%s (stable)", r->installed);
+	if (t->n)
+		(void)sim_item_set(t, &t->items[0], "version", text);
+}
+
 void sim_router_reset(sim_router *r, bool keep_users, bool no_defaults)
 {
 	if (!keep_users)

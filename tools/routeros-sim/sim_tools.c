@@ -134,6 +134,11 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 		tool_fail(s, tag, -1, "failure: out of memory");
 		return true;
 	}
+	if (kind == SIM_CMD_FETCH) {
+		const char *dst = ros_sentence_attr(sn, "=dst-path=");
+		const char *slash = strrchr(c->arg, '/');
+		c->file = strdup(dst && *dst ? dst : slash ? slash + 1 : c->arg);
+	}
 	c->interval_ms = kind == SIM_CMD_FETCH ? FETCH_STEP_MS : 1000;
 	if ((v = ros_sentence_attr(sn, "=interval=")) && parse_interval_ms(v) >= 0)
 		c->interval_ms = parse_interval_ms(v);
@@ -225,6 +230,26 @@ static void trace_step(sim_session *s, sim_cmd *c)
 		c->finished = true;
 }
 
+/* A downloaded "routeros-7.17-arm64.npk" (or "routeros-7.17.npk") is installed at the next boot:
+ * MikroTik's upgrade is "upload the package to the router, then reboot" (manual.mikrotik.com
+ * "Packages": Installing packages, Manual download). */
+static void note_upgrade(sim_router *r, const char *file)
+{
+	size_t n;
+
+	if (!file || strncmp(file, "routeros-", 9) != 0 || strlen(file) < 13 ||
+	    strcmp(file + strlen(file) - 4, ".npk") != 0)
+		return;
+	file += 9;
+	n = strspn(file, "0123456789.");
+	if (n == 0 || n >= sizeof r->upgrade || (file[n] != '-' && file[n] != '.'))
+		return;
+	memcpy(r->upgrade, file, n);
+	r->upgrade[n] = '\0';
+	if (r->upgrade[n - 1] == '.')
+		r->upgrade[n - 1] = '\0'; /* "routeros-7.17.npk": the '.' of ".npk" */
+}
+
 /* connecting, four downloading rows, finished: the shape RouterOS streams. */
 static void fetch_step(sim_session *s, sim_cmd *c)
 {
@@ -242,8 +267,10 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	}
 	tool_check(s, sim_reply_word(o, "=.section=%u", section));
 	tool_check(s, sim_reply_end(o, c->tag));
-	if (section >= 5)
+	if (section >= 5) {
 		c->finished = true;
+		note_upgrade(s->router, c->file);
+	}
 }
 
 void sim_tools_step(sim_session *s, sim_cmd *c, int64_t now_ms)

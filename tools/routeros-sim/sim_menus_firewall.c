@@ -1,0 +1,40 @@
+/* sim_menus_firewall.c — /ip/firewall/filter: ordered rules (add place-before), matchers that
+ * take "!value" for everything but value, and the actions and matchers of the default
+ * configuration's rules. */
+#include "tools/routeros-sim/sim.h"
+#include "tools/routeros-sim/sim_menus.h"
+
+static const sim_prop filter_props[] = {
+	{"chain", SIM_STR, SIM_P_REQ, NULL, NULL},
+	{"action", SIM_ENUM, 0,
+	 "accept|add-dst-to-address-list|add-src-to-address-list|drop|fasttrack-connection|jump|"
+	 "log|passthrough|reject|return|tarpit",
+	 "accept"},
+	{"jump-target", SIM_STR, 0, NULL, NULL},
+	{"reject-with", SIM_STR, 0, NULL, NULL},
+	{"protocol", SIM_STR, SIM_P_NEG, NULL, NULL},
+	{"src-address", SIM_CIDR, SIM_P_NEG, NULL, NULL},
+	{"dst-address", SIM_CIDR, SIM_P_NEG, NULL, NULL},
+	{"src-port", SIM_PORTS, SIM_P_NEG, NULL, NULL},
+	{"dst-port", SIM_PORTS, SIM_P_NEG, NULL, NULL},
+	{"in-interface", SIM_IFACE, SIM_P_NEG, NULL, NULL},
+	{"in-interface-list", SIM_REF, SIM_P_NEG, "/interface/list", NULL},
+	{"out-interface", SIM_IFACE, SIM_P_NEG, NULL, NULL},
+	{"out-interface-list", SIM_REF, SIM_P_NEG, "/interface/list", NULL},
+	{"src-mac-address", SIM_MAC, SIM_P_NEG, NULL, NULL},
+	{"connection-state", SIM_STR, 0, NULL, NULL},
+	{"connection-nat-state", SIM_STR, 0, NULL, NULL},
+	{"ipsec-policy", SIM_STR, 0, NULL, NULL},
+	{"hw-offload", SIM_BOOL, SIM_P_V7, NULL, NULL},
+	{"log", SIM_BOOL, 0, NULL, "false"},
+	{"log-prefix", SIM_STR, 0, NULL, ""},
+	{"bytes", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"packets", SIM_INT, SIM_P_RO, NULL, "0"},
+	{"invalid", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+
+const sim_menu sim_menu_ip_fw_filter = {"/ip/firewall/filter", SIM_PROPS(filter_props),
+					SIM_M_ADD | SIM_M_ORDERED, NULL, NULL, 0};
