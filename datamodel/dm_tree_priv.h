@@ -50,6 +50,8 @@ struct dm_tree {
 	bool txn_kicking; /* inside the loop that starts the next in line */
 	void (*txn_observer)(void *ctx, struct dm_txn *txn, tb_err rc, const tb_errctx *e);
 	void *txn_observer_ctx;
+	const char *(*write_guard)(void *ctx, dm_origin origin, dm_id node);
+	void *write_guard_ctx;
 };
 
 /* Capacity of a table's instance array holding n instances (0, or the next power of two). */

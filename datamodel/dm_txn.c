@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datamodel/dm_tree_priv.h"
 #include "datamodel/dm_txn_priv.h"
 #include "datamodel/dm_value.h"
 #include "util/tb_buf.h"
@@ -341,6 +342,16 @@ static bool settable(const dm_txn *txn, const dm_node *pn, const dm_obj *obj, dm
 	return (pn->flags & DM_F_WRITABLE) != 0;
 }
 
+/* The tree's write guard on node: TB_OK, or code with its reason. */
+static tb_err guarded(const dm_txn *txn, dm_id node, tb_err code, tb_errctx *e)
+{
+	const dm_tree *t = txn->tree;
+	const char *why = t->write_guard ? t->write_guard(t->write_guard_ctx, txn->origin, node)
+					 : NULL;
+
+	return why ? tb_errf(e, code, "%s %s", dm_schema_node(node)->name, why) : TB_OK;
+}
+
 static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value, tb_errctx *e)
 {
 	const dm_node *pn = param_node(param);
@@ -359,6 +370,8 @@ static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value
 		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
 	if (!settable(txn, pn, obj, param))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
+	if ((rc = guarded(txn, param, TB_ERR_NOT_WRITABLE, e)) != TB_OK)
+		return rc;
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
 	rc = canonical(pn, value, &canon, e);
@@ -414,6 +427,8 @@ static tb_err queue_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out
 		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s is not a table", tn->name);
 	if (!view_writable(txn, tn, DM_F_WRITABLE))
 		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s does not allow Add", tn->name);
+	if (guarded(txn, table, TB_ERR_DENIED, e) != TB_OK)
+		return TB_ERR_DENIED;
 	if (dm_txn__doomed(txn, parent))
 		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
 	inst = dm_obj_next_inst(parent, table);
@@ -529,6 +544,8 @@ static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
 		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s is not a table instance", tn->name);
 	if (!view_writable(txn, tn, DM_F_WRITABLE))
 		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s does not allow Delete", tn->name);
+	if (guarded(txn, dm_obj_node(inst), TB_ERR_DENIED, e) != TB_OK)
+		return TB_ERR_DENIED;
 	if (dm_txn__doomed(txn, inst))
 		return TB_OK; /* already deleted by this transaction (itself or an enclosing instance) */
 	if (!push_op(txn, DM_OP_DEL, inst))

@@ -125,4 +125,12 @@ bool dm_txn_ran(const dm_txn *txn);
 typedef void (*dm_txn_observer_fn)(void *ctx, dm_txn *txn, tb_err rc, const tb_errctx *e);
 void dm_tree_observe_txns(dm_tree *t, dm_txn_observer_fn fn, void *ctx);
 
+/* The tree's write guard (one; NULL removes it): a policy on who may write what, asked by every
+ * transaction as it queues a write, after the schema's access rules. node is the parameter set,
+ * or the table of an Add or a Delete; origin is the transaction's. NULL allows the write; else
+ * the reason it is refused (text that lives as long as the guard), and the write fails with
+ * TB_ERR_NOT_WRITABLE (a parameter) or TB_ERR_DENIED (an Add or Delete). */
+typedef const char *(*dm_write_guard_fn)(void *ctx, dm_origin origin, dm_id node);
+void dm_tree_guard_writes(dm_tree *t, dm_write_guard_fn fn, void *ctx);
+
 #endif

@@ -134,6 +134,12 @@ void dm_tree_observe_txns(dm_tree *t, dm_txn_observer_fn fn, void *ctx)
 	t->txn_observer_ctx = fn ? ctx : NULL;
 }
 
+void dm_tree_guard_writes(dm_tree *t, dm_write_guard_fn fn, void *ctx)
+{
+	t->write_guard = fn;
+	t->write_guard_ctx = fn ? ctx : NULL;
+}
+
 static void observe(dm_txn *txn, tb_err rc, const tb_errctx *e)
 {
 	dm_tree *t = txn->tree;

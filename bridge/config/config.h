@@ -54,6 +54,8 @@ typedef struct tb_config_acs {
 	char *cert_file; /* client certificate for the ACS (PEM) */
 	char *key_file;
 	int max_sessions; /* CWMP sessions under way at once, fleet-wide */
+	tb_config_list read_only; /* subtrees the ACS may not write while both protocols manage a
+				   * router (paths checked against the schema at load) */
 } tb_config_acs;
 
 /* The built-in USP roles (Device.LocalAgent.ControllerTrust.Role.{i}.Name), in the order the
@@ -67,6 +69,7 @@ typedef struct tb_config_usp {
 	bool controllers_enabled; /* their Enable on a router without saved state (false: the ACS
 				   * enables them through Device.USPAgent.Controller.{i}.Enable) */
 	char *controller_topic;
+	tb_config_list read_only; /* subtrees controllers may not write while both manage a router */
 	int max_record_size; /* bytes */
 } tb_config_usp;
 

@@ -220,6 +220,22 @@ static void start_cpe(struct tb_router *r)
 	note_migration(r);
 }
 
+/* [acs]/[usp] read_only: while both protocols manage the router, the listed subtrees are the
+ * other protocol's (docs/migration.md). */
+static const char *write_guard(void *ctx, dm_origin origin, dm_id node)
+{
+	struct tb_router *r = ctx;
+
+	if (!tb_write_policy_covers(&r->policy, origin, node) ||
+	    tb_router_migration(r) != TB_MIG_BOTH)
+		return NULL;
+	return origin == DM_ORIGIN_CWMP
+		       ? "is read-only for the ACS while a USP controller manages the router too "
+			 "([acs] read_only)"
+		       : "is read-only for USP controllers while the ACS manages the router too "
+			 "([usp] read_only)";
+}
+
 /* Every write to the tree, from whichever front, goes to the audit log. */
 static void on_txn(void *ctx, dm_txn *txn, tb_err rc, const tb_errctx *e)
 {
@@ -238,6 +254,10 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	dm_tree_set_user(r->tree, r);
 	if (r->sh->audit)
 		dm_tree_observe_txns(r->tree, on_txn, r);
+	if (tb_write_policy_init(&r->policy, r->cfg, e) != TB_OK)
+		return TB_ERR_INVALID_ARG;
+	if (r->policy.n_acs || r->policy.n_usp)
+		dm_tree_guard_writes(r->tree, write_guard, r);
 	/* the schema's version, for both fronts ("Device:2.17" -> "2.17") */
 	if (dm_tree_set_path(r->tree, "Device.RootDataModelVersion",
 			     strchr(dm_schema_version(), ':') + 1, DM_ORIGIN_BRIDGE, e) != TB_OK)
@@ -331,6 +351,7 @@ void tb_router_free(tb_router *r)
 	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
 	tb_config_router_free(r->rc);
+	tb_write_policy_free(&r->policy);
 	free(r->boot_key);
 	free(r);
 }

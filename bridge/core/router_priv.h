@@ -8,6 +8,7 @@
 
 #include "bridge/config/config.h"
 #include "bridge/core/router.h"
+#include "bridge/core/write_policy.h"
 #include "bridge/cwmp/cwmp.h"
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/state/router_state.h"
@@ -33,6 +34,7 @@ struct tb_router {
 	router_state *state;  /* saves what an ACS or controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
 	tb_migration migration; /* as last logged */
+	tb_write_policy policy; /* what one protocol may not write while both manage it */
 	/* a reboot the adapter saw: Boot! waits for the sync that follows it, so that it can tell
 	 * whether SoftwareVersion changed across the reboot (FirmwareUpdated) */
 	bool boot_pending;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "itest_util.h"
+
 void itest_acs_rpc(itest_acs *t, const cwmp_msg *m)
 {
 	tb_errctx e;
@@ -97,4 +99,70 @@ const char *itest_acs_value(const cwmp_param_values *pl, const char *name)
 		if (strcmp(pl->v[i].name, name) == 0)
 			return pl->v[i].value;
 	return NULL;
+}
+
+bool itest_acs_env_start(itest_acs *t, itest_env *env, itest_env_opts *o, const char *acs_extra)
+{
+	acs_config ac = {.auth = ACS_AUTH_DIGEST, .username = "cpe", .password = "cpe-pass"};
+	static char extra[1024];
+	tb_errctx e;
+
+	t->sessions = 0;
+	t->cr_port = itest_free_port();
+	if (o->extra_conf || !(t->a = acs_start(&ac, &e)))
+		return false;
+	snprintf(extra, sizeof extra,
+		 "[acs]\nurl = %s\nusername = cpe\npassword = cpe-pass\n"
+		 "connection_request_port = %d\nconnection_request_bind = 127.0.0.1\n"
+		 "connection_request_host = 127.0.0.1\nconnection_request_path = /cr\n"
+		 "connection_request_username = " ITEST_CR_USER "\n"
+		 "connection_request_password = " ITEST_CR_PASS "\n%s",
+		 acs_url(t->a), t->cr_port, acs_extra ? acs_extra : "");
+	o->extra_conf = extra;
+	if (!itest_env_start(env, o)) {
+		acs_stop(t->a);
+		t->a = NULL;
+		return false;
+	}
+	if (itest_acs_next_session(t, 30000) != 1) {
+		itest_acs_env_stop(t, env);
+		return false;
+	}
+	return true;
+}
+
+void itest_acs_env_stop(itest_acs *t, itest_env *env)
+{
+	itest_env_stop(env);
+	acs_stop(t->a);
+	t->a = NULL;
+}
+
+int itest_acs_cr_router(const itest_acs *t, int r)
+{
+	char url[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/cr/sim%d", t->cr_port, r);
+	return itest_acs_cr(url, ITEST_CR_USER, ITEST_CR_PASS);
+}
+
+int itest_acs_session(itest_acs *t, const itest_env *env)
+{
+	int s = itest_acs_next_session(t, 30000);
+	if (s < 0)
+		fail_msg("no CWMP session; see %s", env->bridge_log);
+	return s;
+}
+
+int itest_acs_cr_session(itest_acs *t, const itest_env *env, int r)
+{
+	assert_int_equal(itest_acs_cr_router(t, r), 200);
+	return itest_acs_session(t, env);
+}
+
+const acs_record *itest_acs_inform(itest_acs *t, int s)
+{
+	const acs_record *r = itest_acs_find(t, s, CWMP_M_INFORM, 0);
+	if (!r)
+		fail_msg("session %d has no Inform", s);
+	return r;
 }

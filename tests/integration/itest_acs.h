@@ -7,13 +7,34 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "itest_bridge.h"
 #include "tools/test-acs/acs.h"
+
+/* The Connection Request credentials of itest_acs_env_start's CPEs. */
+#define ITEST_CR_USER "itest-cr"
+#define ITEST_CR_PASS "itest-cr-pass"
 
 /* One ACS and what a test has seen of it. */
 typedef struct itest_acs {
 	acs *a;
 	int sessions; /* sessions ended so far, as the test has waited for them */
+	int cr_port;  /* the CPEs' Connection Request listener */
 } itest_acs;
+
+/* Starts the test ACS (HTTP Digest) and the environment of o with every router a CPE of it
+ * (Connection Requests on a free loopback port, ITEST_CR_USER/PASS), acs_extra (may be NULL)
+ * added to [acs]; waits for the first session (a BOOTSTRAP). o->extra_conf must be NULL. false,
+ * with everything stopped, on failure. */
+bool itest_acs_env_start(itest_acs *t, itest_env *env, itest_env_opts *o, const char *acs_extra);
+void itest_acs_env_stop(itest_acs *t, itest_env *env);
+/* A Connection Request to router r's CPE; its HTTP status. */
+int itest_acs_cr_router(const itest_acs *t, int r);
+/* The next session to end; fails the test after 30 s. */
+int itest_acs_session(itest_acs *t, const itest_env *env);
+/* A Connection Request to router r (answered 200), then the next session to end. */
+int itest_acs_cr_session(itest_acs *t, const itest_env *env, int r);
+/* The Inform of session s (fails the test without one). */
+const acs_record *itest_acs_inform(itest_acs *t, int s);
 
 /* Queue RPCs for the next session (the test fails when one cannot be encoded). */
 void itest_acs_rpc(itest_acs *t, const cwmp_msg *m);

@@ -443,3 +443,26 @@ bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...)
 		close(fd);
 	return ok;
 }
+
+int itest_ctl_wait(pid_t pid)
+{
+	int status;
+	for (int i = 0; i < 600; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+bool itest_sim_fault(const itest_env *env, int via, const char *spec)
+{
+	char ros[1024], word[128];
+	snprintf(word, sizeof word, "=spec=%s", spec);
+	if (itest_ros(env, via, ros, sizeof ros, "/sim/fault", word, NULL))
+		return true;
+	fprintf(stderr, "routeros-sim refused the fault %s:\n%s\n", spec, ros);
+	return false;
+}

@@ -79,6 +79,14 @@ pid_t itest_subscribe(const itest_env *env, int r, const char *path, const char 
  * subscription), then for good. */
 void itest_ctl_stop(pid_t pid);
 
+/* Waits for a background trbridge-ctl (itest_ctl_bg); its exit status, -1 (and killed) when it
+ * did not end within 60 s. */
+int itest_ctl_wait(pid_t pid);
+/* Sets a routeros-sim fault (its /sim/fault spec, docs/routeros-sim.md) through router via's own
+ * API session (any router's session sets any router's faults); false (and why on stderr) if
+ * refused. */
+bool itest_sim_fault(const itest_env *env, int via, const char *spec);
+
 /* How often needle occurs in the file at path (0 when it cannot be read). */
 int itest_file_count(const char *path, const char *needle);
 

@@ -19,15 +19,11 @@
 
 #include "itest_acs.h"
 #include "itest_bridge.h"
-#include "itest_util.h"
 
 #define WAIT_MS 30000
-#define CR_USER "both-cr"
-#define CR_PASS "both-cr-pass"
 
 static itest_env env;
 static itest_acs acs_t;
-static char cr_url[128];
 static char out[1 << 16];
 
 #define CTL(want, ...)                                                                           \
@@ -37,23 +33,14 @@ static char out[1 << 16];
 			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), out);        \
 	} while (0)
 
-/* A session the ACS opens now with a Connection Request; its number. */
 static int session_now(void)
 {
-	int s;
-	assert_int_equal(itest_acs_cr(cr_url, CR_USER, CR_PASS), 200);
-	s = itest_acs_next_session(&acs_t, WAIT_MS);
-	if (s < 0)
-		fail_msg("no CWMP session; see %s", env.bridge_log);
-	return s;
+	return itest_acs_cr_session(&acs_t, &env, 0);
 }
 
 static int next_session(void)
 {
-	int s = itest_acs_next_session(&acs_t, WAIT_MS);
-	if (s < 0)
-		fail_msg("no CWMP session; see %s", env.bridge_log);
-	return s;
+	return itest_acs_session(&acs_t, &env);
 }
 
 /* The next session that carries a message of this method (an active notification may open a
@@ -71,9 +58,7 @@ static int session_with(cwmp_method method)
 
 static const acs_record *inform_of(int s)
 {
-	const acs_record *r = itest_acs_find(&acs_t, s, CWMP_M_INFORM, 0);
-	assert_non_null(r);
-	return r;
+	return itest_acs_inform(&acs_t, s);
 }
 
 static const char *inform_value(int s, const char *name)
@@ -83,36 +68,16 @@ static const char *inform_value(int s, const char *name)
 
 static int setup(void **state)
 {
-	acs_config ac = {.auth = ACS_AUTH_DIGEST, .username = "cpe", .password = "cpe-pass"};
 	itest_env_opts o = {.routers = 1,
 			    .usp_conf = "controller_topic = usp/controller/" ITEST_CONTROLLER "\n"};
-	static char extra[600];
-	int cr_port = itest_free_port();
-	tb_errctx e;
-
 	(void)state;
-	if (!(acs_t.a = acs_start(&ac, &e)))
-		return -1;
-	snprintf(extra, sizeof extra,
-		 "[acs]\nurl = %s\nusername = cpe\npassword = cpe-pass\n"
-		 "connection_request_port = %d\nconnection_request_bind = 127.0.0.1\n"
-		 "connection_request_host = 127.0.0.1\nconnection_request_path = /cr\n"
-		 "connection_request_username = " CR_USER "\n"
-		 "connection_request_password = " CR_PASS "\n",
-		 acs_url(acs_t.a), cr_port);
-	o.extra_conf = extra;
-	if (!itest_env_start(&env, &o))
-		return -1;
-	snprintf(cr_url, sizeof cr_url, "http://127.0.0.1:%d/cr/sim0", cr_port);
-	/* the BOOTSTRAP session */
-	return itest_acs_next_session(&acs_t, WAIT_MS) == 1 ? 0 : -1;
+	return itest_acs_env_start(&acs_t, &env, &o, NULL) ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	itest_env_stop(&env);
-	acs_stop(acs_t.a);
+	itest_acs_env_stop(&acs_t, &env);
 	return 0;
 }
 
@@ -289,26 +254,6 @@ static void reboot_through_either(void **state)
 	assert_int_equal(acs_findings_total(acs_t.a), 0);
 }
 
-static void sim_fault(const char *spec)
-{
-	char ros[512], word[128];
-	snprintf(word, sizeof word, "=spec=%s", spec);
-	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/sim/fault", word, NULL));
-}
-
-static int ctl_wait(pid_t pid)
-{
-	int status;
-	for (int i = 0; i < 600; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		usleep(100000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
-}
-
 /* The ACS writes the host name and a port mapping the router refuses; a controller writes the
  * host name at the same time. One waits for the other; the ACS's write is undone as a whole and
  * the controller's stays, on the router and in both views, whichever went first. */
@@ -326,15 +271,15 @@ static void writes_from_both_sides_serialised(void **state)
 			      {"Device.DeviceInfo.HostName", "from-acs", CWMP_T_STRING},
 			      {"Device.NAT.PortMapping.1.Description", "refused", CWMP_T_STRING}},
 		      "both-w");
-	sim_fault("trap:0:/ip/firewall/nat/set");
-	sim_fault("delay:0:1500");
+	assert_true(itest_sim_fault(&env, 0, "trap:0:/ip/firewall/nat/set"));
+	assert_true(itest_sim_fault(&env, 0, "delay:0:1500"));
 	snprintf(bg, sizeof bg, "%s/usp-w.out", env.dir);
-	assert_int_equal(itest_acs_cr(cr_url, CR_USER, CR_PASS), 200);
+	assert_int_equal(itest_acs_cr_router(&acs_t, 0), 200);
 	usp = itest_ctl_bg(&env, 0, bg, "--timeout", "60", "set",
 			   "Device.DeviceInfo.HostName=from-usp", NULL);
-	assert_int_equal(ctl_wait(usp), 0);
+	assert_int_equal(itest_ctl_wait(usp), 0);
 	s = session_with(CWMP_M_FAULT);
-	sim_fault("clear:0");
+	assert_true(itest_sim_fault(&env, 0, "clear:0"));
 	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 0);
 	assert_non_null(r);
 	assert_int_equal(r->msg->u.fault.code, 9003);
@@ -344,7 +289,7 @@ static void writes_from_both_sides_serialised(void **state)
 	CTL(0, "get", "Device.DeviceInfo.HostName");
 	assert_non_null(strstr(out, "= from-usp\n"));
 	itest_acs_gpv(&acs_t, 1, (const char *[]){"Device.DeviceInfo.HostName"});
-	assert_int_equal(itest_acs_cr(cr_url, CR_USER, CR_PASS), 200);
+	assert_int_equal(itest_acs_cr_router(&acs_t, 0), 200);
 	s = session_with(CWMP_M_GET_PARAMETER_VALUES_RESPONSE);
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
 	assert_string_equal(itest_acs_value(&r->msg->u.values, "Device.DeviceInfo.HostName"),

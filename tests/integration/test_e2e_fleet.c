@@ -207,27 +207,6 @@ static void reload_with_errors_changes_nothing(void **state)
 	assert_non_null(strstr(out, "reloaded: 4 routers: 0 added, 0 removed, 0 restarted, 4 unchanged"));
 }
 
-static int ctl_wait(pid_t pid)
-{
-	int status;
-	for (int i = 0; i < 600; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		usleep(100000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
-}
-
-static void sim_fault(int r, const char *spec)
-{
-	char ros[1024], word[128];
-	snprintf(word, sizeof word, "=spec=%s", spec);
-	/* any router's session may set any router's faults: ask one that is not slowed down */
-	assert_true(itest_ros(&env, r == 0 ? 1 : 0, ros, sizeof ros, "/sim/fault", word, NULL));
-}
-
 /* While sim1 holds every command for seconds, sim0 is read and written: those requests are done
  * while sim1's own Set still waits. */
 static void slow_router_stalls_no_other(void **state)
@@ -237,7 +216,7 @@ static void slow_router_stalls_no_other(void **state)
 	int rc;
 	(void)state;
 
-	sim_fault(1, "delay:1:4000");
+	assert_true(itest_sim_fault(&env, 0, "delay:1:4000"));
 	snprintf(path, sizeof path, "%s/slow.out", env.dir);
 	slow = itest_ctl_bg(&env, 1, path, "--timeout", "60", "set",
 			    "Device.DeviceInfo.HostName=slow-one", NULL);
@@ -247,8 +226,8 @@ static void slow_router_stalls_no_other(void **state)
 		CTL(0, 2, "get", "Device.DeviceInfo.Manufacturer");
 	}
 	assert_int_equal(waitpid(slow, &rc, WNOHANG), 0); /* sim1's Set is still on its way */
-	assert_int_equal(ctl_wait(slow), 0);
-	sim_fault(1, "clear:1");
+	assert_int_equal(itest_ctl_wait(slow), 0);
+	assert_true(itest_sim_fault(&env, 0, "clear:1"));
 }
 
 /* sim1 drops every connection, then reboots: the others answer meanwhile, and sim1 comes back. */
@@ -257,7 +236,7 @@ static void down_and_rebooting_routers_stall_no_other(void **state)
 	char ros[512];
 	(void)state;
 
-	sim_fault(1, "drop:1");
+	assert_true(itest_sim_fault(&env, 0, "drop:1"));
 	for (int i = 0; i < 100 && itest_env_log_count(&env, "router sim1: RouterOS unavailable") < 1;
 	     i++)
 		usleep(100000);
@@ -266,7 +245,7 @@ static void down_and_rebooting_routers_stall_no_other(void **state)
 	CTL(0, 2, "set", "Device.DeviceInfo.HostName=while-sim1-is-down");
 	STATUS(0, "status", "sim1");
 	assert_string_equal(ros_of("sim1"), "down");
-	sim_fault(1, "clear:1");
+	assert_true(itest_sim_fault(&env, 0, "clear:1"));
 	/* a reboot (the simulator refuses connections meanwhile) */
 	itest_ros(&env, 3, ros, sizeof ros, "/system/reboot", NULL);
 	CTL(0, 0, "get", "Device.DeviceInfo.UpTime");

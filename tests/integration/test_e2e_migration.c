@@ -3,8 +3,9 @@
  * disabled ([usp] controllers_enabled = false), the ACS enables it through
  * Device.USPAgent.Controller.{i}.Enable, the agent sends it an OnBoardRequest, the controller turns
  * CWMP off through Device.CWMPManagementServer.EnableCWMP (no Inform, Connection Requests refused,
- * across a bridge restart) and on again; trbridge-ctl status and the log follow each step. The
- * steps run in order on one daemon. */
+ * across a bridge restart) and on again; trbridge-ctl status and the log follow each step. While
+ * both manage it, [acs] read_only keeps the ACS off Device.NAT. and [usp] read_only the
+ * controllers off ProvisioningCode. The steps run in order on one daemon. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,15 +18,11 @@
 
 #include "itest_acs.h"
 #include "itest_bridge.h"
-#include "itest_util.h"
 
 #define WAIT_MS 30000
-#define CR_USER "mig-cr"
-#define CR_PASS "mig-cr-pass"
 
 static itest_env env;
 static itest_acs acs_t;
-static char cr_url[128];
 static char out[1 << 16];
 
 #define CTL(want, ...)                                                                           \
@@ -35,25 +32,19 @@ static char out[1 << 16];
 			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), out);        \
 	} while (0)
 
-static int next_session(void)
-{
-	int s = itest_acs_next_session(&acs_t, WAIT_MS);
-	if (s < 0)
-		fail_msg("no CWMP session; see %s", env.bridge_log);
-	return s;
-}
-
 static int session_now(void)
 {
-	assert_int_equal(itest_acs_cr(cr_url, CR_USER, CR_PASS), 200);
-	return next_session();
+	return itest_acs_cr_session(&acs_t, &env, 0);
+}
+
+static int next_session(void)
+{
+	return itest_acs_session(&acs_t, &env);
 }
 
 static const acs_record *inform_of(int s)
 {
-	const acs_record *r = itest_acs_find(&acs_t, s, CWMP_M_INFORM, 0);
-	assert_non_null(r);
-	return r;
+	return itest_acs_inform(&acs_t, s);
 }
 
 /* The MIGRATION column of sim0 in `trbridge-ctl status`, and its CWMP column unless NULL. */
@@ -87,49 +78,40 @@ static void logged_state(const char *m, int n)
 
 static int setup(void **state)
 {
-	acs_config ac = {.auth = ACS_AUTH_DIGEST, .username = "cpe", .password = "cpe-pass"};
 	itest_env_opts o = {.routers = 1,
 			    .usp_conf = "controllers_enabled = false\n"
+					"read_only = Device.DeviceInfo.ProvisioningCode\n"
 					"controller_topic = usp/controller/" ITEST_CONTROLLER "\n"};
-	static char extra[600];
-	int cr_port = itest_free_port();
-	tb_errctx e;
-
 	(void)state;
-	if (!(acs_t.a = acs_start(&ac, &e)))
-		return -1;
-	snprintf(extra, sizeof extra,
-		 "[acs]\nurl = %s\nusername = cpe\npassword = cpe-pass\n"
-		 "connection_request_port = %d\nconnection_request_bind = 127.0.0.1\n"
-		 "connection_request_host = 127.0.0.1\nconnection_request_path = /cr\n"
-		 "connection_request_username = " CR_USER "\n"
-		 "connection_request_password = " CR_PASS "\n",
-		 acs_url(acs_t.a), cr_port);
-	o.extra_conf = extra;
-	if (!itest_env_start(&env, &o))
-		return -1;
-	snprintf(cr_url, sizeof cr_url, "http://127.0.0.1:%d/cr/sim0", cr_port);
-	return itest_acs_next_session(&acs_t, WAIT_MS) == 1 ? 0 : -1; /* the BOOTSTRAP session */
+	return itest_acs_env_start(&acs_t, &env, &o, "read_only = Device.NAT.\n") ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	itest_env_stop(&env);
-	acs_stop(acs_t.a);
+	itest_acs_env_stop(&acs_t, &env);
 	return 0;
 }
 
 /* At first only the ACS manages the router: the configured controller is there, disabled, and
- * its requests are dropped. */
+ * its requests are dropped; the ACS writes what it likes ([acs] read_only applies only while both
+ * manage it). */
 static void starts_cwmp_only(void **state)
 {
+	int s;
 	(void)state;
 	status_is("cwmp-only", NULL);
 	logged_state("cwmp-only", 1);
 	CTL(3, "--timeout", "1", "get", "Device.DeviceInfo.HostName");
 	assert_true(itest_env_log_count(&env, "record from unknown controller " ITEST_CONTROLLER
 					      " dropped") >= 1);
+	itest_acs_spv(&acs_t, 1,
+		      (cwmp_param_value[]){{"Device.NAT.PortMapping.1.Description", "acs-alone",
+					    CWMP_T_STRING}},
+		      "mig-0");
+	s = session_now();
+	assert_int_equal(
+		itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0)->msg->u.status, 0);
 }
 
 /* The ACS reads the agent and enables its controller (SetParameterValues on Device.USPAgent.);
@@ -164,7 +146,7 @@ static void acs_enables_the_usp_controller(void **state)
 	logged_state("both", 1);
 	status_is("both", NULL);
 	/* the audit log: the ACS's write under the tree's name of the parameter */
-	assert_int_equal(itest_env_log_count(&env, "protocol=cwmp requester=\"http://127.0.0.1:"), 1);
+	assert_int_equal(itest_env_log_count(&env, "protocol=cwmp requester=\"http://127.0.0.1:"), 2);
 	assert_int_equal(itest_env_log_count(&env, "op=set path=Device.LocalAgent.Controller.1.Enable "
 						   "old=\"false\" new=\"true\" result=ok"),
 			 1);
@@ -177,6 +159,56 @@ static void acs_enables_the_usp_controller(void **state)
 	itest_ctl_stop(sub);
 	CTL(0, "get", "Device.DeviceInfo.Manufacturer");
 	assert_non_null(strstr(out, "= MikroTik"));
+}
+
+/* While both manage the router: the ACS may not write Device.NAT. (SetParameterValues: 9003 with
+ * 9008 for the parameter; AddObject: 9001), the controllers may not write ProvisioningCode (7013);
+ * each writes the rest, and each refusal is an audit line. */
+static void read_only_policy_while_both(void **state)
+{
+	const acs_record *r;
+	int s;
+	(void)state;
+
+	itest_acs_spv(&acs_t, 1,
+		      (cwmp_param_value[]){{"Device.NAT.PortMapping.1.Description", "acs-both",
+					    CWMP_T_STRING}},
+		      "mig-p1");
+	itest_acs_object(&acs_t, CWMP_M_ADD_OBJECT, "Device.NAT.PortMapping.", "mig-p2");
+	itest_acs_spv(&acs_t, 1,
+		      (cwmp_param_value[]){{"Device.DeviceInfo.ProvisioningCode", "acs-code",
+					    CWMP_T_STRING}},
+		      "mig-p3");
+	s = session_now();
+	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.fault.code, 9003);
+	assert_int_equal(r->msg->u.fault.spv_faults.n, 1);
+	assert_string_equal(r->msg->u.fault.spv_faults.v[0].name,
+			    "Device.NAT.PortMapping.1.Description");
+	assert_int_equal(r->msg->u.fault.spv_faults.v[0].code, 9008);
+	assert_non_null(strstr(r->msg->u.fault.spv_faults.v[0].string, "[acs] read_only"));
+	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 1);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.fault.code, 9001);
+	r = itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.status, 0);
+
+	CTL(0, "set", "Device.NAT.PortMapping.1.Description=usp-both");
+	CTL(1, "set", "Device.DeviceInfo.ProvisioningCode=usp-code");
+	if (!strstr(out, "Device.DeviceInfo.ProvisioningCode: error 7013") ||
+	    !strstr(out, "[usp] read_only"))
+		fail_msg("not refused as read-only:\n%s", out);
+	CTL(0, "get", "Device.DeviceInfo.ProvisioningCode", "Device.NAT.PortMapping.1.Description");
+	assert_non_null(strstr(out, "Device.DeviceInfo.ProvisioningCode = acs-code\n"));
+	assert_non_null(strstr(out, "Device.NAT.PortMapping.1.Description = usp-both\n"));
+	assert_int_equal(itest_env_log_count(&env, "op=write path=Device.NAT.PortMapping.1.Description "
+						   "result=refused"),
+			 1);
+	assert_int_equal(itest_env_log_count(&env, "op=write path=Device.DeviceInfo.ProvisioningCode "
+						   "result=refused"),
+			 1);
 }
 
 /* The controller turns CWMP off: no Inform, a Connection Request refused, also after the bridge
@@ -194,15 +226,17 @@ static void controller_turns_cwmp_off(void **state)
 			 1);
 	status_is("usp-only", "disabled");
 	sessions = acs_sessions_completed(acs_t.a);
-	assert_int_not_equal(itest_acs_cr(cr_url, CR_USER, CR_PASS), 200);
+	assert_int_not_equal(itest_acs_cr_router(&acs_t, 0), 200);
 	/* an active parameter changes: no Inform while CWMP is off */
 	CTL(0, "set", "Device.DeviceInfo.HostName=while-cwmp-off");
+	/* USP manages it alone: [usp] read_only no longer applies */
+	CTL(0, "set", "Device.DeviceInfo.ProvisioningCode=usp-alone");
 	assert_true(itest_env_restart_bridge(&env));
 	logged_state("usp-only", 1); /* the new log: usp-only from the start */
 	status_is("usp-only", "disabled");
 	CTL(0, "get", "Device.CWMPManagementServer.EnableCWMP");
 	assert_non_null(strstr(out, "= false"));
-	assert_int_not_equal(itest_acs_cr(cr_url, CR_USER, CR_PASS), 200);
+	assert_int_not_equal(itest_acs_cr_router(&acs_t, 0), 200);
 	assert_int_equal(acs_sessions_completed(acs_t.a), sessions);
 }
 
@@ -248,6 +282,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(starts_cwmp_only),
 		cmocka_unit_test(acs_enables_the_usp_controller),
+		cmocka_unit_test(read_only_policy_while_both),
 		cmocka_unit_test(controller_turns_cwmp_off),
 		cmocka_unit_test(controller_turns_cwmp_back_on),
 		cmocka_unit_test(acs_takes_it_back),

@@ -32,27 +32,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static void sim_fault(const char *spec)
-{
-	char ros[1024], word[128];
-	snprintf(word, sizeof word, "=spec=%s", spec);
-	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/sim/fault", word, NULL));
-}
-
-/* Waits for a background trbridge-ctl; its exit status (-1 if it did not end in 60 s). */
-static int ctl_wait(pid_t pid)
-{
-	int status;
-	for (int i = 0; i < 600; i++) {
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		usleep(100000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
-}
-
 static const char *router_identity(void)
 {
 	static char ros[4096];
@@ -75,8 +54,8 @@ static void failed_write_never_undoes_the_other_controllers(void **state)
 	pid_t a, b;
 	(void)state;
 
-	sim_fault("trap:0:/ip/firewall/nat/set");
-	sim_fault("delay:0:1500");
+	assert_true(itest_sim_fault(&env, 0, "trap:0:/ip/firewall/nat/set"));
+	assert_true(itest_sim_fault(&env, 0, "delay:0:1500"));
 	snprintf(a_out, sizeof a_out, "%s/a.out", env.dir);
 	snprintf(b_out, sizeof b_out, "%s/b.out", env.dir);
 	a = itest_ctl_bg(&env, 0, a_out, "--timeout", "60", "set",
@@ -84,9 +63,9 @@ static void failed_write_never_undoes_the_other_controllers(void **state)
 			 "Device.NAT.PortMapping.1.Description=refused-by-the-router", NULL);
 	b = itest_ctl_bg(&env, 0, b_out, "--controller-id", "self::itest-other", "--timeout", "60",
 			 "set", "Device.DeviceInfo.HostName=from-b", NULL);
-	assert_int_equal(ctl_wait(a), 1);
-	assert_int_equal(ctl_wait(b), 0);
-	sim_fault("clear:0");
+	assert_int_equal(itest_ctl_wait(a), 1);
+	assert_int_equal(itest_ctl_wait(b), 0);
+	assert_true(itest_sim_fault(&env, 0, "clear:0"));
 	/* they did overlap: one waited for the other */
 	assert_int_equal(itest_env_log_count(&env, "waits for the usp write before it"), waits + 1);
 	assert_true(itest_wait_file(a_out, "failure: simulated fault", 1000));
@@ -111,16 +90,16 @@ static void second_writer_starts_from_the_firsts_value(void **state)
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "set",
 				   "Device.DeviceInfo.HostName=before-both", NULL),
 			 0);
-	sim_fault("delay:0:1500");
+	assert_true(itest_sim_fault(&env, 0, "delay:0:1500"));
 	snprintf(a_out, sizeof a_out, "%s/a2.out", env.dir);
 	snprintf(b_out, sizeof b_out, "%s/b2.out", env.dir);
 	a = itest_ctl_bg(&env, 0, a_out, "--timeout", "60", "set", "Device.DeviceInfo.HostName=one",
 			 NULL);
 	b = itest_ctl_bg(&env, 0, b_out, "--controller-id", "self::itest-other", "--timeout", "60",
 			 "set", "Device.DeviceInfo.HostName=two", NULL);
-	assert_int_equal(ctl_wait(a), 0);
-	assert_int_equal(ctl_wait(b), 0);
-	sim_fault("clear:0");
+	assert_int_equal(itest_ctl_wait(a), 0);
+	assert_int_equal(itest_ctl_wait(b), 0);
+	assert_true(itest_sim_fault(&env, 0, "clear:0"));
 	assert_int_equal(itest_env_log_count(&env, "waits for the usp write before it"), waits + 1);
 	/* the audit lines (on the daemon's standard error, in its log) */
 	snprintf(l[0], sizeof l[0], "requester=\"%s\" op=set path=Device.DeviceInfo.HostName "
