@@ -33,7 +33,7 @@ long itest_read_file(const char *path, char *buf, size_t len)
 
 int itest_file_count(const char *path, const char *needle)
 {
-	static char text[1 << 20];
+	static char text[16 << 20]; /* a fleet's debug log */
 	int n = 0;
 
 	if (itest_read_file(path, text, sizeof text) < 0)
@@ -52,7 +52,7 @@ int itest_env_log_count(const itest_env *env, const char *needle)
  * its connection) and records EIDs. */
 static bool wait_agents(itest_env *env)
 {
-	static char log[1 << 20];
+	static char log[16 << 20];
 
 	for (int tries = 0; tries < 300; tries++) {
 		int found = 0;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define ITEST_MAX_ROUTERS 8
+#define ITEST_MAX_ROUTERS 100
 #define ITEST_CONTROLLER "self::itest-ctl"
 
 typedef struct itest_env_opts {
