@@ -15,42 +15,11 @@ TRBRIDGE=$BUILD/bridge/trbridge
 SIM=$BUILD/tools/routeros-sim
 CTL=$BUILD/tools/ctl/trbridge-ctl
 
-ulimit -n $((3 * N + 4096)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dir=$(mktemp -d /tmp/bench_fleet.XXXXXX)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	[ "${KEEP:-0}" = 1 ] && echo "kept $dir" || rm -rf "$dir"
-}
-trap cleanup EXIT
-
-# A port with nothing listening, and a first sim port below the ephemeral range with N free.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-MQTT_PORT=$((19000 + RANDOM % 900))
-until port_free $MQTT_PORT; do MQTT_PORT=$((MQTT_PORT + 1)); done
-SIM_PORT=20000
-listening=$(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -n)
-for p in $listening; do
-	if [ "$p" -ge $SIM_PORT ] && [ "$p" -lt $((SIM_PORT + N)) ]; then
-		echo "port $p in use inside the sim range" >&2
-		exit 1
-	fi
-done
-
-cat > "$dir/mosquitto.conf" <<CONF
-per_listener_settings false
-allow_anonymous true
-persistence false
-max_connections -1
-listener $MQTT_PORT 127.0.0.1
-CONF
-[ "$(id -u)" = 0 ] && echo "user root" >> "$dir/mosquitto.conf"
-/usr/sbin/mosquitto -c "$dir/mosquitto.conf" > "$dir/mosquitto.log" 2>&1 &
-pids+=($!)
-"$SIM" --routers "$N" --port $SIM_PORT --log-level warn > "$dir/sim.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do port_free $((SIM_PORT + N - 1)) || break; sleep 0.1; done
+TAG=bench_fleet
+# shellcheck source=bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
+start_broker
+start_sim
 
 {
 	printf '[bridge]\nstate_dir = %s/state\nlog_level = info\nconnect_rate = %s\nmax_routers = %s\n' \

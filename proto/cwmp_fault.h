@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include "util/tb_err.h"
+
 /* CPE fault codes: what the CPE answers the ACS with. */
 enum {
 	CWMP_FAULT_METHOD_NOT_SUPPORTED = 9000,  /* Method not supported */
@@ -47,5 +49,10 @@ const char *cwmp_fault_string(int code);
 /* true when the SOAP faultcode for this CPE fault (9xxx) is "Client" (the request was at fault:
  * 9003, 9005–9008), false for "Server" (every other CPE code). ACS codes (8xxx) give false. */
 bool cwmp_fault_is_client(int code);
+
+/* The CPE fault an internal error becomes (the only place where the two meet; handlers pick a
+ * more precise code where they know better, e.g. 9009 or the transfer faults). 0 for TB_OK,
+ * CWMP_FAULT_INTERNAL_ERROR for anything without a closer match. */
+int cwmp_fault_from(tb_err rc);
 
 #endif

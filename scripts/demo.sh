@@ -164,7 +164,11 @@ acs_script() {
 }
 launch_acs() {
   acs_port=$1
-  acs acs-bootstrap --sessions "$routers"
+  # the first session (a BOOTSTRAP) gets the discovery most ACSs run first
+  acs acs-bootstrap --sessions "$routers" --script "$(acs_script bootstrap \
+    'GetParameterNames Device.ManagementServer. 1' \
+    'GetParameterValues Device.DeviceInfo.ModelName Device.DeviceInfo.SoftwareVersion Device.ManagementServer.PeriodicInformInterval' \
+    'SetParameterValues Device.ManagementServer.PeriodicInformInterval unsignedInt 600')"
 }
 serve acs-bootstrap 1 launch_acs
 
@@ -195,6 +199,9 @@ controller_topic = usp/controller/$controller
 [mqtt]
 enabled = true
 url = mqtt://127.0.0.1:$mqtt_port
+[acs]
+url = http://127.0.0.1:$acs_port/acs
+connection_request_port = 0
 CONF
   for ((i = 0; i < routers; i++)); do
     printf '[router sim%d]\naddress = 127.0.0.1\nport = %d\n' "$i" $((sim_port + i))

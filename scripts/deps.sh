@@ -8,7 +8,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=(build-essential cmake pkg-config git
       libwebsockets-dev libwebsockets-evlib-ev libev-dev libmosquitto-dev libprotobuf-c-dev
       protobuf-c-compiler libxml2-dev libxml2-utils libssl-dev libcmocka-dev mosquitto
-      mosquitto-clients openssl libcurl4-openssl-dev curl)
+      mosquitto-clients openssl libcurl4-openssl-dev curl
+      libsystemd-dev python3-prometheus-client systemd groff-base)
 [ "${TB_WITH_FUZZ:-0}" = 1 ] && pkgs+=(clang libclang-rt-14-dev)
 
 missing=()

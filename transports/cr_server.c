@@ -14,6 +14,7 @@
 #include "transports/cr_nonce.h"
 #include "transports/http_digest.h"
 #include "util/tb_log.h"
+#include "util/tb_metrics.h"
 
 #define NAME_MAX_LEN 128
 
@@ -169,6 +170,27 @@ static const char *name_of(cr_server *s, const char *uri)
 	return name;
 }
 
+/* ---- metrics ---- */
+
+static tb_metric_family cr_requests = {
+	.name = "trbridge_cwmp_connection_requests_total",
+	.help = "Connection Requests by result: accepted (200), unavailable (503: the router is away or "
+		"too many are pending), refused (wrong credentials), not_found (no router at the path). "
+		"The Digest challenge (401) of a request without credentials is not counted.",
+	.type = TB_METRIC_COUNTER,
+	.labels = {"result"}};
+
+static void cr_count(const char *result)
+{
+	tb_metric_inc(tb_metric1(&cr_requests, result));
+}
+
+void cr_server_metrics_register(void)
+{
+	tb_metrics_register(&cr_requests);
+	tb_metric1(&cr_requests, "accepted"); /* shown at 0 from the start */
+}
+
 static int on_request(cr_server *s, struct lws *wsi, const char *uri)
 {
 	char peer[64] = "", target[2 * NAME_MAX_LEN + 512], args[256];
@@ -187,6 +209,7 @@ static int on_request(cr_server *s, struct lws *wsi, const char *uri)
 	memset(&cred, 0, sizeof cred);
 	if (!name || !s->ops.credentials(s->ops.arg, name, &cred)) {
 		tb_warn("cr server: %s: no router at this path", peer);
+		cr_count("not_found");
 		return answer(wsi, HTTP_STATUS_NOT_FOUND, NULL);
 	}
 	/* the Digest uri is the request-target: the path and any query */
@@ -197,16 +220,20 @@ static int on_request(cr_server *s, struct lws *wsi, const char *uri)
 	ar = check_auth(s, wsi, name, target, &cred, &why);
 	OPENSSL_cleanse(&cred, sizeof cred);
 	if (ar != AUTH_OK) {
-		if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) > 0)
+		if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) > 0) {
 			tb_warn("cr server: %s: connection request for %s refused: %s", peer, name, why);
+			cr_count("refused");
+		}
 		return challenge(s, wsi, name, ar == AUTH_STALE);
 	}
 	if (s->ops.request(s->ops.arg, name) != CR_ACCEPT) {
 		tb_info("cr server: %s: connection request for %s answered 503", peer, name);
+		cr_count("unavailable");
 		rc = answer(wsi, HTTP_STATUS_SERVICE_UNAVAILABLE, NULL);
 		return rc;
 	}
 	tb_info("cr server: %s: connection request for %s", peer, name);
+	cr_count("accepted");
 	return answer(wsi, HTTP_STATUS_OK, NULL);
 }
 

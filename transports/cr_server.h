@@ -52,6 +52,8 @@ tb_err cr_server_new(tb_loop *loop, const cr_server_cfg *cfg, const cr_server_op
 		     tb_errctx *e);
 /* The port actually listened on. */
 int cr_server_port(const cr_server *s);
+/* Registers trbridge_cwmp_connection_requests_total{result} (docs/metrics.md). */
+void cr_server_metrics_register(void);
 /* Closes the listener and its connections; no callback follows. NULL is fine. */
 void cr_server_free(cr_server *s);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "transports/mqtt_internal.h"
+#include "transports/mqtt_metrics.h"
 #include "transports/mqtt_topic.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
@@ -104,6 +105,7 @@ void mqtt_client_flush(mqtt_client *c)
 tb_err mqtt_client_publish_as(mqtt_client *c, const char *topic, const char *reply_to,
 			      const unsigned char *bytes, size_t len)
 {
+	tb_err queued;
 	int rc;
 
 	if (!topic || !*topic || len > MQTT_MAX_PACKET)
@@ -117,7 +119,10 @@ tb_err mqtt_client_publish_as(mqtt_client *c, const char *topic, const char *rep
 			return from_mosq(rc);
 		}
 	}
-	return mtp_queue_push_from(&c->queue, topic, reply_to, bytes, len);
+	queued = mtp_queue_push_from(&c->queue, topic, reply_to, bytes, len);
+	if (queued == TB_ERR_RESOURCES)
+		tb_metric_inc(tb_metric0(&mqtt_m_queue_full));
+	return queued;
 }
 
 tb_err mqtt_client_publish(mqtt_client *c, const char *topic, const unsigned char *bytes, size_t len)
@@ -187,6 +192,7 @@ int mqtt_client_socket(const mqtt_client *c)
 
 void mqtt_client_destroy(mqtt_client *c)
 {
+	mqtt_metrics_client_free(c->state == MQTT_UP);
 	tb_timer_cancel(&c->retry_timer);
 	tb_timer_cancel(&c->misc_timer);
 	tb_watch_stop(&c->watch);
@@ -397,6 +403,7 @@ tb_err mqtt_client_new(tb_loop *loop, const mqtt_client_cfg *cfg, const tb_mtp_c
 	*out = NULL;
 	if (!c)
 		return tb_errf(e, TB_ERR_NOMEM, "mqtt: out of memory");
+	mqtt_metrics_client_new();
 	c->mtp.ops = &mqtt_ops;
 	c->loop = loop;
 	c->cbs = *cbs;
@@ -405,6 +412,8 @@ tb_err mqtt_client_new(tb_loop *loop, const mqtt_client_cfg *cfg, const tb_mtp_c
 	tb_timer_init(&c->retry_timer, loop, mqtt_session_retry_fired, c);
 	tb_timer_init(&c->misc_timer, loop, mqtt_session_misc_fired, c);
 	rc = copy_cfg(c, cfg, &tls, e);
+	if (rc == TB_OK)
+		c->queue.depth = tb_metric0(&mqtt_m_queue);
 	if (rc == TB_OK && tls)
 		rc = mqtt_tls_get(cfg->ca_file && *cfg->ca_file ? cfg->ca_file : NULL,
 				  cfg->cert_file && *cfg->cert_file ? cfg->cert_file : NULL,

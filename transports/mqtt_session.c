@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "transports/mqtt_internal.h"
+#include "transports/mqtt_metrics.h"
 #include "transports/mqtt_topic.h"
 #include "transports/tb_watch.h"
 #include "util/tb_log.h"
@@ -59,6 +60,8 @@ void mqtt_session_lost(mqtt_client *c, const char *why)
 		(unsigned long long)wait);
 	tb_timer_cancel(&c->misc_timer);
 	tb_timer_schedule(&c->retry_timer, wait);
+	if (was_up)
+		mqtt_metrics_client_down();
 	if (was_up && c->cbs.down)
 		c->cbs.down(c->cbs.user, &c->mtp); /* may free c: nothing after this */
 }
@@ -223,6 +226,7 @@ static void on_subscribe(struct mosquitto *m, void *obj, int mid, int count, con
 		return;
 	}
 	c->state = MQTT_UP;
+	mqtt_metrics_client_up();
 	c->status = MQTT_STATUS_CONNECTED;
 	c->retry_count = 0;
 	tb_info("mqtt %s: up, reply topic %s", c->uri, c->reply_topic ? c->reply_topic : "-");

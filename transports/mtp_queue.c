@@ -46,6 +46,8 @@ tb_err mtp_queue_push_from(mtp_queue *q, const char *dest, const char *src, cons
 	q->tail = it;
 	q->count++;
 	q->bytes += len;
+	if (q->depth)
+		tb_metric_add(q->depth, 1);
 	return TB_OK;
 }
 
@@ -65,6 +67,8 @@ void mtp_queue_pop(mtp_queue *q)
 		q->tail = NULL;
 	q->count--;
 	q->bytes -= it->len;
+	if (q->depth)
+		tb_metric_add(q->depth, -1);
 	free(it->dest);
 	free(it->src);
 	free(it);
@@ -81,6 +85,10 @@ void mtp_queue_move(mtp_queue *dst, mtp_queue *src)
 	dst->tail = src->tail;
 	dst->count += src->count;
 	dst->bytes += src->bytes;
+	if (dst->depth)
+		tb_metric_add(dst->depth, (double)src->count);
+	if (src->depth)
+		tb_metric_add(src->depth, -(double)src->count);
 	src->head = src->tail = NULL;
 	src->count = src->bytes = 0;
 }

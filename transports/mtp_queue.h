@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "util/tb_err.h"
+#include "util/tb_metrics.h"
 
 typedef struct mtp_qitem {
 	struct mtp_qitem *next;
@@ -19,6 +20,7 @@ typedef struct mtp_queue {
 	mtp_qitem *head, *tail;
 	size_t count, bytes;         /* what is queued now */
 	size_t max_count, max_bytes; /* the caps (both > 0) */
+	tb_metric *depth; /* a gauge that follows count (the owner sets it after init), or NULL */
 } mtp_queue;
 
 void mtp_queue_init(mtp_queue *q, size_t max_count, size_t max_bytes);

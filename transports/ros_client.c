@@ -2,12 +2,14 @@
  * ros_conn engine, with one timer per client for connect/command timeouts, keepalive and retries. */
 #include "transports/ros_client.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
 #include "transports/ros_client_lws.h"
+#include "transports/ros_metrics.h"
 #include "transports/ros_tls.h"
 #include "util/tb_log.h"
 
@@ -26,6 +28,9 @@ typedef struct rc_cmd {
 	ros_reply_fn cb;   /* NULL for the keepalive probe */
 	void *arg;
 	bool in_cb, cancelled;
+	bool trapped;        /* a !trap came before the !done */
+	const char *command; /* the metrics' label (ros_metrics_command) */
+	uint64_t t0;         /* tb_metrics_clock_ns() when sent */
 } rc_cmd;
 
 struct ros_client {
@@ -68,12 +73,38 @@ static rc_cmd *cmd_find(ros_client *c, uint32_t tag)
 	return NULL;
 }
 
+/* Counts a command's end; the round-trip time of those that ended with !done. */
+static void cmd_count(rc_cmd *cmd, const ros_reply *r, const tb_errctx *err)
+{
+	const char *result = r ? (cmd->trapped ? "trap" : "done")
+			       : err && err->code == TB_ERR_TIMEOUT ? "timeout" : "failed";
+
+	tb_metric_inc(tb_metric2(&ros_m_requests, cmd->command, result));
+	if (r && cmd->deadline)
+		tb_metric_observe(tb_metric1(&ros_m_request_seconds, cmd->command),
+				  tb_metrics_seconds_since(cmd->t0));
+}
+
+static void cmd_trap(rc_cmd *cmd, const ros_reply *r)
+{
+	char category[16] = "none";
+
+	cmd->trapped = true;
+	if (r->category >= 0)
+		snprintf(category, sizeof category, "%d", r->category);
+	tb_metric_inc(tb_metric1(&ros_m_traps, category));
+}
+
 static void cmd_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	rc_cmd *cmd = arg;
 	ros_client *c = cmd->client;
 	bool last = !r || r->type == ROS_REPLY_DONE;
 
+	if (cmd->cb && r && r->type == ROS_REPLY_TRAP)
+		cmd_trap(cmd, r);
+	if (cmd->cb && last && !cmd->cancelled)
+		cmd_count(cmd, r, err);
 	if (!cmd->cb) {
 		if (last) {
 			c->ka_pending = false;
@@ -113,6 +144,8 @@ static void client_down(ros_client *c, struct lws *closing, tb_err code, const c
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
 	}
 	c->wsi = NULL;
+	if (c->state == RC_CONNECTING) /* the attempt ended before the login */
+		tb_metric_inc(tb_metric1(&ros_m_logins, "failed"));
 	c->state = RC_DOWN;
 	tb_errf(&e, code, "%s", why);
 	ros_tls_free(c->tls);
@@ -139,6 +172,7 @@ static void conn_logged_in(void *arg)
 
 	c->state = RC_UP;
 	c->retries = 0;
+	tb_metric_inc(tb_metric1(&ros_m_logins, "ok"));
 	c->last_rx = tb_loop_now_ms();
 	tb_info("ros %s:%d: logged in", c->o.host, c->o.port);
 	client_rearm(c);
@@ -554,6 +588,8 @@ tb_err ros_client_command(ros_client *c, const char *const words[], size_t n, ui
 	cmd->client = c;
 	cmd->cb = cb;
 	cmd->arg = arg;
+	cmd->command = ros_metrics_command(n ? words[0] : "");
+	cmd->t0 = tb_metrics_clock_ns();
 	if (timeout_ms != ROS_TIMEOUT_NONE)
 		cmd->deadline = tb_loop_now_ms() + (timeout_ms ? timeout_ms : c->o.command_timeout_ms);
 	cmd->next = c->cmds;

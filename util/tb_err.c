@@ -1,5 +1,5 @@
-/* tb_err.c — names of internal error codes and their mapping to CWMP faults (the USP codes are
- * mapped in proto/usp_err.c). */
+/* tb_err.c — the internal error codes with their names (the protocol codes they become are mapped
+ * at the edges: CWMP in proto/cwmp_fault.c, USP in proto/usp_err.c). */
 #include "util/tb_err.h"
 
 #include <stdarg.h>
@@ -25,50 +25,40 @@ void tb_err_clear(tb_errctx *ctx)
 	}
 }
 
-static const struct {
-	const char *name;
-	int cwmp;
-} err_table[TB_ERR__COUNT] = {
-	[TB_OK] = {"ok", 0},
-	[TB_ERR_NOMEM] = {"out of memory", 9004},
-	[TB_ERR_INTERNAL] = {"internal error", 9002},
-	[TB_ERR_INVALID_ARG] = {"invalid arguments", 9003},
-	[TB_ERR_PATH_SYNTAX] = {"invalid path syntax", 9005},
-	[TB_ERR_NO_SUCH_PATH] = {"invalid path", 9005},
-	[TB_ERR_NO_SUCH_OBJECT] = {"object does not exist", 9005},
-	[TB_ERR_INVALID_TYPE] = {"invalid type", 9006},
-	[TB_ERR_INVALID_VALUE] = {"invalid value", 9007},
-	[TB_ERR_NOT_WRITABLE] = {"not writable", 9008},
-	[TB_ERR_NOT_CREATABLE] = {"object not creatable", 9005},
-	[TB_ERR_NOT_DELETABLE] = {"object not deletable", 9005},
-	[TB_ERR_DUPLICATE_KEY] = {"duplicate unique key", 9007},
-	[TB_ERR_REQUIRED_PARAM] = {"required parameter failed", 9003},
-	[TB_ERR_NOT_SUPPORTED] = {"not supported", 9000},
-	[TB_ERR_DENIED] = {"request denied", 9001},
-	[TB_ERR_RESOURCES] = {"resources exceeded", 9004},
-	[TB_ERR_TOO_BIG] = {"too big", 9004},
-	[TB_ERR_PARSE] = {"malformed input", 9003},
-	[TB_ERR_IO] = {"i/o error", 9002},
-	[TB_ERR_TIMEOUT] = {"timeout", 9002},
-	[TB_ERR_CLOSED] = {"connection closed", 9002},
-	[TB_ERR_AUTH] = {"authentication failed", 9002},
-	[TB_ERR_UNAVAILABLE] = {"router unavailable", 9002},
-	[TB_ERR_DEVICE] = {"router refused", 9002},
-	[TB_ERR_COMMAND_FAILED] = {"command failure", 9002},
-	[TB_ERR_CANCELLED] = {"cancelled", 9002},
-	[TB_ERR_PERMISSION] = {"permission denied", 9001},
+static const char *const err_names[TB_ERR__COUNT] = {
+	[TB_OK] = "ok",
+	[TB_ERR_NOMEM] = "out of memory",
+	[TB_ERR_INTERNAL] = "internal error",
+	[TB_ERR_INVALID_ARG] = "invalid arguments",
+	[TB_ERR_PATH_SYNTAX] = "invalid path syntax",
+	[TB_ERR_NO_SUCH_PATH] = "invalid path",
+	[TB_ERR_NO_SUCH_OBJECT] = "object does not exist",
+	[TB_ERR_INVALID_TYPE] = "invalid type",
+	[TB_ERR_INVALID_VALUE] = "invalid value",
+	[TB_ERR_NOT_WRITABLE] = "not writable",
+	[TB_ERR_NOT_CREATABLE] = "object not creatable",
+	[TB_ERR_NOT_DELETABLE] = "object not deletable",
+	[TB_ERR_DUPLICATE_KEY] = "duplicate unique key",
+	[TB_ERR_REQUIRED_PARAM] = "required parameter failed",
+	[TB_ERR_NOT_SUPPORTED] = "not supported",
+	[TB_ERR_DENIED] = "request denied",
+	[TB_ERR_RESOURCES] = "resources exceeded",
+	[TB_ERR_TOO_BIG] = "too big",
+	[TB_ERR_PARSE] = "malformed input",
+	[TB_ERR_IO] = "i/o error",
+	[TB_ERR_TIMEOUT] = "timeout",
+	[TB_ERR_CLOSED] = "connection closed",
+	[TB_ERR_AUTH] = "authentication failed",
+	[TB_ERR_UNAVAILABLE] = "router unavailable",
+	[TB_ERR_DEVICE] = "router refused",
+	[TB_ERR_COMMAND_FAILED] = "command failure",
+	[TB_ERR_CANCELLED] = "cancelled",
+	[TB_ERR_PERMISSION] = "permission denied",
 };
 
 const char *tb_err_str(tb_err code)
 {
 	if ((unsigned)code >= TB_ERR__COUNT)
 		return "unknown error";
-	return err_table[code].name;
-}
-
-int tb_err_cwmp(tb_err code)
-{
-	if ((unsigned)code >= TB_ERR__COUNT)
-		return 9002;
-	return err_table[code].cwmp;
+	return err_names[code];
 }

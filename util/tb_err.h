@@ -1,6 +1,6 @@
 /* tb_err.h — the one internal error type of trbridge, with a message carried in an explicit context.
- * Protocol codes are produced only at the edges: CWMP 9xxx by tb_err_cwmp(), USP 7xxx by
- * usp_err_from() (proto/usp_err.h). */
+ * Protocol codes are produced only at the edges: CWMP 9xxx by cwmp_fault_from()
+ * (proto/cwmp_fault.h), USP 7xxx by usp_err_from() (proto/usp_err.h). */
 #ifndef TB_ERR_H
 #define TB_ERR_H
 
@@ -54,9 +54,5 @@ void tb_err_clear(tb_errctx *ctx);
 
 /* Short stable name of a code, e.g. "invalid value". */
 const char *tb_err_str(tb_err code);
-
-/* The CWMP fault code (TR-069 Table A.4x) for an internal error: 9002 for anything without a
- * closer match. */
-int tb_err_cwmp(tb_err code);
 
 #endif

@@ -93,6 +93,7 @@ void tb_config_free(tb_config *cfg)
 	tb_cfg_section_free(TB_SEC_USP, &cfg->usp);
 	tb_cfg_section_free(TB_SEC_MQTT, &cfg->mqtt);
 	tb_cfg_section_free(TB_SEC_WEBSOCKET, &cfg->websocket);
+	tb_cfg_section_free(TB_SEC_METRICS, &cfg->metrics);
 	for (size_t i = 0; i < cfg->router_count; i++) {
 		tb_cfg_section_free(TB_SEC_ROUTER, &cfg->routers[i]);
 		free(cfg->routers[i].name);

@@ -35,6 +35,7 @@ typedef struct tb_config_bridge {
 	int refresh_age; /* seconds */
 	int connect_rate; /* new router connections per second */
 	int max_routers;
+	char *shard; /* "i/n": this instance serves shard i of n (tb_config_shard); empty: all */
 } tb_config_bridge;
 
 typedef struct tb_config_acs {
@@ -107,6 +108,10 @@ typedef struct tb_config_websocket {
 	int retry_multiplier; /* per mille, TR-369 RetryIntervalMultiplier */
 } tb_config_websocket;
 
+typedef struct tb_config_metrics {
+	char *listen; /* "[address]:port" of the Prometheus endpoint; empty: off */
+} tb_config_metrics;
+
 typedef struct tb_config_router {
 	char *name; /* from [router NAME]: letters, digits, '.', '_', '-' */
 	int line; /* line of the section header */
@@ -134,6 +139,7 @@ typedef struct tb_config {
 	tb_config_usp usp;
 	tb_config_mqtt mqtt;
 	tb_config_websocket websocket;
+	tb_config_metrics metrics;
 	tb_config_router *routers; /* owned array, in file order */
 	size_t router_count;
 } tb_config;
@@ -177,6 +183,15 @@ const char *tb_config_router_diff(const tb_config_router *a, const tb_config_rou
 typedef void (*tb_config_diff_fn)(void *arg, const char *section, const char *key);
 size_t tb_config_globals_diff(const tb_config *a, const tb_config *b, tb_config_diff_fn fn,
 			      void *arg);
+
+#define TB_CONFIG_MAX_HOST 256
+/* Splits a listen value "address:port", "[v6 address]:port", ":port" or "port" (every address)
+ * into host ("" for every address) and port (1..65535). TB_ERR_PARSE if it is none of those. */
+tb_err tb_config_listen_parse(const char *v, char *host, size_t hostlen, int *port);
+/* Splits "i/n" (0 <= i < n <= TB_CONFIG_MAX_SHARDS). TB_ERR_PARSE otherwise. */
+#define TB_CONFIG_MAX_SHARDS 1024
+tb_err tb_config_shard_parse(const char *v, unsigned *i, unsigned *n);
+
 /* The built-in role (TB_ROLE_*) [usp] controller_roles gives the controller endpoint_id;
  * TB_ROLE_FULL_ACCESS when it names none. */
 int tb_config_controller_role(const tb_config *cfg, const char *endpoint_id);

@@ -136,6 +136,8 @@ static void *global_base(tb_config *cfg, tb_cfg_section sec)
 		return &cfg->mqtt;
 	case TB_SEC_WEBSOCKET:
 		return &cfg->websocket;
+	case TB_SEC_METRICS:
+		return &cfg->metrics;
 	default:
 		return NULL;
 	}

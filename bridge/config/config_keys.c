@@ -144,6 +144,27 @@ static const char *check_device_id_text(const char *v)
 	return NULL;
 }
 
+static const char *check_shard(const char *v)
+{
+	unsigned i, n;
+	if (!v[0])
+		return NULL;
+	if (tb_config_shard_parse(v, &i, &n) != TB_OK)
+		return "must be i/n with 0 <= i < n <= 1024, e.g. 0/4";
+	return NULL;
+}
+
+static const char *check_listen(const char *v)
+{
+	char host[TB_CONFIG_MAX_HOST];
+	int port;
+	if (!v[0])
+		return NULL;
+	if (tb_config_listen_parse(v, host, sizeof host, &port) != TB_OK)
+		return "must be [address]:port, e.g. 127.0.0.1:9464, [::1]:9464 or :9464";
+	return NULL;
+}
+
 /* A host name, an IPv4 address or an IPv6 address in brackets, as it goes into a URL. */
 static const char *check_host(const char *v)
 {
@@ -178,6 +199,7 @@ static const char *const mqtt_connections[] = {"shared", "per-router", NULL};
 #define U(f) TB_SEC_USP, #f, offsetof(tb_config_usp, f)
 #define M(f) TB_SEC_MQTT, #f, offsetof(tb_config_mqtt, f)
 #define W(f) TB_SEC_WEBSOCKET, #f, offsetof(tb_config_websocket, f)
+#define X(f) TB_SEC_METRICS, #f, offsetof(tb_config_metrics, f)
 #define R(f) TB_SEC_ROUTER, #f, offsetof(tb_config_router, f)
 
 /* POS(B(x)) expands to the section, name and field offset of key x. */
@@ -202,6 +224,9 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "new router connections per second at start-up"},
 	{POS(B(max_routers)), .type = TB_CFG_INT, .def = "10000", .min = 1, .max = 100000,
 	 .doc = "most [router] sections accepted"},
+	{POS(B(shard)), .type = TB_CFG_STRING, .check = check_shard,
+	 .doc = "i/n: serve only the routers of shard i (0..n-1) of n, by rendezvous hash of the "
+		"router name; empty: every router"},
 	/* [acs] */
 	{POS(A(url)), .type = TB_CFG_STRING, .check = check_http_url,
 	 .doc = "ACS URL (http:// or https://); empty: the CWMP front is off"},
@@ -299,6 +324,9 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "TR-369 SessionRetryMinimumWaitInterval in seconds"},
 	{POS(W(retry_multiplier)), .type = TB_CFG_INT, .def = "2000", .min = 1000, .max = 65535,
 	 .doc = "TR-369 SessionRetryIntervalMultiplier (per mille)"},
+	/* [metrics] */
+	{POS(X(listen)), .type = TB_CFG_STRING, .check = check_listen,
+	 .doc = "[address]:port of the Prometheus endpoint (GET /metrics, /healthz); empty: off"},
 	/* [router NAME] */
 	{POS(R(address)), .type = TB_CFG_STRING, .flags = TB_CFG_REQUIRED,
 	 .check = check_device_id_text, .doc = "host name or IP address of the router's API"},
@@ -331,8 +359,8 @@ const tb_cfg_key tb_cfg_keys[] = {
 
 const size_t tb_cfg_key_count = sizeof tb_cfg_keys / sizeof tb_cfg_keys[0];
 
-static const char *const section_names[TB_SEC__COUNT] = {"bridge", "acs",       "usp",
-							   "mqtt",   "websocket", "router"};
+static const char *const section_names[TB_SEC__COUNT] = {
+	"bridge", "acs", "usp", "mqtt", "websocket", "metrics", "router"};
 
 const char *tb_cfg_section_name(tb_cfg_section sec)
 {

@@ -14,6 +14,7 @@ typedef enum tb_cfg_section {
 	TB_SEC_USP,
 	TB_SEC_MQTT,
 	TB_SEC_WEBSOCKET,
+	TB_SEC_METRICS,
 	TB_SEC_ROUTER, /* [router NAME], once per router */
 	TB_SEC__COUNT
 } tb_cfg_section;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bridge/routeros/ros_map.h"
+#include "bridge/core/shard.h"
 #include "bridge/usp/usp_agent_hub.h"
 #include "transports/ros_client.h"
 #include "transports/ros_client_lws.h"
@@ -187,13 +188,17 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 	rc = usp_agent_hub_new(loop, cfg, cfg->router_count, &f->sh.hub, e);
 	if (rc == TB_OK && cfg->acs.url[0])
 		rc = cwmp_front_new(loop, cfg, cfg->router_count, &f->sh.cwmp, e);
-	for (; f->n < cfg->router_count && rc == TB_OK; f->n++)
-		rc = tb_router_new(&f->sh, &cfg->routers[f->n], &f->routers[f->n], e);
+	for (size_t i = 0; i < cfg->router_count && rc == TB_OK; i++)
+		if (tb_shard_serves(cfg, &cfg->routers[i]))
+			rc = tb_router_new(&f->sh, &cfg->routers[i], &f->routers[f->n++], e);
 	for (size_t i = 0; i < f->n && rc == TB_OK; i++)
 		rc = queue_start(f, f->routers[i]) == TB_OK ? TB_OK
 							    : tb_errf(e, TB_ERR_NOMEM, "out of memory");
 	if (rc == TB_OK && index_names(f) != TB_OK)
 		rc = tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	if (rc == TB_OK && cfg->bridge.shard[0])
+		tb_info("shard %s: %zu of the %zu configured routers", cfg->bridge.shard, f->n,
+			cfg->router_count);
 	if (rc == TB_OK && cfg->websocket.enabled && cfg->websocket.listen_port > 0)
 		rc = start_listener(f, e);
 	if (rc != TB_OK) {
@@ -297,7 +302,10 @@ void tb_fleet_reload(tb_fleet *f, const tb_config *next, tb_fleet_changes *out)
 	}
 	qsort(by, f->n, sizeof *by, cmp_named);
 	for (size_t j = 0; j < m; j++) {
-		old[j] = running_index(by, f->n, next->routers[j].name);
+		/* another shard's router is none of this instance's business ([bridge] shard) */
+		old[j] = tb_shard_serves(f->sh.cfg, &next->routers[j])
+				 ? running_index(by, f->n, next->routers[j].name)
+				 : SIZE_MAX;
 		if (old[j] == SIZE_MAX)
 			continue;
 		section[old[j]] = j;
@@ -327,6 +335,8 @@ void tb_fleet_reload(tb_fleet *f, const tb_config *next, tb_fleet_changes *out)
 		const tb_config_router *rc = &next->routers[j];
 		bool known = old[j] != SIZE_MAX;
 
+		if (!tb_shard_serves(f->sh.cfg, rc))
+			continue;
 		if (known && stays[old[j]]) {
 			now[n++] = f->routers[old[j]];
 			out->kept++;

@@ -44,7 +44,7 @@ typedef struct tb_fleet_changes {
 void tb_fleet_reload(tb_fleet *f, const tb_config *next, tb_fleet_changes *out);
 
 size_t tb_fleet_count(const tb_fleet *f);
-/* The i-th router, in configuration order (i < tb_fleet_count). */
+/* The i-th router this instance serves, in configuration order (i < tb_fleet_count). */
 tb_router *tb_fleet_router(const tb_fleet *f, size_t i);
 /* The router named `name`, or NULL (O(log n)). */
 tb_router *tb_fleet_find(const tb_fleet *f, const char *name);
@@ -52,5 +52,10 @@ tb_router *tb_fleet_find(const tb_fleet *f, const char *name);
 size_t tb_fleet_up_count(const tb_fleet *f);
 /* Routers whose USP agent exists. */
 size_t tb_fleet_agent_count(const tb_fleet *f);
+
+/* Registers every metric family of the daemon (each library's, and the fleet's gauges: routers by
+ * RouterOS state and by migration state, computed when scraped). f must outlive the registry's
+ * use (tb_metrics_free() before tb_fleet_free()). */
+void tb_fleet_metrics_register(tb_fleet *f);
 
 #endif

@@ -70,7 +70,6 @@ void cwmp_cpe_free(cwmp_cpe *c);
 void cwmp_cpe_router_up(cwmp_cpe *c, bool up);
 /* The router rebooted (seen by the adapter): "1 BOOT" once it is back. */
 void cwmp_cpe_router_booted(cwmp_cpe *c);
-
 /* Is CWMP on for this router (ManagementServer.EnableCWMP, which a USP controller may turn off)? */
 bool cwmp_cpe_enabled(cwmp_cpe *c);
 /* Where the CPE stands, one word for trbridge-ctl status: "disabled" (EnableCWMP false),

@@ -50,6 +50,11 @@ static bool is_true(cwmp_cpe *c, const char *path)
 	return strcmp(cwmp_value(c, path), "true") == 0;
 }
 
+bool cwmp_cpe_enabled(cwmp_cpe *c)
+{
+	return is_true(c, "Device.ManagementServer.EnableCWMP");
+}
+
 static unsigned uint_of(cwmp_cpe *c, const char *path, unsigned fallback)
 {
 	unsigned long v = strtoul(cwmp_value(c, path), NULL, 10);
@@ -163,11 +168,6 @@ void cwmp_cpe_begin(cwmp_cpe *c)
 		cwmp_session_result r = {.retry_after_s = -1, .why = e};
 		cwmp_cpe_session_ended(c, &r);
 	}
-}
-
-bool cwmp_cpe_enabled(cwmp_cpe *c)
-{
-	return is_true(c, "Device.ManagementServer.EnableCWMP");
 }
 
 const char *cwmp_cpe_state(cwmp_cpe *c)
@@ -499,6 +499,11 @@ static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
 	(void)t;
 	if (ev->kind != DM_EV_VALUE)
 		return;
+	/* a ManagementServer value no longer the config's: the fingerprints that tell a changed
+	 * config from this change must be on disk */
+	if (!c->on_disk && ev->origin != DM_ORIGIN_BRIDGE &&
+	    strncmp(ev->path, "Device.ManagementServer.", 24) == 0)
+		cwmp_cpe_mark_dirty(c);
 	if (strncmp(ev->path, "Device.IP.Diagnostics.", 22) == 0)
 		cwmp_diag_changed(c, ev);
 	else if (strncmp(ev->path, "Device.ManagementServer.PeriodicInform", 38) == 0)
@@ -544,7 +549,7 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 	tb_timer_init(&c->sched_timer, env->loop, sched_fire, c);
 	tb_timer_init(&c->save_timer, env->loop, save_now, c);
 	rc = cwmp_attrs_new(env->tree, on_attrs_change, c, &c->attrs);
-	if (rc == TB_OK && cwmp_store_load(c, e) != TB_OK) {
+	if (rc == TB_OK && cwmp_store_load(c, &c->on_disk, e) != TB_OK) {
 		tb_error("router %s: CWMP state ignored, starting as new: %s", c->name, e->msg);
 		cwmp_attrs_free(c->attrs);
 		c->attrs = NULL;
@@ -575,6 +580,12 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 	periodic_arm(c);
 	sched_arm(c);
 	cwmp_transfer_arm(c);
+	/* A CPE without a record has nothing a save would keep: a restart derives the same from
+	 * the config (and the BOOTSTRAP still due). Its first save comes with its first change (see
+	 * on_change for the config's fingerprints); on a fleet's first start that is one
+	 * synchronous write per router fewer. */
+	if (!c->on_disk)
+		c->dirty = false;
 	if (unsaved(c))
 		cwmp_cpe_mark_dirty(c);
 	*out = c;

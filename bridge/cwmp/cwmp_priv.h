@@ -68,7 +68,7 @@ struct cwmp_cpe {
 	cwmp_scheduled sched[CWMP_SCHEDULED_MAX];
 	size_t n_sched;
 	bool dirty;               /* something above changed since the last save */
-	bool store_ok;            /* the record was read (or there was none) */
+	bool on_disk;             /* the record exists: read at the start, or saved since */
 };
 
 /* ---- values of the tree ---- */
@@ -113,8 +113,12 @@ tb_err cwmp_mgmt_init(cwmp_cpe *c, bool defaults, tb_errctx *e);
 tb_err cwmp_mgmt_cr_url(const tb_config *cfg, const char *router, char *out, size_t len);
 
 /* ---- the record (cwmp_store.c) ---- */
-/* Reads the record into c (attributes, events, the fields above); no record is TB_OK. */
-tb_err cwmp_store_load(cwmp_cpe *c, tb_errctx *e);
+/* Reads the record into c (attributes, events, the fields above); no record is TB_OK with *found
+ * false. */
+tb_err cwmp_store_load(cwmp_cpe *c, bool *found, tb_errctx *e);
+/* The same from a record's text (NUL-terminated, changed in place). TB_ERR_PARSE for what is not
+ * a record this version reads; c may hold part of it then (the caller starts c anew). */
+tb_err cwmp_store_parse(cwmp_cpe *c, char *data, tb_errctx *e);
 /* Writes the record now. */
 tb_err cwmp_store_save(cwmp_cpe *c, tb_errctx *e);
 

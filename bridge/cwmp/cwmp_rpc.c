@@ -94,7 +94,7 @@ void cwmp_call_fault(cwmp_call *call, int code, const char *msg, const cwmp_spv_
 
 void cwmp_call_fail(cwmp_call *call, tb_err rc, const tb_errctx *e)
 {
-	cwmp_call_fault(call, tb_err_cwmp(rc), e && e->code == rc && e->msg[0] ? e->msg : NULL,
+	cwmp_call_fault(call, cwmp_fault_from(rc), e && e->code == rc && e->msg[0] ? e->msg : NULL,
 			NULL);
 }
 

@@ -34,7 +34,7 @@ void cwmp_rpc_dispatch(cwmp_call *call);
 void cwmp_call_reply(cwmp_call *call, cwmp_msg *resp);
 /* For handlers: answers a Fault (msg NULL: the spec's text for code; spv may be NULL). */
 void cwmp_call_fault(cwmp_call *call, int code, const char *msg, const cwmp_spv_faults *spv);
-/* A Fault for an internal error code (tb_err_cwmp), with e's message when it has one. */
+/* A Fault for an internal error code (cwmp_fault_from), with e's message when it has one. */
 void cwmp_call_fail(cwmp_call *call, tb_err rc, const tb_errctx *e);
 
 /* Room for one more element in a growing answer list: *v (n used of *cap, elements of `size`

@@ -44,7 +44,7 @@ static void add_fault(spv *s, const char *name, tb_err rc, const tb_errctx *e)
 	const char *msg = e && e->code == rc && e->msg[0] ? e->msg : NULL;
 
 	f->name = name;
-	f->code = tb_err_cwmp(rc);
+	f->code = cwmp_fault_from(rc);
 	if (f->code < CWMP_FAULT_INVALID_PARAM_NAME || f->code > CWMP_FAULT_NOT_WRITABLE)
 		f->code = CWMP_FAULT_INVALID_PARAM_VALUE; /* a key clash, a required value */
 	f->string = msg ? cwmp_arena_strndup(s->call->arena, msg, strlen(msg))

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/cwmp/cwmp_metrics.h"
 #include "bridge/cwmp/cwmp_priv.h"
 #include "transports/http_client.h"
 #include "util/tb_log.h"
@@ -35,7 +36,9 @@ struct cwmp_session {
 	cwmp_inform_marks marks;
 	cwmp_call *call;      /* the ACS request being answered, or NULL */
 	cwmp_msg *req;        /* its decoded message */
+	uint64_t req_t0;      /* when it arrived (tb_metrics_clock_ns) */
 	tb_buf out;           /* the POST body */
+	uint64_t t0;          /* when the session started */
 };
 
 static const char *const post_headers[] = {"Content-Type: text/xml; charset=\"utf-8\"",
@@ -44,11 +47,16 @@ static const char *const post_headers[] = {"Content-Type: text/xml; charset=\"ut
 
 static void on_http(void *arg, const http_response *r, const tb_errctx *err);
 
-static void end(cwmp_session *s, bool ok, long retry_after, const char *fmt, const char *detail)
+/* outcome: the label of trbridge_cwmp_sessions_total ("ok" for a session the ACS ended). */
+static void end(cwmp_session *s, const char *outcome, long retry_after, const char *fmt,
+		const char *detail)
 {
 	cwmp_cpe *c = s->cpe;
+	bool ok = strcmp(outcome, "ok") == 0;
 	cwmp_session_result res = {.ok = ok, .informed = s->informed, .retry_after_s = retry_after};
 
+	tb_metric_inc(tb_metric1(&cwmp_m_sessions, outcome));
+	tb_metric_observe(tb_metric0(&cwmp_m_session_seconds), tb_metrics_seconds_since(s->t0));
 	if (!ok)
 		tb_errf(&res.why, TB_ERR_IO, fmt, detail ? detail : "");
 	c->session = NULL;
@@ -64,7 +72,7 @@ static void post(cwmp_session *s, sess_state st)
 	rc = http_session_post(s->http, s->out.data, s->out.len, s->out.len ? post_headers : NULL,
 			       on_http, s);
 	if (rc != TB_OK)
-		end(s, false, -1, "the request could not be sent (%s)", tb_err_str(rc));
+		end(s, "internal", -1, "the request could not be sent (%s)", tb_err_str(rc));
 }
 
 /* Encodes m into the POST body; a body over our cap becomes fault 9004 for an answer. */
@@ -101,9 +109,11 @@ static void send_inform(cwmp_session *s)
 	m.hdr.id = id;
 	if (rc == TB_OK)
 		rc = encode(s, &m);
+	for (size_t i = 0; rc == TB_OK && i < m.u.inform.events.n; i++)
+		tb_metric_inc(tb_metric1(&cwmp_m_informs, m.u.inform.events.v[i].code));
 	cwmp_arena_free(a);
 	if (rc != TB_OK) {
-		end(s, false, -1, "no Inform: %s", tb_err_str(rc));
+		end(s, "internal", -1, "no Inform: %s", tb_err_str(rc));
 		return;
 	}
 	post(s, ST_INFORM);
@@ -131,7 +141,13 @@ static void next_cpe_request(cwmp_session *s)
 static void answered(cwmp_call *call, const cwmp_msg *resp)
 {
 	cwmp_session *s = call->arg;
+	const char *method = call->req->method ? cwmp_method_name(call->req->method) : "unknown";
 
+	tb_metric_inc(tb_metric1(&cwmp_m_requests, method));
+	tb_metric_observe(tb_metric1(&cwmp_m_request_seconds, method),
+			  tb_metrics_seconds_since(s->req_t0));
+	if (resp->method == CWMP_M_FAULT)
+		cwmp_metrics_fault(resp->u.fault.code);
 	if (resp->method == CWMP_M_FAULT)
 		tb_info("router %s: %s answered with fault %d: %s", s->cpe->name,
 			cwmp_method_name(call->req->method), resp->u.fault.code,
@@ -157,11 +173,12 @@ static void take_request(cwmp_session *s, cwmp_msg *req)
 	if (!call || !(call->arena = cwmp_arena_new())) {
 		free(call);
 		cwmp_msg_free(req);
-		end(s, false, -1, "out of memory%s", "");
+		end(s, "internal", -1, "out of memory%s", "");
 		return;
 	}
 	s->st = ST_BUSY;
 	s->req = req;
+	s->req_t0 = tb_metrics_clock_ns();
 	s->call = call;
 	call->cpe = s->cpe;
 	call->req = req;
@@ -185,10 +202,11 @@ static void answer_garbage(cwmp_session *s, cwmp_msg *partial, const tb_errctx *
 
 	if (++s->garbage > SESSION_MAX_GARBAGE) {
 		cwmp_msg_free(partial);
-		end(s, false, -1, "the ACS keeps sending what does not decode: %s", e->msg);
+		end(s, "protocol_error", -1, "the ACS keeps sending what does not decode: %s", e->msg);
 		return;
 	}
 	tb_info("router %s: ACS message refused with 9003: %s", s->cpe->name, e->msg);
+	cwmp_metrics_fault(CWMP_FAULT_INVALID_ARGUMENTS);
 	cwmp_msg_init(&f, CWMP_M_FAULT);
 	f.u.fault.code = CWMP_FAULT_INVALID_ARGUMENTS;
 	f.u.fault.string = e->msg;
@@ -246,7 +264,8 @@ static void on_cpe_response(cwmp_session *s, cwmp_msg *m)
 		next_cpe_request(s);
 		return;
 	}
-	end(s, false, -1, code ? "the ACS answered with a fault (%s)" : "unexpected answer (%s)",
+	end(s, code ? "fault" : "protocol_error", -1,
+	    code ? "the ACS answered with a fault (%s)" : "unexpected answer (%s)",
 	    code ? cwmp_fault_string(code) : cwmp_method_name(m->method));
 }
 
@@ -267,33 +286,33 @@ static void on_http(void *arg, const http_response *r, const tb_errctx *err)
 	tb_err rc;
 
 	if (!r) {
-		end(s, false, -1, "no answer from the ACS: %s", err ? err->msg : "");
+		end(s, "unreachable", -1, "no answer from the ACS: %s", err ? err->msg : "");
 		return;
 	}
 	snprintf(st, sizeof st, "%d", r->status);
 	if (r->status == 503) {
-		end(s, false, r->retry_after_s, "the ACS is busy (HTTP %s)", st);
+		end(s, "busy", r->retry_after_s, "the ACS is busy (HTTP %s)", st);
 		return;
 	}
 	if (r->status == 401 || r->status == 403) {
-		end(s, false, -1, "the ACS refused our credentials (HTTP %s)", st);
+		end(s, "auth_failed", -1, "the ACS refused our credentials (HTTP %s)", st);
 		return;
 	}
 	if (r->status != 200 && r->status != 204) {
-		end(s, false, -1, "the ACS answered HTTP %s", st);
+		end(s, "http_error", -1, "the ACS answered HTTP %s", st);
 		return;
 	}
 	if (r->status == 204 || blank(r->body, r->body_len)) {
 		if (s->st == ST_INFORM || s->st == ST_TC)
-			end(s, false, -1, "the ACS answered our request with nothing%s", "");
+			end(s, "protocol_error", -1, "the ACS answered our request with nothing%s", "");
 		else
-			end(s, true, -1, "%s", "");
+			end(s, "ok", -1, "%s", "");
 		return;
 	}
 	rc = cwmp_decode(r->body, r->body_len, NULL, &m, &e);
 	if (rc != TB_OK && rc != TB_ERR_INVALID_ARG) {
 		if (s->st == ST_INFORM || s->st == ST_TC)
-			end(s, false, -1, "the ACS's answer does not decode: %s", e.msg);
+			end(s, "protocol_error", -1, "the ACS's answer does not decode: %s", e.msg);
 		else
 			answer_garbage(s, NULL, &e);
 		return;
@@ -306,7 +325,7 @@ static void on_http(void *arg, const http_response *r, const tb_errctx *err)
 	s->garbage = 0;
 	if (rc != TB_OK) {
 		cwmp_msg_free(m);
-		end(s, false, -1, "the ACS's answer does not decode: %s", e.msg);
+		end(s, "protocol_error", -1, "the ACS's answer does not decode: %s", e.msg);
 		return;
 	}
 	if (s->st == ST_INFORM || s->st == ST_TC) {
@@ -317,7 +336,7 @@ static void on_http(void *arg, const http_response *r, const tb_errctx *err)
 		char what[64];
 		snprintf(what, sizeof what, "%s", cwmp_method_name(m->method));
 		cwmp_msg_free(m);
-		end(s, false, -1, "unexpected %s from the ACS", what);
+		end(s, "protocol_error", -1, "unexpected %s from the ACS", what);
 		return;
 	}
 	take_request(s, m);
@@ -348,6 +367,8 @@ tb_err cwmp_session_start(cwmp_cpe *c, tb_errctx *e)
 		return rc;
 	}
 	s->cpe = c;
+	s->t0 = tb_metrics_clock_ns();
+	tb_metric_add(tb_metric0(&cwmp_m_sessions_active), 1);
 	tb_buf_init(&s->out, SESSION_MAX_BODY);
 	c->session = s;
 	send_inform(s);
@@ -367,6 +388,7 @@ void cwmp_session_free(cwmp_session *s)
 {
 	if (!s)
 		return;
+	tb_metric_add(tb_metric0(&cwmp_m_sessions_active), -1);
 	http_session_free(s->http);
 	if (s->call) { /* a handler is still at work (a write waiting for the router) */
 		s->call->answer = answered_void;

@@ -87,30 +87,17 @@ static tb_err load_line(cwmp_cpe *c, char *line)
 	return rc; /* a kind we do not know: skipped */
 }
 
-tb_err cwmp_store_load(cwmp_cpe *c, tb_errctx *e)
+tb_err cwmp_store_parse(cwmp_cpe *c, char *data, tb_errctx *e)
 {
-	unsigned char *data = NULL;
-	size_t len = 0;
 	unsigned version = 0;
-	char *line, *next;
+	char *line, *next = strchr(data, '\n');
 	bool ended = false;
-	tb_err rc;
+	tb_err rc = TB_OK;
 
-	if (!c->env.store)
-		return TB_OK;
-	rc = state_store_get(c->env.store, c->record, &data, &len, e);
-	if (rc == TB_ERR_NO_SUCH_OBJECT)
-		return TB_OK;
-	if (rc != TB_OK)
-		return rc;
-	line = (char *)data;
-	next = strchr(line, '\n');
-	if (!next || sscanf(line, "TBCWMP %u", &version) != 1 || version == 0 ||
-	    version > STORE_VERSION) {
-		free(data);
+	if (!next || sscanf(data, "TBCWMP %u", &version) != 1 || version == 0 ||
+	    version > STORE_VERSION)
 		return tb_errf(e, TB_ERR_PARSE, "record %s: not a CWMP record of version %d or older",
 			       c->record, STORE_VERSION);
-	}
 	for (line = next + 1; *line && rc == TB_OK; line = next) {
 		next = strchr(line, '\n');
 		if (!next)
@@ -123,13 +110,31 @@ tb_err cwmp_store_load(cwmp_cpe *c, tb_errctx *e)
 		if (line[0] && line[1] == ' ')
 			rc = load_line(c, line);
 	}
-	free(data);
 	if (rc == TB_OK && !ended)
 		rc = TB_ERR_PARSE;
 	if (rc != TB_OK)
 		return tb_errf(e, rc, "record %s: %s", c->record,
 			       rc == TB_ERR_PARSE ? "malformed" : tb_err_str(rc));
 	return TB_OK;
+}
+
+tb_err cwmp_store_load(cwmp_cpe *c, bool *found, tb_errctx *e)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	tb_err rc;
+
+	*found = false;
+	if (!c->env.store)
+		return TB_OK;
+	rc = state_store_get(c->env.store, c->record, &data, &len, e);
+	if (rc == TB_ERR_NO_SUCH_OBJECT)
+		return TB_OK;
+	*found = true;
+	if (rc == TB_OK)
+		rc = cwmp_store_parse(c, (char *)data, e);
+	free(data);
+	return rc;
 }
 
 tb_err cwmp_store_save(cwmp_cpe *c, tb_errctx *e)
@@ -174,7 +179,9 @@ tb_err cwmp_store_save(cwmp_cpe *c, tb_errctx *e)
 	else
 		tb_errf(e, rc, "record %s: %s", c->record, tb_err_str(rc));
 	tb_buf_free(&b);
-	if (rc == TB_OK)
+	if (rc == TB_OK) {
 		c->dirty = false;
+		c->on_disk = true;
+	}
 	return rc;
 }

@@ -99,6 +99,12 @@ typedef enum ros_conv_kind {
 	                   * speed (item "speed": 6's "100Mbps", 7's "100M-baseT-full") in Mbps */
 	ROS_CV_ETH_DUPLEX,/* DuplexMode: Auto while auto-negotiation (prop) is on, else Full/Half
 	                   * from 6's full-duplex or 7's speed suffix */
+	ROS_CV_WIFI_RATE, /* a Wi-Fi client's rate "144.4Mbps-20MHz/2S/SGI", "6Mbps" -> kbps
+	                   * (144400, 6000); read only */
+	ROS_CV_DBM,       /* a signal "-61" or "-61@HT20-7" (6's strength at a rate) -> -61; read
+	                   * only */
+	ROS_CV_PAIR,      /* "sent,received" ("44025,59534": a client's bytes or packets) -> the
+	                   * first (arg "1") or second (arg "2"); read only */
 } ros_conv_kind;
 
 enum {
@@ -210,10 +216,10 @@ const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
 	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[],
-	ros_map_ipv6[], ros_map_firewall[];
+	ros_map_ipv6[], ros_map_firewall[], ros_map_bridging[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
 	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n,
-	ros_map_ipv6_n, ros_map_firewall_n;
+	ros_map_ipv6_n, ros_map_firewall_n, ros_map_bridging_n;
 
 /* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
 #define ROS_MAP_IF_STATS_N 8

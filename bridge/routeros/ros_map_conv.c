@@ -272,6 +272,9 @@ static tb_err convert_to_tr(const ros_param_map *pm, const char *ros, dm_tree *t
 	case ROS_CV_RATE:
 	case ROS_CV_ETH_MAX:
 	case ROS_CV_ETH_DUPLEX:
+	case ROS_CV_WIFI_RATE:
+	case ROS_CV_DBM:
+	case ROS_CV_PAIR:
 		return ros_map_link_to_tr(pm, ros, item, item_ctx, out, out_len);
 	}
 	return TB_ERR_INTERNAL;
@@ -397,6 +400,9 @@ static tb_err convert_to_ros(const ros_param_map *pm, const char *tr, int versio
 	case ROS_CV_RATE:
 	case ROS_CV_ETH_MAX:
 	case ROS_CV_ETH_DUPLEX:
+	case ROS_CV_WIFI_RATE:
+	case ROS_CV_DBM:
+	case ROS_CV_PAIR:
 	case ROS_CV_CHANNELS:
 	case ROS_CV_AUTO_CHANNEL:
 	case ROS_CV_FLAGS:

@@ -1,5 +1,6 @@
 /* ros_map_conv_link.c — the converters of link values: Wi-Fi frequencies and channels, Ethernet
- * rates and duplex (ros_map.h: CHANNEL, CHANNELS, AUTO_CHANNEL, RATE, ETH_MAX, ETH_DUPLEX). */
+ * rates and duplex, a Wi-Fi client's rates, signal and counters (ros_map.h: CHANNEL, CHANNELS,
+ * AUTO_CHANNEL, RATE, ETH_MAX, ETH_DUPLEX, WIFI_RATE, DBM, PAIR). */
 #include "bridge/routeros/ros_map_conv_priv.h"
 
 #include <stdio.h>
@@ -55,19 +56,31 @@ static tb_err freqs_channels(const char *ros, char *out, size_t out_len)
 	return n < out_len ? TB_OK : TB_ERR_TOO_BIG;
 }
 
-/* "1Gbps", "100Mbps", "2.5Gbps" (monitor rate, 6's speed), "1G-baseT-full" (7's speed) ->
- * Mbps; 0 when unreadable. */
-static unsigned long rate_mbps(const char *v)
+/* "1Gbps", "100Mbps", "2.5Gbps" (monitor rate, 6's speed), "1G-baseT-full" (7's speed),
+ * "72.2Mbps-20MHz/1S/SGI" (a Wi-Fi client's rate) -> kbps; 0 when unreadable. */
+static unsigned long rate_kbps(const char *v)
 {
 	char *end;
 	double n = strtod(v, &end);
-	if (end == v || n < 0)
+	if (end == v || n < 0 || n > 4e6)
 		return 0;
 	if (*end == 'G')
+		n *= 1000000;
+	else if (*end == 'M')
 		n *= 1000;
-	else if (*end != 'M')
+	else if (*end != 'k')
 		return 0;
 	return (unsigned long)(n + 0.5);
+}
+
+static unsigned long rate_mbps(const char *v)
+{
+	return (rate_kbps(v) + 500) / 1000;
+}
+
+static tb_err put_num(char *out, size_t out_len, long n)
+{
+	return snprintf(out, out_len, "%ld", n) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
 }
 
 tb_err ros_map_link_to_tr(const ros_param_map *pm, const char *ros, ros_map_lookup_fn item,
@@ -90,8 +103,33 @@ tb_err ros_map_link_to_tr(const ros_param_map *pm, const char *ros, ros_map_look
 		b = !*ros || !strcmp(ros, "auto") || strpbrk(ros, ",-");
 		return ros_map_put(out, out_len, b ? "true" : "false", b ? 4 : 5);
 	case ROS_CV_RATE:
-		return snprintf(out, out_len, "%lu", rate_mbps(ros)) < (int)out_len ? TB_OK
-										    : TB_ERR_TOO_BIG;
+		return put_num(out, out_len, (long)rate_mbps(ros));
+	case ROS_CV_WIFI_RATE: {
+		unsigned long k = rate_kbps(ros);
+		return k ? put_num(out, out_len, (long)k) : TB_ERR_PARSE;
+	}
+	case ROS_CV_DBM: {
+		char *end;
+		long n = strtol(ros, &end, 10);
+		if (end == ros || (*end && *end != '@') || n > 0 || n < -200)
+			return TB_ERR_PARSE;
+		return put_num(out, out_len, n);
+	}
+	case ROS_CV_PAIR: {
+		const char *p = ros, *comma = strchr(ros, ',');
+		char *end;
+		unsigned long long n;
+		if (!comma)
+			return TB_ERR_PARSE;
+		if (pm->arg && pm->arg[0] == '2')
+			p = comma + 1;
+		if (*p < '0' || *p > '9')
+			return TB_ERR_PARSE;
+		n = strtoull(p, &end, 10);
+		if (end != (p == ros ? comma : p + strlen(p)))
+			return TB_ERR_PARSE;
+		return snprintf(out, out_len, "%llu", n) < (int)out_len ? TB_OK : TB_ERR_TOO_BIG;
+	}
 	case ROS_CV_ETH_MAX:
 	case ROS_CV_ETH_DUPLEX: {
 		const char *speed = item ? item(item_ctx, "speed") : NULL;

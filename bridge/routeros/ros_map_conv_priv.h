@@ -39,8 +39,8 @@ tb_err ros_map_fw_to_tr(const ros_param_map *pm, const char *ros, char *out, siz
 tb_err ros_map_fw_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,
 			 void *lookup_ctx, char *out, size_t out_len, tb_errctx *e);
 
-/* ros_map_conv_link.c: CHANNEL, CHANNELS, AUTO_CHANNEL, RATE, ETH_MAX, ETH_DUPLEX (writes:
- * CHANNEL only). */
+/* ros_map_conv_link.c: CHANNEL, CHANNELS, AUTO_CHANNEL, RATE, ETH_MAX, ETH_DUPLEX, WIFI_RATE,
+ * DBM, PAIR (writes: CHANNEL only). */
 tb_err ros_map_link_to_tr(const ros_param_map *pm, const char *ros, ros_map_lookup_fn item,
 			  void *item_ctx, char *out, size_t out_len);
 tb_err ros_map_link_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,

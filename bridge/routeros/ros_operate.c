@@ -318,6 +318,27 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 
 /* ---- start ---- */
 
+/* The file a URL names: the last segment of its path, without query or fragment
+ * ("http://h/fw/routeros-7.17-arm.npk?token=x" -> "routeros-7.17-arm.npk"); false when it names
+ * none ("http://h", "http://h/dir/"). */
+static bool url_file_name(const char *url, char *out, size_t len)
+{
+	const char *p = strstr(url, "://"), *end, *seg;
+
+	p = p ? p + 3 : url;
+	p += strcspn(p, "/?#"); /* past the host */
+	if (*p != '/')
+		return false;
+	end = p + strcspn(p, "?#");
+	for (seg = end; seg > p && seg[-1] != '/'; seg--)
+		;
+	if (seg == end || (size_t)(end - seg) >= len)
+		return false;
+	memcpy(out, seg, (size_t)(end - seg));
+	out[end - seg] = '\0';
+	return true;
+}
+
 static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 {
 	char w[6][300];
@@ -348,11 +369,11 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 			snprintf(w[n++], sizeof w[0], "=max-hops=%s", v);
 		cb = trace_reply;
 	} else {
-		const char *slash = strrchr(host, '/');
+		char file[200];
 		snprintf(w[n++], sizeof w[0], "/tool/fetch");
 		snprintf(w[n++], sizeof w[0], "=url=%s", host);
-		if (slash && slash[1])
-			snprintf(w[n++], sizeof w[0], "=dst-path=%s", slash + 1);
+		if (url_file_name(host, file, sizeof file))
+			snprintf(w[n++], sizeof w[0], "=dst-path=%s", file);
 		if ((v = dm_nv_get(in, n_in, "Username")) && *v)
 			snprintf(w[n++], sizeof w[0], "=user=%s", v);
 		if ((v = dm_nv_get(in, n_in, "Password")) && *v)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bridge/state/state_metrics.h"
 #include "util/tb_log.h"
 
 #define HEADER_LEN 16
@@ -189,8 +190,8 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-tb_err state_store_put(tb_state_store *s, const char *name, const void *data, size_t len,
-		       tb_errctx *err)
+static tb_err put_record(tb_state_store *s, const char *name, const void *data, size_t len,
+			 tb_errctx *err)
 {
 	char tmp[STATE_STORE_MAX_NAME + sizeof TMP_SUFFIX];
 	unsigned char hdr[HEADER_LEN];
@@ -248,6 +249,16 @@ fail_unlink:
 fail:
 	return tb_errf(err, TB_ERR_IO, "state store %s: %s of %s: %s", s->dir, step, name,
 		       strerror(errno));
+}
+
+tb_err state_store_put(tb_state_store *s, const char *name, const void *data, size_t len,
+		       tb_errctx *err)
+{
+	uint64_t t0 = tb_metrics_clock_ns();
+	tb_err rc = put_record(s, name, data, len, err);
+
+	state_metrics_write("put", rc, t0);
+	return rc;
 }
 
 static tb_err read_file(int fd, unsigned char *buf, size_t n)
@@ -344,7 +355,7 @@ tb_err state_store_get(tb_state_store *s, const char *name, unsigned char **data
 	return TB_OK;
 }
 
-tb_err state_store_delete(tb_state_store *s, const char *name, tb_errctx *err)
+static tb_err delete_record(tb_state_store *s, const char *name, tb_errctx *err)
 {
 	if (check_name(name, err) != TB_OK)
 		return TB_ERR_INVALID_ARG;
@@ -355,4 +366,13 @@ tb_err state_store_delete(tb_state_store *s, const char *name, tb_errctx *err)
 		return tb_errf(err, TB_ERR_IO, "state store %s: fsync of the directory: %s", s->dir,
 			       strerror(errno));
 	return TB_OK;
+}
+
+tb_err state_store_delete(tb_state_store *s, const char *name, tb_errctx *err)
+{
+	uint64_t t0 = tb_metrics_clock_ns();
+	tb_err rc = delete_record(s, name, err);
+
+	state_metrics_write("delete", rc, t0);
+	return rc;
 }

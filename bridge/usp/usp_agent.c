@@ -8,6 +8,7 @@
 
 #include "bridge/usp/usp_agent_priv.h"
 #include "bridge/usp/usp_localagent.h"
+#include "bridge/usp/usp_metrics.h"
 #include "proto/usp_err.h"
 #include "proto/usp_msg.h"
 #include "proto/usp_record.h"
@@ -23,6 +24,8 @@ typedef struct agent_req {
 	char *controller;   /* the requesting controller's endpoint id */
 	char version[8];    /* Record version to answer with */
 	Usp__Msg *msg;      /* kept while a read is prepared */
+	int type;           /* its message type (usp_msg_body_type) */
+	uint64_t t0;        /* tb_metrics_clock_ns() at its arrival */
 	usp_acl *acl;       /* what the controller may do, read when the request is handled */
 	struct agent_req *next, *prev;
 } agent_req;
@@ -58,24 +61,32 @@ static const char *reply_topic(usp_agent *a, const char *eid, const char *reply_
 	return t ? t : usp_agent_learned_topic(a, eid);
 }
 
+/* Counts a Record handed to an MTP. */
+static tb_err sent(tb_err rc, int session)
+{
+	if (rc == TB_OK)
+		tb_metric_inc(tb_metric1(&usp_m_records_sent, usp_metrics_mtp(session)));
+	return rc;
+}
+
 tb_err usp_agent_send_record(usp_agent *a, tb_mtp *via, const char *to_eid, const char *reply_to,
 			     const tb_buf *record)
 {
 	tb_mtp *ws;
 
 	if (via && via->ops->session)
-		return tb_mtp_send(via, NULL, record->data, record->len);
+		return sent(tb_mtp_send(via, NULL, record->data, record->len), 1);
 	/* the agent speaks first: a live WebSocket session of that controller carries it */
 	if (!via && (ws = usp_agent_ws_route(a, to_eid, true)))
-		return tb_mtp_send(ws, NULL, record->data, record->len);
+		return sent(tb_mtp_send(ws, NULL, record->data, record->len), 1);
 	if (a->mqtt || a->shared) {
 		const char *topic = reply_topic(a, to_eid, reply_to);
 		if (topic)
-			return usp_agent_mqtt_publish(a, topic, record);
+			return sent(usp_agent_mqtt_publish(a, topic, record), 0);
 	}
 	/* the outgoing session still connecting holds it until it is up (Boot! at start-up) */
 	if ((ws = usp_agent_ws_route(a, to_eid, false)))
-		return tb_mtp_send(ws, NULL, record->data, record->len);
+		return sent(tb_mtp_send(ws, NULL, record->data, record->len), 1);
 	return TB_ERR_UNAVAILABLE;
 }
 
@@ -94,6 +105,15 @@ static tb_err send_msg(usp_agent *a, tb_mtp *via, const char *to, const char *re
 		rc = usp_agent_send_record(a, via, to, reply_to, &rec);
 	tb_buf_free(&rec);
 	return rc;
+}
+
+/* Counts request r answered, with its latency. */
+static void req_count(const agent_req *r)
+{
+	const char *type = usp_msg_type_name(r->type);
+
+	tb_metric_inc(tb_metric1(&usp_m_requests, type));
+	tb_metric_observe(tb_metric1(&usp_m_request_seconds, type), tb_metrics_seconds_since(r->t0));
 }
 
 /* Sends a packed answer to the controller of request r, the way the request came. */
@@ -133,12 +153,16 @@ static void on_response(void *arg, usp_resp *resp)
 	over = usp_record_msg_overhead(&addr);
 	tb_buf_init(&msg, max > over ? max - over : 1);
 	rc = usp_msg_pack(resp->msg, &msg, &e);
+	req_count(r);
 	if (rc == TB_ERR_TOO_BIG) { /* an answer over the limit becomes an Error: 7005 */
 		tb_warn("%s: answer to %s is over max_record_size (%zu bytes)", a->endpoint_id,
 			r->controller, max);
 		rc = usp_msg_pack_error(resp->msg->header->msg_id, USP_ERR_RESOURCES_EXCEEDED,
 					USP_RESP_TOO_BIG_MSG, NULL, 0, &msg,
 					&e);
+		usp_metrics_error(USP_ERR_RESOURCES_EXCEEDED);
+	} else {
+		usp_metrics_answer(resp->msg);
 	}
 	if (rc == TB_OK)
 		req_answer(r, msg.data, msg.len);
@@ -169,6 +193,8 @@ static void answer_error(agent_req *r, uint32_t code, const char *msg)
 	tb_buf out;
 	tb_errctx e;
 
+	req_count(r);
+	usp_metrics_error(code);
 	tb_buf_init(&out, (size_t)r->agent->env.cfg->usp.max_record_size);
 	if (usp_msg_pack_error(r->msg->header->msg_id, code, msg, NULL, 0, &out, &e) == TB_OK)
 		req_answer(r, out.data, out.len);
@@ -239,6 +265,8 @@ static void reject(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const usp_re
 
 	tb_warn("%s: record from %s rejected (%u): %s", a->endpoint_id, rec->from_id, (unsigned)code,
 		why);
+	tb_metric_inc(tb_metric1(&usp_m_records_dropped, "refused"));
+	usp_metrics_error(code);
 	if (reason == USP_RECORD_REJECT_SESSION_CONTEXT) {
 		usp_record_addr addr = {.version = usp_record_answer_version(rec->version),
 					.to_id = rec->from_id, .from_id = a->endpoint_id};
@@ -310,6 +338,8 @@ static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const 
 	r->from = from;
 	r->ws = from->ops->session;
 	r->msg = m;
+	r->type = type;
+	r->t0 = tb_metrics_clock_ns();
 	strncpy(r->version, usp_record_answer_version(rec->version), sizeof r->version - 1);
 	r->next = a->reqs;
 	if (a->reqs)
@@ -331,24 +361,29 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx)
 	Usp__Msg *m = NULL;
 	tb_errctx e;
 
+	tb_metric_inc(tb_metric1(&usp_m_records_received, usp_metrics_mtp(from->ops->session)));
 	if (usp_record_decode(rx->bytes, rx->len, max, &rec, &e) != TB_OK) {
 		tb_warn("%s: undecodable USP record (%zu bytes) dropped: %s", a->endpoint_id, rx->len,
 			e.msg);
+		tb_metric_inc(tb_metric1(&usp_m_records_dropped, "undecodable"));
 		tb_mtp_reject(from);
 		return;
 	}
 	if (strcmp(rec.to_id, a->endpoint_id) != 0) {
 		tb_warn("%s: record for %s dropped (not this agent)", a->endpoint_id, rec.to_id);
+		tb_metric_inc(tb_metric1(&usp_m_records_dropped, "other_agent"));
 		goto out;
 	}
 	/* R-SEC.0a: a session is tied to the endpoint that opened it */
 	if (rx->peer_id && strcmp(rec.from_id, rx->peer_id) != 0) {
 		tb_warn("%s: record from %s on the WebSocket session of %s refused", a->endpoint_id,
 			rec.from_id, rx->peer_id);
+		tb_metric_inc(tb_metric1(&usp_m_records_dropped, "other_session"));
 		goto out;
 	}
 	if (!usp_localagent_controller(a->env.tree, rec.from_id)) {
 		tb_warn("%s: record from unknown controller %s dropped", a->endpoint_id, rec.from_id);
+		tb_metric_inc(tb_metric1(&usp_m_records_dropped, "unknown_controller"));
 		goto out;
 	}
 	why = usp_record_check(&rec, &e);
@@ -366,6 +401,7 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx)
 	if (usp_msg_decode(rec.payload, rec.payload_len, max, &m, &e) != TB_OK) {
 		tb_warn("%s: undecodable USP message from %s dropped: %s", a->endpoint_id, rec.from_id,
 			e.msg);
+		tb_metric_inc(tb_metric1(&usp_m_records_dropped, "undecodable"));
 		goto out;
 	}
 	dispatch_msg(a, from, rx, &rec, m);

@@ -9,6 +9,7 @@
 
 #include "bridge/config/config_topics.h"
 #include "bridge/usp/usp_agent_priv.h"
+#include "bridge/usp/usp_metrics.h"
 #include "proto/usp_record.h"
 #include "util/tb_log.h"
 
@@ -109,6 +110,13 @@ size_t usp_agent_hub_count(const usp_agent_hub *h)
 	return h->n;
 }
 
+/* A Record that reaches no agent: counted here (usp_agent_receive counts the others). */
+static void hub_dropped(tb_mtp *from, const char *reason)
+{
+	tb_metric_inc(tb_metric1(&usp_m_records_received, usp_metrics_mtp(from->ops->session)));
+	tb_metric_inc(tb_metric1(&usp_m_records_dropped, reason));
+}
+
 void usp_agent_hub_route(usp_agent_hub *h, tb_mtp *from, const tb_mtp_rx *rx, const char *what)
 {
 	usp_record rec;
@@ -118,12 +126,15 @@ void usp_agent_hub_route(usp_agent_hub *h, tb_mtp *from, const tb_mtp_rx *rx, co
 	if (usp_record_decode(rx->bytes, rx->len, (size_t)h->cfg->usp.max_record_size, &rec, &e) !=
 	    TB_OK) {
 		tb_warn("%s: undecodable USP record (%zu bytes): %s", what, rx->len, e.msg);
+		hub_dropped(from, "undecodable");
 		tb_mtp_reject(from);
 		return;
 	}
 	a = usp_agent_hub_find(h, rec.to_id);
-	if (!a)
+	if (!a) {
 		tb_warn("%s: record for unknown agent %s dropped", what, rec.to_id);
+		hub_dropped(from, "other_agent");
+	}
 	usp_record_free(&rec);
 	if (a)
 		usp_agent_receive(a, from, rx);
@@ -187,12 +198,17 @@ static tb_err start_shared(usp_agent_hub *h, tb_loop *loop, size_t expected, tb_
 	tb_config_filters filters;
 	mqtt_client_cfg c;
 	char client_id[256];
+	unsigned shard, shards;
 	tb_err rc = tb_config_shared_filters(h->cfg, &filters, &bad, e);
 
 	if (rc != TB_OK)
 		return rc;
 	usp_agent_mqtt_cfg(h->cfg, &c);
-	snprintf(client_id, sizeof client_id, "%sshared", mc->client_id_prefix);
+	/* each shard's instance has its own session (docs/scale-out.md) */
+	if (tb_config_shard_parse(h->cfg->bridge.shard, &shard, &shards) == TB_OK)
+		snprintf(client_id, sizeof client_id, "%sshared-%u", mc->client_id_prefix, shard);
+	else
+		snprintf(client_id, sizeof client_id, "%sshared", mc->client_id_prefix);
 	c.client_id = client_id;
 	c.endpoint_id = NULL; /* one CONNECT cannot name every agent (docs/mtp.md) */
 	for (size_t i = 0; i < filters.n; i++)

@@ -17,7 +17,8 @@ typedef struct usp_agent_hub usp_agent_hub;
 typedef struct usp_agent usp_agent;
 
 /* Creates the hub for `expected` agents; with [mqtt] enabled and connection = shared it also
- * opens the shared connection (client id <client_id_prefix>shared, no usp-endpoint-id property);
+ * opens the shared connection (client id <client_id_prefix>shared, with "-<i>" for shard i; no
+ * usp-endpoint-id property);
  * with [websocket] connect_url, the agents' client vhost (its TLS files loaded once). */
 tb_err usp_agent_hub_new(tb_loop *loop, const tb_config *cfg, size_t expected, usp_agent_hub **out,
 			 tb_errctx *e);

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/usp/usp_metrics.h"
 #include "util/tb_log.h"
 
 static void pending_free(usp_pending *p)
 {
 	tb_timer_cancel(&p->timer);
+	tb_metric_add(tb_metric0(&usp_m_notify_pending), -1);
 	free(p->bytes);
 	free(p->to);
 	free(p);
@@ -86,6 +88,9 @@ static void retry_fire(tb_timer *tm)
 		     ? s->send(s->send_ctx, p->bytes, p->len, p->to, true)
 		     : TB_ERR_UNAVAILABLE;
 	p->attempts++;
+	tb_metric_inc(tb_metric0(&usp_m_notify_retried));
+	if (rc == TB_OK)
+		tb_metric_inc(tb_metric0(&usp_m_notify_sent));
 	tb_debug("usp_notify: retry %u of Notify %s to %s: %s", p->attempts - 1, p->msg_id, p->to,
 		 tb_err_str(rc));
 	schedule_next(s, p);
@@ -97,6 +102,9 @@ tb_err usp_subs__deliver(usp_subs *s, const char *msg_id, const tb_buf *msg, con
 	tb_err rc = s->send(s->send_ctx, msg->data, msg->len, to, retry);
 	usp_pending *p, **tail;
 
+	tb_metric_inc(tb_metric0(&usp_m_notify_queued));
+	if (rc == TB_OK)
+		tb_metric_inc(tb_metric0(&usp_m_notify_sent));
 	if (!retry) {
 		if (rc != TB_OK) /* NotifRetry=false: the delivery state is ignored */
 			tb_debug("usp_notify: Notify %s to %s not sent: %s", msg_id, to,
@@ -120,6 +128,7 @@ tb_err usp_subs__deliver(usp_subs *s, const char *msg_id, const tb_buf *msg, con
 	p->attempts = 1;
 	p->deadline = expiration ? tb_loop_now_ms() + usp_subs__ms(s, expiration) : 0;
 	tb_timer_init(&p->timer, s->loop, retry_fire, p);
+	tb_metric_inc(tb_metric0(&usp_m_notify_pending));
 	for (tail = &s->pending; *tail; tail = &(*tail)->next)
 		;
 	*tail = p;

@@ -353,4 +353,23 @@ static inline void at_settle(at_env *env, int ms)
 	tb_loop_run_until(env->loop, at_never, NULL, ms);
 }
 
+static inline void at_refresh_done(void *arg, tb_err rc)
+{
+	*(tb_err *)arg = rc;
+}
+
+static inline bool at_refresh_ended(void *arg)
+{
+	return *(tb_err *)arg != TB_ERR_INTERNAL;
+}
+
+/* Prints router 0's counter tables again (what a read older than refresh_age does) and waits. */
+static inline void at_refresh(at_env *env)
+{
+	tb_err rc = TB_ERR_INTERNAL;
+	ros_adapter_refresh(env->r[0].ad, at_refresh_done, &rc);
+	assert_true(tb_loop_run_until(env->loop, at_refresh_ended, &rc, 5000));
+	assert_int_equal(rc, TB_OK);
+}
+
 #endif

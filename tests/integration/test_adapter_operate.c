@@ -195,6 +195,42 @@ static void test_download_and_reboot(void **state)
 	at_teardown(&env);
 }
 
+/* The router stores the image under the file name of the URL's path: a query string (a signed
+ * download link) or a fragment is no part of it; a URL without a file name gives no dst-path. */
+static void test_download_file_name(void **state)
+{
+	static op_result r;
+	static at_result res;
+	at_env env;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	{
+		const dm_nv in[] = {
+			{"URL", "https://192.0.2.80/fw/routeros-7.17-arm.npk?X-Token=a/b%2Fc&e=1#top"},
+			{"AutoActivate", "false"}};
+		run_op(&env, "Device.DeviceInfo.FirmwareImage.{i}.Download()",
+		       "Device.DeviceInfo.FirmwareImage.1.", in, 2, &r);
+	}
+	assert_int_equal(r.rc, TB_OK);
+	{
+		const dm_nv in[] = {{"URL", "http://192.0.2.80"}, {"AutoActivate", "false"}};
+		run_op(&env, "Device.DeviceInfo.FirmwareImage.{i}.Download()",
+		       "Device.DeviceInfo.FirmwareImage.1.", in, 2, &r);
+	}
+	assert_int_equal(r.rc, TB_OK);
+	{
+		const char *const w[] = {"/file/print"};
+		char name[128];
+		at_raw(&env, &res, w, 1);
+		assert_false(res.trapped);
+		assert_int_equal(res.n, 1);
+		assert_true(at_item_get(res.items[0], "name", name, sizeof name));
+		assert_string_equal(name, "routeros-7.17-arm.npk");
+	}
+	at_teardown(&env);
+}
+
 /* A reboot right after another one: the uptime has not grown enough to go back by much, yet the
  * second boot is seen too (the connection the reboot took down), with its own command key. */
 static void test_reboot_right_after_a_reboot(void **state)
@@ -323,6 +359,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_download_and_reboot, at_test_teardown),
 		cmocka_unit_test_teardown(test_reboot_right_after_a_reboot, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_auto_activate, at_test_teardown),
+		cmocka_unit_test_teardown(test_download_file_name, at_test_teardown),
 		cmocka_unit_test_teardown(test_factory_reset, at_test_teardown),
 		cmocka_unit_test_teardown(test_cancel, at_test_teardown),
 	};

@@ -1,7 +1,8 @@
 /* test_adapter_system.c — Time, Ethernet and the DHCP client against routeros-sim on both
  * generations: 7's NTP client states and one servers list, 6's two addresses plus
- * server-dns-names; link rate from monitor, forced speed and duplex; every DHCP DNS server; the
- * [router] identity overrides holding across refreshes. */
+ * server-dns-names; link rate from monitor, forced speed and duplex; every DHCP DNS server;
+ * MikroTik's X_MIKROTIK_ DeviceInfo parameters; the [router] identity overrides holding across
+ * refreshes. */
 #include "tests/integration/adapter_txn.h"
 
 static const char *ntp_prop(at_env *env, const char *prop, char *out, size_t len)
@@ -80,19 +81,54 @@ static void test_ntp_v6(void **state)
 	at_teardown(&env);
 }
 
-static bool refreshed;
-
-static void on_refresh(void *arg, tb_err rc)
+/* MikroTik's vendor parameters: X_MIKROTIK_ArchName from /system/resource, the identity
+ * written through X_MIKROTIK_SystemIdentity and read back after a change on the router. */
+static void vendor_params(const char *version)
 {
-	(void)arg;
-	(void)rc;
-	refreshed = true;
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	char v[128];
+	static at_result res;
+
+	at_setup(&env, 1, version, NULL);
+	t = env.r[0].tree;
+	{
+		const char *const w[] = {"/system/resource/print"};
+		at_raw(&env, &res, w, 1);
+		assert_true(at_item_get(res.items[0], "architecture-name", v, sizeof v));
+		assert_true(v[0] != '\0');
+		assert_string_equal(at_get(t, "Device.DeviceInfo.X_MIKROTIK_ArchName"), v);
+	}
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	at_q_set(txn, t, "Device.DeviceInfo.X_MIKROTIK_SystemIdentity", "pop-17-cpe");
+	assert_int_equal(at_run(&env, txn).rc, TB_OK);
+	{
+		const char *const w[] = {"/system/identity/print"};
+		at_raw(&env, &res, w, 1);
+		assert_true(at_item_get(res.items[0], "name", v, sizeof v));
+		assert_string_equal(v, "pop-17-cpe");
+	}
+	at_wait_value(&env, "Device.DeviceInfo.HostName", "pop-17-cpe");
+	{
+		const char *const w[] = {"/system/identity/set", "=name=renamed-on-router"};
+		at_raw(&env, &res, w, 2);
+		assert_false(res.trapped);
+	}
+	at_wait_value(&env, "Device.DeviceInfo.X_MIKROTIK_SystemIdentity", "renamed-on-router");
+	at_teardown(&env);
 }
 
-static bool is_refreshed(void *arg)
+static void test_vendor_params_v7(void **state)
 {
-	(void)arg;
-	return refreshed;
+	(void)state;
+	vendor_params("7.16");
+}
+
+static void test_vendor_params_v6(void **state)
+{
+	(void)state;
+	vendor_params("6.49");
 }
 
 /* [router] product_class wins over the router's board name: at the sync and after every later
@@ -110,9 +146,7 @@ static void test_product_class_override_holds(void **state)
 	at_adapter_start(&env, 0);
 	assert_true(tb_loop_run_until(env.loop, at_is_up, r->ad, 10000));
 	at_wait_value(&env, "Device.DeviceInfo.ProductClass", "Configured-Class");
-	refreshed = false;
-	ros_adapter_refresh(r->ad, on_refresh, NULL); /* refresh_age 0: /system/resource again */
-	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 10000));
+	at_refresh(&env); /* refresh_age 0: /system/resource again */
 	at_settle(&env, 200);
 	assert_string_equal(at_get(r->tree, "Device.DeviceInfo.ProductClass"), "Configured-Class");
 	r->cfg.product_class = NULL;
@@ -148,9 +182,7 @@ static void ethernet_and_dhcp(const char *version, const char *speed, const char
 		at_raw(&env, &res, w, 2);
 	}
 	at_wait_value(&env, "Device.Ethernet.Interface.1.Status", "Down");
-	refreshed = false;
-	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
-	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
+	at_refresh(&env);
 	assert_string_equal(at_get(t, "Device.Ethernet.Interface.1.CurrentBitRate"), "0");
 	at_teardown(&env);
 }
@@ -175,6 +207,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_product_class_override_holds, at_test_teardown),
 		cmocka_unit_test_teardown(test_ethernet_dhcp_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_ethernet_dhcp_v6, at_test_teardown),
+		cmocka_unit_test_teardown(test_vendor_params_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_vendor_params_v6, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

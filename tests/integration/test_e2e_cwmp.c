@@ -508,6 +508,20 @@ static void factory_reset_starts_over(void **state)
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
+/* The router goes away: a Connection Request gets 503 (the ACS sees the device is offline). */
+static void connection_request_to_an_unreachable_router(void **state)
+{
+	tb_errctx e;
+
+	(void)state;
+	itest_stop(env.sim);
+	env.sim = -1;
+	for (int i = 0; i < 300 && itest_env_log_count(&env, "RouterOS unavailable") == 0; i++)
+		usleep(50000);
+	assert_true(itest_env_log_count(&env, "RouterOS unavailable") > 0);
+	assert_int_equal(acs_connection_request(cr_url, "factory", "default", 5000, &e), 503);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -520,6 +534,7 @@ int main(void)
 		cmocka_unit_test(download_with_transfer_complete),
 		cmocka_unit_test(restart_keeps_what_it_must),
 		cmocka_unit_test(factory_reset_starts_over),
+		cmocka_unit_test(connection_request_to_an_unreachable_router),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -513,6 +513,41 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* [metrics] listen and [bridge] shard: the accepted forms and what they split into. */
+static void listen_and_shard_values(void **state)
+{
+	static const struct {
+		const char *v, *host;
+		int port;
+	} good[] = {{"127.0.0.1:9464", "127.0.0.1", 9464}, {"[::1]:9464", "::1", 9464},
+		    {":9464", "", 9464},			 {"9464", "", 9464},
+		    {"metrics.local:80", "metrics.local", 80}};
+	static const char *const bad[] = {"", ":", "::1:9464", "[::1]", "host:0", "host:65536",
+					  "host:", "[]:9464", "a b:1", "1.2.3.4:12x"};
+	static const char *const bad_shards[] = {"", "1", "4/4", "0/0", "-1/2", "1/2/3", "0/1025",
+						 "a/2", "1/"};
+	char host[TB_CONFIG_MAX_HOST];
+	unsigned i, n;
+	int port;
+	(void)state;
+	for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
+		assert_int_equal(tb_config_listen_parse(good[k].v, host, sizeof host, &port), TB_OK);
+		assert_string_equal(host, good[k].host);
+		assert_int_equal(port, good[k].port);
+	}
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+		if (tb_config_listen_parse(bad[k], host, sizeof host, &port) == TB_OK)
+			fail_msg("listen \"%s\" accepted", bad[k]);
+	assert_int_equal(tb_config_shard_parse("3/4", &i, &n), TB_OK);
+	assert_true(i == 3 && n == 4);
+	assert_int_equal(tb_config_shard_parse("0/1024", &i, &n), TB_OK);
+	for (size_t k = 0; k < sizeof bad_shards / sizeof bad_shards[0]; k++)
+		if (tb_config_shard_parse(bad_shards[k], &i, &n) == TB_OK)
+			fail_msg("shard \"%s\" accepted", bad_shards[k]);
+	expect_error("[metrics]\nlisten = localhost\n", "[metrics] listen: must be [address]:port");
+	expect_error("[bridge]\nshard = 2/2\n", "[bridge] shard: must be i/n");
+}
+
 static void sample_config_loads(void **state)
 {
 	tb_config *cfg = NULL;
@@ -584,6 +619,7 @@ int main(void)
 		cmocka_unit_test(shared_connection_topics),
 		cmocka_unit_test(secrets_never_in_messages),
 		cmocka_unit_test(too_big_and_missing_file),
+		cmocka_unit_test(listen_and_shard_values),
 		cmocka_unit_test(sample_config_loads),
 		cmocka_unit_test(sample_and_docs_cover_every_key),
 		cmocka_unit_test(describe_lists_every_key),

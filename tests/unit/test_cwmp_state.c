@@ -231,8 +231,12 @@ static void changed_config_url_wins(void **state)
 	open_cpe(f, conf_a, false);
 	assert_string_equal(cwmp_value(f->cpe, "Device.ManagementServer.URL"),
 			    "http://acs-a.example/cwmp");
+	/* a new CPE writes nothing yet; the ACS's URL makes it keep the config's fingerprints */
+	assert_false(f->cpe->on_disk);
+	assert_false(f->cpe->save_timer.armed);
 	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.URL",
 					  "http://acs-c.example/", DM_ORIGIN_CWMP, &e), TB_OK);
+	assert_true(f->cpe->save_timer.armed);
 	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.Username", "acs-set",
 					  DM_ORIGIN_CWMP, &e), TB_OK);
 	close_cpe(f);

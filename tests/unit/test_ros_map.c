@@ -396,6 +396,38 @@ static void test_ethernet_misc(void **state)
 	assert_string_equal(to_tr(ROS_CV_DNS_TYPE, NULL, "2001:db8::1", TB_OK), "DHCPv6");
 }
 
+/* A Wi-Fi client: rates in kbps, signal (6's with the rate it was measured at), sent/received
+ * counter pairs; none of them can be written. */
+static void test_wifi_client(void **state)
+{
+	ros_param_map pair = {"Stats.BytesSent", "bytes", ROS_CV_PAIR, "1", 0};
+	char out[64];
+	tb_errctx e;
+	(void)state;
+	assert_string_equal(to_tr(ROS_CV_WIFI_RATE, NULL, "144.4Mbps-20MHz/2S/SGI", TB_OK),
+			    "144400");
+	assert_string_equal(to_tr(ROS_CV_WIFI_RATE, NULL, "6Mbps", TB_OK), "6000");
+	assert_string_equal(to_tr(ROS_CV_WIFI_RATE, NULL, "1.2Gbps-80MHz/2S", TB_OK), "1200000");
+	to_tr(ROS_CV_WIFI_RATE, NULL, "", TB_ERR_PARSE);
+	to_tr(ROS_CV_WIFI_RATE, NULL, "fast", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_DBM, NULL, "-61", TB_OK), "-61");
+	assert_string_equal(to_tr(ROS_CV_DBM, NULL, "-30@24Mbps", TB_OK), "-30");
+	assert_string_equal(to_tr(ROS_CV_DBM, NULL, "-61@HT20-7", TB_OK), "-61");
+	to_tr(ROS_CV_DBM, NULL, "", TB_ERR_PARSE);
+	to_tr(ROS_CV_DBM, NULL, "-61dBm", TB_ERR_PARSE);
+	to_tr(ROS_CV_DBM, NULL, "5", TB_ERR_PARSE);
+	assert_string_equal(to_tr(ROS_CV_PAIR, "1", "44025,59534", TB_OK), "44025");
+	assert_string_equal(to_tr(ROS_CV_PAIR, "2", "44025,59534", TB_OK), "59534");
+	assert_string_equal(to_tr(ROS_CV_PAIR, "2", "0,18446744073709551615", TB_OK),
+			    "18446744073709551615");
+	to_tr(ROS_CV_PAIR, "1", "44025", TB_ERR_PARSE);
+	to_tr(ROS_CV_PAIR, "1", ",1", TB_ERR_PARSE);
+	to_tr(ROS_CV_PAIR, "2", "1,", TB_ERR_PARSE);
+	to_tr(ROS_CV_PAIR, "2", "1,2x", TB_ERR_PARSE);
+	assert_int_equal(ros_map_to_ros(&pair, "5", 716, NULL, NULL, NULL, out, sizeof out, &e),
+			 TB_ERR_NOT_WRITABLE);
+}
+
 /* dst-port <-> ExternalPort + ExternalPortEndRange: 0 is every port (no dst-port), a range is
  * two parameters, a list cannot be one mapping. */
 static void test_ports(void **state)
@@ -683,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_channels),
 		cmocka_unit_test(test_ethernet_misc),
+		cmocka_unit_test(test_wifi_client),
 		cmocka_unit_test(test_ntp),
 		cmocka_unit_test(test_route_flags),
 		cmocka_unit_test(test_all_interfaces),

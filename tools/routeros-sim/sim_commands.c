@@ -441,7 +441,7 @@ bool sim_commands_run(sim_session *s, int menu, const char *cmd, const ros_sente
 		cmd_unset(s, menu, sn, tag);
 	else if (!strcmp(cmd, "monitor") && (menu == SIM_IF_ETHERNET || menu == SIM_IF_PPPOE_CLIENT))
 		cmd_monitor(s, menu, sn, tag);
-	else if (!strcmp(cmd, "remove") && can_add)
+	else if (!strcmp(cmd, "remove") && (can_add || (m->flags & SIM_M_REMOVE)))
 		cmd_remove(s, menu, sn, tag);
 	else if (!strcmp(cmd, "enable") && has_disabled && !(m->flags & SIM_M_SINGLE))
 		cmd_set(s, menu, sn, tag, "false");

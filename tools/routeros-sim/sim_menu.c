@@ -51,6 +51,11 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_IP_DNS] = &sim_menu_ip_dns,
 	[SIM_IP_FW_NAT] = &sim_menu_ip_fw_nat,
 	[SIM_ROUTING_TABLE] = &sim_menu_routing_table,
+	[SIM_IF_WIRELESS_REG] = &sim_menu_wireless_reg,
+	[SIM_WIFI_REG] = &sim_menu_wifi_reg,
+	[SIM_WAVE2_REG] = &sim_menu_wave2_reg,
+	[SIM_IF_BRIDGE_VLAN] = &sim_menu_if_bridge_vlan,
+	[SIM_FILE] = &sim_menu_file,
 };
 
 size_t sim_menu_count(void)

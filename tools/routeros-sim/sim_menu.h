@@ -51,6 +51,7 @@ typedef struct sim_prop {
 #define SIM_M_ORDERED 64u /* rule order matters: add takes place-before=<.id or position> */
 #define SIM_M_WAVE2 128u  /* only with SIM_PKG_WAVE2 (before 7.13) */
 #define SIM_M_IPV6 256u   /* only with SIM_PKG_IPV6 */
+#define SIM_M_REMOVE 512u /* remove allowed without add (a registration table disconnects) */
 
 /* What a router has installed that decides whether a Wi-Fi or IPv6 menu exists. */
 #define SIM_PKG_WIRELESS 1u /* the wireless package (v6, v7.13+) or its code in routeros (< 7.13) */

@@ -45,20 +45,30 @@ enum sim_menu_id {
 	SIM_IPV6_DHCP_CLIENT,
 	SIM_IPV6_ROUTE,
 	SIM_IP_FW_FILTER,
+	SIM_IF_WIRELESS_REG,
+	SIM_WIFI_REG,
+	SIM_WAVE2_REG,
+	SIM_IF_BRIDGE_VLAN,
+	SIM_FILE,
 	SIM_MENU__COUNT
 };
 
 extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_sys_identity,
-	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client;
+	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client,
+	sim_menu_file;
 extern const sim_menu sim_menu_if, sim_menu_if_ethernet, sim_menu_if_bridge,
 	sim_menu_if_bridge_port, sim_menu_if_wireless, sim_menu_if_wireless_sec, sim_menu_if_wifi,
 	sim_menu_if_wifiwave2, sim_menu_if_list, sim_menu_if_list_member;
-extern const sim_menu sim_menu_pppoe_client;
+extern const sim_menu sim_menu_pppoe_client, sim_menu_if_bridge_vlan;
 /* The addresses PPP gives a client (deterministic per router and client). */
 void sim_ppp_addresses(struct sim_router *r, const sim_item *client, char *local, char *remote,
 		       size_t len);
 extern const sim_menu sim_menu_wifi_channel, sim_menu_wifi_configuration, sim_menu_wifi_security,
 	sim_menu_wave2_channel, sim_menu_wave2_configuration, sim_menu_wave2_security;
+extern const sim_menu sim_menu_wireless_reg, sim_menu_wifi_reg, sim_menu_wave2_reg;
+/* Seeding: client k (mac, ip) associated with one of the router's access points (the k-th,
+ * round robin) in the registration table of its Wi-Fi package; nothing without radios. */
+tb_err sim_wifi_register(struct sim_router *r, unsigned k, const char *mac, const char *ip);
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
 	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat, sim_menu_routing_table;

@@ -105,6 +105,7 @@ static const sim_prop bridge_props[] = {
 	{"auto-mac", SIM_BOOL, 0, NULL, "true"},
 	{"admin-mac", SIM_MAC, 0, NULL, NULL},
 	{"vlan-filtering", SIM_BOOL, 0, NULL, "false"},
+	{"ageing-time", SIM_TIME, 0, NULL, "5m"},
 	{"running", SIM_BOOL, SIM_P_RO, NULL, "true"},
 	{"disabled", SIM_BOOL, 0, NULL, "false"},
 	{"comment", SIM_STR, 0, NULL, NULL},
@@ -116,13 +117,55 @@ static const sim_prop bridge_port_props[] = {
 	{"interface", SIM_IFACE, SIM_P_REQ, NULL, NULL},
 	{"bridge", SIM_IFACE, SIM_P_REQ, NULL, NULL},
 	{"pvid", SIM_INT, 0, NULL, "1"},
+	{"frame-types", SIM_ENUM, 0,
+	 "admit-all|admit-only-untagged-and-priority-tagged|admit-only-vlan-tagged", "admit-all"},
+	{"ingress-filtering", SIM_BOOL, 0, NULL, NULL}, /* default: no on 6, yes on 7 (fixup) */
+	{"path-cost", SIM_INT, 0, NULL, "10"},
 	{"hw", SIM_BOOL, 0, NULL, "true"},
 	{"inactive", SIM_BOOL, SIM_P_RO, NULL, "false"},
 	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
 	{"disabled", SIM_BOOL, 0, NULL, "false"},
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
+
+/* A port is inactive while it is disabled or its interface does not run; a new port filters on
+ * ingress by default on 7, not on 6. */
+static void port_fixup(sim_router *r, sim_table *t, sim_item *it)
+{
+	sim_table *ifs = &r->tables[SIM_IF];
+	const char *d = sim_item_get(t, it, "disabled"), *name = sim_item_get(t, it, "interface");
+	sim_item *iface = name ? sim_table_find_by(ifs, "name", name) : NULL;
+	const char *run = iface ? sim_item_get(ifs, iface, "running") : NULL;
+	bool up = !(d && !strcmp(d, "true")) && run && !strcmp(run, "true");
+
+	if (!sim_item_get(t, it, "ingress-filtering"))
+		sim_item_set(t, it, "ingress-filtering", r->cfg->version >= 700 ? "true" : "false");
+	sim_item_set(t, it, "inactive", up ? "false" : "true");
+}
+
+static void port_refresh(sim_router *r, sim_table *t, int64_t now_ms)
+{
+	(void)now_ms;
+	for (size_t i = 0; i < t->n; i++)
+		port_fixup(r, t, &t->items[i]);
+}
+
 const sim_menu sim_menu_if_bridge_port = {"/interface/bridge/port", SIM_PROPS(bridge_port_props),
+					  SIM_M_ADD, port_refresh, port_fixup, 0};
+
+/* /interface/bridge/vlan: the VLANs a bridge with vlan-filtering lets through which ports */
+static const sim_prop bridge_vlan_props[] = {
+	{"bridge", SIM_IFACE, SIM_P_REQ, NULL, NULL},
+	{"vlan-ids", SIM_STR, 0, NULL, "1"},
+	{"tagged", SIM_STR, 0, NULL, ""},
+	{"untagged", SIM_STR, 0, NULL, ""},
+	{"current-tagged", SIM_STR, SIM_P_RO, NULL, ""},
+	{"current-untagged", SIM_STR, SIM_P_RO, NULL, ""},
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
+	{"disabled", SIM_BOOL, 0, NULL, "false"},
+	{"comment", SIM_STR, 0, NULL, NULL},
+};
+const sim_menu sim_menu_if_bridge_vlan = {"/interface/bridge/vlan", SIM_PROPS(bridge_vlan_props),
 					  SIM_M_ADD, NULL, NULL, 0};
 
 static const sim_prop wireless_props[] = {

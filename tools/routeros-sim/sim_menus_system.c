@@ -126,6 +126,13 @@ static void clock_refresh(sim_router *r, sim_table *t, int64_t now_ms)
 const sim_menu sim_menu_sys_clock = {"/system/clock", SIM_PROPS(clock_props), SIM_M_SINGLE,
 				     clock_refresh, NULL, 0};
 
+/* /file: what /tool/fetch stored (name, size in bytes); remove deletes one */
+static const sim_prop file_props[] = {
+	{"name", SIM_STR, SIM_P_RO, NULL, NULL},
+	{"size", SIM_INT, SIM_P_RO, NULL, NULL},
+};
+const sim_menu sim_menu_file = {"/file", SIM_PROPS(file_props), SIM_M_REMOVE, NULL, NULL, 0};
+
 static const sim_prop ntp_props[] = {
 	{"enabled", SIM_BOOL, 0, NULL, "false"},
 	{"mode", SIM_ENUM, 0, "unicast|broadcast|multicast|manycast", "unicast"},

@@ -229,15 +229,17 @@ tb_err sim_seed_interfaces(sim_router *r, const sim_model *m, sim_seed_kind kind
 	     "rx-error=0", "tx-error=0", "comment=defconf");
 	SEED(SIM_IF_BRIDGE, "name=bridge", "mtu=auto", "actual-mtu=1500", "l2mtu=1514", "arp=enabled",
 	     fmt("mac-address=%s", mac), "protocol-mode=rstp", "auto-mac=false",
-	     fmt("admin-mac=%s", mac), "vlan-filtering=false", "running=true", "disabled=false",
-	     "comment=defconf");
+	     fmt("admin-mac=%s", mac), "vlan-filtering=false", "ageing-time=5m", "running=true",
+	     "disabled=false", "comment=defconf");
 	for (int i = 2; i <= 5; i++)
 		SEED(SIM_IF_BRIDGE_PORT, fmt("interface=ether%d", i), "bridge=bridge", "pvid=1",
-		     "hw=true", "inactive=false", "dynamic=false", "disabled=false",
+		     "frame-types=admit-all", v >= 700 ? "ingress-filtering=true" : "ingress-filtering=false",
+		     "path-cost=10", "hw=true", "inactive=false", "dynamic=false", "disabled=false",
 		     "comment=defconf");
 	for (int n = 1; radios && n <= m->radios; n++)
 		SEED(SIM_IF_BRIDGE_PORT, fmt("interface=%s%d", wname, n), "bridge=bridge", "pvid=1",
-		     "hw=false", "inactive=false", "dynamic=false", "disabled=false",
+		     "frame-types=admit-all", v >= 700 ? "ingress-filtering=true" : "ingress-filtering=false",
+		     "path-cost=10", "hw=false", "inactive=false", "dynamic=false", "disabled=false",
 		     "comment=defconf");
 	return TB_OK;
 }
@@ -359,8 +361,8 @@ static tb_err seed_lan(sim_router *r)
 	return seed_filter(r);
 }
 
-/* What users add to a router over time: DHCP clients with leases (and their ARP entries) and
- * one or two port forwards. */
+/* What users add to a router over time: DHCP clients with leases (and their ARP entries; every
+ * other one associated with an access point) and one or two port forwards. */
 static tb_err seed_lived(sim_router *r)
 {
 	static const char *const hosts[] = {"android-phone", "laptop", "printer", "tv",
@@ -385,6 +387,9 @@ static tb_err seed_lived(sim_router *r)
 		SEED(SIM_IP_ARP, fmt("address=%s", ip), fmt("mac-address=%s", mac), "interface=bridge",
 		     "published=false", "invalid=false", "DHCP=true", "dynamic=true", "complete=true",
 		     "disabled=false");
+		/* every other host is a Wi-Fi client */
+		if (k % 2 == 0 && sim_wifi_register(r, k / 2, mac, ip) != TB_OK)
+			return TB_ERR_NOMEM;
 	}
 	/* a web server on one port from ether1; a UDP range from the WAN list */
 	SEED(SIM_IP_FW_NAT, "chain=dstnat", "action=dst-nat", "protocol=tcp", "dst-port=8080",

@@ -33,6 +33,7 @@ typedef struct sim_cmd {
 	unsigned total;  /* fetch: size in KiB */
 	char *arg;       /* ping/traceroute address, fetch url */
 	char *file;      /* fetch: the file it writes (dst-path, else the url's last part) */
+	bool keep;       /* fetch: with a dst-path, the finished file is listed in /file */
 	bool finished;   /* ends with !done at the next pump */
 } sim_cmd;
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/routeros-sim/sim_menus.h"
 #include "tools/routeros-sim/sim_reply.h"
 
 #define FETCH_STEP_MS 100
@@ -138,6 +139,7 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 		const char *dst = ros_sentence_attr(sn, "=dst-path=");
 		const char *slash = strrchr(c->arg, '/');
 		c->file = strdup(dst && *dst ? dst : slash ? slash + 1 : c->arg);
+		c->keep = dst && *dst;
 	}
 	c->interval_ms = kind == SIM_CMD_FETCH ? FETCH_STEP_MS : 1000;
 	if ((v = ros_sentence_attr(sn, "=interval=")) && parse_interval_ms(v) >= 0)
@@ -230,6 +232,20 @@ static void trace_step(sim_session *s, sim_cmd *c)
 		c->finished = true;
 }
 
+/* A fetched file lands in /file under its dst-path (replacing one of that name). */
+static void store_file(sim_router *r, const char *name, uint64_t size)
+{
+	sim_table *t = &r->tables[SIM_FILE];
+	sim_item *old = sim_table_find_by(t, "name", name);
+	char n[300], sz[32];
+
+	if (old)
+		sim_table_remove(t, old);
+	snprintf(n, sizeof n, "name=%s", name);
+	snprintf(sz, sizeof sz, "size=%llu", (unsigned long long)size);
+	(void)sim_table_seed(t, n, sz, NULL); /* out of memory: the file is not kept */
+}
+
 /* A downloaded "routeros-7.17-arm64.npk" (or "routeros-7.17.npk") is installed at the next boot:
  * MikroTik's upgrade is "upload the package to the router, then reboot" (manual.mikrotik.com
  * "Packages": Installing packages, Manual download). */
@@ -270,6 +286,8 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	if (section >= 5) {
 		c->finished = true;
 		note_upgrade(s->router, c->file);
+		if (c->keep && c->file)
+			store_file(s->router, c->file, (uint64_t)c->total * 1024);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -79,6 +80,7 @@ int acs_connection_request(const char *url, const char *user, const char *passwo
 	char host[256], port[16], path[512], chal[1024], auth[2048];
 	acs_http_msg *resp = malloc(sizeof *resp);
 	int fd, st = -1;
+	bool can = true; /* false: a challenge we cannot answer */
 
 	if (!resp) {
 		tb_errf(e, TB_ERR_NOMEM, "no memory");
@@ -91,24 +93,15 @@ int acs_connection_request(const char *url, const char *user, const char *passwo
 	} else {
 		st = get_once(fd, host, port, path, NULL, timeout_ms, resp);
 		if (st == 401 && acs_http_header(resp, "WWW-Authenticate", chal, sizeof chal)) {
-			if (strncmp(chal, "Digest", 6) == 0) {
-				char realm[128] = "", nonce[128] = "", opaque[128] = "", cnonce[33], r[33];
-				acs_digest_param(chal, "realm", realm, sizeof realm);
-				acs_digest_param(chal, "nonce", nonce, sizeof nonce);
-				bool has_opaque = acs_digest_param(chal, "opaque", opaque, sizeof opaque);
-				acs_random_hex(cnonce, 8);
-				acs_digest_response(user, realm, password, "GET", path, nonce, "00000001", cnonce, r);
-				snprintf(auth, sizeof auth,
-					 "Digest username=\"%s\", realm=\"%s\", nonce=\"%s\", uri=\"%s\", algorithm=MD5, "
-					 "qop=auth, nc=00000001, cnonce=\"%s\", response=\"%s\"%s%s%s",
-					 user, realm, nonce, path, cnonce, r, has_opaque ? ", opaque=\"" : "",
-					 has_opaque ? opaque : "", has_opaque ? "\"" : "");
-			} else {
+			if (strncasecmp(chal, "Digest", 6) != 0)
 				acs_basic_header(user, password, auth, sizeof auth);
-			}
-			st = get_once(fd, host, port, path, auth, timeout_ms, resp);
+			else
+				can = acs_digest_answer(chal, user, password, "GET", path, auth, sizeof auth);
+			st = can ? get_once(fd, host, port, path, auth, timeout_ms, resp) : -1;
+			if (!can)
+				tb_errf(e, TB_ERR_AUTH, "a Digest challenge we cannot answer: %.200s", chal);
 		}
-		if (st < 0)
+		if (st < 0 && can)
 			tb_errf(e, TB_ERR_IO, "no HTTP answer from %s:%s", host, port);
 		close(fd);
 	}

@@ -1,8 +1,9 @@
 /* acs_http.c — HTTP/1.1 reading and writing on blocking sockets with poll deadlines, and the
- * Basic/Digest arithmetic of the test ACS (see acs_http.h). */
+ * Basic/Digest of the test ACS (see acs_http.h). */
 #include "tools/test-acs/acs_http.h"
 
-#include <ctype.h>
+#include "transports/http_digest.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -121,56 +122,79 @@ int acs_http_status(const acs_http_msg *m)
 	return code;
 }
 
-bool acs_digest_param(const char *hdr, const char *key, char *out, size_t n)
+/* true when a challenge's or credentials' qop list names "auth". */
+static bool qop_has_auth(const char *qop)
 {
-	size_t kl = strlen(key);
-	const char *p = hdr;
-
-	while ((p = strcasestr(p, key))) {
-		const char *v = p + kl;
-		bool start = p == hdr || p[-1] == ' ' || p[-1] == ',' || p[-1] == '\t';
-		p += kl;
-		while (*v == ' ')
-			v++;
-		if (!start || *v != '=')
-			continue;
-		v++;
-		while (*v == ' ')
-			v++;
-		size_t i = 0;
-		if (*v == '"') {
-			for (v++; *v && *v != '"' && i + 1 < n; v++)
-				out[i++] = *v == '\\' && v[1] ? *++v : *v;
-		} else {
-			for (; *v && *v != ',' && !isspace((unsigned char)*v) && i + 1 < n; v++)
-				out[i++] = *v;
-		}
-		out[i] = '\0';
-		return true;
+	for (const char *p = qop; *p;) {
+		size_t n = strcspn(p, ", \t");
+		if (n == 4 && strncasecmp(p, "auth", 4) == 0)
+			return true;
+		p += n;
+		p += strspn(p, ", \t");
 	}
 	return false;
 }
 
-static void md5_hex(const char *s, char out[33])
+/* s as an RFC 7230 quoted-string (with '"' and '\\' escaped) into out (n bytes); false when it does
+ * not fit. */
+static bool quote(const char *s, char *out, size_t n)
 {
-	unsigned char d[EVP_MAX_MD_SIZE];
-	unsigned int dl = 0;
-	EVP_Digest(s, strlen(s), d, &dl, EVP_md5(), NULL);
-	for (unsigned int i = 0; i < dl && i < 16; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
-	out[32] = '\0';
+	size_t i = 0;
+	if (n < 3)
+		return false;
+	out[i++] = '"';
+	for (; *s; s++) {
+		if (i + 4 > n)
+			return false;
+		if (*s == '"' || *s == '\\')
+			out[i++] = '\\';
+		out[i++] = *s;
+	}
+	out[i++] = '"';
+	out[i] = '\0';
+	return true;
 }
 
-void acs_digest_response(const char *user, const char *realm, const char *password, const char *method,
-			 const char *uri, const char *nonce, const char *nc, const char *cnonce, char out[33])
+bool acs_digest_answer(const char *chal, const char *user, const char *password, const char *method,
+		       const char *uri, char *out, size_t n)
 {
-	char buf[2048], ha1[33], ha2[33];
-	snprintf(buf, sizeof buf, "%s:%s:%s", user, realm, password);
-	md5_hex(buf, ha1);
-	snprintf(buf, sizeof buf, "%s:%s", method, uri);
-	md5_hex(buf, ha2);
-	snprintf(buf, sizeof buf, "%s:%s:%s:%s:auth:%s", ha1, nonce, nc, cnonce, ha2);
-	md5_hex(buf, out);
+	http_digest_creds c;
+	http_digest_alg alg;
+	char resp[65], q_user[520], q_realm[260], q_nonce[260], q_uri[2052], q_opaque[260] = "";
+	int len;
+
+	if (http_digest_parse(chal, strlen(chal), &c, NULL) != TB_OK || !http_digest_alg_parse(c.algorithm, &alg) ||
+	    !qop_has_auth(c.qop) || strlen(uri) >= sizeof c.uri)
+		return false;
+	strcpy(c.uri, uri);
+	strcpy(c.qop, "auth");
+	strcpy(c.nc, "00000001");
+	acs_random_hex(c.cnonce, 8);
+	if (http_digest_expected(alg, user, c.realm, password, method, &c, resp) != TB_OK ||
+	    !quote(user, q_user, sizeof q_user) || !quote(c.realm, q_realm, sizeof q_realm) ||
+	    !quote(c.nonce, q_nonce, sizeof q_nonce) || !quote(c.uri, q_uri, sizeof q_uri) ||
+	    ((c.present & HTTP_DIGEST_P_OPAQUE) && !quote(c.opaque, q_opaque, sizeof q_opaque)))
+		return false;
+	len = snprintf(out, n,
+		       "Digest username=%s, realm=%s, nonce=%s, uri=%s, algorithm=%s, qop=auth, nc=%s, cnonce=\"%s\", "
+		       "response=\"%s\"%s%s",
+		       q_user, q_realm, q_nonce, q_uri, alg == HTTP_DIGEST_SHA256 ? "SHA-256" : "MD5", c.nc, c.cnonce,
+		       resp, q_opaque[0] ? ", opaque=" : "", q_opaque);
+	return len > 0 && (size_t)len < n;
+}
+
+bool acs_digest_check(const char *auth, const char *user, const char *password, const char *realm,
+		      const char *method, const char *nonce)
+{
+	http_digest_creds c;
+	http_digest_alg alg;
+	char want[65];
+
+	return http_digest_parse(auth, strlen(auth), &c, NULL) == TB_OK && http_digest_alg_parse(c.algorithm, &alg) &&
+	       strcasecmp(c.qop, "auth") == 0 && strcmp(c.username, user) == 0 && strcmp(c.realm, realm) == 0 &&
+	       strcmp(c.nonce, nonce) == 0 &&
+	       http_digest_expected(alg, user, realm, password, method, &c, want) == TB_OK &&
+	       http_digest_equal(c.response, want);
 }
 
 void acs_basic_header(const char *user, const char *password, char *out, size_t n)

@@ -1,5 +1,6 @@
 /* acs_http.h — the HTTP/1.1 and authentication pieces of the test ACS: read one message from a
- * socket (Content-Length bodies), find headers, Basic and Digest (RFC 2617, MD5, qop=auth). */
+ * socket (Content-Length bodies), find headers, Basic, and Digest (qop=auth) on the bridge's own
+ * parser and arithmetic (transports/http_digest.h). */
 #ifndef ACS_HTTP_H
 #define ACS_HTTP_H
 
@@ -25,11 +26,16 @@ bool acs_http_header(const acs_http_msg *m, const char *name, char *out, size_t 
 /* The status code of a response head, -1 if it is not one. */
 int acs_http_status(const acs_http_msg *m);
 
-/* The value of key in a Digest header's parameter list (quoted or not); false when absent. */
-bool acs_digest_param(const char *hdr, const char *key, char *out, size_t n);
-/* The RFC 2617 response (qop=auth, MD5) in lower-case hex. */
-void acs_digest_response(const char *user, const char *realm, const char *password, const char *method,
-			 const char *uri, const char *nonce, const char *nc, const char *cnonce, char out[33]);
+/* The Authorization value ("Digest username=..., response=...") answering the WWW-Authenticate
+ * challenge chal for method and uri: the challenge's algorithm (MD5 or SHA-256), qop=auth, nc
+ * 00000001, a random cnonce, its opaque echoed. false when chal is not a Digest challenge we can
+ * answer (malformed, another algorithm, no qop "auth") or out (n bytes) is too small. */
+bool acs_digest_answer(const char *chal, const char *user, const char *password, const char *method,
+		       const char *uri, char *out, size_t n);
+/* true when the Authorization value auth is Digest credentials (qop=auth, MD5 or SHA-256) of
+ * user/password in realm for method, on nonce. */
+bool acs_digest_check(const char *auth, const char *user, const char *password, const char *realm,
+		      const char *method, const char *nonce);
 /* "Basic " + base64(user:password) into out. */
 void acs_basic_header(const char *user, const char *password, char *out, size_t n);
 /* n random bytes as 2n hex characters (out holds 2n + 1). */

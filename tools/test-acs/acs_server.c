@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tools/test-acs/acs_http.h"
+#include "transports/http_digest.h"
 
 #define REALM "trbridge-test-acs"
 #define IO_TIMEOUT_MS 30000
@@ -88,7 +89,7 @@ static bool reply(acs *a, int fd, int status, const char *extra, const char *bod
 /* true when the request carries valid credentials; otherwise answers 401 with a challenge. */
 static bool authorized(acs *a, int fd, const acs_http_msg *req, const char *method, bool *ok)
 {
-	char auth[1024], v[256], uri[256], want[33], extra[512];
+	char auth[HTTP_DIGEST_MAX_HEADER], v[256], extra[512];
 
 	*ok = true;
 	if (a->cfg.auth == ACS_AUTH_NONE)
@@ -98,17 +99,8 @@ static bool authorized(acs *a, int fd, const acs_http_msg *req, const char *meth
 			acs_basic_header(a->user, a->pass, v, sizeof v);
 			if (strcmp(auth, v) == 0)
 				return true;
-		} else if (strncmp(auth, "Digest ", 7) == 0) {
-			char nonce[64] = "", nc[16] = "", cnonce[128] = "", resp[64] = "", user[128] = "";
-			acs_digest_param(auth, "username", user, sizeof user);
-			acs_digest_param(auth, "nonce", nonce, sizeof nonce);
-			acs_digest_param(auth, "nc", nc, sizeof nc);
-			acs_digest_param(auth, "cnonce", cnonce, sizeof cnonce);
-			acs_digest_param(auth, "response", resp, sizeof resp);
-			acs_digest_param(auth, "uri", uri, sizeof uri);
-			acs_digest_response(a->user, REALM, a->pass, method, uri, nonce, nc, cnonce, want);
-			if (strcmp(user, a->user) == 0 && strcmp(nonce, a->nonce) == 0 && strcmp(resp, want) == 0)
-				return true;
+		} else if (acs_digest_check(auth, a->user, a->pass, REALM, method, a->nonce)) {
+			return true;
 		}
 	}
 	acs_random_hex(a->nonce, 16);

@@ -14,6 +14,8 @@ static const ros_param_map resource[] = {
 	{"MemoryStatus.Total", "total-memory", ROS_CV_KIB, NULL, 0},
 	{"MemoryStatus.Free", "free-memory", ROS_CV_KIB, NULL, ROS_PM_COUNTER},
 	{"ProcessStatus.CPUUsage", "cpu-load", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	/* MikroTik's own TR-069 client's extension (datamodel/tr181-ext/README.md) */
+	{"X_MIKROTIK_ArchName", "architecture-name", ROS_CV_TEXT, NULL, 0},
 };
 
 static const ros_param_map routerboard[] = {
@@ -22,6 +24,7 @@ static const ros_param_map routerboard[] = {
 
 static const ros_param_map identity[] = {
 	{"HostName", "name", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
+	{"X_MIKROTIK_SystemIdentity", "name", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
 };
 
 static const ros_param_map package[] = {

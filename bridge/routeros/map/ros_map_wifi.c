@@ -2,7 +2,8 @@
  * router has (ros_features.c): /interface/wifi (7.13+ with a wifi-qcom* driver), /interface/
  * wifiwave2 (7.x before 7.13), /interface/wireless (the wireless package); one radio, SSID and
  * access point per interface, with the channel, configuration and security profiles (wifi,
- * wifiwave2) or security profile (wireless) the interface names. */
+ * wifiwave2) or security profile (wireless) the interface names; each access point's associated
+ * devices from the package's registration table. */
 #include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
@@ -116,6 +117,37 @@ static const ros_param_map security6[] = {
 	{"Security.KeyPassphrase", "wpa2-pre-shared-key", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
 };
 
+/* A client in the registration table: rates and counters from the router's side (tx is to the
+ * client: TR-181's Downlink and Sent). Printed again when read (no listen). */
+#define ASSOC_COMMON                                                                            \
+	{"MACAddress", "mac-address", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},                       \
+	{"Active", NULL, ROS_CV_CONST, "true", 0},                                              \
+	{"LastDataDownlinkRate", "tx-rate", ROS_CV_WIFI_RATE, NULL, ROS_PM_COUNTER},            \
+	{"LastDataUplinkRate", "rx-rate", ROS_CV_WIFI_RATE, NULL, ROS_PM_COUNTER},              \
+	{"Stats.BytesSent", "bytes", ROS_CV_PAIR, "1", ROS_PM_COUNTER},                         \
+	{"Stats.BytesReceived", "bytes", ROS_CV_PAIR, "2", ROS_PM_COUNTER},                     \
+	{"Stats.PacketsSent", "packets", ROS_CV_PAIR, "1", ROS_PM_COUNTER},                     \
+	{"Stats.PacketsReceived", "packets", ROS_CV_PAIR, "2", ROS_PM_COUNTER}
+
+/* the band the router talks to the client on -> the client's 802.11 standard */
+#define CLIENT_STD7 "2ghz-g=g|2ghz-n=n|2ghz-ax=ax|2ghz-be=be|5ghz-a=a|5ghz-an=n|5ghz-n=n|"      \
+		    "5ghz-ac=ac|5ghz-ax=ax|5ghz-be=be|6ghz-ax=ax|6ghz-be=be"
+
+static const ros_param_map assoc7[] = {
+	ASSOC_COMMON,
+	{"SignalStrength", "signal", ROS_CV_DBM, NULL, ROS_PM_COUNTER},
+	{"AuthenticationState", "authorized", ROS_CV_BOOL, NULL, ROS_PM_COUNTER},
+	{"OperatingStandard", "band", ROS_CV_ENUM, CLIENT_STD7, ROS_PM_COUNTER},
+};
+
+/* the wireless package's registration table lists clients that have associated */
+static const ros_param_map assoc6[] = {
+	ASSOC_COMMON,
+	{"SignalStrength", "signal-strength", ROS_CV_DBM, NULL, ROS_PM_COUNTER},
+	{"SNR", "signal-to-noise", ROS_CV_TEXT, NULL, ROS_PM_COUNTER},
+	{"AuthenticationState", NULL, ROS_CV_CONST, "true", 0},
+};
+
 /* the tables of one menu family: wifi (7.13+) or wifiwave2 (its name before) */
 #define FAMILY7(path, feat)                                                                      \
 	{.object = "Device.WiFi.Radio.{i}.", .menu = path, .ref_prop = "channel",                \
@@ -128,11 +160,14 @@ static const ros_param_map security6[] = {
 	{.object = "Device.WiFi.SSID.{i}.", .menu = path "/configuration", .link_prop = "name", \
 	 .link_ref = true, .link_menu = path, .flags = ROS_MT_SUB | ROS_MT_LISTEN,               \
 	 .feature = feat, ROWS(configuration7)},                                                 \
-	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = path, .ref_prop = "security",         \
-	 .flags = ROS_MT_LISTEN, .feature = feat, ROWS(ap7)},                                    \
+	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = path, .key_prop = "name",            \
+	 .ref_prop = "security", .flags = ROS_MT_LISTEN, .feature = feat, ROWS(ap7)},           \
 	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = path "/security", .link_prop = "name",\
 	 .link_ref = true, .link_menu = path, .flags = ROS_MT_SUB | ROS_MT_LISTEN,               \
-	 .feature = feat, ROWS(security7)}
+	 .feature = feat, ROWS(security7)},                                                     \
+	{.object = "Device.WiFi.AccessPoint.{i}.AssociatedDevice.{i}.",                         \
+	 .menu = path "/registration-table", .link_prop = "interface", .link_menu = path,       \
+	 .flags = ROS_MT_COUNTERS, .feature = feat, ROWS(assoc7)}
 
 ros_map_table ros_map_wifi[] = {
 	FAMILY7("/interface/wifi", ROS_FEAT_WIFI),
@@ -142,10 +177,14 @@ ros_map_table ros_map_wifi[] = {
 	{.object = "Device.WiFi.SSID.{i}.", .menu = "/interface/wireless", .flags = ROS_MT_LISTEN,
 	 .feature = ROS_FEAT_WIRELESS, ROWS(ssid6)},
 	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wireless",
-	 .ref_prop = "security-profile", .flags = ROS_MT_LISTEN, .feature = ROS_FEAT_WIRELESS,
-	 ROWS(ap6)},
+	 .key_prop = "name", .ref_prop = "security-profile", .flags = ROS_MT_LISTEN,
+	 .feature = ROS_FEAT_WIRELESS, ROWS(ap6)},
 	{.object = "Device.WiFi.AccessPoint.{i}.", .menu = "/interface/wireless/security-profiles",
 	 .link_prop = "name", .link_ref = true, .link_menu = "/interface/wireless",
 	 .flags = ROS_MT_SUB | ROS_MT_LISTEN, .feature = ROS_FEAT_WIRELESS, ROWS(security6)},
+	{.object = "Device.WiFi.AccessPoint.{i}.AssociatedDevice.{i}.",
+	 .menu = "/interface/wireless/registration-table", .link_prop = "interface",
+	 .link_menu = "/interface/wireless", .flags = ROS_MT_COUNTERS,
+	 .feature = ROS_FEAT_WIRELESS, ROWS(assoc6)},
 };
 const size_t ros_map_wifi_n = sizeof ros_map_wifi / sizeof ros_map_wifi[0];
