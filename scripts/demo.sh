@@ -151,7 +151,7 @@ acs() {
 acs_done() {
   local rc=0
   wait "$acs_pid" || rc=$?
-  grep -E 'CPE -> ACS|events|HostName|USPAgent|status|fault|Connection Request' "$work/$1.log" |
+  grep -E 'CPE -> ACS|events|HostName|USPAgent|^    (status|fault) |Connection Request' "$work/$1.log" |
     grep -v 'empty POST' || true
   [ "$rc" -eq 0 ] || die "$2 (the test ACS ended with status $rc; see $work/$1.log)"
 }
@@ -199,9 +199,6 @@ controller_topic = usp/controller/$controller
 [mqtt]
 enabled = true
 url = mqtt://127.0.0.1:$mqtt_port
-[acs]
-url = http://127.0.0.1:$acs_port/acs
-connection_request_port = 0
 CONF
   for ((i = 0; i < routers; i++)); do
     printf '[router sim%d]\naddress = 127.0.0.1\nport = %d\n' "$i" $((sim_port + i))
