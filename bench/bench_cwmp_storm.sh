@@ -20,38 +20,16 @@ TRBRIDGE=$BUILD/bridge/trbridge
 SIM=$BUILD/tools/routeros-sim
 ACS=$BUILD/bench/bench_acs
 
-ulimit -n $((3 * N + 4096)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dir=$(mktemp -d /tmp/bench_cwmp_storm.XXXXXX)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	[ "${KEEP:-0}" = 1 ] && echo "kept $dir" || rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# the sim's N ports: the first free range below the ephemeral ports (other tests run meanwhile)
-used=$(ss -Htan | awk '{print $4}' | sed 's/.*://' | sort -nu)
-SIM_PORT=
-for ((base = 10000; base + N <= 32768; base += 100)); do
-	if ! awk -v lo=$base -v hi=$((base + N)) '$1 >= lo && $1 < hi {found = 1} END {exit !found}' \
-		<<< "$used"; then
-		SIM_PORT=$base
-		break
-	fi
-done
-[ -n "$SIM_PORT" ] || { echo "no free range of $N ports for the sim" >&2; exit 1; }
-ACS_PORT=$((SIM_PORT + N))
-until port_free $ACS_PORT; do ACS_PORT=$((ACS_PORT + 1)); done
+TAG=bench_cwmp_storm
+# shellcheck source=bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
+start_sim
+ACS_PORT=$(free_port)
 
 "$ACS" --port $ACS_PORT --sessions "$N" --timeout 900 --delay-ms "$DELAY" > "$dir/acs.out" \
 	2> "$dir/acs.log" &
 acs=$!
 pids+=($acs)
-"$SIM" --routers "$N" --port $SIM_PORT --log-level warn > "$dir/sim.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do port_free $((SIM_PORT + N - 1)) || break; sleep 0.1; done
 
 {
 	printf '[bridge]\nstate_dir = %s/state\nlog_level = info\nconnect_rate = %s\nmax_routers = %s\n' \

@@ -129,5 +129,6 @@ print(f"load: {par} ctl loops for {dur:.0f} s: {reqs:.0f} Gets answered ({reqs /
 print(f"trbridge CPU per Get (idle subtracted): {load_cpu / reqs * 1e6:.0f} us" if reqs else "no Gets")
 print(f"server-side Get latency (arrival to answer sent): p50 <= {q(0.5) * 1000:g} ms, p99 <= {q(0.99) * 1000:g} ms")
 print(f"trbridge-ctl wall time per Get (process start, MQTT connect, Get): p50 {pct(0.5):.0f} ms, p99 {pct(0.99):.0f} ms")
-print(f"routers up at the end: {l1.get('trbridge_routers_routeros{state=\"up\"}', 0):.0f} of {n}")
+up = l1.get('trbridge_routers_routeros{state="up"}', 0)
+print(f"routers up at the end: {up:.0f} of {n}")
 PY

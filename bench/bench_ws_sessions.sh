@@ -13,30 +13,11 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 TRBRIDGE=$BUILD/bridge/trbridge
 SIM=$BUILD/tools/routeros-sim
 
-ulimit -n $((3 * N + 4096)) 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-dir=$(mktemp -d /tmp/bench_ws.XXXXXX)
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	[ "${KEEP:-0}" = 1 ] && echo "kept $dir" || rm -rf "$dir"
-}
-trap cleanup EXIT
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-WS_PORT=$((19000 + RANDOM % 900))
-until port_free $WS_PORT; do WS_PORT=$((WS_PORT + 1)); done
-SIM_PORT=20000
-for p in $(ss -Htln | awk '{print $4}' | sed 's/.*://' | sort -n); do
-	if [ "$p" -ge $SIM_PORT ] && [ "$p" -lt $((SIM_PORT + N)) ]; then
-		echo "port $p in use inside the sim range" >&2
-		exit 1
-	fi
-done
-
-"$SIM" --routers "$N" --port $SIM_PORT --log-level warn > "$dir/sim.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do port_free $((SIM_PORT + N - 1)) || break; sleep 0.1; done
+TAG=bench_ws
+# shellcheck source=bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
+WS_PORT=$(free_port)
+start_sim
 {
 	printf '[bridge]\nstate_dir = %s/state\nlog_level = info\nconnect_rate = 1000\nmax_routers = %s\n' \
 		"$dir" "$N"

@@ -914,12 +914,12 @@ const dm_node dm_gen_nodes[] = {
 	[906] = { .path = "Device.LocalAgent.ControllerTrust.Role.{i}.Permission.{i}.CommandEvent", .name = "CommandEvent", .parent = 898, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_HAS_SIZE | DM_F_USP | DM_F_WRITABLE, .min = 4, .max = 4, .defval = "----" },
 	[907] = { .path = "Device.DeviceInfo.X_MIKROTIK_SystemIdentity", .name = "X_MIKROTIK_SystemIdentity", .parent = 9, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_CWMP | DM_F_CWMP_WRITABLE | DM_F_HAS_SIZE | DM_F_USP | DM_F_WRITABLE, .min = 0, .max = 255 },
 	[908] = { .path = "Device.DeviceInfo.X_MIKROTIK_ArchName", .name = "X_MIKROTIK_ArchName", .parent = 9, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_CWMP | DM_F_HAS_SIZE | DM_F_USP, .min = 0, .max = 64 },
-	[909] = { .path = "Device.X_MIKROTIK_Interface.", .name = "X_MIKROTIK_Interface", .parent = 0, .kind = DM_OBJECT, .type = DM_T_NONE, .flags = DM_F_USP },
-	[910] = { .path = "Device.X_MIKROTIK_Interface.GenericNumberOfEntries", .name = "GenericNumberOfEntries", .parent = 909, .kind = DM_PARAM, .type = DM_T_UINT, .flags = DM_F_USP },
-	[911] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.", .name = "Generic", .parent = 909, .kind = DM_OBJECT, .type = DM_T_NONE, .flags = DM_F_MULTI | DM_F_USP, .unique_keys = "Name" },
-	[912] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.Enable", .name = "Enable", .parent = 911, .kind = DM_PARAM, .type = DM_T_BOOL, .flags = DM_F_USP | DM_F_WRITABLE },
-	[913] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.Status", .name = "Status", .parent = 911, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_USP, .enums = "Up|Down|Unknown|Dormant|NotPresent|LowerLayerDown|Error" },
-	[914] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.Name", .name = "Name", .parent = 911, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_HAS_SIZE | DM_F_USP, .min = 0, .max = 64 },
+	[909] = { .path = "Device.X_MIKROTIK_Interface.", .name = "X_MIKROTIK_Interface", .parent = 0, .kind = DM_OBJECT, .type = DM_T_NONE, .flags = DM_F_CWMP | DM_F_USP },
+	[910] = { .path = "Device.X_MIKROTIK_Interface.GenericNumberOfEntries", .name = "GenericNumberOfEntries", .parent = 909, .kind = DM_PARAM, .type = DM_T_UINT, .flags = DM_F_CWMP | DM_F_USP },
+	[911] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.", .name = "Generic", .parent = 909, .kind = DM_OBJECT, .type = DM_T_NONE, .flags = DM_F_CWMP | DM_F_MULTI | DM_F_USP, .unique_keys = "Name" },
+	[912] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.Enable", .name = "Enable", .parent = 911, .kind = DM_PARAM, .type = DM_T_BOOL, .flags = DM_F_CWMP | DM_F_CWMP_WRITABLE | DM_F_USP | DM_F_WRITABLE },
+	[913] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.Status", .name = "Status", .parent = 911, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_CWMP | DM_F_USP, .enums = "Up|Down|Unknown|Dormant|NotPresent|LowerLayerDown|Error" },
+	[914] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.Name", .name = "Name", .parent = 911, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_CWMP | DM_F_HAS_SIZE | DM_F_USP, .min = 0, .max = 64 },
 	[915] = { .path = "Device.X_MIKROTIK_Interface.Generic.{i}.LowerLayers", .name = "LowerLayers", .parent = 911, .kind = DM_PARAM, .type = DM_T_STRING, .flags = DM_F_LIST | DM_F_STRONG_REF | DM_F_USP, .list = &dm_gen_lists[25] },
 };
 

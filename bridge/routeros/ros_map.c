@@ -48,6 +48,7 @@ tb_err ros_map_init(tb_errctx *e)
 	add_area(ros_map_ppp, ros_map_ppp_n);
 	add_area(ros_map_wifi, ros_map_wifi_n);
 	add_area(ros_map_bridging, ros_map_bridging_n); /* ports name Ethernet and SSID rows */
+	add_area(ros_map_vendor, ros_map_vendor_n);
 	add_area(ros_map_ip, ros_map_ip_n);
 	add_area(ros_map_dhcp, ros_map_dhcp_n);
 	add_area(ros_map_routing, ros_map_routing_n);

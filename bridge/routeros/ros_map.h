@@ -216,10 +216,10 @@ const ros_map_table *ros_map_find(dm_id node, int version, unsigned features);
 /* The area tables (ros_map_<area>.c); writable only for ros_map_init's resolved ids. */
 extern ros_map_table ros_map_deviceinfo[], ros_map_interfaces[], ros_map_ppp[], ros_map_ip[],
 	ros_map_nat[], ros_map_time[], ros_map_dhcp[], ros_map_wifi[], ros_map_routing[],
-	ros_map_ipv6[], ros_map_firewall[], ros_map_bridging[];
+	ros_map_ipv6[], ros_map_firewall[], ros_map_bridging[], ros_map_vendor[];
 extern const size_t ros_map_deviceinfo_n, ros_map_interfaces_n, ros_map_ppp_n, ros_map_ip_n,
 	ros_map_nat_n, ros_map_time_n, ros_map_dhcp_n, ros_map_wifi_n, ros_map_routing_n,
-	ros_map_ipv6_n, ros_map_firewall_n, ros_map_bridging_n;
+	ros_map_ipv6_n, ros_map_firewall_n, ros_map_bridging_n, ros_map_vendor_n;
 
 /* The counters of /interface every interface's Stats object maps (ros_map_interfaces.c). */
 #define ROS_MAP_IF_STATS_N 8

@@ -1,8 +1,8 @@
 /* test_adapter_system.c — Time, Ethernet and the DHCP client against routeros-sim on both
  * generations: 7's NTP client states and one servers list, 6's two addresses plus
  * server-dns-names; link rate from monitor, forced speed and duplex; every DHCP DNS server;
- * MikroTik's X_MIKROTIK_ DeviceInfo parameters; the [router] identity overrides holding across
- * refreshes. */
+ * MikroTik's X_MIKROTIK_ DeviceInfo parameters and X_MIKROTIK_Interface.Generic; the [router]
+ * identity overrides holding across refreshes. */
 #include "tests/integration/adapter_txn.h"
 
 static const char *ntp_prop(at_env *env, const char *prop, char *out, size_t len)
@@ -119,6 +119,61 @@ static void vendor_params(const char *version)
 	at_teardown(&env);
 }
 
+/* X_MIKROTIK_Interface.Generic lists the interfaces no standard object models: the defconf
+ * bridge, then one added on the router; the bridge's IP.Interface names it as LowerLayers; a
+ * write of Enable reaches /interface. */
+static void vendor_interfaces(const char *version)
+{
+	at_env env;
+	dm_tree *t;
+	dm_txn *txn;
+	dm_obj *o;
+	char path[128];
+	static at_result res;
+
+	at_setup(&env, 1, version, (const char *const[]){"--model", "hap-ac2", NULL});
+	t = env.r[0].tree;
+	assert_string_equal(at_get(t, "Device.X_MIKROTIK_Interface.GenericNumberOfEntries"), "1");
+	assert_string_equal(at_get(t, "Device.X_MIKROTIK_Interface.Generic.1.Name"), "bridge");
+	assert_string_equal(at_get(t, "Device.X_MIKROTIK_Interface.Generic.1.Status"), "Up");
+	o = at_find(t, "Device.IP.", "Device.IP.Interface.{i}.", "Name", "bridge");
+	assert_non_null(o);
+	snprintf(path, sizeof path, "Device.IP.Interface.%u.LowerLayers", dm_obj_inst(o));
+	assert_string_equal(at_get(t, path), "Device.X_MIKROTIK_Interface.Generic.1");
+	{
+		const char *const w[] = {"/interface/bridge/add", "=name=guest"};
+		at_raw(&env, &res, w, 2);
+		assert_false(res.trapped);
+	}
+	at_wait_value(&env, "Device.X_MIKROTIK_Interface.GenericNumberOfEntries", "2");
+	assert_string_equal(at_get(t, "Device.X_MIKROTIK_Interface.Generic.2.Name"), "guest");
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	at_q_set(txn, t, "Device.X_MIKROTIK_Interface.Generic.2.Enable", "false");
+	assert_int_equal(at_run(&env, txn).rc, TB_OK);
+	{
+		const char *const w[] = {"/interface/print", "?name=guest"};
+		char v[16];
+		at_raw(&env, &res, w, 2);
+		assert_int_equal(res.n, 1);
+		assert_true(at_item_get(res.items[0], "disabled", v, sizeof v));
+		assert_string_equal(v, "true");
+	}
+	at_wait_value(&env, "Device.X_MIKROTIK_Interface.Generic.2.Status", "Down");
+	at_teardown(&env);
+}
+
+static void test_vendor_interfaces_v7(void **state)
+{
+	(void)state;
+	vendor_interfaces("7.16");
+}
+
+static void test_vendor_interfaces_v6(void **state)
+{
+	(void)state;
+	vendor_interfaces("6.49");
+}
+
 static void test_vendor_params_v7(void **state)
 {
 	(void)state;
@@ -209,6 +264,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_ethernet_dhcp_v6, at_test_teardown),
 		cmocka_unit_test_teardown(test_vendor_params_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_vendor_params_v6, at_test_teardown),
+		cmocka_unit_test_teardown(test_vendor_interfaces_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_vendor_interfaces_v6, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

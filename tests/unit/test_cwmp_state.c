@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bridge/cwmp/cwmp_priv.h"
@@ -267,6 +268,48 @@ static void corrupt_record_starts_as_new(void **state)
 	assert_int_equal(f->cpe->events.n, 0);
 }
 
+/* Seconds until the periodic Inform timer fires. */
+static double periodic_due_s(const fx *f)
+{
+	assert_true(f->cpe->periodic_timer.armed);
+	return ((double)f->cpe->periodic_timer.due - (double)tb_loop_now_ms()) / 1000.0;
+}
+
+static void set_periodic_time(fx *f, int64_t t)
+{
+	char buf[21];
+	tb_errctx e;
+
+	cwmp_time_format(t, buf);
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.PeriodicInformTime", buf,
+					  DM_ORIGIN_CWMP, &e), TB_OK);
+}
+
+/* Periodic Informs fall on PeriodicInformTime + n·PeriodicInformInterval (TR-181
+ * ManagementServer.PeriodicInformTime: the reference may be in the past or the future), an interval
+ * from now with the Unknown Time; a change of any of the three by anyone re-arms the timer. */
+static void periodic_inform_phase(void **state)
+{
+	fx *f = *state;
+	tb_errctx e;
+	int64_t now = (int64_t)time(NULL);
+
+	open_cpe(f, conf_a, false);
+	assert_in_range((int64_t)periodic_due_s(f), 3598, 3600); /* the config's 3600, from now */
+	set_periodic_time(f, now + 3 * 86400 + 100);              /* a reference to come */
+	assert_in_range((int64_t)periodic_due_s(f), 97, 101);
+	set_periodic_time(f, now - 10 * 3600 - 3500);             /* one long past */
+	assert_in_range((int64_t)periodic_due_s(f), 97, 101);
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.PeriodicInformInterval", "60",
+					  DM_ORIGIN_USP, &e), TB_OK);
+	assert_in_range((int64_t)periodic_due_s(f), 37, 41); /* (10·3600 + 3500) mod 60 = 20 past */
+	set_periodic_time(f, CWMP_TIME_UNKNOWN);
+	assert_in_range((int64_t)periodic_due_s(f), 57, 60);
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.ManagementServer.PeriodicInformEnable", "false",
+					  DM_ORIGIN_CWMP, &e), TB_OK);
+	assert_false(f->cpe->periodic_timer.armed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +319,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(record_survives_a_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(changed_config_url_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrupt_record_starts_as_new, setup, teardown),
+		cmocka_unit_test_setup_teardown(periodic_inform_phase, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

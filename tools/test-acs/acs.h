@@ -29,6 +29,9 @@ typedef struct acs_config {
 	int inform_failures;   /* how many Informs get inform_status before the ACS answers normally
 				* (0: every one) */
 	int close_after;       /* close the connection, unanswered, on the Nth POST of a session */
+	int close_sessions;    /* how many sessions close_after closes (0: every one) */
+	int skip_informs;      /* the sessions of the first skip_informs Informs are served normally;
+				* inform_status and close_after apply to the later ones */
 	int delay_ms;          /* wait before every answer */
 	bool no_cookie;        /* do not set (nor check) the session cookie */
 } acs_config;
@@ -42,6 +45,7 @@ typedef struct acs_record {
 	tb_errctx decode;       /* why it did not decode */
 	acs_findings findings;  /* the XPath rule checks plus the ACS's own (cookie, ID, order) */
 	int answer;             /* the HTTP status the ACS answered (0: closed without answer) */
+	long long at_ms;        /* when it arrived (CLOCK_MONOTONIC, ms) */
 } acs_record;
 
 typedef struct acs acs;

@@ -17,7 +17,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-static long long now_ms(void)
+long long acs_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -28,7 +28,7 @@ static long long now_ms(void)
 static ssize_t recv_until(int fd, void *buf, size_t n, long long deadline)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
-	long long left = deadline - now_ms();
+	long long left = deadline - acs_now_ms();
 	ssize_t r;
 
 	if (left <= 0 || poll(&p, 1, (int)left) <= 0)
@@ -41,7 +41,7 @@ static ssize_t recv_until(int fd, void *buf, size_t n, long long deadline)
 
 int acs_http_read(int fd, acs_http_msg *m, int timeout_ms)
 {
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = acs_now_ms() + timeout_ms;
 	size_t have = 0, body_len = 0, in_body;
 	char *end = NULL, cl[32];
 

@@ -38,6 +38,8 @@ bool acs_digest_check(const char *auth, const char *user, const char *password, 
 		      const char *method, const char *nonce);
 /* "Basic " + base64(user:password) into out. */
 void acs_basic_header(const char *user, const char *password, char *out, size_t n);
+/* CLOCK_MONOTONIC in milliseconds. */
+long long acs_now_ms(void);
 /* n random bytes as 2n hex characters (out holds 2n + 1). */
 void acs_random_hex(char *out, size_t n);
 

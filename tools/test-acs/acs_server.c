@@ -37,7 +37,7 @@ struct acs {
 	acs_record **recs;
 	size_t n_recs;
 	size_t sessions_ended;
-	int sessions_completed, informs;
+	int sessions_completed, informs, closes;
 	/* per connection, touched by the thread alone */
 	bool in_session;
 	int posts, rpc_seq;
@@ -120,6 +120,7 @@ static acs_record *record_new(acs *a, const acs_http_msg *req)
 	if (!r)
 		return NULL;
 	r->session = (int)a->sessions_ended + 1;
+	r->at_ms = acs_now_ms();
 	r->body = req->body ? req->body : strdup("");
 	r->len = req->len;
 	if (r->len && cwmp_decode(r->body, r->len, &(cwmp_limits){ .max_body = ACS_HTTP_MAX_BODY }, &r->msg,
@@ -179,13 +180,17 @@ static bool handle_post(acs *a, int fd, acs_http_msg *req)
 	char *own = NULL;
 	const char *body = NULL;
 	int status = 200;
-	bool keep = true;
+	bool keep = true, is_inform, scripted;
 
 	if (!(r = record_new(a, req)))
 		return false;
 	req->body = NULL;
 	a->posts++;
-	if (a->cfg.close_after && a->posts >= a->cfg.close_after) {
+	is_inform = r->msg && r->msg->method == CWMP_M_INFORM;
+	scripted = a->informs + is_inform > a->cfg.skip_informs; /* this session's Inform is past them */
+	if (scripted && a->cfg.close_after && a->posts >= a->cfg.close_after &&
+	    (!a->cfg.close_sessions || a->closes < a->cfg.close_sessions)) {
+		a->closes++;
 		record_keep(a, r, 0);
 		end_session(a, false);
 		return false;
@@ -193,14 +198,14 @@ static bool handle_post(acs *a, int fd, acs_http_msg *req)
 	if (a->in_session && !a->cfg.no_cookie &&
 	    (!acs_http_header(req, "Cookie", cookie, sizeof cookie) || !strstr(cookie, a->cookie)))
 		finding_add(&r->findings, "the session cookie was not returned");
-	if (r->msg && r->msg->method == CWMP_M_INFORM) {
-		int nth = ++a->informs;
+	if (is_inform) {
+		int nth = ++a->informs - a->cfg.skip_informs;
 		if (a->in_session)
 			finding_add(&r->findings, "an Inform inside a session");
 		if (!r->msg->hdr.id)
 			finding_add(&r->findings, "an Inform without cwmp:ID");
 		acs_check_xml(r->body, r->len, NULL, &r->findings);
-		if (a->cfg.inform_status && (!a->cfg.inform_failures || nth <= a->cfg.inform_failures)) {
+		if (scripted && a->cfg.inform_status && (!a->cfg.inform_failures || nth <= a->cfg.inform_failures)) {
 			if (a->cfg.inform_status == 503 && a->cfg.retry_after)
 				snprintf(extra, sizeof extra, "Retry-After: %d\r\n", a->cfg.retry_after);
 			reply(a, fd, a->cfg.inform_status, extra, NULL);
@@ -216,7 +221,11 @@ static bool handle_post(acs *a, int fd, acs_http_msg *req)
 		}
 		body = own = answer_cpe_request(r->msg);
 	} else if (!a->in_session) {
-		finding_add(&r->findings, "a POST before any Inform");
+		/* after close_after dropped a session the CPE may go on with it on a new connection,
+		 * its cookie sent (TR-069 3.4.2); the session is gone: 400 as GenieACS answers */
+		if (!a->closes || !a->cookie[0] || !acs_http_header(req, "Cookie", cookie, sizeof cookie) ||
+		    !strstr(cookie, a->cookie))
+			finding_add(&r->findings, "a POST before any Inform");
 		status = 400;
 		keep = false;
 	} else if (r->msg && (r->msg->method == CWMP_M_TRANSFER_COMPLETE || r->msg->method == CWMP_M_GET_RPC_METHODS)) {

@@ -1,5 +1,6 @@
 /* ros_map_deviceinfo.c — DeviceInfo and Time: /system/resource, /system/routerboard,
- * /system/identity, /system/package, /system/ntp/client, /system/clock. */
+ * /system/identity, /system/package, /system/ntp/client, /system/clock; MikroTik's vendor table
+ * X_MIKROTIK_Interface.Generic: the /interface items no standard object models. */
 #include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
@@ -90,3 +91,20 @@ ros_map_table ros_map_time[] = {
 	 .flags = ROS_MT_SINGLE | ROS_MT_COUNTERS, ROWS(clock_rows)},
 };
 const size_t ros_map_time_n = sizeof ros_map_time / sizeof ros_map_time[0];
+
+/* every interface but those Ethernet, WiFi.SSID and PPP model (bridges, VLANs, tunnels, ...) */
+static const char *const q_generic[] = {"?type=ether", "?type=wlan", "?type=wifi",
+					"?type=wifiwave2", "?type=pppoe-out", "?#||||", "?#!",
+					NULL};
+
+static const ros_param_map generic[] = {
+	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
+	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
+	{"Name", "name", ROS_CV_TEXT, NULL, 0},
+};
+
+ros_map_table ros_map_vendor[] = {
+	{.object = "Device.X_MIKROTIK_Interface.Generic.{i}.", .menu = "/interface",
+	 .query = q_generic, .flags = ROS_MT_LISTEN, ROWS(generic)},
+};
+const size_t ros_map_vendor_n = sizeof ros_map_vendor / sizeof ros_map_vendor[0];

@@ -11,7 +11,8 @@ static const ros_param_map ip_if[] = {
 	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
 	{"Name", "name", ROS_CV_TEXT, NULL, 0},
 	{"LowerLayers", "name", ROS_CV_IFREF,
-	 "Device.Ethernet.Interface.|Device.PPP.Interface.|Device.WiFi.SSID.", 0},
+	 "Device.Ethernet.Interface.|Device.PPP.Interface.|Device.WiFi.SSID.|"
+	 "Device.X_MIKROTIK_Interface.Generic.", 0},
 	{"MaxMTUSize", "actual-mtu", ROS_CV_TEXT, NULL, 0},
 	{"Type", "type", ROS_CV_ENUM,
 	 "ether=Normal|bridge=Normal|wlan=Normal|wifi=Normal|wifiwave2=Normal|vlan=Normal|"
