@@ -4,7 +4,7 @@
 
 # header path prefix = library (first match wins, so longer prefixes come first)
 set(TB_HEADER_LIBS
-    "util/=tb_util" "datamodel/=tb_datamodel" "proto/=tb_proto" "transports/tb_loop=tb_loop" "transports/tb_watch=tb_loop"
+    "util/=tb_util" "datamodel/=tb_datamodel" "proto/=tb_proto" "transports/tb_loop=tb_loop" "transports/tb_watch=tb_loop" "transports/tb_resolve=tb_loop"
     "transports/ros_=tb_ros_api" "transports/metrics_=tb_metrics_http" "transports/http_digest=tb_http_digest" "transports/http_=tb_cwmp_http" "transports/cr_=tb_cwmp_http"
     "transports/=tb_transports" "bridge/config/=tb_config"
     "bridge/state/=tb_state" "bridge/routeros/=tb_routeros" "bridge/usp/=tb_usp" "bridge/cwmp/=tb_cwmp"

@@ -436,8 +436,8 @@ static tb_err easy_setup(http_session *s, const http_client_cfg *cfg)
 	rc |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
 			       (long)(cfg->connect_timeout_ms ? cfg->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS));
 	rc |= curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max_body);
-	rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, cfg->insecure ? 0L : 1L);
+	rc |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, cfg->insecure ? 0L : 2L);
 	rc |= curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy ? cfg->proxy : "");
 	rc |= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
 	if (cfg->ca_file)

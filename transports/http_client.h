@@ -20,6 +20,9 @@ typedef struct http_client_cfg {
 	 * otherwise: Basic over plain HTTP sends the password in clear. */
 	bool allow_basic_over_http;
 	const char *ca_file;   /* PEM bundle to verify the server with; NULL: the system's store */
+	/* https: neither the server's certificate nor its host name is checked ([acs] tls_verify =
+	 * false; the owner logs a warning). Off: verification is on unless asked. */
+	bool insecure;
 	const char *cert_file; /* client certificate (PEM) and its key; both or neither */
 	const char *key_file;
 	const char *key_password; /* NULL if the key is not encrypted; never logged */

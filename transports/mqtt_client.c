@@ -192,6 +192,7 @@ int mqtt_client_socket(const mqtt_client *c)
 
 void mqtt_client_destroy(mqtt_client *c)
 {
+	tb_resolve_cancel(c->lookup); /* no connection yet: nothing to DISCONNECT */
 	mqtt_metrics_client_free(c->state == MQTT_UP);
 	tb_timer_cancel(&c->retry_timer);
 	tb_timer_cancel(&c->misc_timer);
@@ -225,7 +226,7 @@ void mqtt_client_free(mqtt_client *c)
 	tb_timer_cancel(&c->retry_timer);
 	tb_timer_cancel(&c->misc_timer);
 	tb_watch_stop(&c->watch);
-	if (c->mosq && c->state != MQTT_WAIT_RETRY) {
+	if (c->mosq && c->state != MQTT_WAIT_RETRY && !c->lookup) {
 		/* R-MQTT.35: DISCONNECT when we can (written now unless inside a libmosquitto call) */
 		c->depth++;
 		mosquitto_disconnect(c->mosq);

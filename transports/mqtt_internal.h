@@ -9,13 +9,14 @@
 
 #include "transports/mqtt_client.h"
 #include "transports/mtp_queue.h"
+#include "transports/tb_resolve.h"
 #include "transports/tb_watch.h"
 
 #define MQTT_MAX_SUBS (MQTT_CLIENT_MAX_TOPICS + 4)
 
 typedef enum mqtt_state {
 	MQTT_WAIT_RETRY,  /* retry timer armed */
-	MQTT_CONNECTING,  /* TCP/TLS/CONNECT under way, waiting for CONNACK */
+	MQTT_CONNECTING,  /* name lookup, TCP/TLS/CONNECT under way, waiting for CONNACK */
 	MQTT_SUBSCRIBING, /* SUBSCRIBE sent, waiting for SUBACK */
 	MQTT_UP,
 } mqtt_state;
@@ -45,7 +46,7 @@ struct mqtt_client {
 
 	/* state */
 	mqtt_state state;
-	bool started; /* host and port given to libmosquitto: later tries reconnect */
+	tb_resolve *lookup; /* the broker's name being looked up (each try looks it up again) */
 	mqtt_client_status status;
 	unsigned retry_count;
 	uint64_t connect_deadline; /* tb_loop_now_ms(), while connecting */
@@ -90,6 +91,9 @@ SSL_CTX *mqtt_tls_ctx(mqtt_tls *t);
 void mqtt_tls_put(mqtt_tls *t);
 /* Why the last handshake on `ssl` failed verification, or NULL. */
 const char *mqtt_tls_verify_error(void *ssl);
+/* The name a handshake started during the next libmosquitto connect call sends (SNI) and verifies
+ * the certificate against, in place of the address libmosquitto was given; NULL after the call. */
+void mqtt_tls_server_name(const char *host);
 
 /* mqtt_nopair.c */
 /* mosquitto_new() without the socket pair it opens for its own select() loop (see the file). */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -48,6 +49,8 @@ void mqtt_session_lost(mqtt_client *c, const char *why)
 
 	if (c->state == MQTT_WAIT_RETRY)
 		return;
+	tb_resolve_cancel(c->lookup);
+	c->lookup = NULL;
 	tb_watch_stop(&c->watch);
 	c->state = MQTT_WAIT_RETRY;
 	c->read_paused = false;
@@ -373,22 +376,17 @@ static void io_ready(tb_watch *w, unsigned events)
 	mqtt_session_watch(c);
 }
 
-void mqtt_session_connect(mqtt_client *c)
+/* TCP (+TLS) to the address the broker's name gave, and CONNECT. */
+static void connect_to(mqtt_client *c, const char *addr)
 {
 	int rc;
 
-	c->state = MQTT_CONNECTING;
-	c->status = MQTT_STATUS_CONNECTING;
-	c->read_paused = false;
-	c->connect_deadline = tb_loop_now_ms() + CONNECT_TIMEOUT_MS;
-	if (!c->watch.loop)
-		tb_watch_init(&c->watch, c->loop, -1, io_ready, c);
 	c->depth++;
-	/* the first try sets host, port and keep-alive; the later ones reuse them (and the Client
-	 * Identifier the broker may have assigned, R-MQTT.11) */
-	rc = c->started ? mosquitto_reconnect_async(c->mosq)
-			: mosquitto_connect_bind_async(c->mosq, c->host, (int)c->port, c->keepalive_s, NULL);
-	c->started = true;
+	/* the address, not the name: libmosquitto would look the name up again, blocking the loop;
+	 * a TLS handshake still names (SNI) and verifies the broker's host name */
+	mqtt_tls_server_name(c->tls ? c->host : NULL);
+	rc = mosquitto_connect_bind_async(c->mosq, addr, (int)c->port, c->keepalive_s, NULL);
+	mqtt_tls_server_name(NULL);
 	c->depth--;
 	if (mqtt_session_reap(c))
 		return;
@@ -396,8 +394,39 @@ void mqtt_session_connect(mqtt_client *c)
 		mqtt_session_lost(c, rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
 		return;
 	}
-	arm_misc(c);
 	mqtt_session_watch(c);
+}
+
+static void resolved(void *arg, const char *addr, const char *why)
+{
+	mqtt_client *c = arg;
+	char msg[320];
+
+	c->lookup = NULL;
+	if (!addr) {
+		snprintf(msg, sizeof msg, "cannot resolve %s: %s", c->host, why);
+		mqtt_session_lost(c, msg);
+		return;
+	}
+	tb_debug("mqtt %s: %s is %s", c->uri, c->host, addr);
+	connect_to(c, addr);
+}
+
+void mqtt_session_connect(mqtt_client *c)
+{
+	c->state = MQTT_CONNECTING;
+	c->status = MQTT_STATUS_CONNECTING;
+	c->read_paused = false;
+	c->connect_deadline = tb_loop_now_ms() + CONNECT_TIMEOUT_MS; /* the lookup included */
+	if (!c->watch.loop)
+		tb_watch_init(&c->watch, c->loop, -1, io_ready, c);
+	/* every try looks the name up again (the broker may have moved); the Client Identifier the
+	 * broker may have assigned stays in c->mosq for the next CONNECT (R-MQTT.11) */
+	if (tb_resolve_start(c->loop, c->host, resolved, c, &c->lookup) != TB_OK) {
+		mqtt_session_lost(c, "out of memory");
+		return;
+	}
+	arm_misc(c);
 }
 
 void mqtt_session_retry_fired(tb_timer *t)
@@ -412,7 +441,12 @@ void mqtt_session_misc_fired(tb_timer *t)
 
 	if ((c->state == MQTT_CONNECTING || c->state == MQTT_SUBSCRIBING) &&
 	    tb_loop_now_ms() >= c->connect_deadline) {
-		mqtt_session_lost(c, "no CONNACK/SUBACK in time");
+		mqtt_session_lost(c, c->lookup ? "the broker's name was not resolved in time"
+					       : "no CONNACK/SUBACK in time");
+		return;
+	}
+	if (c->lookup) { /* no connection of this try yet */
+		arm_misc(c);
 		return;
 	}
 	c->depth++;

@@ -19,6 +19,7 @@ struct mqtt_tls {
 };
 
 static mqtt_tls *contexts; /* loop thread only */
+static const char *server_name; /* loop thread only: set around one libmosquitto connect call */
 
 static bool same(const char *a, const char *b)
 {
@@ -31,8 +32,23 @@ static bool is_ip(const char *s)
 	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
-/* OpenSSL checks the chain; at the leaf we check that it names the host we connected to. libmosquitto
- * puts that host in the SNI extension, which is where we read it from. */
+/* libmosquitto names the host it was given (our looked-up address) in the SNI extension; the
+ * handshake it starts inside its connect call names the broker's host name instead. A handshake
+ * starts before the ClientHello is built, so the name set here is the one sent. */
+void mqtt_tls_server_name(const char *host)
+{
+	server_name = host;
+}
+
+static void info_cb(const SSL *ssl, int where, int ret)
+{
+	(void)ret;
+	if ((where & SSL_CB_HANDSHAKE_START) && server_name)
+		SSL_set_tlsext_host_name((SSL *)ssl, server_name); /* ours to change: libmosquitto's SSL */
+}
+
+/* OpenSSL checks the chain; at the leaf we check that it names the host we connect to, which is
+ * where the SNI extension (above) holds it. */
 static int verify_cb(int ok, X509_STORE_CTX *x)
 {
 	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
@@ -62,6 +78,7 @@ static tb_err tls_setup(mqtt_tls *t, tb_errctx *e)
 		return tb_errf(e, TB_ERR_NOMEM, "mqtt: cannot create a TLS context");
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION); /* R-MQTT.48 */
 	SSL_CTX_set_mode(t->ctx, SSL_MODE_RELEASE_BUFFERS);   /* less memory per idle connection */
+	SSL_CTX_set_info_callback(t->ctx, info_cb);
 	if (t->insecure) {
 		SSL_CTX_set_verify(t->ctx, SSL_VERIFY_NONE, NULL);
 	} else {

@@ -11,6 +11,7 @@
 #include "transports/ros_client_lws.h"
 #include "transports/ros_metrics.h"
 #include "transports/ros_tls.h"
+#include "transports/tb_resolve.h"
 #include "util/tb_log.h"
 
 #define RC_TX_CHUNK 16384
@@ -49,6 +50,7 @@ struct ros_client {
 	bool has_pin;
 	rc_cmd *cmds;
 	tb_timer timer;
+	tb_resolve *lookup; /* the router's name being looked up (each try looks it up again) */
 	unsigned char tx[LWS_PRE + RC_TX_CHUNK];
 };
 
@@ -147,6 +149,8 @@ static void client_down(ros_client *c, struct lws *closing, tb_err code, const c
 	if (c->state == RC_CONNECTING) /* the attempt ended before the login */
 		tb_metric_inc(tb_metric1(&ros_m_logins, "failed"));
 	c->state = RC_DOWN;
+	tb_resolve_cancel(c->lookup);
+	c->lookup = NULL;
 	tb_errf(&e, code, "%s", why);
 	ros_tls_free(c->tls);
 	c->tls = NULL;
@@ -186,7 +190,8 @@ static void conn_failed(void *arg, const tb_errctx *why)
 	c->why = *why;
 }
 
-static void client_connect(ros_client *c)
+/* TCP to the address the router's name gave (TLS, when asked, is ros_tls.c's, with the name). */
+static void client_open(ros_client *c, const char *addr)
 {
 	ros_conn_cfg cfg = {.user = c->o.user, .password = c->o.password};
 	ros_conn_events ev = {.logged_in = conn_logged_in, .failed = conn_failed, .arg = c};
@@ -194,9 +199,6 @@ static void client_connect(ros_client *c)
 	struct lws *wsi;
 	tb_err rc;
 
-	c->state = RC_CONNECTING;
-	c->connect_deadline = tb_loop_now_ms() + c->o.connect_timeout_ms;
-	tb_err_clear(&c->why);
 	rc = ros_conn_new(&cfg, &ev, &c->conn);
 	if (rc != TB_OK) {
 		client_down(c, NULL, rc, "cannot create the protocol engine");
@@ -205,7 +207,7 @@ static void client_connect(ros_client *c)
 	memset(&i, 0, sizeof i);
 	i.context = tb_loop_context(c->loop);
 	i.vhost = tb_loop_client_vhost(c->loop);
-	i.address = c->o.host;
+	i.address = addr; /* never a name: lws would look it up on the loop, blocking it */
 	i.host = c->o.host;
 	i.port = c->o.port;
 	i.path = "";
@@ -213,8 +215,6 @@ static void client_connect(ros_client *c)
 	i.protocol = RC_PROTOCOL;
 	i.local_protocol_name = RC_PROTOCOL;
 	i.opaque_user_data = c;
-	/* TLS is not lws's here: see ros_tls.c */
-	client_rearm(c);
 	wsi = lws_client_connect_via_info(&i);
 	if (c->state != RC_CONNECTING)
 		return; /* the error callback already ran */
@@ -223,6 +223,30 @@ static void client_connect(ros_client *c)
 		return;
 	}
 	c->wsi = wsi;
+}
+
+static void client_resolved(void *arg, const char *addr, const char *why)
+{
+	ros_client *c = arg;
+	char msg[320];
+
+	c->lookup = NULL;
+	if (!addr) {
+		snprintf(msg, sizeof msg, "cannot resolve %s: %s", c->o.host, why);
+		client_down(c, NULL, TB_ERR_IO, msg);
+		return;
+	}
+	client_open(c, addr);
+}
+
+static void client_connect(ros_client *c)
+{
+	c->state = RC_CONNECTING;
+	c->connect_deadline = tb_loop_now_ms() + c->o.connect_timeout_ms; /* the lookup included */
+	tb_err_clear(&c->why);
+	client_rearm(c);
+	if (tb_resolve_start(c->loop, c->o.host, client_resolved, c, &c->lookup) != TB_OK)
+		client_down(c, NULL, TB_ERR_NOMEM, "out of memory");
 }
 
 /* Aborts expired commands (their callbacks get TB_ERR_TIMEOUT; the router gets /cancel). */
@@ -540,6 +564,7 @@ void ros_client_free(ros_client *c)
 		return;
 	if (c->loop)
 		tb_timer_cancel(&c->timer);
+	tb_resolve_cancel(c->lookup);
 	if (c->wsi) {
 		lws_set_opaque_user_data(c->wsi, NULL);
 		lws_set_timeout(c->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);

@@ -15,6 +15,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 
+#include "transports/tb_resolve.h"
 #include "util/tb_log.h"
 
 struct tb_loop {
@@ -43,6 +44,7 @@ struct tb_loop {
 	 * LWS_TIMER_SLACK_MS makes lws look at its timers, so none is later than that. */
 	ev_timer lws_timers;
 	tb_loop_kept *kept; /* released at tb_loop_free unless their owner did it first */
+	tb_resolver *resolver; /* tb_resolve.c, created by the first lookup */
 };
 
 #define LWS_TIMER_SLACK_MS 100
@@ -197,6 +199,7 @@ void tb_loop_free(tb_loop *l)
 		tb_loop_unkeep(l, k);
 		k->release(k->arg);
 	}
+	tb_resolver_free(l->resolver); /* after whatever may still cancel a lookup */
 	if (l->ev) {
 		ev_timer_stop(l->ev, &l->heap_timer);
 		ev_timer_stop(l->ev, &l->lws_timers);
@@ -206,6 +209,11 @@ void tb_loop_free(tb_loop *l)
 	}
 	free(l->protocols);
 	free(l);
+}
+
+struct tb_resolver **tb_loop_resolver(tb_loop *l)
+{
+	return &l->resolver;
 }
 
 void tb_loop_keep(tb_loop *l, tb_loop_kept *k, void (*release)(void *arg), void *arg)

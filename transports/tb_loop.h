@@ -14,6 +14,7 @@ struct lws_context;
 struct lws_protocols;
 struct lws_vhost;
 struct ev_loop;
+struct tb_resolver;
 
 typedef struct tb_loop tb_loop;
 
@@ -77,5 +78,7 @@ uint64_t tb_retry_wait_ms(unsigned m, unsigned min_s, unsigned mult_permille, un
  * then looks at the timers it may have been given there). */
 struct ev_loop *tb_loop_ev(tb_loop *l);
 void tb_loop_after_callback(tb_loop *l);
+/* For tb_resolve.c: the loop's resolver (NULL until the first lookup; freed with the loop). */
+struct tb_resolver **tb_loop_resolver(tb_loop *l);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <libwebsockets.h>
 
+#include "transports/tb_resolve.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 
@@ -36,6 +37,7 @@ struct ws_client {
 	tb_timer retry_timer;
 	wsc_state state;
 	struct lws *pending; /* the wsi while connecting */
+	tb_resolve *lookup;  /* the server's name being looked up (each try looks it up again) */
 	unsigned failures;
 	char last_error[128];
 };
@@ -52,7 +54,23 @@ static void schedule_retry(ws_client *c)
 	tb_timer_schedule(&c->retry_timer, wait);
 }
 
-static void start_connect(ws_client *c)
+/* lws 4.1 reports a refused server certificate as "connect SSL err 1"; say why. */
+static void note_failure(ws_client *c, struct lws *wsi, const char *why)
+{
+	SSL *ssl = wsi ? lws_get_ssl(wsi) : NULL;
+	long v = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
+
+	c->failures++;
+	if (v != X509_V_OK)
+		snprintf(c->last_error, sizeof c->last_error, "server certificate verify failed: %s",
+			 X509_verify_cert_error_string(v));
+	else
+		snprintf(c->last_error, sizeof c->last_error, "%s", why ? why : "?");
+	tb_warn("ws %s: connection failed: %s", c->url, c->last_error);
+}
+
+/* The connection to the address the server's name gave; TLS names and verifies the name. */
+static void open_connection(ws_client *c, const char *addr)
 {
 	struct lws_client_connect_info ci;
 	struct lws *wsi;
@@ -60,7 +78,7 @@ static void start_connect(ws_client *c)
 	memset(&ci, 0, sizeof ci);
 	ci.context = tb_loop_context(c->conn.loop);
 	ci.vhost = c->vhost->vh;
-	ci.address = c->host;
+	ci.address = addr; /* never a name: lws would look it up on the loop, blocking it */
 	ci.port = c->port;
 	ci.path = c->path_query;
 	ci.host = c->host;
@@ -74,7 +92,6 @@ static void start_connect(ws_client *c)
 			ci.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
 					     LCCSCF_ALLOW_EXPIRED;
 	}
-	c->state = WSC_CONNECTING;
 	wsi = lws_client_connect_via_info(&ci);
 	if (c->state != WSC_CONNECTING)
 		return; /* failed inside the call; a retry is already scheduled */
@@ -84,6 +101,30 @@ static void start_connect(ws_client *c)
 		return;
 	}
 	c->pending = wsi;
+}
+
+static void resolved(void *arg, const char *addr, const char *why)
+{
+	ws_client *c = arg;
+	char msg[320];
+
+	c->lookup = NULL;
+	if (!addr) {
+		snprintf(msg, sizeof msg, "cannot resolve %s: %s", c->host, why);
+		note_failure(c, NULL, msg);
+		schedule_retry(c);
+		return;
+	}
+	open_connection(c, addr);
+}
+
+static void start_connect(ws_client *c)
+{
+	c->state = WSC_CONNECTING;
+	if (tb_resolve_start(c->conn.loop, c->host, resolved, c, &c->lookup) != TB_OK) {
+		note_failure(c, NULL, "out of memory");
+		schedule_retry(c);
+	}
 }
 
 static void retry_fired(tb_timer *t)
@@ -117,21 +158,6 @@ static bool check_handshake(ws_client *c, struct lws *wsi)
 	if (lws_hdr_copy(wsi, buf, sizeof buf, WSI_TOKEN_EXTENSIONS) > 0)
 		ws_ext_parse_eid(buf, c->conn.peer_eid, sizeof c->conn.peer_eid);
 	return true;
-}
-
-/* lws 4.1 reports a refused server certificate as "connect SSL err 1"; say why. */
-static void note_failure(ws_client *c, struct lws *wsi, const char *why)
-{
-	SSL *ssl = wsi ? lws_get_ssl(wsi) : NULL;
-	long v = ssl ? SSL_get_verify_result(ssl) : X509_V_OK;
-
-	c->failures++;
-	if (v != X509_V_OK)
-		snprintf(c->last_error, sizeof c->last_error, "server certificate verify failed: %s",
-			 X509_verify_cert_error_string(v));
-	else
-		snprintf(c->last_error, sizeof c->last_error, "%s", why ? why : "?");
-	tb_warn("ws %s: connection failed: %s", c->url, c->last_error);
 }
 
 static int append_headers(ws_client *c, struct lws *wsi, unsigned char **p, size_t room)
@@ -405,6 +431,7 @@ void ws_client_free(ws_client *c)
 	if (!c)
 		return;
 	tb_timer_cancel(&c->retry_timer);
+	tb_resolve_cancel(c->lookup);
 	wsi = c->conn.wsi ? c->conn.wsi : c->pending;
 	if (wsi) {
 		/* orphan the wsi: its remaining callbacks see user == NULL, and it closes soon */

@@ -187,6 +187,9 @@ tb_err cwmp_front_new(tb_loop *loop, const tb_config *cfg, size_t routers, cwmp_
 	f->cfg = cfg;
 	f->max = acs->max_sessions > 0 ? (size_t)acs->max_sessions : 1;
 	tb_timer_init(&f->pump, loop, pump, f);
+	if (!acs->tls_verify && strncmp(acs->url, "https:", 6) == 0)
+		tb_warn("cwmp: TLS without verifying the ACS's certificate and host name ([acs] "
+			"tls_verify = false)");
 	if (acs->connection_request_port > 0) {
 		static const cr_server_ops ops = {.credentials = cr_lookup,
 						  .request = cr_request};

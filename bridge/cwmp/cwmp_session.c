@@ -358,6 +358,7 @@ tb_err cwmp_session_start(cwmp_cpe *c, tb_errctx *e)
 			      : NULL;
 	hc.password = cwmp_value(c, "Device.ManagementServer.Password");
 	hc.ca_file = acs->ca_file[0] ? acs->ca_file : NULL;
+	hc.insecure = !acs->tls_verify;
 	hc.cert_file = acs->cert_file[0] ? acs->cert_file : NULL;
 	hc.key_file = acs->key_file[0] ? acs->key_file : NULL;
 	hc.max_body = SESSION_MAX_BODY;

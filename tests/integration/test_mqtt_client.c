@@ -557,6 +557,51 @@ static void mqtts_checks_the_host_name_and_can_be_told_not_to_verify(void **stat
 	free(dir);
 }
 
+/* A broker given by name: the client connects to the address the name resolves to, and the TLS
+ * handshake still names the host (SNI) and checks the certificate against that name. */
+static void mqtts_by_name_checks_the_name_not_the_address(void **state)
+{
+	char *dir = itest_tmpdir("mqtts-byname");
+	int port = itest_free_port_range(2);
+	pid_t broker;
+	agent by_name = {0}, by_addr = {0};
+	tb_mtp_cbs ncb = {.user = &by_name, .recv = a_recv, .up = a_up, .down = a_down};
+	tb_mtp_cbs acb = {.user = &by_addr, .recv = a_recv, .up = a_up, .down = a_down};
+	mqtt_client_cfg cfg = {.endpoint_id = AGENT_EID, .client_id = "agent-byname",
+			       .topics = {"usp/agent/tls"}, .clean_start = true,
+			       .retry_min_s = 1, .retry_mult_permille = 1000};
+	char nuri[64], auri[64], ca[512];
+	tb_loop *loop;
+	mqtt_client *cn, *ca_;
+	tb_errctx e;
+	(void)state;
+
+	/* the certificate names localhost only, not its address */
+	assert_true(itest_make_cert_for(dir, "DNS:localhost"));
+	broker = itest_start_mosquitto_tls(dir, port, port + 1);
+	assert_true(broker > 0);
+	snprintf(nuri, sizeof nuri, "mqtts://localhost:%d", port + 1);
+	snprintf(auri, sizeof auri, "mqtts://127.0.0.1:%d", port + 1);
+	snprintf(ca, sizeof ca, "%s/cert.pem", dir);
+	cfg.ca_file = ca;
+	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
+	cfg.uri = nuri;
+	assert_int_equal(mqtt_client_new(loop, &cfg, &ncb, &cn, &e), TB_OK);
+	cfg.uri = auri;
+	cfg.client_id = "agent-byaddr";
+	assert_int_equal(mqtt_client_new(loop, &cfg, &acb, &ca_, &e), TB_OK);
+	assert_true(tb_loop_run_until(loop, agent_up, &by_name, 10000));
+	assert_true(tb_loop_run_until(loop, client_failed, ca_, 20000));
+	assert_int_equal(by_addr.ups, 0);
+
+	mqtt_client_free(cn);
+	mqtt_client_free(ca_);
+	tb_loop_run_until(loop, never, NULL, 100);
+	tb_loop_free(loop);
+	itest_stop(broker);
+	free(dir);
+}
+
 /* ---- what a client that is not ours sees: mosquitto_sub prints the PUBLISH properties ---- */
 
 static bool file_has_lines(const char *path, int n)
@@ -929,6 +974,7 @@ int main(void)
 		cmocka_unit_test(mqtt311_reply_to_in_topic),
 		cmocka_unit_test(mqtts_verifies_the_broker_certificate),
 		cmocka_unit_test(mqtts_checks_the_host_name_and_can_be_told_not_to_verify),
+		cmocka_unit_test(mqtts_by_name_checks_the_name_not_the_address),
 		cmocka_unit_test(every_publish_carries_content_type_usp_msg),
 		cmocka_unit_test(qos1_request_answer_sequence_with_a_stock_broker),
 		cmocka_unit_test(a_full_send_buffer_pauses_reading_then_all_is_answered),
