@@ -284,6 +284,7 @@ static void on_http(void *arg, const http_response *r, const tb_errctx *err)
 	char st[16];
 	tb_errctx e;
 	tb_err rc;
+	bool soap_fault;
 
 	if (!r) {
 		end(s, "unreachable", -1, "no answer from the ACS: %s", err ? err->msg : "");
@@ -298,7 +299,9 @@ static void on_http(void *arg, const http_response *r, const tb_errctx *err)
 		end(s, "auth_failed", -1, "the ACS refused our credentials (HTTP %s)", st);
 		return;
 	}
-	if (r->status != 200 && r->status != 204) {
+	/* SOAP 1.1 §6.2: a server answers a SOAP Fault with HTTP 500 (an ACS's 8005 among them) */
+	soap_fault = r->status == 500 && !blank(r->body, r->body_len);
+	if (r->status != 200 && r->status != 204 && !soap_fault) {
 		end(s, "http_error", -1, "the ACS answered HTTP %s", st);
 		return;
 	}
@@ -310,6 +313,11 @@ static void on_http(void *arg, const http_response *r, const tb_errctx *err)
 		return;
 	}
 	rc = cwmp_decode(r->body, r->body_len, NULL, &m, &e);
+	if (soap_fault && (rc != TB_OK || m->method != CWMP_M_FAULT)) {
+		cwmp_msg_free(m);
+		end(s, "http_error", -1, "the ACS answered HTTP %s", st);
+		return;
+	}
 	if (rc != TB_OK && rc != TB_ERR_INVALID_ARG) {
 		if (s->st == ST_INFORM || s->st == ST_TC)
 			end(s, "protocol_error", -1, "the ACS's answer does not decode: %s", e.msg);

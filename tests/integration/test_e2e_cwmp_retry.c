@@ -3,7 +3,8 @@
  * told, keeps its events (0 BOOTSTRAP) for the retry, counts RetryCount up, and the third session
  * completes with RetryCount 2. Then a 500 to an Inform and a connection closed after the
  * InformResponse, with the retry policy the ACS set (TR-069 3.2.1.1): events kept after the first,
- * delivered by the second. */
+ * delivered by the second. And an ACS's 8005 "Retry request" in a SOAP Fault with HTTP 500 (SOAP 1.1
+ * §6.2): the Inform goes again at once in the same session. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 
 #include "itest_bridge.h"
 #include "itest_util.h"
+#include "proto/cwmp_fault.h"
 #include "tools/test-acs/acs.h"
 
 #define WAIT_MS 30000
@@ -27,21 +29,28 @@ static bool has_event(const acs_record *r, const char *code)
 	return false;
 }
 
+/* trbridge with one router, a CPE of ACS a. */
+static void start_bridge(itest_env *env, acs *a)
+{
+	itest_env_opts o = {.routers = 1};
+	char extra[256];
+
+	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
+	o.extra_conf = extra;
+	assert_true(itest_env_start(env, &o));
+}
+
 static void retried_after_503(void **state)
 {
 	acs_config ac = {.inform_status = 503, .retry_after = 2, .inform_failures = 2};
-	itest_env_opts o = {.routers = 1};
 	itest_env env;
-	char extra[256];
 	tb_errctx e;
 	acs *a;
 
 	(void)state;
 	a = acs_start(&ac, &e);
 	assert_non_null(a);
-	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
-	o.extra_conf = extra;
-	assert_true(itest_env_start(&env, &o));
+	start_bridge(&env, a);
 	for (size_t n = 1; n <= 3; n++) {
 		if (!acs_wait_records(a, n, 30000))
 			fail_msg("no Inform %zu; see %s", n, env.bridge_log);
@@ -99,10 +108,8 @@ static void retried_after_500_and_close(void **state)
 {
 	acs_config ac = {.inform_status = 500, .inform_failures = 1, .close_after = 2, .close_sessions = 1,
 			 .skip_informs = 1};
-	itest_env_opts o = {.routers = 1};
 	size_t at[4] = {0};
 	itest_env env;
-	char extra[256];
 	tb_errctx e;
 	cwmp_msg m;
 	acs *a;
@@ -122,9 +129,7 @@ static void retried_after_500_and_close(void **state)
 	m.u.schedule_inform.delay_seconds = 1;
 	m.u.schedule_inform.command_key = "sched-1";
 	assert_int_equal(acs_add_rpc(a, &m, &e), TB_OK);
-	snprintf(extra, sizeof extra, "[acs]\nurl = %s\nconnection_request_port = 0\n", acs_url(a));
-	o.extra_conf = extra;
-	assert_true(itest_env_start(&env, &o));
+	start_bridge(&env, a);
 	if (!wait_informs(a, 4, at))
 		fail_msg("fewer than 4 Informs; see %s", env.bridge_log);
 	assert_true(acs_wait_sessions(a, 3, WAIT_MS)); /* the 500 opened none */
@@ -163,11 +168,44 @@ static void retried_after_500_and_close(void **state)
 	acs_stop(a);
 }
 
+/* The ACS answers the first Inform with fault 8005 (HTTP 500, as SOAP 1.1 answers a Fault): the
+ * CPE sends the Inform again in the same session at once — not a failed session waiting 5–10 s. */
+static void inform_again_after_fault_8005(void **state)
+{
+	acs_config ac = {.inform_fault = CWMP_ACS_FAULT_RETRY_REQUEST, .inform_failures = 1};
+	itest_env env;
+	tb_errctx e;
+	acs *a;
+
+	(void)state;
+	a = acs_start(&ac, &e);
+	assert_non_null(a);
+	start_bridge(&env, a);
+	if (!acs_wait_sessions(a, 1, WAIT_MS))
+		fail_msg("no session; see %s", env.bridge_log);
+	assert_int_equal(acs_sessions_completed(a), 1);
+	{
+		const acs_record *fault = acs_record_at(a, 0), *again = acs_record_at(a, 1);
+		assert_int_equal(fault->msg->method, CWMP_M_INFORM);
+		assert_int_equal(fault->answer, 500);
+		assert_int_equal(again->msg->method, CWMP_M_INFORM);
+		assert_int_equal(again->answer, 200);
+		assert_int_equal(again->msg->u.inform.retry_count, 0); /* no session failed */
+		assert_true(has_event(again, "0 BOOTSTRAP"));
+		assert_true(again->at_ms - fault->at_ms < 4000);
+	}
+	assert_int_equal(itest_env_log_count(&env, "CWMP session failed"), 0);
+	assert_int_equal(acs_findings_total(a), 0);
+	itest_env_stop(&env);
+	acs_stop(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(retried_after_503),
 		cmocka_unit_test(retried_after_500_and_close),
+		cmocka_unit_test(inform_again_after_fault_8005),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,8 @@ typedef struct acs_config {
 	bool auth_loop;        /* answer every request 401, whatever its credentials */
 	int inform_status;     /* answer each Inform with this HTTP status (500, 503) and close; 0: no */
 	int retry_after;       /* Retry-After seconds sent with inform_status 503 */
+	int inform_fault;      /* answer each Inform with this ACS fault (8005) in a SOAP Fault with HTTP
+				* 500 (SOAP 1.1 §6.2), the connection kept; 0: no. inform_failures counts */
 	int inform_failures;   /* how many Informs get inform_status before the ACS answers normally
 				* (0: every one) */
 	int close_after;       /* close the connection, unanswered, on the Nth POST of a session */

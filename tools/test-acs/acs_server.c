@@ -150,12 +150,24 @@ static void record_keep(acs *a, acs_record *r, int answer)
 	}
 }
 
+/* m encoded, malloc'd and NUL-terminated; NULL on error. */
+static char *encoded(const cwmp_msg *m)
+{
+	tb_buf b;
+
+	tb_buf_init(&b, 0);
+	if (cwmp_encode(m, &b, NULL) != TB_OK) {
+		tb_buf_free(&b);
+		return NULL;
+	}
+	return (char *)b.data;
+}
+
 /* The ACS's answer to a CPE request (Inform, TransferComplete, GetRPCMethods). */
 static char *answer_cpe_request(const cwmp_msg *req)
 {
 	static const char *methods[] = { "Inform", "GetRPCMethods", "TransferComplete" };
 	cwmp_msg m;
-	tb_buf b;
 
 	cwmp_msg_init(&m, req->method == CWMP_M_INFORM ? CWMP_M_INFORM_RESPONSE
 			  : req->method == CWMP_M_TRANSFER_COMPLETE ? CWMP_M_TRANSFER_COMPLETE_RESPONSE
@@ -164,12 +176,18 @@ static char *answer_cpe_request(const cwmp_msg *req)
 	m.u.methods = (cwmp_strings){ 3, methods };
 	if (m.method == CWMP_M_INFORM_RESPONSE)
 		m.u.max_envelopes = 1;
-	tb_buf_init(&b, 0);
-	if (cwmp_encode(&m, &b, NULL) != TB_OK) {
-		tb_buf_free(&b);
-		return NULL;
-	}
-	return (char *)b.data;
+	return encoded(&m);
+}
+
+/* A SOAP Fault with ACS fault code for the CPE request req (its cwmp:ID echoed). */
+static char *fault_answer(const cwmp_msg *req, int code)
+{
+	cwmp_msg m;
+
+	cwmp_msg_init(&m, CWMP_M_FAULT);
+	m.hdr.id = req->hdr.id;
+	m.u.fault.code = code;
+	return encoded(&m);
 }
 
 /* One POST of a session. Returns false when the connection is to be closed. */
@@ -205,6 +223,13 @@ static bool handle_post(acs *a, int fd, acs_http_msg *req)
 		if (!r->msg->hdr.id)
 			finding_add(&r->findings, "an Inform without cwmp:ID");
 		acs_check_xml(r->body, r->len, NULL, &r->findings);
+		if (scripted && a->cfg.inform_fault && (!a->cfg.inform_failures || nth <= a->cfg.inform_failures)) {
+			char *fault = fault_answer(r->msg, a->cfg.inform_fault);
+			keep = fault && reply(a, fd, 500, NULL, fault);
+			free(fault);
+			record_keep(a, r, 500);
+			return keep;
+		}
 		if (scripted && a->cfg.inform_status && (!a->cfg.inform_failures || nth <= a->cfg.inform_failures)) {
 			if (a->cfg.inform_status == 503 && a->cfg.retry_after)
 				snprintf(extra, sizeof extra, "Retry-After: %d\r\n", a->cfg.retry_after);
