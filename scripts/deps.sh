@@ -16,7 +16,7 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-# Node.js and npm run the tests' independent WebSocket peers; any install of them will do (the
+# Node.js and npm run the tests' independent peers (ws, usp-js); any install of them will do (the
 # machine may already have one that is not Debian's)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)

@@ -51,8 +51,12 @@ struct ros_client {
 	rc_cmd *cmds;
 	tb_timer timer;
 	tb_resolve *lookup; /* the router's name being looked up (each try looks it up again) */
-	unsigned char tx[LWS_PRE + RC_TX_CHUNK];
 };
+
+/* What one write hands lws. lws_write() keeps whatever the socket did not take, so the buffer is
+ * free again when it returns and one serves every client of the loop thread (it was 16 KiB in
+ * each client: bench figures in docs/benchmarks.md). */
+static unsigned char tx[LWS_PRE + RC_TX_CHUNK];
 
 static void client_rearm(ros_client *c);
 
@@ -361,18 +365,18 @@ static int client_writeable(ros_client *c, struct lws *wsi)
 			client_down(c, wsi, e.code, e.msg);
 			return -1;
 		}
-		len = ros_tls_take(c->tls, c->tx + LWS_PRE, RC_TX_CHUNK);
+		len = ros_tls_take(c->tls, tx + LWS_PRE, RC_TX_CHUNK);
 	} else if ((out = ros_conn_out(c->conn, &len))) {
 		if (len > RC_TX_CHUNK)
 			len = RC_TX_CHUNK;
-		memcpy(c->tx + LWS_PRE, out, len);
+		memcpy(tx + LWS_PRE, out, len);
 		ros_conn_sent(c->conn, len);
 	}
 	if (!len)
 		return 0;
-	if (lws_write(wsi, c->tx + LWS_PRE, len, LWS_WRITE_RAW) < (int)len)
+	if (lws_write(wsi, tx + LWS_PRE, len, LWS_WRITE_RAW) < (int)len)
 		return -1; /* lws buffers partial sends itself; less means the socket failed */
-	OPENSSL_cleanse(c->tx + LWS_PRE, len); /* the /login sentence carries the password */
+	OPENSSL_cleanse(tx + LWS_PRE, len); /* the /login sentence carries the password */
 	client_flush(c);
 	return 0;
 }

@@ -106,7 +106,7 @@ static void open_connection(ws_client *c, const char *addr)
 static void resolved(void *arg, const char *addr, const char *why)
 {
 	ws_client *c = arg;
-	char msg[320];
+	char msg[sizeof c->last_error];
 
 	c->lookup = NULL;
 	if (!addr) {

@@ -69,6 +69,7 @@ typedef struct tb_config_usp {
 	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
 	bool controllers_enabled; /* their Enable on a router without saved state (false: the ACS
 				   * enables them through Device.USPAgent.Controller.{i}.Enable) */
+	tb_config_list secured_roles;    /* built-in role names: ControllerTrust.SecuredRoles */
 	char *controller_topic;
 	tb_config_list read_only; /* subtrees controllers may not write while both manage a router */
 	int max_record_size; /* bytes */

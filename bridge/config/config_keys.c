@@ -133,6 +133,15 @@ static const char *check_controller_role(const char *v)
 	return why;
 }
 
+/* The name of a built-in role ([usp] secured_roles). */
+static const char *check_role_name(const char *v)
+{
+	for (int r = 0; r < TB_ROLE__COUNT; r++)
+		if (strcmp(v, tb_config_role_names[r]) == 0)
+			return NULL;
+	return "must name a built-in role: FullAccess or ReadOnly";
+}
+
 /* Text sent to an ACS as a DeviceId field: printable ASCII, at most 64 characters. */
 static const char *check_device_id_text(const char *v)
 {
@@ -270,6 +279,8 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "comma-separated subtrees controllers may not write while the ACS manages the router too"},
 	{POS(U(controllers_enabled)), .type = TB_CFG_BOOL, .def = "true",
 	 .doc = "the controllers start enabled on a new router; false: the ACS enables them (migration)"},
+	{POS(U(secured_roles)), .type = TB_CFG_LIST, .check = check_role_name,
+	 .doc = "built-in roles whose controllers read secured parameters (Wi-Fi keys, passwords)"},
 	{POS(U(controller_topic)), .type = TB_CFG_STRING, .check = check_topic,
 	 .doc = "controller's MQTT topic, for requests without a Response Topic"},
 	{POS(U(max_record_size)), .type = TB_CFG_INT, .def = "1048576", .min = 4096, .max = 16777216,

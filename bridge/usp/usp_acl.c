@@ -40,11 +40,12 @@ struct usp_acl {
 	bool listening;
 	acl_role *r;
 	size_t nr;
+	bool secured;   /* one of its roles is in ControllerTrust.SecuredRoles */
 	uint32_t *memo; /* per schema node: MEMO_* flags | the schema-level rights */
 };
 
 typedef struct ct_ids { /* the ControllerTrust schema nodes */
-	dm_id assigned, inherited, untrusted, banned;
+	dm_id assigned, inherited, untrusted, banned, secured;
 	dm_id role, role_enable, perm, perm_enable, order, targets;
 	dm_id strings[4]; /* Param, Obj, InstantiatedObj, CommandEvent */
 } ct_ids;
@@ -55,6 +56,7 @@ static void ct_ids_init(ct_ids *id)
 	id->inherited = dm_schema_find("Device.LocalAgent.Controller.{i}.InheritedRole");
 	id->untrusted = dm_schema_find("Device.LocalAgent.ControllerTrust.UntrustedRole");
 	id->banned = dm_schema_find("Device.LocalAgent.ControllerTrust.BannedRole");
+	id->secured = dm_schema_find("Device.LocalAgent.ControllerTrust.SecuredRoles");
 	id->role = dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.");
 	id->role_enable = dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.Enable");
 	id->perm = dm_schema_find("Device.LocalAgent.ControllerTrust.Role.{i}.Permission.{i}.");
@@ -277,16 +279,21 @@ static bool has_dynamic(const usp_acl *a)
 	return false;
 }
 
-/* Does the list of references `refs` name the same row as reference `ref`? */
-static bool names_row(dm_tree *t, const char *refs, const char *ref)
+/* Does the list of references `refs` name row `row`? */
+static bool lists_row(dm_tree *t, const char *refs, const dm_obj *row)
 {
 	char item[DM_PATH_MAX_LEN + 1];
-	dm_obj *row = *ref ? dm_tree_find(t, ref) : NULL;
 
 	while (row && dm_path_list_next(&refs, item, sizeof item))
 		if (item[0] && dm_tree_find(t, item) == row)
 			return true;
 	return false;
+}
+
+/* Does the list of references `refs` name the same row as reference `ref`? */
+static bool names_row(dm_tree *t, const char *refs, const char *ref)
+{
+	return lists_row(t, refs, *ref ? dm_tree_find(t, ref) : NULL);
 }
 
 tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
@@ -317,6 +324,9 @@ tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 		rc = add_roles(t, &id, a, assigned, &seen, &n_seen);
 	if (rc == TB_OK)
 		rc = add_roles(t, &id, a, inherited, &seen, &n_seen);
+	/* TR-181 SecuredRoles: a controller with one of these roles reads secured parameters */
+	for (size_t i = 0; ct && i < n_seen; i++)
+		a->secured = a->secured || lists_row(t, dm_obj_get(ct, id.secured), seen[i]);
 	free(seen);
 	a->tree = t;
 	if (rc == TB_OK && has_dynamic(a)) {
@@ -329,6 +339,20 @@ tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 	}
 	*out = a;
 	return TB_OK;
+}
+
+bool usp_acl_secured(const usp_acl *a)
+{
+	return a && a->secured;
+}
+
+const char *usp_acl_value(const usp_acl *a, dm_id param, const char *value)
+{
+	uint32_t flags = dm_schema_node(param)->flags;
+
+	if (flags & DM_F_HIDDEN || (flags & DM_F_SECURED && !usp_acl_secured(a)))
+		return "";
+	return value;
 }
 
 tb_err usp_acl_for(dm_tree *t, const char *endpoint_id, usp_acl **out)

@@ -59,6 +59,13 @@ static inline bool usp_acl_may(usp_acl *a, const dm_obj *o, dm_id node, usp_acl_
 	return (usp_acl_rights(a, o, node, kind) & right) == right;
 }
 
+/* Do the controller's roles include one of ControllerTrust.SecuredRoles (TR-181: only such
+ * controllers read the content of secured parameters)? A NULL acl does not. */
+bool usp_acl_secured(const usp_acl *a);
+/* The value of `param` as the controller reads it: "" for a hidden parameter, and for a secured
+ * one unless usp_acl_secured(); `value` otherwise. Read rights are the caller's to check. */
+const char *usp_acl_value(const usp_acl *a, dm_id param, const char *value);
+
 /* "rwxn"-style text to rights; any other character than the right's letter lacks that right. */
 unsigned usp_acl_parse_rights(const char *text);
 

@@ -57,10 +57,11 @@ bool usp_search_readable(usp_acl *acl, const char *text);
 uint32_t usp_code(tb_err rc);
 /* An error's message: e's (NULL e: none), or rc's text when e has none. */
 const char *usp_err_msg(tb_err rc, const tb_errctx *e);
-/* A parameter's value as a controller may read it: hidden/secured ones read as "". */
-const char *usp_value(const dm_obj *o, dm_id param);
+/* A parameter's value as controller `acl` may read it (usp_acl_value: hidden ones, and secured
+ * ones without a secured role, read as ""). */
+const char *usp_value(const usp_acl *acl, const dm_obj *o, dm_id param);
 /* The same from a value dm_obj_values() found (NULL: unset). */
-const char *usp_value_of(dm_id param, const char *stored);
+const char *usp_value_of(const usp_acl *acl, dm_id param, const char *stored);
 /* "Device.IP.Interface.2." in the arena. */
 char *usp_obj_path(usp_arena *a, const dm_obj *o);
 /* A parameter named by a relative path ("Enable", "Stats.BytesSent": through single-instance

@@ -67,7 +67,7 @@ static tb_err visit_obj(void *ctx, dm_obj *o)
 		if (dm_schema_node(c)->kind != DM_PARAM || !dm_schema_in_view(c, DM_F_USP) ||
 		    !usp_acl_may(g->acl, o, c, USP_ACL_PARAM, USP_ACL_R)) /* R-GET.4 */
 			continue;
-		tb_err rc = add_param(g, res, c, usp_value_of(c, vals[dm_schema_param_slot(c)]));
+		tb_err rc = add_param(g, res, c, usp_value_of(g->acl, c, vals[dm_schema_param_slot(c)]));
 		if (rc != TB_OK)
 			return rc;
 	}
@@ -104,7 +104,7 @@ static tb_err get_match(void *ctx, const dm_match *m)
 			res = add_resolved(g, m->obj);
 		if (!res)
 			return TB_ERR_NOMEM;
-		return add_param(g, res, m->param, usp_value(m->obj, m->param));
+		return add_param(g, res, m->param, usp_value(g->acl, m->obj, m->param));
 	}
 	if (n->kind != DM_OBJECT)
 		return TB_ERR_NO_SUCH_PATH; /* a command or event is not something to Get */

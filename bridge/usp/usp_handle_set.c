@@ -284,7 +284,7 @@ static tb_err capture(set_state *s, size_t from, size_t to)
 			for (set_param *sp = in->params; sp; sp = sp->next) {
 				sp->unreadable = !usp_acl_may(s->b.c.acl, sp->owner, sp->param,
 							      USP_ACL_PARAM, USP_ACL_R);
-				if (!(sp->value = usp_strdup(s->b.r->arena, usp_value(sp->owner, sp->param))))
+				if (!(sp->value = usp_strdup(s->b.r->arena, usp_value(s->b.c.acl, sp->owner, sp->param))))
 					return TB_ERR_NOMEM;
 			}
 	return TB_OK;

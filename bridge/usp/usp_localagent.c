@@ -103,6 +103,8 @@ tb_err usp_localagent_init(dm_tree *t, const tb_config *cfg, const char *endpoin
 	if (rc != TB_OK || !defaults)
 		return rc;
 	rc = usp_roles_add_builtin(t, e);
+	if (rc == TB_OK)
+		rc = usp_roles_set_secured(t, cfg, e);
 	if (rc == TB_OK && cfg->mqtt.enabled) {
 		char qos[12];
 		snprintf(qos, sizeof qos, "%d", cfg->mqtt.publish_qos);

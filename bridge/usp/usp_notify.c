@@ -71,11 +71,6 @@ static tb_err for_each_sub(usp_subs *s, usp_notif_type type, uint32_t cont_inst,
 	return rc;
 }
 
-static const char *readable(dm_id param, const char *value)
-{
-	return dm_schema_node(param)->flags & (DM_F_HIDDEN | DM_F_SECURED) ? "" : value;
-}
-
 /* ---- ValueChange ---- */
 
 static bool covers_value(usp_subs *s, const usp_sub_view *v, void *arg)
@@ -93,7 +88,7 @@ static tb_err send_value_change(usp_subs *s, const usp_sub_view *v, usp_acl *acl
 	if (!usp_acl_may(acl, ev->obj, ev->param, USP_ACL_PARAM, USP_ACL_N))
 		return TB_OK;
 	vc.param_path = (char *)ev->path;
-	vc.param_value = (char *)readable(ev->param, ev->new_value ? ev->new_value : "");
+	vc.param_value = (char *)usp_acl_value(acl, ev->param, ev->new_value ? ev->new_value : "");
 	n.notification_case = USP__NOTIFY__NOTIFICATION_VALUE_CHANGE;
 	n.value_change = &vc;
 	return send_for(s, v, &n);
@@ -132,7 +127,7 @@ static tb_err send_creation(usp_subs *s, const usp_sub_view *v, usp_acl *acl, vo
 			continue; /* only the keys the recipient may read, as in AddResp (R-ADD.6) */
 		usp__notify__object_creation__unique_keys_entry__init(&ent[shown]);
 		ent[shown].key = (char *)dm_schema_node(keys[i])->name;
-		ent[shown].value = (char *)readable(keys[i], dm_obj_get(ev->obj, keys[i]));
+		ent[shown].value = (char *)usp_acl_value(acl, keys[i], dm_obj_get(ev->obj, keys[i]));
 		ptr[shown] = &ent[shown];
 		shown++;
 	}

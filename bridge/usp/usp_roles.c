@@ -88,6 +88,33 @@ tb_err usp_roles_ref(dm_tree *t, int role, char *out, size_t len)
 	return TB_OK;
 }
 
+tb_err usp_roles_set_secured(dm_tree *t, const tb_config *cfg, tb_errctx *e)
+{
+	char refs[256] = "", ref[128];
+	size_t len = 0;
+	unsigned named = 0;
+
+	for (size_t i = 0; i < cfg->usp.secured_roles.count; i++) {
+		int role = 0;
+		while (role < TB_ROLE__COUNT &&
+		       strcmp(cfg->usp.secured_roles.items[i], tb_config_role_names[role]) != 0)
+			role++;
+		if (named & 1u << role)
+			continue; /* named twice */
+		named |= 1u << role;
+		tb_err rc = usp_roles_ref(t, role, ref, sizeof ref);
+		if (rc != TB_OK)
+			return tb_errf(e, rc, "secured role %s: %s", cfg->usp.secured_roles.items[i],
+				       tb_err_str(rc));
+		int n = snprintf(refs + len, sizeof refs - len, "%s%s", len ? "," : "", ref);
+		if (n < 0 || (size_t)n >= sizeof refs - len)
+			return tb_errf(e, TB_ERR_TOO_BIG, "secured_roles: too many roles");
+		len += (size_t)n;
+	}
+	return dm_tree_set_path(t, "Device.LocalAgent.ControllerTrust.SecuredRoles", refs,
+				DM_ORIGIN_BRIDGE, e);
+}
+
 tb_err usp_roles_upgrade(dm_tree *t, const tb_config *cfg, bool *upgraded, tb_errctx *e)
 {
 	dm_obj *la = dm_tree_find(t, "Device.LocalAgent.");
@@ -103,6 +130,8 @@ tb_err usp_roles_upgrade(dm_tree *t, const tb_config *cfg, bool *upgraded, tb_er
 	if (dm_obj_next_inst(ct, dm_schema_find(ROLE)) != 1)
 		return TB_OK; /* the record knows roles */
 	rc = usp_roles_add_builtin(t, e);
+	if (rc == TB_OK)
+		rc = usp_roles_set_secured(t, cfg, e);
 	for (dm_obj *c = dm_obj_first(la, ctrl); rc == TB_OK && c; c = dm_obj_next(c)) {
 		char ref[128];
 		if (dm_obj_get(c, assigned)[0])

@@ -101,22 +101,14 @@ const char *usp_err_msg(tb_err rc, const tb_errctx *e)
 	return e && e->msg[0] ? e->msg : tb_err_str(rc);
 }
 
-const char *usp_value(const dm_obj *o, dm_id param)
+const char *usp_value(const usp_acl *acl, const dm_obj *o, dm_id param)
 {
-	const dm_node *n = dm_schema_node(param);
-
-	if (n->flags & (DM_F_HIDDEN | DM_F_SECURED))
-		return "";
-	return dm_obj_get(o, param);
+	return usp_acl_value(acl, param, dm_obj_get(o, param));
 }
 
-const char *usp_value_of(dm_id param, const char *stored)
+const char *usp_value_of(const usp_acl *acl, dm_id param, const char *stored)
 {
-	const dm_node *n = dm_schema_node(param);
-
-	if (n->flags & (DM_F_HIDDEN | DM_F_SECURED))
-		return "";
-	return stored ? stored : dm_value_zero(n);
+	return usp_acl_value(acl, param, stored ? stored : dm_value_zero(dm_schema_node(param)));
 }
 
 char *usp_obj_path(usp_arena *a, const dm_obj *o)

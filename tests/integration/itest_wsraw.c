@@ -3,6 +3,7 @@
 #include "itest_wsraw.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,8 +70,8 @@ bool wsraw_poll(wsraw *r)
 		ssize_t n = recv(r->fd, r->buf + r->len, WSRAW_MAX - r->len, MSG_DONTWAIT);
 		if (n > 0)
 			r->len += (size_t)n;
-		else if (n == 0)
-			r->eof = true;
+		else if (n == 0 || errno == ECONNRESET)
+			r->eof = true; /* closed, or reset after unread data */
 		else
 			break;
 	}
@@ -186,7 +187,7 @@ bool wsraw_frame_next(wsraw *r, wsraw_frame *f)
 	return true;
 }
 
-void wsraw_send(wsraw *r, bool fin, int opcode, const void *payload, size_t len, bool masked)
+bool wsraw_send(wsraw *r, bool fin, int opcode, const void *payload, size_t len, bool masked)
 {
 	unsigned char *out = malloc(len + 14);
 	const unsigned char mask[4] = {0x3a, 0x91, 0x07, 0xc4};
@@ -211,9 +212,13 @@ void wsraw_send(wsraw *r, bool fin, int opcode, const void *payload, size_t len,
 	for (size_t i = 0; i < len; i++)
 		out[n + i] = ((const unsigned char *)payload)[i] ^ (masked ? mask[i % 4] : 0);
 	n += len;
-	if (send(r->fd, out, n, 0) != (ssize_t)n)
-		abort();
+	ssize_t sent = send(r->fd, out, n, 0);
 	free(out);
+	if (sent < 0 && (errno == EPIPE || errno == ECONNRESET))
+		return false; /* the peer closed first */
+	if (sent != (ssize_t)n)
+		abort();
+	return true;
 }
 
 void wsraw_close(wsraw *r)

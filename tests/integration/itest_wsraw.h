@@ -45,8 +45,9 @@ void wsraw_accept_handshake(wsraw *r, const char *extra);
 /* Takes the next whole frame off the input (the HTTP head is skipped first); false if none is
  * complete yet. */
 bool wsraw_frame_next(wsraw *r, wsraw_frame *f);
-/* Sends a frame; masked as a client must be, unmasked as a server. */
-void wsraw_send(wsraw *r, bool fin, int opcode, const void *payload, size_t len, bool masked);
+/* Sends a frame; masked as a client must be, unmasked as a server. false when the peer had
+ * already closed the connection (EPIPE, ECONNRESET; SIGPIPE must be ignored). */
+bool wsraw_send(wsraw *r, bool fin, int opcode, const void *payload, size_t len, bool masked);
 /* Closes the socket and frees the buffer. */
 void wsraw_close(wsraw *r);
 

@@ -340,6 +340,8 @@ static void value_errors(void **state)
 		     "[usp] controller_roles: role must be one of FullAccess, ReadOnly");
 	expect_error("[usp]\ncontroller_roles = nocolons=ReadOnly\n",
 		     "controller_roles: must look like scheme:[authority]:instance");
+	expect_error("[usp]\nsecured_roles = FullAccess, Admin\n",
+		     "t.conf:2: [usp] secured_roles: must name a built-in role: FullAccess or ReadOnly");
 	expect_error("[router r]\naddress = a\noui = 00aabb\n",
 		     "t.conf:3: [router r] oui: must be 6 upper-case hexadecimal digits");
 	expect_error("[router r]\naddress = a\noui = 00AABBC\n", "oui: must be 6 upper-case");

@@ -421,6 +421,57 @@ static void instances_show_what_may_be_read(void **state)
 	usp_resp_free(r);
 }
 
+/* TR-181 ControllerTrust.SecuredRoles: a secured parameter's content is read only by a controller
+ * one of whose roles is listed there; for any other it reads "" (in Get and in the Set answer). */
+static void secured_values_need_a_secured_role(void **state)
+{
+	afx *a = *state;
+	dm_obj *ct = dm_obj_child(af_la(a->f.t), fx_id("Device.LocalAgent.ControllerTrust."));
+	dm_obj *cl = af_add(a->f.t, dm_tree_find(a->f.t, "Device.MQTT."), "Device.MQTT.Client.{i}.");
+	Usp__GetResp__RequestedPathResult *rr;
+	Usp__SetResp *sr;
+	usp_resp *r;
+
+	fx_set(a->f.t, cl, "Device.MQTT.Client.{i}.Password", "s3cret");
+	grant(a, "1", "Device.", "rwxn rwxn rwxn rwxn");
+	assert_false(usp_acl_secured(a->acl));
+	r = get(a, "Device.MQTT.Client.1.Password");
+	rr = get_result(r);
+	assert_string_equal(fx_map(rr->resolved_path_results[0]->result_params,
+				   rr->resolved_path_results[0]->n_result_params, "Password"), "");
+	usp_resp_free(r);
+
+	/* another role in SecuredRoles gives this controller nothing */
+	af_role(a->f.t, "Other", "true");
+	fx_set(a->f.t, ct, "Device.LocalAgent.ControllerTrust.SecuredRoles",
+	       "Device.LocalAgent.ControllerTrust.Role.2");
+	grant(a, "2", "Device.LocalAgent.", "rwxn rwxn rwxn rwxn");
+	assert_false(usp_acl_secured(a->acl));
+
+	fx_set(a->f.t, ct, "Device.LocalAgent.ControllerTrust.SecuredRoles",
+	       "Device.LocalAgent.ControllerTrust.Role.2,Device.LocalAgent.ControllerTrust.Role.1");
+	grant(a, "3", "Device.LocalAgent.", "rwxn rwxn rwxn rwxn");
+	assert_true(usp_acl_secured(a->acl));
+	r = get(a, "Device.MQTT.Client.1.Password");
+	rr = get_result(r);
+	assert_string_equal(fx_map(rr->resolved_path_results[0]->result_params,
+				   rr->resolved_path_results[0]->n_result_params, "Password"), "s3cret");
+	usp_resp_free(r);
+	r = set1(a, "Device.MQTT.Client.1.", "Password", "n3w-secret", true, false);
+	sr = fx_response(r, USP__RESPONSE__RESP_TYPE_SET_RESP)->set_resp;
+	assert_string_equal(fx_map(sr->updated_obj_results[0]->oper_status->oper_success
+				       ->updated_inst_results[0]->updated_params,
+				   sr->updated_obj_results[0]->oper_status->oper_success
+				       ->updated_inst_results[0]->n_updated_params, "Password"),
+			    "n3w-secret");
+	usp_resp_free(r);
+
+	/* a disabled secured role counts for nothing */
+	fx_set(a->f.t, a->role, "Device.LocalAgent.ControllerTrust.Role.{i}.Enable", "false");
+	grant(a, "4", "Device.LocalAgent.", "rwxn rwxn rwxn rwxn");
+	assert_false(usp_acl_secured(a->acl));
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -429,6 +480,7 @@ int main(void)
 		T(set_hides_unreadable_result),   T(add_needs_obj_and_param_write),
 		T(delete_needs_instance_write),   T(operate_needs_execute),
 		T(gsdm_shows_what_may_be_read),   T(instances_show_what_may_be_read),
+		T(secured_values_need_a_secured_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

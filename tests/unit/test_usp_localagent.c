@@ -14,6 +14,7 @@
 static const char conf[] = "[usp]\n"
 			   "controller_endpoint_id = self::ctl-a, self::ctl-b\n"
 			   "controller_roles = self::ctl-b=ReadOnly\n"
+			   "secured_roles = FullAccess, FullAccess\n"
 			   "controller_topic = usp/controller/ctl\n"
 			   "[mqtt]\n"
 			   "enabled = true\n"
@@ -188,6 +189,8 @@ static void roles_from_config(void **state)
 			    "Device.LocalAgent.ControllerTrust.Role.1");
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.2.AssignedRole"),
 			    "Device.LocalAgent.ControllerTrust.Role.2");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.SecuredRoles"),
+			    "Device.LocalAgent.ControllerTrust.Role.1");
 
 	la = dm_tree_find(t, "Device.LocalAgent.");
 	assert_int_equal(dm_obj_add(t, la, dm_schema_find("Device.LocalAgent.Subscription.{i}."), 0,
@@ -205,10 +208,12 @@ static void roles_from_config(void **state)
 	assert_true(usp_acl_may(a, sub,
 				dm_schema_find("Device.LocalAgent.Subscription.{i}.ReferenceList"),
 				USP_ACL_PARAM, USP_ACL_W));
+	assert_false(usp_acl_secured(a)); /* ReadOnly is no secured role here */
 	usp_acl_free(a);
 	assert_int_equal(usp_acl_for(t, "self::ctl-a", &a), TB_OK);
 	assert_int_equal(usp_acl_rights(a, NULL, dm_schema_find("Device.Reboot()"), USP_ACL_CMD),
 			 USP_ACL_R | USP_ACL_W | USP_ACL_X | USP_ACL_N);
+	assert_true(usp_acl_secured(a));
 	usp_acl_free(a);
 	dm_tree_free(t);
 	tb_config_free(cfg);
@@ -238,6 +243,8 @@ static void state_without_roles_upgraded(void **state)
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.2.AssignedRole"),
 			    "Device.LocalAgent.ControllerTrust.Role.1");
 	assert_string_equal(get(t, "Device.LocalAgent.Controller.3.AssignedRole"),
+			    "Device.LocalAgent.ControllerTrust.Role.1");
+	assert_string_equal(get(t, "Device.LocalAgent.ControllerTrust.SecuredRoles"),
 			    "Device.LocalAgent.ControllerTrust.Role.1");
 	/* a controller whose role was taken away keeps none; deleted roles are not re-created */
 	assert_int_equal(dm_tree_set_path(t, "Device.LocalAgent.Controller.3.AssignedRole", "",

@@ -347,6 +347,35 @@ static void role_perm(fx *f, uint32_t r, const char *order, const char *targets,
 
 /* Only what the recipient's role lets it be notified of is sent (the "n" of TR-181's Param, Obj,
  * InstantiatedObj and CommandEvent); ObjectCreation carries only the keys it may read. */
+/* A ValueChange of a secured parameter carries its value only to a recipient with a role in
+ * ControllerTrust.SecuredRoles (TR-181); to any other it says "". */
+static void test_value_change_of_secured(void **state)
+{
+	fx *f = *state;
+	uint32_t c = add_controller(f, "proto::ctrl-a");
+	uint32_t r = add(f, "Device.LocalAgent.ControllerTrust.Role.{i}.",
+			 "Device.LocalAgent.ControllerTrust.");
+	char p[96], ref[96];
+
+	snprintf(p, sizeof p, "Device.LocalAgent.ControllerTrust.Role.%u.Enable", r);
+	set(f, p, "true");
+	role_perm(f, r, "1", "Device.", "rwxn", "rwxn", "rwxn", "rwxn");
+	snprintf(p, sizeof p, "Device.LocalAgent.Controller.%u.AssignedRole", c);
+	snprintf(ref, sizeof ref, "Device.LocalAgent.ControllerTrust.Role.%u", r);
+	set(f, p, ref);
+	add(f, "Device.MQTT.Client.{i}.", "Device.MQTT.");
+	add_sub(f, c, "vc", "ValueChange", "Device.MQTT.Client.1.Password", "true");
+	clear_sent(f);
+
+	set(f, "Device.MQTT.Client.1.Password", "first-s3cret");
+	assert_int_equal(f->n, 1);
+	assert_string_equal(notify_at(f, 0)->value_change->param_value, "");
+	set(f, "Device.LocalAgent.ControllerTrust.SecuredRoles", ref);
+	set(f, "Device.MQTT.Client.1.Password", "second-s3cret");
+	assert_int_equal(f->n, 2);
+	assert_string_equal(notify_at(f, 1)->value_change->param_value, "second-s3cret");
+}
+
 static void test_notify_follows_role(void **state)
 {
 	fx *f = *state;
@@ -1157,6 +1186,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_value_change_matching, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify_follows_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_change_of_secured, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_change_passes_over_polled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_second_consumer_of_change_events, setup,
 						teardown),
