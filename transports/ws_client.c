@@ -65,7 +65,8 @@ static void note_failure(ws_client *c, struct lws *wsi, const char *why)
 		snprintf(c->last_error, sizeof c->last_error, "server certificate verify failed: %s",
 			 X509_verify_cert_error_string(v));
 	else
-		snprintf(c->last_error, sizeof c->last_error, "%s", why ? why : "?");
+		snprintf(c->last_error, sizeof c->last_error, "%.*s", (int)sizeof c->last_error - 1,
+			 why ? why : "?"); /* a long reason is cut (gcc -O3 checks the width) */
 	tb_warn("ws %s: connection failed: %s", c->url, c->last_error);
 }
 
