@@ -1,7 +1,9 @@
 /* dm_schema.c — lookups in the generated TR-181 schema table: by path, by child name (binary
  * search in each object's sorted child index), tree walks, parameter slots and arguments. */
+#include <stdio.h>
 #include <string.h>
 
+#include "datamodel/dm_path.h"
 #include "datamodel/dm_schema.h"
 #include "datamodel/dm_schema_gen.h"
 
@@ -74,6 +76,19 @@ dm_id dm_schema_find(const char *path)
 		cur = next;
 	}
 	return cur;
+}
+
+dm_id dm_schema_find_subtree(const char *path)
+{
+	char with_inst[DM_PATH_MAX_LEN + 8];
+	dm_id n = dm_schema_find(path);
+	size_t len = path ? strlen(path) : 0;
+
+	if (n != DM_ID_NONE || len == 0 || path[len - 1] != '.' || len + 5 > sizeof with_inst)
+		return n;
+	snprintf(with_inst, sizeof with_inst, "%s{i}.", path);
+	n = dm_schema_find(with_inst);
+	return n != DM_ID_NONE && (dm_schema_node(n)->flags & DM_F_MULTI) ? n : DM_ID_NONE;
 }
 
 dm_id dm_schema_first_child(dm_id obj)

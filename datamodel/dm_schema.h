@@ -109,6 +109,9 @@ const dm_node *dm_schema_node(dm_id id);
 /* Looks up an exact template path ("Device.IP.Interface.{i}.Enable", objects end with '.').
  * O(depth). Returns DM_ID_NONE if absent. */
 dm_id dm_schema_find(const char *template_path);
+/* The same, also taking a table named without its "{i}." ("Device.NAT.PortMapping." is the node
+ * of "Device.NAT.PortMapping.{i}."): what a configuration names as a subtree. */
+dm_id dm_schema_find_subtree(const char *path);
 /* The child of object `obj` with this name (name without "{i}." / trailing '.'; commands with "()",
  * events with "!"). O(log children). DM_ID_NONE if absent. */
 dm_id dm_schema_child(dm_id obj, const char *name, size_t name_len);

@@ -1,5 +1,6 @@
 /* dm_tree_priv.h — private: the memory layout of a tree and its objects, shared by the dm_tree*.c
- * and dm_event.c files. Nothing outside datamodel/dm_tree*.c and dm_event.c includes this. */
+ * and dm_event.c files, and by dm_txn_run.c for the tree's line of transactions. Nothing else
+ * includes this. */
 #ifndef DM_TREE_PRIV_H
 #define DM_TREE_PRIV_H
 
@@ -35,12 +36,22 @@ typedef struct dm_listener {
 	void *ctx;
 } dm_listener;
 
+struct dm_txn;
+
 struct dm_tree {
 	dm_obj *root;
 	void *user;
 	dm_listener *ls;
 	size_t n_ls, cap_ls;
 	unsigned dispatching; /* nesting depth of dm_event_emit */
+	/* one transaction runs at a time (dm_txn_run.c): the running one and the line behind it */
+	struct dm_txn *txn_running;
+	struct dm_txn *txn_first, *txn_last;
+	bool txn_kicking; /* inside the loop that starts the next in line */
+	void (*txn_observer)(void *ctx, struct dm_txn *txn, tb_err rc, const tb_errctx *e);
+	void *txn_observer_ctx;
+	const char *(*write_guard)(void *ctx, dm_origin origin, dm_id node);
+	void *write_guard_ctx;
 };
 
 /* Capacity of a table's instance array holding n instances (0, or the next power of two). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datamodel/dm_tree_priv.h"
 #include "datamodel/dm_txn_priv.h"
 #include "datamodel/dm_value.h"
 #include "util/tb_buf.h"
@@ -32,6 +33,7 @@ void dm_txn_set_view(dm_txn *txn, uint32_t view)
 
 static void op_clear(dm_op *op)
 {
+	free(op->path);
 	for (size_t i = 0; i < op->n_params; i++) {
 		free(op->params[i].old_value);
 		free(op->params[i].new_value);
@@ -43,6 +45,7 @@ void dm_txn_free(dm_txn *txn)
 {
 	if (!txn)
 		return;
+	dm_txn__on_free(txn);
 	dm_txn__stop_listening(txn);
 	for (size_t i = 0; i < txn->n_ops; i++)
 		op_clear(&txn->ops[i]);
@@ -52,7 +55,29 @@ void dm_txn_free(dm_txn *txn)
 		free(txn->errs[i].msg);
 	}
 	free(txn->errs);
+	free(txn->requester);
 	free(txn);
+}
+
+tb_err dm_txn_set_requester(dm_txn *txn, const char *requester)
+{
+	char *copy = strdup(requester ? requester : "");
+
+	if (!copy)
+		return TB_ERR_NOMEM;
+	free(txn->requester);
+	txn->requester = copy;
+	return TB_OK;
+}
+
+const char *dm_txn_requester(const dm_txn *txn)
+{
+	return txn->requester;
+}
+
+bool dm_txn_ran(const dm_txn *txn)
+{
+	return txn->state == DM_TXN_FINISHED;
 }
 
 size_t dm_txn_op_count(const dm_txn *txn)
@@ -196,6 +221,8 @@ static tb_err record(dm_txn *txn, const dm_obj *obj, dm_id table, uint32_t inst,
 	}
 	er = &txn->errs[txn->n_errs];
 	er->code = le->code;
+	er->param = param < dm_schema_count() && dm_schema_node(param)->kind == DM_PARAM ? param
+										      : DM_ID_NONE;
 	er->path = error_path(obj, table, inst, param);
 	er->msg = strdup(le->msg);
 	if (!er->path || !er->msg) {
@@ -315,6 +342,16 @@ static bool settable(const dm_txn *txn, const dm_node *pn, const dm_obj *obj, dm
 	return (pn->flags & DM_F_WRITABLE) != 0;
 }
 
+/* The tree's write guard on node: TB_OK, or code with its reason. */
+static tb_err guarded(const dm_txn *txn, dm_id node, tb_err code, tb_errctx *e)
+{
+	const dm_tree *t = txn->tree;
+	const char *why = t->write_guard ? t->write_guard(t->write_guard_ctx, txn->origin, node)
+					 : NULL;
+
+	return why ? tb_errf(e, code, "%s %s", dm_schema_node(node)->name, why) : TB_OK;
+}
+
 static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value, tb_errctx *e)
 {
 	const dm_node *pn = param_node(param);
@@ -333,6 +370,8 @@ static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value
 		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
 	if (!settable(txn, pn, obj, param))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
+	if ((rc = guarded(txn, param, TB_ERR_NOT_WRITABLE, e)) != TB_OK)
+		return rc;
 	if (!value)
 		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
 	rc = canonical(pn, value, &canon, e);
@@ -388,6 +427,8 @@ static tb_err queue_add(dm_txn *txn, dm_obj *parent, dm_id table, size_t *op_out
 		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s is not a table", tn->name);
 	if (!view_writable(txn, tn, DM_F_WRITABLE))
 		return tb_errf(e, TB_ERR_NOT_CREATABLE, "%s does not allow Add", tn->name);
+	if (guarded(txn, table, TB_ERR_DENIED, e) != TB_OK)
+		return TB_ERR_DENIED;
 	if (dm_txn__doomed(txn, parent))
 		return tb_errf(e, TB_ERR_NO_SUCH_OBJECT, "object is deleted by this transaction");
 	inst = dm_obj_next_inst(parent, table);
@@ -503,6 +544,8 @@ static tb_err queue_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
 		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s is not a table instance", tn->name);
 	if (!view_writable(txn, tn, DM_F_WRITABLE))
 		return tb_errf(e, TB_ERR_NOT_DELETABLE, "%s does not allow Delete", tn->name);
+	if (guarded(txn, dm_obj_node(inst), TB_ERR_DENIED, e) != TB_OK)
+		return TB_ERR_DENIED;
 	if (dm_txn__doomed(txn, inst))
 		return TB_OK; /* already deleted by this transaction (itself or an enclosing instance) */
 	if (!push_op(txn, DM_OP_DEL, inst))
@@ -520,4 +563,64 @@ tb_err dm_txn_del(dm_txn *txn, dm_obj *inst, tb_errctx *e)
 	if (rc == TB_OK)
 		return TB_OK;
 	return record(txn, inst, DM_ID_NONE, 0, DM_ID_NONE, &le, e);
+}
+
+/* ---- checking again when the turn comes ---- */
+
+/* Checks one queued write again; records a failure like dm_txn_set would have. */
+static tb_err recheck_param(dm_txn *txn, dm_op *op, dm_op_param *pp, tb_errctx *e)
+{
+	const dm_node *pn = dm_schema_node(pp->param);
+	tb_errctx le;
+	tb_err rc;
+	char *now;
+
+	tb_err_clear(&le);
+	if (op->kind == DM_OP_SET && !settable(txn, pn, op->obj, pp->param))
+		rc = tb_errf(&le, TB_ERR_NOT_WRITABLE, "%s is not writable any more", pn->name);
+	else if (op->kind == DM_OP_SET)
+		rc = dm_txn__check_keys(txn, op->obj, NULL, pp->param, pp->new_value, &le);
+	else if (pn->parent == op->table)
+		rc = dm_txn__check_keys(txn, NULL, op, pp->param, pp->new_value, &le);
+	else
+		rc = TB_OK;
+	if (rc != TB_OK) {
+		if (op->kind == DM_OP_SET)
+			record(txn, op->obj, DM_ID_NONE, 0, pp->param, &le, e);
+		else
+			record(txn, op->obj, op->table, op->inst, pp->param, &le, e);
+		return rc;
+	}
+	if (op->kind != DM_OP_SET)
+		return TB_OK;
+	/* what an undo puts back: the value now, after the writers before this one */
+	if (!(now = strdup(dm_obj_get(op->obj, pp->param))))
+		return tb_errf(e, TB_ERR_NOMEM, "out of memory");
+	free(pp->old_value);
+	pp->old_value = now;
+	return TB_OK;
+}
+
+tb_err dm_txn__recheck(dm_txn *txn, tb_errctx *e)
+{
+	tb_err first = TB_OK;
+	tb_errctx le;
+
+	for (size_t i = 0; i < txn->n_ops; i++) {
+		dm_op *op = &txn->ops[i];
+
+		if (!op->obj) /* deleted meanwhile: fail before anything is applied */
+			return tb_errf(e, TB_ERR_NO_SUCH_OBJECT,
+				       "step %zu: its object was deleted by an earlier write", i + 1);
+		for (size_t j = 0; j < op->n_params; j++) {
+			tb_err rc = recheck_param(txn, op, &op->params[j], &le);
+			if (rc == TB_ERR_NOMEM)
+				return tb_errf(e, rc, "out of memory");
+			if (rc != TB_OK && first == TB_OK) {
+				first = rc;
+				*e = le;
+			}
+		}
+	}
+	return first;
 }

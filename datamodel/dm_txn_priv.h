@@ -9,6 +9,7 @@
 
 typedef enum dm_txn_state {
 	DM_TXN_QUEUEING = 0,
+	DM_TXN_WAITING,  /* run, in its tree's line behind another transaction */
 	DM_TXN_APPLYING,
 	DM_TXN_UNDOING,
 	DM_TXN_FINISHED,
@@ -17,6 +18,7 @@ typedef enum dm_txn_state {
 struct dm_txn {
 	dm_tree *tree;
 	dm_origin origin;
+	char *requester; /* owned; NULL: none given */
 	uint32_t view;   /* whose access rules apply: DM_F_USP (default) or DM_F_CWMP */
 	dm_op *ops;
 	size_t n_ops, cap_ops;
@@ -31,6 +33,8 @@ struct dm_txn {
 	void *done_arg;
 	size_t cursor;   /* APPLYING: the op being applied; UNDOING: ops [0, cursor) still to undo */
 	bool listening;  /* watching the tree for deletions of objects the ops refer to */
+	bool in_line;    /* in its tree's line (WAITING) */
+	struct dm_txn *next_in_line;
 	bool driving;    /* inside the step loop: a synchronous step_done only records */
 	bool waiting;    /* a callback was called and has not reported yet */
 	bool completed;  /* the current callback has reported */
@@ -43,6 +47,14 @@ struct dm_txn {
 
 /* Stops watching the tree for deletions (end of a run, or a txn freed too early). */
 void dm_txn__stop_listening(dm_txn *txn);
+/* A txn being freed: out of its tree's line (no longer the running one), and shown to the tree's
+ * observer when it never finished a run. */
+void dm_txn__on_free(dm_txn *txn);
+/* When its turn comes: checks every queued write again against the tree as the transactions
+ * before it left it (writability, unique keys, objects deleted meanwhile) and takes the values of
+ * now as the old values an undo restores. Failures are recorded like validation errors; returns
+ * the first. */
+tb_err dm_txn__recheck(dm_txn *txn, tb_errctx *e);
 
 /* The queued SET op of obj, or NULL. */
 dm_op *dm_txn__set_op(dm_txn *txn, const dm_obj *obj);

@@ -1,10 +1,11 @@
-/* dm_txn_run.c — running a transaction: apply each op through the applier, undo the applied ones in
- * reverse after a failure, commit to the tree after success. One loop drives every step, so an
- * applier that completes synchronously never deepens the stack. */
+/* dm_txn_run.c — running a transaction: wait for the tree's earlier writers, apply each op through
+ * the applier, undo the applied ones in reverse after a failure, commit to the tree after success.
+ * One loop drives every step, so an applier that completes synchronously never deepens the stack. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "datamodel/dm_tree_priv.h"
 #include "datamodel/dm_txn_priv.h"
 #include "util/tb_log.h"
 
@@ -61,7 +62,12 @@ static tb_err commit(dm_txn *txn, tb_errctx *e)
 			free(ids);
 			free(vals);
 		} else {
+			size_t need = dm_obj_path(op->obj, NULL, 0);
+			/* the path outlives the instance, for whoever reads the txn afterwards */
+			if ((op->path = malloc(need + 1)))
+				dm_obj_path(op->obj, op->path, need + 1);
 			rc = dm_obj_delete(txn->tree, op->obj, txn->origin);
+			op->obj = NULL;
 		}
 		if (rc != TB_OK && first == TB_OK) {
 			first = rc;
@@ -72,11 +78,101 @@ static tb_err commit(dm_txn *txn, tb_errctx *e)
 	return first;
 }
 
-/* Reports the outcome: releases the applier's data, then calls done (which may free txn). */
+/* ---- one writer per tree: the running transaction and the line behind it ---- */
+
+static void start(dm_txn *txn);
+
+static void line_push(dm_tree *t, dm_txn *txn)
+{
+	txn->next_in_line = NULL;
+	if (t->txn_last)
+		t->txn_last->next_in_line = txn;
+	else
+		t->txn_first = txn;
+	t->txn_last = txn;
+	txn->in_line = true;
+}
+
+static void line_remove(dm_tree *t, dm_txn *txn)
+{
+	dm_txn **pp = &t->txn_first;
+	dm_txn *prev = NULL;
+
+	while (*pp && *pp != txn) {
+		prev = *pp;
+		pp = &(*pp)->next_in_line;
+	}
+	if (!*pp)
+		return;
+	*pp = txn->next_in_line;
+	if (t->txn_last == txn)
+		t->txn_last = prev;
+	txn->next_in_line = NULL;
+	txn->in_line = false;
+}
+
+/* Starts the transactions in line, one after the other, while none is applying. A run that ends
+ * at once (a synchronous applier) comes back here through finish: the loop, not recursion, starts
+ * the next one. */
+static void line_kick(dm_tree *t)
+{
+	if (t->txn_kicking)
+		return;
+	t->txn_kicking = true;
+	while (!t->txn_running && t->txn_first) {
+		dm_txn *txn = t->txn_first;
+		line_remove(t, txn);
+		t->txn_running = txn;
+		start(txn);
+	}
+	t->txn_kicking = false;
+}
+
+void dm_tree_observe_txns(dm_tree *t, dm_txn_observer_fn fn, void *ctx)
+{
+	t->txn_observer = fn;
+	t->txn_observer_ctx = fn ? ctx : NULL;
+}
+
+void dm_tree_guard_writes(dm_tree *t, dm_write_guard_fn fn, void *ctx)
+{
+	t->write_guard = fn;
+	t->write_guard_ctx = fn ? ctx : NULL;
+}
+
+static void observe(dm_txn *txn, tb_err rc, const tb_errctx *e)
+{
+	dm_tree *t = txn->tree;
+
+	if (t->txn_observer && txn->requester)
+		t->txn_observer(t->txn_observer_ctx, txn, rc, e);
+}
+
+void dm_txn__on_free(dm_txn *txn)
+{
+	dm_tree *t = txn->tree;
+	tb_errctx e;
+
+	if (txn->in_line)
+		line_remove(t, txn);
+	if (t->txn_running == txn)
+		t->txn_running = NULL; /* the next starts at the tree's next run or finish */
+	if (txn->state != DM_TXN_FINISHED) {
+		tb_errf(&e, TB_ERR_CANCELLED, "%s", txn->state == DM_TXN_QUEUEING
+							    ? "not run"
+							    : "dropped before its end");
+		observe(txn, e.code, &e);
+	}
+}
+
+/* Reports the outcome: releases the applier's data, then calls done (which may free txn), then
+ * lets the next in line start. */
 static void finish(dm_txn *txn, tb_err rc, const tb_errctx *e)
 {
+	dm_tree *t = txn->tree;
 	dm_txn_done_fn done = txn->done;
 	void *arg = txn->done_arg;
+	bool was_running = t->txn_running == txn;
 
 	dm_txn__stop_listening(txn);
 	if (txn->ap && txn->ap->release)
@@ -85,8 +181,13 @@ static void finish(dm_txn *txn, tb_err rc, const tb_errctx *e)
 	for (size_t i = 0; i < txn->n_ops; i++)
 		txn->ops[i].applier_data = NULL;
 	txn->state = DM_TXN_FINISHED;
+	if (was_running)
+		t->txn_running = NULL;
+	observe(txn, rc, e);
 	if (done)
 		done(arg, txn, rc, e);
+	if (was_running)
+		line_kick(t);
 }
 
 /* Takes in the result of the step that just reported. */
@@ -180,8 +281,32 @@ void dm_txn_step_done(dm_txn *txn, tb_err rc, const tb_errctx *e)
 	drive(txn);
 }
 
+/* Its turn has come: check again, then apply (or, without an applier, commit at once). */
+static void start(dm_txn *txn)
+{
+	tb_errctx e;
+	tb_err rc;
+
+	tb_err_clear(&e);
+	rc = dm_txn__recheck(txn, &e);
+	if (rc != TB_OK) {
+		finish(txn, rc, &e);
+		return;
+	}
+	if (!txn->ap) {
+		rc = commit(txn, &e);
+		finish(txn, rc, &e);
+		return;
+	}
+	txn->state = DM_TXN_APPLYING;
+	txn->cursor = 0;
+	txn->failed_at = 0;
+	drive(txn);
+}
+
 void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn done, void *arg)
 {
+	dm_tree *t = txn->tree;
 	tb_errctx e;
 
 	tb_err_clear(&e);
@@ -198,17 +323,13 @@ void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn 
 		finish(txn, e.code, &e);
 		return;
 	}
-	if (!ap) {
-		tb_err rc = commit(txn, &e);
-		finish(txn, rc, &e);
-		return;
-	}
-	if (!ap->apply || !ap->undo) {
+	if (ap && (!ap->apply || !ap->undo)) {
 		tb_errf(&e, TB_ERR_INVALID_ARG, "applier without apply or undo");
 		finish(txn, e.code, &e);
 		return;
 	}
-	if (dm_tree_listen(txn->tree, on_tree_event, txn) != TB_OK) {
+	/* from now on, an object deleted by anyone is noticed (also while waiting) */
+	if (dm_tree_listen(t, on_tree_event, txn) != TB_OK) {
 		tb_errf(&e, TB_ERR_NOMEM, "out of memory");
 		finish(txn, e.code, &e);
 		return;
@@ -216,8 +337,12 @@ void dm_txn_run(dm_txn *txn, const dm_applier *ap, void *ap_ctx, dm_txn_done_fn 
 	txn->listening = true;
 	txn->ap = ap;
 	txn->ap_ctx = ap_ctx;
-	txn->state = DM_TXN_APPLYING;
-	txn->cursor = 0;
-	txn->failed_at = 0;
-	drive(txn);
+	txn->state = DM_TXN_WAITING;
+	if (t->txn_running || t->txn_first)
+		tb_debug("datamodel: a %s write (%s) waits for the %s write before it on this tree",
+			 dm_origin_name(txn->origin), txn->requester ? txn->requester : "-",
+			 dm_origin_name(t->txn_running ? t->txn_running->origin
+						       : t->txn_last->origin));
+	line_push(t, txn);
+	line_kick(t);
 }

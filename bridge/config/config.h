@@ -29,6 +29,8 @@ typedef struct tb_config_list {
 
 typedef struct tb_config_bridge {
 	char *state_dir;
+	char *control_socket; /* empty: <state_dir>/control.sock */
+	char *audit_log; /* empty: audit lines go to standard error with the log */
 	int log_level; /* tb_log_level */
 	int refresh_age; /* seconds */
 	int connect_rate; /* new router connections per second */
@@ -53,6 +55,8 @@ typedef struct tb_config_acs {
 	char *cert_file; /* client certificate for the ACS (PEM) */
 	char *key_file;
 	int max_sessions; /* CWMP sessions under way at once, fleet-wide */
+	tb_config_list read_only; /* subtrees the ACS may not write while both protocols manage a
+				   * router (paths checked against the schema at load) */
 } tb_config_acs;
 
 /* The built-in USP roles (Device.LocalAgent.ControllerTrust.Role.{i}.Name), in the order the
@@ -63,8 +67,11 @@ extern const char *const tb_config_role_names[TB_ROLE__COUNT + 1]; /* NULL-termi
 typedef struct tb_config_usp {
 	tb_config_list controller_endpoint_ids;
 	tb_config_list controller_roles; /* "<endpoint id>=<role name>" items, checked at load */
+	bool controllers_enabled; /* their Enable on a router without saved state (false: the ACS
+				   * enables them through Device.USPAgent.Controller.{i}.Enable) */
 	tb_config_list secured_roles;    /* built-in role names: ControllerTrust.SecuredRoles */
 	char *controller_topic;
+	tb_config_list read_only; /* subtrees controllers may not write while both manage a router */
 	int max_record_size; /* bytes */
 } tb_config_usp;
 
@@ -165,6 +172,18 @@ void tb_config_free(tb_config *cfg);
 
 /* The router with this name, or NULL. */
 const tb_config_router *tb_config_router_find(const tb_config *cfg, const char *name);
+
+/* A [router] section of its own, outliving the config it came from (a router kept across a
+ * reload). Free with tb_config_router_free. */
+tb_err tb_config_router_dup(const tb_config_router *src, tb_config_router **out);
+void tb_config_router_free(tb_config_router *r);
+/* The first key (or "name") whose value differs between two [router] sections; NULL: the same. */
+const char *tb_config_router_diff(const tb_config_router *a, const tb_config_router *b);
+/* Calls fn (may be NULL) with every key of the global sections ([bridge] .. [websocket]) whose value
+ * differs between a and b; returns how many. */
+typedef void (*tb_config_diff_fn)(void *arg, const char *section, const char *key);
+size_t tb_config_globals_diff(const tb_config *a, const tb_config *b, tb_config_diff_fn fn,
+			      void *arg);
 
 #define TB_CONFIG_MAX_HOST 256
 /* Splits a listen value "address:port", "[v6 address]:port", ":port" or "port" (every address)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bridge/config/config.h"
+#include "datamodel/dm_schema.h"
 
 static const char *check_nonempty(const char *v)
 {
@@ -64,6 +65,16 @@ static const char *check_topic(const char *v)
 			v++;
 		}
 	}
+	return NULL;
+}
+
+/* A data-model subtree or parameter ([acs]/[usp] read_only): a path of the schema, tables with
+ * or without "{i}.", in USP's names (Device.LocalAgent., not the ACS's Device.USPAgent.). */
+static const char *check_subtree(const char *v)
+{
+	if (dm_schema_find_subtree(v) == DM_ID_NONE)
+		return "names nothing in the TR-181 data model (e.g. Device.NAT. or "
+		       "Device.NAT.PortMapping.{i}.Description)";
 	return NULL;
 }
 
@@ -210,6 +221,12 @@ const tb_cfg_key tb_cfg_keys[] = {
 	 .doc = "directory of the state store (values an ACS or controller changed)"},
 	{POS(B(log_level)), .type = TB_CFG_ENUM, .def = "info", .enums = log_levels,
 	 .doc = "log threshold"},
+	{POS(B(control_socket)), .type = TB_CFG_STRING,
+	 .doc = "local control socket of trbridge-ctl status and reload; empty: "
+		"<state_dir>/control.sock"},
+	{POS(B(audit_log)), .type = TB_CFG_STRING,
+	 .doc = "file the audit log (a line per write to a router) is appended to; empty: standard "
+		"error, with the log"},
 	{POS(B(refresh_age)), .type = TB_CFG_INT, .def = "5", .min = 0, .max = 86400,
 	 .doc = "seconds after which a counter read by an ACS or controller is fetched again"},
 	{POS(B(connect_rate)), .type = TB_CFG_INT, .def = "50", .min = 1, .max = 10000,
@@ -250,12 +267,18 @@ const tb_cfg_key tb_cfg_keys[] = {
 	{POS(A(key_file)), .type = TB_CFG_STRING, .doc = "private key (PEM) of cert_file"},
 	{POS(A(max_sessions)), .type = TB_CFG_INT, .def = "50", .min = 1, .max = 10000,
 	 .doc = "CWMP sessions under way at once across the fleet; the others wait their turn"},
+	{POS(A(read_only)), .type = TB_CFG_LIST, .check = check_subtree,
+	 .doc = "comma-separated subtrees the ACS may not write while a controller manages the router too"},
 	/* [usp] */
 	{POS3(TB_SEC_USP, "controller_endpoint_id", offsetof(tb_config_usp, controller_endpoint_ids)),
 	 .type = TB_CFG_LIST, .check = check_endpoint_id,
 	 .doc = "comma-separated endpoint IDs of the controllers; required with MQTT or WebSocket"},
 	{POS(U(controller_roles)), .type = TB_CFG_LIST, .check = check_controller_role,
 	 .doc = "comma-separated <endpoint ID>=<role> (FullAccess, ReadOnly); unlisted: FullAccess"},
+	{POS(U(read_only)), .type = TB_CFG_LIST, .check = check_subtree,
+	 .doc = "comma-separated subtrees controllers may not write while the ACS manages the router too"},
+	{POS(U(controllers_enabled)), .type = TB_CFG_BOOL, .def = "true",
+	 .doc = "the controllers start enabled on a new router; false: the ACS enables them (migration)"},
 	{POS(U(secured_roles)), .type = TB_CFG_LIST, .check = check_role_name,
 	 .doc = "built-in roles whose controllers read secured parameters (Wi-Fi keys, passwords)"},
 	{POS(U(controller_topic)), .type = TB_CFG_STRING, .check = check_topic,

@@ -63,5 +63,10 @@ bool tb_cfg_key_is_empty(const tb_cfg_key *k, const void *base);
 tb_err tb_cfg_section_defaults(tb_cfg_section sec, void *base);
 /* Frees every string and list of sec in base. */
 void tb_cfg_section_free(tb_cfg_section sec, void *base);
+/* Copies every key of sec from src into dst (which holds nothing yet); on TB_ERR_NOMEM dst holds
+ * what was copied so far (tb_cfg_section_free frees it). */
+tb_err tb_cfg_section_copy(tb_cfg_section sec, void *dst, const void *src);
+/* Whether key k has the same value in the section structs a and b. */
+bool tb_cfg_key_equal(const tb_cfg_key *k, const void *a, const void *b);
 
 #endif

@@ -66,15 +66,14 @@ static void collect_routers(tb_metric_family *f, void *arg)
 
 static void collect_migration(tb_metric_family *f, void *arg)
 {
-	/* index: the TB_FRONT_* bits */
-	static const char *const names[] = {"none", "usp-only", "cwmp-only", "both"};
+	/* the migration state trbridge-ctl status shows (tb_router_migration) */
 	const tb_fleet *fleet = arg;
-	size_t n[4] = {0, 0, 0, 0};
+	size_t n[TB_MIG_USP_ONLY + 1] = {0};
 
 	for (size_t i = 0; i < tb_fleet_count(fleet); i++)
-		n[tb_router_fronts(tb_fleet_router(fleet, i)) & 3u]++;
-	for (int s = 0; s < 4; s++)
-		tb_metric_set(tb_metric1(f, names[s]), (double)n[s]);
+		n[tb_router_migration(tb_fleet_router(fleet, i))]++;
+	for (int s = 0; s <= TB_MIG_USP_ONLY; s++)
+		tb_metric_set(tb_metric1(f, tb_migration_name((tb_migration)s)), (double)n[s]);
 }
 
 /* Resident memory from /proc/self/statm (pages). */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bridge/core/audit.h"
 #include "bridge/core/router_operate.h"
 #include "bridge/routeros/ros_map.h"
 #include "bridge/usp/usp_endpoint.h"
@@ -76,6 +77,18 @@ static bool usp_enabled(const tb_config *cfg)
 	return cfg->mqtt.enabled || cfg->websocket.enabled;
 }
 
+/* One log line each time the protocols that manage the router change (docs/migration.md). */
+static void note_migration(struct tb_router *r)
+{
+	tb_migration m = tb_router_migration(r);
+
+	if (m == r->migration)
+		return;
+	tb_info("router %s: migration state %s (was %s)", r->rc->name, tb_migration_name(m),
+		tb_migration_name(r->migration));
+	r->migration = m;
+}
+
 static void start_agent(struct tb_router *r)
 {
 	usp_agent_env env;
@@ -111,6 +124,7 @@ static void start_agent(struct tb_router *r)
 	if (usp_periodic_new(r->loop, r->tree, usp_agent_subs(r->agent), 0, &r->periodic) != TB_OK)
 		tb_error("router %s: no Periodic! events (out of memory)", r->rc->name);
 	usp_agent_boot(r->agent, "LocalReboot", NULL, false);
+	note_migration(r);
 }
 
 /* The Boot! of a reboot seen before the sync that just finished: FirmwareUpdated when the
@@ -128,7 +142,8 @@ static void boot_after_sync(struct tb_router *r)
 	r->boot_key = NULL;
 }
 
-/* The identity may arrive after the first sync: the agent starts as soon as it is known. */
+/* The identity may arrive after the first sync: the agent starts as soon as it is known. A
+ * controller enabled or gone, or CWMP turned on or off, may change the migration state. */
 static void on_tree_change(void *ctx, dm_tree *t, const dm_event *ev)
 {
 	struct tb_router *r = ctx;
@@ -136,6 +151,9 @@ static void on_tree_change(void *ctx, dm_tree *t, const dm_event *ev)
 	if (!r->agent && r->adapter && ev->kind == DM_EV_VALUE &&
 	    strncmp(ev->path, "Device.DeviceInfo.", 18) == 0 && ros_adapter_is_up(r->adapter))
 		start_agent(r);
+	if (strncmp(ev->path, "Device.LocalAgent.Controller.", 29) == 0 ||
+	    strcmp(ev->path, "Device.ManagementServer.EnableCWMP") == 0)
+		note_migration(r);
 }
 
 static void on_state(void *arg, bool up)
@@ -199,6 +217,30 @@ static void start_cpe(struct tb_router *r)
 	env.front = r->cwmp;
 	if (cwmp_cpe_new(&env, &r->cpe, &e) != TB_OK)
 		tb_error("router %s: CWMP CPE not started: %s", r->rc->name, e.msg);
+	note_migration(r);
+}
+
+/* [acs]/[usp] read_only: while both protocols manage the router, the listed subtrees are the
+ * other protocol's (docs/migration.md). */
+static const char *write_guard(void *ctx, dm_origin origin, dm_id node)
+{
+	struct tb_router *r = ctx;
+
+	if (!tb_write_policy_covers(&r->policy, origin, node) ||
+	    tb_router_migration(r) != TB_MIG_BOTH)
+		return NULL;
+	return origin == DM_ORIGIN_CWMP
+		       ? "is read-only for the ACS while a USP controller manages the router too "
+			 "([acs] read_only)"
+		       : "is read-only for USP controllers while the ACS manages the router too "
+			 "([usp] read_only)";
+}
+
+/* Every write to the tree, from whichever front, goes to the audit log. */
+static void on_txn(void *ctx, dm_txn *txn, tb_err rc, const tb_errctx *e)
+{
+	struct tb_router *r = ctx;
+	tb_audit_txn(r->sh->audit, r->rc->name, txn, rc, e);
 }
 
 /* Fills r; on failure the caller frees it (tb_router_free copes with a half-made router). */
@@ -210,6 +252,12 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	if (!r->tree || dm_tree_listen(r->tree, on_tree_change, r) != TB_OK)
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
 	dm_tree_set_user(r->tree, r);
+	if (r->sh->audit)
+		dm_tree_observe_txns(r->tree, on_txn, r);
+	if (tb_write_policy_init(&r->policy, r->cfg, e) != TB_OK)
+		return TB_ERR_INVALID_ARG;
+	if (r->policy.n_acs || r->policy.n_usp)
+		dm_tree_guard_writes(r->tree, write_guard, r);
 	/* the schema's version, for both fronts ("Device:2.17" -> "2.17") */
 	if (dm_tree_set_path(r->tree, "Device.RootDataModelVersion",
 			     strchr(dm_schema_version(), ':') + 1, DM_ORIGIN_BRIDGE, e) != TB_OK)
@@ -226,22 +274,23 @@ static tb_err router_init(struct tb_router *r, tb_errctx *e)
 	return TB_OK;
 }
 
-tb_err tb_router_new(tb_loop *loop, const tb_config *cfg, const tb_config_router *rc,
-		     tb_state_store *store, usp_agent_hub *hub, cwmp_front *cwmp, tb_router **out,
+tb_err tb_router_new(const tb_router_shared *sh, const tb_config_router *rc, tb_router **out,
 		     tb_errctx *e)
 {
 	struct tb_router *r = calloc(1, sizeof *r);
 	tb_err err;
 
 	*out = NULL;
-	if (!r)
+	if (!r || tb_config_router_dup(rc, &r->rc) != TB_OK) {
+		free(r);
 		return tb_errf(e, TB_ERR_NOMEM, "out of memory for router %s", rc->name);
-	r->loop = loop;
-	r->cfg = cfg;
-	r->rc = rc;
-	r->store = store;
-	r->hub = hub;
-	r->cwmp = cwmp;
+	}
+	r->sh = sh;
+	r->loop = sh->loop;
+	r->cfg = sh->cfg;
+	r->store = sh->store;
+	r->hub = sh->hub;
+	r->cwmp = sh->cwmp;
 	if ((err = router_init(r, e)) != TB_OK) {
 		tb_router_free(r);
 		return err;
@@ -301,13 +350,10 @@ void tb_router_free(tb_router *r)
 	cwmp_cpe_free(r->cpe);
 	usp_agent_free(r->agent);
 	dm_tree_free(r->tree);
+	tb_config_router_free(r->rc);
+	tb_write_policy_free(&r->policy);
 	free(r->boot_key);
 	free(r);
-}
-
-bool tb_router_is_up(const tb_router *r)
-{
-	return r->adapter && ros_adapter_is_up(r->adapter);
 }
 
 tb_router_ros_state tb_router_ros_state_of(const tb_router *r)
@@ -317,9 +363,61 @@ tb_router_ros_state tb_router_ros_state_of(const tb_router *r)
 	return ros_adapter_is_up(r->adapter) ? TB_ROS_UP : TB_ROS_DOWN;
 }
 
-unsigned tb_router_fronts(const tb_router *r)
+const char *tb_migration_name(tb_migration m)
 {
-	return (r->agent ? TB_FRONT_USP : 0u) | (r->cpe && cwmp_cpe_enabled(r->cpe) ? TB_FRONT_CWMP : 0u);
+	static const char *const names[] = {"none", "cwmp-only", "both", "usp-only"};
+	return m <= TB_MIG_USP_ONLY ? names[m] : "?";
+}
+
+/* The USP side manages the router: its agent runs and serves at least one enabled controller. */
+static bool usp_serving(const tb_router *r)
+{
+	dm_obj *la = dm_tree_find(r->tree, "Device.LocalAgent.");
+	dm_id table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
+	dm_id enable = dm_schema_find("Device.LocalAgent.Controller.{i}.Enable");
+
+	if (!r->agent || !la)
+		return false;
+	for (dm_obj *c = dm_obj_first(la, table); c; c = dm_obj_next(c))
+		if (strcmp(dm_obj_get(c, enable), "true") == 0)
+			return true;
+	return false;
+}
+
+tb_migration tb_router_migration(const tb_router *r)
+{
+	bool cwmp = r->cpe && cwmp_cpe_enabled(r->cpe), usp = usp_serving(r);
+
+	if (cwmp && usp)
+		return TB_MIG_BOTH;
+	return cwmp ? TB_MIG_CWMP_ONLY : usp ? TB_MIG_USP_ONLY : TB_MIG_NONE;
+}
+
+void tb_router_status_of(const tb_router *r, tb_router_status *out)
+{
+	memset(out, 0, sizeof *out);
+	out->ros = tb_router_ros_state_of(r);
+	if (r->agent) {
+		out->endpoint_id = usp_agent_endpoint_id(r->agent);
+		usp_agent_mtp_status_of(r->agent, &out->mtp);
+	}
+	out->cwmp = r->cpe ? cwmp_cpe_state(r->cpe) : "off";
+	out->migration = tb_router_migration(r);
+}
+
+bool tb_router_started(const tb_router *r)
+{
+	return r->adapter != NULL;
+}
+
+const tb_config_router *tb_router_config(const tb_router *r)
+{
+	return r->rc;
+}
+
+bool tb_router_is_up(const tb_router *r)
+{
+	return r->adapter && ros_adapter_is_up(r->adapter);
 }
 
 const char *tb_router_name(const tb_router *r)

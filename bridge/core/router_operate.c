@@ -25,12 +25,18 @@ static tb_err send_onboard(struct tb_router *r, dm_obj *controller, dm_cmd_call 
 static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
 {
 	struct tb_router *r = ctx;
+	dm_cmd_req ros_req = *req;
 
 	if (req->command == dm_schema_find("Device.LocalAgent.Controller.{i}.SendOnBoardRequest()"))
 		return send_onboard(r, req->obj, call, e);
 	if (!r->adapter)
 		return tb_errf(e, TB_ERR_UNAVAILABLE, "the router is not connected");
-	return ros_operate_provider.start(r->adapter, req, call, e);
+	/* the key the adapter hands back with the boot is Boot!'s CommandKey: TR-181 wants the USP
+	 * command_key there, empty for a boot another protocol asked for (the ACS keeps its own for
+	 * "M Reboot") */
+	if (req->origin != DM_ORIGIN_USP)
+		ros_req.command_key = "";
+	return ros_operate_provider.start(r->adapter, &ros_req, call, e);
 }
 
 /* Only the adapter's commands run long enough to be cancelled. */

@@ -8,6 +8,7 @@
 
 #include "bridge/config/config.h"
 #include "bridge/core/router.h"
+#include "bridge/core/write_policy.h"
 #include "bridge/cwmp/cwmp.h"
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/state/router_state.h"
@@ -18,9 +19,10 @@
 #include "transports/tb_loop.h"
 
 struct tb_router {
+	const tb_router_shared *sh;
 	tb_loop *loop;
 	const tb_config *cfg;
-	const tb_config_router *rc;
+	tb_config_router *rc; /* owned copy */
 	tb_state_store *store;
 	dm_tree *tree;
 	ros_adapter *adapter; /* NULL until its paced start */
@@ -31,6 +33,8 @@ struct tb_router {
 	cwmp_cpe *cpe;        /* this router's CWMP CPE, from its start on */
 	router_state *state;  /* saves what an ACS or controllers change; NULL without a store */
 	bool state_restored;  /* the saved state replaced the config's defaults */
+	tb_migration migration; /* as last logged */
+	tb_write_policy policy; /* what one protocol may not write while both manage it */
 	/* a reboot the adapter saw: Boot! waits for the sync that follows it, so that it can tell
 	 * whether SoftwareVersion changed across the reboot (FirmwareUpdated) */
 	bool boot_pending;

@@ -1,6 +1,7 @@
 /* trbridge_main.c — the daemon's command line: load and check the configuration, set up logging,
- * the state store, the metrics endpoint and systemd's notifications, then run the fleet on the event
- * loop until SIGINT/SIGTERM (SIGHUP re-reads the configuration). */
+ * the audit log, the state store, the control socket, the metrics endpoint and systemd's
+ * notifications, then run the fleet on the event loop until SIGINT/SIGTERM; SIGHUP (or
+ * trbridge-ctl reload) re-reads the configuration. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -9,12 +10,15 @@
 #include <string.h>
 
 #include "bridge/config/config.h"
+#include "bridge/core/audit.h"
+#include "bridge/core/control.h"
 #include "bridge/core/fleet.h"
 #include "bridge/core/service.h"
 #include "bridge/core/shard.h"
 #include "bridge/state/state_store.h"
 #include "transports/metrics_http.h"
 #include "transports/tb_loop.h"
+#include "util/tb_buf.h"
 #include "util/tb_log.h"
 #include "util/tb_metrics.h"
 #include "util/tb_version.h"
@@ -41,8 +45,9 @@ static void usage(FILE *f)
 		"\n"
 		"The daemon stays in the foreground and logs to stderr (journald's priority prefixes\n"
 		"when stderr is the journal); SIGINT or SIGTERM stop it, SIGHUP re-reads the\n"
-		"configuration. Under systemd (Type=notify) it reports readiness, status and watchdog\n"
-		"pings. See trbridge(8).\n");
+		"configuration (routers added, removed or changed; the audit log reopened).\n"
+		"trbridge-ctl status and reload talk to its control socket. Under systemd\n"
+		"(Type=notify) it reports readiness, status and watchdog pings. See trbridge(8).\n");
 }
 
 static void print_error(void *arg, const char *msg)
@@ -98,53 +103,85 @@ static int block_signals(sigset_t *set)
 	return sigprocmask(SIG_BLOCK, set, NULL);
 }
 
-typedef struct signal_check {
-	tb_timer timer;
+/* The running daemon: what a reload needs. */
+typedef struct daemon_ctx {
+	tb_timer timer; /* first: the signal check's timer */
 	sigset_t set;
 	int sig;
-	const char *path; /* the configuration file, for SIGHUP */
+	const char *path; /* the configuration file */
+	tb_fleet *fleet;
+	tb_audit *audit;
 	tb_service *service;
-} signal_check;
+} daemon_ctx;
 
-/* SIGHUP: the file is read and checked again. Today only log_level takes effect at once; routers,
- * MTPs and the other keys are read at start-up (the fleet's reload comes with issue 13), so the
- * log says so, and a file with errors changes nothing. */
-static void reload(signal_check *sc)
+/* Each error of a configuration being reloaded: to the log, and to the asker when there is one. */
+static void reload_error(void *arg, const char *msg)
 {
-	tb_config *cfg = NULL;
-	tb_config_diag diag;
-	tb_errctx err;
-
-	tb_service_reload_begin(sc->service);
-	if (tb_config_load(sc->path, &cfg, &err, &diag) != TB_OK) {
-		for (size_t i = 0; i < diag.count && i < TB_CONFIG_MAX_DIAG; i++)
-			tb_error("reload: %s", diag.msg[i]);
-		tb_error("reload: %s has errors; nothing changed", sc->path);
-	} else {
-		tb_log_set_level((tb_log_level)cfg->bridge.log_level);
-		tb_info("reload: %s read; log_level applied, every other change takes effect at the "
-			"next restart",
-			sc->path);
-		tb_config_free(cfg);
-	}
-	tb_service_reload_end(sc->service);
+	tb_buf *out = arg;
+	tb_error("reload: %s", msg);
+	if (out)
+		tb_buf_printf(out, "error: %s\n", msg);
 }
 
-/* Every 200 ms: a pending SIGINT/SIGTERM stops the loop, a SIGHUP reloads. */
+/* SIGHUP or trbridge-ctl reload: the file is read and checked again; a file with errors changes
+ * nothing. log_level applies at once, the routers as tb_fleet_reload says, the audit log is
+ * reopened (logrotate). The outcome goes to the log, and to out when not NULL. */
+static void reload(void *arg, tb_buf *out)
+{
+	daemon_ctx *d = arg;
+	tb_config *cfg = NULL;
+	tb_config_diag diag = {.report = reload_error, .report_arg = out};
+	tb_fleet_changes ch;
+	tb_errctx err;
+
+	tb_info("reload: reading %s", d->path);
+	tb_service_reload_begin(d->service);
+	if (tb_audit_reopen(d->audit, &err) != TB_OK)
+		tb_error("reload: %s", err.msg);
+	if (tb_config_load(d->path, &cfg, &err, &diag) != TB_OK) {
+		tb_error("reload: %s has errors; nothing changed", d->path);
+		if (out)
+			tb_buf_printf(out, "error: %s has errors; nothing changed\n", d->path);
+		tb_service_reload_end(d->service);
+		return;
+	}
+	tb_log_set_level((tb_log_level)cfg->bridge.log_level);
+	tb_fleet_reload(d->fleet, cfg, &ch);
+	tb_config_free(cfg);
+	tb_service_reload_end(d->service);
+	if (out)
+		tb_buf_printf(out,
+			      "reloaded: %zu routers: %zu added, %zu removed, %zu restarted, %zu "
+			      "unchanged, %zu failed; %zu global keys changed (they apply at the next "
+			      "restart)\n",
+			      tb_fleet_count(d->fleet), ch.added, ch.removed, ch.changed, ch.kept,
+			      ch.failed, ch.need_restart);
+}
+
+/* Every 200 ms: a pending SIGHUP reloads, a pending SIGINT/SIGTERM stops the loop. */
 static void check_signals(tb_timer *t)
 {
-	signal_check *sc = (signal_check *)t;
+	daemon_ctx *d = (daemon_ctx *)t;
 	struct timespec zero = {0, 0};
 	int sig;
 
-	while ((sig = sigtimedwait(&sc->set, NULL, &zero)) == SIGHUP)
-		reload(sc);
+	while ((sig = sigtimedwait(&d->set, NULL, &zero)) == SIGHUP)
+		reload(d, NULL);
 	if (sig > 0) {
-		sc->sig = sig;
+		d->sig = sig;
 		tb_loop_stop(t->loop);
 		return;
 	}
 	tb_timer_schedule(t, 200);
+}
+
+/* [bridge] control_socket, or <state_dir>/control.sock. */
+static void control_path(const tb_config *cfg, char *out, size_t len)
+{
+	if (cfg->bridge.control_socket[0])
+		snprintf(out, len, "%s", cfg->bridge.control_socket);
+	else
+		snprintf(out, len, "%s/control.sock", cfg->bridge.state_dir);
 }
 
 /* The Prometheus endpoint of [metrics] listen, or none. */
@@ -173,15 +210,16 @@ static int run(tb_config *cfg, const char *path)
 {
 	tb_state_store *store = NULL;
 	tb_loop *loop = NULL;
-	tb_fleet *fleet = NULL;
+	tb_control *control = NULL;
 	metrics_http *metrics = NULL;
-	signal_check sc;
+	daemon_ctx d;
+	char sock[4096];
 	tb_errctx err;
 	int status = 1;
 
-	memset(&sc, 0, sizeof sc);
-	sc.path = path;
-	if (block_signals(&sc.set) != 0) {
+	memset(&d, 0, sizeof d);
+	d.path = path;
+	if (block_signals(&d.set) != 0) {
 		tb_error("cannot block signals");
 		return 1;
 	}
@@ -192,38 +230,49 @@ static int run(tb_config *cfg, const char *path)
 		tb_error("%s", err.msg);
 		return 1;
 	}
+	if (tb_audit_open(cfg->bridge.audit_log, &d.audit, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
 	log_routers(cfg);
 	if (tb_loop_new(tb_fleet_protocols, &loop) != TB_OK) {
 		tb_error("cannot create the event loop");
 		goto out;
 	}
-	if (tb_fleet_new(loop, cfg, store, &fleet, &err) != TB_OK) {
+	if (tb_fleet_new(loop, cfg, store, d.audit, &d.fleet, &err) != TB_OK) {
 		tb_error("%s", err.msg);
 		goto out;
 	}
-	tb_fleet_metrics_register(fleet);
+	tb_fleet_metrics_register(d.fleet);
 	if (start_metrics(loop, cfg, &metrics, &err) != TB_OK) {
 		tb_error("%s", err.msg);
 		goto out;
 	}
-	if (tb_service_start(loop, fleet, &sc.service) != TB_OK) {
+	control_path(cfg, sock, sizeof sock);
+	if (tb_control_new(loop, sock, d.fleet, reload, &d, &control, &err) != TB_OK) {
+		tb_error("%s", err.msg);
+		goto out;
+	}
+	if (tb_service_start(loop, d.fleet, &d.service) != TB_OK) {
 		tb_error("out of memory");
 		goto out;
 	}
-	tb_timer_init(&sc.timer, loop, check_signals, NULL);
-	tb_timer_schedule(&sc.timer, 200);
+	tb_timer_init(&d.timer, loop, check_signals, NULL);
+	tb_timer_schedule(&d.timer, 200);
 	tb_loop_run(loop);
-	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", sc.sig,
-		tb_fleet_count(fleet), tb_fleet_up_count(fleet), tb_fleet_agent_count(fleet));
+	tb_info("signal %d: stopping (%zu routers, %zu connected, %zu USP agents)", d.sig,
+		tb_fleet_count(d.fleet), tb_fleet_up_count(d.fleet), tb_fleet_agent_count(d.fleet));
 	status = 0;
 out:
-	tb_service_free(sc.service);
+	tb_service_free(d.service);
+	tb_control_free(control);
 	metrics_http_free(metrics);
-	tb_fleet_free(fleet);
+	tb_fleet_free(d.fleet);
 	if (loop) /* let lws finish the closes the fleet started (RouterOS and WebSocket sockets) */
 		tb_loop_run_until(loop, never, NULL, 300);
 	tb_loop_free(loop);
 	tb_metrics_free();
+	tb_audit_close(d.audit);
 	state_store_close(store);
 	return status;
 }

@@ -70,7 +70,12 @@ void cwmp_cpe_free(cwmp_cpe *c);
 void cwmp_cpe_router_up(cwmp_cpe *c, bool up);
 /* The router rebooted (seen by the adapter): "1 BOOT" once it is back. */
 void cwmp_cpe_router_booted(cwmp_cpe *c);
-/* CWMP is on for this router (Device.ManagementServer.EnableCWMP): its migration state. */
+/* Is CWMP on for this router (ManagementServer.EnableCWMP, which a USP controller may turn off)? */
 bool cwmp_cpe_enabled(cwmp_cpe *c);
+/* Where the CPE stands, one word for trbridge-ctl status: "disabled" (EnableCWMP false),
+ * "waiting" (router not reachable or not identified yet, or no ACS URL), "session" (under way),
+ * "queued" (waiting for a slot under [acs] max_sessions), "retry" (a failed session waits for its
+ * retry), "idle". */
+const char *cwmp_cpe_state(cwmp_cpe *c);
 
 #endif

@@ -170,6 +170,19 @@ void cwmp_cpe_begin(cwmp_cpe *c)
 	}
 }
 
+const char *cwmp_cpe_state(cwmp_cpe *c)
+{
+	if (!cwmp_cpe_enabled(c))
+		return "disabled";
+	if (c->session)
+		return "session";
+	if (!can_run(c))
+		return "waiting";
+	if (c->wanted)
+		return "queued";
+	return c->retry_due ? "retry" : "idle";
+}
+
 int cwmp_cpe_connection_request(cwmp_cpe *c)
 {
 	if (!can_run(c))

@@ -55,8 +55,16 @@ tb_err cwmp_rpc_room(void **v, size_t *cap, size_t n, size_t size)
 dm_txn *cwmp_rpc_txn(cwmp_call *call)
 {
 	dm_txn *txn = dm_txn_new(call->cpe->env.tree, DM_ORIGIN_CWMP);
-	if (txn)
-		dm_txn_set_view(txn, DM_F_CWMP);
+
+	if (!txn)
+		return NULL;
+	dm_txn_set_view(txn, DM_F_CWMP);
+	/* in the ACS's name (the audit log): the URL this session talks to */
+	if (dm_txn_set_requester(txn, cwmp_value(call->cpe, "Device.ManagementServer.URL")) !=
+	    TB_OK) {
+		dm_txn_free(txn);
+		return NULL;
+	}
 	return txn;
 }
 

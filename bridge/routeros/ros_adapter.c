@@ -31,13 +31,16 @@ void ros_adapter_saw_uptime(ros_adapter *ad, uint64_t uptime_s)
 {
 	uint64_t now = tb_loop_now_ms();
 
-	if (ad->have_uptime &&
-	    uptime_s + BOOT_SLACK_S < ad->uptime_s + (now - ad->uptime_at_ms) / 1000) {
+	/* the uptime went back, or a reboot we asked for took the connection down */
+	if ((ad->have_uptime &&
+	     uptime_s + BOOT_SLACK_S < ad->uptime_s + (now - ad->uptime_at_ms) / 1000) ||
+	    (ad->boot_cause && ad->boot_went_down)) {
 		const char *cause = ad->boot_cause ? ad->boot_cause : "LocalReboot";
 		char *key = ad->boot_key;
 		tb_info("router %s: rebooted (%s)", ad->name, cause);
 		ad->boot_cause = NULL;
 		ad->boot_key = NULL;
+		ad->boot_went_down = false;
 		if (ad->on_boot)
 			ad->on_boot(ad->arg, cause, key ? key : "");
 		free(key);
@@ -56,6 +59,7 @@ tb_err ros_adapter_expect_boot(ros_adapter *ad, const char *cause, const char *c
 	free(ad->boot_key);
 	ad->boot_key = key;
 	ad->boot_cause = cause;
+	ad->boot_went_down = false;
 	return TB_OK;
 }
 
@@ -100,6 +104,19 @@ static void routerboard_reply(void *arg, const ros_reply *r, const tb_errctx *er
 	    ros_client_command(ad->client, w, 1, 0, license_reply, sp, NULL) == TB_OK)
 		return;
 	free(sp);
+}
+
+bool ros_adapter_overridden(const ros_adapter *ad, dm_id param)
+{
+	static dm_id pc = DM_ID_NONE, sn = DM_ID_NONE, oui = DM_ID_NONE;
+
+	if (pc == DM_ID_NONE) {
+		pc = dm_schema_find("Device.DeviceInfo.ProductClass");
+		sn = dm_schema_find("Device.DeviceInfo.SerialNumber");
+		oui = dm_schema_find("Device.DeviceInfo.ManufacturerOUI");
+	}
+	return (param == pc && ad->ovr_product_class) || (param == sn && ad->ovr_serial) ||
+	       (param == oui && ad->ovr_oui);
 }
 
 void ros_adapter_identity(ros_adapter *ad)
@@ -226,6 +243,8 @@ static void on_client_state(void *arg, bool up, const tb_errctx *why)
 		return;
 	}
 	tb_info("router %s: down: %s", ad->name, why ? why->msg : "closed");
+	if (ad->boot_cause)
+		ad->boot_went_down = true;
 	bool was_up = ad->up;
 	ros_sync_down(ad);
 	if (was_up && ad->on_state)

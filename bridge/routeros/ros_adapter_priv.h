@@ -52,7 +52,8 @@ struct ros_adapter {
 	dm_tree *tree;
 	ros_client *client;
 	char *name;
-	char *ovr_serial, *ovr_product_class, *ovr_oui;
+	char *ovr_serial, *ovr_product_class, *ovr_oui; /* [router] overrides: they win over the
+	                                                 * router's values (ros_adapter_overridden) */
 	char *reset_script;   /* [router] reset_script, NULL: none */
 	unsigned refresh_age_s;
 	void (*on_state)(void *arg, bool up);
@@ -75,6 +76,8 @@ struct ros_adapter {
 	uint64_t uptime_s, uptime_at_ms;
 	const char *boot_cause; /* set by ros_adapter_expect_boot */
 	char *boot_key;         /* its command key (owned) */
+	bool boot_went_down;    /* ... and the connection went down since: the next sync is the boot,
+	                         * whatever the uptime says (a reboot right after another one) */
 
 	size_t writes_live;   /* applier ops alive: listen updates are held meanwhile */
 	dm_txn *checked_txn;  /* the transaction whose ops were all converted already */
@@ -169,5 +172,9 @@ void ros_adapter_identity(ros_adapter *ad);
 void ros_adapter_flush_waiters(ros_adapter *ad, tb_err rc);
 /* Every write finished: print the menus whose listen updates were held back. */
 void ros_adapter_writes_done(ros_adapter *ad);
+
+/* Does a [router] key (product_class, serial_number, oui) give this parameter its value? Then
+ * what the router reports for it is not taken. */
+bool ros_adapter_overridden(const ros_adapter *ad, dm_id param);
 
 #endif

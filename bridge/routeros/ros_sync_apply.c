@@ -427,7 +427,8 @@ static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, c
 		dm_id id = map->param_ids[k];
 		dm_obj *owner;
 		row_kind rk = row_value(ad, map, k, it, canon);
-		if (rk == ROW_NONE || !(owner = ros_sync_param_owner(obj, id)))
+		if (rk == ROW_NONE || ros_adapter_overridden(ad, id) ||
+		    !(owner = ros_sync_param_owner(obj, id)))
 			continue;
 		if (dm_obj_is_set(owner, id) ? !strcmp(dm_obj_get(owner, id), canon)
 					     : !strcmp(canon, dm_value_zero(dm_schema_node(id))))

@@ -62,6 +62,16 @@ void usp_agent_receive(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx);
  * WebSocketConnect Record (R-MTP.6) and keeps one session per controller (R-WS.4). */
 bool usp_agent_ws_accept(usp_agent *a, const ws_server_peer *peer, ws_server_target *out);
 
+/* Where the agent's MTPs stand (trbridge-ctl status). */
+typedef enum usp_mtp_state { USP_MTP_NONE = 0, USP_MTP_DOWN, USP_MTP_UP } usp_mtp_state;
+typedef struct usp_agent_mtp_status {
+	usp_mtp_state mqtt;   /* its own MQTT connection, or the fleet's shared one */
+	bool mqtt_shared;
+	usp_mtp_state ws_out; /* its session to [websocket] connect_url */
+	size_t ws_in;         /* sessions controllers opened through the listener */
+} usp_agent_mtp_status;
+void usp_agent_mtp_status_of(const usp_agent *a, usp_agent_mtp_status *out);
+
 /* Raises Device.Boot! (cause per TR-181: LocalReboot, RemoteReboot, FactoryReset, ...), with the
  * CommandKey of the command that caused it and whether the firmware changed with that boot. */
 void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key,

@@ -309,3 +309,13 @@ void usp_agent_boot(usp_agent *a, const char *cause, const char *command_key,
 		firmware_updated ? ", firmware updated" : "");
 	usp_subs_boot(a->subs, cause, command_key ? command_key : "", firmware_updated, NULL, 0);
 }
+
+void usp_agent_mtp_status_of(const usp_agent *a, usp_agent_mtp_status *out)
+{
+	const mqtt_client *m = a->mqtt ? a->mqtt : a->shared;
+
+	out->mqtt = !m ? USP_MTP_NONE : mqtt_client_is_up(m) ? USP_MTP_UP : USP_MTP_DOWN;
+	out->mqtt_shared = !a->mqtt && a->shared;
+	out->ws_out = !a->ws ? USP_MTP_NONE : ws_client_is_up(a->ws) ? USP_MTP_UP : USP_MTP_DOWN;
+	out->ws_in = a->n_sessions;
+}

@@ -2,12 +2,24 @@
  * with allow_partial, one per unit run in turn under a deletion watch; then the answer. */
 #include "bridge/usp/usp_engine_priv.h"
 
+/* A transaction of this request: USP's, in the requesting controller's name (the audit log). */
+static dm_txn *new_txn(const usp_ctx *c)
+{
+	dm_txn *txn = dm_txn_new(c->tree, DM_ORIGIN_USP);
+
+	if (txn && dm_txn_set_requester(txn, c->controller_id ? c->controller_id : "") != TB_OK) {
+		dm_txn_free(txn);
+		return NULL;
+	}
+	return txn;
+}
+
 tb_err usp_batch_init(usp_batch *b, const usp_batch_ops *ops, const usp_ctx *c, usp_resp *r,
 		      bool allow_partial, usp_done_fn done, void *arg)
 {
 	*b = (usp_batch){.r = r, .c = *c, .done = done, .arg = arg, .allow_partial = allow_partial,
 			 .ops = ops};
-	if (!allow_partial && !(b->shared = dm_txn_new(c->tree, DM_ORIGIN_USP)))
+	if (!allow_partial && !(b->shared = new_txn(c)))
 		return TB_ERR_NOMEM;
 	return TB_OK;
 }
@@ -18,7 +30,7 @@ dm_txn *usp_batch_txn(usp_batch *b)
 
 	if (!b->allow_partial)
 		return b->shared;
-	txn = dm_txn_new(b->c.tree, DM_ORIGIN_USP);
+	txn = new_txn(&b->c);
 	if (txn && !usp_push(b->r->arena, &b->own, &b->n_own, txn)) {
 		dm_txn_free(txn);
 		return NULL;

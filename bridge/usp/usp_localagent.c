@@ -51,7 +51,7 @@ static tb_err add_controller(dm_tree *t, dm_obj *la, const tb_config *cfg, const
 	if (rc == TB_OK)
 		rc = set(t, c, "EndpointID", eid, e);
 	if (rc == TB_OK)
-		rc = set(t, c, "Enable", "true", e);
+		rc = set(t, c, "Enable", cfg->usp.controllers_enabled ? "true" : "false", e);
 	if (rc == TB_OK) {
 		rc = usp_roles_ref(t, tb_config_controller_role(cfg, eid), role, sizeof role);
 		rc = rc == TB_OK ? set(t, c, "AssignedRole", role, e)

@@ -31,23 +31,28 @@ long itest_read_file(const char *path, char *buf, size_t len)
 	return (long)n;
 }
 
-int itest_env_log_count(const itest_env *env, const char *needle)
+int itest_file_count(const char *path, const char *needle)
 {
-	static char log[1 << 20];
+	static char text[16 << 20]; /* a fleet's debug log */
 	int n = 0;
 
-	if (itest_read_file(env->bridge_log, log, sizeof log) < 0)
+	if (itest_read_file(path, text, sizeof text) < 0)
 		return 0;
-	for (const char *p = log; (p = strstr(p, needle)); p++)
+	for (const char *p = text; (p = strstr(p, needle)); p++)
 		n++;
 	return n;
+}
+
+int itest_env_log_count(const itest_env *env, const char *needle)
+{
+	return itest_file_count(env->bridge_log, needle);
 }
 
 /* Waits until every router's agent logged "router simN: USP agent EID started" (and, with MQTT,
  * its connection) and records EIDs. */
 static bool wait_agents(itest_env *env)
 {
-	static char log[1 << 20];
+	static char log[16 << 20];
 
 	for (int tries = 0; tries < 300; tries++) {
 		int found = 0;
@@ -263,6 +268,56 @@ pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...)
 	return itest_spawn(argv, out_path);
 }
 
+int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...)
+{
+	char *argv[16], sock[600], path[600];
+	const char *w;
+	int argc = 0, status;
+	va_list ap;
+	pid_t pid;
+
+	snprintf(sock, sizeof sock, "%s/state/control.sock", env->dir);
+	snprintf(path, sizeof path, "%s/ctl-daemon.out", env->dir);
+	argv[argc++] = (char *)itest_bin("tools/ctl/trbridge-ctl");
+	argv[argc++] = "--socket";
+	argv[argc++] = sock;
+	va_start(ap, out_len);
+	while ((w = va_arg(ap, const char *)) && argc < 15)
+		argv[argc++] = (char *)w;
+	va_end(ap);
+	argv[argc] = NULL;
+	unlink(path);
+	pid = itest_spawn(argv, path);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (itest_read_file(path, out, out_len) < 0)
+		out[0] = '\0';
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool itest_env_reload(itest_env *env, const char *conf)
+{
+	/* the summary line: "reload: N routers: A added, R removed, C restarted, K unchanged" */
+	int before = itest_env_log_count(env, " unchanged");
+	FILE *f = fopen(env->conf, "w");
+
+	if (!f || fputs(conf, f) < 0) {
+		if (f)
+			fclose(f);
+		return false;
+	}
+	fclose(f);
+	if (kill(env->bridge, SIGHUP) != 0)
+		return false;
+	for (int i = 0; i < 300; i++) {
+		if (itest_env_log_count(env, " unchanged") > before)
+			return true;
+		usleep(100000);
+	}
+	fprintf(stderr, "itest: the bridge did not reload; see %s\n", env->bridge_log);
+	return false;
+}
+
 bool itest_wait_file(const char *path, const char *needle, int timeout_ms)
 {
 	static char buf[1 << 16];
@@ -387,4 +442,27 @@ bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...)
 	if (fd >= 0)
 		close(fd);
 	return ok;
+}
+
+int itest_ctl_wait(pid_t pid)
+{
+	int status;
+	for (int i = 0; i < 600; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		usleep(100000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return -1;
+}
+
+bool itest_sim_fault(const itest_env *env, int via, const char *spec)
+{
+	char ros[1024], word[128];
+	snprintf(word, sizeof word, "=spec=%s", spec);
+	if (itest_ros(env, via, ros, sizeof ros, "/sim/fault", word, NULL))
+		return true;
+	fprintf(stderr, "routeros-sim refused the fault %s:\n%s\n", spec, ros);
+	return false;
 }

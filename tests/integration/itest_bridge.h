@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define ITEST_MAX_ROUTERS 8
+#define ITEST_MAX_ROUTERS 100
 #define ITEST_CONTROLLER "self::itest-ctl"
 
 typedef struct itest_env_opts {
@@ -56,6 +56,13 @@ int itest_ctl_ws(const itest_env *env, int r, const char *controller, char *out,
 /* Starts trbridge-ctl in the background (e.g. subscribe) with stdout+stderr to out_path. */
 pid_t itest_ctl_bg(const itest_env *env, int r, const char *out_path, ...);
 
+/* Runs `trbridge-ctl --socket <the daemon's control socket> ARGS...` (status, reload): output in
+ * out, exit status returned. */
+int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...);
+/* Replaces the bridge's configuration file with conf and sends the daemon SIGHUP; waits until it
+ * logged the reload's summary ("reload: N routers: ..."). false after 30 s. */
+bool itest_env_reload(itest_env *env, const char *conf);
+
 /* One RouterOS API command on router r through a session of its own (login admin, empty
  * password): words NULL-terminated; the whole reply (every word, one per line) goes to out.
  * Returns true when it ended with !done and no !trap. */
@@ -71,6 +78,17 @@ pid_t itest_subscribe(const itest_env *env, int r, const char *path, const char 
 /* Stops a background trbridge-ctl the way an operator would (SIGINT: it deletes its
  * subscription), then for good. */
 void itest_ctl_stop(pid_t pid);
+
+/* Waits for a background trbridge-ctl (itest_ctl_bg); its exit status, -1 (and killed) when it
+ * did not end within 60 s. */
+int itest_ctl_wait(pid_t pid);
+/* Sets a routeros-sim fault (its /sim/fault spec, docs/routeros-sim.md) through router via's own
+ * API session (any router's session sets any router's faults); false (and why on stderr) if
+ * refused. */
+bool itest_sim_fault(const itest_env *env, int via, const char *spec);
+
+/* How often needle occurs in the file at path (0 when it cannot be read). */
+int itest_file_count(const char *path, const char *needle);
 
 /* Reads a file whole into buf (NUL-terminated); returns its length or -1. */
 long itest_read_file(const char *path, char *buf, size_t len);

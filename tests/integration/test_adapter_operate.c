@@ -231,6 +231,27 @@ static void test_download_file_name(void **state)
 	at_teardown(&env);
 }
 
+/* A reboot right after another one: the uptime has not grown enough to go back by much, yet the
+ * second boot is seen too (the connection the reboot took down), with its own command key. */
+static void test_reboot_right_after_a_reboot(void **state)
+{
+	static op_result r;
+	at_env env;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	for (int i = 1; i <= 2; i++) {
+		run_op(&env, "Device.Reboot()", "Device.", NULL, 0, &r);
+		assert_int_equal(r.rc, TB_OK);
+		assert_true(tb_loop_run_until(env.loop, is_down, env.r[0].ad, 5000));
+		assert_true(tb_loop_run_until(env.loop, at_is_up, env.r[0].ad, 15000));
+		assert_int_equal(env.r[0].boots, i);
+		assert_string_equal(env.r[0].boot_cause, "RemoteReboot");
+		assert_string_equal(env.r[0].boot_key, "ck-1");
+	}
+	at_teardown(&env);
+}
+
 /* AutoActivate=true: once the download finished the router is rebooted to install it (RouterOS
  * installs packages at boot); the command succeeds and the boot is ours (RemoteReboot). Without
  * AutoActivate (above) nothing reboots. */
@@ -336,6 +357,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_diagnostics, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_and_reboot, at_test_teardown),
+		cmocka_unit_test_teardown(test_reboot_right_after_a_reboot, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_auto_activate, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_file_name, at_test_teardown),
 		cmocka_unit_test_teardown(test_factory_reset, at_test_teardown),

@@ -1,7 +1,8 @@
 /* test_adapter_system.c — Time, Ethernet and the DHCP client against routeros-sim on both
  * generations: 7's NTP client states and one servers list, 6's two addresses plus
  * server-dns-names; link rate from monitor, forced speed and duplex; every DHCP DNS server;
- * MikroTik's X_MIKROTIK_ DeviceInfo parameters and X_MIKROTIK_Interface.Generic. */
+ * MikroTik's X_MIKROTIK_ DeviceInfo parameters and X_MIKROTIK_Interface.Generic; the [router]
+ * identity overrides holding across refreshes. */
 #include "tests/integration/adapter_txn.h"
 
 static const char *ntp_prop(at_env *env, const char *prop, char *out, size_t len)
@@ -185,6 +186,28 @@ static void test_vendor_params_v6(void **state)
 	vendor_params("6.49");
 }
 
+/* [router] product_class wins over the router's board name: at the sync and after every later
+ * print of /system/resource (a refresh before a Get re-read it and put the board name back). */
+static void test_product_class_override_holds(void **state)
+{
+	at_env env;
+	at_router *r;
+	(void)state;
+
+	at_setup(&env, 1, "7.16", NULL);
+	r = &env.r[0];
+	ros_adapter_free(r->ad);
+	r->cfg.product_class = "Configured-Class";
+	at_adapter_start(&env, 0);
+	assert_true(tb_loop_run_until(env.loop, at_is_up, r->ad, 10000));
+	at_wait_value(&env, "Device.DeviceInfo.ProductClass", "Configured-Class");
+	at_refresh(&env); /* refresh_age 0: /system/resource again */
+	at_settle(&env, 200);
+	assert_string_equal(at_get(r->tree, "Device.DeviceInfo.ProductClass"), "Configured-Class");
+	r->cfg.product_class = NULL;
+	at_teardown(&env);
+}
+
 /* Ethernet rate from monitor (running ports only), MaxBitRate/DuplexMode as configured; the DHCP
  * client's every DNS server. */
 static void ethernet_and_dhcp(const char *version, const char *speed, const char *duplex)
@@ -236,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ntp_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_ntp_v6, at_test_teardown),
+		cmocka_unit_test_teardown(test_product_class_override_holds, at_test_teardown),
 		cmocka_unit_test_teardown(test_ethernet_dhcp_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_ethernet_dhcp_v6, at_test_teardown),
 		cmocka_unit_test_teardown(test_vendor_params_v7, at_test_teardown),

@@ -29,6 +29,7 @@ typedef struct fake_agent {
 	mqtt_client *mqtt;
 	ws_server *ws;
 	bool up;
+	bool silent; /* Gets are counted, never answered */
 	int gets, notify_resps, deletes;
 	char notify_resp_sub[64]; /* subscription_id of the last NotifyResp */
 	char last_reply_to[256];
@@ -210,6 +211,10 @@ static void agent_recv(void *user, tb_mtp *from, const tb_mtp_rx *rx)
 	tb_buf_init(&out, 0);
 	switch (usp_msg_body_type(m)) {
 	case USP__HEADER__MSG_TYPE__GET:
+		if (a->silent) {
+			a->gets++;
+			break;
+		}
 		decoy(from, reply_to, rec.from_id, &out);
 		answer_get(a, m, &out);
 		break;
@@ -316,9 +321,9 @@ static const char *read_text(const char *name)
 	return b;
 }
 
-/* Runs trbridge-ctl with `args` (a shell word list) while servicing the agent's loop; returns the
- * exit status, stdout and stderr in out.txt and err.txt. ws_port > 0: --ws instead of --mqtt. */
-static int run_ctl_via(fake_agent *a, int ws_port, const char *args)
+/* Starts trbridge-ctl with `args` (a shell word list): stdout and stderr go to out.txt and
+ * err.txt. ws_port > 0: --ws instead of --mqtt. */
+static void spawn_ctl(fake_agent *a, int ws_port, const char *args)
 {
 	char cmd[2048], transport[128];
 	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
@@ -331,6 +336,12 @@ static int run_ctl_via(fake_agent *a, int ws_port, const char *args)
 		 itest_bin("tools/ctl/trbridge-ctl"), transport, args, tmp, tmp);
 	a->child = itest_spawn(argv, NULL);
 	assert_true(a->child > 0);
+}
+
+/* Runs trbridge-ctl (spawn_ctl) while servicing the agent's loop; returns its exit status. */
+static int run_ctl_via(fake_agent *a, int ws_port, const char *args)
+{
+	spawn_ctl(a, ws_port, args);
 	assert_true(tb_loop_run_until(a->loop, child_done, a, 60000));
 	assert_true(WIFEXITED(a->child_status));
 	return WEXITSTATUS(a->child_status);
@@ -418,6 +429,29 @@ static void subscribe_prints_notify_and_cleans_up(void **state)
 	agent_stop(&a);
 }
 
+static bool got_get(void *arg)
+{
+	return ((fake_agent *)arg)->gets > 0;
+}
+
+/* Ctrl-C while a request waits for its answer: trbridge-ctl dies by SIGINT, so that a script
+ * running it stops too (a shell goes on after a command that exits normally). */
+static void interrupted_request_dies_by_the_signal(void **state)
+{
+	fake_agent a;
+	(void)state;
+
+	agent_start(&a, 5);
+	a.silent = true;
+	spawn_ctl(&a, 0, "--agent " AGENT_ID " --timeout 60 get Device.DeviceInfo.SoftwareVersion");
+	assert_true(tb_loop_run_until(a.loop, got_get, &a, 30000));
+	assert_int_equal(kill(a.child, SIGINT), 0);
+	assert_true(tb_loop_run_until(a.loop, child_done, &a, 30000));
+	assert_true(WIFSIGNALED(a.child_status));
+	assert_int_equal(WTERMSIG(a.child_status), SIGINT);
+	agent_stop(&a);
+}
+
 static void websocket_get(void **state)
 {
 	fake_agent a;
@@ -442,6 +476,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(timeout_and_usage_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(mqtt_311_reply_to_topics, setup, teardown),
 		cmocka_unit_test_setup_teardown(subscribe_prints_notify_and_cleans_up, setup, teardown),
+		cmocka_unit_test_setup_teardown(interrupted_request_dies_by_the_signal, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(websocket_get, setup, teardown),
 	};
 	signal(SIGPIPE, SIG_IGN);

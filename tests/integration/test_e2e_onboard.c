@@ -32,19 +32,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* How often needle is in the file at path. */
-static int count_in(const char *path, const char *needle)
-{
-	static char buf[1 << 16];
-	int n = 0;
-
-	if (itest_read_file(path, buf, sizeof buf) < 0)
-		return 0;
-	for (const char *p = strstr(buf, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
-}
-
 static void onboard_request_comes_by_itself(void **state)
 {
 	char path[600];
@@ -61,7 +48,7 @@ static void onboard_request_comes_by_itself(void **state)
 	/* the first comes with the agent's next retry of the one sent at start-up */
 	assert_true(itest_wait_file(path, "OnBoardRequest ", 30000));
 	/* answered, and OnBoardingComplete still false: another one a second later */
-	for (int i = 0; i < 300 && (n = count_in(path, "OnBoardRequest ")) < 2; i++)
+	for (int i = 0; i < 300 && (n = itest_file_count(path, "OnBoardRequest ")) < 2; i++)
 		usleep(100000);
 	assert_true(n >= 2);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",

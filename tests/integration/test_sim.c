@@ -783,6 +783,45 @@ static void fault_trap_and_drop(void **state)
 	sim_stop(&p);
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* delay:R:MS holds every command MS before it is processed — the first of a session too, and each
+ * of several sent at once in turn. Other routers are not held. (A lower bound: a loaded machine
+ * only makes it longer.) */
+static void fault_delay_holds_every_command(void **state)
+{
+	sim_proc p = sim_start(2, "7.16", "--fault", "delay:0:300");
+	client c, d;
+	ros_sentence s;
+	int64_t t0;
+	(void)state;
+	client_open(&c, p.port);
+	t0 = mono_ms();
+	login(&c); /* the session's first command */
+	assert_true(mono_ms() - t0 >= 300);
+	t0 = mono_ms();
+	csend(&c, "/system/identity/print", ".tag=1", NULL);
+	csend(&c, "/system/identity/print", ".tag=2", NULL);
+	expect(&c, &s, "!re");
+	ros_sentence_free(&s);
+	expect_done(&c);
+	assert_true(mono_ms() - t0 >= 300);
+	expect(&c, &s, "!re");
+	ros_sentence_free(&s);
+	expect_done(&c);
+	assert_true(mono_ms() - t0 >= 600);
+	client_open(&d, p.port + 1);
+	login(&d);
+	client_close(&d);
+	client_close(&c);
+	sim_stop(&p);
+}
+
 static void many_routers_answer(void **state)
 {
 	enum { N = 200 };
@@ -831,6 +870,7 @@ int main(void)
 		cmocka_unit_test_teardown(ping_streams_rows, stop_leftover),
 		cmocka_unit_test_teardown(empty_reply_on_718, stop_leftover),
 		cmocka_unit_test_teardown(fault_trap_and_drop, stop_leftover),
+		cmocka_unit_test_teardown(fault_delay_holds_every_command, stop_leftover),
 		cmocka_unit_test_teardown(many_routers_answer, stop_leftover),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

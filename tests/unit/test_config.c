@@ -326,6 +326,9 @@ static void value_errors(void **state)
 	expect_error("[websocket]\nconnect_url = http://x\n", "connect_url: must be a ws:// or wss://");
 	expect_error("[websocket]\nlisten_path = usp\n", "[websocket] listen_path: must start with '/'");
 	expect_error("[mqtt]\nagent_topic = a/+/b\n", "agent_topic: must not contain the MQTT wildcards");
+	expect_error("[acs]\nread_only = Device.NAT., Device.Nope.\n",
+		     "t.conf:2: [acs] read_only: names nothing in the TR-181 data model");
+	expect_error("[usp]\nread_only = Device.USPAgent.\n", "[usp] read_only: names nothing");
 	expect_error("[mqtt]\nagent_topic = a/%s\n", "agent_topic: '%' must be followed by 'e'");
 	expect_error("[usp]\ncontroller_endpoint_id = self::a,,self::b\n",
 		     "[usp] controller_endpoint_id: has an empty item");

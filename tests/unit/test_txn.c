@@ -717,9 +717,57 @@ static void twins_hold_one_value(void **state)
 	dm_tree_free(t);
 }
 
+/* A guard refusing the ACS's writes under Device.NAT.: whatever the schema allows. */
+static const char *no_acs_on_nat(void *ctx, dm_origin origin, dm_id node)
+{
+	dm_id nat = *(const dm_id *)ctx;
+	if (origin != DM_ORIGIN_CWMP)
+		return NULL;
+	for (dm_id n = node; n != DM_ID_NONE; n = dm_schema_node(n)->parent)
+		if (n == nat)
+			return "is the controller's (test policy)";
+	return NULL;
+}
+
+/* The tree's write guard is asked for every queued write: a parameter it refuses is not writable,
+ * an Add or Delete it refuses is denied, with its reason; other origins and paths pass. */
+static void write_guard_refuses_by_origin_and_node(void **state)
+{
+	(void)state;
+	dm_tree *t = dm_tree_new();
+	dm_id nat = id("Device.NAT."), pm = id("Device.NAT.PortMapping.{i}.");
+	dm_id desc = id("Device.NAT.PortMapping.{i}.Description");
+	dm_obj *natobj = dm_tree_find(t, "Device.NAT."), *row;
+	dm_txn *cw, *usp;
+	tb_errctx e;
+
+	assert_int_equal(dm_obj_add(t, natobj, pm, 0, DM_ORIGIN_ROUTER, &row), TB_OK);
+	dm_tree_guard_writes(t, no_acs_on_nat, &nat);
+	cw = dm_txn_new(t, DM_ORIGIN_CWMP);
+	usp = dm_txn_new(t, DM_ORIGIN_USP);
+	assert_int_equal(dm_txn_set(cw, row, desc, "acs", &e), TB_ERR_NOT_WRITABLE);
+	assert_string_equal(e.msg, "Description is the controller's (test policy)");
+	error_is(cw, 0, TB_ERR_NOT_WRITABLE, "Device.NAT.PortMapping.1.Description");
+	assert_int_equal(dm_txn_add(cw, natobj, pm, NULL, NULL, &e), TB_ERR_DENIED);
+	assert_int_equal(dm_txn_del(cw, row, &e), TB_ERR_DENIED);
+	assert_int_equal(dm_txn_set(cw, dm_tree_find(t, "Device.DeviceInfo."),
+				    id("Device.DeviceInfo.ProvisioningCode"), "p", &e),
+			 TB_OK);
+	assert_int_equal(dm_txn_set(usp, row, desc, "usp", &e), TB_OK);
+	assert_int_equal(dm_txn_del(usp, row, &e), TB_OK);
+	dm_tree_guard_writes(t, NULL, NULL); /* removed: the ACS writes again */
+	dm_txn_free(cw);
+	cw = dm_txn_new(t, DM_ORIGIN_CWMP);
+	assert_int_equal(dm_txn_set(cw, row, desc, "acs", &e), TB_OK);
+	dm_txn_free(cw);
+	dm_txn_free(usp);
+	dm_tree_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(write_guard_refuses_by_origin_and_node),
 		cmocka_unit_test(validation_errors_of_each_kind),
 		cmocka_unit_test(sets_grouped_and_committed_with_origin),
 		cmocka_unit_test(failure_at_step_k_undoes_in_reverse),

@@ -101,6 +101,33 @@ static void controller_topic_expands_the_endpoint_id(void **state)
 	tb_config_free(cfg);
 }
 
+/* [usp] controllers_enabled = false: the controllers are there, disabled, for the ACS to enable
+ * when it moves the router (docs/migration.md); until then none is served. */
+static void controllers_start_disabled_for_the_acs(void **state)
+{
+	static const char dconf[] = "[usp]\ncontroller_endpoint_id = self::ctl-a\n"
+				    "controllers_enabled = false\n"
+				    "[mqtt]\nenabled = true\n[router r1]\naddress = 127.0.0.1\n";
+	tb_config *cfg;
+	tb_errctx e;
+	dm_tree *t = dm_tree_new();
+	(void)state;
+	assert_int_equal(tb_config_parse_buffer("t.conf", dconf, sizeof dconf - 1, &cfg, &e, NULL),
+			 TB_OK);
+	assert_int_equal(usp_localagent_init(t, cfg, "os::D4CA6D-X", "usp/agent/x", "/usp/r1", true, &e),
+			 TB_OK);
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.EndpointID"), "self::ctl-a");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.Enable"), "false");
+	assert_string_equal(get(t, "Device.LocalAgent.Controller.1.MTP.1.Enable"), "true");
+	assert_null(usp_localagent_controller(t, "self::ctl-a"));
+	assert_int_equal(dm_tree_set_path(t, "Device.LocalAgent.Controller.1.Enable", "true",
+					  DM_ORIGIN_CWMP, &e),
+			 TB_OK);
+	assert_non_null(usp_localagent_controller(t, "self::ctl-a"));
+	dm_tree_free(t);
+	tb_config_free(cfg);
+}
+
 /* The listener's MTP names this agent's own resource, <listen_path>/<router name> (R-WS.2). */
 static void websocket_mtp_path_is_the_agents_own(void **state)
 {
@@ -236,6 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(localagent_from_config),
 		cmocka_unit_test(controller_topic_expands_the_endpoint_id),
+		cmocka_unit_test(controllers_start_disabled_for_the_acs),
 		cmocka_unit_test(restored_state_keeps_its_tables),
 		cmocka_unit_test(roles_from_config),
 		cmocka_unit_test(state_without_roles_upgraded),

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "tools/ctl/ctl_commands.h"
+#include "tools/ctl/ctl_daemon.h"
 #include "tools/ctl/ctl_render.h"
 #include "tools/ctl/ctl_session.h"
 #include "util/tb_log.h"
@@ -24,8 +25,14 @@ enum {
 
 static const char usage_text[] =
 	"Usage: trbridge-ctl (--mqtt URI | --ws URL) --agent EID [options] COMMAND [ARGS...]\n"
+	"       trbridge-ctl [--socket PATH] [--json] status [ROUTER]\n"
+	"       trbridge-ctl [--socket PATH] reload\n"
 	"\n"
 	"A USP (TR-369) controller: sends one request to an agent and prints the answer.\n"
+	"status and reload talk to the local trbridge daemon instead: every router (or one) with its\n"
+	"RouterOS connection, CWMP side, USP MTPs and migration state; reload re-reads its\n"
+	"configuration (as SIGHUP does). --socket: the daemon's control socket (default\n"
+	"" CTL_DEFAULT_SOCKET ", that is <state_dir>/control.sock).\n"
 	"\n"
 	"Connection:\n"
 	"  --mqtt URI             MQTT broker, mqtt://HOST:PORT or mqtts://HOST:PORT\n"
@@ -64,20 +71,30 @@ static const char usage_text[] =
 
 typedef struct ctl_opts {
 	ctl_session_cfg cfg;
+	const char *socket; /* status, reload: the daemon's control socket */
 	bool json;
 	int verbose;
 	char password[256];
 } ctl_opts;
 
 static ctl_session *running; /* for the signal handler */
+static volatile sig_atomic_t stopped_by; /* the SIGINT or SIGTERM that cut the command short */
+
+/* Ends the process by the signal itself (default action), so that a shell running us sees a
+ * command killed by Ctrl-C and stops too, instead of going on with its next command. */
+static void die_by(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	stopped_by = sig;
 	if (running)
-		ctl_session_interrupt(running);
+		ctl_session_interrupt(running); /* main cleans up, then dies by it */
 	else
-		_exit(EXIT_FAILURE_); /* still connecting: nothing to clean up on the agent */
+		die_by(sig); /* still connecting: nothing to clean up on the agent */
 }
 
 static int usage_error(const char *msg)
@@ -101,7 +118,8 @@ static bool read_password(const char *path, char *out, size_t size)
 /* Parses the global options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, ctl_opts *o)
 {
-	enum { O_MQTT = 256, O_WS, O_AGENT, O_CID, O_VER, O_ATOPIC, O_RTOPIC, O_USER, O_PWF, O_CA, O_TMO, O_JSON };
+	enum { O_MQTT = 256, O_WS, O_AGENT, O_CID, O_VER, O_ATOPIC, O_RTOPIC, O_USER, O_PWF, O_CA, O_TMO, O_JSON,
+	       O_SOCKET };
 	static const struct option longopts[] = {
 		{"mqtt", required_argument, NULL, O_MQTT},
 		{"ws", required_argument, NULL, O_WS},
@@ -115,6 +133,7 @@ static int parse_options(int argc, char **argv, ctl_opts *o)
 		{"ca-file", required_argument, NULL, O_CA},
 		{"timeout", required_argument, NULL, O_TMO},
 		{"json", no_argument, NULL, O_JSON},
+		{"socket", required_argument, NULL, O_SOCKET},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -138,6 +157,7 @@ static int parse_options(int argc, char **argv, ctl_opts *o)
 		case O_USER: o->cfg.username = optarg; break;
 		case O_CA: o->cfg.ca_file = optarg; break;
 		case O_JSON: o->json = true; break;
+		case O_SOCKET: o->socket = optarg; break;
 		case 'v': o->verbose++; break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		case O_VER:
@@ -159,6 +179,8 @@ static int parse_options(int argc, char **argv, ctl_opts *o)
 		default: return usage_error("unknown option");
 		}
 	}
+	if (optind < argc && (strcmp(argv[optind], "status") == 0 || strcmp(argv[optind], "reload") == 0))
+		return -2; /* the daemon's control socket, not USP */
 	if (!o->cfg.mqtt_uri == !o->cfg.ws_url)
 		return usage_error("give exactly one of --mqtt and --ws");
 	if (o->cfg.mqtt_uri && strncmp(o->cfg.mqtt_uri, "mqtt://", 7) != 0 &&
@@ -336,6 +358,34 @@ static int run_command(const ctl_opts *o, ctl_session *s, const ctl_cmd *c)
 	return status;
 }
 
+/* status [--json] [ROUTER] and reload: one line to the daemon's control socket. */
+static int run_daemon(const ctl_opts *o, int argc, char **argv)
+{
+	char req[600];
+	const char *router = NULL;
+	bool json = o->json;
+
+	if (strcmp(argv[0], "reload") == 0) {
+		if (argc > 1)
+			return usage_error("reload takes no arguments");
+		return ctl_daemon_run(o->socket ? o->socket : CTL_DEFAULT_SOCKET, "reload",
+				      o->cfg.timeout_ms);
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (argv[i][0] == '-' || router)
+			return usage_error("status takes [--json] and at most one router name");
+		else if (strlen(argv[i]) > 256 || strpbrk(argv[i], " \t\r\n"))
+			return usage_error("not a router name");
+		else
+			router = argv[i];
+	}
+	snprintf(req, sizeof req, "status%s%s%s", json ? " --json" : "", router ? " " : "",
+		 router ? router : "");
+	return ctl_daemon_run(o->socket ? o->socket : CTL_DEFAULT_SOCKET, req, o->cfg.timeout_ms);
+}
+
 int main(int argc, char **argv)
 {
 	ctl_opts o;
@@ -347,6 +397,8 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	status = parse_options(argc, argv, &o);
+	if (status == -2)
+		return run_daemon(&o, argc - optind, argv + optind);
 	if (status >= 0)
 		return status;
 	tb_log_set_level(o.verbose >= 2 ? TB_LOG_DEBUG : o.verbose ? TB_LOG_INFO : TB_LOG_ERROR);
@@ -364,6 +416,10 @@ int main(int argc, char **argv)
 		running = NULL;
 		ctl_session_close(s);
 	}
+	/* Ctrl-C is how a subscription normally ends (after its Delete); any other command it cut
+	 * short ends by the signal */
+	if (stopped_by && c.kind != CTL_CMD_SUBSCRIBE)
+		die_by(stopped_by);
 	ctl_cmd_free(&c);
 	return status;
 }

@@ -50,6 +50,8 @@ void sim_session_free(sim_session *s)
 		s->cmds = c->next;
 		sim_cmd_free(c);
 	}
+	if (s->holding)
+		ros_sentence_free(&s->held);
 	ros_reader_free(&s->reader);
 	tb_buf_free(&s->out);
 	free(s);
@@ -374,24 +376,30 @@ void sim_session_pump(sim_session *s, int64_t now_ms)
 {
 	sim_cmd **pp;
 
-	while (!s->drop_now && !s->close_after_flush && now_ms >= s->busy_until_ms) {
-		ros_sentence sn;
+	/* each command is read, then (delay fault) held for delay_ms, then processed; the next one
+	 * is read after that, so commands of one session wait in turn */
+	while (!s->drop_now && !s->close_after_flush) {
 		tb_errctx e;
-		int rc = ros_reader_next(&s->reader, &sn, &e);
-		if (rc < 0) {
-			tb_warn("router %d: API protocol error: %s", s->router->index, e.msg);
-			s->drop_now = true;
-			return;
+		if (!s->holding) {
+			int rc = ros_reader_next(&s->reader, &s->held, &e);
+			if (rc < 0) {
+				tb_warn("router %d: API protocol error: %s", s->router->index, e.msg);
+				s->drop_now = true;
+				return;
+			}
+			if (rc == 0)
+				break;
+			s->holding = true;
+			s->busy_until_ms = now_ms + s->router->fault.delay_ms;
 		}
-		if (rc == 0)
+		if (now_ms < s->busy_until_ms)
 			break;
+		s->holding = false;
 		if (s->router->fault.drop)
 			s->drop_now = true;
 		else
-			session_dispatch(s, &sn, now_ms);
-		ros_sentence_free(&sn);
-		if (s->router->fault.delay_ms > 0)
-			s->busy_until_ms = now_ms + s->router->fault.delay_ms;
+			session_dispatch(s, &s->held, now_ms);
+		ros_sentence_free(&s->held);
 	}
 	for (pp = &s->cmds; *pp && !s->drop_now;) {
 		sim_cmd *c = *pp;

@@ -46,7 +46,9 @@ typedef struct sim_session {
 	bool challenged;        /* pre-6.43 login: a challenge was handed out */
 	unsigned char challenge[16];
 	sim_cmd *cmds;
-	int64_t busy_until_ms;  /* delay fault: the next command waits until then */
+	ros_sentence held;      /* delay fault: the command read and waiting until busy_until_ms */
+	bool holding;
+	int64_t busy_until_ms;
 	bool close_after_flush; /* !fatal was sent */
 	bool drop_now;          /* close without flushing (reboot, drop fault, protocol error) */
 } sim_session;

@@ -144,6 +144,8 @@ void acs_print_record(const acs_record *r, void *file)
 		fprintf(f, "    %s%s\n", m->u.infos.v[i].name, m->u.infos.v[i].writable ? " (writable)" : "");
 	if (m && m->method == CWMP_M_FAULT)
 		fprintf(f, "    fault %d %s\n", m->u.fault.code, m->u.fault.string);
+	if (m && m->method == CWMP_M_SET_PARAMETER_VALUES_RESPONSE)
+		fprintf(f, "    status %d\n", m->u.status);
 	if (m && m->method == CWMP_M_ADD_OBJECT_RESPONSE)
 		fprintf(f, "    instance %u status %d\n", m->u.add_resp.instance_number, m->u.add_resp.status);
 	for (size_t i = 0; i < r->findings.n && i < ACS_CHECK_MAX; i++)

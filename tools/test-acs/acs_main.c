@@ -2,6 +2,7 @@
  * per line), prints every CPE message of each session readably, exits after --sessions sessions.
  * Script lines:  GetRPCMethods | GetParameterValues NAME... | GetParameterNames PATH 0|1 |
  *   SetParameterValues NAME TYPE VALUE (TYPE: string int unsignedInt boolean dateTime ...) |
+ *   SetParameterAttributes NAME 0|1|2 (its Notification) |
  *   AddObject OBJ. | DeleteObject OBJ.N. | Reboot [KEY] | FactoryReset | ScheduleInform SECONDS
  *   Lines starting with # are comments. Optional --cr URL sends one Connection Request first. */
 #include <getopt.h>
@@ -29,6 +30,7 @@ static bool queue_line(acs *a, char *line, int lineno)
 	int n = 0;
 	cwmp_msg m;
 	cwmp_param_value pv;
+	cwmp_set_attr sa;
 	tb_errctx e;
 	const char *verb;
 
@@ -52,6 +54,13 @@ static bool queue_line(acs *a, char *line, int lineno)
 		pv = (cwmp_param_value){ w[1], w[3], type_named(w[2]) };
 		m.u.spv.params = (cwmp_param_values){ 1, &pv };
 		m.u.spv.parameter_key = "trbridge-test-acs";
+	} else if (!strcmp(verb, "SetParameterAttributes") && n == 3 && w[2][0] >= '0' &&
+		   w[2][0] <= '2' && !w[2][1]) {
+		m.method = CWMP_M_SET_PARAMETER_ATTRIBUTES;
+		sa = (cwmp_set_attr){.name = w[1], .notification_change = true,
+				     .notification = w[2][0] - '0'};
+		m.u.set_attrs.n = 1;
+		m.u.set_attrs.v = &sa;
 	} else if ((!strcmp(verb, "AddObject") || !strcmp(verb, "DeleteObject")) && n == 2) {
 		m.method = verb[0] == 'A' ? CWMP_M_ADD_OBJECT : CWMP_M_DELETE_OBJECT;
 		m.u.object.object_name = w[1];
