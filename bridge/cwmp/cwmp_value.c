@@ -23,8 +23,8 @@ const char *cwmp_value_out(const dm_node *param, const char *value, char buf[32]
 	size_t len = strlen(value);
 	int64_t t;
 
-	if (param->flags & DM_F_HIDDEN)
-		return "";
+	if (param->flags & (DM_F_HIDDEN | DM_F_SECURED))
+		return ""; /* CWMP has no secured role: a secured value reads back empty, as a hidden one */
 	if (param->type != DM_T_DATETIME || (param->flags & DM_F_LIST) || len < 6 ||
 	    value[len - 1] == 'Z' || (value[len - 6] != '+' && value[len - 6] != '-'))
 		return value; /* UTC already, or a relative time (no zone): as it is */

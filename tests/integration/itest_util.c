@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -156,6 +157,33 @@ int itest_stop(pid_t pid)
 	return status;
 }
 
+/* Scratch folders go when the test process ends with every test passed; after a failure (or with
+ * TB_KEEP_TEST_DIRS set) they stay, with their logs, and the process says where. */
+#define MAX_TMPDIRS 64
+static char tmpdirs[MAX_TMPDIRS][256];
+static size_t n_tmpdirs;
+static pid_t tmpdirs_owner;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	remove(path);
+	return 0;
+}
+
+static void tmpdirs_at_exit(int status, void *arg)
+{
+	(void)arg;
+	if (getpid() != tmpdirs_owner) /* a forked child leaving: not its folders */
+		return;
+	for (size_t i = 0; i < n_tmpdirs; i++) {
+		if (status != 0 || getenv("TB_KEEP_TEST_DIRS"))
+			fprintf(stderr, "kept %s\n", tmpdirs[i]);
+		else
+			nftw(tmpdirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+}
+
 char *itest_tmpdir(const char *tag)
 {
 	char tmpl[256];
@@ -163,6 +191,12 @@ char *itest_tmpdir(const char *tag)
 	if (!mkdtemp(tmpl))
 		return NULL;
 	chmod(tmpl, 0777); /* mosquitto may drop privileges and must still write here */
+	if (n_tmpdirs == 0 && tmpdirs_owner != getpid()) {
+		tmpdirs_owner = getpid();
+		on_exit(tmpdirs_at_exit, NULL);
+	}
+	if (n_tmpdirs < MAX_TMPDIRS)
+		snprintf(tmpdirs[n_tmpdirs++], sizeof tmpdirs[0], "%s", tmpl);
 	return strdup(tmpl);
 }
 

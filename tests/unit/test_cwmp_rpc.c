@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bridge/cwmp/cwmp_priv.h"
+#include "bridge/cwmp/cwmp_value.h"
 #include "datamodel/dm_txn.h"
 #include "datamodel/dm_value.h"
 
@@ -368,6 +369,22 @@ static void gpv_values_and_partial_paths(void **state)
 	assert_int_equal(a->fault, CWMP_FAULT_INVALID_PARAM_NAME);
 }
 
+/* A secured parameter (KeyPassphrase) reads back empty to the ACS as a hidden one does: CWMP has
+ * no secured role (TR-181's `secured` flag; USP grants it through ControllerTrust.SecuredRoles). */
+static void secured_and_hidden_read_back_empty(void **state)
+{
+	const dm_node *key = dm_schema_node(dm_schema_find("Device.WiFi.AccessPoint.{i}.Security.KeyPassphrase"));
+	const dm_node *pw = dm_schema_node(dm_schema_find("Device.ManagementServer.Password"));
+	const dm_node *name = dm_schema_node(dm_schema_find("Device.IP.Interface.{i}.Name"));
+	char buf[32];
+
+	(void)state;
+	assert_true(key->flags & DM_F_SECURED);
+	assert_string_equal(cwmp_value_out(key, "wifi-secret", buf), "");
+	assert_string_equal(cwmp_value_out(pw, "acs-secret", buf), "");
+	assert_string_equal(cwmp_value_out(name, "ether1", buf), "ether1");
+}
+
 /* ---- SetParameterValues ---- */
 
 static void spv_applies_all_and_sets_the_key(void **state)
@@ -584,6 +601,7 @@ static void methods_offered_and_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(secured_and_hidden_read_back_empty),
 		cmocka_unit_test_setup_teardown(gpn_top_is_device_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpn_next_level_reports_exact_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpn_whole_subtree_starts_with_the_object, setup,
