@@ -3,7 +3,8 @@
 # routers (routeros-sim), the test ACS (trbridge-test-acs) and trbridge serving each router as a
 # CWMP CPE and a USP agent. The ACS moves one router to the USP controller (trbridge-ctl), which
 # reads and writes it over USP/MQTT; a change through either protocol reaches the other; then the
-# controller turns CWMP off for that router. Installs missing packages and builds first.
+# controller turns CWMP off for that router; curl on trbridge's metrics endpoint shows the counters
+# before and after (the demo fails if they did not move). Installs missing packages and builds first.
 #
 # Every step waits for the state it needs (never for a fixed time) and a failed step stops the demo
 # with "demo: FAILED: …" and exit status 1. Everything it starts is stopped when it ends, fails or
@@ -174,6 +175,8 @@ serve acs-bootstrap 1 launch_acs
 
 cr_port=$(pick_ports 1)
 cr_url=http://127.0.0.1:$cr_port/cr
+metrics_port=$(pick_ports 1)
+metrics_url=http://127.0.0.1:$metrics_port/metrics
 
 # ---- trbridge ----
 {
@@ -199,6 +202,8 @@ controller_topic = usp/controller/$controller
 [mqtt]
 enabled = true
 url = mqtt://127.0.0.1:$mqtt_port
+[metrics]
+listen = 127.0.0.1:$metrics_port
 CONF
   for ((i = 0; i < routers; i++)); do
     printf '[router sim%d]\naddress = 127.0.0.1\nport = %d\n' "$i" $((sim_port + i))
@@ -235,6 +240,15 @@ usp() {
   say "$out"
 }
 
+# metrics: the daemon's Prometheus endpoint as curl shows it, the demo's series only (docs/metrics.md)
+metrics() {
+  curl -sf "$metrics_url" >"$work/metrics.txt" || die "no answer from $metrics_url"
+  grep -E '^trbridge_(cwmp_sessions_total|cwmp_informs_total|usp_requests_total|usp_notifications_sent_total|routers_migration|routers_routeros)[{ ]' \
+    "$work/metrics.txt" | grep -v ' 0$' || true
+}
+# metric_sum NAME: the sum of a family's samples
+metric_sum() { awk -v n="$1" 'index($0, n " ") == 1 || index($0, n "{") == 1 { s += $NF } END { print s + 0 }' "$work/metrics.txt"; }
+
 # status ROUTER: the router's row of `trbridge-ctl status` (its MIGRATION column last)
 status_row() {
   "$bin/tools/ctl/trbridge-ctl" --socket "$work/state/control.sock" status "$1" | grep "^$1 "
@@ -246,6 +260,11 @@ step "CWMP: each router's first session with the ACS (0 BOOTSTRAP)"
 acs_done acs-bootstrap "the routers' BOOTSTRAP sessions"
 wait_until "sim0 cwmp-only in trbridge-ctl status" 30 migration_is sim0 cwmp-only
 status_row sim0
+
+step "Metrics: curl $metrics_url (non-zero series of the demo's families)"
+metrics
+usp_before=$(metric_sum trbridge_usp_requests_total)
+informs_before=$(metric_sum trbridge_cwmp_informs_total)
 
 step "Migration of sim0, 1: the ACS enables the USP controller (SetParameterValues on Device.USPAgent.)"
 acs acs-enable --sessions 1 --cr "$cr_url/sim0" --cr-auth "$cr_user:$cr_pass" --script "$(acs_script enable \
@@ -302,6 +321,14 @@ acs acs-refused --sessions 0 --cr "$cr_url/sim0" --cr-auth "$cr_user:$cr_pass"
 acs_done acs-refused "the refused Connection Request"
 grep -qF "HTTP 503" "$work/acs-refused.log" || die "sim0 still accepts Connection Requests"
 grep "migration state" "$log" || true
+
+step "Metrics again: the counters moved with the demo's requests"
+metrics
+usp_after=$(metric_sum trbridge_usp_requests_total)
+informs_after=$(metric_sum trbridge_cwmp_informs_total)
+say "USP requests answered: $usp_before -> $usp_after; CWMP Informs: $informs_before -> $informs_after"
+[ "$usp_after" -gt "$usp_before" ] || die "trbridge_usp_requests_total did not move"
+[ "$informs_after" -gt "$informs_before" ] || die "trbridge_cwmp_informs_total did not move"
 
 say ""
 say "demo: done (trbridge log: $log)"
