@@ -399,6 +399,21 @@ def cwmp_tree_path(path):
     return path
 
 
+def move_cwmp_only(by_path, path):
+    """A CWMP-only parameter under a renamed prefix (Device.USPAgent.Controller.{i}.
+    SendOnBoardRequest, which the USP model has as a command) becomes a parameter of the tree's
+    object (Device.LocalAgent.Controller.{i}.), in the CWMP view only. Returns it, or None."""
+    node = by_path.get(path)
+    if node is None or node.kind != "parameter":
+        return None
+    node.path, node.parent_path = cwmp_tree_path(path), cwmp_tree_path(node.parent_path)
+    if node.parent_path not in by_path:
+        raise GenError("no node %s for %s" % (node.parent_path, path))
+    node.flags.discard("DM_F_USP")
+    by_path[node.path] = node
+    return node
+
+
 def apply_cwmp_view(nodes, by_path, std, view_file):
     """Sets the CWMP view from view_file: only the listed parameters and tables (and the objects
     above them) carry DM_F_CWMP, and DM_F_CWMP_WRITABLE where the line says rw. std maps a path to
@@ -423,6 +438,8 @@ def apply_cwmp_view(nodes, by_path, std, view_file):
             if access == "rw" and std_access not in ("readWrite", "writeOnceReadOnly"):
                 raise GenError("%s: %s is %s in TR-181" % (where, path, std_access))
             node = by_path.get(cwmp_tree_path(path))
+            if node is None and path != cwmp_tree_path(path):
+                node = move_cwmp_only(by_path, path)
             if node is None:
                 raise GenError("%s: no node %s for %s" % (where, cwmp_tree_path(path), path))
             if node.kind == "object" and "DM_F_MULTI" not in node.flags:

@@ -506,6 +506,8 @@ static void on_change(void *ctx, dm_tree *t, const dm_event *ev)
 		cwmp_cpe_mark_dirty(c);
 	if (strncmp(ev->path, "Device.IP.Diagnostics.", 22) == 0)
 		cwmp_diag_changed(c, ev);
+	else if (strncmp(ev->path, "Device.LocalAgent.Controller.", 29) == 0)
+		cwmp_onboard_changed(c, ev);
 	else if (strncmp(ev->path, "Device.ManagementServer.PeriodicInform", 38) == 0)
 		periodic_arm(c);
 	else if (strcmp(ev->path, "Device.DeviceInfo.ProvisioningCode") == 0)
@@ -605,6 +607,7 @@ void cwmp_cpe_free(cwmp_cpe *c)
 		c->reboot_call->arg = NULL; /* a reboot that was sent goes on: its end frees the call */
 	cwmp_transfer_free_all(c);
 	cwmp_diag_free(c);
+	cwmp_onboard_free(c);
 	if (unsaved(c) && cwmp_store_save(c, &e) != TB_OK)
 		tb_error("router %s: CWMP state not saved: %s", c->name, e.msg);
 	tb_timer_cancel(&c->retry_timer);

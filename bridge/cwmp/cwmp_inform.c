@@ -29,7 +29,7 @@ static tb_err add_param(void *ctx, dm_obj *obj, dm_id param)
 {
 	plist *l = ctx;
 	const dm_node *pn = dm_schema_node(param);
-	char name[CWMP_NAME_MAX], dt[32];
+	char name[CWMP_NAME_MAX], dt[CWMP_VALUE_BUF];
 	const char *value;
 	tb_err rc = cwmp_path_of(obj, param, name);
 

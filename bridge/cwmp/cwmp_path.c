@@ -69,6 +69,50 @@ tb_err cwmp_path_out(const char *tree_path, char out[CWMP_NAME_MAX])
 	return TB_OK;
 }
 
+/* Translates each path of a comma-separated list into out: in, as cwmp_path_in; else as
+ * cwmp_path_out. */
+static tb_err map_list(const char *value, char *out, size_t len, bool in, tb_errctx *e)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	while (*value) {
+		const char *comma = strchr(value, ',');
+		size_t n = comma ? (size_t)(comma - value) : strlen(value);
+		char item[CWMP_NAME_MAX], mapped[CWMP_NAME_MAX];
+		tb_err rc;
+
+		if (n >= CWMP_NAME_MAX)
+			return tb_errf(e, in ? TB_ERR_INVALID_VALUE : TB_ERR_TOO_BIG,
+				       "a path of the list is too long");
+		memcpy(item, value, n);
+		item[n] = '\0';
+		rc = in ? cwmp_path_in(item, mapped, e) : cwmp_path_out(item, mapped);
+		if (rc != TB_OK)
+			return in ? tb_errf(e, TB_ERR_INVALID_VALUE, "%s: no such object", item) : rc;
+		n = strlen(mapped);
+		if (used + n + 2 > len)
+			return tb_errf(e, TB_ERR_TOO_BIG, "the list is too long");
+		if (used)
+			out[used++] = ',';
+		memcpy(out + used, mapped, n + 1);
+		used += n;
+		value += comma ? (size_t)(comma - value) + 1 : strlen(value);
+	}
+	return TB_OK;
+}
+
+tb_err cwmp_refs_in(const char *value, char *out, size_t len, tb_errctx *e)
+{
+	return map_list(value, out, len, true, e);
+}
+
+tb_err cwmp_refs_out(const char *value, char *out, size_t len)
+{
+	tb_errctx e;
+	return map_list(value, out, len, false, &e);
+}
+
 tb_err cwmp_tree_path_of(const dm_obj *o, dm_id param, char out[CWMP_NAME_MAX])
 {
 	size_t n = dm_obj_path(o, out, CWMP_NAME_MAX);

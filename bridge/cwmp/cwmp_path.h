@@ -21,6 +21,13 @@
 tb_err cwmp_path_in(const char *name, char out[CWMP_NAME_MAX], tb_errctx *e);
 /* The ACS's name of a tree path (the reverse). TB_ERR_TOO_BIG when it does not fit. */
 tb_err cwmp_path_out(const char *tree_path, char out[CWMP_NAME_MAX]);
+/* A reference value (a comma-separated list of paths, TR-106 3.2.3) between the ACS's names and
+ * the tree's, each path translated as cwmp_path_in / cwmp_path_out do, into out (len bytes).
+ * In: TB_ERR_INVALID_VALUE for a path the ACS cannot name; both: TB_ERR_TOO_BIG when out is
+ * short. */
+tb_err cwmp_refs_in(const char *value, char *out, size_t len, tb_errctx *e);
+tb_err cwmp_refs_out(const char *value, char *out, size_t len);
+
 /* The tree's path of an object (ends with '.') or of one of its parameters (param != DM_ID_NONE);
  * TB_ERR_TOO_BIG when it does not fit. */
 tb_err cwmp_tree_path_of(const dm_obj *o, dm_id param, char out[CWMP_NAME_MAX]);

@@ -8,6 +8,7 @@
 #include "bridge/cwmp/cwmp.h"
 #include "bridge/cwmp/cwmp_attrs.h"
 #include "bridge/cwmp/cwmp_diag.h"
+#include "bridge/cwmp/cwmp_onboard.h"
 #include "bridge/cwmp/cwmp_evq.h"
 #include "bridge/cwmp/cwmp_path.h"
 #include "bridge/cwmp/cwmp_rpc.h"
@@ -65,6 +66,7 @@ struct cwmp_cpe {
 	bool diag_running[CWMP_DIAG_KINDS];
 	bool diag_request[CWMP_DIAG_KINDS], diag_stop[CWMP_DIAG_KINDS]; /* to act on (diag_timer) */
 	tb_timer diag_timer;
+	tb_timer onboard_timer;   /* the ACS's SendOnBoardRequest writes to carry out */
 	cwmp_scheduled sched[CWMP_SCHEDULED_MAX];
 	size_t n_sched;
 	bool dirty;               /* something above changed since the last save */

@@ -20,7 +20,7 @@ static tb_err add_value(void *ctx, dm_obj *obj, dm_id param)
 {
 	gpv *g = ctx;
 	const dm_node *pn = dm_schema_node(param);
-	char name[CWMP_NAME_MAX], dt[32];
+	char name[CWMP_NAME_MAX], dt[CWMP_VALUE_BUF];
 	const char *value;
 	cwmp_param_value *pv;
 

@@ -69,7 +69,7 @@ static bool applies_later(dm_id param)
 static void queue_one(spv *s, const cwmp_param_value *pv)
 {
 	one_param p = {0};
-	char buf[8];
+	char buf[CWMP_VALUE_BUF];
 	const char *value;
 	tb_errctx e;
 	tb_err rc;

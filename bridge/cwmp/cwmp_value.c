@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "bridge/cwmp/cwmp_path.h"
+
 cwmp_type cwmp_value_type(const dm_node *param)
 {
 	switch ((dm_type)param->type) {
@@ -18,13 +20,15 @@ cwmp_type cwmp_value_type(const dm_node *param)
 	}
 }
 
-const char *cwmp_value_out(const dm_node *param, const char *value, char buf[32])
+const char *cwmp_value_out(const dm_node *param, const char *value, char buf[CWMP_VALUE_BUF])
 {
 	size_t len = strlen(value);
 	int64_t t;
 
 	if (param->flags & (DM_F_HIDDEN | DM_F_SECURED))
 		return ""; /* CWMP has no secured role: a secured value reads back empty, as a hidden one */
+	if (param->ref_target)
+		return cwmp_refs_out(value, buf, CWMP_VALUE_BUF) == TB_OK ? buf : value;
 	if (param->type != DM_T_DATETIME || (param->flags & DM_F_LIST) || len < 6 ||
 	    value[len - 1] == 'Z' || (value[len - 6] != '+' && value[len - 6] != '-'))
 		return value; /* UTC already, or a relative time (no zone): as it is */
@@ -34,7 +38,7 @@ const char *cwmp_value_out(const dm_node *param, const char *value, char buf[32]
 	return buf;
 }
 
-tb_err cwmp_value_in(const dm_node *param, const cwmp_param_value *pv, char buf[8],
+tb_err cwmp_value_in(const dm_node *param, const cwmp_param_value *pv, char buf[CWMP_VALUE_BUF],
 		     const char **out, tb_errctx *e)
 {
 	cwmp_type want = cwmp_value_type(param);
@@ -46,6 +50,11 @@ tb_err cwmp_value_in(const dm_node *param, const cwmp_param_value *pv, char buf[
 			       cwmp_type_name(want), pv->type == CWMP_T_OTHER ? "an unknown type"
 									: cwmp_type_name(pv->type));
 	*out = pv->value ? pv->value : "";
+	if (param->ref_target) {
+		tb_err rc = cwmp_refs_in(*out, buf, CWMP_VALUE_BUF, e);
+		*out = buf;
+		return rc;
+	}
 	if (param->type == DM_T_BOOL && !(param->flags & DM_F_LIST)) {
 		if (cwmp_bool_parse(*out, &b) != TB_OK)
 			return tb_errf(e, TB_ERR_INVALID_TYPE, "%s takes a boolean", param->name);

@@ -1,7 +1,8 @@
 /* test_e2e_migration.c — one router moved from the ACS to a USP controller and back, end to end
  * (the scripted test ACS, a real mosquitto, routeros-sim, trbridge): the controller is configured
  * disabled ([usp] controllers_enabled = false), the ACS enables it through
- * Device.USPAgent.Controller.{i}.Enable, the agent sends it an OnBoardRequest, the controller turns
+ * Device.USPAgent.Controller.{i}.Enable, the agent sends it an OnBoardRequest, the ACS assigns it a
+ * role (AssignedRole) and asks for another (SendOnBoardRequest), the controller turns
  * CWMP off through Device.CWMPManagementServer.EnableCWMP (no Inform, Connection Requests refused,
  * across a bridge restart) and on again; trbridge-ctl status and the log follow each step. While
  * both manage it, [acs] read_only keeps the ACS off Device.NAT. and [usp] read_only the
@@ -161,6 +162,95 @@ static void acs_enables_the_usp_controller(void **state)
 	assert_non_null(strstr(out, "= MikroTik"));
 }
 
+/* Whether GetParameterNamesResponse r lists name, and as writable. */
+static bool writable(const acs_record *r, const char *name)
+{
+	for (size_t i = 0; i < r->msg->u.infos.n; i++)
+		if (strcmp(r->msg->u.infos.v[i].name, name) == 0)
+			return r->msg->u.infos.v[i].writable;
+	fail_msg("GetParameterNames does not list %s", name);
+	return false;
+}
+
+/* The ACS assigns the controller a role (a reference the ACS names under Device.USPAgent.) and
+ * asks for an OnBoardRequest through the command parameter SendOnBoardRequest: the controller
+ * receives it over the broker, the parameter reads false again; a role named by the tree's path
+ * is no name the ACS knows (9007). The controller's full-access role comes back at the end. */
+static void acs_assigns_role_and_onboards(void **state)
+{
+	const char *names[] = {"Device.USPAgent.Controller.1.AssignedRole",
+			       "Device.USPAgent.Controller.1.SendOnBoardRequest",
+			       "Device.USPAgent.ControllerTrust.Role.2.Name"};
+	char path[600];
+	cwmp_msg m;
+	const acs_record *r;
+	pid_t sub;
+	int s;
+	(void)state;
+
+	cwmp_msg_init(&m, CWMP_M_GET_PARAMETER_NAMES);
+	m.u.gpn.path = "Device.USPAgent.Controller.1.";
+	m.u.gpn.next_level = true;
+	itest_acs_rpc(&acs_t, &m);
+	itest_acs_gpv(&acs_t, 3, names);
+	s = session_now();
+	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_NAMES_RESPONSE, 0);
+	assert_non_null(r);
+	assert_true(writable(r, "Device.USPAgent.Controller.1.AssignedRole"));
+	assert_true(writable(r, "Device.USPAgent.Controller.1.SendOnBoardRequest"));
+	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
+	assert_non_null(r);
+	assert_string_equal(itest_acs_value(&r->msg->u.values, names[0]),
+			    "Device.USPAgent.ControllerTrust.Role.1");
+	assert_string_equal(itest_acs_value(&r->msg->u.values, names[1]), "false");
+	assert_string_equal(itest_acs_value(&r->msg->u.values, names[2]), "ReadOnly");
+
+	snprintf(path, sizeof path, "%s/sub-onboard-acs.out", env.dir);
+	sub = itest_subscribe(&env, 0, path, "ValueChange", "Device.DeviceInfo.HostName", false);
+	assert_true(sub > 0);
+	itest_acs_spv(&acs_t, 1,
+		      (cwmp_param_value[]){{names[0], "Device.LocalAgent.ControllerTrust.Role.2",
+					    CWMP_T_STRING}},
+		      "mig-r0");
+	itest_acs_spv(&acs_t, 2,
+		      (cwmp_param_value[]){{names[0], "Device.USPAgent.ControllerTrust.Role.2",
+					    CWMP_T_STRING},
+					   {names[1], "true", CWMP_T_BOOLEAN}},
+		      "mig-r1");
+	itest_acs_gpv(&acs_t, 2, names);
+	s = session_now();
+	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.fault.code, 9003);
+	assert_int_equal(r->msg->u.fault.spv_faults.n, 1);
+	assert_int_equal(r->msg->u.fault.spv_faults.v[0].code, 9007);
+	r = itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.status, 0);
+	assert_true(itest_wait_file(path, "OnBoardRequest ", WAIT_MS));
+	itest_ctl_stop(sub);
+	assert_int_equal(itest_env_log_count(&env, "router sim0: OnBoardRequest to controller 1 "
+						   "sent (the ACS asked)"),
+			 1);
+	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
+	assert_non_null(r);
+	assert_string_equal(itest_acs_value(&r->msg->u.values, names[0]),
+			    "Device.USPAgent.ControllerTrust.Role.2");
+	assert_string_equal(itest_acs_value(&r->msg->u.values, names[1]), "false");
+	/* one value, two names: the controller reads the tree's */
+	CTL(0, "get", "Device.LocalAgent.Controller.1.AssignedRole");
+	assert_non_null(strstr(out, "= Device.LocalAgent.ControllerTrust.Role.2\n"));
+
+	itest_acs_spv(&acs_t, 1,
+		      (cwmp_param_value[]){{names[0], "Device.USPAgent.ControllerTrust.Role.1",
+					    CWMP_T_STRING}},
+		      "mig-r2");
+	s = session_now();
+	r = itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.status, 0);
+}
+
 /* While both manage the router: the ACS may not write Device.NAT. (SetParameterValues: 9003 with
  * 9008 for the parameter; AddObject: 9001), the controllers may not write ProvisioningCode (7013);
  * each writes the rest, and each refusal is an audit line. */
@@ -282,6 +372,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(starts_cwmp_only),
 		cmocka_unit_test(acs_enables_the_usp_controller),
+		cmocka_unit_test(acs_assigns_role_and_onboards),
 		cmocka_unit_test(read_only_policy_while_both),
 		cmocka_unit_test(controller_turns_cwmp_off),
 		cmocka_unit_test(controller_turns_cwmp_back_on),

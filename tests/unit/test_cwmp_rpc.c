@@ -376,13 +376,41 @@ static void secured_and_hidden_read_back_empty(void **state)
 	const dm_node *key = dm_schema_node(dm_schema_find("Device.WiFi.AccessPoint.{i}.Security.KeyPassphrase"));
 	const dm_node *pw = dm_schema_node(dm_schema_find("Device.ManagementServer.Password"));
 	const dm_node *name = dm_schema_node(dm_schema_find("Device.IP.Interface.{i}.Name"));
-	char buf[32];
+	char buf[CWMP_VALUE_BUF];
 
 	(void)state;
 	assert_true(key->flags & DM_F_SECURED);
 	assert_string_equal(cwmp_value_out(key, "wifi-secret", buf), "");
 	assert_string_equal(cwmp_value_out(pw, "acs-secret", buf), "");
 	assert_string_equal(cwmp_value_out(name, "ether1", buf), "ether1");
+}
+
+/* A reference reads and is written with the ACS's names (Device.USPAgent. for the tree's
+ * Device.LocalAgent.), each path of a list; the tree's own name is no name the ACS may write. */
+static void references_carry_the_acs_names(void **state)
+{
+	const dm_node *role = dm_schema_node(
+		dm_schema_find("Device.LocalAgent.Controller.{i}.AssignedRole"));
+	const dm_node *lower = dm_schema_node(dm_schema_find("Device.IP.Interface.{i}.LowerLayers"));
+	cwmp_param_value in = {"Device.USPAgent.Controller.1.AssignedRole",
+			       "Device.USPAgent.ControllerTrust.Role.2,Device.USPAgent.ControllerTrust.Role.1",
+			       CWMP_T_STRING};
+	char buf[CWMP_VALUE_BUF];
+	const char *v;
+	tb_errctx e;
+
+	(void)state;
+	assert_string_equal(cwmp_value_out(role, "Device.LocalAgent.ControllerTrust.Role.1,"
+						 "Device.LocalAgent.ControllerTrust.Role.2", buf),
+			    "Device.USPAgent.ControllerTrust.Role.1,Device.USPAgent.ControllerTrust.Role.2");
+	assert_string_equal(cwmp_value_out(role, "", buf), "");
+	assert_string_equal(cwmp_value_out(lower, "Device.Ethernet.Interface.1", buf),
+			    "Device.Ethernet.Interface.1");
+	assert_int_equal(cwmp_value_in(role, &in, buf, &v, &e), TB_OK);
+	assert_string_equal(v, "Device.LocalAgent.ControllerTrust.Role.2,"
+			       "Device.LocalAgent.ControllerTrust.Role.1");
+	in.value = "Device.LocalAgent.ControllerTrust.Role.2";
+	assert_int_equal(cwmp_value_in(role, &in, buf, &v, &e), TB_ERR_INVALID_VALUE);
 }
 
 /* ---- SetParameterValues ---- */
@@ -602,6 +630,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(secured_and_hidden_read_back_empty),
+		cmocka_unit_test(references_carry_the_acs_names),
 		cmocka_unit_test_setup_teardown(gpn_top_is_device_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpn_next_level_reports_exact_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(gpn_whole_subtree_starts_with_the_object, setup,
