@@ -50,6 +50,13 @@ int itest_env_log_count(const itest_env *env, const char *needle);
  * given arguments (NULL-terminated); captures stdout (and stderr after it) into out. Returns the
  * exit status. */
 int itest_ctl(const itest_env *env, int r, const char *controller, char *out, size_t out_len, ...);
+/* itest_ctl into the array `out`, failing the test (with the output) unless it exits with `want`. */
+#define ITEST_CTL_EXPECT(want, env, r, controller, out, ...)                                       \
+	do {                                                                                       \
+		int st_ = itest_ctl((env), (r), (controller), (out), sizeof(out), __VA_ARGS__, NULL); \
+		if (st_ != (want))                                                                 \
+			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), (out));       \
+	} while (0)
 /* The same over the daemon's USP WebSocket listener (opts.ws_listen) instead of the broker. */
 int itest_ctl_ws(const itest_env *env, int r, const char *controller, char *out, size_t out_len,
 		 ...);

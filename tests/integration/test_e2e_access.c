@@ -19,12 +19,7 @@
 static itest_env env;
 static char out[1 << 16];
 
-#define CTL(want, r, controller, ...)                                                            \
-	do {                                                                                     \
-		int st_ = itest_ctl(&env, (r), (controller), out, sizeof out, __VA_ARGS__, NULL);  \
-		if (st_ != (want))                                                               \
-			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), out);        \
-	} while (0)
+#define CTL(want, r, controller, ...) ITEST_CTL_EXPECT((want), &env, (r), (controller), out, __VA_ARGS__)
 
 static int setup(void **state)
 {

@@ -26,12 +26,7 @@ static itest_env env;
 static itest_acs acs_t;
 static char out[1 << 16];
 
-#define CTL(want, ...)                                                                           \
-	do {                                                                                     \
-		int st_ = itest_ctl(&env, 0, NULL, out, sizeof out, __VA_ARGS__, NULL);            \
-		if (st_ != (want))                                                               \
-			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), out);        \
-	} while (0)
+#define CTL(want, ...) ITEST_CTL_EXPECT((want), &env, 0, NULL, out, __VA_ARGS__)
 
 static int session_now(void)
 {

@@ -14,12 +14,7 @@ static itest_env env;
 static char out[1 << 16];
 
 /* Runs trbridge-ctl against router 0 and requires exit status `want`, showing its output if not. */
-#define CTL(want, ...)                                                                           \
-	do {                                                                                     \
-		int st_ = itest_ctl(&env, 0, NULL, out, sizeof out, __VA_ARGS__, NULL);           \
-		if (st_ != (want))                                                               \
-			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), out);        \
-	} while (0)
+#define CTL(want, ...) ITEST_CTL_EXPECT((want), &env, 0, NULL, out, __VA_ARGS__)
 
 static int setup(void **state)
 {

@@ -19,12 +19,7 @@
 static itest_env env;
 static char out[1 << 16];
 
-#define CTL(want, r, ...)                                                                      \
-	do {                                                                                   \
-		int st_ = itest_ctl(&env, (r), NULL, out, sizeof out, __VA_ARGS__, NULL);        \
-		if (st_ != (want))                                                             \
-			fail_msg("trbridge-ctl exited %d, not %d:\n%s", st_, (want), out);      \
-	} while (0)
+#define CTL(want, r, ...) ITEST_CTL_EXPECT((want), &env, (r), NULL, out, __VA_ARGS__)
 
 static int setup_v5(void **state)
 {
