@@ -543,7 +543,8 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 	if (snprintf(c->record, sizeof c->record, "cwmp-%s", c->name) >= (int)sizeof c->record ||
 	    !state_store_name_ok(c->record)) {
 		free(c);
-		return tb_errf(e, TB_ERR_INVALID_ARG, "router %s: name unusable as a record", c->name);
+		return tb_errf(e, TB_ERR_INVALID_ARG, "router %s: name unusable as a record",
+			       env->router->name);
 	}
 	tb_timer_init(&c->retry_timer, env->loop, retry_fire, c);
 	tb_timer_init(&c->periodic_timer, env->loop, periodic_fire, c);
