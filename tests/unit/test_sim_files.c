@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tools/routeros-sim/sim_menus.h"
 #include "tools/routeros-sim/sim_session.h"
 #include "transports/ros_word.h"
 
@@ -190,6 +191,35 @@ static void terse_export_imports(void **state)
 	fix_close(&f);
 }
 
+/* An export as RouterOS writes long ones: a wrapped line (a trailing backslash, the next line
+ * indented), escapes in quotes, a menu line then set lines, CRLF line ends. */
+static void import_reads_wrapped_and_escaped_lines(void **state)
+{
+	static const char text[] =
+		"# 2026-12-03 12:00:00 by RouterOS 7.16\r\n#\r\n/system identity\r\n"
+		"set name=\"a \\\"b\\\" \\$c\\_d\"\r\n/ip dns\r\nset allow-remote-requests=yes servers=\\\r\n"
+		"    192.0.2.53,198.51.100.53\r\n";
+	sim_table *files;
+	sim_item *it;
+	sim_fix f;
+	char v[256];
+
+	(void)state;
+	fix_open(&f, 716);
+	login(&f);
+	assert_non_null(files = sim_router_table(&f.r, SIM_FILE));
+	assert_non_null(it = sim_table_seed(files, "name=wrapped.rsc", NULL));
+	assert_int_equal(sim_item_set(files, it, "contents", text), TB_OK);
+	run_ok(&f, "/import", "=file-name=wrapped.rsc", NULL);
+	get1(&f, "/system/identity/print", "=name=", v, sizeof v);
+	assert_string_equal(v, "a \"b\" $c d");
+	get1(&f, "/ip/dns/print", "=servers=", v, sizeof v);
+	assert_string_equal(v, "192.0.2.53,198.51.100.53");
+	get1(&f, "/ip/dns/print", "=allow-remote-requests=", v, sizeof v);
+	assert_string_equal(v, "true");
+	fix_close(&f);
+}
+
 /* ---- a one-shot HTTP server on a loopback port ---- */
 
 typedef struct httpd {
@@ -319,6 +349,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(export_then_import_restores),
 		cmocka_unit_test(terse_export_imports),
+		cmocka_unit_test(import_reads_wrapped_and_escaped_lines),
 		cmocka_unit_test(upload_puts_the_file),
 		cmocka_unit_test(upload_refusals),
 	};

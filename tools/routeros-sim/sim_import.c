@@ -172,8 +172,9 @@ static void answer(sim_session *s, const char *tag, const char *trap_msg)
 		s->drop_now = true;
 }
 
-/* The next logical line from *p into line: a line ending in a backslash goes on in the next one
- * (how exports wrap long lines). *no counts physical lines. False at the end of the text. */
+/* The next logical line from *p into line: a line ending in a backslash goes on in the next one,
+ * past its indent (how exports wrap long lines). *no counts physical lines. False at the end of
+ * the text. */
 static bool next_line(const char **p, char *line, size_t cap, unsigned *no)
 {
 	size_t used = 0;
@@ -181,8 +182,12 @@ static bool next_line(const char **p, char *line, size_t cap, unsigned *no)
 	if (!**p)
 		return false;
 	line[0] = '\0';
-	while (**p) {
-		size_t n = strcspn(*p, "\r\n");
+	for (bool cont = false; **p; cont = true) {
+		size_t n;
+
+		if (cont) /* a wrapped line's indent is no part of the value */
+			*p += strspn(*p, " \t");
+		n = strcspn(*p, "\r\n");
 		bool more = n && (*p)[n - 1] == '\\';
 		size_t take = more ? n - 1 : n;
 
