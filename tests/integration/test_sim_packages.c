@@ -13,35 +13,20 @@
 #include <unistd.h>
 
 #include "itest_bridge.h"
+#include "itest_sim.h"
 #include "itest_util.h"
 
-#define REBOOT_DELAY "1000"
-
 static itest_env env; /* only sim_port is used: itest_ros talks to the simulator alone */
-static pid_t sim_pid;
+static sim_proc sim;
 static char out[16384];
 
-static void sim_start(const char *version, const char *model)
+static void start(const char *version, const char *model)
 {
-	char port[16];
-	char *argv[] = {(char *)itest_bin("tools/routeros-sim"), "--routers", "1", "--port", port,
-			"--ros-version", (char *)version, "--model", (char *)model,
-			"--reboot-delay", REBOOT_DELAY, "--log-level", "info", NULL};
+	char opt[32];
 
-	env.sim_port = itest_free_port();
-	snprintf(port, sizeof port, "%d", env.sim_port);
-	sim_pid = itest_spawn(argv, NULL);
-	assert_true(sim_pid > 0);
-	assert_true(itest_wait_port(env.sim_port, 10000));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	if (sim_pid > 0)
-		itest_stop(sim_pid);
-	sim_pid = 0;
-	return 0;
+	snprintf(opt, sizeof opt, "--model=%s", model);
+	sim = sim_start(1, version, opt, NULL);
+	env.sim_port = sim.port;
 }
 
 /* /tool/fetch of a package file into the root of /file (as trbridge does: dst-path). */
@@ -59,7 +44,7 @@ static void upload(const char *file)
 static void reboot_with(const char *command)
 {
 	assert_false(itest_ros(&env, 0, out, sizeof out, command, NULL));
-	assert_true(itest_wait_port(env.sim_port, 20000));
+	sim_wait_back(env.sim_port);
 }
 
 /* The value of prop in the reply of print on menu (the first row with it). */
@@ -85,7 +70,7 @@ static const char *print(const char *menu, const char *prop)
 static void upgrade_then_bootloader(void **state)
 {
 	(void)state;
-	sim_start("7.16", "hap-ac2");
+	start("7.16", "hap-ac2");
 	upload("routeros-7.17-arm.npk");
 	assert_non_null(strstr(print("/file", "name"), "routeros-7.17-arm.npk"));
 	assert_string_equal(print("/system/resource", "version"), "7.16 (stable)");
@@ -109,7 +94,7 @@ static void upgrade_then_bootloader(void **state)
 static void rejected_packages(void **state)
 {
 	(void)state;
-	sim_start("7.16", "hap-ac2");
+	start("7.16", "hap-ac2");
 	upload("routeros-7.17-arm64.npk");
 	reboot_with("/system/reboot");
 	assert_string_equal(print("/system/resource", "version"), "7.16 (stable)");
@@ -126,7 +111,7 @@ static void rejected_packages(void **state)
 static void plain_reboot_drops_a_package_left_behind(void **state)
 {
 	(void)state;
-	sim_start("7.16", "hap-ax2");
+	start("7.16", "hap-ax2");
 	assert_non_null(strstr(print("/system/package", "name"), "routeros"));
 	assert_true(itest_ros(&env, 0, out, sizeof out, "/system/package/print", NULL));
 	assert_non_null(strstr(out, "=name=wifi-qcom"));
@@ -143,7 +128,7 @@ static void plain_reboot_drops_a_package_left_behind(void **state)
 static void apply_changes_on_718(void **state)
 {
 	(void)state;
-	sim_start("7.18", "hap-ax2");
+	start("7.18", "hap-ax2");
 	upload("routeros-7.19-arm64.npk");
 	assert_false(itest_ros(&env, 0, out, sizeof out, "/system/package/apply-changes", NULL));
 	assert_non_null(strstr(out, "missing packages: wifi-qcom"));
@@ -156,7 +141,7 @@ static void apply_changes_on_718(void **state)
 	upload("routeros-7.20-arm64.npk");
 	assert_false(itest_ros(&env, 0, out, sizeof out, "/system/package/apply-changes",
 			       "=ignore-missing=yes", NULL));
-	assert_true(itest_wait_port(env.sim_port, 20000));
+	sim_wait_back(env.sim_port);
 	assert_string_equal(print("/system/resource", "version"), "7.20 (stable)");
 }
 
@@ -164,7 +149,7 @@ static void apply_changes_on_718(void **state)
 static void chr_has_no_bootloader(void **state)
 {
 	(void)state;
-	sim_start("7.16", "chr");
+	start("7.16", "chr");
 	assert_false(itest_ros(&env, 0, out, sizeof out, "/system/routerboard/upgrade", NULL));
 	assert_non_null(strstr(out, "not a RouterBOARD"));
 	upload("routeros-7.17.npk"); /* x86 files name no architecture */
@@ -175,11 +160,11 @@ static void chr_has_no_bootloader(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(upgrade_then_bootloader, teardown),
-		cmocka_unit_test_teardown(rejected_packages, teardown),
-		cmocka_unit_test_teardown(plain_reboot_drops_a_package_left_behind, teardown),
-		cmocka_unit_test_teardown(apply_changes_on_718, teardown),
-		cmocka_unit_test_teardown(chr_has_no_bootloader, teardown),
+		cmocka_unit_test_teardown(upgrade_then_bootloader, sim_teardown),
+		cmocka_unit_test_teardown(rejected_packages, sim_teardown),
+		cmocka_unit_test_teardown(plain_reboot_drops_a_package_left_behind, sim_teardown),
+		cmocka_unit_test_teardown(apply_changes_on_718, sim_teardown),
+		cmocka_unit_test_teardown(chr_has_no_bootloader, sim_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
