@@ -38,6 +38,7 @@ typedef struct ros_opdata {
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
 	bool kept;               /* a revert of this op waits for the next login (ros_journal) */
+	bool pending;            /* a SET that adds its instance's item (ros_apply_pending_add) */
 } ros_opdata;
 
 static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e);
@@ -318,6 +319,10 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 			ros_words_free(&cmds[0].apply);
 			ros_words_free(&cmds[0].undo);
 			free(after);
+		} else if ((m = ros_apply_pending_add(ad, op)) != NULL) {
+			if (ros_apply_can_create(m, op, op->obj))
+				rc = ros_apply_build_add(ad, op, m, &w, e);
+			ros_words_free(&w);
 		} else if (op->kind == DM_OP_SET) {
 			rc = ros_apply_build_set(ad, op, cmds, &n, e);
 			for (size_t c = 0; c < n; c++) {
@@ -329,7 +334,7 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 			if (!(m->map->flags & ROS_MT_ADD))
 				rc = tb_errf(e, TB_ERR_NOT_CREATABLE, "the router cannot add %s",
 					     m->map->object);
-			else
+			else if (ros_apply_can_create(m, op, NULL))
 				rc = ros_apply_build_add(ad, op, m, &w, e);
 			ros_words_free(&w);
 		} else if (op->kind == DM_OP_DEL &&
@@ -342,6 +347,9 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 	return rc;
 }
 
+/* An ADD, or a SET that gives an instance kept in the tree alone what the router needs to make
+ * its item (od->pending): "/menu/add", the new .id bound to the instance. An ADD that lacks a
+ * ROS_PM_CREATE row is made in the tree alone. */
 static void start_add(ros_opdata *od)
 {
 	dm_op *op = od->op;
@@ -350,10 +358,15 @@ static void start_add(ros_opdata *od)
 	tb_err rc;
 
 	tb_err_clear(&e);
+	if (!ros_apply_can_create(od->m, op, od->pending ? op->obj : NULL)) {
+		od->m = NULL; /* the tree alone, until a SET gives what is missing */
+		step_done(od, TB_OK, NULL);
+		return;
+	}
 	rc = dm_obj_path_into(op->obj, od->path, sizeof od->path, &n);
-	if (rc == TB_OK && (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-					    dm_schema_node(op->table)->name,
-					    op->inst) >= sizeof od->path - n)
+	if (rc == TB_OK && !od->pending &&
+	    (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			     dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)
 		rc = TB_ERR_TOO_BIG;
 	if (rc == TB_OK)
 		rc = ros_apply_build_add(od->ad, op, od->m, &od->words, &e);
@@ -488,6 +501,11 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 		start_list(od, lm);
 		return;
 	}
+	if ((od->m = ros_apply_pending_add(ad, op)) != NULL) {
+		od->pending = true;
+		start_add(od);
+		return;
+	}
 	switch (op->kind) {
 	case DM_OP_SET:
 		rc = ros_apply_build_set(ad, op, od->cmds, &od->n_cmds, &e);
@@ -536,6 +554,11 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 	if (od->stage == ST_LIST) {
 		od->stage = ST_UNDO_LIST;
 		send_words(od, &od->cmds[0].undo);
+		return;
+	}
+	if (od->pending && od->m) { /* the item the SET added goes */
+		od->stage = ST_UNDO_ADD;
+		send_remove(od);
 		return;
 	}
 	switch (op->kind) {

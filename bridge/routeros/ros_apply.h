@@ -37,9 +37,15 @@ ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *pa
  * are left out (tree only); *n_cmds may be 0. */
 tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
 			   tb_errctx *e);
-/* ADD: "/menu/add" with the defaults words, the parent link and the given values. */
+/* ADD: "/menu/add" with the defaults words, the parent link and the given values; or for a
+ * SET of an instance not on the router yet (ros_apply_pending_add), its values and the op's. */
 tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_words *w,
 			   tb_errctx *e);
+/* Are all m's ROS_PM_CREATE rows given by op or set on inst (NULL: a new instance)? */
+bool ros_apply_can_create(const ros_menu *m, const dm_op *op, dm_obj *inst);
+/* The menu a SET of an instance the router has no item for yet adds it to (an Add that lacked
+ * a ROS_PM_CREATE row), or NULL when the SET is an ordinary one. */
+ros_menu *ros_apply_pending_add(ros_adapter *ad, const dm_op *op);
 /* Undo of a remove: "/menu/add" with the table's restore properties from the saved item. */
 tb_err ros_apply_build_restore(const ros_menu *m, const ros_item *saved, ros_words *w);
 
