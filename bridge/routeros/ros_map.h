@@ -240,6 +240,10 @@ typedef struct ros_map_table {
 	                              * of the item holding its elements; a change of the item adds
 	                              * and removes instances as its lists change */
 	size_t n_fan;
+	const char *fan_ref;         /* a member table (its last axis has `from`): the ROW_REF row
+	                              * ("VLAN") naming the row of another table of the menu whose
+	                              * item an instance belongs to. Add, Delete and SET edit that
+	                              * item's lists (ros_apply_member.c) */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */

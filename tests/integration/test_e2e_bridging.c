@@ -1,8 +1,8 @@
 /* test_e2e_bridging.c — bridges, ports, VLANs and VLANPorts end to end over both protocols: USP
- * controllers (trbridge-ctl over a real mosquitto) add a bridge, a port and a VLAN; the scripted
- * test ACS adds a VLAN with AddObject (nothing on the router until SetParameterValues gives its
- * VLAN ID), reads the VLANPort rows of a router-side entry and deletes with DeleteObject; every
- * step is checked on the routeros-sim router itself. */
+ * controllers (trbridge-ctl over a real mosquitto) add a bridge, a port, a VLAN and a VLANPort;
+ * the scripted test ACS adds a VLAN with AddObject (nothing on the router until
+ * SetParameterValues gives its VLAN ID), reads the VLANPort rows of a router-side entry and
+ * deletes with DeleteObject; every step is checked on the routeros-sim router itself. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,6 +137,25 @@ static void bridges_vlans_over_both(void **state)
 		}
 		assert_int_equal(untagged, 2); /* tagged: the bridge (management port) and ether1 */
 		assert_int_equal(ports, 2);
+	}
+
+	/* USP Add of a VLANPort: the management port tagged in VLAN 20's entry */
+	{
+		char mgmt[120], vlan20[120];
+		const char *line, *eq;
+		snprintf(path, sizeof path, "Device.Bridging.Bridge.%u.Port.", br);
+		CTL(0, "get", path);
+		line = strstr(out, ".Name = bridge1\n");
+		assert_non_null(line);
+		while (line > out && line[-1] != '\n')
+			line--;
+		eq = strstr(line, ".Name = ");
+		snprintf(mgmt, sizeof mgmt, "Port=%.*s", (int)(eq - line), line);
+		snprintf(vlan20, sizeof vlan20, "VLAN=%s%u", table, vlan);
+		snprintf(path, sizeof path, "Device.Bridging.Bridge.%u.VLANPort.", br);
+		CTL(0, "add", path, vlan20, mgmt, "Untagged=false");
+		assert_non_null(strstr(ros("/interface/bridge/vlan/print", "?vlan-ids=20"),
+				       "=tagged=bridge1\n"));
 	}
 
 	/* CWMP DeleteObject of the VLAN, USP Delete of the bridge */

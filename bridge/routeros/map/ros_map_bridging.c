@@ -52,12 +52,13 @@ static const ros_param_map vlan[] = {
 
 /* One VLANPort per VLAN ID and port of an entry's tagged and untagged lists (what is
  * configured; the current-tagged/current-untagged the bridge adds dynamically are not rows). The
- * bridge itself in a list is its management port. */
+ * bridge itself in a list is its management port. Added, deleted and changed by editing the
+ * lists of the entry its VLAN row comes from (an entry of that one VLAN); Enable is the entry's. */
 static const ros_param_map vlan_port[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, 0},
-	{"VLAN", "vlan-ids", ROS_CV_ROW_REF, "VLAN|VLANID", 0},
-	{"Port", ".port", ROS_CV_ROW_REF, "Port|Name", 0},
-	{"Untagged", ".list", ROS_CV_ENUM, "tagged=false|untagged=true", 0},
+	{"VLAN", "vlan-ids", ROS_CV_ROW_REF, "VLAN|VLANID", ROS_PM_WRITE | ROS_PM_CREATE},
+	{"Port", ".port", ROS_CV_ROW_REF, "Port|Name", ROS_PM_WRITE | ROS_PM_CREATE},
+	{"Untagged", ".list", ROS_CV_ENUM, "tagged=false|untagged=true", ROS_PM_WRITE},
 };
 
 /* what an undone removal puts back */
@@ -95,7 +96,8 @@ ros_map_table ros_map_bridging[] = {
 	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN | ROS_MT_ADD,
 	 .restore = vlan_restore, .fan = vlan_fan, .n_fan = 1, ROWS(vlan)},
 	{.object = "Device.Bridging.Bridge.{i}.VLANPort.{i}.", .menu = "/interface/bridge/vlan",
-	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN,
-	 .fan = vlan_port_fan, .n_fan = 2, .follows = follows_vlans, ROWS(vlan_port)},
+	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN | ROS_MT_ADD,
+	 .fan = vlan_port_fan, .n_fan = 2, .fan_ref = "VLAN", .follows = follows_vlans,
+	 ROWS(vlan_port)},
 };
 const size_t ros_map_bridging_n = sizeof ros_map_bridging / sizeof ros_map_bridging[0];
