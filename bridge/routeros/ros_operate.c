@@ -1,5 +1,6 @@
 /* ros_operate.c — the router's command provider: /system/reboot, /system/reset-configuration,
- * /ping, /tool/traceroute, /tool/fetch and (a configuration restore) /tool/fetch then /import;
+ * /ping, /tool/traceroute, a firmware download (ros_upgrade.c) and (a configuration restore)
+ * /tool/fetch then /import;
  * streamed rows are folded into the output arguments. */
 #include "bridge/routeros/ros_operate.h"
 
@@ -10,6 +11,7 @@
 
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_convert.h"
+#include "bridge/routeros/ros_upgrade.h"
 #include "util/tb_log.h"
 #include "util/tb_npk.h"
 
@@ -40,7 +42,7 @@ typedef struct ros_op {
 	dm_cmd_call *call;
 	uint32_t tag;       /* of the RouterOS command in flight */
 	char *command_key;  /* for the Boot! a reboot raises (owned) */
-	bool trapped, reboot_after;
+	bool trapped;
 	bool reboot_sent;   /* past the point of no return: cancel refuses */
 	char msg[256];
 	/* ping */
@@ -53,6 +55,7 @@ typedef struct ros_op {
 	/* fetch */
 	bool finished;
 	char file[200];     /* the fetched file (a restore's /import runs it) */
+	ros_upgrade *up;    /* a firmware Download() */
 } ros_op;
 
 static const struct {
@@ -93,23 +96,33 @@ static void finish(ros_op *op, tb_err rc, const dm_nv *out, size_t n)
 
 /* ---- reboot / reset / activate ---- */
 
+bool ros_reboot_reply(const ros_reply *r, const tb_errctx *err, bool *trapped, char *msg,
+		      size_t len, tb_err *rc)
+{
+	if (r && r->type == ROS_REPLY_TRAP) {
+		*trapped = true;
+		snprintf(msg, len, "%s", r->message ? r->message : "failure");
+		return false;
+	}
+	if (r && r->type != ROS_REPLY_DONE)
+		return false;
+	/* the router answers nothing and drops the socket: that is the success */
+	if (!r && err && err->code != TB_ERR_CLOSED && err->code != TB_ERR_UNAVAILABLE) {
+		snprintf(msg, len, "%s", err->msg);
+		*rc = TB_ERR_COMMAND_FAILED;
+		return true;
+	}
+	*rc = *trapped ? TB_ERR_COMMAND_FAILED : TB_OK;
+	return true;
+}
+
 static void reboot_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_op *op = arg;
-	if (r && r->type == ROS_REPLY_TRAP) {
-		op->trapped = true;
-		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
-		return;
-	}
-	if (r && r->type != ROS_REPLY_DONE)
-		return;
-	/* the router answers nothing and drops the socket: that is the success */
-	if (!r && err && err->code != TB_ERR_CLOSED && err->code != TB_ERR_UNAVAILABLE) {
-		snprintf(op->msg, sizeof op->msg, "%s", err->msg);
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
-		return;
-	}
-	finish(op, op->trapped ? TB_ERR_COMMAND_FAILED : TB_OK, NULL, 0);
+	tb_err rc;
+
+	if (ros_reboot_reply(r, err, &op->trapped, op->msg, sizeof op->msg, &rc))
+		finish(op, rc, NULL, 0);
 }
 
 /* A FactoryReset must leave the router manageable: keep-users=yes keeps the account the bridge
@@ -350,14 +363,6 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
 		return;
 	}
-	if (op->reboot_after) { /* AutoActivate: the router installs the package on reboot */
-		op->trapped = false;
-		if (send_reboot(op, false) == TB_OK)
-			return;
-		snprintf(op->msg, sizeof op->msg, "downloaded; the reboot could not be sent");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
-		return;
-	}
 	finish(op, TB_OK, NULL, 0);
 }
 
@@ -368,7 +373,7 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 	char w[6][300];
 	const char *words[6];
 	size_t n = 0;
-	bool fetch = op->kind == OP_DOWNLOAD || op->kind == OP_RESTORE;
+	bool fetch = op->kind == OP_RESTORE;
 	const char *host = dm_nv_get(in, n_in, fetch ? "URL" : "Host");
 	const char *v;
 	ros_reply_fn cb;
@@ -406,14 +411,35 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 			snprintf(w[n++], sizeof w[0], "=user=%s", v);
 		if ((v = dm_nv_get(in, n_in, "Password")) && *v)
 			snprintf(w[n++], sizeof w[0], "=password=%s", v);
-		v = dm_nv_get(in, n_in, "AutoActivate");
-		op->reboot_after = v && (!strcmp(v, "true") || !strcmp(v, "1"));
 		cb = fetch_reply;
 	}
 	for (size_t i = 0; i < n; i++)
 		words[i] = w[i];
 	return ros_client_command(ros_adapter_client(op->ad), words, n, OP_TOOL_TIMEOUT_MS, cb, op,
 				  &op->tag);
+}
+
+static void upgrade_done(void *arg, tb_err rc, const char *msg)
+{
+	ros_op *op = arg;
+
+	op->up = NULL;
+	snprintf(op->msg, sizeof op->msg, "%s", msg ? msg : "");
+	finish(op, rc, NULL, 0);
+}
+
+static tb_err start_upgrade(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
+{
+	const char *url = dm_nv_get(in, n_in, "URL"), *act = dm_nv_get(in, n_in, "AutoActivate");
+	ros_upgrade_req rq = {.url = url,
+			      .username = dm_nv_get(in, n_in, "Username"),
+			      .password = dm_nv_get(in, n_in, "Password"),
+			      .command_key = op->command_key,
+			      .activate = act && (!strcmp(act, "true") || !strcmp(act, "1"))};
+
+	if (!url || !*url || strpbrk(url, "\r\n"))
+		return tb_errf(e, TB_ERR_INVALID_ARG, "missing URL");
+	return ros_upgrade_start(op->ad, &rq, op->call, upgrade_done, op, &op->up, e);
 }
 
 static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
@@ -437,12 +463,15 @@ static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_e
 	call->run = op;
 	if (kind == OP_REBOOT || kind == OP_ACTIVATE || kind == OP_RESET)
 		rc = send_reboot(op, kind == OP_RESET);
+	else if (kind == OP_DOWNLOAD)
+		rc = start_upgrade(op, req->in, req->n_in, e);
 	else
 		rc = start_tool(op, req->in, req->n_in, e);
 	if (rc != TB_OK) {
 		call->run = NULL;
 		op_free(op);
-		return rc == TB_ERR_INVALID_ARG ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
+		return rc == TB_ERR_INVALID_ARG || kind == OP_DOWNLOAD
+			       ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
 	}
 	return TB_OK;
 }
@@ -452,6 +481,14 @@ static tb_err op_cancel(void *ctx, dm_cmd_call *call)
 	ros_adapter *ad = ctx;
 	ros_op *op = call->run;
 
+	if (op->up) { /* a firmware download: it removes what it fetched */
+		if (ros_upgrade_cancel(op->up) != TB_OK)
+			return TB_ERR_NOT_SUPPORTED; /* its reboot went */
+		op->up = NULL;
+		snprintf(op->msg, sizeof op->msg, "cancelled");
+		finish(op, TB_ERR_CANCELLED, NULL, 0);
+		return TB_OK;
+	}
 	if (op->reboot_sent)
 		return TB_ERR_NOT_SUPPORTED; /* the router is going down anyway */
 	/* the reply callback is not called again, whatever /cancel's fate on the wire */
