@@ -22,6 +22,10 @@
  * cancel: stops a ping, traceroute or download with /cancel; a reboot, once sent, goes on. */
 extern const dm_cmd_provider ros_operate_provider;
 
+/* Drops "user:password@" from every URL in a router's message (in place): the message becomes a
+ * CWMP FaultString, a USP err_msg and a log line. */
+void ros_scrub_credentials(char *msg);
+
 /* A reply to a command that reboots the router (/system/reboot, apply-changes, a reset): the
  * router answers nothing and drops the connection, which is the success. false while more is to
  * come (a !trap is kept in *trapped and msg for the !done after it); true at the end, *rc TB_OK or

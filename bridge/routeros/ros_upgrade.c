@@ -41,6 +41,8 @@ static void upg_free(ros_upgrade *u)
 	fw_manifest_free(&u->files);
 	free(u->url);
 	free(u->username);
+	if (u->password)
+		memset(u->password, 0, strlen(u->password));
 	free(u->password);
 	free(u->command_key);
 	free(u->data);
@@ -72,6 +74,7 @@ static void remove_fetched(ros_upgrade *u, size_t upto)
 static void end(ros_upgrade *u, tb_err rc)
 {
 	if (rc != TB_OK) {
+		ros_scrub_credentials(u->msg);
 		remove_fetched(u, u->step == UPG_MANIFEST ? 0 : u->cur + 1);
 		tb_warn("firmware download failed, fetched files removed: %s", u->msg);
 	}
