@@ -9,6 +9,7 @@
 #include "datamodel/dm_tree_priv.h"
 #include "datamodel/dm_txn_priv.h"
 #include "datamodel/dm_value.h"
+#include "util/tb_array.h"
 #include "util/tb_buf.h"
 
 dm_txn *dm_txn_new(dm_tree *t, dm_origin origin)
@@ -211,14 +212,8 @@ static tb_err record(dm_txn *txn, const dm_obj *obj, dm_id table, uint32_t inst,
 
 	if (e)
 		*e = *le;
-	if (txn->n_errs == txn->cap_errs) {
-		size_t cap = txn->cap_errs ? txn->cap_errs * 2 : 4;
-		dm_txn_error *v = realloc(txn->errs, cap * sizeof(*v));
-		if (!v)
-			return TB_ERR_NOMEM;
-		txn->errs = v;
-		txn->cap_errs = cap;
-	}
+	if (tb_room(&txn->errs, &txn->cap_errs, txn->n_errs, sizeof(*txn->errs), 4) != TB_OK)
+		return TB_ERR_NOMEM;
 	er = &txn->errs[txn->n_errs];
 	er->code = le->code;
 	er->param = param < dm_schema_count() && dm_schema_node(param)->kind == DM_PARAM ? param
@@ -240,14 +235,8 @@ static dm_op *push_op(dm_txn *txn, dm_op_kind kind, dm_obj *obj)
 {
 	dm_op *op;
 
-	if (txn->n_ops == txn->cap_ops) {
-		size_t cap = txn->cap_ops ? txn->cap_ops * 2 : 8;
-		dm_op *v = realloc(txn->ops, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		txn->ops = v;
-		txn->cap_ops = cap;
-	}
+	if (tb_room(&txn->ops, &txn->cap_ops, txn->n_ops, sizeof(*txn->ops), 8) != TB_OK)
+		return NULL;
 	op = &txn->ops[txn->n_ops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
