@@ -142,11 +142,16 @@ void sim_expect_done(sim_client *c)
 
 void sim_expect_trap(sim_client *c, const char *message)
 {
-	ros_sentence s;
-	sim_expect(c, &s, "!trap");
-	assert_string_equal(ros_sentence_attr(&s, "=message="), message);
-	ros_sentence_free(&s);
+	sim_expect_attr(c, "!trap", "=message=", message);
 	sim_expect_done(c);
+}
+
+void sim_expect_attr(sim_client *c, const char *type, const char *attr, const char *value)
+{
+	ros_sentence s;
+	sim_expect(c, &s, type);
+	assert_string_equal(ros_sentence_attr(&s, attr), value);
+	ros_sentence_free(&s);
 }
 
 /* Round-trips a tagged command so everything sent before it has been processed. */

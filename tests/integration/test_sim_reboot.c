@@ -41,18 +41,12 @@ static void reset_configuration_defaults_and_users(void **state)
 		sim_send(&c, "/login", "=name=admin", round ? "=password=" : "=password=s3cret", NULL);
 		sim_expect_done(&c);
 		sim_send(&c, "/system/identity/print", NULL);
-		sim_expect(&c, &s, "!re");
-		assert_string_equal(ros_sentence_attr(&s, "=name="), "MikroTik");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!re", "=name=", "MikroTik");
 		sim_expect_done(&c);
 		sim_send(&c, "/ip/firewall/nat/print", "=count-only=", "?chain=dstnat", NULL);
-		sim_expect(&c, &s, "!done");
-		assert_string_equal(ros_sentence_attr(&s, "=ret="), "0");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!done", "=ret=", "0");
 		sim_send(&c, "/ip/address/print", "=count-only=", "?address=192.168.88.1/24", NULL);
-		sim_expect(&c, &s, "!done");
-		assert_string_equal(ros_sentence_attr(&s, "=ret="), "1");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!done", "=ret=", "1");
 		sim_close(&c);
 	}
 	sim_stop(&p);
