@@ -415,12 +415,11 @@ bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...)
 {
 	const char *login[] = {"/login", "=name=admin", "=password="};
 	const char *words[64];
-	struct sockaddr_in a;
 	ros_reader rd;
 	size_t n = 0;
 	va_list ap;
 	bool ok = false;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = itest_connect(env->sim_port + r);
 
 	if (out_len)
 		out[0] = '\0';
@@ -428,12 +427,8 @@ bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...)
 	while (n < 64 && (words[n] = va_arg(ap, const char *)))
 		n++;
 	va_end(ap);
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	a.sin_port = htons((uint16_t)(env->sim_port + r));
 	ros_reader_init(&rd, 1 << 20, 4096);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && ros_send(fd, login, 3)) {
+	if (fd >= 0 && ros_send(fd, login, 3)) {
 		char scratch[256] = "";
 		if (ros_read_reply(fd, &rd, scratch, sizeof scratch) && ros_send(fd, words, n))
 			ok = ros_read_reply(fd, &rd, out, out_len);

@@ -6,11 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,21 +56,9 @@ void sim_stop(sim_proc *p)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-int sim_connect(int port)
-{
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 void sim_open(sim_client *c, int port)
 {
-	c->fd = sim_connect(port);
+	c->fd = itest_connect(port);
 	assert_true(c->fd >= 0);
 	ros_reader_init(&c->rd, 1 << 20, 4096);
 }
@@ -175,7 +160,7 @@ void sim_login(sim_client *c)
 void sim_wait_back(int port)
 {
 	int fd, tries = 0;
-	while ((fd = sim_connect(port)) < 0 && tries++ < 600)
+	while ((fd = itest_connect(port)) < 0 && tries++ < 600)
 		usleep(50 * 1000);
 	assert_true(fd >= 0);
 	close(fd);

@@ -31,8 +31,6 @@ void sim_stop(sim_proc *p);
  * (no child outlives the test). */
 int sim_teardown(void **state);
 
-/* A connected socket to 127.0.0.1:port, or -1 when it is refused. */
-int sim_connect(int port);
 /* Waits until the router accepts connections again after a reboot or reset (generously: the
  * machine may be loaded). */
 void sim_wait_back(int port);
