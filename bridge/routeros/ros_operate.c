@@ -11,6 +11,7 @@
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_convert.h"
 #include "util/tb_log.h"
+#include "util/tb_npk.h"
 
 #define OP_MAX_HOPS 32
 #define OP_TOOL_TIMEOUT_MS 300000u
@@ -362,27 +363,6 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 
 /* ---- start ---- */
 
-/* The file a URL names: the last segment of its path, without query or fragment
- * ("http://h/fw/routeros-7.17-arm.npk?token=x" -> "routeros-7.17-arm.npk"); false when it names
- * none ("http://h", "http://h/dir/"). */
-static bool url_file_name(const char *url, char *out, size_t len)
-{
-	const char *p = strstr(url, "://"), *end, *seg;
-
-	p = p ? p + 3 : url;
-	p += strcspn(p, "/?#"); /* past the host */
-	if (*p != '/')
-		return false;
-	end = p + strcspn(p, "?#");
-	for (seg = end; seg > p && seg[-1] != '/'; seg--)
-		;
-	if (seg == end || (size_t)(end - seg) >= len)
-		return false;
-	memcpy(out, seg, (size_t)(end - seg));
-	out[end - seg] = '\0';
-	return true;
-}
-
 static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 {
 	char w[6][300];
@@ -417,7 +397,7 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 		char file[200];
 		snprintf(w[n++], sizeof w[0], "/tool/fetch");
 		snprintf(w[n++], sizeof w[0], "=url=%s", host);
-		if (!url_file_name(host, file, sizeof file))
+		if (!tb_url_file_name(host, file, sizeof file))
 			snprintf(file, sizeof file, "%s", op->kind == OP_RESTORE ? OP_RESTORE_FILE : "");
 		if (file[0])
 			snprintf(w[n++], sizeof w[0], "=dst-path=%s", file);

@@ -316,6 +316,8 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 		session_reset(s, sn, tag);
 		return;
 	}
+	if (sim_packages_command(s, word, sn, tag))
+		return;
 	if (!strcmp(word, "/import")) {
 		sim_import_run(s, sn, tag);
 		return;
@@ -428,7 +430,7 @@ void sim_router_reboot(sim_router *r)
 		o->drop_now = true;
 	r->down_until_ms = now + r->cfg->reboot_delay_ms;
 	r->boot_ms = r->down_until_ms;
-	sim_state_install_upgrade(r);
+	sim_packages_boot(r);
 	if (r->on_down)
 		r->on_down(r->on_down_ctx, r);
 }

@@ -75,6 +75,9 @@ bool sim_commands_set_item(sim_router *r, int menu, sim_item *it, const ros_sent
 void sim_import_run(sim_session *s, const ros_sentence *sn, const char *tag);
 
 /* sim_tools.c: /ping, /tool/traceroute, /tool/fetch. Returns false when word is not a tool. */
+/* /system/package/apply-changes (7.18 on) and /system/routerboard/upgrade; false: not one. */
+bool sim_packages_command(sim_session *s, const char *word, const ros_sentence *sn,
+			  const char *tag);
 bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, const char *tag,
 		     int64_t now_ms);
 /* Emits the rows due at now_ms; sets c->finished after the last one. */

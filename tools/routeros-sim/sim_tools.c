@@ -278,26 +278,6 @@ static bool serve_file(const char *dir, const char *url, char **out, size_t *len
 	return true;
 }
 
-/* A downloaded "routeros-7.17-arm64.npk" (or "routeros-7.17.npk") is installed at the next boot:
- * MikroTik's upgrade is "upload the package to the router, then reboot" (manual.mikrotik.com
- * "Packages": Installing packages, Manual download). */
-static void note_upgrade(sim_router *r, const char *file)
-{
-	size_t n;
-
-	if (!file || strncmp(file, "routeros-", 9) != 0 || strlen(file) < 13 ||
-	    strcmp(file + strlen(file) - 4, ".npk") != 0)
-		return;
-	file += 9;
-	n = strspn(file, "0123456789.");
-	if (n == 0 || n >= sizeof r->upgrade || (file[n] != '-' && file[n] != '.'))
-		return;
-	memcpy(r->upgrade, file, n);
-	r->upgrade[n] = '\0';
-	if (r->upgrade[n - 1] == '.')
-		r->upgrade[n - 1] = '\0'; /* "routeros-7.17.npk": the '.' of ".npk" */
-}
-
 /* connecting, four downloading rows, finished: the shape RouterOS streams. With --fetch-dir a
  * file the server does not have ends the fetch with a !trap after "connecting". */
 static void fetch_step(sim_session *s, sim_cmd *c)
@@ -331,7 +311,6 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	tool_check(s, sim_reply_end(o, c->tag));
 	if (section >= 5) {
 		c->finished = true;
-		note_upgrade(s->router, c->file);
 		if (c->keep && c->file && dir && serve_file(dir, c->arg, &body, &len))
 			store_file(s->router, c->file, len, body);
 		else if (c->keep && c->file)
