@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/tb_array.h"
+#include "util/tb_hex.h"
 
 typedef struct parser {
 	const char *s;
@@ -180,17 +181,6 @@ static tb_err path__oper(parser *p, dm_cmp *op)
 	return path__bad(p, "expected an operator (== != ~= < > <= >=)");
 }
 
-static int path__hex(int c)
-{
-	if (path__is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A "literal" (quotes inside written as %22, '%' as %25) or an unquoted number/boolean/dateTime. */
 static tb_err path__value(parser *p, dm_expr *x)
 {
@@ -221,8 +211,8 @@ static tb_err path__value(parser *p, dm_expr *x)
 		int c = (unsigned char)p->s[i];
 
 		if (c == '%') {
-			int hi = i + 2 < p->pos ? path__hex((unsigned char)p->s[i + 1]) : -1;
-			int lo = hi >= 0 ? path__hex((unsigned char)p->s[i + 2]) : -1;
+			int hi = i + 2 < p->pos ? tb_hex_digit(p->s[i + 1]) : -1;
+			int lo = hi >= 0 ? tb_hex_digit(p->s[i + 2]) : -1;
 
 			if (lo < 0 || (hi | lo) == 0) {
 				p->pos = i;
