@@ -221,17 +221,13 @@ static int ctl_run(const itest_env *env, int r, bool ws, const char *controller,
 {
 	char *argv[64], uri[64], path[600];
 	int status;
-	pid_t pid;
 
 	ctl_argv(env, r, ws, controller, ap, argv, uri, sizeof uri);
 	snprintf(path, sizeof path, "%s/ctl.out", env->dir);
-	unlink(path);
-	pid = itest_spawn(argv, path);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
+	status = itest_run(argv, path);
 	if (itest_read_file(path, out, out_len) < 0)
 		out[0] = '\0';
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 int itest_ctl(const itest_env *env, int r, const char *controller, char *out, size_t out_len, ...)
@@ -274,7 +270,6 @@ int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...)
 	const char *w;
 	int argc = 0, status;
 	va_list ap;
-	pid_t pid;
 
 	snprintf(sock, sizeof sock, "%s/state/control.sock", env->dir);
 	snprintf(path, sizeof path, "%s/ctl-daemon.out", env->dir);
@@ -286,13 +281,10 @@ int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...)
 		argv[argc++] = (char *)w;
 	va_end(ap);
 	argv[argc] = NULL;
-	unlink(path);
-	pid = itest_spawn(argv, path);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
+	status = itest_run(argv, path);
 	if (itest_read_file(path, out, out_len) < 0)
 		out[0] = '\0';
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 bool itest_env_reload(itest_env *env, const char *conf)

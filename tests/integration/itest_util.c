@@ -158,6 +158,19 @@ int itest_listen(int *port, int flags)
 	return fd;
 }
 
+int itest_run(char *const argv[], const char *log_path)
+{
+	int status;
+	pid_t pid;
+
+	if (log_path)
+		unlink(log_path);
+	pid = itest_spawn(argv, log_path);
+	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 bool itest_wait_port(int port, int timeout_ms)
 {
 	for (int waited = 0; waited <= timeout_ms; waited += 20) {
@@ -289,8 +302,6 @@ bool itest_make_cert(const char *dir)
 bool itest_make_cert_for(const char *dir, const char *san)
 {
 	char cert[512], key[512], log[512], ext[256];
-	int status;
-	pid_t pid;
 
 	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
 	snprintf(key, sizeof key, "%s/key.pem", dir);
@@ -301,10 +312,9 @@ bool itest_make_cert_for(const char *dir, const char *san)
 				"-days", "2", "-subj", "/CN=localhost", "-addext",
 				ext, "-keyout", key, "-out", cert,
 				NULL};
-		pid = itest_spawn(argv, log);
+		if (itest_run(argv, log) != 0)
+			return false;
 	}
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		return false;
 	chmod(key, 0644); /* mosquitto may run as another user */
 	return true;
 }
