@@ -353,6 +353,9 @@ static inline void at_settle(at_env *env, int ms)
 	tb_loop_run_until(env->loop, at_never, NULL, ms);
 }
 
+/* ros_adapter_refresh's paths for "everything" */
+#define AT_ALL ((const char *const[]){"Device."})
+
 static inline void at_refresh_done(void *arg, tb_err rc)
 {
 	*(tb_err *)arg = rc;
@@ -367,7 +370,7 @@ static inline bool at_refresh_ended(void *arg)
 static inline void at_refresh(at_env *env)
 {
 	tb_err rc = TB_ERR_INTERNAL;
-	ros_adapter_refresh(env->r[0].ad, at_refresh_done, &rc);
+	ros_adapter_refresh(env->r[0].ad, AT_ALL, 1, at_refresh_done, &rc);
 	assert_true(tb_loop_run_until(env->loop, at_refresh_ended, &rc, 5000));
 	assert_int_equal(rc, TB_OK);
 }

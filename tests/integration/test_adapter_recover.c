@@ -114,7 +114,7 @@ static void test_drop_and_recover(void **state)
 	tr = set_hostname(&env, r0, "unreachable");
 	assert_int_equal(tr.rc, TB_ERR_UNAVAILABLE);
 	refreshed = false;
-	ros_adapter_refresh(r0->ad, on_refresh, NULL);
+	ros_adapter_refresh(r0->ad, AT_ALL, 1, on_refresh, NULL);
 	assert_true(refreshed);
 	assert_int_equal(refresh_rc, TB_ERR_UNAVAILABLE);
 	/* the values stay readable meanwhile */
@@ -124,7 +124,7 @@ static void test_drop_and_recover(void **state)
 	tr = set_hostname(&env, r1, "still-here");
 	assert_int_equal(tr.rc, TB_OK);
 	refreshed = false;
-	ros_adapter_refresh(r1->ad, on_refresh, NULL);
+	ros_adapter_refresh(r1->ad, AT_ALL, 1, on_refresh, NULL);
 	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
 	assert_int_equal(refresh_rc, TB_OK);
 
@@ -175,7 +175,7 @@ static void test_slow_router(void **state)
 	assert_true(tb_loop_run_until(env.loop, at_is_up, env.r[1].ad, 10000));
 	at_raw(&env, &res, delay, 2);
 	refreshed = false;
-	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
+	ros_adapter_refresh(env.r[0].ad, AT_ALL, 1, on_refresh, NULL);
 	tr = set_hostname(&env, &env.r[1], "not-waiting");
 	assert_int_equal(tr.rc, TB_OK);
 	assert_false(refreshed); /* router 0 is still holding its answer */
