@@ -83,7 +83,7 @@ static int setup(void **state)
 	for (size_t i = 0; i < n; i++) {
 		mi.table[t[i]->node] = true;
 		/* SUB tables only give values to instances the main table makes */
-		if (!(t[i]->flags & (ROS_MT_ADD | ROS_MT_SUB)))
+		if (!(t[i]->flags & (ROS_MT_ADD | ROS_MT_SUB | ROS_MT_EXTRA)))
 			mi.add_all[t[i]->node] = false;
 		/* the values the adapter gives the parent it makes (Router.1, Chain.1): carried,
 		 * never written */
@@ -102,6 +102,8 @@ static int setup(void **state)
 			if (p == DM_ID_NONE)
 				continue;
 			mi.mapped[p] = true;
+			if ((t[i]->flags & ROS_MT_EXTRA) && !(t[i]->params[j].flags & ROS_PM_WRITE))
+				continue; /* a read-only row of extra instances (a management port) */
 			mi.carriers[p]++;
 			if (t[i]->params[j].flags & ROS_PM_WRITE)
 				mi.writers[p]++;

@@ -26,6 +26,8 @@ enum sim_type {
 	SIM_CIDR6, /* IPv6 with optional /len */
 	SIM_REF,   /* the name of an item of the menu at path `choices` ("/interface/list"; without
 	            * a leading '/' below the property's own menu: "channel") */
+	SIM_VLANS, /* VLAN IDs: comma list of N or N-M, 1..4094 */
+	SIM_IFACES,/* comma list of names of existing /interface items (may be empty) */
 };
 
 #define SIM_P_RO 1u     /* read-only: not an argument of add/set */
@@ -110,6 +112,12 @@ sim_item *sim_table_find_by(sim_table *t, const char *prop, const char *value);
 const char *sim_item_get(const sim_table *t, const sim_item *it, const char *prop);
 tb_err sim_item_set(const sim_table *t, sim_item *it, const char *prop, const char *value);
 void sim_table_remove(sim_table *t, sim_item *it);
+
+/* Refuses an add or set whose values are valid one by one but not with the other items (an
+ * interface that is a port of a bridge already): false with *trap set. `it` is the item set
+ * (NULL on add). The menus that have one are listed in sim_menu.c (sim_menu_check_of). */
+typedef bool (*sim_check_fn)(struct sim_router *r, sim_table *t, const sim_item *it,
+			     const ros_sentence *s, sim_trap *trap);
 
 /* Validates the "=name=value" attribute words of s (skipping .id/numbers) against the menu and
  * applies them to it (a fresh item when adding). Returns false with *trap set on refusal. */
