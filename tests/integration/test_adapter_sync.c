@@ -262,38 +262,14 @@ static void test_sync_v7(void **state)
 	at_teardown(&env);
 }
 
-static bool refreshed;
-static tb_err refresh_rc;
-
-static void on_refresh(void *arg, tb_err rc)
-{
-	(void)arg;
-	refreshed = true;
-	refresh_rc = rc;
-}
-
-static bool is_refreshed(void *arg)
-{
-	(void)arg;
-	return refreshed;
-}
-
+/* Counters are printed again on read, only those the read reaches: a Get of Device.DeviceInfo.
+ * prints /system/resource (the uptime moves) and leaves the interfaces' counters alone; a Get of
+ * an interface's Stats. prints them (the byte counter of a running interface grows). */
 static unsigned long long at_number(dm_tree *t, const char *path)
 {
 	return strtoull(at_get(t, path), NULL, 10);
 }
 
-static void refresh_paths(at_env *env, const char *const *paths, size_t n)
-{
-	refreshed = false;
-	ros_adapter_refresh(env->r[0].ad, paths, n, on_refresh, NULL);
-	assert_true(tb_loop_run_until(env->loop, is_refreshed, NULL, 5000));
-	assert_int_equal(refresh_rc, TB_OK);
-}
-
-/* Counters are printed again on read, only those the read reaches: a Get of Device.DeviceInfo.
- * prints /system/resource (the uptime moves) and leaves the interfaces' counters alone; a Get of
- * an interface's Stats. prints them (the byte counter of a running interface grows). */
 static void test_refresh_counters(void **state)
 {
 	const char *bytes = "Device.Ethernet.Interface.1.Stats.BytesReceived";
@@ -307,12 +283,12 @@ static void test_refresh_counters(void **state)
 	before = at_number(t, bytes);
 	uptime = at_number(t, "Device.DeviceInfo.UpTime");
 	at_settle(&env, 1100);
-	refresh_paths(&env, (const char *const[]){"Device.DeviceInfo."}, 1);
+	at_refresh_paths(&env, (const char *const[]){"Device.DeviceInfo."}, 1);
 	assert_true(at_number(t, "Device.DeviceInfo.UpTime") > uptime);
 	assert_true(at_number(t, bytes) == before);
-	refresh_paths(&env, (const char *const[]){"Device.IP.", "Device.Ethernet.Interface.*.Stats."}, 2);
+	at_refresh_paths(&env, (const char *const[]){"Device.IP.", "Device.Ethernet.Interface.*.Stats."},
+			 2);
 	assert_true(at_number(t, bytes) > before);
-	refresh_paths(&env, AT_ALL, 1);
 	at_teardown(&env);
 }
 
