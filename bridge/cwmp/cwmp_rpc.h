@@ -58,6 +58,9 @@ void cwmp_rpc_delete(cwmp_call *call);
 void cwmp_rpc_reboot(cwmp_call *call);
 void cwmp_rpc_download(cwmp_call *call);
 void cwmp_rpc_upload(cwmp_call *call);
+/* A Download's or Upload's answer once the transfer was queued (rc of cwmp_transfer_add*):
+ * `response` with Status 1 (a TransferComplete follows), or 9004 when it could not be queued. */
+void cwmp_rpc_transfer_answer(cwmp_call *call, tb_err rc, cwmp_method response);
 void cwmp_rpc_factory_reset(cwmp_call *call);
 void cwmp_rpc_schedule_inform(cwmp_call *call);
 

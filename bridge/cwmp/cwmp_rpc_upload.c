@@ -12,9 +12,7 @@ void cwmp_rpc_upload(cwmp_call *call)
 {
 	const cwmp_upload *u = &call->req->u.upload;
 	char msg[160];
-	cwmp_msg r;
 	tb_errctx e;
-	tb_err rc;
 
 	if (!cwmp_transfer_upload_type_ok(call->cpe, u->file_type)) {
 		snprintf(msg, sizeof msg, "FileType \"%.64s\" is not one this CPE uploads",
@@ -26,15 +24,6 @@ void cwmp_rpc_upload(cwmp_call *call)
 		cwmp_call_fault(call, CWMP_FAULT_TRANSFER_PROTOCOL, e.msg, NULL);
 		return;
 	}
-	rc = cwmp_transfer_add_upload(call->cpe, u);
-	if (rc != TB_OK) {
-		cwmp_call_fault(call, CWMP_FAULT_RESOURCES_EXCEEDED,
-				rc == TB_ERR_RESOURCES ? "too many transfers under way" : NULL, NULL);
-		return;
-	}
-	cwmp_msg_init(&r, CWMP_M_UPLOAD_RESPONSE);
-	r.u.transfer_resp.status = 1; /* not done yet: a TransferComplete follows */
-	r.u.transfer_resp.start_time = CWMP_TIME_UNKNOWN;
-	r.u.transfer_resp.complete_time = CWMP_TIME_UNKNOWN;
-	cwmp_call_reply(call, &r);
+	cwmp_rpc_transfer_answer(call, cwmp_transfer_add_upload(call->cpe, u),
+				 CWMP_M_UPLOAD_RESPONSE);
 }

@@ -335,18 +335,21 @@ void cwmp_transfer_arm(cwmp_cpe *c)
 		tb_timer_schedule(&c->xfer_timer, first > now ? (uint64_t)(first - now) * 1000 : 0);
 }
 
-/* A new transfer in a free slot with the RPC's common arguments; NULL when none is free (*rc). */
-static cwmp_transfer *add(cwmp_cpe *c, const char *key, const char *file_type, const char *url,
-			  const char *user, const char *password, uint32_t delay, tb_err *rc)
+/* A new transfer in a free slot, its timer armed; TB_ERR_RESOURCES when none is free. */
+static tb_err add(cwmp_cpe *c, bool upload, const char *key, const char *file_type,
+		  const char *url, const char *user, const char *password, uint32_t file_size,
+		  uint32_t delay)
 {
 	cwmp_transfer *t;
 	size_t i = 0;
 
 	while (i < CWMP_TRANSFERS_MAX && c->xfer[i])
 		i++;
-	*rc = i == CWMP_TRANSFERS_MAX ? TB_ERR_RESOURCES : TB_ERR_NOMEM;
-	if (i == CWMP_TRANSFERS_MAX || !(t = calloc(1, sizeof *t)))
-		return NULL;
+	if (i == CWMP_TRANSFERS_MAX)
+		return TB_ERR_RESOURCES;
+	if (!(t = calloc(1, sizeof *t)))
+		return TB_ERR_NOMEM;
+	t->upload = upload;
 	snprintf(t->key, sizeof t->key, "%s", key ? key : "");
 	for (char *k = t->key; *k; k++)
 		if ((unsigned char)*k < 0x20)
@@ -355,38 +358,24 @@ static cwmp_transfer *add(cwmp_cpe *c, const char *key, const char *file_type, c
 	snprintf(t->url, sizeof t->url, "%s", url);
 	snprintf(t->username, sizeof t->username, "%s", user ? user : "");
 	snprintf(t->password, sizeof t->password, "%s", password ? password : "");
+	t->file_size = file_size;
 	t->due = now_s() + delay;
 	c->xfer[i] = t;
-	*rc = TB_OK;
-	return t;
+	cwmp_transfer_arm(c);
+	cwmp_cpe_mark_dirty(c);
+	return TB_OK;
 }
 
 tb_err cwmp_transfer_add(cwmp_cpe *c, const cwmp_download *d)
 {
-	tb_err rc;
-	cwmp_transfer *t = add(c, d->command_key, d->file_type, d->url, d->username, d->password,
-			       d->delay_seconds, &rc);
-
-	if (!t)
-		return rc;
-	t->file_size = d->file_size;
-	cwmp_transfer_arm(c);
-	cwmp_cpe_mark_dirty(c);
-	return TB_OK;
+	return add(c, false, d->command_key, d->file_type, d->url, d->username, d->password,
+		   d->file_size, d->delay_seconds);
 }
 
 tb_err cwmp_transfer_add_upload(cwmp_cpe *c, const cwmp_upload *u)
 {
-	tb_err rc;
-	cwmp_transfer *t = add(c, u->command_key, u->file_type, u->url, u->username, u->password,
-			       u->delay_seconds, &rc);
-
-	if (!t)
-		return rc;
-	t->upload = true;
-	cwmp_transfer_arm(c);
-	cwmp_cpe_mark_dirty(c);
-	return TB_OK;
+	return add(c, true, u->command_key, u->file_type, u->url, u->username, u->password, 0,
+		   u->delay_seconds);
 }
 
 void cwmp_transfer_booted(cwmp_cpe *c)
