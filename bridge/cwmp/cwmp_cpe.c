@@ -487,6 +487,7 @@ void cwmp_cpe_router_up(cwmp_cpe *c, bool up)
 	if (c->went_down)
 		cwmp_cpe_router_booted(c);
 	check_boot(c);
+	cwmp_transfer_synced(c); /* a firmware image's boot seen before this sync */
 	cwmp_cpe_kick(c);
 }
 
@@ -543,7 +544,8 @@ tb_err cwmp_cpe_new(const cwmp_cpe_env *env, cwmp_cpe **out, tb_errctx *e)
 	if (snprintf(c->record, sizeof c->record, "cwmp-%s", c->name) >= (int)sizeof c->record ||
 	    !state_store_name_ok(c->record)) {
 		free(c);
-		return tb_errf(e, TB_ERR_INVALID_ARG, "router %s: name unusable as a record", c->name);
+		return tb_errf(e, TB_ERR_INVALID_ARG, "router %s: name unusable as a record",
+			       env->router->name);
 	}
 	tb_timer_init(&c->retry_timer, env->loop, retry_fire, c);
 	tb_timer_init(&c->periodic_timer, env->loop, periodic_fire, c);
@@ -605,11 +607,12 @@ void cwmp_cpe_free(cwmp_cpe *c)
 	c->session = NULL;
 	if (c->reboot_call && dm_cmd_cancel(c->reboot_call) != TB_OK && c->reboot_call)
 		c->reboot_call->arg = NULL; /* a reboot that was sent goes on: its end frees the call */
+	/* saved while the transfers are still there (a running one loads back as interrupted) */
+	if (unsaved(c) && cwmp_store_save(c, &e) != TB_OK)
+		tb_error("router %s: CWMP state not saved: %s", c->name, e.msg);
 	cwmp_transfer_free_all(c);
 	cwmp_diag_free(c);
 	cwmp_onboard_free(c);
-	if (unsaved(c) && cwmp_store_save(c, &e) != TB_OK)
-		tb_error("router %s: CWMP state not saved: %s", c->name, e.msg);
 	tb_timer_cancel(&c->retry_timer);
 	tb_timer_cancel(&c->periodic_timer);
 	tb_timer_cancel(&c->throttle_timer);

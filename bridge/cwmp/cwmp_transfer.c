@@ -15,6 +15,7 @@
 
 #include "datamodel/dm_snapshot.h"
 #include "util/tb_log.h"
+#include "util/tb_npk.h"
 
 #define FILE_TYPE_FIRMWARE "1 Firmware Upgrade Image"
 #define FILE_TYPE_CONFIG "3 Vendor Configuration File"
@@ -158,6 +159,9 @@ static void start(cwmp_cpe *c, cwmp_transfer *t)
 	tb_errctx e;
 
 	t->start = now_s();
+	if (!config)
+		snprintf(t->sw_before, sizeof t->sw_before, "%s",
+			 cwmp_value(c, "Device.DeviceInfo.SoftwareVersion"));
 	if (!c->env.cmds || (!config && !slot)) {
 		finish(c, t, CWMP_FAULT_TRANSFER_FAILURE, c->env.cmds ? "this router has no firmware "
 				"image slot" : "this router runs no commands");
@@ -259,7 +263,49 @@ void cwmp_transfer_booted(cwmp_cpe *c)
 {
 	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++)
 		if (c->xfer[i] && c->xfer[i]->state == CWMP_XFER_BOOTING)
-			finish(c, c->xfer[i], 0, "");
+			c->xfer[i]->booted = true;
+	if (c->router_up)
+		cwmp_transfer_synced(c);
+}
+
+/* The version a firmware transfer brings: the routeros package's, when its URL names one
+ * ("routeros-7.17-arm64.npk"); "" when it does not tell. */
+static void target_version(const cwmp_transfer *t, char *out, size_t len)
+{
+	char file[256];
+	tb_npk pkg;
+
+	out[0] = '\0';
+	if (tb_url_file_name(t->url, file, sizeof file) && tb_npk_parse(file, &pkg) &&
+	    !strcmp(pkg.name, "routeros"))
+		snprintf(out, len, "%s", pkg.version);
+}
+
+/* After the boot, the version the router runs says whether it installed the image: the one the
+ * image carries, or (when its name tells none) another than before. A router that came back with
+ * what it ran before rejected the package (another architecture, an older version than allowed,
+ * a package missing beside it: RouterOS then boots what it had): the file reached the router but
+ * was unusable, TR-069's 9018 "file corrupted or otherwise unusable" (docs/cwmp.md). */
+void cwmp_transfer_synced(cwmp_cpe *c)
+{
+	const char *now = cwmp_value(c, "Device.DeviceInfo.SoftwareVersion");
+	char want[sizeof ((tb_npk *)0)->version], msg[200];
+
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++) {
+		cwmp_transfer *t = c->xfer[i];
+		if (!t || t->state != CWMP_XFER_BOOTING || !t->booted)
+			continue;
+		target_version(t, want, sizeof want);
+		if (*now && (want[0] ? strcmp(now, want) != 0
+				     : t->sw_before[0] && strcmp(now, t->sw_before) == 0)) {
+			snprintf(msg, sizeof msg, "the router rebooted but runs RouterOS %.32s%s%.32s: "
+				 "it did not install the image", now, want[0] ? ", not " : "",
+				 want);
+			finish(c, t, CWMP_FAULT_TRANSFER_CORRUPTED, msg);
+		} else {
+			finish(c, t, 0, "");
+		}
+	}
 }
 
 void cwmp_transfer_free_all(cwmp_cpe *c)
@@ -316,7 +362,10 @@ void cwmp_cpe_transfer_delivered(cwmp_cpe *c)
 
 /* ---- the record ---- */
 
-/* "T <i> <state> <due> <start> <complete> <fault> <size>" then "X <i> <field> <text>" lines. */
+/* "T <i> <state> <due> <start> <complete> <fault> <size>" then "X <i> <field> <text>" lines;
+ * fields k CommandKey, t FileType, u URL, n Username, p Password, m fault message, v the
+ * SoftwareVersion before a firmware image (since 2026-12; records without it load, the check
+ * after the boot then goes by the image's version alone). Unknown fields are skipped. */
 tb_err cwmp_transfer_save(cwmp_cpe *c, tb_buf *out)
 {
 	tb_err rc = TB_OK;
@@ -328,7 +377,8 @@ tb_err cwmp_transfer_save(cwmp_cpe *c, tb_buf *out)
 			const char *v;
 		} texts[] = {{'k', t ? t->key : ""}, {'t', t ? t->file_type : ""},
 			     {'u', t ? t->url : ""}, {'n', t ? t->username : ""},
-			     {'p', t ? t->password : ""}, {'m', t ? t->fault_msg : ""}};
+			     {'p', t ? t->password : ""}, {'m', t ? t->fault_msg : ""},
+			     {'v', t ? t->sw_before : ""}};
 		if (!t)
 			continue;
 		rc = tb_buf_printf(out, "T %zu %d %" PRId64 " %" PRId64 " %" PRId64 " %d %" PRIu32 "\n",
@@ -356,7 +406,8 @@ static tb_err load_text(cwmp_transfer *t, char field, char *text)
 	} fields[] = {{'k', t->key, sizeof t->key}, {'t', t->file_type, sizeof t->file_type},
 		      {'u', t->url, sizeof t->url}, {'n', t->username, sizeof t->username},
 		      {'p', t->password, sizeof t->password},
-		      {'m', t->fault_msg, sizeof t->fault_msg}};
+		      {'m', t->fault_msg, sizeof t->fault_msg},
+		      {'v', t->sw_before, sizeof t->sw_before}};
 
 	if (dm_snapshot_unescape(text) != TB_OK)
 		return TB_ERR_PARSE;

@@ -38,6 +38,9 @@ typedef struct cwmp_transfer {
 	int64_t start, complete; /* wall clock, s; 0 unknown */
 	int fault;             /* DONE: 0 or 9010..9019 */
 	char fault_msg[256];
+	char sw_before[65];    /* firmware: the SoftwareVersion the router ran when it started
+	                        * (string(64)); "" in records of older trbridge versions */
+	bool booted;           /* BOOTING: the router rebooted; its version is checked once synced */
 	dm_cmd_call call;      /* RUNNING: the router's command */
 } cwmp_transfer;
 
@@ -49,8 +52,11 @@ tb_err cwmp_transfer_check_url(const char *url, tb_errctx *e);
 
 /* Queues a Download (fields copied); TB_ERR_RESOURCES when CWMP_TRANSFERS_MAX are pending. */
 tb_err cwmp_transfer_add(cwmp_cpe *c, const cwmp_download *d);
-/* The router booted: a firmware image waiting for it is done. */
+/* The router booted: a firmware image waiting for it ends once the router is synced again
+ * (cwmp_transfer_synced, at once when it already is): fault 0 when the router runs the version
+ * the image carries (or, when its name tells none, another version than before), else 9018. */
 void cwmp_transfer_booted(cwmp_cpe *c);
+void cwmp_transfer_synced(cwmp_cpe *c);
 /* (Re)arms the timer of the earliest waiting transfer. */
 void cwmp_transfer_arm(cwmp_cpe *c);
 /* Frees every transfer (a running command is cancelled when it can be). */

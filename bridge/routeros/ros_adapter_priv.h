@@ -21,7 +21,8 @@ typedef struct ros_item {
 #define ROS_BINDING_KEY_MAX 64u               /* with the NUL; longer key/ref values are not kept */
 typedef struct ros_binding {
 	char *path; /* "Device.IP.Interface.2.", followed in the same block by the id */
-	char *id;   /* ".id", or the list item of a ROS_MT_LIST table (an IPv6 address) */
+	char *id;   /* ".id", the list item of a ROS_MT_LIST table (an IPv6 address), or a fan-out
+	             * instance's "<.id>/<element>..." */
 	char *key;  /* the item's key_prop value (NULL none): nested tables link by it */
 	char *ref;  /* the item's ref_prop value (NULL none) */
 	bool seen;  /* during a full print */
@@ -115,7 +116,17 @@ void ros_sync_down(ros_adapter *ad);
 tb_err ros_sync_print(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err));
 /* Applies one item of a menu (full print or listen) to the tree. */
 void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
-/* Deletes the instance bound to RouterOS id `id` (listen .dead=yes / pruning). */
+/* Applies one item as one instance (ros_sync_apply_item without lists and fan-outs). */
+void ros_sync_apply_one(ros_adapter *ad, ros_menu *m, const ros_item *it);
+/* Applies an item of a fan-out table (ros_sync_fan.c): one instance per combination of the
+ * elements of its axes; instances of the item whose elements went are deleted. */
+void ros_sync_apply_fan(ros_adapter *ad, ros_menu *m, const ros_item *it);
+/* The RouterOS .id of a binding's item (a fan-out instance's id up to its first '/') into out;
+ * *shared (may be NULL) tells whether other instances of the menu come from the same item. */
+tb_err ros_sync_item_id(const ros_menu *m, const ros_binding *b, char *out, size_t len,
+			bool *shared);
+/* Deletes the instance bound to RouterOS id `id` (listen .dead=yes / pruning); of a fan-out
+ * table, an item's .id deletes every instance it fanned out to. */
 void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id);
 /* Tree listener: drops bindings of deleted instances. */
 void ros_sync_on_tree_event(void *ctx, dm_tree *t, const dm_event *ev);

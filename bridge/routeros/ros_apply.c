@@ -23,7 +23,7 @@ typedef struct ros_opdata {
 	ros_cmd cmds[ROS_APPLY_MAX_CMDS];
 	size_t n_cmds, cur;
 	ros_words words;         /* ADD/DEL/undo command being sent */
-	char id[48];             /* the router item (ADD: new; DEL: removed; list: the item) */
+	char id[ROS_PERSIST_MAX_ID]; /* the router item (ADD: new; DEL: removed; list: the item) */
 	char *list_after;        /* list table: the list after the op */
 	char *list_before;       /* list table: the list before it */
 	char path[DM_PATH_MAX_LEN + 1]; /* ADD/DEL: the instance path */
@@ -32,8 +32,8 @@ typedef struct ros_opdata {
 	bool trapped;
 	char msg[200];           /* the router's !trap text */
 	char ret[48];            /* the /add result */
-	char old_item[48];       /* list SET: the item before */
-	char next_id[48];        /* DEL of an ordered table: the item that followed ("": none) */
+	char old_item[ROS_PERSIST_MAX_ID]; /* list SET: the item before */
+	char next_id[ROS_PERSIST_MAX_ID]; /* DEL of an ordered table: the item that followed ("": none) */
 	char next_path[DM_PATH_MAX_LEN + 1]; /* ... and its instance when it is one of ours ("": not) */
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
@@ -370,6 +370,7 @@ static void start_add(ros_opdata *od)
 static void start_del(ros_opdata *od)
 {
 	ros_binding *b;
+	bool shared;
 	tb_errctx e;
 	tb_err rc;
 
@@ -383,7 +384,16 @@ static void start_del(ros_opdata *od)
 		step_done(od, TB_OK, NULL);
 		return;
 	}
-	snprintf(od->id, sizeof od->id, "%s", b->id);
+	if ((rc = ros_sync_item_id(od->m, b, od->id, sizeof od->id, &shared)) != TB_OK) {
+		step_done(od, rc, NULL);
+		return;
+	}
+	if (shared) {
+		step_done(od, tb_errf(&e, TB_ERR_NOT_SUPPORTED, "%s is one of several rows of the "
+				      "router's %s item %s: it cannot be deleted alone", od->path,
+				      od->m->map->menu, od->id), &e);
+		return;
+	}
 	od->stage = ST_DEL_PRINT;
 	/* an ordered table prints the whole menu: the undo needs the item that follows */
 	if ((rc = ros_words_add(&od->words, "%s/print", od->m->map->menu, NULL)) != TB_OK ||

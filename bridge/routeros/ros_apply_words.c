@@ -194,16 +194,22 @@ ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *pa
 }
 
 /* "=.id=*X" of the instance's binding; false when it is not bound. A path too long for a binding
- * is TB_ERR_TOO_BIG (true: not "unbound"). */
-static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc)
+ * is TB_ERR_TOO_BIG (true: not "unbound"); an instance that shares its item with others (a
+ * fan-out: one of the VLANs "10,20" of one entry) cannot be set alone: TB_ERR_NOT_SUPPORTED. */
+static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc, tb_errctx *e)
 {
-	char path[DM_PATH_MAX_LEN + 1];
+	char path[DM_PATH_MAX_LEN + 1], id[ROS_BINDING_ID_MAX];
 	ros_binding *b;
+	bool shared;
 	if ((*rc = dm_obj_path_into(obj, path, sizeof path, NULL)) != TB_OK)
 		return true;
 	if (!(b = ros_sync_binding_by_path(m, path)))
 		return false;
-	*rc = ros_words_add(w, "=.id=%s", b->id, NULL);
+	if ((*rc = ros_sync_item_id(m, b, id, sizeof id, &shared)) == TB_OK && shared)
+		*rc = tb_errf(e, TB_ERR_NOT_SUPPORTED, "%s is one of several rows of the router's %s "
+			      "item %s: it cannot be changed alone", path, m->map->menu, id);
+	if (*rc == TB_OK)
+		*rc = ros_words_add(w, "=.id=%s", id, NULL);
 	return true;
 }
 
@@ -316,8 +322,8 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 				dm_obj *inst = op->obj;
 				while (inst && dm_obj_node(inst) != m->map->node)
 					inst = dm_obj_parent(inst);
-				if (!inst || !id_word(m, inst, &cmds[c].apply, &rc) ||
-				    (rc == TB_OK && !id_word(m, inst, &cmds[c].undo, &rc)))
+				if (!inst || !id_word(m, inst, &cmds[c].apply, &rc, e) ||
+				    (rc == TB_OK && !id_word(m, inst, &cmds[c].undo, &rc, e)))
 					return rc != TB_OK ? rc
 							   : tb_errf(e, TB_ERR_UNAVAILABLE,
 								     "%s has no router item yet",

@@ -105,7 +105,20 @@ typedef enum ros_conv_kind {
 	                   * only */
 	ROS_CV_PAIR,      /* "sent,received" ("44025,59534": a client's bytes or packets) -> the
 	                   * first (arg "1") or second (arg "2"); read only */
+	ROS_CV_ROW_REF,   /* a name -> the path of the instance of the parent's table arg
+	                   * ("Port|Name": Port.{i} under the same parent) whose parameter (Name)
+	                   * has it, "" when none; write: an instance of that table under the same
+	                   * parent -> its value of that parameter. Needs ROS_MAP_PARENT */
+	ROS_CV_ROW_LIST,  /* (no property) the paths of every instance of the parent's table arg
+	                   * ("Port|ManagementPort": Port.{i} under the same parent) whose boolean
+	                   * parameter (ManagementPort) is false, as a list; read only. Needs
+	                   * ROS_MAP_PARENT */
 } ros_conv_kind;
+
+/* The name a lookup answers with the path of the parent instance of the row being converted
+ * ("Device.Bridging.Bridge.1."): ROW_REF and ROW_LIST find their rows there. */
+#define ROS_MAP_PARENT ".."
+
 
 enum {
 	ROS_PM_WRITE = 1u << 0,   /* carried to the router on SET/ADD */
@@ -151,6 +164,10 @@ enum {
 	ROS_MT_POSITION = 1u << 9,/* items carry ".nth", their 1-based position in the print (the
 	                           * table's query keeps one chain: a firewall rule's Order); a
 	                           * listen update prints the table again, so positions stay true */
+	ROS_MT_EXTRA = 1u << 10,  /* extra instances of an object another table maps (the bridge's
+	                           * own management port among the Port rows): its rows that do
+	                           * not write do not make the parameter read-only in the CWMP
+	                           * view (tests/unit/test_cwmp_view.c) */
 	ROS_MT_MONITOR = 1u << 8, /* read with "<menu>/monitor =numbers=<the linked instances' link
 	                           * values> =once=" instead of print (a SUB table; printed again
 	                           * like counters: /interface/ethernet link rate) */
@@ -167,6 +184,20 @@ enum {
 	ROS_FEAT_IPV6 = 1u << 3,      /* /ipv6: the ipv6 package enabled (6.x; installed but often
 	                               * disabled), part of routeros on 7.x */
 };
+
+/* One axis of a fan-out table: a RouterOS item whose list properties hold several things
+ * becomes one TR-181 instance per element (per combination of elements, with several axes). */
+typedef struct ros_fan_axis {
+	const char *const *props; /* comma-list properties whose elements are taken together
+	                           * ("tagged", "untagged"), NULL-terminated */
+	const char *as;           /* each instance's item holds its element as this property */
+	const char *from;         /* NULL, or the property given the name of the list the element
+	                           * came from ("untagged") */
+	bool ranges;              /* "100-110" stands for each number from 100 to 110 */
+} ros_fan_axis;
+
+/* Most instances one item fans out to; an item with more is not mapped (logged). */
+#define ROS_FAN_MAX 1024
 
 /* One TR-181 object <-> one RouterOS menu. */
 typedef struct ros_map_table {
@@ -192,6 +223,14 @@ typedef struct ros_map_table {
 	const char *list_prop;       /* ROS_MT_LIST: the list property ("servers") */
 	const char *list_skip;       /* ROS_MT_LIST: items also in this property of the item are
 	                              * another table's ("dynamic-servers" skips "servers") */
+	const char *const *follows;  /* menus ("/interface/bridge/port") whose changes this table
+	                              * reads (ROW_REF, ROW_LIST): a change there prints it again;
+	                              * NULL-terminated */
+	const ros_fan_axis *fan;     /* NULL, or the axes of a fan-out table: each instance is
+	                              * bound to "<.id>/<element>[/<element>...]" and reads a copy
+	                              * of the item holding its elements; a change of the item adds
+	                              * and removes instances as its lists change */
+	size_t n_fan;
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */

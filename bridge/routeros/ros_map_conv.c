@@ -145,6 +145,9 @@ static tb_err convert_to_tr(const ros_param_map *pm, const char *ros, dm_tree *t
 		return enum_map(pm->arg, ros, 0, out, out_len);
 	case ROS_CV_IFREF:
 		return ros_map_ifref_to_tr(pm->arg, ros, tree, out, out_len);
+	case ROS_CV_ROW_REF:
+	case ROS_CV_ROW_LIST:
+		return ros_map_row_to_tr(pm, ros, tree, item, item_ctx, out, out_len);
 	case ROS_CV_CONST:
 		return ros_map_put(out, out_len, pm->arg, strlen(pm->arg));
 	case ROS_CV_VERSION:
@@ -363,6 +366,8 @@ static tb_err convert_to_ros(const ros_param_map *pm, const char *tr, int versio
 		return TB_OK;
 	case ROS_CV_IFREF:
 		return ros_map_ifref_to_ros(pm, tr, tree, out, out_len, e);
+	case ROS_CV_ROW_REF:
+		return ros_map_row_to_ros(pm, tr, tree, lookup, lookup_ctx, out, out_len, e);
 	case ROS_CV_AUTO_NUM:
 		(void)strtoul(tr, &end, 10);
 		if (!*tr || *end || *tr == '-')
@@ -390,6 +395,7 @@ static tb_err convert_to_ros(const ros_param_map *pm, const char *tr, int versio
 	case ROS_CV_ENUM_LIST:
 		return ros_map_fw_to_ros(pm, tr, lookup, lookup_ctx, out, out_len, e);
 	case ROS_CV_NEGATED:
+	case ROS_CV_ROW_LIST:
 	case ROS_CV_CIDR6_NET:
 	case ROS_CV_LIFETIME:
 	case ROS_CV_HEX:

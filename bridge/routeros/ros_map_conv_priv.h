@@ -46,4 +46,11 @@ tb_err ros_map_link_to_tr(const ros_param_map *pm, const char *ros, ros_map_look
 tb_err ros_map_link_to_ros(const ros_param_map *pm, const char *tr, ros_map_lookup_fn lookup,
 			   void *lookup_ctx, char *out, size_t out_len, tb_errctx *e);
 
+/* ros_map_conv_row.c: ROW_REF, ROW_LIST (writes: ROW_REF). */
+tb_err ros_map_row_to_tr(const ros_param_map *pm, const char *ros, dm_tree *tree,
+			 ros_map_lookup_fn item, void *item_ctx, char *out, size_t out_len);
+tb_err ros_map_row_to_ros(const ros_param_map *pm, const char *tr, dm_tree *tree,
+			  ros_map_lookup_fn lookup, void *lookup_ctx, char *out, size_t out_len,
+			  tb_errctx *e);
+
 #endif

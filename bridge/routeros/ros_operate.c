@@ -1,16 +1,19 @@
 /* ros_operate.c — the router's command provider: /system/reboot, /system/reset-configuration,
- * /ping, /tool/traceroute, /tool/fetch and (a configuration restore) /tool/fetch then /import;
- * streamed rows are folded into the output arguments. */
+ * /ping, /tool/traceroute, /tool/fetch, a configuration restore (/tool/fetch, /import) and backup
+ * (/export, /tool/fetch upload=yes), each ending with /file/remove of its file; streamed rows are
+ * folded into the output arguments. */
 #include "bridge/routeros/ros_operate.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_convert.h"
 #include "util/tb_log.h"
+#include "util/tb_npk.h"
 
 #define OP_MAX_HOPS 32
 #define OP_TOOL_TIMEOUT_MS 300000u
@@ -23,10 +26,13 @@ typedef enum op_kind {
 	OP_DOWNLOAD,
 	OP_ACTIVATE,
 	OP_RESTORE,
+	OP_BACKUP,
 } op_kind;
 
 /* The file a restore fetches into when its URL names none (/import needs a file name). */
 #define OP_RESTORE_FILE "trbridge-restore.rsc"
+/* What a backup exports into; /export adds ".rsc" (MikroTik manual, Configuration Management). */
+#define OP_BACKUP_FILE "trbridge-backup"
 
 typedef struct op_hop {
 	char address[48];
@@ -51,7 +57,11 @@ typedef struct ros_op {
 	char section[16];
 	/* fetch */
 	bool finished;
-	char file[200];     /* the fetched file (a restore's /import runs it) */
+	char file[200];     /* the file on the router: fetched (restore) or exported (backup) */
+	/* backup: where the exported file goes (kept until the upload is sent) */
+	char url[1100], user[260], password[260];
+	/* restore, backup: the outcome, reported once the file is removed */
+	tb_err result;
 } ros_op;
 
 static const struct {
@@ -65,6 +75,7 @@ static const struct {
 	{"Device.DeviceInfo.FirmwareImage.{i}.Download()", OP_DOWNLOAD},
 	{"Device.DeviceInfo.FirmwareImage.{i}.Activate()", OP_ACTIVATE},
 	{"Device.DeviceInfo.VendorConfigFile.{i}.Restore()", OP_RESTORE},
+	{"Device.DeviceInfo.VendorConfigFile.{i}.Backup()", OP_BACKUP},
 };
 
 static bool kind_of(dm_id command, op_kind *out)
@@ -80,12 +91,29 @@ static bool kind_of(dm_id command, op_kind *out)
 static void op_free(ros_op *op)
 {
 	free(op->command_key);
+	memset(op->password, 0, sizeof op->password);
 	free(op);
+}
+
+/* Drops "user:password@" from every URL in a router's message: the message becomes a CWMP
+ * FaultString, a USP err_msg and a log line. */
+static void scrub_credentials(char *msg)
+{
+	for (char *p = strstr(msg, "://"); p; p = strstr(p, "://")) {
+		char *auth = p + 3, *end = auth + strcspn(auth, "/?#<> \t\"'"), *at = NULL;
+		for (char *q = auth; q < end; q++)
+			if (*q == '@')
+				at = q;
+		if (at)
+			memmove(auth, at + 1, strlen(at + 1) + 1);
+		p = auth;
+	}
 }
 
 /* Ends the run; out may point into op, which goes only after the caller's done returned. */
 static void finish(ros_op *op, tb_err rc, const dm_nv *out, size_t n)
 {
+	scrub_credentials(op->msg);
 	dm_cmd_finish(op->call, rc, op->msg[0] ? op->msg : NULL, out, n);
 	op_free(op);
 }
@@ -290,6 +318,8 @@ static void trace_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 static void fetch_progress(ros_op *op, const ros_reply *r, const char *status)
 {
 	const char *done = ros_reply_get(r, "downloaded"), *total = ros_reply_get(r, "total");
+	if (!done)
+		done = ros_reply_get(r, "uploaded");
 	unsigned long d = done ? strtoul(done, NULL, 10) : 0, t = total ? strtoul(total, NULL, 10) : 0;
 	int percent = !strcmp(status, "finished") ? 100 : t ? (int)((d < t ? d : t) * 100 / t) : -1;
 
@@ -299,13 +329,51 @@ static void fetch_progress(ros_op *op, const ros_reply *r, const char *status)
 /* /import ends with !done, after a !trap when the file or a line of it failed (the lines before
  * it ran: MikroTik manual, Configuration Management, Configuration Export/Import): the file came
  * but the router would not apply it, TB_ERR_DEVICE. */
+/* ---- the file left on the router ---- */
+
+/* /file/remove ended: the run ends with what the transfer gave, whatever the removal's fate
+ * (a file the router could not remove is logged by name; the name holds no secret). */
+static void remove_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+
+	if (r && r->type == ROS_REPLY_TRAP) { /* "no such item": a fetch that stored nothing */
+		if (r->message && strstr(r->message, "no such item"))
+			tb_debug("router file %s: none to remove", op->file);
+		else
+			tb_warn("router file %s not removed: %s", op->file,
+				r->message ? r->message : "");
+		return;
+	}
+	if (r && r->type != ROS_REPLY_DONE)
+		return;
+	if (!r)
+		tb_warn("router file %s not removed: %s", op->file, err ? err->msg : "connection lost");
+	finish(op, op->result, NULL, 0);
+}
+
+/* Ends a restore or backup: its file goes from the router first. */
+static void remove_then_finish(ros_op *op, tb_err result)
+{
+	char name[sizeof op->file + 16];
+	const char *words[] = {"/file/remove", name};
+
+	op->result = result;
+	snprintf(name, sizeof name, "=numbers=%s", op->file);
+	if (ros_client_command(ros_adapter_client(op->ad), words, 2, OP_TOOL_TIMEOUT_MS,
+			       remove_reply, op, &op->tag) != TB_OK) {
+		tb_warn("router file %s not removed: the command could not be sent", op->file);
+		finish(op, result, NULL, 0);
+	}
+}
+
 static void import_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_op *op = arg;
 
 	if (stream_ended_or_trapped(op, r, err) || r->type != ROS_REPLY_DONE)
 		return;
-	finish(op, op->trapped ? TB_ERR_DEVICE : TB_OK, NULL, 0);
+	remove_then_finish(op, op->trapped ? TB_ERR_DEVICE : TB_OK);
 }
 
 static tb_err send_import(ros_op *op)
@@ -337,8 +405,18 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		return;
 	if (op->trapped || !op->finished) {
 		if (!op->msg[0])
-			snprintf(op->msg, sizeof op->msg, "download did not finish");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+			snprintf(op->msg, sizeof op->msg, "%s did not finish",
+				 op->kind == OP_BACKUP ? "upload" : "download");
+		if (op->kind == OP_RESTORE || op->kind == OP_BACKUP) {
+			op->trapped = false;
+			remove_then_finish(op, TB_ERR_COMMAND_FAILED);
+		} else {
+			finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		}
+		return;
+	}
+	if (op->kind == OP_BACKUP) {
+		remove_then_finish(op, TB_OK);
 		return;
 	}
 	if (op->kind == OP_RESTORE) {
@@ -346,7 +424,7 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		if (send_import(op) == TB_OK)
 			return;
 		snprintf(op->msg, sizeof op->msg, "downloaded; the import could not be sent");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
+		remove_then_finish(op, TB_ERR_COMMAND_FAILED);
 		return;
 	}
 	if (op->reboot_after) { /* AutoActivate: the router installs the package on reboot */
@@ -360,28 +438,88 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	finish(op, TB_OK, NULL, 0);
 }
 
-/* ---- start ---- */
+/* ---- backup: /export, then /tool/fetch upload=yes ---- */
 
-/* The file a URL names: the last segment of its path, without query or fragment
- * ("http://h/fw/routeros-7.17-arm.npk?token=x" -> "routeros-7.17-arm.npk"); false when it names
- * none ("http://h", "http://h/dir/"). */
-static bool url_file_name(const char *url, char *out, size_t len)
+/* The upload of the exported file: HTTP(S) with PUT (TR-069 3.4.5 asks HTTP uploads to use PUT),
+ * FTP and SFTP by their own means. The password goes in its word only, never in a log. */
+static tb_err send_upload(ros_op *op)
 {
-	const char *p = strstr(url, "://"), *end, *seg;
+	char w[7][1120];
+	const char *words[8];
+	size_t n = 0;
 
-	p = p ? p + 3 : url;
-	p += strcspn(p, "/?#"); /* past the host */
-	if (*p != '/')
-		return false;
-	end = p + strcspn(p, "?#");
-	for (seg = end; seg > p && seg[-1] != '/'; seg--)
-		;
-	if (seg == end || (size_t)(end - seg) >= len)
-		return false;
-	memcpy(out, seg, (size_t)(end - seg));
-	out[end - seg] = '\0';
-	return true;
+	snprintf(w[n++], sizeof w[0], "=upload=yes");
+	snprintf(w[n++], sizeof w[0], "=src-path=%s", op->file);
+	snprintf(w[n++], sizeof w[0], "=url=%s", op->url);
+	if (op->user[0])
+		snprintf(w[n++], sizeof w[0], "=user=%s", op->user);
+	if (op->password[0])
+		snprintf(w[n++], sizeof w[0], "=password=%s", op->password);
+	if (!strncasecmp(op->url, "http", 4))
+		snprintf(w[n++], sizeof w[0], "=http-method=put");
+	words[0] = "/tool/fetch";
+	for (size_t i = 0; i < n; i++)
+		words[i + 1] = w[i];
+	op->finished = false;
+	op->trapped = false;
+	return ros_client_command(ros_adapter_client(op->ad), words, n + 1, OP_TOOL_TIMEOUT_MS,
+				  fetch_reply, op, &op->tag);
 }
+
+/* /export ended: a trap ends the backup (after removing what it may have written); otherwise
+ * the file goes to the URL. */
+static void export_reply(void *arg, const ros_reply *r, const tb_errctx *err)
+{
+	ros_op *op = arg;
+
+	if (stream_ended_or_trapped(op, r, err) || r->type != ROS_REPLY_DONE)
+		return;
+	if (op->trapped) {
+		op->trapped = false;
+		remove_then_finish(op, TB_ERR_COMMAND_FAILED);
+		return;
+	}
+	dm_cmd_report(op->call, "exported", -1);
+	if (send_upload(op) != TB_OK) {
+		snprintf(op->msg, sizeof op->msg, "exported; the upload could not be sent");
+		remove_then_finish(op, TB_ERR_COMMAND_FAILED);
+	}
+}
+
+/* RouterOS 7 hides passwords and keys in an export unless asked (show-sensitive); 6 writes them
+ * unless told hide-sensitive: a backup must hold them to restore the router. RouterOS 6 uploads
+ * over FTP and SFTP only (MikroTik manual, Fetch). */
+static tb_err start_backup(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
+{
+	static unsigned seq;
+	const char *url = dm_nv_get(in, n_in, "URL"), *v;
+	int version = ros_adapter_version(op->ad);
+	char file[64];
+	const char *words[3] = {"/export", file, "=show-sensitive="};
+
+	if (!url || !*url || strpbrk(url, "\r\n") || strlen(url) >= sizeof op->url)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "missing URL");
+	if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8) &&
+	    strncasecmp(url, "ftp://", 6) && strncasecmp(url, "sftp://", 7))
+		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "the router uploads to http, https, ftp "
+			       "and sftp URLs only");
+	if (version && version < 700 && !strncasecmp(url, "http", 4))
+		return tb_errf(e, TB_ERR_NOT_SUPPORTED, "RouterOS 6 uploads over ftp and sftp only");
+	snprintf(op->url, sizeof op->url, "%s", url);
+	if ((v = dm_nv_get(in, n_in, "Username")))
+		snprintf(op->user, sizeof op->user, "%s", v);
+	if ((v = dm_nv_get(in, n_in, "Password")))
+		snprintf(op->password, sizeof op->password, "%s", v);
+	if (strpbrk(op->user, "\r\n") || strpbrk(op->password, "\r\n"))
+		return tb_errf(e, TB_ERR_INVALID_ARG, "bad Username or Password");
+	seq++;
+	snprintf(file, sizeof file, "=file=" OP_BACKUP_FILE "-%u", seq);
+	snprintf(op->file, sizeof op->file, OP_BACKUP_FILE "-%u.rsc", seq);
+	return ros_client_command(ros_adapter_client(op->ad), words, version >= 700 ? 3 : 2,
+				  OP_TOOL_TIMEOUT_MS, export_reply, op, &op->tag);
+}
+
+/* ---- start ---- */
 
 static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 {
@@ -417,7 +555,7 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 		char file[200];
 		snprintf(w[n++], sizeof w[0], "/tool/fetch");
 		snprintf(w[n++], sizeof w[0], "=url=%s", host);
-		if (!url_file_name(host, file, sizeof file))
+		if (!tb_url_file_name(host, file, sizeof file))
 			snprintf(file, sizeof file, "%s", op->kind == OP_RESTORE ? OP_RESTORE_FILE : "");
 		if (file[0])
 			snprintf(w[n++], sizeof w[0], "=dst-path=%s", file);
@@ -457,12 +595,15 @@ static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_e
 	call->run = op;
 	if (kind == OP_REBOOT || kind == OP_ACTIVATE || kind == OP_RESET)
 		rc = send_reboot(op, kind == OP_RESET);
+	else if (kind == OP_BACKUP)
+		rc = start_backup(op, req->in, req->n_in, e);
 	else
 		rc = start_tool(op, req->in, req->n_in, e);
 	if (rc != TB_OK) {
 		call->run = NULL;
 		op_free(op);
-		return rc == TB_ERR_INVALID_ARG ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
+		return rc == TB_ERR_INVALID_ARG || rc == TB_ERR_NOT_SUPPORTED
+			       ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
 	}
 	return TB_OK;
 }

@@ -11,7 +11,7 @@
 #define ROS_PERSIST_MAX_BYTES (1024u * 1024u) /* a larger record is refused */
 #define ROS_PERSIST_MAX_LINES 20000u
 #define ROS_PERSIST_MAX_PATH 256u
-#define ROS_PERSIST_MAX_ID 48u /* with the NUL: ros_binding.id */
+#define ROS_PERSIST_MAX_ID 64u /* with the NUL: ros_binding.id */
 
 /* "b <table template> <menu> <instance path> <id>": the instance bound to RouterOS item id. */
 typedef struct ros_persist_binding {

@@ -58,6 +58,25 @@ static size_t menu_words(const ros_map_table *map, const char *cmd, char *buf, s
 	return n;
 }
 
+/* Menu `changed` changed: the tables that follow it (ros_map_table.follows) print again, now or
+ * after the write in progress; not `changed` itself when a print of it was what changed. */
+static void followers_again(ros_adapter *ad, const ros_menu *changed, bool printed)
+{
+	bool any = false;
+	for (size_t k = 0; k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		if (!m->active || !m->map->follows || (printed && m == changed))
+			continue;
+		for (size_t i = 0; m->map->follows[i]; i++)
+			if (!strcmp(m->map->follows[i], changed->map->menu)) {
+				m->dirty = any = true;
+				break;
+			}
+	}
+	if (any && !ad->writes_live)
+		ros_adapter_writes_done(ad); /* the reconcile print of dirty menus */
+}
+
 /* Applies a full print of one menu: every item, then deletes instances whose item is gone. */
 static void apply_full(ros_adapter *ad, ros_menu *m, const ros_print *p)
 {
@@ -104,13 +123,60 @@ static void monitor_again(ros_adapter *ad, const ros_map_table *changed, bool la
 	}
 }
 
+/* One table's part of a listen update. */
+static void listen_one(ros_adapter *ad, ros_menu *m, const ros_reply *r)
+{
+	ros_item it;
+	const char *dead, *id;
+	bool gone;
+
+	if (!ad->up) { /* during the sync's prints: a reconcile print follows the sync */
+		m->dirty = true;
+		return;
+	}
+	if (ad->writes_live) { /* maybe our own write's echo: look again when it is over */
+		m->dirty = true;
+		monitor_again(ad, m->map, true);
+		return;
+	}
+	if (m->map->flags & ROS_MT_POSITION) { /* positions move: print the table again */
+		m->dirty = true;
+		ros_adapter_writes_done(ad);
+		return;
+	}
+	if (ros_item_from_reply(r, &it) != TB_OK) {
+		m->dirty = true;
+		return;
+	}
+	/* a removed item: =.dead=yes on RouterOS 6 (the API manual), =.dead=true on 7 */
+	dead = ros_item_get(&it, ".dead");
+	id = ros_item_get(&it, ".id");
+	if (dead && ros_conv_bool(dead, &gone) == TB_OK && gone && id)
+		ros_sync_remove_id(ad, m, id);
+	else if (!ros_map_query_match(m->map->query, ros_sync_item_lookup, &it))
+		/* no longer one of the table's items (a lease made static, a rule that became
+		 * an srcnat one): its instance goes */
+		ros_sync_remove_id(ad, m, id ? id : "");
+	else
+		ros_sync_apply_item(ad, m, &it);
+	monitor_again(ad, m->map, false);
+	followers_again(ad, m, false);
+	ros_item_free(&it);
+}
+
+/* Does table menu b take its updates from the listen of a (an earlier table of the same menu:
+ * one listen per menu, its updates applied to the tables in table order, so a VLANPort row
+ * finds the VLAN row its entry made just before)? */
+static bool shares_listen(const ros_menu *a, const ros_menu *b)
+{
+	return a != b && b->active && (b->map->flags & ROS_MT_LISTEN) &&
+	       !strcmp(a->map->menu, b->map->menu);
+}
+
 static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_listen *l = arg;
 	ros_adapter *ad = l->ad;
-	ros_item it;
-	const char *dead, *id;
-	bool gone;
 	(void)err;
 
 	if (!r || r->type == ROS_REPLY_DONE) {
@@ -121,37 +187,9 @@ static void listen_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	}
 	if (l->gen != ad->gen || r->type != ROS_REPLY_RE)
 		return;
-	if (!ad->up) { /* during the sync's prints: a reconcile print follows the sync */
-		l->m->dirty = true;
-		return;
-	}
-	if (ad->writes_live) { /* maybe our own write's echo: look again when it is over */
-		l->m->dirty = true;
-		monitor_again(ad, l->m->map, true);
-		return;
-	}
-	if (l->m->map->flags & ROS_MT_POSITION) { /* positions move: print the table again */
-		l->m->dirty = true;
-		ros_adapter_writes_done(ad);
-		return;
-	}
-	if (ros_item_from_reply(r, &it) != TB_OK) {
-		l->m->dirty = true;
-		return;
-	}
-	/* a removed item: =.dead=yes on RouterOS 6 (the API manual), =.dead=true on 7 */
-	dead = ros_item_get(&it, ".dead");
-	id = ros_item_get(&it, ".id");
-	if (dead && ros_conv_bool(dead, &gone) == TB_OK && gone && id)
-		ros_sync_remove_id(ad, l->m, id);
-	else if (!ros_map_query_match(l->m->map->query, ros_sync_item_lookup, &it))
-		/* no longer one of the table's items (a lease made static, a rule that became
-		 * an srcnat one): its instance goes */
-		ros_sync_remove_id(ad, l->m, id ? id : "");
-	else
-		ros_sync_apply_item(ad, l->m, &it);
-	monitor_again(ad, l->m->map, false);
-	ros_item_free(&it);
+	for (size_t k = (size_t)(l->m - ad->menus); k < ad->n_menus; k++)
+		if (&ad->menus[k] == l->m || shares_listen(l->m, &ad->menus[k]))
+			listen_one(ad, &ad->menus[k], r);
 }
 
 /* Listens on the whole menu: the router reports no change of an item that stops matching a
@@ -232,10 +270,12 @@ static void print_ended(ros_print *p, tb_err rc)
 		return;
 	}
 	if (rc == TB_OK && !p->trapped) {
-		if (ad->writes_live)
+		if (ad->writes_live) {
 			p->m->dirty = true; /* applied after the write, by the reconcile print */
-		else
+		} else {
 			apply_full(ad, p->m, p);
+			followers_again(ad, p->m, true);
+		}
 	}
 	p->done(ad, rc != TB_OK ? rc : p->trapped ? TB_ERR_DEVICE : TB_OK);
 	print_free(p);
@@ -336,7 +376,11 @@ static void sync_tables(ros_adapter *ad)
 		m->dirty = false;
 		/* listen before print (the router takes commands in order): no change falls between
 		 * the print and the start of the listen */
-		if (m->active && (m->map->flags & ROS_MT_LISTEN) && !m->listening)
+		bool shared = false;
+		for (size_t j = 0; j < k && !shared; j++)
+			shared = ad->menus[j].active && (ad->menus[j].map->flags & ROS_MT_LISTEN) &&
+				 !strcmp(ad->menus[j].map->menu, m->map->menu);
+		if (m->active && (m->map->flags & ROS_MT_LISTEN) && !m->listening && !shared)
 			listen_start(ad, m);
 		if (m->active && !(m->map->flags & ROS_MT_MONITOR) && print_send(ad, m, NULL) == TB_OK)
 			ad->prints_pending++;

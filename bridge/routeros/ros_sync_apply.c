@@ -413,9 +413,27 @@ typedef enum row_kind {
 
 /* Converts row k of the item into canonical text. A property the item lacks converts as "" (so
  * an ENUM can name what absence means); when that does not map, the parameter's zero. */
-static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, const ros_item *it,
+/* What a row reads: the item's properties, and ROS_MAP_PARENT, the parent instance's path. */
+typedef struct row_ctx {
+	const ros_item *it;
+	dm_obj *parent;
+	char path[DM_PATH_MAX_LEN + 1];
+} row_ctx;
+
+static const char *row_lookup(void *ctx, const char *name)
+{
+	row_ctx *rc = ctx;
+	if (strcmp(name, ROS_MAP_PARENT))
+		return ros_item_get(rc->it, name);
+	if (!rc->parent || dm_obj_path_into(rc->parent, rc->path, sizeof rc->path, NULL) != TB_OK)
+		return NULL;
+	return rc->path;
+}
+
+static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, row_ctx *rc,
 			  char *out)
 {
+	const ros_item *it = rc->it;
 	const ros_param_map *pm = &map->params[k];
 	const dm_node *node = dm_schema_node(map->param_ids[k]);
 	const char *v = pm->prop ? ros_item_get(it, pm->prop) : "";
@@ -427,8 +445,7 @@ static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, c
 
 	if (absent && (pm->flags & ROS_PM_OPTIONAL) && profile && *profile)
 		return ROW_NONE; /* the profile the item names gives it */
-	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, ros_sync_item_lookup, (void *)it, tr,
-			  sizeof tr) != TB_OK) {
+	if (ros_map_to_tr(pm, absent ? "" : v, ad->tree, row_lookup, rc, tr, sizeof tr) != TB_OK) {
 		if (!absent)
 			return ROW_NONE;
 		snprintf(tr, sizeof tr, "%s", dm_value_zero(node));
@@ -448,10 +465,11 @@ static row_kind row_value(ros_adapter *ad, const ros_map_table *map, size_t k, c
 static void set_values(ros_adapter *ad, const ros_map_table *map, dm_obj *obj, const ros_item *it)
 {
 	char canon[VALUE_MAX];
+	row_ctx rc = {it, dm_obj_parent(obj), ""};
 	for (size_t k = 0; k < map->n_params; k++) {
 		dm_id id = map->param_ids[k];
 		dm_obj *owner;
-		row_kind rk = row_value(ad, map, k, it, canon);
+		row_kind rk = row_value(ad, map, k, &rc, canon);
 		if (rk == ROW_NONE || ros_adapter_overridden(ad, id) ||
 		    !(owner = ros_sync_param_owner(obj, id)))
 			continue;
@@ -476,10 +494,11 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	dm_obj *obj = NULL;
 	size_t n = 0;
 	tb_err rc = vals && vp && ids ? TB_OK : TB_ERR_NOMEM;
+	row_ctx rctx = {it, parent, ""};
 
 	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++) {
 		const char *zero = dm_value_zero(dm_schema_node(map->param_ids[k]));
-		row_kind rk = row_value(ad, map, k, it, vals[n]);
+		row_kind rk = row_value(ad, map, k, &rctx, vals[n]);
 		if (rk == ROW_VALUE || (rk == ROW_ZERO && strcmp(vals[n], zero))) {
 			ids[n] = map->param_ids[k];
 			vp[n] = vals[n];
@@ -505,10 +524,31 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	free(ids);
 }
 
+/* Deletes the instance of binding b. */
+static void remove_binding(ros_adapter *ad, ros_menu *m, ros_binding *b)
+{
+	dm_obj *o = dm_tree_find(ad->tree, b->path);
+	if (o)
+		dm_obj_delete(ad->tree, o, DM_ORIGIN_ROUTER); /* the tree event drops the binding */
+	else
+		ros_sync_unbind_path(m, b->path);
+}
+
 void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 {
 	ros_binding *b = ros_sync_binding_by_id(m, id);
 	dm_obj *o;
+	if (m->map->fan && !b) { /* an item gone: every instance it fanned out to */
+		size_t n = strlen(id);
+		for (size_t i = 0; i < m->n;) {
+			size_t before = m->n;
+			if (!strncmp(m->b[i].id, id, n) && m->b[i].id[n] == '/')
+				remove_binding(ad, m, &m->b[i]);
+			if (m->n == before)
+				i++;
+		}
+		return;
+	}
 	if (!b)
 		return;
 	o = dm_tree_find(ad->tree, b->path);
@@ -518,7 +558,6 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 		ros_sync_unbind_path(m, b->path);
 }
 
-static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
 
 /* Keeps prop's value of the item in *dst (NULL when absent, empty or too long). */
 static void copy_prop(char **dst, const ros_item *it, const char *prop)
@@ -591,7 +630,7 @@ static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
 		ros_item one = {names, values, 2};
 		if (*tok && strlen(tok) < ROS_BINDING_ID_MAX &&
 		    !in_list(m->map->list_skip ? ros_item_get(it, m->map->list_skip) : NULL, tok))
-			apply_table_item(ad, m, &one);
+			ros_sync_apply_one(ad, m, &one);
 	}
 	free(copy);
 	for (size_t i = 0; i < m->n;) {
@@ -612,11 +651,13 @@ void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
 {
 	if (m->map->flags & ROS_MT_LIST)
 		apply_list(ad, m, it);
+	else if (m->map->fan)
+		ros_sync_apply_fan(ad, m, it);
 	else
-		apply_table_item(ad, m, it);
+		ros_sync_apply_one(ad, m, it);
 }
 
-static void apply_table_item(ros_adapter *ad, ros_menu *m, const ros_item *it)
+void ros_sync_apply_one(ros_adapter *ad, ros_menu *m, const ros_item *it)
 {
 	const ros_map_table *map = m->map;
 	dm_obj *parent = ros_sync_link_parent(ad, map, it);

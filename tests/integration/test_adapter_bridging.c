@@ -44,6 +44,41 @@ static const char *pget(dm_tree *t, const char *port, const char *param)
 	return at_get(t, p);
 }
 
+/* The management port's LowerLayers: every other port of the bridge, each once. */
+static void lower_is_every_port(dm_tree *t, const at_result *ports)
+{
+	char lower[1024];
+	size_t n = 0;
+	snprintf(lower, sizeof lower, "%s,", pget(t, "bridge", "LowerLayers"));
+	for (const char *p = lower; *p; p = strchr(p, ',') + 1)
+		n++;
+	assert_int_equal(n, ports->n);
+	for (size_t i = 0; i < ports->n; i++) {
+		char name[32], ref[100];
+		assert_true(at_item_get(ports->items[i], "interface", name, sizeof name));
+		snprintf(ref, sizeof ref, "%s", port_path(t, name));
+		ref[strlen(ref) - 1] = ',';
+		if (!strstr(lower, ref))
+			fail_msg("%s is not in the management port's LowerLayers %s", ref, lower);
+	}
+}
+
+typedef struct lower_wait {
+	dm_tree *t;
+	size_t n;
+} lower_wait;
+
+/* Does the management port's LowerLayers name n ports? */
+static bool lower_counts(void *arg)
+{
+	lower_wait *w = arg;
+	const char *v = pget(w->t, "bridge", "LowerLayers");
+	size_t n = *v ? 1 : 0;
+	for (; *v; v++)
+		n += *v == ',';
+	return n == w->n;
+}
+
 static void bridging(const char *version, const char *ingress)
 {
 	at_env env;
@@ -65,7 +100,12 @@ static void bridging(const char *version, const char *ingress)
 		at_raw(&env, &res, w, 1);
 	}
 	assert_int_equal(res.n, 6);
-	assert_string_equal(at_get(t, "Device.Bridging.Bridge.1.PortNumberOfEntries"), "6");
+	/* and the bridge's own management port, stacked above the six */
+	assert_string_equal(at_get(t, "Device.Bridging.Bridge.1.PortNumberOfEntries"), "7");
+	assert_string_equal(pget(t, "bridge", "ManagementPort"), "true");
+	assert_string_equal(pget(t, "bridge", "Status"), "Up");
+	assert_string_equal(pget(t, "bridge", "Enable"), "true");
+	lower_is_every_port(t, &res);
 	for (size_t i = 0; i < res.n; i++) {
 		char name[32], inactive[8];
 		assert_true(at_item_get(res.items[i], "interface", name, sizeof name));
@@ -97,6 +137,21 @@ static void bridging(const char *version, const char *ingress)
 					"vlan-filtering"), "true");
 	at_wait_value(&env, "Device.Bridging.Bridge.1.AgingTime", "600");
 	assert_string_equal(at_get(t, "Device.Bridging.Bridge.1.Standard"), "802.1Q-2011");
+	/* a port added on the router joins the management port's LowerLayers */
+	{
+		const char *const w[] = {"/interface/bridge/port/add", "=bridge=bridge",
+					 "=interface=ether1"};
+		raw(&env, w, 3);
+	}
+	at_wait_value(&env, "Device.Bridging.Bridge.1.PortNumberOfEntries", "8");
+	{
+		const char *const w[] = {"/interface/bridge/port/print"};
+		at_raw(&env, &res, w, 1);
+	}
+	assert_int_equal(res.n, 7);
+	if (!tb_loop_run_until(env.loop, lower_counts, &(lower_wait){t, res.n}, 5000))
+		fail_msg("LowerLayers %s", pget(t, "bridge", "LowerLayers"));
+	lower_is_every_port(t, &res);
 	/* the port is disabled: it stops running */
 	txn = dm_txn_new(t, DM_ORIGIN_USP);
 	snprintf(p, sizeof p, "%sEnable", port_path(t, "ether2"));

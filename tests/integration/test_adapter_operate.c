@@ -1,7 +1,12 @@
 /* test_adapter_operate.c — the router's command provider (dm_cmd) against routeros-sim: IPPing and
  * TraceRoute results, firmware Download() (+ AutoActivate reboot) with progress, Reboot() with its
- * command key in the Boot!, FactoryReset(), cancellation, and refusals. */
+ * command key in the Boot!, FactoryReset(), configuration Backup() (a real HTTP PUT to the test
+ * ACS) and Restore(), cancellation, and refusals. */
 #include "tests/integration/adapter_itest.h"
+
+#include <sys/stat.h>
+
+#include "tools/test-acs/acs.h"
 
 #include "bridge/routeros/ros_operate.h"
 #include "datamodel/dm_cmd.h"
@@ -352,6 +357,124 @@ static void test_factory_reset(void **state)
 	at_teardown(&env);
 }
 
+/* The router's /file names, one per line. */
+static void router_files(at_env *env, char *out, size_t len)
+{
+	static at_result res;
+	static const char *const w[] = {"/file/print", "=.proplist=name"};
+	size_t used = 0;
+
+	at_raw(env, &res, w, 2);
+	out[0] = '\0';
+	for (size_t i = 0; i < res.n && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s", res.items[i]);
+}
+
+static void set_identity(at_env *env, const char *name)
+{
+	static at_result res;
+	char word[96];
+	const char *w[] = {"/system/identity/set", word};
+
+	snprintf(word, sizeof word, "=name=%s", name);
+	at_raw(env, &res, w, 2);
+	assert_false(res.trapped);
+}
+
+/* Backup() exports the configuration and PUTs it (with the credentials, Basic) to the URL; a
+ * wrong password is the server's 401; Restore() of that file brings back the value changed
+ * meanwhile. Neither leaves a file on the router. */
+static void test_backup_and_restore(void **state)
+{
+	static op_result r;
+	acs_config ac = {.auth = ACS_AUTH_BASIC, .username = "up", .password = "pw"};
+	char *dir = itest_tmpdir("cfgfile"), url[128], files[4096], path[256];
+	const char *extra[] = {"--fetch-dir", dir, NULL};
+	acs *server;
+	at_env env;
+	tb_errctx e;
+	size_t len;
+	char *body;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(dir);
+	assert_non_null(server = acs_start(&ac, &e));
+	at_setup(&env, 1, "7.16", extra);
+	assert_non_null(at_find(env.r[0].tree, "Device.DeviceInfo.",
+				"Device.DeviceInfo.VendorConfigFile.{i}.", "Name", "config.rsc"));
+	set_identity(&env, "before-backup");
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/files/r0.rsc", acs_port(server));
+	{
+		const dm_nv in[] = {{"URL", url}, {"Username", "up"}, {"Password", "pw"}};
+		run_op(&env, "Device.DeviceInfo.VendorConfigFile.{i}.Backup()",
+		       "Device.DeviceInfo.VendorConfigFile.1.", in, 3, &r);
+	}
+	assert_int_equal(r.rc, TB_OK);
+	assert_non_null(body = acs_wait_file(server, "/files/r0.rsc", 5000, &len));
+	assert_non_null(strstr(body, "/system identity\nset name=before-backup\n"));
+	router_files(&env, files, sizeof files);
+	assert_null(strstr(files, ".rsc"));
+	{
+		const dm_nv in[] = {{"URL", url}, {"Username", "up"}, {"Password", "wrong"}};
+		run_op(&env, "Device.DeviceInfo.VendorConfigFile.{i}.Backup()",
+		       "Device.DeviceInfo.VendorConfigFile.1.", in, 3, &r);
+	}
+	assert_int_equal(r.rc, TB_ERR_COMMAND_FAILED);
+	assert_non_null(strstr(r.msg, "401"));
+	router_files(&env, files, sizeof files);
+	assert_null(strstr(files, ".rsc"));
+	/* the uploaded file, served back to the router: the restore brings the old name back */
+	snprintf(path, sizeof path, "%s/r0.rsc", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fwrite(body, 1, len, f);
+	fclose(f);
+	free(body);
+	set_identity(&env, "changed");
+	at_wait_value(&env, "Device.DeviceInfo.HostName", "changed");
+	{
+		const dm_nv in[] = {{"URL", "http://192.0.2.9/files/r0.rsc"}};
+		run_op(&env, "Device.DeviceInfo.VendorConfigFile.{i}.Restore()",
+		       "Device.DeviceInfo.VendorConfigFile.1.", in, 1, &r);
+	}
+	assert_int_equal(r.rc, TB_OK);
+	at_wait_value(&env, "Device.DeviceInfo.HostName", "before-backup");
+	router_files(&env, files, sizeof files);
+	assert_null(strstr(files, "r0.rsc"));
+	at_teardown(&env);
+	acs_stop(server);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/* RouterOS 6 uploads over FTP and SFTP only: an http URL is refused before the router is asked;
+ * an unknown scheme on any version. */
+static void test_backup_refusals(void **state)
+{
+	static op_result r;
+	at_env env;
+	tb_errctx e;
+	(void)state;
+
+	at_setup(&env, 1, "6.49", NULL);
+	op_init(&r);
+	{
+		const dm_nv in[] = {{"URL", "http://192.0.2.1/x.rsc"}};
+		assert_int_equal(op_start(&env, "Device.DeviceInfo.VendorConfigFile.{i}.Backup()",
+					  "Device.DeviceInfo.VendorConfigFile.1.", in, 1, &r, &e),
+				 TB_ERR_NOT_SUPPORTED);
+	}
+	{
+		const dm_nv in[] = {{"URL", "gopher://192.0.2.1/x.rsc"}};
+		assert_int_equal(op_start(&env, "Device.DeviceInfo.VendorConfigFile.{i}.Backup()",
+					  "Device.DeviceInfo.VendorConfigFile.1.", in, 1, &r, &e),
+				 TB_ERR_NOT_SUPPORTED);
+	}
+	assert_false(r.done);
+	at_teardown(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +484,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_download_auto_activate, at_test_teardown),
 		cmocka_unit_test_teardown(test_download_file_name, at_test_teardown),
 		cmocka_unit_test_teardown(test_factory_reset, at_test_teardown),
+		cmocka_unit_test_teardown(test_backup_and_restore, at_test_teardown),
+		cmocka_unit_test_teardown(test_backup_refusals, at_test_teardown),
 		cmocka_unit_test_teardown(test_cancel, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,7 +109,8 @@ static void reboot_then_boot_event(void **state)
 }
 
 /* A firmware image downloaded, then Activate(): the router reboots into the new RouterOS
- * (routeros-sim installs a downloaded routeros-*.npk at boot, as RouterOS does), and Boot! says
+ * (routeros-sim installs a downloaded routeros-*.npk of its architecture, sim0's "arm", at boot,
+ * as RouterOS does), and Boot! says
  * FirmwareUpdated with the Activate()'s CommandKey (TR-181 Device.Boot!). */
 static void firmware_update_then_boot(void **state)
 {
@@ -125,7 +126,7 @@ static void firmware_update_then_boot(void **state)
 	assert_non_null(strstr(out, "= 7.16"));
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
 				   "Device.DeviceInfo.FirmwareImage.1.Download()",
-				   "URL=http://192.0.2.80/routeros-7.17-arm64.npk", "AutoActivate=false",
+				   "URL=http://192.0.2.80/routeros-7.17-arm.npk", "AutoActivate=false",
 				   "FileSize=0", NULL),
 			 0);
 	/* the download is done when its Request is gone (R-OPR.0) */

@@ -1,8 +1,9 @@
 /* test_cwmp_state.c — what a CPE keeps: the event queue's TR-069 rules (single and repeating codes,
  * what an InformResponse, a failed session and a TransferCompleteResponse remove), the record in
  * the state store across a restart (events, attributes, held changes, reboot key, ScheduleInform,
- * ProvisioningCode, BOOTSTRAP URL), and the config values that win over stored ones only when
- * the config changed. */
+ * ProvisioningCode, BOOTSTRAP URL, a firmware transfer's version before), the version check after
+ * a firmware image's boot, and the config values that win over stored ones only when the config
+ * changed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -268,6 +269,48 @@ static void corrupt_record_starts_as_new(void **state)
 	assert_int_equal(f->cpe->events.n, 0);
 }
 
+/* A firmware image's record: an older trbridge's (no "v" line: the SoftwareVersion before) still
+ * loads; the version is checked once the router is back: the image's version (from its file
+ * name) or, when the name tells none, another version than before, else 9018; "v" survives a
+ * restart. */
+static void firmware_record_and_version_check(void **state)
+{
+	fx *f = *state;
+	tb_errctx e;
+	static const char old[] = "TBCWMP 1\n"
+				  "T 0 2 4000000000 1700000000 0 0 0\nX 0 k fw-named\n"
+				  "X 0 t 1 Firmware Upgrade Image\nX 0 u http://f/routeros-7.17-arm.npk\n"
+				  "T 1 2 4000000000 1700000000 0 0 0\nX 1 k fw-unnamed\n"
+				  "X 1 t 1 Firmware Upgrade Image\nX 1 u http://f/fw.npk?t=1\n"
+				  "T 2 2 4000000000 1700000000 0 0 0\nX 2 k fw-same\n"
+				  "X 2 t 1 Firmware Upgrade Image\nX 2 u http://f/fw.npk\nX 2 v 7.16\n"
+				  "X 2 z a field of a later version\nEND\n";
+
+	assert_int_equal(state_store_put(f->store, "cwmp-gw-1", old, sizeof old - 1, &e), TB_OK);
+	open_cpe(f, conf_a, true);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(f->cpe->xfer[i]->state, CWMP_XFER_BOOTING);
+	assert_string_equal(f->cpe->xfer[0]->sw_before, "");
+	assert_string_equal(f->cpe->xfer[2]->sw_before, "7.16");
+	assert_int_equal(dm_tree_set_path(f->tree, "Device.DeviceInfo.SoftwareVersion", "7.16",
+					  DM_ORIGIN_ROUTER, &e), TB_OK);
+	/* the boot is seen before the sync: nothing ends until the router is synced */
+	f->cpe->router_up = false;
+	cwmp_transfer_booted(f->cpe);
+	assert_int_equal(f->cpe->xfer[0]->state, CWMP_XFER_BOOTING);
+	f->cpe->router_up = true;
+	cwmp_transfer_synced(f->cpe);
+	assert_int_equal(f->cpe->xfer[0]->state, CWMP_XFER_DONE);
+	assert_int_equal(f->cpe->xfer[0]->fault, CWMP_FAULT_TRANSFER_CORRUPTED); /* 7.16, not 7.17 */
+	assert_non_null(strstr(f->cpe->xfer[0]->fault_msg, "7.16, not 7.17"));
+	assert_int_equal(f->cpe->xfer[1]->fault, 0); /* nothing to compare with: taken as done */
+	assert_int_equal(f->cpe->xfer[2]->fault, CWMP_FAULT_TRANSFER_CORRUPTED); /* still 7.16 */
+	close_cpe(f);
+	open_cpe(f, conf_a, true);
+	assert_string_equal(f->cpe->xfer[2]->sw_before, "7.16");
+	assert_int_equal(f->cpe->xfer[2]->fault, CWMP_FAULT_TRANSFER_CORRUPTED);
+}
+
 /* Seconds until the periodic Inform timer fires. */
 static double periodic_due_s(const fx *f)
 {
@@ -320,6 +363,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(changed_config_url_wins, setup, teardown),
 		cmocka_unit_test_setup_teardown(corrupt_record_starts_as_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(periodic_inform_phase, setup, teardown),
+		cmocka_unit_test_setup_teardown(firmware_record_and_version_check, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,8 @@ static int setup(void **state)
 			if (p == DM_ID_NONE)
 				continue;
 			mi.mapped[p] = true;
+			if ((t[i]->flags & ROS_MT_EXTRA) && !(t[i]->params[j].flags & ROS_PM_WRITE))
+				continue; /* a read-only row of extra instances (a management port) */
 			mi.carriers[p]++;
 			if (t[i]->params[j].flags & ROS_PM_WRITE)
 				mi.writers[p]++;

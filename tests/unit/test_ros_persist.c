@@ -67,7 +67,7 @@ static void test_malformed(void **state)
 		MAGIC "b Device.NAT.PortMapping.{i}. ip/firewall Device.NAT.PortMapping.1. *1\n",
 		MAGIC "b Device.NAT.PortMapping.{i}. /ip/firewall/nat Device.NAT.PortMapping.1.\n",
 		MAGIC "b Device.NAT.PortMapping.{i}. /ip/firewall/nat Device.NAT.PortMapping.1. "
-		      "0123456789012345678901234567890123456789012345678\n",
+		      "0123456789012345678901234567890123456789012345678901234567890123\n",
 		MAGIC "b Device.NAT.PortMapping.{i}. /ip/firewall/nat Device.NAT.PortMapping.1. *\x01\n",
 		MAGIC "b Device.NAT.PortMapping.{i}. /ip/firewall/nat Device.NAT.PortMapping.1. *1 x\n",
 	};

@@ -64,9 +64,10 @@ typedef struct sim_router {
 	int next_seed;        /* sim_seed_kind of the next seeding (0: as configured by users) */
 	int64_t boot_ms;      /* sim_now_ms() at the last boot */
 	int64_t down_until_ms; /* refuses connections until then (reboot) */
-	char upgrade[32];     /* the version of a routeros-<version>-*.npk /tool/fetch downloaded,
-	                       * installed at the next boot; "" when none */
+	char upgrade[32];     /* the RouterOS version sim_packages_boot installs now; "" when none */
 	char installed[32];   /* the version installed that way; "" while it is cfg->version's */
+	bool bootloader_pending; /* /system/routerboard/upgrade: flashed at the next boot */
+	char bootloader[32];  /* current-firmware after such an upgrade; "" while the seeded one */
 	struct sim_session *sessions; /* its live API sessions */
 	sim_fault fault;
 	/* called when the router goes down (reboot/reset): the loop closes its listeners */
@@ -95,8 +96,11 @@ const char *sim_router_password(const sim_router *r);
 /* Installs a downloaded routeros package (r->upgrade): every package and /system/resource say
  * its version from now on. Nothing when none waits. */
 void sim_state_install_upgrade(sim_router *r);
+/* At boot: installs the uploaded .npk files in /file that RouterOS would (or logs why not) and
+ * deletes them; a pending bootloader upgrade takes effect (sim_packages.c). */
+void sim_packages_boot(sim_router *r);
 /* Reboots: drops every session, refuses connections for the configured delay and restarts
- * uptime (and installs a downloaded package). */
+ * uptime (and installs uploaded packages: sim_packages_boot). */
 void sim_router_reboot(sim_router *r);
 /* /system/reset-configuration: the default configuration of the model comes back at the next
  * boot (none with no_defaults); without keep_users the account becomes admin with the factory

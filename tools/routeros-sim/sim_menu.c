@@ -352,18 +352,18 @@ static bool valid_time(const char *v)
 	return true;
 }
 
-/* "80", "5000-5010", "80,443,8000-8010" */
-static bool valid_ports(const char *v)
+/* "80", "5000-5010", "80,443,8000-8010" (VLAN IDs: 1..4094) */
+static bool valid_ranges(const char *v, unsigned long min, unsigned long max)
 {
 	while (*v) {
 		char *end;
 		unsigned long lo = strtoul(v, &end, 10), hi = lo;
-		if (end == v || lo > 65535)
+		if (end == v || *v == '-' || lo < min || lo > max)
 			return false;
 		if (*end == '-') {
 			v = end + 1;
 			hi = strtoul(v, &end, 10);
-			if (end == v || hi > 65535 || hi < lo)
+			if (end == v || *v == '-' || hi > max || hi < lo)
 				return false;
 		}
 		if (*end && *end != ',')
@@ -428,8 +428,23 @@ static bool value_check(struct sim_router *r, const sim_menu *m, const sim_prop 
 		break;
 	}
 	case SIM_PORTS:
-		ok = *v && valid_ports(v);
+		ok = *v && valid_ranges(v, 0, 65535);
 		break;
+	case SIM_VLANS:
+		ok = *v && valid_ranges(v, 1, 4094);
+		break;
+	case SIM_IFACES: {
+		/* each name an interface; the first that is not is the one the trap names */
+		sim_table *ifs = sim_router_table(r, SIM_IF);
+		char name[64];
+		for (const char *s = v; ok && *s; s += strcspn(s, ","), s += *s == ',') {
+			size_t n = strcspn(s, ",");
+			snprintf(name, sizeof name, "%.*s", (int)n, s);
+			ok = n && n < sizeof name && ifs && sim_table_find_by(ifs, "name", name);
+		}
+		enum_like = true;
+		break;
+	}
 	case SIM_INT:
 		ok = valid_int(v);
 		break;

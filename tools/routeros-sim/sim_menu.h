@@ -26,6 +26,8 @@ enum sim_type {
 	SIM_CIDR6, /* IPv6 with optional /len */
 	SIM_REF,   /* the name of an item of the menu at path `choices` ("/interface/list"; without
 	            * a leading '/' below the property's own menu: "channel") */
+	SIM_VLANS, /* VLAN IDs: comma list of N or N-M, 1..4094 */
+	SIM_IFACES,/* comma list of names of existing /interface items (may be empty) */
 };
 
 #define SIM_P_RO 1u     /* read-only: not an argument of add/set */

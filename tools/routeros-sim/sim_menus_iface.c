@@ -156,17 +156,64 @@ const sim_menu sim_menu_if_bridge_port = {"/interface/bridge/port", SIM_PROPS(br
 /* /interface/bridge/vlan: the VLANs a bridge with vlan-filtering lets through which ports */
 static const sim_prop bridge_vlan_props[] = {
 	{"bridge", SIM_IFACE, SIM_P_REQ, NULL, NULL},
-	{"vlan-ids", SIM_STR, 0, NULL, "1"},
-	{"tagged", SIM_STR, 0, NULL, ""},
-	{"untagged", SIM_STR, 0, NULL, ""},
+	{"vlan-ids", SIM_VLANS, 0, NULL, "1"},
+	{"tagged", SIM_IFACES, 0, NULL, ""},
+	{"untagged", SIM_IFACES, 0, NULL, ""},
 	{"current-tagged", SIM_STR, SIM_P_RO, NULL, ""},
 	{"current-untagged", SIM_STR, SIM_P_RO, NULL, ""},
 	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
 	{"disabled", SIM_BOOL, 0, NULL, "false"},
 	{"comment", SIM_STR, 0, NULL, NULL},
 };
+/* Is name the bridge itself or one of its ports that is not disabled? */
+static bool vlan_member_now(sim_router *r, const char *bridge, const char *name, size_t n)
+{
+	sim_table *ports = &r->tables[SIM_IF_BRIDGE_PORT];
+	if (strlen(bridge) == n && !strncmp(bridge, name, n))
+		return true;
+	for (size_t i = 0; i < ports->n; i++) {
+		const char *ifn = sim_item_get(ports, &ports->items[i], "interface");
+		const char *br = sim_item_get(ports, &ports->items[i], "bridge");
+		const char *d = sim_item_get(ports, &ports->items[i], "disabled");
+		if (ifn && br && strlen(ifn) == n && !strncmp(ifn, name, n) && !strcmp(br, bridge))
+			return !(d && !strcmp(d, "true"));
+	}
+	return false;
+}
+
+/* current-tagged / current-untagged: the configured members in effect now (the bridge and its
+ * enabled ports); none while the entry is disabled. */
+static void vlan_fixup(sim_router *r, sim_table *t, sim_item *it)
+{
+	static const char *const lists[][2] = {{"tagged", "current-tagged"},
+					       {"untagged", "current-untagged"}};
+	const char *bridge = sim_item_get(t, it, "bridge"), *d = sim_item_get(t, it, "disabled");
+	bool off = d && !strcmp(d, "true");
+
+	for (size_t l = 0; l < 2; l++) {
+		const char *v = sim_item_get(t, it, lists[l][0]);
+		char now[512];
+		size_t n = 0;
+		now[0] = '\0';
+		for (const char *s = v; !off && bridge && s && *s; s += strcspn(s, ","), s += *s == ',') {
+			size_t len = strcspn(s, ",");
+			if (len && vlan_member_now(r, bridge, s, len) && n + len + 2 < sizeof now)
+				n += (size_t)snprintf(now + n, sizeof now - n, "%s%.*s", n ? "," : "",
+						      (int)len, s);
+		}
+		sim_item_set(t, it, lists[l][1], now);
+	}
+}
+
+static void vlan_refresh(sim_router *r, sim_table *t, int64_t now_ms)
+{
+	(void)now_ms;
+	for (size_t i = 0; i < t->n; i++)
+		vlan_fixup(r, t, &t->items[i]);
+}
+
 const sim_menu sim_menu_if_bridge_vlan = {"/interface/bridge/vlan", SIM_PROPS(bridge_vlan_props),
-					  SIM_M_ADD, NULL, NULL, 0};
+					  SIM_M_ADD, vlan_refresh, vlan_fixup, 0};
 
 static const sim_prop wireless_props[] = {
 	{"name", SIM_STR, 0, NULL, NULL},

@@ -107,7 +107,8 @@ tb_err sim_seed_system(sim_router *r, const sim_model *m, sim_seed_kind kind)
 		SEED(SIM_SYS_ROUTERBOARD, "routerboard=true", fmt("board-name=%s", m->board),
 		     fmt("model=%s", m->model), fmt("serial-number=%s", serial),
 		     "firmware-type=ipq4000L", fmt("factory-firmware=%s", v >= 700 ? "7.1" : "6.40"),
-		     fmt("current-firmware=%s", ver), fmt("upgrade-firmware=%s", ver));
+		     fmt("current-firmware=%s", r->bootloader[0] ? r->bootloader : ver),
+		     fmt("upgrade-firmware=%s", ver));
 	else
 		SEED(SIM_SYS_ROUTERBOARD, "routerboard=false");
 	SEED(SIM_SYS_IDENTITY, kind == SIM_SEED_LIVED ? fmt("name=rtr-%05d", r->index) : "name=MikroTik");

@@ -2,6 +2,7 @@
  * dispatch with tags, /cancel, /quit, the /sim/fault control command, and router-wide events
  * (reboot drops every session; a change reaches every listening session). */
 #include "tools/routeros-sim/sim_session.h"
+#include "tools/routeros-sim/sim_upload.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -31,6 +32,7 @@ void sim_cmd_free(sim_cmd *c)
 	free(c->proplist);
 	free(c->arg);
 	free(c->file);
+	sim_upload_release(c->upload);
 	sim_query_free(&c->query);
 	free(c);
 }
@@ -316,8 +318,14 @@ static void session_dispatch(sim_session *s, const ros_sentence *sn, int64_t now
 		session_reset(s, sn, tag);
 		return;
 	}
+	if (sim_packages_command(s, word, sn, tag))
+		return;
 	if (!strcmp(word, "/import")) {
 		sim_import_run(s, sn, tag);
+		return;
+	}
+	if (!strcmp(word, "/export")) {
+		sim_export_run(s, sn, tag);
 		return;
 	}
 	if (sim_tools_start(s, word, sn, tag, now_ms))
@@ -428,7 +436,7 @@ void sim_router_reboot(sim_router *r)
 		o->drop_now = true;
 	r->down_until_ms = now + r->cfg->reboot_delay_ms;
 	r->boot_ms = r->down_until_ms;
-	sim_state_install_upgrade(r);
+	sim_packages_boot(r);
 	if (r->on_down)
 		r->on_down(r->on_down_ctx, r);
 }

@@ -34,6 +34,7 @@ typedef struct sim_cmd {
 	char *arg;       /* ping/traceroute address, fetch url */
 	char *file;      /* fetch: the file it writes (dst-path, else the url's last part) */
 	bool keep;       /* fetch: with a dst-path, the finished file is listed in /file */
+	struct sim_upload *upload; /* fetch upload=yes: the HTTP request under way */
 	bool finished;   /* ends with !done at the next pump */
 } sim_cmd;
 
@@ -73,8 +74,13 @@ bool sim_commands_set_item(sim_router *r, int menu, sim_item *it, const ros_sent
 			   const char *disabled, sim_trap *trap);
 /* /import =file-name=F: runs the lines of a file in /file (sim_import.c). */
 void sim_import_run(sim_session *s, const ros_sentence *sn, const char *tag);
+/* /export =file=F: the configuration as F.rsc in /file (sim_export.c). */
+void sim_export_run(sim_session *s, const ros_sentence *sn, const char *tag);
 
 /* sim_tools.c: /ping, /tool/traceroute, /tool/fetch. Returns false when word is not a tool. */
+/* /system/package/apply-changes (7.18 on) and /system/routerboard/upgrade; false: not one. */
+bool sim_packages_command(sim_session *s, const char *word, const ros_sentence *sn,
+			  const char *tag);
 bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, const char *tag,
 		     int64_t now_ms);
 /* Emits the rows due at now_ms; sets c->finished after the last one. */

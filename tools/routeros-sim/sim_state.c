@@ -212,10 +212,15 @@ void sim_state_install_upgrade(sim_router *r)
 	snprintf(text, sizeof text, "%s (stable)", r->installed);
 	if (t->n)
 		(void)sim_item_set(t, &t->items[0], "version", text);
+	/* the bootloader the new RouterOS carries (written by /system/routerboard/upgrade) */
+	t = &r->tables[SIM_SYS_ROUTERBOARD];
+	if (t->n && sim_item_get(t, &t->items[0], "upgrade-firmware"))
+		(void)sim_item_set(t, &t->items[0], "upgrade-firmware", r->installed);
 }
 
 void sim_router_reset(sim_router *r, bool keep_users, bool no_defaults)
 {
+	sim_packages_boot(r); /* uploaded packages install at this boot too */
 	if (!keep_users)
 		r->reset_users = true;
 	r->next_seed = no_defaults ? SIM_SEED_BLANK : SIM_SEED_DEFCONF;

@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tools/routeros-sim/sim_menus.h"
 #include "tools/routeros-sim/sim_reply.h"
+#include "tools/routeros-sim/sim_upload.h"
 
 #define FETCH_STEP_MS 100
 #define SIM_FETCH_MAX 61440 /* --fetch-dir: bytes a served file may have (the 60 KB of /file contents) */
@@ -83,6 +85,33 @@ static void tool_fail(sim_session *s, const char *tag, int category, const char 
 	tool_check(s, sim_reply_done(&s->out, tag, NULL));
 }
 
+/* upload=yes: the /file src-path names goes to the URL by HTTP (PUT unless http-method=post);
+ * RouterOS 6 uploads over (S)FTP only. The reason it cannot start, or NULL. */
+static const char *start_upload(sim_session *s, const ros_sentence *sn, sim_cmd *c)
+{
+	sim_table *files = sim_router_table(s->router, SIM_FILE);
+	const char *src = ros_sentence_attr(sn, "=src-path="), *body, *why;
+	const char *method = ros_sentence_attr(sn, "=http-method=");
+	sim_item *f;
+
+	if (!src || !*src)
+		return "missing value(s) of argument(s) src-path";
+	if (!files || !(f = sim_table_find_by(files, "name", src)))
+		return "failure: no such file";
+	if (s->router->cfg->version < 700 && strncasecmp(c->arg, "ftp://", 6) &&
+	    strncasecmp(c->arg, "sftp://", 7))
+		return "failure: upload is supported in (S)FTP modes only";
+	if (method && strcmp(method, "put") && strcmp(method, "post"))
+		return "failure: upload needs http-method put or post";
+	body = sim_item_get(files, f, "contents");
+	c->upload = sim_upload_start(c->arg, method && !strcmp(method, "post") ? "POST" : "PUT",
+				     ros_sentence_attr(sn, "=user="),
+				     ros_sentence_attr(sn, "=password="), body ? body : "",
+				     body ? strlen(body) : 0, &why);
+	c->total = body ? (unsigned)((strlen(body) + 1023) / 1024) : 0;
+	return c->upload ? NULL : why;
+}
+
 bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, const char *tag,
 		     int64_t now_ms)
 {
@@ -96,7 +125,7 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 						 "user", "password", "port", "upload", "keep-result",
 						 "output", "http-method", "http-data", "http-header-field",
 						 "check-certificate", "as-value", "duration", "host",
-						 ".proplist", NULL};
+						 "http-auth-scheme", ".proplist", NULL};
 	sim_cmd_kind kind;
 	const char *const *known;
 	const char *arg, *v;
@@ -136,7 +165,16 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 		tool_fail(s, tag, -1, "failure: out of memory");
 		return true;
 	}
-	if (kind == SIM_CMD_FETCH) {
+	if (kind == SIM_CMD_FETCH && (v = ros_sentence_attr(sn, "=upload=")) &&
+	    (!strcmp(v, "yes") || !strcmp(v, "true"))) {
+		const char *why = start_upload(s, sn, c);
+		if (why) {
+			s->cmds = c->next;
+			sim_cmd_free(c);
+			tool_fail(s, tag, -1, why);
+			return true;
+		}
+	} else if (kind == SIM_CMD_FETCH) {
 		const char *dst = ros_sentence_attr(sn, "=dst-path=");
 		const char *slash = strrchr(c->arg, '/');
 		c->file = strdup(dst && *dst ? dst : slash ? slash + 1 : c->arg);
@@ -148,7 +186,8 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 	c->count = kind == SIM_CMD_TRACE ? 1 : 0;
 	if ((v = ros_sentence_attr(sn, "=count=")))
 		c->count = (unsigned)strtoul(v, NULL, 10);
-	c->total = 10 + (unsigned)(text_hash(c->arg) % 2000);
+	if (!c->upload)
+		c->total = 10 + (unsigned)(text_hash(c->arg) % 2000);
 	c->next_ms = now_ms; /* the first row comes at once */
 	return true;
 }
@@ -278,26 +317,6 @@ static bool serve_file(const char *dir, const char *url, char **out, size_t *len
 	return true;
 }
 
-/* A downloaded "routeros-7.17-arm64.npk" (or "routeros-7.17.npk") is installed at the next boot:
- * MikroTik's upgrade is "upload the package to the router, then reboot" (manual.mikrotik.com
- * "Packages": Installing packages, Manual download). */
-static void note_upgrade(sim_router *r, const char *file)
-{
-	size_t n;
-
-	if (!file || strncmp(file, "routeros-", 9) != 0 || strlen(file) < 13 ||
-	    strcmp(file + strlen(file) - 4, ".npk") != 0)
-		return;
-	file += 9;
-	n = strspn(file, "0123456789.");
-	if (n == 0 || n >= sizeof r->upgrade || (file[n] != '-' && file[n] != '.'))
-		return;
-	memcpy(r->upgrade, file, n);
-	r->upgrade[n] = '\0';
-	if (r->upgrade[n - 1] == '.')
-		r->upgrade[n - 1] = '\0'; /* "routeros-7.17.npk": the '.' of ".npk" */
-}
-
 /* connecting, four downloading rows, finished: the shape RouterOS streams. With --fetch-dir a
  * file the server does not have ends the fetch with a !trap after "connecting". */
 static void fetch_step(sim_session *s, sim_cmd *c)
@@ -331,7 +350,6 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	tool_check(s, sim_reply_end(o, c->tag));
 	if (section >= 5) {
 		c->finished = true;
-		note_upgrade(s->router, c->file);
 		if (c->keep && c->file && dir && serve_file(dir, c->arg, &body, &len))
 			store_file(s->router, c->file, len, body);
 		else if (c->keep && c->file)
@@ -340,8 +358,46 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 	}
 }
 
+/* connecting, then finished once the server answered 2xx; any other answer (or none) is the
+ * !trap RouterOS gives a failed transfer. Nothing while the request is under way. */
+static void upload_step(sim_session *s, sim_cmd *c)
+{
+	tb_buf *o = &s->out;
+	char msg[128] = "", trap[200];
+	int status = 0;
+
+	if (c->step && !sim_upload_done(c->upload, &status, msg, sizeof msg))
+		return;
+	if (c->step++ == 0) {
+		tool_check(s, ros_word_append_str(o, "!re"));
+		tool_check(s, ros_word_append_str(o, "=status=connecting"));
+		tool_check(s, ros_word_append_str(o, "=.section=0"));
+		tool_check(s, sim_reply_end(o, c->tag));
+		return;
+	}
+	c->finished = true;
+	if (status < 200 || status > 299) {
+		snprintf(trap, sizeof trap, status ? "failure: closing connection: <%s>"
+						   : "failure: %s", msg);
+		tool_check(s, sim_reply_trap(o, c->tag, -1, trap));
+		return;
+	}
+	tool_check(s, ros_word_append_str(o, "!re"));
+	tool_check(s, ros_word_append_str(o, "=status=finished"));
+	tool_check(s, sim_reply_word(o, "=uploaded=%u", c->total));
+	tool_check(s, sim_reply_word(o, "=total=%u", c->total));
+	tool_check(s, ros_word_append_str(o, "=duration=1s"));
+	tool_check(s, ros_word_append_str(o, "=.section=1"));
+	tool_check(s, sim_reply_end(o, c->tag));
+}
+
 void sim_tools_step(sim_session *s, sim_cmd *c, int64_t now_ms)
 {
+	if (c->kind == SIM_CMD_FETCH && c->upload) {
+		upload_step(s, c);
+		c->next_ms = now_ms + c->interval_ms;
+		return;
+	}
 	if (c->kind == SIM_CMD_PING)
 		ping_step(s, c);
 	else if (c->kind == SIM_CMD_TRACE)

@@ -72,6 +72,9 @@ tb_err acs_add_raw(acs *a, const char *xml, const char *id, tb_errctx *e);
 bool acs_wait_sessions(acs *a, int n, int timeout_ms);
 /* Waits until n records (CPE POSTs) have been kept; false after timeout_ms. */
 bool acs_wait_records(acs *a, size_t n, int timeout_ms);
+/* The body of the last PUT to path ("/files/cfg.rsc": a CPE's Upload, TR-069 3.4.5), copied
+ * (malloc'd, NUL-terminated, *len its size); NULL when none came within timeout_ms. */
+char *acs_wait_file(acs *a, const char *path, int timeout_ms, size_t *len);
 /* Sessions ended with a 204 so far. */
 int acs_sessions_completed(acs *a);
 

@@ -1,5 +1,6 @@
 /* acs_server.c — the test ACS's thread: accepts one connection at a time on loopback, runs CWMP
- * sessions over it (auth, cookie, InformResponse, scripted RPCs, 204) and records every POST. */
+ * sessions over it (auth, cookie, InformResponse, scripted RPCs, 204), records every POST and
+ * keeps every file a CPE uploads with PUT (TR-069 3.4.5). */
 #include "tools/test-acs/acs.h"
 
 #include <arpa/inet.h>
@@ -25,6 +26,12 @@ typedef struct rpc {
 	char *id;
 } rpc;
 
+typedef struct put_file {
+	char path[256]; /* the request target: "/files/cfg.rsc" */
+	char *body;
+	size_t len;
+} put_file;
+
 struct acs {
 	acs_config cfg;
 	char user[128], pass[128], url[64];
@@ -36,6 +43,8 @@ struct acs {
 	size_t n_rpcs, next_rpc;
 	acs_record **recs;
 	size_t n_recs;
+	put_file *files;
+	size_t n_files;
 	size_t sessions_ended;
 	int sessions_completed, informs, closes;
 	/* per connection, touched by the thread alone */
@@ -69,7 +78,7 @@ static bool reply(acs *a, int fd, int status, const char *extra, const char *bod
 	static const struct {
 		int code;
 		const char *text;
-	} reasons[] = { { 200, "OK" }, { 204, "No Content" }, { 400, "Bad Request" }, { 401, "Unauthorized" },
+	} reasons[] = { { 200, "OK" }, { 201, "Created" }, { 204, "No Content" }, { 400, "Bad Request" }, { 401, "Unauthorized" },
 			{ 405, "Method Not Allowed" }, { 500, "Internal Server Error" }, { 503, "Service Unavailable" } };
 	const char *reason = "Status";
 	size_t blen = body ? strlen(body) : 0;
@@ -285,6 +294,40 @@ static bool handle_post(acs *a, int fd, acs_http_msg *req)
 	return keep;
 }
 
+/* A PUT: the body is kept under the request target (replacing an earlier one): 201, or 204
+ * when it replaced one (RFC 9110 9.3.4). */
+static bool handle_put(acs *a, int fd, acs_http_msg *req)
+{
+	char path[256] = "";
+	put_file *f = NULL;
+	bool fresh = false;
+
+	sscanf(req->head, "%*s %255s", path);
+	pthread_mutex_lock(&a->mu);
+	for (size_t i = 0; i < a->n_files && !f; i++)
+		if (!strcmp(a->files[i].path, path))
+			f = &a->files[i];
+	if (!f) {
+		put_file *n = realloc(a->files, (a->n_files + 1) * sizeof *n);
+		if (n) {
+			a->files = n;
+			f = &a->files[a->n_files++];
+			*f = (put_file){ .body = NULL };
+			snprintf(f->path, sizeof f->path, "%s", path);
+			fresh = true;
+		}
+	}
+	if (f) {
+		free(f->body);
+		f->body = req->body ? req->body : strdup("");
+		f->len = req->body ? req->len : 0;
+		req->body = NULL;
+	}
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	return reply(a, fd, !f ? 500 : fresh ? 201 : 204, NULL, NULL);
+}
+
 static void serve_connection(acs *a, int fd)
 {
 	for (;;) {
@@ -307,6 +350,8 @@ static void serve_connection(acs *a, int fd)
 		if (authorized(a, fd, req, method, &ok)) {
 			if (strcmp(method, "POST") == 0)
 				ok = handle_post(a, fd, req);
+			else if (strcmp(method, "PUT") == 0) /* an Upload */
+				ok = handle_put(a, fd, req);
 			else if (strcmp(method, "GET") == 0) /* a Connection Request aimed at the ACS itself */
 				ok = reply(a, fd, 200, NULL, NULL);
 			else
@@ -398,6 +443,9 @@ void acs_stop(acs *a)
 		free(a->recs[i]->body);
 		free(a->recs[i]);
 	}
+	for (size_t i = 0; i < a->n_files; i++)
+		free(a->files[i].body);
+	free(a->files);
 	free(a->rpcs);
 	free(a->recs);
 	pthread_mutex_destroy(&a->mu);
@@ -462,11 +510,10 @@ tb_err acs_add_raw(acs *a, const char *xml, const char *id, tb_errctx *e)
 	return queue(a, x, id, e);
 }
 
-/* Waits until *count (read under the lock) reaches n. */
-static bool wait_for(acs *a, const size_t *count, size_t n, int timeout_ms)
+/* timeout_ms from now on the clock pthread_cond_timedwait reads. */
+static struct timespec deadline(int timeout_ms)
 {
 	struct timespec until;
-	bool ok;
 
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += timeout_ms / 1000;
@@ -475,6 +522,15 @@ static bool wait_for(acs *a, const size_t *count, size_t n, int timeout_ms)
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
+	return until;
+}
+
+/* Waits until *count (read under the lock) reaches n. */
+static bool wait_for(acs *a, const size_t *count, size_t n, int timeout_ms)
+{
+	struct timespec until = deadline(timeout_ms);
+	bool ok;
+
 	pthread_mutex_lock(&a->mu);
 	while (*count < n && pthread_cond_timedwait(&a->cv, &a->mu, &until) == 0)
 		;
@@ -486,6 +542,30 @@ static bool wait_for(acs *a, const size_t *count, size_t n, int timeout_ms)
 bool acs_wait_sessions(acs *a, int n, int timeout_ms)
 {
 	return wait_for(a, &a->sessions_ended, n > 0 ? (size_t)n : 0, timeout_ms);
+}
+
+char *acs_wait_file(acs *a, const char *path, int timeout_ms, size_t *len)
+{
+	struct timespec until = deadline(timeout_ms);
+	char *copy = NULL;
+	bool found = false;
+
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		for (size_t i = 0; i < a->n_files && !found; i++)
+			if (!strcmp(a->files[i].path, path)) {
+				found = true;
+				if ((copy = malloc(a->files[i].len + 1))) {
+					memcpy(copy, a->files[i].body, a->files[i].len);
+					copy[a->files[i].len] = '\0';
+					*len = a->files[i].len;
+				}
+			}
+		if (found || pthread_cond_timedwait(&a->cv, &a->mu, &until) != 0)
+			break;
+	}
+	pthread_mutex_unlock(&a->mu);
+	return copy;
 }
 
 bool acs_wait_records(acs *a, size_t n, int timeout_ms)

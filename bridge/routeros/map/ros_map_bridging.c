@@ -1,6 +1,6 @@
 /* ros_map_bridging.c — Bridging.Bridge from /interface/bridge, its Port table from
- * /interface/bridge/port and its VLAN table from /interface/bridge/vlan (each under the bridge
- * it names). Read and set; bridges, ports and VLANs are added and removed on the router. */
+ * /interface/bridge/port plus the bridge's own management port, and its VLAN and VLANPort tables
+ * fanned out of /interface/bridge/vlan entries (each under the bridge it names). */
 #include "bridge/routeros/ros_map.h"
 
 #define ROWS(a) .params = (a), .n_params = sizeof(a) / sizeof((a)[0])
@@ -15,8 +15,7 @@ static const ros_param_map bridge[] = {
 	{"AgingTime", "ageing-time", ROS_CV_DURATION, NULL, ROS_PM_WRITE},
 };
 
-/* A port runs while it is not inactive (disabled, or its interface down). The bridge's own
- * management port has no /interface/bridge/port item: it is not listed. */
+/* A port runs while it is not inactive (disabled, or its interface down). */
 static const ros_param_map port[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"Status", "inactive", ROS_CV_ENUM, "false=Up|true=Down", 0},
@@ -33,19 +32,58 @@ static const ros_param_map port[] = {
 	{"PathCost", "path-cost", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
 };
 
-/* One VLAN ID per TR-181 VLAN: an item listing several ("10,20", "100-110") is no integer, so
- * its VLANID is left out. */
+/* The bridge itself, as TR-181 models it: its management port (ManagementPort true), stacked
+ * above every other port of the bridge (TR-181 Bridging: the CPE lists them in LowerLayers and
+ * keeps the list up to date). Its item is the bridge's; it is enabled and runs with the bridge. */
+static const ros_param_map mgmt_port[] = {
+	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, 0},
+	{"Status", "running", ROS_CV_ENUM, "true=Up|false=Down", 0},
+	{"Name", "name", ROS_CV_TEXT, NULL, 0},
+	{"LowerLayers", NULL, ROS_CV_ROW_LIST, "Port|ManagementPort", 0},
+	{"ManagementPort", NULL, ROS_CV_CONST, "true", 0},
+};
+
+/* One VLAN per VLAN ID: an entry of "10,20,100-110" is 13 VLANs (a fan-out of vlan-ids). */
 static const ros_param_map vlan[] = {
 	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, ROS_PM_WRITE},
 	{"VLANID", "vlan-ids", ROS_CV_TEXT, NULL, ROS_PM_WRITE},
 };
+
+/* One VLANPort per VLAN ID and port of an entry's tagged and untagged lists (what is
+ * configured; the current-tagged/current-untagged the bridge adds dynamically are not rows). The
+ * bridge itself in a list is its management port. */
+static const ros_param_map vlan_port[] = {
+	{"Enable", "disabled", ROS_CV_NOT_BOOL, NULL, 0},
+	{"VLAN", "vlan-ids", ROS_CV_ROW_REF, "VLAN|VLANID", 0},
+	{"Port", ".port", ROS_CV_ROW_REF, "Port|Name", 0},
+	{"Untagged", ".list", ROS_CV_ENUM, "tagged=false|untagged=true", 0},
+};
+
+static const char *const vlan_ids[] = {"vlan-ids", NULL};
+static const char *const members[] = {"tagged", "untagged", NULL};
+static const ros_fan_axis vlan_fan[] = {{vlan_ids, "vlan-ids", NULL, true}};
+static const ros_fan_axis vlan_port_fan[] = {
+	{vlan_ids, "vlan-ids", NULL, true},
+	{members, ".port", ".list", false},
+};
+/* a management port lists the ports; a VLANPort names a port and a VLAN row */
+static const char *const follows_ports[] = {"/interface/bridge/port", NULL};
+static const char *const follows_vlans[] = {"/interface/bridge/port", "/interface/bridge", NULL};
 
 ros_map_table ros_map_bridging[] = {
 	{.object = "Device.Bridging.Bridge.{i}.", .menu = "/interface/bridge",
 	 .flags = ROS_MT_LISTEN, ROWS(bridge)},
 	{.object = "Device.Bridging.Bridge.{i}.Port.{i}.", .menu = "/interface/bridge/port",
 	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN, ROWS(port)},
+	/* after the ports: its LowerLayers names them */
+	{.object = "Device.Bridging.Bridge.{i}.Port.{i}.", .menu = "/interface/bridge",
+	 .link_prop = "name", .link_param = "Name", .flags = ROS_MT_LISTEN | ROS_MT_EXTRA,
+	 .follows = follows_ports, ROWS(mgmt_port)},
 	{.object = "Device.Bridging.Bridge.{i}.VLAN.{i}.", .menu = "/interface/bridge/vlan",
-	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN, ROWS(vlan)},
+	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN, .fan = vlan_fan,
+	 .n_fan = 1, ROWS(vlan)},
+	{.object = "Device.Bridging.Bridge.{i}.VLANPort.{i}.", .menu = "/interface/bridge/vlan",
+	 .link_prop = "bridge", .link_param = "Name", .flags = ROS_MT_LISTEN,
+	 .fan = vlan_port_fan, .n_fan = 2, .follows = follows_vlans, ROWS(vlan_port)},
 };
 const size_t ros_map_bridging_n = sizeof ros_map_bridging / sizeof ros_map_bridging[0];

@@ -1,5 +1,6 @@
 /* ros_map_deviceinfo.c — DeviceInfo and Time: /system/resource, /system/routerboard,
- * /system/identity, /system/package, /system/ntp/client, /system/clock; MikroTik's vendor table
+ * /system/identity, /system/package (FirmwareImage), the configuration script (VendorConfigFile),
+ * /system/ntp/client, /system/clock; MikroTik's vendor table
  * X_MIKROTIK_Interface.Generic: the /interface items no standard object models. */
 #include "bridge/routeros/ros_map.h"
 
@@ -38,6 +39,17 @@ static const ros_param_map package[] = {
 static const char *const q_pkg7[] = {"?name=routeros", NULL};
 static const char *const q_pkg6[] = {"?name=system", NULL};
 
+/* The router's configuration as a RouterOS script: one instance per router (bound to the main
+ * package's item, as FirmwareImage.1 is), what Backup() exports (/export) and Restore() imports
+ * (/import); Version is the RouterOS version that writes it (an export's syntax follows it).
+ * Date stays unknown: RouterOS keeps no time of a configuration change. */
+static const ros_param_map config_file[] = {
+	{"Name", NULL, ROS_CV_CONST, "config.rsc", 0},
+	{"Version", "version", ROS_CV_TEXT, NULL, 0},
+	{"Description", NULL, ROS_CV_CONST, "RouterOS configuration script (/export, /import)", 0},
+	{"UseForBackupRestore", NULL, ROS_CV_CONST, "true", 0},
+};
+
 ros_map_table ros_map_deviceinfo[] = {
 	{.object = "Device.DeviceInfo.", .menu = "/system/resource",
 	 .flags = ROS_MT_SINGLE | ROS_MT_COUNTERS, ROWS(resource)},
@@ -49,6 +61,10 @@ ros_map_table ros_map_deviceinfo[] = {
 	 .query = q_pkg7, .min_version = 700, ROWS(package)},
 	{.object = "Device.DeviceInfo.FirmwareImage.{i}.", .menu = "/system/package",
 	 .query = q_pkg6, .max_version = 699, ROWS(package)},
+	{.object = "Device.DeviceInfo.VendorConfigFile.{i}.", .menu = "/system/package",
+	 .query = q_pkg7, .min_version = 700, ROWS(config_file)},
+	{.object = "Device.DeviceInfo.VendorConfigFile.{i}.", .menu = "/system/package",
+	 .query = q_pkg6, .max_version = 699, ROWS(config_file)},
 };
 const size_t ros_map_deviceinfo_n = sizeof ros_map_deviceinfo / sizeof ros_map_deviceinfo[0];
 
