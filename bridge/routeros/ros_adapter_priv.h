@@ -128,6 +128,8 @@ tb_err ros_sync_item_id(const ros_menu *m, const ros_binding *b, char *out, size
 /* Deletes the instance bound to RouterOS id `id` (listen .dead=yes / pruning); of a fan-out
  * table, an item's .id deletes every instance it fanned out to. */
 void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id);
+/* Deletes the instance of binding b (the tree event drops the binding). */
+void ros_sync_remove_binding(ros_adapter *ad, ros_menu *m, ros_binding *b);
 /* Tree listener: drops bindings of deleted instances. */
 void ros_sync_on_tree_event(void *ctx, dm_tree *t, const dm_event *ev);
 /* Menu of a mapping table (NULL when the table is not active). */

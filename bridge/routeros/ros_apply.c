@@ -12,7 +12,7 @@
 
 typedef enum op_stage {
 	ST_SET, ST_SET_REVERT, ST_ADD, ST_DEL_PRINT, ST_DEL_REMOVE, ST_UNDO_SET, ST_UNDO_ADD,
-	ST_UNDO_DEL, ST_LIST, ST_UNDO_LIST
+	ST_UNDO_DEL, ST_LIST, ST_UNDO_LIST, ST_MEMBER_PRINT, ST_MEMBER_SET, ST_UNDO_MEMBER
 } op_stage;
 
 typedef struct ros_opdata {
@@ -38,6 +38,8 @@ typedef struct ros_opdata {
 	tb_err fail_rc;          /* SET: the failure being reverted */
 	tb_errctx fail_e;
 	bool kept;               /* a revert of this op waits for the next login (ros_journal) */
+	bool pending;            /* a SET that adds its instance's item (ros_apply_pending_add) */
+	ros_member_op *member;   /* an op on a member table (ros_apply_member.c), else NULL */
 } ros_opdata;
 
 static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e);
@@ -80,7 +82,7 @@ static void cmd_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		return;
 	}
 	if (r && r->type == ROS_REPLY_RE) {
-		if (od->stage == ST_DEL_PRINT)
+		if (od->stage == ST_DEL_PRINT || od->stage == ST_MEMBER_PRINT)
 			del_print_row(od, r);
 		return;
 	}
@@ -164,6 +166,20 @@ static tb_err list_done(ros_opdata *od)
 	else if (op->kind == DM_OP_SET)
 		return ros_sync_bind(od->m, undo ? od->old_item : od->id, od->path);
 	return TB_OK;
+}
+
+/* A member op went through (or was undone): the instance's binding follows its element. */
+static tb_err member_bind(ros_opdata *od, bool undo)
+{
+	const ros_member_op *mo = od->member;
+	const char *id = undo ? mo->id_before : mo->id_after;
+	if (od->op->kind == DM_OP_DEL && !undo)
+		return TB_OK; /* the tree's delete drops the binding */
+	if (!*id) {
+		ros_sync_unbind_path(od->m, od->path);
+		return TB_OK;
+	}
+	return ros_sync_bind(od->m, id, od->path);
 }
 
 /* The link failed while a revert (or a command whose outcome is now unknown) was on its way: the
@@ -284,6 +300,33 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 			keep(od, &od->words, NULL);
 		undo_done(od, rc, e);
 		return;
+	case ST_MEMBER_PRINT: {
+		tb_errctx e2;
+		if (rc == TB_OK && !od->saved.n)
+			rc = tb_errf(&e2, TB_ERR_UNAVAILABLE, "router %s: %s item %s is gone",
+				     od->ad->name, od->m->map->menu, od->id);
+		else if (rc == TB_OK)
+			rc = ros_apply_member_words(od->m, od->member, &od->saved, &od->cmds[0], &e2);
+		if (rc != TB_OK) {
+			step_done(od, rc, e && e->code == rc ? e : &e2);
+			return;
+		}
+		od->n_cmds = 1;
+		od->stage = ST_MEMBER_SET;
+		send_words(od, &od->cmds[0].apply);
+		return;
+	}
+	case ST_MEMBER_SET:
+	case ST_UNDO_MEMBER:
+		if (rc == TB_OK)
+			rc = member_bind(od, od->stage == ST_UNDO_MEMBER);
+		else if (ros_journal_link_failure(rc))
+			keep(od, &od->cmds[0].undo, &od->cmds[0].apply);
+		if (od->stage == ST_UNDO_MEMBER)
+			undo_done(od, rc, e);
+		else
+			step_done(od, rc, e);
+		return;
 	case ST_LIST:
 		if (rc == TB_OK)
 			rc = list_done(od);
@@ -312,12 +355,19 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 		ros_words w = {.n = 0};
 		ros_menu *m;
 
-		if ((m = ros_apply_list_menu(ad, op)) != NULL) {
+		if ((m = ros_apply_member_menu(ad, op)) != NULL) {
+			ros_member_op mo;
+			rc = ros_apply_member_plan(ad, m, op, &mo, e);
+		} else if ((m = ros_apply_list_menu(ad, op)) != NULL) {
 			char *after, item[48];
 			rc = ros_apply_build_list(m, op, &cmds[0], &after, item, sizeof item, e);
 			ros_words_free(&cmds[0].apply);
 			ros_words_free(&cmds[0].undo);
 			free(after);
+		} else if ((m = ros_apply_pending_add(ad, op)) != NULL) {
+			if (ros_apply_can_create(m, op, op->obj))
+				rc = ros_apply_build_add(ad, op, m, &w, e);
+			ros_words_free(&w);
 		} else if (op->kind == DM_OP_SET) {
 			rc = ros_apply_build_set(ad, op, cmds, &n, e);
 			for (size_t c = 0; c < n; c++) {
@@ -329,7 +379,7 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 			if (!(m->map->flags & ROS_MT_ADD))
 				rc = tb_errf(e, TB_ERR_NOT_CREATABLE, "the router cannot add %s",
 					     m->map->object);
-			else
+			else if (ros_apply_can_create(m, op, NULL))
 				rc = ros_apply_build_add(ad, op, m, &w, e);
 			ros_words_free(&w);
 		} else if (op->kind == DM_OP_DEL &&
@@ -342,6 +392,9 @@ static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
 	return rc;
 }
 
+/* An ADD, or a SET that gives an instance kept in the tree alone what the router needs to make
+ * its item (od->pending): "/menu/add", the new .id bound to the instance. An ADD that lacks a
+ * ROS_PM_CREATE row is made in the tree alone. */
 static void start_add(ros_opdata *od)
 {
 	dm_op *op = od->op;
@@ -350,10 +403,15 @@ static void start_add(ros_opdata *od)
 	tb_err rc;
 
 	tb_err_clear(&e);
+	if (!ros_apply_can_create(od->m, op, od->pending ? op->obj : NULL)) {
+		od->m = NULL; /* the tree alone, until a SET gives what is missing */
+		step_done(od, TB_OK, NULL);
+		return;
+	}
 	rc = dm_obj_path_into(op->obj, od->path, sizeof od->path, &n);
-	if (rc == TB_OK && (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-					    dm_schema_node(op->table)->name,
-					    op->inst) >= sizeof od->path - n)
+	if (rc == TB_OK && !od->pending &&
+	    (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			     dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)
 		rc = TB_ERR_TOO_BIG;
 	if (rc == TB_OK)
 		rc = ros_apply_build_add(od->ad, op, od->m, &od->words, &e);
@@ -399,6 +457,45 @@ static void start_del(ros_opdata *od)
 	if ((rc = ros_words_add(&od->words, "%s/print", od->m->map->menu, NULL)) != TB_OK ||
 	    (!(od->m->map->flags & ROS_MT_ORDERED) &&
 	     (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK)) {
+		step_done(od, rc, NULL);
+		return;
+	}
+	send_words(od, &od->words);
+}
+
+/* An op on a member table: planned, the item printed (ST_MEMBER_PRINT), then one /set of its
+ * lists (ST_MEMBER_SET); nothing for the router when the plan says so. */
+static void start_member(ros_opdata *od, ros_menu *m)
+{
+	dm_op *op = od->op;
+	tb_errctx e;
+	size_t n;
+	tb_err rc;
+
+	od->m = m;
+	tb_err_clear(&e);
+	if (!(od->member = calloc(1, sizeof *od->member))) {
+		step_done(od, TB_ERR_NOMEM, NULL);
+		return;
+	}
+	rc = ros_apply_member_plan(od->ad, m, op, od->member, &e);
+	if (rc == TB_OK && dm_obj_path_into(op->obj, od->path, sizeof od->path, &n) != TB_OK)
+		rc = tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long");
+	if (rc == TB_OK && op->kind == DM_OP_ADD &&
+	    (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
+			     dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)
+		rc = tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long");
+	if (rc != TB_OK || od->member->tree_only) {
+		if (od->member->tree_only)
+			od->m = NULL; /* the tree alone */
+		step_done(od, rc, &e);
+		return;
+	}
+	snprintf(od->id, sizeof od->id, "%s", od->member->item[0] ? od->member->item
+								   : od->member->item_before);
+	od->stage = ST_MEMBER_PRINT;
+	if ((rc = ros_words_add(&od->words, "%s/print", m->map->menu, NULL)) != TB_OK ||
+	    (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK) {
 		step_done(od, rc, NULL);
 		return;
 	}
@@ -483,9 +580,19 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	*od = (ros_opdata){.ad = ad, .txn = txn, .op = op};
 	op->applier_data = od;
 	ad->writes_live++;
-	ros_menu *lm = ros_apply_list_menu(ad, op);
+	ros_menu *lm = ros_apply_member_menu(ad, op);
+	if (lm) {
+		start_member(od, lm);
+		return;
+	}
+	lm = ros_apply_list_menu(ad, op);
 	if (lm) {
 		start_list(od, lm);
+		return;
+	}
+	if ((od->m = ros_apply_pending_add(ad, op)) != NULL) {
+		od->pending = true;
+		start_add(od);
 		return;
 	}
 	switch (op->kind) {
@@ -533,9 +640,19 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 		return;
 	}
 	ros_words_free(&od->words);
+	if (od->member && od->m && od->stage == ST_MEMBER_SET) {
+		od->stage = ST_UNDO_MEMBER;
+		send_words(od, &od->cmds[0].undo);
+		return;
+	}
 	if (od->stage == ST_LIST) {
 		od->stage = ST_UNDO_LIST;
 		send_words(od, &od->cmds[0].undo);
+		return;
+	}
+	if (od->pending && od->m) { /* the item the SET added goes */
+		od->stage = ST_UNDO_ADD;
+		send_remove(od);
 		return;
 	}
 	switch (op->kind) {
@@ -582,6 +699,7 @@ static void ap_release(void *ctx, dm_op *op)
 	}
 	ros_words_free(&od->words);
 	ros_item_free(&od->saved);
+	free(od->member);
 	free(od->list_before);
 	free(od->list_after);
 	free(od);

@@ -37,11 +37,42 @@ ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *pa
  * are left out (tree only); *n_cmds may be 0. */
 tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size_t *n_cmds,
 			   tb_errctx *e);
-/* ADD: "/menu/add" with the defaults words, the parent link and the given values. */
+/* ADD: "/menu/add" with the defaults words, the parent link and the given values; or for a
+ * SET of an instance not on the router yet (ros_apply_pending_add), its values and the op's. */
 tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_words *w,
 			   tb_errctx *e);
+/* Are all m's ROS_PM_CREATE rows given by op or set on inst (NULL: a new instance)? */
+bool ros_apply_can_create(const ros_menu *m, const dm_op *op, dm_obj *inst);
+/* The menu a SET of an instance the router has no item for yet adds it to (an Add that lacked
+ * a ROS_PM_CREATE row), or NULL when the SET is an ordinary one. */
+ros_menu *ros_apply_pending_add(ros_adapter *ad, const dm_op *op);
 /* Undo of a remove: "/menu/add" with the table's restore properties from the saved item. */
 tb_err ros_apply_build_restore(const ros_menu *m, const ros_item *saved, ros_words *w);
+
+/* ---- member tables (ros_apply_member.c) ---- */
+/* What one op does to the lists of a router item (VLANPort: a port in a bridge VLAN entry's
+ * tagged or untagged list). */
+typedef struct ros_member_op {
+	char item[ROS_PERSIST_MAX_ID];        /* the item after ("*1") */
+	char item_before[ROS_PERSIST_MAX_ID]; /* ... and before (SET, DEL) */
+	char id_before[ROS_PERSIST_MAX_ID];   /* the instance's binding before ("": an Add) */
+	char id_after[ROS_PERSIST_MAX_ID];    /* ... and after ("*1/10/ether2"; "": a Delete) */
+	char list_before[32], list_after[32]; /* "tagged" / "untagged" */
+	char elem_before[64], elem_after[64]; /* "ether2" */
+	bool tree_only;                       /* nothing for the router */
+} ros_member_op;
+
+/* The member table (a fan-out table whose last axis names its lists, with fan_ref) an op
+ * writes, or NULL. */
+ros_menu *ros_apply_member_menu(ros_adapter *ad, const dm_op *op);
+/* Works out what op (ADD, SET, DEL, or a SET that completes an Add the tree alone holds) does,
+ * from the op and the tree; nothing is sent. */
+tb_err ros_apply_member_plan(ros_adapter *ad, ros_menu *m, const dm_op *op, ros_member_op *mo,
+			     tb_errctx *e);
+/* The "/menu/set =.id=<item> =<list>=..." of the plan for the item as printed (cmd->apply) and
+ * the one that puts its lists back (cmd->undo). */
+tb_err ros_apply_member_words(const ros_menu *m, const ros_member_op *mo, const ros_item *item,
+			      ros_cmd *cmd, tb_errctx *e);
 
 /* The ROS_MT_LIST table an op writes to (ros_apply_list.c), or NULL. */
 ros_menu *ros_apply_list_menu(ros_adapter *ad, const dm_op *op);

@@ -360,35 +360,97 @@ tb_err ros_apply_build_set(ros_adapter *ad, const dm_op *op, ros_cmd *cmds, size
 	return rc;
 }
 
+/* The value of row k an /add carries: the op's, else (a pending add) the instance's, else the
+ * row's required default; NULL: none. */
+static const char *add_value(const ros_map_table *map, size_t k, const dm_op *op, dm_obj *inst,
+			     char *buf, size_t len)
+{
+	dm_obj *owner;
+	for (size_t j = 0; j < op->n_params; j++)
+		if (op->params[j].param == map->param_ids[k])
+			return op->params[j].new_value;
+	if (inst && (owner = ros_sync_param_owner(inst, map->param_ids[k])) != NULL &&
+	    dm_obj_is_set(owner, map->param_ids[k]))
+		return dm_obj_get(owner, map->param_ids[k]);
+	if (map->params[k].flags & ROS_PM_REQUIRED)
+		return required_default(&map->params[k], map->param_ids[k], buf, len);
+	return NULL;
+}
+
+bool ros_apply_can_create(const ros_menu *m, const dm_op *op, dm_obj *inst)
+{
+	char buf[64];
+	for (size_t k = 0; k < m->map->n_params; k++) {
+		const char *v;
+		if (!(m->map->params[k].flags & ROS_PM_CREATE))
+			continue;
+		v = add_value(m->map, k, op, inst, buf, sizeof buf);
+		if (!v || !*v)
+			return false;
+	}
+	return true;
+}
+
+ros_menu *ros_apply_pending_add(ros_adapter *ad, const dm_op *op)
+{
+	char path[DM_PATH_MAX_LEN + 1];
+	ros_menu *m;
+	bool creates = false;
+
+	if (op->kind != DM_OP_SET || !op->obj || !(dm_schema_node(dm_obj_node(op->obj))->flags &
+						  DM_F_MULTI))
+		return NULL;
+	m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, dm_obj_parent(op->obj));
+	if (!m || !(m->map->flags & ROS_MT_ADD) ||
+	    dm_obj_path_into(op->obj, path, sizeof path, NULL) != TB_OK ||
+	    ros_sync_binding_by_path(m, path))
+		return NULL;
+	for (size_t k = 0; k < m->map->n_params; k++)
+		creates = creates || (m->map->params[k].flags & ROS_PM_CREATE);
+	return creates ? m : NULL;
+}
+
+/* "=name=<add_name><n>": the first n no instance of the table under parent has as Name. */
+static tb_err add_name(const ros_map_table *map, dm_obj *parent, ros_words *w)
+{
+	dm_id name = dm_schema_child(map->node, "Name", 4);
+	char v[64];
+	for (unsigned n = 1; name != DM_ID_NONE && n < 100000; n++) {
+		snprintf(v, sizeof v, "%s%u", map->add_name, n);
+		if (!dm_obj_find_by_value(parent, map->node, name, v))
+			return ros_words_add(w, "=name=%s", v, NULL);
+	}
+	return TB_ERR_RESOURCES;
+}
+
 tb_err ros_apply_build_add(ros_adapter *ad, const dm_op *op, ros_menu *m, ros_words *w,
 			   tb_errctx *e)
 {
 	const ros_map_table *map = m->map;
-	val_ctx vc = {map, op, NULL, false};
+	bool pending = op->kind == DM_OP_SET; /* the values so far and the op's */
+	dm_obj *inst = pending ? op->obj : NULL, *parent = pending ? dm_obj_parent(op->obj) : op->obj;
+	val_ctx vc = {map, op, inst, false};
 	tb_err rc = ros_words_add(w, "%s/add", map->menu, NULL);
 
 	for (size_t i = 0; rc == TB_OK && map->add_words && map->add_words[i]; i++)
 		rc = ros_words_add(w, "%s", map->add_words[i], NULL);
+	if (rc == TB_OK && map->add_name)
+		rc = add_name(map, parent, w);
 	if (rc == TB_OK && map->link_prop && !map->link_param) {
-		const char *key = ros_sync_parent_key(ad, map, op->obj);
+		const char *key = ros_sync_parent_key(ad, map, parent);
 		if (!key)
 			return tb_errf(e, TB_ERR_INVALID_VALUE, "the parent object has no router item");
 		rc = ros_words_add(w, "=%s=%s", map->link_prop, key);
 	} else if (rc == TB_OK && map->link_prop) {
-		dm_id lp = dm_schema_child(dm_obj_node(op->obj), map->link_param,
+		dm_id lp = dm_schema_child(dm_obj_node(parent), map->link_param,
 					   strlen(map->link_param));
 		if (lp == DM_ID_NONE)
 			return TB_ERR_INTERNAL;
-		rc = ros_words_add(w, "=%s=%s", map->link_prop, dm_obj_get(op->obj, lp));
+		rc = ros_words_add(w, "=%s=%s", map->link_prop, dm_obj_get(parent, lp));
 	}
 	for (size_t k = 0; rc == TB_OK && k < map->n_params; k++) {
-		const char *v = NULL;
 		char first[64];
-		for (size_t j = 0; j < op->n_params && !v; j++)
-			if (op->params[j].param == map->param_ids[k])
-				v = op->params[j].new_value;
-		if (!v && (map->params[k].flags & ROS_PM_REQUIRED))
-			v = required_default(&map->params[k], map->param_ids[k], first, sizeof first);
+		const char *v = add_value(map, k, op, inst, first, sizeof first);
 		if (v && (map->params[k].flags & ROS_PM_WRITE))
 			rc = add_row(ad, &vc, k, v, w, e);
 	}

@@ -136,6 +136,11 @@ enum {
 	                           * it (an SSID set in a configuration profile, not inline) */
 	ROS_PM_NEGATABLE = 1u << 6,/* the value may be "!value" (all but it): read without the
 	                           * "!", written with it when sibling <param>Exclude is true */
+	ROS_PM_CREATE = 1u << 7,  /* the router cannot make the item without it (a port's
+	                           * interface, a VLAN's vlan-ids): an Add that does not give it
+	                           * (CWMP's AddObject gives nothing) makes the instance in the tree
+	                           * alone, and the SET that gives every such row adds the item with
+	                           * all the instance's values */
 };
 
 typedef struct ros_param_map {
@@ -165,9 +170,10 @@ enum {
 	                           * table's query keeps one chain: a firewall rule's Order); a
 	                           * listen update prints the table again, so positions stay true */
 	ROS_MT_EXTRA = 1u << 10,  /* extra instances of an object another table maps (the bridge's
-	                           * own management port among the Port rows): its rows that do
-	                           * not write do not make the parameter read-only in the CWMP
-	                           * view (tests/unit/test_cwmp_view.c) */
+	                           * own management port among the Port rows): neither its rows
+	                           * that do not write nor its lack of ADD make the object read-only
+	                           * in the CWMP view (tests/unit/test_cwmp_view.c); its own
+	                           * instances are not deleted */
 	ROS_MT_MONITOR = 1u << 8, /* read with "<menu>/monitor =numbers=<the linked instances' link
 	                           * values> =once=" instead of print (a SUB table; printed again
 	                           * like counters: /interface/ethernet link rate) */
@@ -215,6 +221,9 @@ typedef struct ros_map_table {
 	                              * menus map that object ("/interface/wireless") */
 	unsigned flags;              /* ROS_MT_* */
 	const char *const *add_words;/* extra words on /add ("=action=dst-nat"), NULL-terminated */
+	const char *add_name;        /* the /add names the item "<add_name><n>" ("bridge1"), n the
+	                              * first number no sibling instance's Name has: TR-181 gives a
+	                              * new bridge no name */
 	const char *const *restore;  /* properties re-sent when a removal is undone, NULL-terminated */
 	int min_version, max_version;/* major*100+minor, inclusive; 0: open */
 	unsigned feature;            /* ROS_FEAT_* the router must have (0: none) */
@@ -231,6 +240,10 @@ typedef struct ros_map_table {
 	                              * of the item holding its elements; a change of the item adds
 	                              * and removes instances as its lists change */
 	size_t n_fan;
+	const char *fan_ref;         /* a member table (its last axis has `from`): the ROW_REF row
+	                              * ("VLAN") naming the row of another table of the menu whose
+	                              * item an instance belongs to. Add, Delete and SET edit that
+	                              * item's lists (ros_apply_member.c) */
 	const ros_param_map *params;
 	size_t n_params;
 	/* resolved at start-up by ros_map_init() */

@@ -1,7 +1,7 @@
 /* ros_operate.c — the router's command provider: /system/reboot, /system/reset-configuration,
- * /ping, /tool/traceroute, /tool/fetch, a configuration restore (/tool/fetch, /import) and backup
- * (/export, /tool/fetch upload=yes), each ending with /file/remove of its file; streamed rows are
- * folded into the output arguments. */
+ * /ping, /tool/traceroute, a firmware download (ros_upgrade.c), a configuration restore
+ * (/tool/fetch, /import) and backup (/export, /tool/fetch upload=yes), each ending with
+ * /file/remove of its file; streamed rows are folded into the output arguments. */
 #include "bridge/routeros/ros_operate.h"
 
 #include <inttypes.h>
@@ -12,6 +12,7 @@
 
 #include "bridge/routeros/ros_adapter.h"
 #include "bridge/routeros/ros_convert.h"
+#include "bridge/routeros/ros_upgrade.h"
 #include "util/tb_log.h"
 #include "util/tb_npk.h"
 
@@ -45,7 +46,7 @@ typedef struct ros_op {
 	dm_cmd_call *call;
 	uint32_t tag;       /* of the RouterOS command in flight */
 	char *command_key;  /* for the Boot! a reboot raises (owned) */
-	bool trapped, reboot_after;
+	bool trapped;
 	bool reboot_sent;   /* past the point of no return: cancel refuses */
 	char msg[256];
 	/* ping */
@@ -62,6 +63,7 @@ typedef struct ros_op {
 	char url[1100], user[260], password[260];
 	/* restore, backup: the outcome, reported once the file is removed */
 	tb_err result;
+	ros_upgrade *up;    /* a firmware Download() */
 } ros_op;
 
 static const struct {
@@ -95,9 +97,7 @@ static void op_free(ros_op *op)
 	free(op);
 }
 
-/* Drops "user:password@" from every URL in a router's message: the message becomes a CWMP
- * FaultString, a USP err_msg and a log line. */
-static void scrub_credentials(char *msg)
+void ros_scrub_credentials(char *msg)
 {
 	for (char *p = strstr(msg, "://"); p; p = strstr(p, "://")) {
 		char *auth = p + 3, *end = auth + strcspn(auth, "/?#<> \t\"'"), *at = NULL;
@@ -113,30 +113,40 @@ static void scrub_credentials(char *msg)
 /* Ends the run; out may point into op, which goes only after the caller's done returned. */
 static void finish(ros_op *op, tb_err rc, const dm_nv *out, size_t n)
 {
-	scrub_credentials(op->msg);
+	ros_scrub_credentials(op->msg);
 	dm_cmd_finish(op->call, rc, op->msg[0] ? op->msg : NULL, out, n);
 	op_free(op);
 }
 
 /* ---- reboot / reset / activate ---- */
 
+bool ros_reboot_reply(const ros_reply *r, const tb_errctx *err, bool *trapped, char *msg,
+		      size_t len, tb_err *rc)
+{
+	if (r && r->type == ROS_REPLY_TRAP) {
+		*trapped = true;
+		snprintf(msg, len, "%s", r->message ? r->message : "failure");
+		return false;
+	}
+	if (r && r->type != ROS_REPLY_DONE)
+		return false;
+	/* the router answers nothing and drops the socket: that is the success */
+	if (!r && err && err->code != TB_ERR_CLOSED && err->code != TB_ERR_UNAVAILABLE) {
+		snprintf(msg, len, "%s", err->msg);
+		*rc = TB_ERR_COMMAND_FAILED;
+		return true;
+	}
+	*rc = *trapped ? TB_ERR_COMMAND_FAILED : TB_OK;
+	return true;
+}
+
 static void reboot_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 {
 	ros_op *op = arg;
-	if (r && r->type == ROS_REPLY_TRAP) {
-		op->trapped = true;
-		snprintf(op->msg, sizeof op->msg, "%s", r->message ? r->message : "failure");
-		return;
-	}
-	if (r && r->type != ROS_REPLY_DONE)
-		return;
-	/* the router answers nothing and drops the socket: that is the success */
-	if (!r && err && err->code != TB_ERR_CLOSED && err->code != TB_ERR_UNAVAILABLE) {
-		snprintf(op->msg, sizeof op->msg, "%s", err->msg);
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
-		return;
-	}
-	finish(op, op->trapped ? TB_ERR_COMMAND_FAILED : TB_OK, NULL, 0);
+	tb_err rc;
+
+	if (ros_reboot_reply(r, err, &op->trapped, op->msg, sizeof op->msg, &rc))
+		finish(op, rc, NULL, 0);
 }
 
 /* A FactoryReset must leave the router manageable: keep-users=yes keeps the account the bridge
@@ -407,35 +417,19 @@ static void fetch_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		if (!op->msg[0])
 			snprintf(op->msg, sizeof op->msg, "%s did not finish",
 				 op->kind == OP_BACKUP ? "upload" : "download");
-		if (op->kind == OP_RESTORE || op->kind == OP_BACKUP) {
-			op->trapped = false;
-			remove_then_finish(op, TB_ERR_COMMAND_FAILED);
-		} else {
-			finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
-		}
+		op->trapped = false;
+		remove_then_finish(op, TB_ERR_COMMAND_FAILED);
 		return;
 	}
 	if (op->kind == OP_BACKUP) {
 		remove_then_finish(op, TB_OK);
 		return;
 	}
-	if (op->kind == OP_RESTORE) {
-		op->trapped = false;
-		if (send_import(op) == TB_OK)
-			return;
-		snprintf(op->msg, sizeof op->msg, "downloaded; the import could not be sent");
-		remove_then_finish(op, TB_ERR_COMMAND_FAILED);
+	op->trapped = false; /* a restore: the fetched file is imported */
+	if (send_import(op) == TB_OK)
 		return;
-	}
-	if (op->reboot_after) { /* AutoActivate: the router installs the package on reboot */
-		op->trapped = false;
-		if (send_reboot(op, false) == TB_OK)
-			return;
-		snprintf(op->msg, sizeof op->msg, "downloaded; the reboot could not be sent");
-		finish(op, TB_ERR_COMMAND_FAILED, NULL, 0);
-		return;
-	}
-	finish(op, TB_OK, NULL, 0);
+	snprintf(op->msg, sizeof op->msg, "downloaded; the import could not be sent");
+	remove_then_finish(op, TB_ERR_COMMAND_FAILED);
 }
 
 /* ---- backup: /export, then /tool/fetch upload=yes ---- */
@@ -526,7 +520,7 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 	char w[6][300];
 	const char *words[6];
 	size_t n = 0;
-	bool fetch = op->kind == OP_DOWNLOAD || op->kind == OP_RESTORE;
+	bool fetch = op->kind == OP_RESTORE;
 	const char *host = dm_nv_get(in, n_in, fetch ? "URL" : "Host");
 	const char *v;
 	ros_reply_fn cb;
@@ -564,14 +558,35 @@ static tb_err start_tool(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
 			snprintf(w[n++], sizeof w[0], "=user=%s", v);
 		if ((v = dm_nv_get(in, n_in, "Password")) && *v)
 			snprintf(w[n++], sizeof w[0], "=password=%s", v);
-		v = dm_nv_get(in, n_in, "AutoActivate");
-		op->reboot_after = v && (!strcmp(v, "true") || !strcmp(v, "1"));
 		cb = fetch_reply;
 	}
 	for (size_t i = 0; i < n; i++)
 		words[i] = w[i];
 	return ros_client_command(ros_adapter_client(op->ad), words, n, OP_TOOL_TIMEOUT_MS, cb, op,
 				  &op->tag);
+}
+
+static void upgrade_done(void *arg, tb_err rc, const char *msg)
+{
+	ros_op *op = arg;
+
+	op->up = NULL;
+	snprintf(op->msg, sizeof op->msg, "%s", msg ? msg : "");
+	finish(op, rc, NULL, 0);
+}
+
+static tb_err start_upgrade(ros_op *op, const dm_nv *in, size_t n_in, tb_errctx *e)
+{
+	const char *url = dm_nv_get(in, n_in, "URL"), *act = dm_nv_get(in, n_in, "AutoActivate");
+	ros_upgrade_req rq = {.url = url,
+			      .username = dm_nv_get(in, n_in, "Username"),
+			      .password = dm_nv_get(in, n_in, "Password"),
+			      .command_key = op->command_key,
+			      .activate = act && (!strcmp(act, "true") || !strcmp(act, "1"))};
+
+	if (!url || !*url || strpbrk(url, "\r\n"))
+		return tb_errf(e, TB_ERR_INVALID_ARG, "missing URL");
+	return ros_upgrade_start(op->ad, &rq, op->call, upgrade_done, op, &op->up, e);
 }
 
 static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_errctx *e)
@@ -595,6 +610,8 @@ static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_e
 	call->run = op;
 	if (kind == OP_REBOOT || kind == OP_ACTIVATE || kind == OP_RESET)
 		rc = send_reboot(op, kind == OP_RESET);
+	else if (kind == OP_DOWNLOAD)
+		rc = start_upgrade(op, req->in, req->n_in, e);
 	else if (kind == OP_BACKUP)
 		rc = start_backup(op, req->in, req->n_in, e);
 	else
@@ -602,7 +619,7 @@ static tb_err op_start(void *ctx, const dm_cmd_req *req, dm_cmd_call *call, tb_e
 	if (rc != TB_OK) {
 		call->run = NULL;
 		op_free(op);
-		return rc == TB_ERR_INVALID_ARG || rc == TB_ERR_NOT_SUPPORTED
+		return rc == TB_ERR_INVALID_ARG || rc == TB_ERR_NOT_SUPPORTED || kind == OP_DOWNLOAD
 			       ? rc : tb_errf(e, rc, "not sent: %s", tb_err_str(rc));
 	}
 	return TB_OK;
@@ -613,6 +630,14 @@ static tb_err op_cancel(void *ctx, dm_cmd_call *call)
 	ros_adapter *ad = ctx;
 	ros_op *op = call->run;
 
+	if (op->up) { /* a firmware download: it removes what it fetched */
+		if (ros_upgrade_cancel(op->up) != TB_OK)
+			return TB_ERR_NOT_SUPPORTED; /* its reboot went */
+		op->up = NULL;
+		snprintf(op->msg, sizeof op->msg, "cancelled");
+		finish(op, TB_ERR_CANCELLED, NULL, 0);
+		return TB_OK;
+	}
 	if (op->reboot_sent)
 		return TB_ERR_NOT_SUPPORTED; /* the router is going down anyway */
 	/* the reply callback is not called again, whatever /cancel's fate on the wire */

@@ -524,8 +524,7 @@ static void add_instance(ros_adapter *ad, ros_menu *m, dm_obj *parent, const cha
 	free(ids);
 }
 
-/* Deletes the instance of binding b. */
-static void remove_binding(ros_adapter *ad, ros_menu *m, ros_binding *b)
+void ros_sync_remove_binding(ros_adapter *ad, ros_menu *m, ros_binding *b)
 {
 	dm_obj *o = dm_tree_find(ad->tree, b->path);
 	if (o)
@@ -538,12 +537,12 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 {
 	ros_binding *b = ros_sync_binding_by_id(m, id);
 	dm_obj *o;
-	if (m->map->fan && !b) { /* an item gone: every instance it fanned out to */
+	if (m->map->fan && !strchr(id, '/')) { /* an item gone: every instance it made */
 		size_t n = strlen(id);
 		for (size_t i = 0; i < m->n;) {
 			size_t before = m->n;
-			if (!strncmp(m->b[i].id, id, n) && m->b[i].id[n] == '/')
-				remove_binding(ad, m, &m->b[i]);
+			if (!strncmp(m->b[i].id, id, n) && (m->b[i].id[n] == '/' || !m->b[i].id[n]))
+				ros_sync_remove_binding(ad, m, &m->b[i]);
 			if (m->n == before)
 				i++;
 		}

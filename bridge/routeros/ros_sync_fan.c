@@ -124,6 +124,13 @@ static bool combo_view(const ros_map_table *map, const ros_item *it, fan_elems *
 	return true;
 }
 
+/* Is b an instance of the item of .id `id` (n bytes): one it fanned out to, or the one an /add
+ * of ours bound to the bare .id? */
+static bool of_item(const ros_binding *b, const char *id, size_t n)
+{
+	return !strncmp(b->id, id, n) && (b->id[n] == '/' || !b->id[n]);
+}
+
 /* Segments ("/"-separated) two ids share at the same place. */
 static size_t same_segments(const char *a, const char *b)
 {
@@ -147,7 +154,7 @@ static bool take_over(ros_menu *m, const char *item_id, size_t idn, const char *
 	for (size_t i = 0; i < m->n; i++) {
 		ros_binding *b = &m->b[i];
 		size_t n;
-		if (b->seen || strncmp(b->id, item_id, idn) || b->id[idn] != '/')
+		if (b->seen || !of_item(b, item_id, idn))
 			continue;
 		n = same_segments(b->id, id);
 		if (!best || n > best_n) {
@@ -207,7 +214,7 @@ void ros_sync_apply_fan(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	if (!id || (idn = strlen(id)) + 2 > sizeof vid || map->n_fan > FAN_AXES_MAX)
 		return;
 	for (size_t i = 0; i < m->n; i++)
-		if (!strncmp(m->b[i].id, id, idn) && m->b[i].id[idn] == '/')
+		if (of_item(&m->b[i], id, idn))
 			m->b[i].seen = false;
 	for (size_t a = 0; ok && a < map->n_fan; a++) {
 		ok = axis_elems(&map->fan[a], it, &ax[a], &over);
@@ -250,11 +257,8 @@ void ros_sync_apply_fan(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	/* the item's instances whose elements left its lists */
 	for (size_t i = 0; i < m->n;) {
 		size_t before = m->n;
-		if (!m->b[i].seen && !strncmp(m->b[i].id, id, idn) && m->b[i].id[idn] == '/') {
-			char gone[ROS_BINDING_ID_MAX];
-			strcpy(gone, m->b[i].id);
-			ros_sync_remove_id(ad, m, gone);
-		}
+		if (!m->b[i].seen && of_item(&m->b[i], id, idn))
+			ros_sync_remove_binding(ad, m, &m->b[i]);
 		if (m->n == before)
 			i++;
 	}

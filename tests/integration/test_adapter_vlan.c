@@ -72,6 +72,106 @@ static void wait_count(at_env *env, const char *tmpl, size_t n)
 #define VLANS "Device.Bridging.Bridge.{i}.VLAN.{i}."
 #define VLANPORTS "Device.Bridging.Bridge.{i}.VLANPort.{i}."
 
+/* The router's tagged and untagged lists of the entry of VLAN vid, as "tagged|untagged". */
+static const char *lists(at_env *env, const char *vid)
+{
+	static at_result res;
+	static char v[256];
+	char q[32], tg[120], ut[120];
+	snprintf(q, sizeof q, "?vlan-ids=%s", vid);
+	const char *const w[] = {"/interface/bridge/vlan/print", q};
+	at_raw(env, &res, w, 2);
+	assert_false(res.trapped);
+	assert_int_equal(res.n, 1);
+	if (!at_item_get(res.items[0], "tagged", tg, sizeof tg))
+		tg[0] = '\0';
+	if (!at_item_get(res.items[0], "untagged", ut, sizeof ut))
+		ut[0] = '\0';
+	snprintf(v, sizeof v, "%s|%s", tg, ut);
+	return v;
+}
+
+/* VLAN 40's entry (tagged ether2) gains ether4 untagged, which moves to tagged and goes; the
+ * entry of VLANs 10 and 20 takes no member for one of them; a CWMP AddObject waits for its VLAN
+ * and Port; a transaction the router refuses later puts the lists back. */
+static void vlan_ports(at_env *env, dm_tree *t)
+{
+	char vp[96], p[160], vlan40[96];
+	uint32_t inst;
+	dm_txn *txn;
+	at_txn_result r;
+
+	snprintf(vlan40, sizeof vlan40, "%s", ref(t, "VLAN", "VLANID", "40"));
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	inst = at_q_add(txn, t, "Device.Bridging.Bridge.1.VLANPort.",
+			(const char *const[]){"VLAN", vlan40, "Port", ref(t, "Port", "Name", "ether4"),
+					      "Untagged", "true", "Enable", "true", NULL});
+	r = at_run(env, txn);
+	if (r.rc != TB_OK)
+		fail_msg("add: %s", r.msg);
+	assert_string_equal(lists(env, "40"), "ether2|ether4");
+	snprintf(vp, sizeof vp, "Device.Bridging.Bridge.1.VLANPort.%u.", inst);
+	wait_count(env, VLANPORTS, 6);
+	assert_string_equal(untagged(t, "40", "ether4"), "true");
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	snprintf(p, sizeof p, "%sUntagged", vp);
+	at_q_set(txn, t, p, "false");
+	assert_int_equal(at_run(env, txn).rc, TB_OK);
+	assert_string_equal(lists(env, "40"), "ether2,ether4|");
+	at_settle(env, 200);
+	assert_non_null(dm_tree_find(t, vp)); /* the same row */
+	assert_int_equal(rows(t, VLANPORTS), 6);
+	/* Enable is the entry's: another value is refused */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	snprintf(p, sizeof p, "%sEnable", vp);
+	at_q_set(txn, t, p, "false");
+	assert_int_equal(at_run(env, txn).rc, TB_ERR_NOT_WRITABLE);
+	{
+		tb_errctx e;
+		txn = dm_txn_new(t, DM_ORIGIN_USP);
+		assert_int_equal(dm_txn_del(txn, dm_tree_find(t, vp), &e), TB_OK);
+		assert_int_equal(at_run(env, txn).rc, TB_OK);
+	}
+	assert_string_equal(lists(env, "40"), "ether2|");
+	wait_count(env, VLANPORTS, 5);
+
+	/* VLAN 10 shares its entry with 20 */
+	snprintf(p, sizeof p, "%s", ref(t, "VLAN", "VLANID", "10"));
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	at_q_add(txn, t, "Device.Bridging.Bridge.1.VLANPort.",
+		 (const char *const[]){"VLAN", p, "Port", ref(t, "Port", "Name", "ether4"), NULL});
+	r = at_run(env, txn);
+	assert_int_equal(r.rc, TB_ERR_NOT_SUPPORTED);
+
+	/* CWMP: AddObject, then SetParameterValues of VLAN and Port */
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	inst = at_q_add(txn, t, "Device.Bridging.Bridge.1.VLANPort.", (const char *const[]){NULL});
+	assert_int_equal(at_run(env, txn).rc, TB_OK);
+	assert_string_equal(lists(env, "40"), "ether2|");
+	snprintf(vp, sizeof vp, "Device.Bridging.Bridge.1.VLANPort.%u.", inst);
+	txn = dm_txn_new(t, DM_ORIGIN_CWMP);
+	snprintf(p, sizeof p, "%sVLAN", vp);
+	at_q_set(txn, t, p, vlan40);
+	snprintf(p, sizeof p, "%sPort", vp);
+	at_q_set(txn, t, p, ref(t, "Port", "Name", "bridge"));
+	assert_int_equal(at_run(env, txn).rc, TB_OK);
+	assert_string_equal(lists(env, "40"), "ether2,bridge|");
+	at_settle(env, 200);
+	assert_non_null(dm_tree_find(t, vp));
+	assert_int_equal(rows(t, VLANPORTS), 6);
+
+	/* atomic: the router refuses the port added after the member: the lists are put back */
+	txn = dm_txn_new(t, DM_ORIGIN_USP);
+	at_q_add(txn, t, "Device.Bridging.Bridge.1.VLANPort.",
+		 (const char *const[]){"VLAN", vlan40, "Port", ref(t, "Port", "Name", "ether5"),
+				       "Untagged", "true", NULL});
+	at_q_add(txn, t, "Device.Bridging.Bridge.1.Port.",
+		 (const char *const[]){"LowerLayers", "Device.Ethernet.Interface.3", NULL});
+	r = at_run(env, txn);
+	assert_int_equal(r.rc, TB_ERR_DEVICE);
+	assert_string_equal(lists(env, "40"), "ether2,bridge|");
+}
+
 static void vlans(const char *version)
 {
 	at_env env;
@@ -153,6 +253,9 @@ static void vlans(const char *version)
 		assert_string_equal(untagged(t, "40", "ether2"), "false");
 	}
 
+	/* VLANPorts added, changed and deleted: the entry's tagged and untagged lists */
+	vlan_ports(&env, t);
+
 	/* more rows than one entry may fan out to: not mapped (4094 VLANs x 1 port) */
 	{
 		const char *const w[] = {"/interface/bridge/vlan/add", "=bridge=bridge",
@@ -164,7 +267,7 @@ static void vlans(const char *version)
 		raw(&env, w, 2);
 	}
 	wait_count(&env, VLANS, 1);
-	wait_count(&env, VLANPORTS, 1);
+	wait_count(&env, VLANPORTS, 2); /* VLAN 40: ether2 and the bridge */
 	at_teardown(&env);
 }
 

@@ -180,6 +180,11 @@ static int setup(void **state)
 	o.extra_conf = extra;
 	snprintf(files, sizeof files, "/tmp/tb-e2e-cwmp-files.XXXXXX");
 	if (!mkdtemp(files) || !put_file("routeros-7.17-arm.npk", "not really a package\n") ||
+	    !put_file("wireless-7.17-arm.npk", "not really a package\n") ||
+	    !put_file("firmware-7.17.xml", "<upgrade version=\"1\" type=\"links\"><links>"
+			"<link><url>http://127.0.0.1:9/routeros-7.17-arm.npk</url></link>"
+			"<link><url>http://127.0.0.1:9/wireless-7.17-arm.npk</url></link>"
+			"</links></upgrade>\n") ||
 	    !put_file("config.rsc", "# a vendor configuration file\n\n"
 				    "/system identity set name=\"cwmp imported\"\n") ||
 	    !put_file("broken.rsc", "# the second line is outside what the router can apply\n"
@@ -201,9 +206,10 @@ static int teardown(void **state)
 
 	itest_env_stop(&env);
 	acs_stop(a);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		snprintf(path, sizeof path, "%s/%s", files,
-			 (const char *[]){"routeros-7.17-arm.npk", "config.rsc", "broken.rsc"}[i]);
+			 (const char *[]){"routeros-7.17-arm.npk", "config.rsc", "broken.rsc",
+					  "wireless-7.17-arm.npk", "firmware-7.17.xml"}[i]);
 		unlink(path);
 	}
 	rmdir(files);
@@ -430,8 +436,9 @@ static void reboot_then_boot(void **state)
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
-/* Download of a firmware image: DownloadResponse Status 1; the router fetches it and reboots into
- * it; the session after the boot carries "1 BOOT", "7 TRANSFER COMPLETE", "M Download" and the
+/* Download of a firmware image (a manifest naming the system package and the Wi-Fi package that
+ * sim0 runs, RouterOS 7.13+): DownloadResponse Status 1; the router fetches both and reboots into
+ * them; the session after the boot carries "1 BOOT", "7 TRANSFER COMPLETE", "M Download" and the
  * TransferComplete (no fault, both times known), before the empty POST. A scheme the router
  * cannot fetch is 9013, a FileType it cannot take 9003. */
 static void download_with_transfer_complete(void **state)
@@ -444,7 +451,7 @@ static void download_with_transfer_complete(void **state)
 	cwmp_msg_init(&m, CWMP_M_DOWNLOAD);
 	m.u.download.command_key = "fw-7.17";
 	m.u.download.file_type = "1 Firmware Upgrade Image";
-	m.u.download.url = "http://127.0.0.1:9/routeros-7.17-arm.npk";
+	m.u.download.url = "http://127.0.0.1:9/firmware-7.17.xml"; /* the system and Wi-Fi packages */
 	m.u.download.file_size = 12345678;
 	rpc(&m);
 	m.u.download.command_key = "bad-scheme";

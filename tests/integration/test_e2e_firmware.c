@@ -1,8 +1,11 @@
 /* test_e2e_firmware.c — firmware upgrades end to end, both protocols: trbridge with a
- * routeros-sim router (sim0, architecture "arm", RouterOS 7.16), its simulated file server, the
- * scripted test ACS and a USP controller (trbridge-ctl over mosquitto). A package the router
- * rejects at boot (another architecture, older than the installed RouterOS) is a failure: CWMP
- * TransferComplete 9018, USP Boot! FirmwareUpdated false; the router keeps its RouterOS. */
+ * routeros-sim router, its simulated file server, the scripted test ACS and a USP controller
+ * (trbridge-ctl over mosquitto). On a hAP ac² with RouterOS 7.16 (Wi-Fi in the "wireless"
+ * package): a manifest's packages fetched and installed in one reboot; a package left behind, a
+ * file the server lacks: a failed transfer, no reboot, nothing left in /file; a package the
+ * router rejects at boot (another architecture, older than the installed RouterOS): CWMP
+ * TransferComplete 9018, USP Boot! FirmwareUpdated false. On a hAP ax² with 7.18: the upgrade
+ * goes through /system/package/apply-changes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,19 +28,68 @@ static itest_acs acs_t;
 static char files[64]; /* routeros-sim's --fetch-dir: what the simulated file server has */
 static char out[8192];
 
-/* What the file server hands out (the simulator keeps up to 60 KB of each). */
-static const char *const served[] = {"routeros-7.17-arm64.npk", "routeros-7.15-arm.npk"};
+/* What the file server hands out: packages (text is enough for the simulator) and manifests. */
+static const struct {
+	const char *name, *text;
+} served[] = {
+	{"routeros-7.17-arm.npk", NULL},
+	{"wireless-7.17-arm.npk", NULL},
+	{"routeros-7.17-arm64.npk", NULL},
+	{"wireless-7.17-arm64.npk", NULL},
+	{"routeros-7.15-arm.npk", NULL},
+	{"wireless-7.15-arm.npk", NULL},
+	{"routeros-7.19-arm64.npk", NULL},
+	{"wifi-qcom-7.19-arm64.npk", NULL},
+	{"fw-7.17.xml", "<upgrade version=\"1\" type=\"links\"><links>\n"
+			" <link><url>http://127.0.0.1:9/routeros-7.17-arm.npk</url></link>\n"
+			" <link><url>http://127.0.0.1:9/wireless-7.17-arm.npk?sig=1</url></link>\n"
+			"</links></upgrade>\n"},
+	{"fw-arm64.xml", "<upgrade version=\"1\"><links>"
+			 "<link><url>http://127.0.0.1:9/routeros-7.17-arm64.npk</url></link>"
+			 "<link><url>http://127.0.0.1:9/wireless-7.17-arm64.npk</url></link>"
+			 "</links></upgrade>"},
+	{"fw-7.15.xml", "<upgrade version=\"1\"><links>"
+			"<link><url>http://127.0.0.1:9/routeros-7.15-arm.npk</url></link>"
+			"<link><url>http://127.0.0.1:9/wireless-7.15-arm.npk</url></link>"
+			"</links></upgrade>"},
+	{"fw-gone.xml", "<upgrade version=\"1\"><links>"
+			"<link><url>http://127.0.0.1:9/routeros-7.17-arm.npk</url></link>"
+			"<link><url>http://127.0.0.1:9/wireless-7.17-gone.npk</url></link>"
+			"</links></upgrade>"},
+	{"fw-7.19.xml", "<upgrade version=\"1\"><links>"
+			"<link><url>http://127.0.0.1:9/routeros-7.19-arm64.npk</url></link>"
+			"<link><url>http://127.0.0.1:9/wifi-qcom-7.19-arm64.npk</url></link>"
+			"</links></upgrade>"},
+};
 
-static bool put_file(const char *name)
+static bool put_files(void)
 {
 	char path[128];
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/%s", files, name);
-	if (!(f = fopen(path, "w")))
+	snprintf(files, sizeof files, "/tmp/tb-e2e-fw-files.XXXXXX");
+	if (!mkdtemp(files))
 		return false;
-	fputs("not really a package\n", f);
-	return fclose(f) == 0;
+	for (size_t i = 0; i < sizeof served / sizeof served[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", files, served[i].name);
+		if (!(f = fopen(path, "w")))
+			return false;
+		fputs(served[i].text ? served[i].text : "not really a package\n", f);
+		if (fclose(f) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void remove_files(void)
+{
+	char path[128];
+
+	for (size_t i = 0; i < sizeof served / sizeof served[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", files, served[i].name);
+		unlink(path);
+	}
+	rmdir(files);
 }
 
 /* Sessions go on (the Download's, the one after the boot) until the TransferComplete with this
@@ -58,7 +110,8 @@ static const acs_record *transfer_complete(const char *key)
 	}
 }
 
-static void download(const char *key, const char *url)
+/* A CWMP Download of a firmware image; its TransferComplete. */
+static const acs_record *download(const char *key, const char *url)
 {
 	cwmp_msg m;
 
@@ -68,71 +121,103 @@ static void download(const char *key, const char *url)
 	m.u.download.url = url;
 	itest_acs_rpc(&acs_t, &m);
 	itest_acs_cr_session(&acs_t, &env, 0);
+	return transfer_complete(key);
 }
 
-static const char *software_version(void)
+static const char *get(const char *path)
 {
-	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get",
-				   "Device.DeviceInfo.SoftwareVersion", NULL),
-			 0);
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "get", path, NULL), 0);
 	return out;
 }
 
-static int setup(void **state)
+/* What the router's /file and /system/package print (every word, one per line). */
+static const char *router(const char *cmd)
+{
+	static char ros[8192];
+	assert_true(itest_ros(&env, 0, ros, sizeof ros, cmd, NULL));
+	return ros;
+}
+
+static int start(const char *sim_args)
 {
 	itest_env_opts o = {.routers = 1};
-	char sim_args[128];
+	char args[256];
 
-	(void)state;
-	snprintf(files, sizeof files, "/tmp/tb-e2e-fw-files.XXXXXX");
-	if (!mkdtemp(files))
+	if (!put_files())
 		return -1;
-	for (size_t i = 0; i < sizeof served / sizeof served[0]; i++)
-		if (!put_file(served[i]))
-			return -1;
-	snprintf(sim_args, sizeof sim_args, "--fetch-dir %s", files);
-	o.sim_args = sim_args;
+	snprintf(args, sizeof args, "--fetch-dir %s %s", files, sim_args);
+	o.sim_args = args;
 	if (!itest_acs_env_start(&acs_t, &env, &o, NULL))
 		return -1;
 	fprintf(stderr, "test_e2e_firmware: logs in %s\n", env.dir);
 	return 0;
 }
 
+static int setup_716(void **state)
+{
+	(void)state;
+	return start("--ros-version 7.16 --model hap-ac2");
+}
+
+static int setup_718(void **state)
+{
+	(void)state;
+	return start("--ros-version 7.18 --model hap-ax2");
+}
+
 static int teardown(void **state)
 {
-	char path[128];
-
 	(void)state;
 	itest_acs_env_stop(&acs_t, &env);
-	for (size_t i = 0; i < sizeof served / sizeof served[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", files, served[i]);
-		unlink(path);
-	}
-	rmdir(files);
+	remove_files();
 	return 0;
 }
 
-/* CWMP: the router fetches an arm64 package, reboots, and comes back with its RouterOS (it is an
+/* The system package alone on a router with the wireless package: refused before any reboot
+ * (RouterOS would drop the Wi-Fi driver), and the fetched file removed. */
+static void cwmp_package_left_behind(void **state)
+{
+	const acs_record *tc;
+
+	(void)state;
+	tc = download("fw-alone", "http://127.0.0.1:9/routeros-7.17-arm.npk");
+	assert_int_equal(tc->msg->u.transfer_complete.fault_code, CWMP_FAULT_TRANSFER_FAILURE);
+	assert_non_null(strstr(tc->msg->u.transfer_complete.fault_string, "behind (wireless)"));
+	assert_null(strstr(router("/file/print"), ".npk"));
+	assert_int_equal(itest_env_log_count(&env, "booted"), 0);
+	assert_non_null(strstr(get("Device.DeviceInfo.SoftwareVersion"), "= 7.16"));
+}
+
+/* A manifest whose second file the server lacks: 9016, no reboot, the first file removed. */
+static void cwmp_failed_fetch_leaves_nothing(void **state)
+{
+	const acs_record *tc;
+
+	(void)state;
+	tc = download("fw-gone", "http://127.0.0.1:9/fw-gone.xml");
+	assert_int_equal(tc->msg->u.transfer_complete.fault_code, CWMP_FAULT_TRANSFER_ACCESS);
+	assert_null(strstr(router("/file/print"), ".npk"));
+	assert_int_equal(itest_env_log_count(&env, "booted"), 0);
+}
+
+/* CWMP: the router fetches arm64 packages, reboots, and comes back with its RouterOS (it is an
  * arm router): TransferComplete with 9018 ("file corrupted or otherwise unusable", TR-069
- * Amendment 6) and the version in FaultString, after "1 BOOT"; the package file is gone. */
+ * Amendment 6) after "1 BOOT"; the package files are gone. */
 static void cwmp_rejected_package_is_9018(void **state)
 {
 	const acs_record *tc;
-	char ros[4096];
 
 	(void)state;
-	download("fw-arm64", "http://127.0.0.1:9/routeros-7.17-arm64.npk");
-	tc = transfer_complete("fw-arm64");
+	tc = download("fw-arm64", "http://127.0.0.1:9/fw-arm64.xml");
 	assert_int_equal(tc->msg->u.transfer_complete.fault_code, CWMP_FAULT_TRANSFER_CORRUPTED);
-	assert_non_null(strstr(tc->msg->u.transfer_complete.fault_string, "7.16, not 7.17"));
-	assert_non_null(strstr(software_version(), "= 7.16"));
-	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/file/print", NULL));
-	assert_null(strstr(ros, ".npk"));
+	assert_non_null(strstr(tc->msg->u.transfer_complete.fault_string, "runs RouterOS 7.16"));
+	assert_non_null(strstr(get("Device.DeviceInfo.SoftwareVersion"), "= 7.16"));
+	assert_null(strstr(router("/file/print"), ".npk"));
 	assert_int_equal(itest_env_log_count(&env, "Download \"fw-arm64\" failed (9018)"), 1);
 	assert_int_equal(acs_findings_total(acs_t.a), 0);
 }
 
-/* USP: Download() with AutoActivate of a package older than the installed RouterOS: the router
+/* USP: Download() with AutoActivate of packages older than the installed RouterOS: the router
  * reboots and keeps 7.16; Boot! says FirmwareUpdated false (TR-369 Appendix "Firmware
  * Management": the controller's sign that the image did not boot). */
 static void usp_rejected_package_boots_the_old_firmware(void **state)
@@ -146,21 +231,68 @@ static void usp_rejected_package_boots_the_old_firmware(void **state)
 	assert_true(pid > 0);
 	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
 				   "Device.DeviceInfo.FirmwareImage.1.Download()", "--key", "fw-old",
-				   "URL=http://127.0.0.1:9/routeros-7.15-arm.npk", "AutoActivate=true",
-				   NULL),
+				   "URL=http://127.0.0.1:9/fw-7.15.xml", "AutoActivate=true", NULL),
 			 0);
 	assert_true(itest_wait_file(path, "Event Device.Boot!", WAIT_MS));
 	assert_true(itest_wait_file(path, "FirmwareUpdated = false", 1000));
 	assert_true(itest_wait_file(path, "CommandKey = fw-old", 1000));
-	assert_non_null(strstr(software_version(), "= 7.16"));
+	assert_non_null(strstr(get("Device.DeviceInfo.SoftwareVersion"), "= 7.16"));
+	itest_ctl_stop(pid);
+}
+
+/* A manifest with the system and the Wi-Fi package (the second URL signed with a query): both
+ * fetched, one reboot, both installed: TransferComplete without fault, 7.17 everywhere. */
+static void cwmp_manifest_upgrades_every_package(void **state)
+{
+	const acs_record *tc;
+	const char *pk;
+
+	(void)state;
+	tc = download("fw-7.17", "http://127.0.0.1:9/fw-7.17.xml");
+	assert_int_equal(tc->msg->u.transfer_complete.fault_code, 0);
+	assert_non_null(strstr(get("Device.DeviceInfo.SoftwareVersion"), "= 7.17"));
+	pk = router("/system/package/print");
+	assert_non_null(strstr(pk, "=name=wireless\n=version=7.17"));
+	assert_non_null(strstr(pk, "=name=routeros\n=version=7.17"));
+	assert_null(strstr(router("/file/print"), ".npk"));
+}
+
+/* 7.18: USP Download() of a manifest on a hAP ax² (wifi-qcom): the packages are applied with
+ * /system/package/apply-changes; Boot! FirmwareUpdated true, 7.19 with wifi-qcom 7.19. */
+static void usp_apply_changes_on_718(void **state)
+{
+	char path[600];
+	pid_t pid;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/sub-fw-719.out", env.dir);
+	pid = itest_subscribe(&env, 0, path, "Event", "Device.Boot!", false);
+	assert_true(pid > 0);
+	assert_int_equal(itest_ctl(&env, 0, NULL, out, sizeof out, "operate",
+				   "Device.DeviceInfo.FirmwareImage.1.Download()", "--key", "fw-719",
+				   "URL=http://127.0.0.1:9/fw-7.19.xml", "AutoActivate=true", NULL),
+			 0);
+	assert_true(itest_wait_file(path, "Event Device.Boot!", WAIT_MS));
+	assert_true(itest_wait_file(path, "FirmwareUpdated = true", 1000));
+	assert_int_equal(itest_env_log_count(&env, "/system/package/apply-changes"), 1);
+	assert_non_null(strstr(get("Device.DeviceInfo.SoftwareVersion"), "= 7.19"));
+	assert_non_null(strstr(router("/system/package/print"), "=name=wifi-qcom\n=version=7.19"));
 	itest_ctl_stop(pid);
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest on_716[] = {
+		cmocka_unit_test(cwmp_package_left_behind),
+		cmocka_unit_test(cwmp_failed_fetch_leaves_nothing),
 		cmocka_unit_test(cwmp_rejected_package_is_9018),
 		cmocka_unit_test(usp_rejected_package_boots_the_old_firmware),
+		cmocka_unit_test(cwmp_manifest_upgrades_every_package),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	const struct CMUnitTest on_718[] = {
+		cmocka_unit_test(usp_apply_changes_on_718),
+	};
+	int failed = cmocka_run_group_tests(on_716, setup_716, teardown);
+
+	return failed + cmocka_run_group_tests(on_718, setup_718, teardown);
 }

@@ -1,6 +1,7 @@
-/* test_sim_bridge_vlan.c — routeros-sim's /interface/bridge/vlan on 6 and 7 over a real API
- * session: vlan-ids lists and ranges (1..4094) and tagged/untagged interface lists checked on add
- * and set, current-tagged/current-untagged following the bridge and its enabled ports. */
+/* test_sim_bridge_vlan.c — routeros-sim's bridge menus on 6 and 7 over a real API session:
+ * /interface/bridge/vlan vlan-ids lists and ranges (1..4094) and tagged/untagged interface lists
+ * checked on add and set, current-tagged/current-untagged following the bridge and its enabled
+ * ports; an interface is a port of one bridge at most. */
 #include "tests/integration/adapter_itest.h"
 
 /* Runs words; returns the trap text ("" when none). */
@@ -79,6 +80,51 @@ static void vlan_table(const char *version)
 	at_teardown(&env);
 }
 
+/* A second port of one interface is refused, on add and on set; its own set is not. */
+static void port_once(const char *version)
+{
+	at_env env;
+
+	at_setup(&env, 1, version, (const char *const[]){"--model", "hap-ac2", NULL});
+	{
+		const char *const w[] = {"/interface/bridge/add", "=name=br2"};
+		assert_string_equal(run(&env, w, 2), "");
+	}
+	{
+		const char *const w[] = {"/interface/bridge/port/add", "=bridge=br2",
+					 "=interface=ether2"};
+		assert_string_equal(run(&env, w, 3), "failure: device already added as bridge port");
+	}
+	{
+		const char *const w[] = {"/interface/bridge/port/add", "=bridge=br2",
+					 "=interface=ether1"};
+		assert_string_equal(run(&env, w, 3), "");
+	}
+	{
+		const char *const w[] = {"/interface/bridge/port/set", "=numbers=*1",
+					 "=interface=ether1"};
+		assert_string_equal(run(&env, w, 3), "failure: device already added as bridge port");
+	}
+	{
+		const char *const w[] = {"/interface/bridge/port/set", "=numbers=*1",
+					 "=interface=ether2", "=pvid=5"};
+		assert_string_equal(run(&env, w, 4), "");
+	}
+	at_teardown(&env);
+}
+
+static void test_port_once_v7(void **state)
+{
+	(void)state;
+	port_once("7.16");
+}
+
+static void test_port_once_v6(void **state)
+{
+	(void)state;
+	port_once("6.49");
+}
+
 static void test_vlan_table_v7(void **state)
 {
 	(void)state;
@@ -96,6 +142,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_vlan_table_v7, at_test_teardown),
 		cmocka_unit_test_teardown(test_vlan_table_v6, at_test_teardown),
+		cmocka_unit_test_teardown(test_port_once_v7, at_test_teardown),
+		cmocka_unit_test_teardown(test_port_once_v6, at_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,7 +83,7 @@ static int setup(void **state)
 	for (size_t i = 0; i < n; i++) {
 		mi.table[t[i]->node] = true;
 		/* SUB tables only give values to instances the main table makes */
-		if (!(t[i]->flags & (ROS_MT_ADD | ROS_MT_SUB)))
+		if (!(t[i]->flags & (ROS_MT_ADD | ROS_MT_SUB | ROS_MT_EXTRA)))
 			mi.add_all[t[i]->node] = false;
 		/* the values the adapter gives the parent it makes (Router.1, Chain.1): carried,
 		 * never written */

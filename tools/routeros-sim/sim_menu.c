@@ -58,6 +58,22 @@ static const sim_menu *const menu_registry[SIM_MENU__COUNT] = {
 	[SIM_FILE] = &sim_menu_file,
 };
 
+/* The menus whose items are checked together (sim_check_fn). */
+static const struct {
+	const sim_menu *menu;
+	sim_check_fn check;
+} menu_checks[] = {
+	{&sim_menu_if_bridge_port, sim_bridge_port_check},
+};
+
+static sim_check_fn check_of(const sim_menu *m)
+{
+	for (size_t i = 0; i < sizeof menu_checks / sizeof menu_checks[0]; i++)
+		if (menu_checks[i].menu == m)
+			return menu_checks[i].check;
+	return NULL;
+}
+
 size_t sim_menu_count(void)
 {
 	return SIM_MENU__COUNT;
@@ -515,6 +531,9 @@ bool sim_table_apply(struct sim_router *r, sim_table *t, sim_item *it, const ros
 		if (!value_check(r, m, &m->props[pi], eq + 1, val, sizeof val, trap))
 			return false;
 	}
+	sim_check_fn check = check_of(m);
+	if (check && !check(r, t, adding ? NULL : it, s, trap))
+		return false;
 	if (adding)
 		for (size_t i = 0; i < m->nprops; i++) {
 			char attr[80];

@@ -113,6 +113,12 @@ const char *sim_item_get(const sim_table *t, const sim_item *it, const char *pro
 tb_err sim_item_set(const sim_table *t, sim_item *it, const char *prop, const char *value);
 void sim_table_remove(sim_table *t, sim_item *it);
 
+/* Refuses an add or set whose values are valid one by one but not with the other items (an
+ * interface that is a port of a bridge already): false with *trap set. `it` is the item set
+ * (NULL on add). The menus that have one are listed in sim_menu.c (sim_menu_check_of). */
+typedef bool (*sim_check_fn)(struct sim_router *r, sim_table *t, const sim_item *it,
+			     const ros_sentence *s, sim_trap *trap);
+
 /* Validates the "=name=value" attribute words of s (skipping .id/numbers) against the menu and
  * applies them to it (a fresh item when adding). Returns false with *trap set on refusal. */
 bool sim_table_apply(struct sim_router *r, sim_table *t, sim_item *it, const ros_sentence *s,

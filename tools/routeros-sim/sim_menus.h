@@ -53,6 +53,9 @@ enum sim_menu_id {
 	SIM_MENU__COUNT
 };
 
+/* An interface is a port of one bridge at most (sim_menus_iface.c; a sim_check_fn). */
+bool sim_bridge_port_check(struct sim_router *r, sim_table *t, const sim_item *it,
+			   const ros_sentence *s, sim_trap *trap);
 extern const sim_menu sim_menu_sys_resource, sim_menu_sys_routerboard, sim_menu_sys_identity,
 	sim_menu_sys_license, sim_menu_sys_package, sim_menu_sys_clock, sim_menu_sys_ntp_client,
 	sim_menu_file;

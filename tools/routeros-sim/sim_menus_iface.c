@@ -150,6 +150,25 @@ static void port_refresh(sim_router *r, sim_table *t, int64_t now_ms)
 		port_fixup(r, t, &t->items[i]);
 }
 
+bool sim_bridge_port_check(sim_router *r, sim_table *t, const sim_item *it,
+			   const ros_sentence *s, sim_trap *trap)
+{
+	const char *ifn = ros_sentence_attr(s, "=interface=");
+	(void)r;
+	if (!ifn)
+		return true;
+	for (size_t i = 0; i < t->n; i++) {
+		const char *other = sim_item_get(t, &t->items[i], "interface");
+		if (&t->items[i] != it && other && !strcmp(other, ifn)) {
+			trap->category = -1;
+			snprintf(trap->message, sizeof trap->message,
+				 "failure: device already added as bridge port");
+			return false;
+		}
+	}
+	return true;
+}
+
 const sim_menu sim_menu_if_bridge_port = {"/interface/bridge/port", SIM_PROPS(bridge_port_props),
 					  SIM_M_ADD, port_refresh, port_fixup, 0};
 

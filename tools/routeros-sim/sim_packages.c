@@ -212,10 +212,18 @@ static void routerboard_upgrade(sim_session *s, const char *tag)
 		s->drop_now = true;
 }
 
+/* The RouterOS the router runs: an installed upgrade's, else --ros-version's. */
+static int running_version(const sim_router *r)
+{
+	int v;
+
+	return r->installed[0] && sim_version_parse(r->installed, &v) ? v : r->cfg->version;
+}
+
 bool sim_packages_command(sim_session *s, const char *word, const ros_sentence *sn,
 			  const char *tag)
 {
-	if (!strcmp(word, "/system/package/apply-changes") && s->router->cfg->version >= 718) {
+	if (!strcmp(word, "/system/package/apply-changes") && running_version(s->router) >= 718) {
 		apply_changes(s, sn, tag);
 		return true;
 	}

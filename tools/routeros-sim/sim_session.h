@@ -34,6 +34,7 @@ typedef struct sim_cmd {
 	char *arg;       /* ping/traceroute address, fetch url */
 	char *file;      /* fetch: the file it writes (dst-path, else the url's last part) */
 	bool keep;       /* fetch: with a dst-path, the finished file is listed in /file */
+	bool to_user;    /* fetch: output=user, the finished row carries the text in "data" */
 	struct sim_upload *upload; /* fetch upload=yes: the HTTP request under way */
 	bool finished;   /* ends with !done at the next pump */
 } sim_cmd;

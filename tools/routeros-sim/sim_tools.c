@@ -179,6 +179,7 @@ bool sim_tools_start(sim_session *s, const char *word, const ros_sentence *sn, c
 		const char *slash = strrchr(c->arg, '/');
 		c->file = strdup(dst && *dst ? dst : slash ? slash + 1 : c->arg);
 		c->keep = dst && *dst;
+		c->to_user = (v = ros_sentence_attr(sn, "=output=")) && !strcmp(v, "user");
 	}
 	c->interval_ms = kind == SIM_CMD_FETCH ? FETCH_STEP_MS : 1000;
 	if ((v = ros_sentence_attr(sn, "=interval=")) && parse_interval_ms(v) >= 0)
@@ -345,6 +346,18 @@ static void fetch_step(sim_session *s, sim_cmd *c)
 		tool_check(s, sim_reply_word(o, "=downloaded=%u", done));
 		tool_check(s, sim_reply_word(o, "=total=%u", c->total));
 		tool_check(s, sim_reply_word(o, "=duration=%us", section));
+	}
+	if (section >= 5 && c->to_user && dir && serve_file(dir, c->arg, &body, &len)) {
+		/* output=user: the file's text in "data" (MikroTik manual, Fetch) */
+		char *w = malloc(len + 7);
+		if (w) {
+			memcpy(w, "=data=", 6);
+			memcpy(w + 6, body, len + 1);
+			tool_check(s, ros_word_append_str(o, w));
+		}
+		free(w);
+		free(body);
+		body = NULL;
 	}
 	tool_check(s, sim_reply_word(o, "=.section=%u", section));
 	tool_check(s, sim_reply_end(o, c->tag));
