@@ -10,6 +10,7 @@
 
 #include "bridge/routeros/ros_convert.h"
 #include "datamodel/dm_value.h"
+#include "util/tb_array.h"
 #include "util/tb_log.h"
 
 #define VALUE_MAX 1024
@@ -130,14 +131,8 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 	if (strlen(id) >= ROS_BINDING_ID_MAX)
 		return TB_ERR_PARSE;
 	if (!b) {
-		if (m->n == m->cap) {
-			size_t cap = m->cap ? m->cap * 2 : 4;
-			ros_binding *nb = realloc(m->b, cap * sizeof *nb);
-			if (!nb)
-				return TB_ERR_NOMEM;
-			m->b = nb;
-			m->cap = cap;
-		}
+		if (tb_room(&m->b, &m->cap, m->n, sizeof *m->b, 4) != TB_OK)
+			return TB_ERR_NOMEM;
 		b = &m->b[m->n];
 		memset(b, 0, sizeof *b);
 		if (binding_set(b, path, "") != TB_OK)
