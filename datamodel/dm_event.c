@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "datamodel/dm_tree_priv.h"
+#include "util/tb_array.h"
 #include "util/tb_log.h"
 
 const char *dm_origin_name(dm_origin o)
@@ -27,14 +28,8 @@ tb_err dm_tree_listen(dm_tree *t, dm_listener_fn fn, void *ctx)
 {
 	if (!fn)
 		return TB_ERR_INVALID_ARG;
-	if (t->n_ls == t->cap_ls) {
-		size_t cap = t->cap_ls ? t->cap_ls * 2 : 4;
-		dm_listener *v = realloc(t->ls, cap * sizeof(*v));
-		if (!v)
-			return TB_ERR_NOMEM;
-		t->ls = v;
-		t->cap_ls = cap;
-	}
+	if (tb_room(&t->ls, &t->cap_ls, t->n_ls, sizeof(*t->ls), 4) != TB_OK)
+		return TB_ERR_NOMEM;
 	t->ls[t->n_ls].fn = fn;
 	t->ls[t->n_ls].ctx = ctx;
 	t->n_ls++;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/tb_array.h"
+#include "util/tb_hex.h"
+
 typedef struct parser {
 	const char *s;
 	size_t len;
@@ -129,15 +132,8 @@ static tb_err path__relpath(parser *p, dm_expr *x)
 			return path__bad(p, "expected a parameter name in the search expression");
 		if (x->n_rel == DM_PATH_MAX_SEGS)
 			return path__bad(p, "too many names in the search expression parameter");
-		if (x->n_rel == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			dm_seg *ns = realloc(x->rel, ncap * sizeof(*ns));
-
-			if (!ns)
-				return tb_errf(p->e, TB_ERR_NOMEM, "out of memory parsing a path");
-			x->rel = ns;
-			cap = ncap;
-		}
+		if (tb_room(&x->rel, &cap, x->n_rel, sizeof(*x->rel), 4) != TB_OK)
+			return tb_errf(p->e, TB_ERR_NOMEM, "out of memory parsing a path");
 		seg = &x->rel[x->n_rel];
 		memset(seg, 0, sizeof(*seg));
 		seg->kind = DM_SEG_NAME;
@@ -185,17 +181,6 @@ static tb_err path__oper(parser *p, dm_cmp *op)
 	return path__bad(p, "expected an operator (== != ~= < > <= >=)");
 }
 
-static int path__hex(int c)
-{
-	if (path__is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A "literal" (quotes inside written as %22, '%' as %25) or an unquoted number/boolean/dateTime. */
 static tb_err path__value(parser *p, dm_expr *x)
 {
@@ -226,8 +211,8 @@ static tb_err path__value(parser *p, dm_expr *x)
 		int c = (unsigned char)p->s[i];
 
 		if (c == '%') {
-			int hi = i + 2 < p->pos ? path__hex((unsigned char)p->s[i + 1]) : -1;
-			int lo = hi >= 0 ? path__hex((unsigned char)p->s[i + 2]) : -1;
+			int hi = i + 2 < p->pos ? tb_hex_digit(p->s[i + 1]) : -1;
+			int lo = hi >= 0 ? tb_hex_digit(p->s[i + 2]) : -1;
 
 			if (lo < 0 || (hi | lo) == 0) {
 				p->pos = i;
@@ -245,16 +230,8 @@ static tb_err path__value(parser *p, dm_expr *x)
 
 static tb_err path__grow_exprs(parser *p, dm_seg *seg, size_t *cap)
 {
-	dm_expr *nx;
-	size_t ncap = *cap ? *cap * 2 : 2;
-
-	if (seg->n_exprs < *cap)
-		return TB_OK;
-	nx = realloc(seg->exprs, ncap * sizeof(*nx));
-	if (!nx)
+	if (tb_room(&seg->exprs, cap, seg->n_exprs, sizeof(*seg->exprs), 2) != TB_OK)
 		return tb_errf(p->e, TB_ERR_NOMEM, "out of memory parsing a path");
-	seg->exprs = nx;
-	*cap = ncap;
 	return TB_OK;
 }
 

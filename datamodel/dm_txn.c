@@ -9,6 +9,7 @@
 #include "datamodel/dm_tree_priv.h"
 #include "datamodel/dm_txn_priv.h"
 #include "datamodel/dm_value.h"
+#include "util/tb_array.h"
 #include "util/tb_buf.h"
 
 dm_txn *dm_txn_new(dm_tree *t, dm_origin origin)
@@ -211,14 +212,8 @@ static tb_err record(dm_txn *txn, const dm_obj *obj, dm_id table, uint32_t inst,
 
 	if (e)
 		*e = *le;
-	if (txn->n_errs == txn->cap_errs) {
-		size_t cap = txn->cap_errs ? txn->cap_errs * 2 : 4;
-		dm_txn_error *v = realloc(txn->errs, cap * sizeof(*v));
-		if (!v)
-			return TB_ERR_NOMEM;
-		txn->errs = v;
-		txn->cap_errs = cap;
-	}
+	if (tb_room(&txn->errs, &txn->cap_errs, txn->n_errs, sizeof(*txn->errs), 4) != TB_OK)
+		return TB_ERR_NOMEM;
 	er = &txn->errs[txn->n_errs];
 	er->code = le->code;
 	er->param = param < dm_schema_count() && dm_schema_node(param)->kind == DM_PARAM ? param
@@ -240,14 +235,8 @@ static dm_op *push_op(dm_txn *txn, dm_op_kind kind, dm_obj *obj)
 {
 	dm_op *op;
 
-	if (txn->n_ops == txn->cap_ops) {
-		size_t cap = txn->cap_ops ? txn->cap_ops * 2 : 8;
-		dm_op *v = realloc(txn->ops, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		txn->ops = v;
-		txn->cap_ops = cap;
-	}
+	if (tb_room(&txn->ops, &txn->cap_ops, txn->n_ops, sizeof(*txn->ops), 8) != TB_OK)
+		return NULL;
 	op = &txn->ops[txn->n_ops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = kind;
@@ -317,6 +306,21 @@ static tb_err alias_value(const dm_txn *txn, const dm_node *pn, const char *v, t
 	return TB_OK;
 }
 
+/* The text a write stores: value in its canonical form (*canon, the caller frees it); refused when
+ * there is none, when it does not parse for the parameter's type, or when it is no valid Alias. */
+static tb_err write_value(const dm_txn *txn, const dm_node *pn, const char *value, char **canon,
+			  tb_errctx *e)
+{
+	tb_err rc;
+
+	if (!value)
+		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
+	rc = canonical(pn, value, canon, e);
+	if (rc == TB_OK && (rc = alias_value(txn, pn, *canon, e)) != TB_OK)
+		free(*canon);
+	return rc;
+}
+
 static const dm_node *param_node(dm_id param)
 {
 	if (param >= dm_schema_count() || dm_schema_node(param)->kind != DM_PARAM)
@@ -372,12 +376,7 @@ static tb_err queue_set(dm_txn *txn, dm_obj *obj, dm_id param, const char *value
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
 	if ((rc = guarded(txn, param, TB_ERR_NOT_WRITABLE, e)) != TB_OK)
 		return rc;
-	if (!value)
-		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
-	rc = canonical(pn, value, &canon, e);
-	if (rc == TB_OK && (rc = alias_value(txn, pn, canon, e)) != TB_OK)
-		free(canon);
-	if (rc != TB_OK)
+	if ((rc = write_value(txn, pn, value, &canon, e)) != TB_OK)
 		return rc;
 	op = dm_txn__set_op(txn, obj);
 	cur = dm_obj_get(obj, param);
@@ -484,12 +483,7 @@ static tb_err queue_add_param(dm_txn *txn, dm_op *op, dm_id param, const char *v
 		return tb_errf(e, TB_ERR_NO_SUCH_PATH, "not a parameter of this table");
 	if (!assigned && !view_writable(txn, pn, DM_F_WRITABLE | DM_F_WRITE_ONCE))
 		return tb_errf(e, TB_ERR_NOT_WRITABLE, "%s is not writable", pn->name);
-	if (!value)
-		return tb_errf(e, TB_ERR_INVALID_ARG, "no value");
-	rc = canonical(pn, value, &canon, e);
-	if (rc == TB_OK && (rc = alias_value(txn, pn, canon, e)) != TB_OK)
-		free(canon);
-	if (rc != TB_OK)
+	if ((rc = write_value(txn, pn, value, &canon, e)) != TB_OK)
 		return rc;
 	rc = pn->parent == op->table ? dm_txn__check_keys(txn, NULL, op, param, canon, e) : TB_OK;
 	if (rc == TB_OK) {

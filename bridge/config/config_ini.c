@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bridge/config/config_parse.h"
+#include "util/tb_array.h"
 
 /* The hard cap on [router] sections, whatever max_routers says (its range ends here too). */
 #define ROUTERS_HARD_MAX 100000
@@ -103,14 +104,9 @@ static void start_router(tb_cfg_parser *p, const char *name, int line)
 		tb_cfg_report(p, line, p->label, NULL, "more than %d routers", ROUTERS_HARD_MAX);
 		return;
 	}
-	if (cfg->router_count == p->routers_cap) {
-		size_t ncap = p->routers_cap ? p->routers_cap * 2 : 16;
-		tb_config_router *n = realloc(cfg->routers, ncap * sizeof *n);
-		if (!n)
-			return nomem(p);
-		cfg->routers = n;
-		p->routers_cap = ncap;
-	}
+	if (tb_room(&cfg->routers, &p->routers_cap, cfg->router_count, sizeof *cfg->routers, 16) !=
+	    TB_OK)
+		return nomem(p);
 	r = &cfg->routers[cfg->router_count++];
 	memset(r, 0, sizeof *r);
 	r->line = line;

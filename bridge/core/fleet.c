@@ -15,6 +15,7 @@
 #include "transports/ros_client.h"
 #include "transports/ros_client_lws.h"
 #include "transports/ws_server.h"
+#include "util/tb_array.h"
 #include "util/tb_log.h"
 
 const struct lws_protocols *const tb_fleet_protocols[] = {
@@ -40,14 +41,8 @@ static tb_err queue_push(tb_fleet *f, tb_router *r)
 {
 	if (f->q_head == f->q_len)
 		f->q_head = f->q_len = 0;
-	if (f->q_len == f->q_cap) {
-		size_t cap = f->q_cap ? f->q_cap * 2 : 64;
-		tb_router **q = realloc(f->queue, cap * sizeof *q);
-		if (!q)
-			return TB_ERR_NOMEM;
-		f->queue = q;
-		f->q_cap = cap;
-	}
+	if (tb_room(&f->queue, &f->q_cap, f->q_len, sizeof *f->queue, 64) != TB_OK)
+		return TB_ERR_NOMEM;
 	f->queue[f->q_len++] = r;
 	return TB_OK;
 }

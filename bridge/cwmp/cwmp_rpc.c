@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/tb_array.h"
 #include "util/tb_err.h"
 #include "util/tb_log.h"
 
@@ -40,16 +41,7 @@ void cwmp_rpc_dispatch(cwmp_call *call)
 
 tb_err cwmp_rpc_room(void **v, size_t *cap, size_t n, size_t size)
 {
-	size_t nc = *cap ? *cap * 2 : 32;
-	void *nv;
-
-	if (n < *cap)
-		return TB_OK;
-	if (!(nv = realloc(*v, nc * size)))
-		return TB_ERR_NOMEM;
-	*v = nv;
-	*cap = nc;
-	return TB_OK;
+	return tb_room(v, cap, n, size, 32);
 }
 
 dm_txn *cwmp_rpc_txn(cwmp_call *call)

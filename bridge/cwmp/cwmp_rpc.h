@@ -37,8 +37,9 @@ void cwmp_call_fault(cwmp_call *call, int code, const char *msg, const cwmp_spv_
 /* A Fault for an internal error code (cwmp_fault_from), with e's message when it has one. */
 void cwmp_call_fail(cwmp_call *call, tb_err rc, const tb_errctx *e);
 
-/* Room for one more element in a growing answer list: *v (n used of *cap, elements of `size`
- * bytes) doubles when full. TB_ERR_NOMEM leaves *v as it was. */
+/* Room for one more element in a growing answer list: tb_room (util/tb_array.h) from 32
+ * elements: *v (n used of *cap, elements of `size` bytes) doubles when full; TB_ERR_NOMEM leaves
+ * it as it was. */
 tb_err cwmp_rpc_room(void **v, size_t *cap, size_t n, size_t size);
 
 /* The transaction of an ACS's write: origin CWMP, checked against the CWMP view's access. NULL

@@ -9,6 +9,7 @@
 
 #include "bridge/routeros/ros_adapter_priv.h"
 #include "bridge/state/state_store.h"
+#include "util/tb_array.h"
 #include "util/tb_buf.h"
 #include "util/tb_log.h"
 
@@ -102,19 +103,6 @@ static size_t split(char *line, char **f, size_t max)
 	return n;
 }
 
-static tb_err grow(void **arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return TB_OK;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *na = realloc(*arr, nc * size);
-	if (!na)
-		return TB_ERR_NOMEM;
-	*arr = na;
-	*cap = nc;
-	return TB_OK;
-}
-
 static tb_err decode_line(char *line, size_t lineno, ros_persist_rec *r, size_t *cap_b,
 			  size_t *cap_c, tb_errctx *e)
 {
@@ -127,7 +115,7 @@ static tb_err decode_line(char *line, size_t lineno, ros_persist_rec *r, size_t 
 		    !path_ok(f[3], strlen(f[3])) || !ros_persist_path_inst(f[3], NULL) ||
 		    !id_ok(f[4], strlen(f[4])))
 			return tb_errf(e, TB_ERR_PARSE, "line %zu: bad binding", lineno);
-		if (grow((void **)&r->b, r->n_b, cap_b, sizeof *r->b) != TB_OK)
+		if (tb_room(&r->b, cap_b, r->n_b, sizeof *r->b, 16) != TB_OK)
 			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 		b = &r->b[r->n_b];
 		memset(b, 0, sizeof *b);
@@ -147,7 +135,7 @@ static tb_err decode_line(char *line, size_t lineno, ros_persist_rec *r, size_t 
 		if (!path_ok(f[1], tl) || *end || f[2][0] < '1' || f[2][0] > '9' || v > UINT32_MAX ||
 		    strlen(f[2]) > 10)
 			return tb_errf(e, TB_ERR_PARSE, "line %zu: bad counter", lineno);
-		if (grow((void **)&r->c, r->n_c, cap_c, sizeof *r->c) != TB_OK ||
+		if (tb_room(&r->c, cap_c, r->n_c, sizeof *r->c, 16) != TB_OK ||
 		    !(r->c[r->n_c].table = strdup(f[1])))
 			return tb_errf(e, TB_ERR_NOMEM, "out of memory");
 		r->c[r->n_c++].next = (uint32_t)v;
@@ -215,8 +203,8 @@ static void counter_raise(ros_adapter *ad, const char *table, size_t len, uint32
 		return;
 	}
 	if (ad->n_counters >= ROS_PERSIST_MAX_LINES / 2 ||
-	    grow((void **)&ad->counters, ad->n_counters, &ad->cap_counters,
-		 sizeof *ad->counters) != TB_OK ||
+	    tb_room(&ad->counters, &ad->cap_counters, ad->n_counters, sizeof *ad->counters, 16) !=
+		    TB_OK ||
 	    !(ad->counters[ad->n_counters].table = strndup(table, len)))
 		return; /* the number is still bound; only its reuse after a restart is possible */
 	ad->counters[ad->n_counters++].next = next;

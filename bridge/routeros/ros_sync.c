@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bridge/routeros/ros_convert.h"
+#include "util/tb_array.h"
 #include "util/tb_log.h"
 
 #define PRINT_MAX_ITEMS 100000 /* cap on one menu's items */
@@ -295,15 +296,9 @@ static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 			r->message ? r->message : "trap");
 		p->trapped = true;
 	} else if (r->type == ROS_REPLY_RE && p->n < PRINT_MAX_ITEMS) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? p->cap * 2 : 16;
-			ros_item *ni = realloc(p->items, cap * sizeof *ni);
-			if (!ni) {
-				p->trapped = true;
-				return;
-			}
-			p->items = ni;
-			p->cap = cap;
+		if (tb_room(&p->items, &p->cap, p->n, sizeof *p->items, 16) != TB_OK) {
+			p->trapped = true;
+			return;
 		}
 		char nth[24];
 		snprintf(nth, sizeof nth, "%zu", p->n + 1);

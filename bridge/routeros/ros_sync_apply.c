@@ -10,6 +10,7 @@
 
 #include "bridge/routeros/ros_convert.h"
 #include "datamodel/dm_value.h"
+#include "util/tb_array.h"
 #include "util/tb_log.h"
 
 #define VALUE_MAX 1024
@@ -107,14 +108,8 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 	if (strlen(id) >= sizeof b->id)
 		return TB_ERR_PARSE;
 	if (!b) {
-		if (m->n == m->cap) {
-			size_t cap = m->cap ? m->cap * 2 : 8;
-			ros_binding *nb = realloc(m->b, cap * sizeof *nb);
-			if (!nb)
-				return TB_ERR_NOMEM;
-			m->b = nb;
-			m->cap = cap;
-		}
+		if (tb_room(&m->b, &m->cap, m->n, sizeof *m->b, 8) != TB_OK)
+			return TB_ERR_NOMEM;
 		b = &m->b[m->n];
 		if (!(b->path = strdup(path)))
 			return TB_ERR_NOMEM;

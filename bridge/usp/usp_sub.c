@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "datamodel/dm_value.h"
+#include "util/tb_array.h"
 #include "util/tb_log.h"
 
 static dm_id child(dm_id obj, const char *name)
@@ -154,14 +155,8 @@ static tb_err state_add(usp_subs *s, const dm_obj *o)
 
 	if (state_find(s, inst))
 		return TB_OK;
-	if (s->n_subs == s->cap_subs) {
-		size_t cap = s->cap_subs ? s->cap_subs * 2 : 8;
-		usp_sub_state *v = realloc(s->subs, cap * sizeof *v);
-		if (!v)
-			return TB_ERR_NOMEM;
-		s->subs = v;
-		s->cap_subs = cap;
-	}
+	if (tb_room(&s->subs, &s->cap_subs, s->n_subs, sizeof *s->subs, 8) != TB_OK)
+		return TB_ERR_NOMEM;
 	for (i = s->n_subs; i > 0 && s->subs[i - 1].inst > inst; i--)
 		s->subs[i] = s->subs[i - 1];
 	s->subs[i].inst = inst;

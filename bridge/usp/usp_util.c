@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "datamodel/dm_value.h"
+#include "util/tb_array.h"
 
 typedef struct match_list {
 	dm_match *v;
@@ -16,14 +17,8 @@ static tb_err collect(void *ctx, const dm_match *m)
 {
 	match_list *l = ctx;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		dm_match *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return TB_ERR_NOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (tb_room(&l->v, &l->cap, l->n, sizeof(*l->v), 8) != TB_OK)
+		return TB_ERR_NOMEM;
 	l->v[l->n++] = *m;
 	return TB_OK;
 }

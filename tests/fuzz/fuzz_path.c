@@ -6,26 +6,9 @@
 #include <string.h>
 
 #include "datamodel/dm_path.h"
+#include "fuzz_dm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fuzz_set(dm_tree *t, dm_obj *o, const char *param, const char *value)
-{
-	(void)dm_obj_set(t, o, dm_schema_child(dm_obj_node(o), param, strlen(param)), value,
-			 DM_ORIGIN_BRIDGE);
-}
-
-static dm_obj *fuzz_add(dm_tree *t, const char *parent, const char *table)
-{
-	dm_obj *p = dm_tree_find(t, parent), *o = NULL;
-
-	if (p)
-		(void)dm_obj_add(t, p, dm_schema_child(dm_obj_node(p), table, strlen(table)), 0,
-				 DM_ORIGIN_BRIDGE, &o);
-	if (!o)
-		abort();
-	return o;
-}
 
 /* Two IP interfaces (one referencing the other's lower layers), one port mapping referencing an
  * interface by unique key, one with a dangling reference. Built once, never changed. */

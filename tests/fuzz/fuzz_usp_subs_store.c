@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bridge/usp/usp_notify_priv.h"
+#include "fuzz_dm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,24 +18,6 @@ static tb_err fuzz_send(void *ctx, const uint8_t *msg, size_t len, const char *t
 	(void)to;
 	(void)expect_resp;
 	return TB_OK;
-}
-
-static void fuzz_set(dm_tree *t, dm_obj *o, const char *param, const char *value)
-{
-	(void)dm_obj_set(t, o, dm_schema_child(dm_obj_node(o), param, strlen(param)), value,
-			 DM_ORIGIN_BRIDGE);
-}
-
-static dm_obj *fuzz_add(dm_tree *t, const char *parent, const char *table)
-{
-	dm_obj *p = dm_tree_find(t, parent), *o = NULL;
-
-	if (p)
-		(void)dm_obj_add(t, p, dm_schema_child(dm_obj_node(p), table, strlen(table)), 0,
-				 DM_ORIGIN_BRIDGE, &o);
-	if (!o)
-		abort();
-	return o;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

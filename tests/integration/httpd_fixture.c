@@ -19,6 +19,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "itest_util.h"
 #include "transports/http_digest.h"
 
 #define MAX_CONNS 64
@@ -329,10 +330,7 @@ static void *accept_main(void *arg)
 
 httpd *httpd_start(const httpd_cfg *cfg)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t al = sizeof a;
 	httpd *h = calloc(1, sizeof *h);
-	int one = 1;
 
 	if (!h)
 		return NULL;
@@ -348,13 +346,9 @@ httpd *httpd_start(const httpd_cfg *cfg)
 			SSL_CTX_set_verify(h->tls, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
 		}
 	}
-	h->lfd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(h->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(h->lfd, (struct sockaddr *)&a, sizeof a) != 0 || listen(h->lfd, 64) != 0 ||
-	    getsockname(h->lfd, (struct sockaddr *)&a, &al) != 0)
+	h->lfd = itest_listen(&h->port, 0);
+	if (h->lfd < 0)
 		return NULL;
-	h->port = ntohs(a.sin_port);
 	if (pthread_create(&h->acceptor, NULL, accept_main, h) != 0)
 		return NULL;
 	return h;

@@ -166,3 +166,19 @@ const acs_record *itest_acs_inform(itest_acs *t, int s)
 		fail_msg("session %d has no Inform", s);
 	return r;
 }
+
+const char *itest_acs_inform_value(itest_acs *t, int s, const char *name)
+{
+	return itest_acs_value(&itest_acs_inform(t, s)->msg->u.inform.params, name);
+}
+
+int itest_acs_session_with(itest_acs *t, const itest_env *env, cwmp_method method)
+{
+	for (int i = 0; i < 10; i++) {
+		int s = itest_acs_session(t, env);
+		if (itest_acs_find(t, s, method, 0))
+			return s;
+	}
+	fail_msg("no session with %s; see %s", cwmp_method_name(method), env->bridge_log);
+	return -1;
+}

@@ -35,6 +35,11 @@ int itest_acs_session(itest_acs *t, const itest_env *env);
 int itest_acs_cr_session(itest_acs *t, const itest_env *env, int r);
 /* The Inform of session s (fails the test without one). */
 const acs_record *itest_acs_inform(itest_acs *t, int s);
+/* The value of parameter `name` in session s's Inform, or NULL when it does not carry it. */
+const char *itest_acs_inform_value(itest_acs *t, int s, const char *name);
+/* The next session that carries a message of this method (an active notification may open a
+ * session of its own before or after the one the test waits for); fails after 10 sessions. */
+int itest_acs_session_with(itest_acs *t, const itest_env *env, cwmp_method method);
 
 /* Queue RPCs for the next session (the test fails when one cannot be encoded). */
 void itest_acs_rpc(itest_acs *t, const cwmp_msg *m);

@@ -222,17 +222,13 @@ static int ctl_run(const itest_env *env, int r, bool ws, const char *controller,
 {
 	char *argv[64], uri[64], path[600];
 	int status;
-	pid_t pid;
 
 	ctl_argv(env, r, ws, controller, ap, argv, uri, sizeof uri);
 	snprintf(path, sizeof path, "%s/ctl.out", env->dir);
-	unlink(path);
-	pid = itest_spawn(argv, path);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
+	status = itest_run(argv, path);
 	if (itest_read_file(path, out, out_len) < 0)
 		out[0] = '\0';
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 int itest_ctl(const itest_env *env, int r, const char *controller, char *out, size_t out_len, ...)
@@ -275,7 +271,6 @@ int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...)
 	const char *w;
 	int argc = 0, status;
 	va_list ap;
-	pid_t pid;
 
 	snprintf(sock, sizeof sock, "%s/state/control.sock", env->dir);
 	snprintf(path, sizeof path, "%s/ctl-daemon.out", env->dir);
@@ -287,13 +282,10 @@ int itest_ctl_daemon(const itest_env *env, char *out, size_t out_len, ...)
 		argv[argc++] = (char *)w;
 	va_end(ap);
 	argv[argc] = NULL;
-	unlink(path);
-	pid = itest_spawn(argv, path);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
+	status = itest_run(argv, path);
 	if (itest_read_file(path, out, out_len) < 0)
 		out[0] = '\0';
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 bool itest_env_reload(itest_env *env, const char *conf)
@@ -416,12 +408,11 @@ bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...)
 {
 	const char *login[] = {"/login", "=name=admin", "=password="};
 	const char *words[64];
-	struct sockaddr_in a;
 	ros_reader rd;
 	size_t n = 0;
 	va_list ap;
 	bool ok = false;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = itest_connect(env->sim_port + r);
 
 	if (out_len)
 		out[0] = '\0';
@@ -429,12 +420,8 @@ bool itest_ros(const itest_env *env, int r, char *out, size_t out_len, ...)
 	while (n < 64 && (words[n] = va_arg(ap, const char *)))
 		n++;
 	va_end(ap);
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	a.sin_port = htons((uint16_t)(env->sim_port + r));
 	ros_reader_init(&rd, 1 << 20, 4096);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0 && ros_send(fd, login, 3)) {
+	if (fd >= 0 && ros_send(fd, login, 3)) {
 		char scratch[256] = "";
 		if (ros_read_reply(fd, &rd, scratch, sizeof scratch) && ros_send(fd, words, n))
 			ok = ros_read_reply(fd, &rd, out, out_len);

@@ -38,6 +38,25 @@ typedef struct itest_env {
  * on failure, with the reason on stderr. */
 bool itest_env_start(itest_env *env, const itest_env_opts *o);
 void itest_env_stop(itest_env *env);
+/* Defines the cmocka teardown (a static function named teardown) that stops the file's itest_env
+ * `env`. */
+#define ITEST_ENV_TEARDOWN(env)                                                                    \
+	static int teardown(void **state)                                                          \
+	{                                                                                          \
+		(void)state;                                                                       \
+		itest_env_stop(&(env));                                                            \
+		return 0;                                                                          \
+	}
+/* Defines that teardown and the setup (static, named setup) that starts `env` with the options
+ * given, per test or per group, e.g. ITEST_ENV_FIXTURE(env, .routers = 1). */
+#define ITEST_ENV_FIXTURE(env, ...)                                                                \
+	static int setup(void **state)                                                             \
+	{                                                                                          \
+		itest_env_opts o_ = {__VA_ARGS__};                                                 \
+		(void)state;                                                                       \
+		return itest_env_start(&(env), &o_) ? 0 : -1;                                      \
+	}                                                                                          \
+	ITEST_ENV_TEARDOWN(env)
 /* Stops and starts the bridge alone (same config and state directory; the old log is renamed
  * to trbridge.log.N); waits for the agents. */
 bool itest_env_restart_bridge(itest_env *env);

@@ -2,6 +2,12 @@
  * itest_metrics.h). */
 #include "itest_metrics.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +17,6 @@
 #include "itest_bridge.h"
 #include "itest_util.h"
 
-/* Runs argv to its end with its output in log (replaced); its exit status, -1 if it did not exit. */
-static int run(char *const argv[], const char *log)
-{
-	int status;
-	pid_t pid;
-
-	unlink(log);
-	pid = itest_spawn(argv, log);
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 int itest_http_get(const char *dir, int port, const char *path, const char *body_path)
 {
 	char url[256], log[512], code[16];
@@ -31,7 +24,7 @@ int itest_http_get(const char *dir, int port, const char *path, const char *body
 
 	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
 	snprintf(log, sizeof log, "%s/curl.out", dir);
-	if (run(argv, log) != 0 || itest_read_file(log, code, sizeof code) <= 0)
+	if (itest_run(argv, log) != 0 || itest_read_file(log, code, sizeof code) <= 0)
 		return -1;
 	return atoi(code);
 }
@@ -48,7 +41,7 @@ bool itest_metrics_scrape(const char *dir, int port, char *out, size_t len)
 		snprintf(out, len, "GET /metrics failed");
 		return false;
 	}
-	if (run(argv, parsed) != 0) {
+	if (itest_run(argv, parsed) != 0) {
 		itest_read_file(parsed, out, len);
 		return false;
 	}
@@ -72,4 +65,13 @@ double itest_metric(const char *samples, const char *key, bool *found)
 	if (found)
 		*found = false;
 	return 0;
+}
+
+double itest_metric_need(const char *samples, const char *key)
+{
+	bool found;
+	double v = itest_metric(samples, key, &found);
+	if (!found)
+		fail_msg("no sample %s in:\n%s", key, samples);
+	return v;
 }

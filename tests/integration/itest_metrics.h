@@ -15,5 +15,7 @@ bool itest_metrics_scrape(const char *dir, int port, char *out, size_t len);
 /* The value of sample `key` (`name{label="v",...}` as promcheck prints it, `name{}` without
  * labels) in scraped samples; found is false (and 0 returned) when it is absent. */
 double itest_metric(const char *samples, const char *key, bool *found);
+/* The same, failing the test (with the samples) when it is absent. */
+double itest_metric_need(const char *samples, const char *key);
 
 #endif

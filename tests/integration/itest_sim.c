@@ -6,11 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,21 +56,9 @@ void sim_stop(sim_proc *p)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-int sim_connect(int port)
-{
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 void sim_open(sim_client *c, int port)
 {
-	c->fd = sim_connect(port);
+	c->fd = itest_connect(port);
 	assert_true(c->fd >= 0);
 	ros_reader_init(&c->rd, 1 << 20, 4096);
 }
@@ -142,11 +127,16 @@ void sim_expect_done(sim_client *c)
 
 void sim_expect_trap(sim_client *c, const char *message)
 {
-	ros_sentence s;
-	sim_expect(c, &s, "!trap");
-	assert_string_equal(ros_sentence_attr(&s, "=message="), message);
-	ros_sentence_free(&s);
+	sim_expect_attr(c, "!trap", "=message=", message);
 	sim_expect_done(c);
+}
+
+void sim_expect_attr(sim_client *c, const char *type, const char *attr, const char *value)
+{
+	ros_sentence s;
+	sim_expect(c, &s, type);
+	assert_string_equal(ros_sentence_attr(&s, attr), value);
+	ros_sentence_free(&s);
 }
 
 /* Round-trips a tagged command so everything sent before it has been processed. */
@@ -170,7 +160,7 @@ void sim_login(sim_client *c)
 void sim_wait_back(int port)
 {
 	int fd, tries = 0;
-	while ((fd = sim_connect(port)) < 0 && tries++ < 600)
+	while ((fd = itest_connect(port)) < 0 && tries++ < 600)
 		usleep(50 * 1000);
 	assert_true(fd >= 0);
 	close(fd);

@@ -31,8 +31,6 @@ void sim_stop(sim_proc *p);
  * (no child outlives the test). */
 int sim_teardown(void **state);
 
-/* A connected socket to 127.0.0.1:port, or -1 when it is refused. */
-int sim_connect(int port);
 /* Waits until the router accepts connections again after a reboot or reset (generously: the
  * machine may be loaded). */
 void sim_wait_back(int port);
@@ -50,6 +48,8 @@ void sim_expect(sim_client *c, ros_sentence *s, const char *type);
 void sim_expect_done(sim_client *c);
 /* Expects a !trap with this =message=, then the !done. */
 void sim_expect_trap(sim_client *c, const char *message);
+/* Expects a sentence starting with `type` whose attribute `attr` (e.g. "=name=") is `value`. */
+void sim_expect_attr(sim_client *c, const char *type, const char *attr, const char *value);
 /* Round-trips a tagged command so everything sent before it has been processed. */
 void sim_sync(sim_client *c);
 /* Logs in as admin with the empty password. */

@@ -121,21 +121,64 @@ pid_t itest_spawn(char *const argv[], const char *log_path)
 	return pid;
 }
 
+int itest_connect(int port)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((uint16_t)port);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+int itest_listen(int *port, int flags)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM | flags, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 64) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &al) != 0) {
+		close(fd);
+		return -1;
+	}
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+int itest_run(char *const argv[], const char *log_path)
+{
+	int status;
+	pid_t pid;
+
+	if (log_path)
+		unlink(log_path);
+	pid = itest_spawn(argv, log_path);
+	if (pid <= 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 bool itest_wait_port(int port, int timeout_ms)
 {
 	for (int waited = 0; waited <= timeout_ms; waited += 20) {
-		struct sockaddr_in a;
-		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		memset(&a, 0, sizeof a);
-		a.sin_family = AF_INET;
-		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		a.sin_port = htons((uint16_t)port);
-		if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0) {
+		int fd = itest_connect(port);
+		if (fd >= 0) {
 			close(fd);
 			return true;
 		}
-		if (fd >= 0)
-			close(fd);
 		usleep(20000);
 	}
 	return false;
@@ -259,8 +302,6 @@ bool itest_make_cert(const char *dir)
 bool itest_make_cert_for(const char *dir, const char *san)
 {
 	char cert[512], key[512], log[512], ext[256];
-	int status;
-	pid_t pid;
 
 	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
 	snprintf(key, sizeof key, "%s/key.pem", dir);
@@ -271,10 +312,9 @@ bool itest_make_cert_for(const char *dir, const char *san)
 				"-days", "2", "-subj", "/CN=localhost", "-addext",
 				ext, "-keyout", key, "-out", cert,
 				NULL};
-		pid = itest_spawn(argv, log);
+		if (itest_run(argv, log) != 0)
+			return false;
 	}
-	if (pid <= 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		return false;
 	chmod(key, 0644); /* mosquitto may run as another user */
 	return true;
 }

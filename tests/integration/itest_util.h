@@ -16,6 +16,14 @@ int itest_free_port_range(int count);
 pid_t itest_spawn(char *const argv[], const char *log_path);
 /* Waits until 127.0.0.1:port accepts a connection; false after timeout_ms. */
 bool itest_wait_port(int port, int timeout_ms);
+/* A TCP connection to 127.0.0.1:port; -1 when it is refused. */
+int itest_connect(int port);
+/* A TCP socket listening on 127.0.0.1 on a port the kernel picks (into *port); `flags` go to
+ * socket() with SOCK_STREAM (e.g. SOCK_NONBLOCK). -1 on failure. */
+int itest_listen(int *port, int flags);
+/* Runs argv (as itest_spawn, its output replacing log_path's contents) to its end: its exit
+ * status, -1 when it did not start or did not exit. */
+int itest_run(char *const argv[], const char *log_path);
 /* SIGTERM, wait up to 5 s, then SIGKILL; returns the exit status as waitpid gives it. */
 int itest_stop(pid_t pid);
 /* A fresh temporary directory (mkdtemp under /tmp); the caller frees the string. */

@@ -1,6 +1,7 @@
 /* itest_wsraw.c — a hand-written RFC 6455 peer on a plain socket for the WebSocket tests (see
  * itest_wsraw.h): HTTP head, accept key (SHA-1 + base64 from OpenSSL), frames both ways. */
 #include "itest_wsraw.h"
+#include "itest_util.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,12 +27,9 @@ static void start(wsraw *r, int fd)
 
 void wsraw_connect(wsraw *r, int port, const char *request)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = itest_connect(port);
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
-	    send(fd, request, strlen(request), 0) != (ssize_t)strlen(request)) {
+	if (fd < 0 || send(fd, request, strlen(request), 0) != (ssize_t)strlen(request)) {
 		perror("wsraw_connect");
 		abort();
 	}
@@ -40,17 +38,12 @@ void wsraw_connect(wsraw *r, int port, const char *request)
 
 int wsraw_listen(int *port)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t al = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int fd = itest_listen(port, SOCK_NONBLOCK);
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&a, &al) != 0) {
+	if (fd < 0) {
 		perror("wsraw_listen");
 		abort();
 	}
-	*port = ntohs(a.sin_port);
 	return fd;
 }
 

@@ -46,22 +46,6 @@ static at_txn_result set_hostname(at_env *env, at_router *r, const char *name)
 	return res;
 }
 
-static bool refreshed;
-static tb_err refresh_rc;
-
-static void on_refresh(void *arg, tb_err rc)
-{
-	(void)arg;
-	refreshed = true;
-	refresh_rc = rc;
-}
-
-static bool is_refreshed(void *arg)
-{
-	(void)arg;
-	return refreshed;
-}
-
 static void test_drop_and_recover(void **state)
 {
 	static const char *const drop[] = {"/sim/fault", "=spec=drop:0"};
@@ -71,6 +55,7 @@ static void test_drop_and_recover(void **state)
 	at_env env;
 	peer p1 = {0};
 	at_router *r0, *r1;
+	tb_err refresh_rc;
 	char id[32], idw[48], before[8][64], path[96];
 	size_t nmap;
 	at_txn_result tr;
@@ -113,9 +98,9 @@ static void test_drop_and_recover(void **state)
 	assert_true(r0->downs >= 1);
 	tr = set_hostname(&env, r0, "unreachable");
 	assert_int_equal(tr.rc, TB_ERR_UNAVAILABLE);
-	refreshed = false;
-	ros_adapter_refresh(r0->ad, on_refresh, NULL);
-	assert_true(refreshed);
+	refresh_rc = TB_ERR_INTERNAL;
+	ros_adapter_refresh(r0->ad, at_refresh_done, &refresh_rc);
+	assert_true(at_refresh_ended(&refresh_rc)); /* at once */
 	assert_int_equal(refresh_rc, TB_ERR_UNAVAILABLE);
 	/* the values stay readable meanwhile */
 	assert_string_equal(at_get(r0->tree, "Device.DeviceInfo.HostName"), "rtr-00000");
@@ -123,9 +108,9 @@ static void test_drop_and_recover(void **state)
 	/* router 1 carries on */
 	tr = set_hostname(&env, r1, "still-here");
 	assert_int_equal(tr.rc, TB_OK);
-	refreshed = false;
-	ros_adapter_refresh(r1->ad, on_refresh, NULL);
-	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
+	refresh_rc = TB_ERR_INTERNAL;
+	ros_adapter_refresh(r1->ad, at_refresh_done, &refresh_rc);
+	assert_true(tb_loop_run_until(env.loop, at_refresh_ended, &refresh_rc, 5000));
 	assert_int_equal(refresh_rc, TB_OK);
 
 	/* back: reconnected and synced again by itself, same numbers (router 1's session clears
@@ -169,17 +154,18 @@ static void test_slow_router(void **state)
 	static at_result res;
 	at_env env;
 	at_txn_result tr;
+	tb_err refresh_rc;
 	(void)state;
 
 	at_setup(&env, 2, "7.16", NULL);
 	assert_true(tb_loop_run_until(env.loop, at_is_up, env.r[1].ad, 10000));
 	at_raw(&env, &res, delay, 2);
-	refreshed = false;
-	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
+	refresh_rc = TB_ERR_INTERNAL;
+	ros_adapter_refresh(env.r[0].ad, at_refresh_done, &refresh_rc);
 	tr = set_hostname(&env, &env.r[1], "not-waiting");
 	assert_int_equal(tr.rc, TB_OK);
-	assert_false(refreshed); /* router 0 is still holding its answer */
-	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 10000));
+	assert_false(at_refresh_ended(&refresh_rc)); /* router 0 is still holding its answer */
+	assert_true(tb_loop_run_until(env.loop, at_refresh_ended, &refresh_rc, 10000));
 	assert_int_equal(refresh_rc, TB_OK);
 	at_teardown(&env);
 }

@@ -262,22 +262,6 @@ static void test_sync_v7(void **state)
 	at_teardown(&env);
 }
 
-static bool refreshed;
-static tb_err refresh_rc;
-
-static void on_refresh(void *arg, tb_err rc)
-{
-	(void)arg;
-	refreshed = true;
-	refresh_rc = rc;
-}
-
-static bool is_refreshed(void *arg)
-{
-	(void)arg;
-	return refreshed;
-}
-
 /* Counters are printed again on read: the byte counter of a running interface grows. */
 static void test_refresh_counters(void **state)
 {
@@ -290,10 +274,7 @@ static void test_refresh_counters(void **state)
 	t = env.r[0].tree;
 	before = strtoull(at_get(t, "Device.Ethernet.Interface.1.Stats.BytesReceived"), NULL, 10);
 	at_settle(&env, 1100);
-	refreshed = false;
-	ros_adapter_refresh(env.r[0].ad, on_refresh, NULL);
-	assert_true(tb_loop_run_until(env.loop, is_refreshed, NULL, 5000));
-	assert_int_equal(refresh_rc, TB_OK);
+	at_refresh(&env);
 	after = strtoull(at_get(t, "Device.Ethernet.Interface.1.Stats.BytesReceived"), NULL, 10);
 	assert_true(after > before);
 	assert_true(strtoull(at_get(t, "Device.DeviceInfo.UpTime"), NULL, 10) >= 1);

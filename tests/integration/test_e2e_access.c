@@ -21,19 +21,7 @@ static char out[1 << 16];
 
 #define CTL(want, r, controller, ...) ITEST_CTL_EXPECT((want), &env, (r), (controller), out, __VA_ARGS__)
 
-static int setup(void **state)
-{
-	itest_env_opts o = {.routers = 1, .usp_conf = "controller_roles = " READER "=ReadOnly\n"};
-	(void)state;
-	return itest_env_start(&env, &o) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_FIXTURE(env, .routers = 1, .usp_conf = "controller_roles = " READER "=ReadOnly\n")
 
 /* The router's identity as RouterOS prints it. */
 static void identity(char *name, size_t len)

@@ -28,39 +28,6 @@ static char out[1 << 16];
 
 #define CTL(want, ...) ITEST_CTL_EXPECT((want), &env, 0, NULL, out, __VA_ARGS__)
 
-static int session_now(void)
-{
-	return itest_acs_cr_session(&acs_t, &env, 0);
-}
-
-static int next_session(void)
-{
-	return itest_acs_session(&acs_t, &env);
-}
-
-/* The next session that carries a message of this method (an active notification may open a
- * session of its own before or after the one the test waits for); its number. */
-static int session_with(cwmp_method method)
-{
-	for (int i = 0; i < 10; i++) {
-		int s = next_session();
-		if (itest_acs_find(&acs_t, s, method, 0))
-			return s;
-	}
-	fail_msg("no session with %s; see %s", cwmp_method_name(method), env.bridge_log);
-	return -1;
-}
-
-static const acs_record *inform_of(int s)
-{
-	return itest_acs_inform(&acs_t, s);
-}
-
-static const char *inform_value(int s, const char *name)
-{
-	return itest_acs_value(&inform_of(s)->msg->u.inform.params, name);
-}
-
 static int setup(void **state)
 {
 	itest_env_opts o = {.routers = 1,
@@ -85,21 +52,27 @@ static void usp_set_reaches_the_acs(void **state)
 
 	itest_acs_spa(&acs_t, "Device.DeviceInfo.HostName", 2);
 	itest_acs_spa(&acs_t, "Device.NAT.PortMapping.1.Description", 1);
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	assert_non_null(itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_ATTRIBUTES_RESPONSE, 1));
 
 	CTL(0, "set", "Device.DeviceInfo.HostName=usp-active");
-	s = next_session(); /* opened by the active notification */
-	assert_true(itest_acs_has_event(inform_of(s), "4 VALUE CHANGE", NULL));
-	assert_false(itest_acs_has_event(inform_of(s), "6 CONNECTION REQUEST", NULL));
-	assert_string_equal(inform_value(s, "Device.DeviceInfo.HostName"), "usp-active");
+	s = itest_acs_session(&acs_t, &env); /* opened by the active notification */
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "4 VALUE CHANGE", NULL));
+	assert_false(
+		itest_acs_has_event(itest_acs_inform(&acs_t, s), "6 CONNECTION REQUEST", NULL));
+	assert_string_equal(itest_acs_inform_value(&acs_t, s, "Device.DeviceInfo.HostName"),
+			    "usp-active");
 
 	CTL(0, "set", "Device.NAT.PortMapping.1.Description=usp-passive");
-	s = session_now(); /* a passive change opens none: it waits for this one */
-	assert_true(itest_acs_has_event(inform_of(s), "4 VALUE CHANGE", NULL));
-	assert_true(itest_acs_has_event(inform_of(s), "6 CONNECTION REQUEST", NULL));
-	assert_string_equal(inform_value(s, "Device.NAT.PortMapping.1.Description"), "usp-passive");
-	assert_null(inform_value(s, "Device.DeviceInfo.HostName")); /* reported already */
+	/* a passive change opens no session: it waits for this one */
+	s = itest_acs_cr_session(&acs_t, &env, 0);
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "4 VALUE CHANGE", NULL));
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "6 CONNECTION REQUEST", NULL));
+	assert_string_equal(
+		itest_acs_inform_value(&acs_t, s, "Device.NAT.PortMapping.1.Description"),
+		"usp-passive");
+	/* reported already */
+	assert_null(itest_acs_inform_value(&acs_t, s, "Device.DeviceInfo.HostName"));
 	assert_int_equal(acs_findings_total(acs_t.a), 0);
 }
 
@@ -118,21 +91,22 @@ static void acs_and_router_changes_reach_usp(void **state)
 	itest_acs_spv(&acs_t, 1,
 		      (cwmp_param_value[]){{"Device.DeviceInfo.HostName", "acs-set", CWMP_T_STRING}},
 		      "both-1");
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	assert_int_equal(itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0)
 				 ->msg->u.status,
 			 0);
 	assert_true(itest_wait_file(path, "ValueChange Device.DeviceInfo.HostName = acs-set",
 				    WAIT_MS));
-	s = session_now();
-	assert_false(itest_acs_has_event(inform_of(s), "4 VALUE CHANGE", NULL));
+	s = itest_acs_cr_session(&acs_t, &env, 0);
+	assert_false(itest_acs_has_event(itest_acs_inform(&acs_t, s), "4 VALUE CHANGE", NULL));
 
 	/* someone changes the router itself (its own API session) */
 	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/system/identity/set",
 			      "=name=router-side", NULL));
-	s = next_session(); /* HostName is active for the ACS */
-	assert_true(itest_acs_has_event(inform_of(s), "4 VALUE CHANGE", NULL));
-	assert_string_equal(inform_value(s, "Device.DeviceInfo.HostName"), "router-side");
+	s = itest_acs_session(&acs_t, &env); /* HostName is active for the ACS */
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "4 VALUE CHANGE", NULL));
+	assert_string_equal(itest_acs_inform_value(&acs_t, s, "Device.DeviceInfo.HostName"),
+			    "router-side");
 	assert_true(itest_wait_file(path, "ValueChange Device.DeviceInfo.HostName = router-side",
 				    WAIT_MS));
 	itest_ctl_stop(sub);
@@ -170,7 +144,7 @@ static void objects_added_are_the_same_in_both(void **state)
 	itest_acs_gpv(&acs_t, 1, names);
 	/* added by the ACS, read over USP */
 	itest_acs_object(&acs_t, CWMP_M_ADD_OBJECT, "Device.NAT.PortMapping.", "both-add");
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
 	assert_string_equal(itest_acs_value(&r->msg->u.values, name), "added-over-usp");
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 1);
@@ -183,7 +157,7 @@ static void objects_added_are_the_same_in_both(void **state)
 	snprintf(alias_path, sizeof alias_path, "Device.NAT.PortMapping.%u.Alias", c);
 	names[0] = alias_path;
 	itest_acs_gpv(&acs_t, 1, names);
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
 	CTL(0, "get", alias_path);
 	{
@@ -225,19 +199,19 @@ static void reboot_through_either(void **state)
 	sub = itest_subscribe(&env, 0, path, "Event", "Device.Boot!", false);
 	assert_true(sub > 0);
 	CTL(0, "operate", "Device.Reboot()", "--key", "usp-reboot");
-	s = next_session();
-	assert_true(itest_acs_has_event(inform_of(s), "1 BOOT", NULL));
-	assert_false(itest_acs_has_event(inform_of(s), "M Reboot", NULL));
+	s = itest_acs_session(&acs_t, &env);
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "1 BOOT", NULL));
+	assert_false(itest_acs_has_event(itest_acs_inform(&acs_t, s), "M Reboot", NULL));
 	assert_true(itest_wait_file(path, "CommandKey = usp-reboot", WAIT_MS));
 
 	cwmp_msg_init(&m, CWMP_M_REBOOT);
 	m.u.command_key = "acs-reboot";
 	itest_acs_rpc(&acs_t, &m);
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	assert_non_null(itest_acs_find(&acs_t, s, CWMP_M_REBOOT_RESPONSE, 0));
-	s = next_session();
-	assert_true(itest_acs_has_event(inform_of(s), "1 BOOT", NULL));
-	assert_true(itest_acs_has_event(inform_of(s), "M Reboot", "acs-reboot"));
+	s = itest_acs_session(&acs_t, &env);
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "1 BOOT", NULL));
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "M Reboot", "acs-reboot"));
 	/* TR-181 Boot!: RemoteReboot ("another remote management protocol"), and an empty
 	 * CommandKey (the boot was not asked for by a USP operation) */
 	for (int i = 0; i < 300 && itest_file_count(path, "Event Device.Boot!") < 2; i++)
@@ -273,7 +247,7 @@ static void writes_from_both_sides_serialised(void **state)
 	usp = itest_ctl_bg(&env, 0, bg, "--timeout", "60", "set",
 			   "Device.DeviceInfo.HostName=from-usp", NULL);
 	assert_int_equal(itest_ctl_wait(usp), 0);
-	s = session_with(CWMP_M_FAULT);
+	s = itest_acs_session_with(&acs_t, &env, CWMP_M_FAULT);
 	assert_true(itest_sim_fault(&env, 0, "clear:0"));
 	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 0);
 	assert_non_null(r);
@@ -285,7 +259,7 @@ static void writes_from_both_sides_serialised(void **state)
 	assert_non_null(strstr(out, "= from-usp\n"));
 	itest_acs_gpv(&acs_t, 1, (const char *[]){"Device.DeviceInfo.HostName"});
 	assert_int_equal(itest_acs_cr_router(&acs_t, 0), 200);
-	s = session_with(CWMP_M_GET_PARAMETER_VALUES_RESPONSE);
+	s = itest_acs_session_with(&acs_t, &env, CWMP_M_GET_PARAMETER_VALUES_RESPONSE);
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
 	assert_string_equal(itest_acs_value(&r->msg->u.values, "Device.DeviceInfo.HostName"),
 			    "from-usp");

@@ -16,19 +16,7 @@ static char out[1 << 16];
 /* Runs trbridge-ctl against router 0 and requires exit status `want`, showing its output if not. */
 #define CTL(want, ...) ITEST_CTL_EXPECT((want), &env, 0, NULL, out, __VA_ARGS__)
 
-static int setup(void **state)
-{
-	itest_env_opts o = {.routers = 1};
-	(void)state;
-	return itest_env_start(&env, &o) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_FIXTURE(env, .routers = 1)
 
 /* R-ADD.5: the AddResp of a Subscription names the Recipient+ID unique key the instance has. */
 static void subscription_add_reports_its_unique_keys(void **state)

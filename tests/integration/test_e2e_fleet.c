@@ -38,12 +38,7 @@ static int setup(void **state)
 	return itest_read_file(env.conf, base_conf, sizeof base_conf) > 0 ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 /* src without its section [router sim<r>] (a section runs to the next '['), into buf. */
 static void conf_without(const char *src, char *buf, size_t len, int r)

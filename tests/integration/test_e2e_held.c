@@ -46,12 +46,7 @@ static int setup(void **state)
 	return itest_env_start(&env, &o) ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 /* The daemon lives and answers a Get over both MTPs. */
 static void still_answers(void)

@@ -28,21 +28,6 @@ static char out[1 << 16];
 
 #define CTL(want, ...) ITEST_CTL_EXPECT((want), &env, 0, NULL, out, __VA_ARGS__)
 
-static int session_now(void)
-{
-	return itest_acs_cr_session(&acs_t, &env, 0);
-}
-
-static int next_session(void)
-{
-	return itest_acs_session(&acs_t, &env);
-}
-
-static const acs_record *inform_of(int s)
-{
-	return itest_acs_inform(&acs_t, s);
-}
-
 /* The MIGRATION column of sim0 in `trbridge-ctl status`, and its CWMP column unless NULL. */
 static void status_is(const char *migration, const char *cwmp)
 {
@@ -105,7 +90,7 @@ static void starts_cwmp_only(void **state)
 		      (cwmp_param_value[]){{"Device.NAT.PortMapping.1.Description", "acs-alone",
 					    CWMP_T_STRING}},
 		      "mig-0");
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	assert_int_equal(
 		itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0)->msg->u.status, 0);
 }
@@ -128,7 +113,7 @@ static void acs_enables_the_usp_controller(void **state)
 		      "mig-1");
 	/* the ACS watches the host name (active) for what follows */
 	itest_acs_spa(&acs_t, "Device.DeviceInfo.HostName", 2);
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_VALUES_RESPONSE, 0);
 	assert_non_null(r);
 	assert_string_equal(itest_acs_value(&r->msg->u.values, "Device.USPAgent.EndpointID"),
@@ -188,7 +173,7 @@ static void acs_assigns_role_and_onboards(void **state)
 	m.u.gpn.next_level = true;
 	itest_acs_rpc(&acs_t, &m);
 	itest_acs_gpv(&acs_t, 3, names);
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_GET_PARAMETER_NAMES_RESPONSE, 0);
 	assert_non_null(r);
 	assert_true(writable(r, "Device.USPAgent.Controller.1.AssignedRole"));
@@ -213,7 +198,7 @@ static void acs_assigns_role_and_onboards(void **state)
 					   {names[1], "true", CWMP_T_BOOLEAN}},
 		      "mig-r1");
 	itest_acs_gpv(&acs_t, 2, names);
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 0);
 	assert_non_null(r);
 	assert_int_equal(r->msg->u.fault.code, 9003);
@@ -240,7 +225,7 @@ static void acs_assigns_role_and_onboards(void **state)
 		      (cwmp_param_value[]){{names[0], "Device.USPAgent.ControllerTrust.Role.1",
 					    CWMP_T_STRING}},
 		      "mig-r2");
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0);
 	assert_non_null(r);
 	assert_int_equal(r->msg->u.status, 0);
@@ -264,7 +249,7 @@ static void read_only_policy_while_both(void **state)
 		      (cwmp_param_value[]){{"Device.DeviceInfo.ProvisioningCode", "acs-code",
 					    CWMP_T_STRING}},
 		      "mig-p3");
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	r = itest_acs_find(&acs_t, s, CWMP_M_FAULT, 0);
 	assert_non_null(r);
 	assert_int_equal(r->msg->u.fault.code, 9003);
@@ -332,15 +317,14 @@ static void controller_turns_cwmp_back_on(void **state)
 	(void)state;
 
 	CTL(0, "set", "Device.CWMPManagementServer.EnableCWMP=true");
-	s = next_session();
-	assert_true(itest_acs_has_event(inform_of(s), "4 VALUE CHANGE", NULL));
-	assert_string_equal(itest_acs_value(&inform_of(s)->msg->u.inform.params,
-					    "Device.DeviceInfo.HostName"),
+	s = itest_acs_session(&acs_t, &env);
+	assert_true(itest_acs_has_event(itest_acs_inform(&acs_t, s), "4 VALUE CHANGE", NULL));
+	assert_string_equal(itest_acs_inform_value(&acs_t, s, "Device.DeviceInfo.HostName"),
 			    "while-cwmp-off");
 	logged_state("both", 1);
 	status_is("both", NULL);
-	s = session_now();
-	assert_non_null(inform_of(s));
+	s = itest_acs_cr_session(&acs_t, &env, 0);
+	assert_non_null(itest_acs_inform(&acs_t, s));
 	assert_int_equal(acs_findings_total(acs_t.a), 0);
 }
 
@@ -354,7 +338,7 @@ static void acs_takes_it_back(void **state)
 		      (cwmp_param_value[]){{"Device.USPAgent.Controller.1.Enable", "false",
 					    CWMP_T_BOOLEAN}},
 		      "mig-2");
-	s = session_now();
+	s = itest_acs_cr_session(&acs_t, &env, 0);
 	assert_int_equal(
 		itest_acs_find(&acs_t, s, CWMP_M_SET_PARAMETER_VALUES_RESPONSE, 0)->msg->u.status, 0);
 	logged_state("cwmp-only", 1);

@@ -18,19 +18,7 @@ static char out[1 << 16];
 /* Runs trbridge-ctl against router r and requires exit status `want`, showing its output if not. */
 #define CTL(want, r, controller, ...) ITEST_CTL_EXPECT((want), &env, (r), (controller), out, __VA_ARGS__)
 
-static int setup(void **state)
-{
-	itest_env_opts o = {.routers = 2};
-	(void)state;
-	return itest_env_start(&env, &o) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_FIXTURE(env, .routers = 2)
 
 static void get_reads_the_router(void **state)
 {

@@ -16,19 +16,7 @@
 static itest_env env;
 static char out[1 << 16];
 
-static int setup(void **state)
-{
-	itest_env_opts o = {.routers = 1};
-	(void)state;
-	return itest_env_start(&env, &o) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_FIXTURE(env, .routers = 1)
 
 static void get(const char *path)
 {

@@ -24,12 +24,7 @@ static int setup(void **state)
 	return itest_env_start(&env, &o) ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 static void value_changes_from_router_and_usp(void **state)
 {

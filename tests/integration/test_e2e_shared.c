@@ -35,12 +35,7 @@ static int setup_v311(void **state)
 	return itest_env_start(&env, &o) ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 /* How often needle occurs in the broker's log. */
 static int broker_log_count(const char *needle)

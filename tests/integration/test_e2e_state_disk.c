@@ -39,12 +39,7 @@ static int setup(void **state)
 	return itest_env_start(&env, &o) ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 /* Writes zeros to <disk>/filler until the file system is full. */
 static void fill_disk(void)

@@ -44,12 +44,7 @@ static int setup_one(void **state)
 }
 
 /* After every test, passed or failed: nothing it started keeps running. */
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 static void mqtt_3_1_1(void **state)
 {

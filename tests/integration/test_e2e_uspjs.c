@@ -34,12 +34,7 @@ static int setup(void **state)
 	return itest_env_start(&env, &o) ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 /* Runs uspjs_controller.js in `mode` as `controller` against router 0's agent; fails the test
  * unless it ends with "uspjs: done". */

@@ -70,11 +70,7 @@ static int teardown(void **state)
 
 static double sample(const char *key)
 {
-	bool found;
-	double v = itest_metric(samples, key, &found);
-	if (!found)
-		fail_msg("no sample %s in:\n%s", key, samples);
-	return v;
+	return itest_metric_need(samples, key);
 }
 
 static void scrape(void)

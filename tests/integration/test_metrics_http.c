@@ -34,12 +34,7 @@ static int setup(void **state)
 	return itest_env_start(&env, &o) ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	itest_env_stop(&env);
-	return 0;
-}
+ITEST_ENV_TEARDOWN(env)
 
 static void scrape(void)
 {
@@ -50,11 +45,7 @@ static void scrape(void)
 /* The value of one sample; fails if it is absent. */
 static double sample(const char *key)
 {
-	bool found;
-	double v = itest_metric(samples, key, &found);
-	if (!found)
-		fail_msg("no sample %s in:\n%s", key, samples);
-	return v;
+	return itest_metric_need(samples, key);
 }
 
 /* The value of one sample, 0 while the series does not exist yet. */

@@ -61,8 +61,7 @@ static void *script_run(void *arg)
 
 static void connect_carries_endpoint_id_and_response_information_is_used(void **state)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t al = sizeof a;
+	int port;
 	script s = {0};
 	pthread_t th;
 	tb_loop *loop;
@@ -76,12 +75,9 @@ static void connect_carries_endpoint_id_and_response_information_is_used(void **
 	static const unsigned char user_prop[] = "\x26\x00\x0fusp-endpoint-id\x00\x11" AGENT_EID;
 	(void)state;
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s.lfd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(bind(s.lfd, (struct sockaddr *)&a, sizeof a), 0);
-	assert_int_equal(listen(s.lfd, 1), 0);
-	getsockname(s.lfd, (struct sockaddr *)&a, &al);
-	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", ntohs(a.sin_port));
+	s.lfd = itest_listen(&port, 0);
+	assert_true(s.lfd >= 0);
+	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", port);
 	cfg.uri = uri;
 	pthread_create(&th, NULL, script_run, &s);
 	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);

@@ -113,8 +113,7 @@ static bool got_all(void *arg)
 
 static void a_full_send_buffer_pauses_reading_then_all_is_answered(void **state)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t al = sizeof a;
+	int port;
 	flood f = {0};
 	pthread_t tb, tr;
 	tb_loop *loop;
@@ -129,12 +128,9 @@ static void a_full_send_buffer_pauses_reading_then_all_is_answered(void **state)
 	mqtt_client_info info;
 	(void)state;
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	f.lfd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_int_equal(bind(f.lfd, (struct sockaddr *)&a, sizeof a), 0);
-	assert_int_equal(listen(f.lfd, 1), 0);
-	getsockname(f.lfd, (struct sockaddr *)&a, &al);
-	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", ntohs(a.sin_port));
+	f.lfd = itest_listen(&port, 0);
+	assert_true(f.lfd >= 0);
+	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", port);
 	cfg.uri = uri;
 	pthread_create(&tb, NULL, flood_broker, &f);
 	pthread_create(&tr, NULL, flood_reader, &f);

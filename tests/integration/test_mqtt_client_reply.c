@@ -152,127 +152,136 @@ static void reset_ctl_msgs(controller *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
-static void mqtt5_request_reply_and_restart(void **state)
-{
-	char *dir = itest_tmpdir("mqtt5");
-	int port = itest_free_port();
-	pid_t broker = itest_start_mosquitto(dir, port, 0);
-	controller ctl = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	agent ag = {.connect_record_to = "usp/ctl/c1"};
-	tb_mtp_cbs cbs = {.user = &ag, .recv = a_recv, .up = a_up, .down = a_down};
-	mqtt_client_cfg cfg = {.endpoint_id = AGENT_EID, .topics = {"usp/agent/a1"}, .qos = 1,
-			       .clean_start = true, .retry_min_s = 1, .retry_mult_permille = 1000};
+/* A real mosquitto, a controller on it and our client on a loop, connected: what the request and
+ * reply cases run on. */
+typedef struct pair {
+	char *dir;
+	int port;
+	pid_t broker;
+	controller ctl;
+	agent ag; /* its connect_record_to is set before pair_start when wanted */
 	tb_loop *loop;
 	mqtt_client *c;
-	tb_errctx e;
 	char uri[64];
+} pair;
+
+/* Starts the broker, the controller (MQTT `version`, subscribed to ctl_filter) and our client
+ * with cfg (whose uri is set here), and waits until the client is up. */
+static void pair_start(pair *p, const char *tag, int version, const char *ctl_filter,
+		       mqtt_client_cfg *cfg)
+{
+	tb_mtp_cbs cbs = {.user = &p->ag, .recv = a_recv, .up = a_up, .down = a_down};
+	tb_errctx e;
+
+	p->dir = itest_tmpdir(tag);
+	assert_non_null(p->dir);
+	p->port = itest_free_port();
+	p->broker = itest_start_mosquitto(p->dir, p->port, 0);
+	assert_true(p->broker > 0);
+	snprintf(p->uri, sizeof p->uri, "mqtt://127.0.0.1:%d", p->port);
+	cfg->uri = p->uri;
+	pthread_mutex_init(&p->ctl.lock, NULL);
+	ctl_start(&p->ctl, version, p->port, ctl_filter);
+	assert_int_equal(tb_loop_new(NULL, &p->loop), TB_OK);
+	assert_int_equal(mqtt_client_new(p->loop, cfg, &cbs, &p->c, &e), TB_OK);
+	assert_true(tb_loop_run_until(p->loop, agent_up, &p->ag, 10000));
+}
+
+static void pair_stop(pair *p)
+{
+	ctl_stop(&p->ctl);
+	mqtt_client_free(p->c);
+	tb_loop_run_until(p->loop, never, NULL, 100);
+	tb_loop_free(p->loop);
+	itest_stop(p->broker);
+	free(p->dir);
+	pthread_mutex_destroy(&p->ctl.lock);
+}
+
+static void mqtt5_request_reply_and_restart(void **state)
+{
+	pair p = {.ag = {.connect_record_to = "usp/ctl/c1"}};
+	mqtt_client_cfg cfg = {.endpoint_id = AGENT_EID, .topics = {"usp/agent/a1"}, .qos = 1,
+			       .clean_start = true, .retry_min_s = 1, .retry_mult_permille = 1000};
 	(void)state;
 
-	assert_true(broker > 0);
-	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", port);
-	cfg.uri = uri;
-	ctl_start(&ctl, 5, port, "usp/ctl/c1");
-	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
-	assert_int_equal(mqtt_client_new(loop, &cfg, &cbs, &c, &e), TB_OK);
-	assert_true(tb_loop_run_until(loop, agent_up, &ag, 10000));
+	pair_start(&p, "mqtt5", 5, "usp/ctl/c1", &cfg);
 	/* the Connect Record sent from the up callback reached the controller */
-	assert_true(tb_loop_run_until(loop, ctl_has, &ctl, 5000));
-	assert_string_equal(ctl.order[0], "CONNECT");
-	reset_ctl_msgs(&ctl);
+	assert_true(tb_loop_run_until(p.loop, ctl_has, &p.ctl, 5000));
+	assert_string_equal(p.ctl.order[0], "CONNECT");
+	reset_ctl_msgs(&p.ctl);
 
 	/* request with Response Topic → delivered with it → answered on it */
-	ctl_publish(&ctl, "usp/agent/a1", "GET-1", "usp/ctl/c1");
-	assert_true(tb_loop_run_until(loop, agent_got, &ag, 5000));
-	assert_string_equal(ag.topic, "usp/agent/a1");
-	assert_string_equal(ag.reply_to, "usp/ctl/c1");
-	assert_string_equal(ag.content_type, "usp.msg");
-	assert_int_equal(ag.last_len, 5);
-	assert_int_equal(tb_mtp_send(mqtt_client_mtp(c), ag.reply_to, (const unsigned char *)"RESP-1", 6),
-			 TB_OK);
-	assert_true(tb_loop_run_until(loop, ctl_has, &ctl, 5000));
-	assert_string_equal(ctl.topic, "usp/ctl/c1");
-	assert_string_equal(ctl.content_type, "usp.msg"); /* R-MQTT.27 */
-	assert_string_equal(ctl.response_topic, "usp/agent/a1");
-	assert_memory_equal(ctl.last, "RESP-1", 6);
-	reset_ctl_msgs(&ctl);
+	ctl_publish(&p.ctl, "usp/agent/a1", "GET-1", "usp/ctl/c1");
+	assert_true(tb_loop_run_until(p.loop, agent_got, &p.ag, 5000));
+	assert_string_equal(p.ag.topic, "usp/agent/a1");
+	assert_string_equal(p.ag.reply_to, "usp/ctl/c1");
+	assert_string_equal(p.ag.content_type, "usp.msg");
+	assert_int_equal(p.ag.last_len, 5);
+	assert_int_equal(
+		tb_mtp_send(mqtt_client_mtp(p.c), p.ag.reply_to, (const unsigned char *)"RESP-1", 6),
+		TB_OK);
+	assert_true(tb_loop_run_until(p.loop, ctl_has, &p.ctl, 5000));
+	assert_string_equal(p.ctl.topic, "usp/ctl/c1");
+	assert_string_equal(p.ctl.content_type, "usp.msg"); /* R-MQTT.27 */
+	assert_string_equal(p.ctl.response_topic, "usp/agent/a1");
+	assert_memory_equal(p.ctl.last, "RESP-1", 6);
+	reset_ctl_msgs(&p.ctl);
 	/* a shared connection answers as another endpoint */
-	assert_int_equal(mqtt_client_publish_as(c, "usp/ctl/c1", "usp/agent/other",
+	assert_int_equal(mqtt_client_publish_as(p.c, "usp/ctl/c1", "usp/agent/other",
 						(const unsigned char *)"RESP-X", 6),
 			 TB_OK);
-	assert_true(tb_loop_run_until(loop, ctl_has, &ctl, 5000));
-	assert_string_equal(ctl.response_topic, "usp/agent/other");
-	reset_ctl_msgs(&ctl);
+	assert_true(tb_loop_run_until(p.loop, ctl_has, &p.ctl, 5000));
+	assert_string_equal(p.ctl.response_topic, "usp/agent/other");
+	reset_ctl_msgs(&p.ctl);
 
 	/* broker dies: we notice, queue a Record, and get it through once it is back */
-	itest_stop(broker);
-	ctl_stop(&ctl);
-	assert_true(tb_loop_run_until(loop, agent_down, &ag, 10000));
-	assert_int_equal(tb_mtp_send(mqtt_client_mtp(c), "usp/ctl/c1", (const unsigned char *)"NOTIFY", 6),
-			 TB_OK);
-	assert_int_equal(mqtt_client_queued(c), 1);
-	broker = itest_start_mosquitto(dir, port, 0);
-	assert_true(broker > 0);
-	ctl_start(&ctl, 5, port, "usp/ctl/c1"); /* subscribed before our loop runs its retry */
-	assert_true(tb_loop_run_until(loop, ctl_has_two, &ctl, 15000));
-	assert_int_equal(ag.ups, 2);
-	assert_int_equal(mqtt_client_queued(c), 0);
+	itest_stop(p.broker);
+	ctl_stop(&p.ctl);
+	assert_true(tb_loop_run_until(p.loop, agent_down, &p.ag, 10000));
+	assert_int_equal(
+		tb_mtp_send(mqtt_client_mtp(p.c), "usp/ctl/c1", (const unsigned char *)"NOTIFY", 6),
+		TB_OK);
+	assert_int_equal(mqtt_client_queued(p.c), 1);
+	p.broker = itest_start_mosquitto(p.dir, p.port, 0);
+	assert_true(p.broker > 0);
+	ctl_start(&p.ctl, 5, p.port, "usp/ctl/c1"); /* subscribed before our loop runs its retry */
+	assert_true(tb_loop_run_until(p.loop, ctl_has_two, &p.ctl, 15000));
+	assert_int_equal(p.ag.ups, 2);
+	assert_int_equal(mqtt_client_queued(p.c), 0);
 	/* the Connect Record first, then what waited in the queue */
-	assert_string_equal(ctl.order[0], "CONNECT");
-	assert_string_equal(ctl.order[1], "NOTIFY");
+	assert_string_equal(p.ctl.order[0], "CONNECT");
+	assert_string_equal(p.ctl.order[1], "NOTIFY");
 	/* and we are subscribed again */
-	ag.msgs = 0;
-	ctl_publish(&ctl, "usp/agent/a1", "GET-2", "usp/ctl/c1");
-	assert_true(tb_loop_run_until(loop, agent_got, &ag, 5000));
-	assert_memory_equal(ag.last, "GET-2", 5);
+	p.ag.msgs = 0;
+	ctl_publish(&p.ctl, "usp/agent/a1", "GET-2", "usp/ctl/c1");
+	assert_true(tb_loop_run_until(p.loop, agent_got, &p.ag, 5000));
+	assert_memory_equal(p.ag.last, "GET-2", 5);
 
-	ctl_stop(&ctl);
-	mqtt_client_free(c);
-	tb_loop_run_until(loop, never, NULL, 100);
-	tb_loop_free(loop);
-	itest_stop(broker);
-	free(dir);
+	pair_stop(&p);
 }
 
 static void mqtt311_reply_to_in_topic(void **state)
 {
-	char *dir = itest_tmpdir("mqtt311");
-	int port = itest_free_port();
-	pid_t broker = itest_start_mosquitto(dir, port, 0);
-	controller ctl = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	agent ag = {0};
-	tb_mtp_cbs cbs = {.user = &ag, .recv = a_recv, .up = a_up, .down = a_down};
+	pair p = {0};
 	mqtt_client_cfg cfg = {.version = 4, .endpoint_id = AGENT_EID, .topics = {"usp/agent/a1/#"},
 			       .response_topic = "usp/agent/a1", .qos = 0, .clean_start = true};
-	tb_loop *loop;
-	mqtt_client *c;
-	tb_errctx e;
-	char uri[64];
 	(void)state;
 
-	assert_true(broker > 0);
-	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", port);
-	cfg.uri = uri;
-	ctl_start(&ctl, 4, port, "usp/ctl/c1/#");
-	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
-	assert_int_equal(mqtt_client_new(loop, &cfg, &cbs, &c, &e), TB_OK);
-	assert_true(tb_loop_run_until(loop, agent_up, &ag, 10000));
+	pair_start(&p, "mqtt311", 4, "usp/ctl/c1/#", &cfg);
 	/* R-MQTT.24/25: the reply-to topic rides in the topic name, '/' as %2F */
-	ctl_publish(&ctl, "usp/agent/a1/reply-to=usp%2Fctl%2Fc1", "GET-3", NULL);
-	assert_true(tb_loop_run_until(loop, agent_got, &ag, 5000));
-	assert_string_equal(ag.reply_to, "usp/ctl/c1");
-	assert_string_equal(ag.content_type, "");
-	assert_int_equal(tb_mtp_send(mqtt_client_mtp(c), ag.reply_to, (const unsigned char *)"RESP-3", 6),
-			 TB_OK);
-	assert_true(tb_loop_run_until(loop, ctl_has, &ctl, 5000));
-	assert_string_equal(ctl.topic, "usp/ctl/c1/reply-to=usp%2Fagent%2Fa1");
-	assert_memory_equal(ctl.last, "RESP-3", 6);
+	ctl_publish(&p.ctl, "usp/agent/a1/reply-to=usp%2Fctl%2Fc1", "GET-3", NULL);
+	assert_true(tb_loop_run_until(p.loop, agent_got, &p.ag, 5000));
+	assert_string_equal(p.ag.reply_to, "usp/ctl/c1");
+	assert_string_equal(p.ag.content_type, "");
+	assert_int_equal(
+		tb_mtp_send(mqtt_client_mtp(p.c), p.ag.reply_to, (const unsigned char *)"RESP-3", 6),
+		TB_OK);
+	assert_true(tb_loop_run_until(p.loop, ctl_has, &p.ctl, 5000));
+	assert_string_equal(p.ctl.topic, "usp/ctl/c1/reply-to=usp%2Fagent%2Fa1");
+	assert_memory_equal(p.ctl.last, "RESP-3", 6);
 
-	ctl_stop(&ctl);
-	mqtt_client_free(c);
-	tb_loop_run_until(loop, never, NULL, 100);
-	tb_loop_free(loop);
-	itest_stop(broker);
-	free(dir);
+	pair_stop(&p);
 }
 
 /* ---- what a client that is not ours sees: mosquitto_sub prints the PUBLISH properties ---- */
@@ -380,50 +389,33 @@ static bool agent_has_n(void *arg)
 
 static void qos1_request_answer_sequence_with_a_stock_broker(void **state)
 {
-	char *dir = itest_tmpdir("mqtt-qos1");
-	int port = itest_free_port();
-	pid_t broker = itest_start_mosquitto(dir, port, 0);
-	controller ctl = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	agent ag = {0};
-	tb_mtp_cbs cbs = {.user = &ag, .recv = a_recv, .up = a_up, .down = a_down};
+	pair p = {0};
 	mqtt_client_cfg cfg = {.endpoint_id = AGENT_EID, .topics = {"usp/agent/q1"}, .clean_start = true,
 			       .qos = 1, .publish_qos = 1};
-	char uri[64], req[32];
+	char req[32];
 	int nodelay = 0;
 	socklen_t len = sizeof nodelay;
-	tb_loop *loop;
-	mqtt_client *c;
-	tb_errctx e;
 	(void)state;
 
-	assert_true(broker > 0);
-	snprintf(uri, sizeof uri, "mqtt://127.0.0.1:%d", port);
-	cfg.uri = uri;
-	ctl_start(&ctl, 5, port, "usp/ctl/q1");
-	assert_int_equal(tb_loop_new(NULL, &loop), TB_OK);
-	assert_int_equal(mqtt_client_new(loop, &cfg, &cbs, &c, &e), TB_OK);
-	assert_true(tb_loop_run_until(loop, agent_up, &ag, 10000));
-	/* our PUBLISH never waits for Nagle (the broker's PUBACK is acknowledged at once, see the
+	pair_start(&p, "mqtt-qos1", 5, "usp/ctl/q1", &cfg);
+	/* our PUBLISH never waits for Nagle (the p.broker's PUBACK is acknowledged at once, see the
 	 * QUICKACK in mqtt_session.c; the latency is measured in bench/, not here) */
-	assert_int_equal(getsockopt(mqtt_client_socket(c), IPPROTO_TCP, TCP_NODELAY, &nodelay, &len), 0);
+	assert_int_equal(
+		getsockopt(mqtt_client_socket(p.c), IPPROTO_TCP, TCP_NODELAY, &nodelay, &len), 0);
 	assert_int_equal(nodelay, 1);
 	/* a controller that waits for each answer before the next request */
 	for (int i = 1; i <= 100; i++) {
-		seq q = {.ag = &ag, .ctl = &ctl, .want = i};
+		seq q = {.ag = &p.ag, .ctl = &p.ctl, .want = i};
 		snprintf(req, sizeof req, "Q-%d", i);
-		ctl_publish(&ctl, "usp/agent/q1", req, "usp/ctl/q1");
-		assert_true(tb_loop_run_until(loop, agent_has_n, &q, 10000));
-		assert_int_equal(mqtt_client_publish(c, ag.reply_to, ag.last, ag.last_len), TB_OK);
-		assert_true(tb_loop_run_until(loop, ctl_has_n, &q, 10000));
+		ctl_publish(&p.ctl, "usp/agent/q1", req, "usp/ctl/q1");
+		assert_true(tb_loop_run_until(p.loop, agent_has_n, &q, 10000));
+		assert_int_equal(mqtt_client_publish(p.c, p.ag.reply_to, p.ag.last, p.ag.last_len),
+				 TB_OK);
+		assert_true(tb_loop_run_until(p.loop, ctl_has_n, &q, 10000));
 	}
-	assert_memory_equal(ctl.last, "Q-100", 5);
+	assert_memory_equal(p.ctl.last, "Q-100", 5);
 
-	ctl_stop(&ctl);
-	mqtt_client_free(c);
-	tb_loop_run_until(loop, never, NULL, 100);
-	tb_loop_free(loop);
-	itest_stop(broker);
-	free(dir);
+	pair_stop(&p);
 }
 
 int main(void)

@@ -21,6 +21,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "itest_util.h"
 #include "transports/ros_client.h"
 #include "transports/ros_client_lws.h"
 #include "transports/ros_word.h"
@@ -183,19 +184,12 @@ static void *router_main(void *arg)
 
 static void router_start_tls(fake_router *fr, bool legacy, const char *password, SSL_CTX *tls)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	socklen_t al = sizeof a;
-
 	memset(fr, 0, sizeof *fr);
 	fr->tls = tls;
 	fr->legacy = legacy;
 	fr->password = password;
-	fr->lfd = socket(AF_INET, SOCK_STREAM, 0);
+	fr->lfd = itest_listen(&fr->port, 0);
 	assert_true(fr->lfd >= 0);
-	assert_int_equal(bind(fr->lfd, (struct sockaddr *)&a, sizeof a), 0);
-	assert_int_equal(listen(fr->lfd, 8), 0);
-	assert_int_equal(getsockname(fr->lfd, (struct sockaddr *)&a, &al), 0);
-	fr->port = ntohs(a.sin_port);
 	assert_int_equal(pthread_create(&fr->th, NULL, router_main, fr), 0);
 }
 

@@ -39,15 +39,11 @@ static void print_proplist_and_queries(void **state)
 	sim_send(&c, "/interface/print", "=.proplist=name,type", "?type=ether", "?type=bridge", "?#|!",
 	      NULL);
 	for (int i = 0; i < 2; i++) {
-		sim_expect(&c, &s, "!re");
-		assert_string_equal(ros_sentence_attr(&s, "=type="), "wifi");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!re", "=type=", "wifi");
 	}
 	sim_expect_done(&c);
 	sim_send(&c, "/interface/print", "=count-only=", "?type=ether", NULL);
-	sim_expect(&c, &s, "!done");
-	assert_string_equal(ros_sentence_attr(&s, "=ret="), "5");
-	ros_sentence_free(&s);
+	sim_expect_attr(&c, "!done", "=ret=", "5");
 	sim_send(&c, "/system/resource/print", "=.proplist=uptime,version,board-name", NULL);
 	sim_expect(&c, &s, "!re");
 	assert_string_equal(ros_sentence_attr(&s, "=version="), "7.16 (stable)");
@@ -129,9 +125,7 @@ static void add_set_remove_and_traps(void **state)
 	sim_send(&c, "/system/identity/set", "=name=lab-router", NULL);
 	sim_expect_done(&c);
 	sim_send(&c, "/system/identity/print", NULL);
-	sim_expect(&c, &s, "!re");
-	assert_string_equal(ros_sentence_attr(&s, "=name="), "lab-router");
-	ros_sentence_free(&s);
+	sim_expect_attr(&c, "!re", "=name=", "lab-router");
 	sim_expect_done(&c);
 	sim_close(&c);
 	sim_stop(&p);
@@ -151,15 +145,11 @@ static void unknown_command_double_trap(void **state)
 	assert_string_equal(ros_sentence_attr(&s, "=message="), "no such command or directory (aasasa)");
 	assert_string_equal(ros_sentence_attr(&s, ".tag="), "9");
 	ros_sentence_free(&s);
-	sim_expect(&c, &s, "!trap");
-	assert_string_equal(ros_sentence_attr(&s, "=message="), "no such command prefix");
-	ros_sentence_free(&s);
+	sim_expect_attr(&c, "!trap", "=message=", "no such command prefix");
 	sim_expect_done(&c);
 	/* v6 has no /interface/wifi */
 	sim_send(&c, "/interface/wifi/print", NULL);
-	sim_expect(&c, &s, "!trap");
-	assert_string_equal(ros_sentence_attr(&s, "=message="), "no such command or directory (wifi)");
-	ros_sentence_free(&s);
+	sim_expect_attr(&c, "!trap", "=message=", "no such command or directory (wifi)");
 	sim_expect(&c, &s, "!trap");
 	ros_sentence_free(&s);
 	sim_expect_done(&c);

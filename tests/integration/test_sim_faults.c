@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "itest_sim.h"
+#include "itest_util.h"
 #include "transports/tb_loop.h"
 
 static void fault_trap_and_drop(void **state)
@@ -41,7 +42,7 @@ static void fault_trap_and_drop(void **state)
 	sim_send(&c, "/sim/fault", "=spec=drop:0", NULL);
 	assert_int_equal(sim_recv_status(&c, &s, 5000), -1);
 	sim_close(&c);
-	fd = sim_connect(p.port);
+	fd = itest_connect(p.port);
 	if (fd >= 0) {
 		char byte;
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};

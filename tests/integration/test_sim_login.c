@@ -30,9 +30,7 @@ static void login_plain(void **state)
 	sim_send(&c, "/login", "=name=admin", "=password=wrong", NULL);
 	sim_expect_trap(&c, "invalid user name or password (6)");
 	sim_send(&c, "/login", "=name=admin", "=password=", ".tag=7", NULL);
-	sim_expect(&c, &s, "!done");
-	assert_string_equal(ros_sentence_attr(&s, ".tag="), "7");
-	ros_sentence_free(&s);
+	sim_expect_attr(&c, "!done", ".tag=", "7");
 	sim_send(&c, "/quit", NULL);
 	sim_expect(&c, &s, "!fatal");
 	assert_string_equal(s.words[1], "session terminated on request");

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "itest_sim.h"
+#include "itest_util.h"
 #include "transports/tb_loop.h"
 
 /* reset-configuration answers nothing and reboots into the default configuration: the identity
@@ -41,18 +42,12 @@ static void reset_configuration_defaults_and_users(void **state)
 		sim_send(&c, "/login", "=name=admin", round ? "=password=" : "=password=s3cret", NULL);
 		sim_expect_done(&c);
 		sim_send(&c, "/system/identity/print", NULL);
-		sim_expect(&c, &s, "!re");
-		assert_string_equal(ros_sentence_attr(&s, "=name="), "MikroTik");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!re", "=name=", "MikroTik");
 		sim_expect_done(&c);
 		sim_send(&c, "/ip/firewall/nat/print", "=count-only=", "?chain=dstnat", NULL);
-		sim_expect(&c, &s, "!done");
-		assert_string_equal(ros_sentence_attr(&s, "=ret="), "0");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!done", "=ret=", "0");
 		sim_send(&c, "/ip/address/print", "=count-only=", "?address=192.168.88.1/24", NULL);
-		sim_expect(&c, &s, "!done");
-		assert_string_equal(ros_sentence_attr(&s, "=ret="), "1");
-		ros_sentence_free(&s);
+		sim_expect_attr(&c, "!done", "=ret=", "1");
 		sim_close(&c);
 	}
 	sim_stop(&p);
@@ -92,13 +87,13 @@ static void reboot_drops_and_comes_back(void **state)
 	sim_send(&c, "/system/reboot", NULL);
 	assert_int_equal(sim_recv_status(&c, &s, 5000), -1); /* no answer, the socket drops */
 	sim_close(&c);
-	fd = sim_connect(p.port + 1);
+	fd = itest_connect(p.port + 1);
 	/* refused while rebooting; a machine that stalled past the reboot proves nothing here */
 	if (tb_loop_now_ms() - sent < REBOOT_DELAY_MS)
 		assert_int_equal(fd, -1);
 	if (fd >= 0)
 		close(fd);
-	fd = sim_connect(p.port); /* the other router is not affected */
+	fd = itest_connect(p.port); /* the other router is not affected */
 	assert_true(fd >= 0);
 	close(fd);
 	sim_wait_back(p.port + 1);

@@ -38,9 +38,7 @@ static void listen_sees_other_session_and_cancel(void **state)
 	snprintf(idw, sizeof idw, "=.id=%s", id);
 	sim_send(&b, "/ip/firewall/nat/disable", idw, NULL);
 	sim_expect_done(&b);
-	sim_expect(&a, &s, "!re");
-	assert_string_equal(ros_sentence_attr(&s, "=disabled="), "true");
-	ros_sentence_free(&s);
+	sim_expect_attr(&a, "!re", "=disabled=", "true");
 	sim_send(&b, "/ip/firewall/nat/remove", idw, NULL);
 	sim_expect_done(&b);
 	sim_expect(&a, &s, "!re");
@@ -53,20 +51,14 @@ static void listen_sees_other_session_and_cancel(void **state)
 	assert_string_equal(ros_sentence_attr(&s, "=category="), "2");
 	assert_string_equal(ros_sentence_attr(&s, "=message="), "interrupted");
 	ros_sentence_free(&s);
-	sim_expect(&a, &s, "!done");
-	assert_string_equal(ros_sentence_attr(&s, ".tag="), "C");
-	ros_sentence_free(&s);
-	sim_expect(&a, &s, "!done");
-	assert_string_equal(ros_sentence_attr(&s, ".tag="), "L");
-	ros_sentence_free(&s);
+	sim_expect_attr(&a, "!done", ".tag=", "C");
+	sim_expect_attr(&a, "!done", ".tag=", "L");
 	/* print =follow-only= streams changes too */
 	sim_send(&a, "/system/identity/print", "=follow-only=", ".tag=F", NULL);
 	sim_sync(&a);
 	sim_send(&b, "/system/identity/set", "=name=renamed", NULL);
 	sim_expect_done(&b);
-	sim_expect(&a, &s, "!re");
-	assert_string_equal(ros_sentence_attr(&s, "=name="), "renamed");
-	ros_sentence_free(&s);
+	sim_expect_attr(&a, "!re", "=name=", "renamed");
 	sim_close(&a);
 	sim_close(&b);
 	sim_stop(&p);
@@ -135,9 +127,7 @@ static void ping_streams_rows(void **state)
 	sim_expect_done(&c);
 	/* an unbounded ping runs until cancelled */
 	sim_send(&c, "/ping", "=address=192.0.2.1", "=interval=20ms", ".tag=U", NULL);
-	sim_expect(&c, &s, "!re");
-	assert_string_equal(ros_sentence_attr(&s, "=status="), "timeout");
-	ros_sentence_free(&s);
+	sim_expect_attr(&c, "!re", "=status=", "timeout");
 	sim_send(&c, "/cancel", NULL);
 	for (;;) { /* rows may still be in flight before the trap */
 		bool trap;

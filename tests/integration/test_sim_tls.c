@@ -21,30 +21,6 @@
 
 static pid_t sim_pid;
 
-static void make_cert(const char *dir, char *cert, char *key, size_t cap)
-{
-	char subj[] = "/CN=routeros-sim";
-	char *argv[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-			"-keyout", key, "-out", cert, "-days", "1", "-subj", subj, NULL};
-	int st;
-	pid_t pid;
-	snprintf(cert, cap, "%s/cert.pem", dir);
-	snprintf(key, cap, "%s/key.pem", dir);
-	pid = itest_spawn(argv, "/dev/null");
-	assert_true(pid > 0);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-}
-
-static int connect_port(int port)
-{
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-	return fd;
-}
-
 static void tls_send(SSL *ssl, const char *const *words)
 {
 	tb_buf b;
@@ -82,7 +58,9 @@ static void tls_login_and_print(void **state)
 	do /* two distinct ranges */
 		tls = itest_free_port_range(2);
 	while (tls > plain - 2 && tls < plain + 2);
-	make_cert(dir, cert, key, sizeof cert);
+	assert_true(itest_make_cert(dir)); /* self-signed, for 127.0.0.1 and localhost */
+	snprintf(cert, sizeof cert, "%s/cert.pem", dir);
+	snprintf(key, sizeof key, "%s/key.pem", dir);
 	snprintf(n, sizeof n, "2");
 	snprintf(port, sizeof port, "%d", plain);
 	snprintf(tport, sizeof tport, "%d", tls);
@@ -96,11 +74,12 @@ static void tls_login_and_print(void **state)
 	assert_true(itest_wait_port(tls + 1, 10000));
 	assert_true(itest_wait_port(plain + 1, 10000));
 	for (int r = 0; r < 2; r++) {
-		int fd = connect_port(tls + r);
+		int fd = itest_connect(tls + r);
 		SSL *ssl = SSL_new(ctx);
 		ros_reader rd;
 		ros_sentence s;
 		char want[32];
+		assert_true(fd >= 0);
 		ros_reader_init(&rd, 1 << 20, 1024);
 		SSL_set_fd(ssl, fd);
 		assert_int_equal(SSL_connect(ssl), 1); /* self-signed: not verified by this client */

@@ -238,11 +238,12 @@ static bool agent_up(void *arg)
 	return ((agent *)arg)->ups > 0;
 }
 
+/* Failed at least once and waiting to retry (not in the middle of the next attempt). */
 static bool has_retried(void *arg)
 {
 	mqtt_client_info i;
 	mqtt_client_get_info(arg, &i);
-	return i.retries > 0;
+	return i.retries > 0 && i.status == MQTT_STATUS_ERROR_UNREACHABLE;
 }
 
 static bool never(void *arg)

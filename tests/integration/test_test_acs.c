@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "itest_util.h"
 #include "proto/cwmp_soap.h"
 #include "tools/test-acs/acs.h"
 #include "tools/test-acs/acs_http.h"
@@ -23,11 +24,8 @@
 
 static int dial(acs *a)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)acs_port(a)),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = itest_connect(acs_port(a));
 	assert_true(fd >= 0);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 	return fd;
 }
 

@@ -52,6 +52,16 @@ static void server_cert(server *s, const char *cn)
 	EVP_PKEY_free(key);
 }
 
+/* Writes the server's certificate to a new file named after the template path (a CA file that
+ * vouches for the server). */
+static void server_ca_file(const server *s, char *path)
+{
+	FILE *f = fdopen(mkstemp(path), "w");
+	assert_non_null(f);
+	assert_int_equal(PEM_write_X509(f, s->cert), 1);
+	fclose(f);
+}
+
 static void server_adh(server *s)
 {
 	s->ctx = SSL_CTX_new(TLS_server_method());
@@ -151,15 +161,11 @@ static void ca_file_and_name_check(void **state)
 	tb_buf plain;
 	tb_errctx e;
 	char path[] = "/tmp/ros-tls-ca-XXXXXX";
-	FILE *f;
 	ros_tls_opts o = {.host = "router.example", .ca_file = path};
 	(void)state;
 	tb_buf_init(&plain, 0);
 	server_cert(&s, "router.example");
-	f = fdopen(mkstemp(path), "w");
-	assert_non_null(f);
-	assert_int_equal(PEM_write_X509(f, s.cert), 1);
-	fclose(f);
+	server_ca_file(&s, path);
 
 	/* trusted and the right name: data flows both ways */
 	assert_int_equal(tls_connect(&s, &o, &t, &plain, &e), TB_OK);
@@ -255,7 +261,6 @@ static void anonymous_dh_allowed_not_forced(void **state)
 	tb_buf plain;
 	tb_errctx e;
 	char path[] = "/tmp/ros-tls-ca-XXXXXX";
-	FILE *f;
 	ros_tls_opts o = {.host = "router.example", .adh = true};
 	(void)state;
 	tb_buf_init(&plain, 0);
@@ -264,10 +269,7 @@ static void anonymous_dh_allowed_not_forced(void **state)
 	assert_non_null(strstr(e.msg, "self-signed"));
 	ros_tls_free(t);
 	SSL_free(s.ssl);
-	f = fdopen(mkstemp(path), "w");
-	assert_non_null(f);
-	assert_int_equal(PEM_write_X509(f, s.cert), 1);
-	fclose(f);
+	server_ca_file(&s, path);
 	o.ca_file = path;
 	assert_int_equal(tls_connect(&s, &o, &t, &plain, &e), TB_OK);
 	assert_true(ros_tls_ready(t));

@@ -14,39 +14,11 @@
 #include "proto/usp_msg.h"
 #include "proto/usp_record.h"
 #include "proto/usp_req.h"
+#include "fake_mtp.h"
 #include "pb_wire.h"
 
 #define AGENT "os::D4CA6D-TEST1"
 #define CTL "self::ctl"
-
-typedef struct fake_mtp {
-	tb_mtp mtp;
-	tb_buf sent[8];
-	int n_sent;
-	int rejects;
-} fake_mtp;
-
-static tb_err fake_send(tb_mtp *m, const char *dest, const unsigned char *b, size_t len)
-{
-	fake_mtp *f = (fake_mtp *)m;
-	(void)dest;
-	assert_true(f->n_sent < 8);
-	tb_buf_init(&f->sent[f->n_sent], 0);
-	return tb_buf_append(&f->sent[f->n_sent++], b, len);
-}
-
-static void fake_close(tb_mtp *m)
-{
-	(void)m;
-}
-
-static void fake_reject(tb_mtp *m)
-{
-	((fake_mtp *)m)->rejects++;
-}
-
-static const tb_mtp_ops fake_ops = {.name = "fake", .send = fake_send, .close = fake_close,
-				    .reject = fake_reject, .session = true};
 
 static const char conf[] = "[usp]\ncontroller_endpoint_id = " CTL "\n"
 			   "[websocket]\nenabled = true\nlisten_port = 1\n"
@@ -106,8 +78,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	for (int i = 0; i < f->mtp.n_sent; i++)
-		tb_buf_free(&f->mtp.sent[i]);
+	fake_mtp_free(&f->mtp);
 	usp_agent_free(f->agent);
 	dm_tree_free(f->tree);
 	tb_loop_free(f->loop);
@@ -156,7 +127,7 @@ static Usp__Msg *last_answer(fixture *f, usp_record *rec)
 {
 	Usp__Msg *m;
 	tb_errctx e;
-	tb_buf *b = &f->mtp.sent[f->mtp.n_sent - 1];
+	const tb_buf *b = fake_mtp_last(&f->mtp);
 
 	assert_int_equal(usp_record_decode(b->data, b->len, 1 << 20, rec, &e), TB_OK);
 	assert_string_equal(rec->to_id, CTL);

@@ -17,6 +17,8 @@
 #include "proto/usp_record.h"
 #include "proto/usp_req.h"
 
+#include "fake_mtp.h"
+
 #define CTL "self::ctl"
 #define AGENTS 300
 
@@ -106,34 +108,6 @@ static void too_many_filters(void **state)
 
 /* ---- the index and routing ---- */
 
-typedef struct fake_mtp {
-	tb_mtp mtp;
-	tb_buf last;
-	int n_sent, rejects;
-} fake_mtp;
-
-static tb_err fake_send(tb_mtp *m, const char *dest, const unsigned char *b, size_t len)
-{
-	fake_mtp *f = (fake_mtp *)m;
-	(void)dest;
-	f->n_sent++;
-	tb_buf_reset(&f->last);
-	return tb_buf_append(&f->last, b, len);
-}
-
-static void fake_close(tb_mtp *m)
-{
-	(void)m;
-}
-
-static void fake_reject(tb_mtp *m)
-{
-	((fake_mtp *)m)->rejects++;
-}
-
-static const tb_mtp_ops fake_ops = {.name = "fake", .send = fake_send, .close = fake_close,
-				    .reject = fake_reject, .session = true};
-
 static const char conf[] = "[usp]\ncontroller_endpoint_id = " CTL "\n"
 			   "[websocket]\nenabled = true\nlisten_port = 1\n"
 			   "[router r1]\naddress = 127.0.0.1\n";
@@ -186,7 +160,6 @@ static int setup(void **state)
 	assert_int_equal(tb_loop_new(NULL, &f->loop), TB_OK);
 	assert_int_equal(usp_agent_hub_new(f->loop, f->cfg, 4, &f->hub, &e), TB_OK);
 	f->mtp.mtp.ops = &fake_ops;
-	tb_buf_init(&f->mtp.last, 0);
 	for (int i = 0; i < AGENTS; i++)
 		add_agent(f, i);
 	*state = f;
@@ -201,7 +174,7 @@ static int teardown(void **state)
 			drop_agent(f, i);
 	assert_int_equal(usp_agent_hub_count(f->hub), 0);
 	usp_agent_hub_free(f->hub);
-	tb_buf_free(&f->mtp.last);
+	fake_mtp_free(&f->mtp);
 	tb_loop_free(f->loop);
 	tb_config_free(f->cfg);
 	free(f);
@@ -274,13 +247,15 @@ static void route(fixture *f, const char *to)
 static void records_go_to_their_agent(void **state)
 {
 	fixture *f = *state;
+	const tb_buf *sent;
 	usp_record rec;
 	tb_errctx e;
 	tb_mtp_rx garbage = {.bytes = (const unsigned char *)"\xff\xff\xff", .len = 3};
 
 	route(f, "os::D4CA6D-HUB217");
 	assert_int_equal(f->mtp.n_sent, 1);
-	assert_int_equal(usp_record_decode(f->mtp.last.data, f->mtp.last.len, 1 << 20, &rec, &e), TB_OK);
+	sent = fake_mtp_last(&f->mtp);
+	assert_int_equal(usp_record_decode(sent->data, sent->len, 1 << 20, &rec, &e), TB_OK);
 	assert_string_equal(rec.from_id, "os::D4CA6D-HUB217");
 	assert_string_equal(rec.to_id, CTL);
 	usp_record_free(&rec);

@@ -1,13 +1,15 @@
 /* test_util.c — cmocka tests of util/: capped buffers, error mapping to CWMP/USP codes, logging
- * levels, the UTF-8 validator. */
+ * levels, the UTF-8 validator, hex escaping, arrays grown by doubling. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "util/tb_array.h"
 #include "util/tb_buf.h"
 #include "util/tb_err.h"
 #include "util/tb_hex.h"
@@ -121,6 +123,37 @@ static void hex_and_escaping(void **state)
 	}
 }
 
+/* tb_room: room for element n, doubling from `first`, contents kept; no room past size_t. */
+static void array_room_doubles(void **state)
+{
+	struct pair {
+		int a, b;
+	} *v = NULL;
+	size_t cap = 0, n;
+	char *big = NULL;
+	size_t big_cap = SIZE_MAX / 2 + 1;
+	(void)state;
+
+	for (n = 0; n < 9; n++) {
+		assert_int_equal(tb_room(&v, &cap, n, sizeof *v, 2), TB_OK);
+		v[n] = (struct pair){(int)n, -(int)n};
+	}
+	assert_int_equal(cap, 16); /* 2, 4, 8, 16 */
+	for (n = 0; n < 9; n++)
+		assert_true(v[n].a == (int)n && v[n].b == -(int)n);
+	assert_int_equal(tb_room(&v, &cap, 15, sizeof *v, 2), TB_OK); /* fits: unchanged */
+	assert_int_equal(cap, 16);
+	free(v);
+	/* doubling would wrap around: refused, nothing touched */
+	assert_int_equal(tb_room(&big, &big_cap, big_cap, 1, 2), TB_ERR_NOMEM);
+	assert_null(big);
+	assert_int_equal(big_cap, SIZE_MAX / 2 + 1);
+	v = NULL;
+	cap = SIZE_MAX / sizeof *v / 2 + 1;
+	assert_int_equal(tb_room(&v, &cap, cap, sizeof *v, 2), TB_ERR_NOMEM);
+	assert_null(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +163,7 @@ int main(void)
 		cmocka_unit_test(log_levels_parse),
 		cmocka_unit_test(utf8_validator),
 		cmocka_unit_test(hex_and_escaping),
+		cmocka_unit_test(array_room_doubles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

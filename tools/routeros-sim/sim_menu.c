@@ -3,6 +3,7 @@
 #include "tools/routeros-sim/sim.h"
 #include "tools/routeros-sim/sim_menus.h"
 #include "tools/routeros-sim/sim_reply.h"
+#include "util/tb_array.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -167,14 +168,8 @@ void sim_table_free(sim_table *t)
 static sim_item *table_append(sim_table *t)
 {
 	sim_item *it;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 8;
-		sim_item *grown = realloc(t->items, cap * sizeof *grown);
-		if (!grown)
-			return NULL;
-		t->items = grown;
-		t->cap = cap;
-	}
+	if (tb_room(&t->items, &t->cap, t->n, sizeof *t->items, 8) != TB_OK)
+		return NULL;
 	it = &t->items[t->n];
 	it->vals = calloc(t->menu->nprops ? t->menu->nprops : 1, sizeof(char *));
 	if (!it->vals)

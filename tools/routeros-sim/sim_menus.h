@@ -74,8 +74,8 @@ extern const sim_menu sim_menu_wireless_reg, sim_menu_wifi_reg, sim_menu_wave2_r
 tb_err sim_wifi_register(struct sim_router *r, unsigned k, const char *mac, const char *ip);
 extern const sim_menu sim_menu_ip_address, sim_menu_ip_dhcp_client, sim_menu_ip_dhcp_server,
 	sim_menu_ip_pool, sim_menu_ip_dhcp_network, sim_menu_ip_dhcp_lease, sim_menu_ip_arp,
-	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_ip_fw_nat, sim_menu_routing_table;
-extern const sim_menu sim_menu_ip_fw_filter;
+	sim_menu_ip_route, sim_menu_ip_dns, sim_menu_routing_table;
+extern const sim_menu sim_menu_ip_fw_filter, sim_menu_ip_fw_nat;
 extern const sim_menu sim_menu_ipv6_address, sim_menu_ipv6_dhcp_client, sim_menu_ipv6_route;
 /* Is there a running interface through which gw (an IPv4 or IPv6 address of a connected
  * network of an enabled /ip/address or /ipv6/address) is reached? Its name into iface. */

@@ -1,5 +1,6 @@
 /* sim_menus_ip.c — /ip menus: address (network derived from the CIDR), dhcp-client, dhcp-server
- * with pools, networks and leases, arp, dns and firewall nat (routes: sim_menus_routing.c). */
+ * with pools, networks and leases, arp, dns (routes: sim_menus_routing.c, firewall:
+ * sim_menus_firewall.c). */
 #include "tools/routeros-sim/sim.h"
 #include "tools/routeros-sim/sim_menus.h"
 
@@ -160,32 +161,3 @@ static const sim_prop dns_props[] = {
 	{"cache-used", SIM_INT, SIM_P_RO, NULL, "25"},
 };
 const sim_menu sim_menu_ip_dns = {"/ip/dns", SIM_PROPS(dns_props), SIM_M_SINGLE, NULL, NULL, 0};
-
-static const sim_prop nat_props[] = {
-	{"chain", SIM_STR, SIM_P_REQ, NULL, NULL},
-	{"action", SIM_ENUM, 0,
-	 "accept|add-dst-to-address-list|add-src-to-address-list|dst-nat|endpoint-independent-nat|"
-	 "jump|log|masquerade|netmap|passthrough|redirect|return|same|src-nat",
-	 "accept"},
-	{"protocol", SIM_STR, 0, NULL, NULL},
-	{"src-address", SIM_STR, 0, NULL, NULL},
-	{"dst-address", SIM_STR, 0, NULL, NULL},
-	{"src-port", SIM_PORTS, 0, NULL, NULL},
-	{"dst-port", SIM_PORTS, 0, NULL, NULL},
-	{"in-interface", SIM_IFACE, 0, NULL, NULL},
-	{"in-interface-list", SIM_REF, 0, "/interface/list", NULL},
-	{"out-interface", SIM_IFACE, 0, NULL, NULL},
-	{"out-interface-list", SIM_REF, 0, "/interface/list", NULL},
-	{"to-addresses", SIM_STR, 0, NULL, NULL},
-	{"to-ports", SIM_PORTS, 0, NULL, NULL},
-	{"log", SIM_BOOL, 0, NULL, "false"},
-	{"log-prefix", SIM_STR, 0, NULL, ""},
-	{"bytes", SIM_INT, SIM_P_RO, NULL, "0"},
-	{"packets", SIM_INT, SIM_P_RO, NULL, "0"},
-	{"invalid", SIM_BOOL, SIM_P_RO, NULL, "false"},
-	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
-	{"disabled", SIM_BOOL, 0, NULL, "false"},
-	{"comment", SIM_STR, 0, NULL, NULL},
-};
-const sim_menu sim_menu_ip_fw_nat = {"/ip/firewall/nat", SIM_PROPS(nat_props),
-				     SIM_M_ADD | SIM_M_ORDERED, NULL, NULL, 0};

@@ -9,28 +9,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The rows /ip/route and /ipv6/route share: the gateway and how it is reached ... */
+#define ROUTE_GATEWAY_ROWS \
+	{"gateway", SIM_STR, 0, NULL, NULL}, \
+	{"immediate-gw", SIM_STR, SIM_P_RO | SIM_P_V7, NULL, NULL}, \
+	{"gateway-status", SIM_STR, SIM_P_RO | SIM_P_V6, NULL, NULL}, \
+	{"distance", SIM_INT, 0, NULL, "1"}, \
+	{"scope", SIM_INT, 0, NULL, "30"}, \
+	{"target-scope", SIM_INT, 0, NULL, "10"}, \
+	{"routing-table", SIM_REF, SIM_P_V7, "/routing/table", "main"}
+
+/* ... and the flags and state a route shows, then disabled and comment. */
+#define ROUTE_STATE_ROWS \
+	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"}, \
+	{"inactive", SIM_BOOL, SIM_P_RO | SIM_P_V7, NULL, NULL}, \
+	{"active", SIM_BOOL, SIM_P_RO, NULL, NULL}, \
+	{"static", SIM_BOOL, SIM_P_RO, NULL, "true"}, \
+	{"connect", SIM_BOOL, SIM_P_RO, NULL, NULL}, \
+	{"dhcp", SIM_BOOL, SIM_P_RO | SIM_P_V7, NULL, NULL}, \
+	{"ospf", SIM_BOOL, SIM_P_RO, NULL, NULL}, \
+	{"disabled", SIM_BOOL, 0, NULL, "false"}, \
+	{"comment", SIM_STR, 0, NULL, NULL}
+
 static const sim_prop route_props[] = {
 	{"dst-address", SIM_CIDR, 0, NULL, "0.0.0.0/0"},
-	{"gateway", SIM_STR, 0, NULL, NULL},
-	{"immediate-gw", SIM_STR, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"gateway-status", SIM_STR, SIM_P_RO | SIM_P_V6, NULL, NULL},
-	{"distance", SIM_INT, 0, NULL, "1"},
-	{"scope", SIM_INT, 0, NULL, "30"},
-	{"target-scope", SIM_INT, 0, NULL, "10"},
-	{"routing-table", SIM_REF, SIM_P_V7, "/routing/table", "main"},
+	ROUTE_GATEWAY_ROWS,
 	{"routing-mark", SIM_STR, SIM_P_V6, NULL, NULL},
 	{"pref-src", SIM_STR, 0, NULL, NULL},
 	{"vrf-interface", SIM_STR, SIM_P_V7, NULL, NULL},
 	{"suppress-hw-offload", SIM_BOOL, SIM_P_V7, NULL, "false"},
-	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
-	{"inactive", SIM_BOOL, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"active", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"static", SIM_BOOL, SIM_P_RO, NULL, "true"},
-	{"connect", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"dhcp", SIM_BOOL, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"ospf", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"disabled", SIM_BOOL, 0, NULL, "false"},
-	{"comment", SIM_STR, 0, NULL, NULL},
+	ROUTE_STATE_ROWS,
 };
 
 static bool iface_running(sim_router *r, const char *name)
@@ -130,22 +138,8 @@ const sim_menu sim_menu_ip_route = {"/ip/route", SIM_PROPS(route_props), SIM_M_A
 /* /ipv6/route: the same flags; 7 numbers them with the IPv4 routes (one routing table) */
 static const sim_prop route6_props[] = {
 	{"dst-address", SIM_CIDR6, 0, NULL, "::/0"},
-	{"gateway", SIM_STR, 0, NULL, NULL},
-	{"immediate-gw", SIM_STR, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"gateway-status", SIM_STR, SIM_P_RO | SIM_P_V6, NULL, NULL},
-	{"distance", SIM_INT, 0, NULL, "1"},
-	{"scope", SIM_INT, 0, NULL, "30"},
-	{"target-scope", SIM_INT, 0, NULL, "10"},
-	{"routing-table", SIM_REF, SIM_P_V7, "/routing/table", "main"},
-	{"dynamic", SIM_BOOL, SIM_P_RO, NULL, "false"},
-	{"inactive", SIM_BOOL, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"active", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"static", SIM_BOOL, SIM_P_RO, NULL, "true"},
-	{"connect", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"dhcp", SIM_BOOL, SIM_P_RO | SIM_P_V7, NULL, NULL},
-	{"ospf", SIM_BOOL, SIM_P_RO, NULL, NULL},
-	{"disabled", SIM_BOOL, 0, NULL, "false"},
-	{"comment", SIM_STR, 0, NULL, NULL},
+	ROUTE_GATEWAY_ROWS,
+	ROUTE_STATE_ROWS,
 };
 const sim_menu sim_menu_ipv6_route = {"/ipv6/route", SIM_PROPS(route6_props),
 				      SIM_M_ADD | SIM_M_IPV6, NULL, route_fixup, 0x80000101u};
