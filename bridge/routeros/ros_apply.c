@@ -1,6 +1,7 @@
 /* ros_apply.c — the adapter's dm_applier: SET -> /set, ADD -> /add (the new .id is bound to the
  * reserved instance), DEL -> print then /remove; each op keeps what its undo needs. Router traps
- * become TB_ERR_DEVICE with the router's message. Listen updates are held while ops are alive. */
+ * become TB_ERR_DEVICE with the router's message. Listen updates are held while ops are alive.
+ * How each kind of op starts, and the check of a transaction: ros_apply_start.c. */
 #include "bridge/routeros/ros_apply.h"
 #include "bridge/routeros/ros_journal.h"
 
@@ -10,41 +11,10 @@
 
 #include "util/tb_log.h"
 
-typedef enum op_stage {
-	ST_SET, ST_SET_REVERT, ST_ADD, ST_DEL_PRINT, ST_DEL_REMOVE, ST_UNDO_SET, ST_UNDO_ADD,
-	ST_UNDO_DEL, ST_LIST, ST_UNDO_LIST, ST_MEMBER_PRINT, ST_MEMBER_SET, ST_UNDO_MEMBER
-} op_stage;
-
-typedef struct ros_opdata {
-	ros_adapter *ad;
-	dm_txn *txn;
-	dm_op *op;
-	ros_menu *m;             /* ADD/DEL: the table's menu; NULL: the tree alone */
-	ros_cmd cmds[ROS_APPLY_MAX_CMDS];
-	size_t n_cmds, cur;
-	ros_words words;         /* ADD/DEL/undo command being sent */
-	char id[ROS_PERSIST_MAX_ID]; /* the router item (ADD: new; DEL: removed; list: the item) */
-	char *list_after;        /* list table: the list after the op */
-	char *list_before;       /* list table: the list before it */
-	char path[DM_PATH_MAX_LEN + 1]; /* ADD/DEL: the instance path */
-	ros_item saved;          /* DEL: the item before removal */
-	op_stage stage;
-	bool trapped;
-	char msg[200];           /* the router's !trap text */
-	char ret[48];            /* the /add result */
-	char old_item[ROS_PERSIST_MAX_ID]; /* list SET: the item before */
-	char next_id[ROS_PERSIST_MAX_ID]; /* DEL of an ordered table: the item that followed ("": none) */
-	char next_path[DM_PATH_MAX_LEN + 1]; /* ... and its instance when it is one of ours ("": not) */
-	tb_err fail_rc;          /* SET: the failure being reverted */
-	tb_errctx fail_e;
-	bool kept;               /* a revert of this op waits for the next login (ros_journal) */
-	bool pending;            /* a SET that adds its instance's item (ros_apply_pending_add) */
-	ros_member_op *member;   /* an op on a member table (ros_apply_member.c), else NULL */
-} ros_opdata;
 
 static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e);
 
-static void step_done(ros_opdata *od, tb_err rc, const tb_errctx *e)
+void ros_apply_step_done(ros_opdata *od, tb_err rc, const tb_errctx *e)
 {
 	dm_txn_step_done(od->txn, rc, rc == TB_OK ? NULL : e);
 }
@@ -105,7 +75,7 @@ static void cmd_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 }
 
 /* Sends words; a send failure is reported through advance like a failed reply. */
-static void send_words(ros_opdata *od, const ros_words *w)
+void ros_apply_send(ros_opdata *od, const ros_words *w)
 {
 	tb_errctx e;
 	tb_err rc;
@@ -132,54 +102,19 @@ static void send_remove(ros_opdata *od)
 
 	if ((rc = ros_words_add(&od->words, "%s/remove", od->m->map->menu, NULL)) != TB_OK ||
 	    (rc = ros_words_add(&od->words, "=.id=%s", od->id, NULL)) != TB_OK) {
-		step_done(od, rc, NULL);
+		ros_apply_step_done(od, rc, NULL);
 		return;
 	}
-	send_words(od, &od->words);
+	ros_apply_send(od, &od->words);
 }
 
 static void send_set_revert(ros_opdata *od)
 {
 	if (od->cur == 0) {
-		step_done(od, od->fail_rc, &od->fail_e);
+		ros_apply_step_done(od, od->fail_rc, &od->fail_e);
 		return;
 	}
-	send_words(od, &od->cmds[--od->cur].undo);
-}
-
-/* A list op went through: the list the router has now, and the bindings of the items. */
-static tb_err list_done(ros_opdata *od)
-{
-	bool undo = od->stage == ST_UNDO_LIST;
-	const char *now = undo ? od->list_before : od->list_after;
-	char *copy = strdup(now ? now : "");
-	dm_op *op = od->op;
-
-	if (!copy)
-		return TB_ERR_NOMEM;
-	free(od->m->list_now);
-	od->m->list_now = copy;
-	if (op->kind == DM_OP_ADD && !undo)
-		return ros_sync_bind(od->m, od->id, od->path);
-	if (op->kind == DM_OP_ADD)
-		ros_sync_unbind_path(od->m, od->path);
-	else if (op->kind == DM_OP_SET)
-		return ros_sync_bind(od->m, undo ? od->old_item : od->id, od->path);
-	return TB_OK;
-}
-
-/* A member op went through (or was undone): the instance's binding follows its element. */
-static tb_err member_bind(ros_opdata *od, bool undo)
-{
-	const ros_member_op *mo = od->member;
-	const char *id = undo ? mo->id_before : mo->id_after;
-	if (od->op->kind == DM_OP_DEL && !undo)
-		return TB_OK; /* the tree's delete drops the binding */
-	if (!*id) {
-		ros_sync_unbind_path(od->m, od->path);
-		return TB_OK;
-	}
-	return ros_sync_bind(od->m, id, od->path);
+	ros_apply_send(od, &od->cmds[--od->cur].undo);
 }
 
 /* The link failed while a revert (or a command whose outcome is now unknown) was on its way: the
@@ -198,10 +133,10 @@ static void undo_done(ros_opdata *od, tb_err rc, const tb_errctx *e)
 	if (od->kept && (rc == TB_OK || ros_journal_link_failure(rc))) {
 		tb_errf(&pending, TB_ERR_UNAVAILABLE, "router %s unreachable: its revert is pending "
 			"until it is back", od->ad->name);
-		step_done(od, TB_ERR_UNAVAILABLE, &pending);
+		ros_apply_step_done(od, TB_ERR_UNAVAILABLE, &pending);
 		return;
 	}
-	step_done(od, rc, e);
+	ros_apply_step_done(od, rc, e);
 }
 
 /* An /add or /remove whose answer the failed link took: what the router did is unknown until the
@@ -220,11 +155,11 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 	switch (od->stage) {
 	case ST_SET:
 		if (rc == TB_OK && ++od->cur < od->n_cmds) {
-			send_words(od, &od->cmds[od->cur].apply);
+			ros_apply_send(od, &od->cmds[od->cur].apply);
 			return;
 		}
 		if (rc == TB_OK) {
-			step_done(od, TB_OK, NULL);
+			ros_apply_step_done(od, TB_OK, NULL);
 			return;
 		}
 		od->fail_rc = rc; /* commands [0, cur) of this op went through: revert them */
@@ -250,34 +185,34 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 			return;
 		}
 		if (od->stage == ST_UNDO_SET) {
-			send_words(od, &od->cmds[--od->cur].undo);
+			ros_apply_send(od, &od->cmds[--od->cur].undo);
 			return;
 		}
 		send_set_revert(od);
 		return;
 	case ST_ADD:
 		if (rc != TB_OK) {
-			step_done(od, rc, unknown_outcome(od, rc, e));
+			ros_apply_step_done(od, rc, unknown_outcome(od, rc, e));
 			return;
 		}
 		if (!od->ret[0]) {
 			tb_errctx e2;
 			tb_errf(&e2, TB_ERR_DEVICE, "router %s: /add returned no id", od->ad->name);
-			step_done(od, TB_ERR_DEVICE, &e2);
+			ros_apply_step_done(od, TB_ERR_DEVICE, &e2);
 			return;
 		}
 		snprintf(od->id, sizeof od->id, "%s", od->ret);
-		step_done(od, ros_sync_bind(od->m, od->id, od->path), NULL);
+		ros_apply_step_done(od, ros_sync_bind(od->m, od->id, od->path), NULL);
 		return;
 	case ST_DEL_PRINT:
 		if (rc == TB_OK && !od->saved.n) {
 			/* gone on the router already: the tree follows */
 			od->m = NULL;
-			step_done(od, TB_OK, NULL);
+			ros_apply_step_done(od, TB_OK, NULL);
 			return;
 		}
 		if (rc != TB_OK) {
-			step_done(od, rc, e);
+			ros_apply_step_done(od, rc, e);
 			return;
 		}
 		ros_words_free(&od->words);
@@ -285,7 +220,7 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 		send_remove(od);
 		return;
 	case ST_DEL_REMOVE:
-		step_done(od, rc, unknown_outcome(od, rc, e));
+		ros_apply_step_done(od, rc, unknown_outcome(od, rc, e));
 		return;
 	case ST_UNDO_ADD:
 		ros_sync_unbind_path(od->m, od->path);
@@ -308,245 +243,40 @@ static void advance(ros_opdata *od, tb_err rc, const tb_errctx *e)
 		else if (rc == TB_OK)
 			rc = ros_apply_member_words(od->m, od->member, &od->saved, &od->cmds[0], &e2);
 		if (rc != TB_OK) {
-			step_done(od, rc, e && e->code == rc ? e : &e2);
+			ros_apply_step_done(od, rc, e && e->code == rc ? e : &e2);
 			return;
 		}
 		od->n_cmds = 1;
 		od->stage = ST_MEMBER_SET;
-		send_words(od, &od->cmds[0].apply);
+		ros_apply_send(od, &od->cmds[0].apply);
 		return;
 	}
 	case ST_MEMBER_SET:
 	case ST_UNDO_MEMBER:
 		if (rc == TB_OK)
-			rc = member_bind(od, od->stage == ST_UNDO_MEMBER);
+			rc = ros_apply_member_bind(od, od->stage == ST_UNDO_MEMBER);
 		else if (ros_journal_link_failure(rc))
 			keep(od, &od->cmds[0].undo, &od->cmds[0].apply);
 		if (od->stage == ST_UNDO_MEMBER)
 			undo_done(od, rc, e);
 		else
-			step_done(od, rc, e);
+			ros_apply_step_done(od, rc, e);
 		return;
 	case ST_LIST:
 		if (rc == TB_OK)
-			rc = list_done(od);
+			rc = ros_apply_list_done(od);
 		else if (ros_journal_link_failure(rc))
 			keep(od, &od->cmds[0].undo, &od->cmds[0].apply);
-		step_done(od, rc, e);
+		ros_apply_step_done(od, rc, e);
 		return;
 	case ST_UNDO_LIST:
 		if (rc == TB_OK)
-			rc = list_done(od);
+			rc = ros_apply_list_done(od);
 		else if (ros_journal_link_failure(rc))
 			keep(od, &od->cmds[0].undo, &od->cmds[0].apply);
 		undo_done(od, rc, e);
 		return;
 	}
-}
-
-/* Converts every op of the transaction once, before the first command is sent. */
-static tb_err check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e)
-{
-	tb_err rc = TB_OK;
-	for (size_t i = 0; i < dm_txn_op_count(txn) && rc == TB_OK; i++) {
-		dm_op *op = dm_txn_op(txn, i);
-		ros_cmd cmds[ROS_APPLY_MAX_CMDS];
-		size_t n = 0;
-		ros_words w = {.n = 0};
-		ros_menu *m;
-
-		if ((m = ros_apply_member_menu(ad, op)) != NULL) {
-			ros_member_op mo;
-			rc = ros_apply_member_plan(ad, m, op, &mo, e);
-		} else if ((m = ros_apply_list_menu(ad, op)) != NULL) {
-			char *after, item[48];
-			rc = ros_apply_build_list(m, op, &cmds[0], &after, item, sizeof item, e);
-			ros_words_free(&cmds[0].apply);
-			ros_words_free(&cmds[0].undo);
-			free(after);
-		} else if ((m = ros_apply_pending_add(ad, op)) != NULL) {
-			if (ros_apply_can_create(m, op, op->obj))
-				rc = ros_apply_build_add(ad, op, m, &w, e);
-			ros_words_free(&w);
-		} else if (op->kind == DM_OP_SET) {
-			rc = ros_apply_build_set(ad, op, cmds, &n, e);
-			for (size_t c = 0; c < n; c++) {
-				ros_words_free(&cmds[c].apply);
-				ros_words_free(&cmds[c].undo);
-			}
-		} else if (op->kind == DM_OP_ADD &&
-			   (m = ros_apply_menu_of(ad, op->table, NULL, op->obj)) != NULL) {
-			if (!(m->map->flags & ROS_MT_ADD))
-				rc = tb_errf(e, TB_ERR_NOT_CREATABLE, "the router cannot add %s",
-					     m->map->object);
-			else if (ros_apply_can_create(m, op, NULL))
-				rc = ros_apply_build_add(ad, op, m, &w, e);
-			ros_words_free(&w);
-		} else if (op->kind == DM_OP_DEL &&
-			   (m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, NULL)) != NULL &&
-			   !(m->map->flags & ROS_MT_ADD)) {
-			rc = tb_errf(e, TB_ERR_NOT_DELETABLE, "the router cannot delete %s",
-				     m->map->object);
-		}
-	}
-	return rc;
-}
-
-/* An ADD, or a SET that gives an instance kept in the tree alone what the router needs to make
- * its item (od->pending): "/menu/add", the new .id bound to the instance. An ADD that lacks a
- * ROS_PM_CREATE row is made in the tree alone. */
-static void start_add(ros_opdata *od)
-{
-	dm_op *op = od->op;
-	tb_errctx e;
-	size_t n;
-	tb_err rc;
-
-	tb_err_clear(&e);
-	if (!ros_apply_can_create(od->m, op, od->pending ? op->obj : NULL)) {
-		od->m = NULL; /* the tree alone, until a SET gives what is missing */
-		step_done(od, TB_OK, NULL);
-		return;
-	}
-	rc = dm_obj_path_into(op->obj, od->path, sizeof od->path, &n);
-	if (rc == TB_OK && !od->pending &&
-	    (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-			     dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)
-		rc = TB_ERR_TOO_BIG;
-	if (rc == TB_OK)
-		rc = ros_apply_build_add(od->ad, op, od->m, &od->words, &e);
-	else
-		tb_errf(&e, rc, "the path of the new instance is too long");
-	if (rc != TB_OK) {
-		step_done(od, rc, &e);
-		return;
-	}
-	od->stage = ST_ADD;
-	send_words(od, &od->words);
-}
-
-static void start_del(ros_opdata *od)
-{
-	ros_binding *b;
-	bool shared;
-	tb_errctx e;
-	tb_err rc;
-
-	/* a cut path would find no binding and take the tree-only branch below: refuse instead */
-	if (dm_obj_path_into(od->op->obj, od->path, sizeof od->path, NULL) != TB_OK) {
-		step_done(od, tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long"), &e);
-		return;
-	}
-	if (!(b = ros_sync_binding_by_path(od->m, od->path))) {
-		od->m = NULL; /* never reached the router: the tree alone */
-		step_done(od, TB_OK, NULL);
-		return;
-	}
-	if ((rc = ros_sync_item_id(od->m, b, od->id, sizeof od->id, &shared)) != TB_OK) {
-		step_done(od, rc, NULL);
-		return;
-	}
-	if (shared) {
-		step_done(od, tb_errf(&e, TB_ERR_NOT_SUPPORTED, "%s is one of several rows of the "
-				      "router's %s item %s: it cannot be deleted alone", od->path,
-				      od->m->map->menu, od->id), &e);
-		return;
-	}
-	od->stage = ST_DEL_PRINT;
-	/* an ordered table prints the whole menu: the undo needs the item that follows */
-	if ((rc = ros_words_add(&od->words, "%s/print", od->m->map->menu, NULL)) != TB_OK ||
-	    (!(od->m->map->flags & ROS_MT_ORDERED) &&
-	     (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK)) {
-		step_done(od, rc, NULL);
-		return;
-	}
-	send_words(od, &od->words);
-}
-
-/* An op on a member table: planned, the item printed (ST_MEMBER_PRINT), then one /set of its
- * lists (ST_MEMBER_SET); nothing for the router when the plan says so. */
-static void start_member(ros_opdata *od, ros_menu *m)
-{
-	dm_op *op = od->op;
-	tb_errctx e;
-	size_t n;
-	tb_err rc;
-
-	od->m = m;
-	tb_err_clear(&e);
-	if (!(od->member = calloc(1, sizeof *od->member))) {
-		step_done(od, TB_ERR_NOMEM, NULL);
-		return;
-	}
-	rc = ros_apply_member_plan(od->ad, m, op, od->member, &e);
-	if (rc == TB_OK && dm_obj_path_into(op->obj, od->path, sizeof od->path, &n) != TB_OK)
-		rc = tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long");
-	if (rc == TB_OK && op->kind == DM_OP_ADD &&
-	    (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-			     dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)
-		rc = tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long");
-	if (rc != TB_OK || od->member->tree_only) {
-		if (od->member->tree_only)
-			od->m = NULL; /* the tree alone */
-		step_done(od, rc, &e);
-		return;
-	}
-	snprintf(od->id, sizeof od->id, "%s", od->member->item[0] ? od->member->item
-								   : od->member->item_before);
-	od->stage = ST_MEMBER_PRINT;
-	if ((rc = ros_words_add(&od->words, "%s/print", m->map->menu, NULL)) != TB_OK ||
-	    (rc = ros_words_add(&od->words, "?.id=%s", od->id, NULL)) != TB_OK) {
-		step_done(od, rc, NULL);
-		return;
-	}
-	send_words(od, &od->words);
-}
-
-static void start_list(ros_opdata *od, ros_menu *m)
-{
-	dm_op *op = od->op;
-	ros_binding *b;
-	tb_errctx e;
-	tb_err rc;
-	size_t n;
-
-	od->m = m;
-	tb_err_clear(&e);
-	if (dm_obj_path_into(op->obj, od->path, sizeof od->path, &n) != TB_OK ||
-	    (op->kind == DM_OP_ADD &&
-	     (size_t)snprintf(od->path + n, sizeof od->path - n, "%s.%u.",
-			      dm_schema_node(op->table)->name, op->inst) >= sizeof od->path - n)) {
-		step_done(od, tb_errf(&e, TB_ERR_TOO_BIG, "the instance path is too long"), &e);
-		return;
-	}
-	if (op->kind != DM_OP_ADD && (b = ros_sync_binding_by_path(m, od->path)) != NULL)
-		snprintf(od->old_item, sizeof od->old_item, "%s", b->id);
-	od->list_before = strdup(m->list_now ? m->list_now : "");
-	rc = od->list_before ? ros_apply_build_list(m, op, &od->cmds[0], &od->list_after, od->id,
-						    sizeof od->id, &e)
-			     : TB_ERR_NOMEM;
-	if (rc != TB_OK || !od->cmds[0].apply.n) {
-		step_done(od, rc, &e);
-		return;
-	}
-	od->n_cmds = 1;
-	od->stage = ST_LIST;
-	send_words(od, &od->cmds[0].apply);
-}
-
-/* An op on an object no mapping table covers, on any RouterOS version (ManagementServer,
- * LocalAgent, diagnostics inputs): the bridge's own, committed in the tree even while the router
- * is away. */
-static bool bridge_local(const dm_op *op)
-{
-	const ros_map_table *const *t;
-	size_t n = ros_map_tables(&t);
-	dm_id node = op->kind == DM_OP_ADD ? op->table : op->obj ? dm_obj_node(op->obj) : DM_ID_NONE;
-
-	for (size_t i = 0; i < n; i++)
-		if (t[i]->node == node)
-			return false;
-	return node != DM_ID_NONE;
 }
 
 static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
@@ -557,7 +287,7 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	tb_err rc;
 
 	tb_err_clear(&e);
-	if (!ad->up && bridge_local(op)) {
+	if (!ad->up && ros_apply_bridge_local(op)) {
 		dm_txn_step_done(txn, TB_OK, NULL);
 		return;
 	}
@@ -567,7 +297,7 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 		return;
 	}
 	if (ad->checked_txn != txn) {
-		if ((rc = check_txn(ad, txn, &e)) != TB_OK) {
+		if ((rc = ros_apply_check_txn(ad, txn, &e)) != TB_OK) {
 			dm_txn_step_done(txn, rc, &e);
 			return;
 		}
@@ -582,41 +312,41 @@ static void ap_apply(void *ctx, dm_txn *txn, dm_op *op)
 	ad->writes_live++;
 	ros_menu *lm = ros_apply_member_menu(ad, op);
 	if (lm) {
-		start_member(od, lm);
+		ros_apply_start_member(od, lm);
 		return;
 	}
 	lm = ros_apply_list_menu(ad, op);
 	if (lm) {
-		start_list(od, lm);
+		ros_apply_start_list(od, lm);
 		return;
 	}
 	if ((od->m = ros_apply_pending_add(ad, op)) != NULL) {
 		od->pending = true;
-		start_add(od);
+		ros_apply_start_add(od);
 		return;
 	}
 	switch (op->kind) {
 	case DM_OP_SET:
 		rc = ros_apply_build_set(ad, op, od->cmds, &od->n_cmds, &e);
 		if (rc != TB_OK || !od->n_cmds) {
-			step_done(od, rc, &e);
+			ros_apply_step_done(od, rc, &e);
 			return;
 		}
 		od->stage = ST_SET;
 		od->cur = 0;
-		send_words(od, &od->cmds[0].apply);
+		ros_apply_send(od, &od->cmds[0].apply);
 		return;
 	case DM_OP_ADD:
 		if (!(od->m = ros_apply_menu_of(ad, op->table, NULL, op->obj)))
-			step_done(od, TB_OK, NULL);
+			ros_apply_step_done(od, TB_OK, NULL);
 		else
-			start_add(od);
+			ros_apply_start_add(od);
 		return;
 	case DM_OP_DEL:
 		if (!(od->m = ros_apply_menu_of(ad, dm_obj_node(op->obj), op->obj, NULL)))
-			step_done(od, TB_OK, NULL);
+			ros_apply_step_done(od, TB_OK, NULL);
 		else
-			start_del(od);
+			ros_apply_start_del(od);
 		return;
 	}
 }
@@ -642,12 +372,12 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 	ros_words_free(&od->words);
 	if (od->member && od->m && od->stage == ST_MEMBER_SET) {
 		od->stage = ST_UNDO_MEMBER;
-		send_words(od, &od->cmds[0].undo);
+		ros_apply_send(od, &od->cmds[0].undo);
 		return;
 	}
 	if (od->stage == ST_LIST) {
 		od->stage = ST_UNDO_LIST;
-		send_words(od, &od->cmds[0].undo);
+		ros_apply_send(od, &od->cmds[0].undo);
 		return;
 	}
 	if (od->pending && od->m) { /* the item the SET added goes */
@@ -661,7 +391,7 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 			break;
 		od->stage = ST_UNDO_SET;
 		od->cur = od->n_cmds - 1;
-		send_words(od, &od->cmds[od->cur].undo);
+		ros_apply_send(od, &od->cmds[od->cur].undo);
 		return;
 	case DM_OP_ADD:
 		if (!od->m)
@@ -677,10 +407,10 @@ static void ap_undo(void *ctx, dm_txn *txn, dm_op *op)
 		    od->next_id[0])
 			rc = ros_words_add(&od->words, "=place-before=%s", next_item(od), NULL);
 		if (rc != TB_OK) {
-			step_done(od, rc, NULL);
+			ros_apply_step_done(od, rc, NULL);
 			return;
 		}
-		send_words(od, &od->words);
+		ros_apply_send(od, &od->words);
 		return;
 	}
 	dm_txn_step_done(txn, TB_OK, NULL);

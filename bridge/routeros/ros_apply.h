@@ -82,4 +82,57 @@ ros_menu *ros_apply_list_menu(ros_adapter *ad, const dm_op *op);
 tb_err ros_apply_build_list(ros_menu *m, const dm_op *op, ros_cmd *cmd, char **new_list,
 			    char *item, size_t item_len, tb_errctx *e);
 
+/* ---- the applier (ros_apply.c: its state machine; ros_apply_start.c: how ops start) ---- */
+/* Where an op is. */
+typedef enum op_stage {
+	ST_SET, ST_SET_REVERT, ST_ADD, ST_DEL_PRINT, ST_DEL_REMOVE, ST_UNDO_SET, ST_UNDO_ADD,
+	ST_UNDO_DEL, ST_LIST, ST_UNDO_LIST, ST_MEMBER_PRINT, ST_MEMBER_SET, ST_UNDO_MEMBER
+} op_stage;
+
+/* One op of a transaction being applied: what it sent and what its undo needs. */
+typedef struct ros_opdata {
+	ros_adapter *ad;
+	dm_txn *txn;
+	dm_op *op;
+	ros_menu *m;             /* ADD/DEL: the table's menu; NULL: the tree alone */
+	ros_cmd cmds[ROS_APPLY_MAX_CMDS];
+	size_t n_cmds, cur;
+	ros_words words;         /* ADD/DEL/undo command being sent */
+	char id[ROS_PERSIST_MAX_ID]; /* the router item (ADD: new; DEL: removed; list: the item) */
+	char *list_after;        /* list table: the list after the op */
+	char *list_before;       /* list table: the list before it */
+	char path[DM_PATH_MAX_LEN + 1]; /* ADD/DEL: the instance path */
+	ros_item saved;          /* DEL: the item before removal */
+	op_stage stage;
+	bool trapped;
+	char msg[200];           /* the router's !trap text */
+	char ret[48];            /* the /add result */
+	char old_item[ROS_PERSIST_MAX_ID]; /* list SET: the item before */
+	char next_id[ROS_PERSIST_MAX_ID]; /* DEL of an ordered table: the item that followed ("": none) */
+	char next_path[DM_PATH_MAX_LEN + 1]; /* ... and its instance when it is one of ours ("": not) */
+	tb_err fail_rc;          /* SET: the failure being reverted */
+	tb_errctx fail_e;
+	bool kept;               /* a revert of this op waits for the next login (ros_journal) */
+	bool pending;            /* a SET that adds its instance's item (ros_apply_pending_add) */
+	ros_member_op *member;   /* an op on a member table (ros_apply_member.c), else NULL */
+} ros_opdata;
+
+/* Sends words for the op; the reply (or a send failure) carries it on. */
+void ros_apply_send(ros_opdata *od, const ros_words *w);
+/* Ends the op's current step with rc (e: why, when rc is not TB_OK). */
+void ros_apply_step_done(ros_opdata *od, tb_err rc, const tb_errctx *e);
+/* Converts every op of the transaction once, before the first command is sent. */
+tb_err ros_apply_check_txn(ros_adapter *ad, dm_txn *txn, tb_errctx *e);
+/* Is the op on an object no mapping table covers (the bridge's own: committed in the tree even
+ * while the router is away)? */
+bool ros_apply_bridge_local(const dm_op *op);
+void ros_apply_start_add(ros_opdata *od);
+void ros_apply_start_del(ros_opdata *od);
+void ros_apply_start_member(ros_opdata *od, ros_menu *m);
+void ros_apply_start_list(ros_opdata *od, ros_menu *m);
+/* After a list or member op (or its undo) went through: the list the router has now and the
+ * bindings of its items. */
+tb_err ros_apply_list_done(ros_opdata *od);
+tb_err ros_apply_member_bind(ros_opdata *od, bool undo);
+
 #endif

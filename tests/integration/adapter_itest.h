@@ -248,6 +248,22 @@ static inline bool at_item_get(const char *item, const char *name, char *out, si
 
 /* ---- tree access ---- */
 
+/* Property prop of the one item a print with one query word gives ("" when it lacks it); the
+ * test fails on a trap or another number of items. */
+static inline const char *at_prop(at_env *env, const char *print, const char *query,
+				  const char *prop)
+{
+	static at_result res;
+	static char v[256];
+	const char *const w[] = {print, query};
+	at_raw(env, &res, w, 2);
+	assert_false(res.trapped);
+	assert_int_equal(res.n, 1);
+	if (!at_item_get(res.items[0], prop, v, sizeof v))
+		v[0] = '\0';
+	return v;
+}
+
 /* The value at a full parameter path ("Device.DeviceInfo.HostName"); fails the test if absent. */
 static inline const char *at_get(dm_tree *t, const char *path)
 {

@@ -3,20 +3,6 @@
  * running or not) and its VLAN table; writes carried to the router and changes made there. */
 #include "tests/integration/adapter_txn.h"
 
-static const char *router_prop(at_env *env, const char *print, const char *query,
-			       const char *prop)
-{
-	static at_result res;
-	static char v[128];
-	const char *const w[] = {print, query};
-	at_raw(env, &res, w, 2);
-	assert_false(res.trapped);
-	assert_int_equal(res.n, 1);
-	if (!at_item_get(res.items[0], prop, v, sizeof v))
-		v[0] = '\0';
-	return v;
-}
-
 static void raw(at_env *env, const char *const *w, size_t n)
 {
 	static at_result res;
@@ -129,11 +115,11 @@ static void bridging(const char *version, const char *ingress)
 	at_q_set(txn, t, "Device.Bridging.Bridge.1.Standard", "802.1Q-2011");
 	at_q_set(txn, t, "Device.Bridging.Bridge.1.AgingTime", "600");
 	assert_int_equal(at_run(&env, txn).rc, TB_OK);
-	assert_string_equal(router_prop(&env, "/interface/bridge/port/print", "?interface=ether3",
+	assert_string_equal(at_prop(&env, "/interface/bridge/port/print", "?interface=ether3",
 					"pvid"), "10");
-	assert_string_equal(router_prop(&env, "/interface/bridge/port/print", "?interface=ether3",
+	assert_string_equal(at_prop(&env, "/interface/bridge/port/print", "?interface=ether3",
 					"frame-types"), "admit-only-untagged-and-priority-tagged");
-	assert_string_equal(router_prop(&env, "/interface/bridge/print", "?name=bridge",
+	assert_string_equal(at_prop(&env, "/interface/bridge/print", "?name=bridge",
 					"vlan-filtering"), "true");
 	at_wait_value(&env, "Device.Bridging.Bridge.1.AgingTime", "600");
 	assert_string_equal(at_get(t, "Device.Bridging.Bridge.1.Standard"), "802.1Q-2011");
@@ -159,7 +145,7 @@ static void bridging(const char *version, const char *ingress)
 	assert_int_equal(at_run(&env, txn).rc, TB_OK);
 	snprintf(p, sizeof p, "%sStatus", port_path(t, "ether2"));
 	at_wait_value(&env, p, "Down");
-	assert_string_equal(router_prop(&env, "/interface/bridge/port/print", "?interface=ether2",
+	assert_string_equal(at_prop(&env, "/interface/bridge/port/print", "?interface=ether2",
 					"disabled"), "true");
 
 	/* VLANs added and changed on the router */
@@ -182,7 +168,7 @@ static void bridging(const char *version, const char *ingress)
 	at_q_set(txn, t, "Device.Bridging.Bridge.1.VLAN.1.VLANID", "30");
 	at_q_set(txn, t, "Device.Bridging.Bridge.1.VLAN.1.Enable", "false");
 	assert_int_equal(at_run(&env, txn).rc, TB_OK);
-	assert_string_equal(router_prop(&env, "/interface/bridge/vlan/print", "?bridge=bridge",
+	assert_string_equal(at_prop(&env, "/interface/bridge/vlan/print", "?bridge=bridge",
 					"vlan-ids"), "30");
 	{
 		const char *const w[] = {"/interface/bridge/vlan/remove", "=numbers=*1"};

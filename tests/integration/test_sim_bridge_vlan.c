@@ -12,19 +12,12 @@ static const char *run(at_env *env, const char *const *w, size_t n)
 	return res.trapped ? res.trap : "";
 }
 
+/* Property name of item id of the VLAN table. */
 static const char *prop(at_env *env, const char *id, const char *name)
 {
-	static at_result res;
-	static char v[256];
 	char q[32];
 	snprintf(q, sizeof q, "?.id=%s", id);
-	const char *const w[] = {"/interface/bridge/vlan/print", q};
-	at_raw(env, &res, w, 2);
-	assert_false(res.trapped);
-	assert_int_equal(res.n, 1);
-	if (!at_item_get(res.items[0], name, v, sizeof v))
-		v[0] = '\0';
-	return v;
+	return at_prop(env, "/interface/bridge/vlan/print", q, name);
 }
 
 static void vlan_table(const char *version)
