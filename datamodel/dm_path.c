@@ -532,6 +532,28 @@ tb_err dm_path_template(const char *instance_path, char *out, size_t out_len)
 	return TB_OK;
 }
 
+bool dm_path_reaches(const char *path, const char *tmpl)
+{
+	const char *p = path, *t = tmpl;
+
+	if (strchr(p, '+'))
+		return true; /* follows a reference: may reach anywhere */
+	while (*p && *t) {
+		size_t pl = path__instance_len(p);
+		const char *pe = pl ? p + pl : p + strcspn(p, ".");
+		const char *te = t + strcspn(t, ".");
+		bool t_inst = te - t == 3 && strncmp(t, "{i}", 3) == 0;
+
+		if (pl && *pe && *pe != '.')
+			return true; /* not a path we know: it may reach anything */
+		if (pl ? !t_inst : t_inst || pe - p != te - t || memcmp(p, t, (size_t)(pe - p)) != 0)
+			return false;
+		p = *pe ? pe + 1 : pe;
+		t = *te ? te + 1 : te;
+	}
+	return true;
+}
+
 bool dm_path_list_next(const char **cur, char *out, size_t out_len)
 {
 	const char *p = *cur, *start;

@@ -105,6 +105,12 @@ tb_err dm_resolve_schema(const dm_path *p, uint32_t view, dm_id *out, tb_errctx 
  * and "[...]" segments become {i}). TB_ERR_TOO_BIG if out_len is too small. */
 tb_err dm_path_template(const char *instance_path, char *out, size_t out_len);
 
+/* Whether reading `path` (a CWMP name or partial path, "" for the whole tree, or a USP path with
+ * wildcards and search expressions) may read the object `tmpl` ("Device.IP.Interface.{i}.") or
+ * something below it: one of them, segment by segment with any instance position matching
+ * "{i}", starts the other. A path that follows a reference ("Ref+") may reach anywhere: true. */
+bool dm_path_reaches(const char *path, const char *tmpl);
+
 /* Steps through a comma-separated list of USP paths (a ReferenceList, Targets): false at the end;
  * else out holds the next item without the spaces around it (commas inside [...] belong to the
  * item) and *cur moves past it. An item of out_len bytes or more comes back as "" (it cannot be a

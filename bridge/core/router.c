@@ -31,9 +31,10 @@ static void refresh_done(void *arg, tb_err rc)
 	ready(ready_arg, rc);
 }
 
-/* Before a Get (USP) or GetParameterValues (CWMP): counters older than refresh_age are printed
- * again. */
-static void prepare_read(void *ctx, ready_fn ready, void *arg)
+/* Before a Get (USP) or GetParameterValues (CWMP) of `paths`: the counters they reach that are
+ * older than refresh_age are printed again. */
+static void prepare_read(void *ctx, const char *const *paths, size_t n_paths, ready_fn ready,
+			 void *arg)
 {
 	struct tb_router *r = ctx;
 	refresh_wait *w;
@@ -49,7 +50,7 @@ static void prepare_read(void *ctx, ready_fn ready, void *arg)
 	}
 	w->ready = ready;
 	w->arg = arg;
-	ros_adapter_refresh(r->adapter, refresh_done, w);
+	ros_adapter_refresh(r->adapter, paths, n_paths, refresh_done, w);
 }
 
 const char *tb_router_param(struct tb_router *r, const char *path)

@@ -50,9 +50,11 @@ typedef struct cwmp_cpe_env {
 	 * RPCs and diagnostics that need them. NULL: those are refused. */
 	const dm_cmd_provider *cmds;
 	void *cmds_ctx;
-	/* Before a GetParameterValues reads the tree: counters are fetched again when stale. NULL:
-	 * read at once. ready comes exactly once; its rc is only logged (the tree answers). */
-	void (*prepare_read)(void *ctx, cwmp_ready_fn ready, void *arg);
+	/* Before a GetParameterValues reads the tree: the counters its names reach are fetched
+	 * again when stale. NULL: read at once. ready comes exactly once; its rc is only logged (the
+	 * tree answers). */
+	void (*prepare_read)(void *ctx, const char *const *names, size_t n_names, cwmp_ready_fn ready,
+			     void *arg);
 	void *prepare_ctx;
 	tb_state_store *store;          /* NULL: nothing is kept across restarts */
 	bool state_restored;            /* the router's saved state was restored into the tree:

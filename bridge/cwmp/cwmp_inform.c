@@ -138,6 +138,7 @@ tb_err cwmp_inform_build(cwmp_cpe *c, cwmp_arena *arena, cwmp_msg *m, cwmp_infor
 	m->u.inform.events.n = c->events.n;
 	m->u.inform.events.v = ev;
 	marks->events = c->events.n;
+	cwmp_transfer_announced(c); /* their M events are in this Inform */
 	add_forced(c, &l);
 	for (size_t i = 0; i < n_changed; i++) {
 		char name[CWMP_NAME_MAX];

@@ -101,7 +101,9 @@ tb_err cwmp_cpe_schedule_inform(cwmp_cpe *c, unsigned delay_s, const char *key);
 /* ---- the session's hooks ---- */
 tb_err cwmp_inform_build(cwmp_cpe *c, cwmp_arena *arena, cwmp_msg *m, cwmp_inform_marks *marks);
 void cwmp_cpe_informed(cwmp_cpe *c, const cwmp_inform_marks *marks);
-/* The next TransferComplete to send (m filled, its strings the CPE's); false: none. */
+/* The next TransferComplete to send (m filled, its strings the CPE's): one whose "7 TRANSFER
+ * COMPLETE" and M event were in this session's Inform (TR-069 A.3.3.2); with m NULL, whether any
+ * transfer waits to be reported. False: none. */
 bool cwmp_cpe_next_transfer(cwmp_cpe *c, cwmp_msg *m);
 void cwmp_cpe_transfer_delivered(cwmp_cpe *c);
 void cwmp_cpe_session_ended(cwmp_cpe *c, const cwmp_session_result *r);

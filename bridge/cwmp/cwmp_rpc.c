@@ -23,6 +23,7 @@ static const struct {
 	{CWMP_M_DELETE_OBJECT, cwmp_rpc_delete},
 	{CWMP_M_REBOOT, cwmp_rpc_reboot},
 	{CWMP_M_DOWNLOAD, cwmp_rpc_download},
+	{CWMP_M_UPLOAD, cwmp_rpc_upload},
 	{CWMP_M_FACTORY_RESET, cwmp_rpc_factory_reset},
 	{CWMP_M_SCHEDULE_INFORM, cwmp_rpc_schedule_inform},
 };

@@ -57,6 +57,7 @@ void cwmp_rpc_add(cwmp_call *call);
 void cwmp_rpc_delete(cwmp_call *call);
 void cwmp_rpc_reboot(cwmp_call *call);
 void cwmp_rpc_download(cwmp_call *call);
+void cwmp_rpc_upload(cwmp_call *call);
 void cwmp_rpc_factory_reset(cwmp_call *call);
 void cwmp_rpc_schedule_inform(cwmp_call *call);
 

@@ -77,7 +77,8 @@ void cwmp_rpc_gpv(cwmp_call *call)
 	const cwmp_cpe_env *env = &call->cpe->env;
 
 	if (env->prepare_read)
-		env->prepare_read(env->prepare_ctx, answer, call);
+		env->prepare_read(env->prepare_ctx, call->req->u.names.v, call->req->u.names.n, answer,
+				  call);
 	else
 		answer(call, TB_OK);
 }

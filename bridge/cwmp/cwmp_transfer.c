@@ -1,7 +1,8 @@
-/* cwmp_transfer.c — Downloads of one CPE from the RPC to the TransferComplete: the DelaySeconds
- * wait, the router's FirmwareImage.{i}.Download() with AutoActivate (the router fetches the
- * image and reboots into it) and the boot that ends it, or VendorConfigFile.{i}.Restore() (the
- * router fetches a configuration file and imports it), the fault the router's words map to
+/* cwmp_transfer.c — Downloads and Uploads of one CPE from the RPC to the TransferComplete: the
+ * DelaySeconds wait, the router's FirmwareImage.{i}.Download() with AutoActivate (the router
+ * fetches the image and reboots into it) and the boot that ends it, VendorConfigFile.{i}.Restore()
+ * (the router fetches a configuration file and imports it) or VendorConfigFile.{i}.Backup() (the
+ * router exports its configuration and sends it), the fault the router's words map to
  * (9010–9019), and the record lines that keep all of it across restarts. */
 #include "bridge/cwmp/cwmp_priv.h"
 
@@ -20,10 +21,16 @@
 #define FILE_TYPE_FIRMWARE "1 Firmware Upgrade Image"
 #define FILE_TYPE_CONFIG "3 Vendor Configuration File"
 
+#define UPLOAD_TYPE_CONFIG "1 Vendor Configuration File"
+#define UPLOAD_TYPE_CONFIG_I "3 Vendor Configuration File " /* + the instance number */
+#define CONFIG_TABLE "Device.DeviceInfo.VendorConfigFile.{i}."
+
 static const char *const file_types[] = {FILE_TYPE_FIRMWARE, FILE_TYPE_CONFIG};
 
-/* The router's /tool/fetch fetches these (MikroTik's fetch documentation). */
+/* The router's /tool/fetch fetches these, and uploads to all but tftp (MikroTik's fetch
+ * documentation: upload over HTTP(S), FTP and SFTP). */
 static const char *const schemes[] = {"http://", "https://", "ftp://", "sftp://", "tftp://"};
+#define N_UPLOAD_SCHEMES 4
 
 /* What the router said, as TransferComplete's fault (first match wins). */
 static const struct {
@@ -64,14 +71,58 @@ bool cwmp_transfer_type_ok(const char *file_type)
 	return false;
 }
 
-tb_err cwmp_transfer_check_url(const char *url, tb_errctx *e)
+/* True when url starts with one of the first n schemes and has more after it. */
+static bool scheme_ok(const char *url, size_t n)
 {
-	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+	for (size_t i = 0; i < n; i++)
 		if (url && strncasecmp(url, schemes[i], strlen(schemes[i])) == 0 &&
 		    url[strlen(schemes[i])] && !strpbrk(url, "\r\n"))
-			return TB_OK;
+			return true;
+	return false;
+}
+
+tb_err cwmp_transfer_check_url(const char *url, tb_errctx *e)
+{
+	if (scheme_ok(url, sizeof schemes / sizeof schemes[0]))
+		return TB_OK;
 	return tb_errf(e, TB_ERR_NOT_SUPPORTED, "the router fetches http, https, ftp, sftp and tftp "
 		       "URLs only");
+}
+
+tb_err cwmp_transfer_check_upload_url(const char *url, tb_errctx *e)
+{
+	if (scheme_ok(url, N_UPLOAD_SCHEMES))
+		return TB_OK;
+	return tb_errf(e, TB_ERR_NOT_SUPPORTED, "the router uploads to http, https, ftp and sftp "
+		       "URLs only");
+}
+
+/* The VendorConfigFile instance an Upload FileType names (the first one for the deprecated
+ * "1 Vendor Configuration File"), or NULL. */
+static dm_obj *upload_source(cwmp_cpe *c, const char *file_type)
+{
+	dm_obj *di = cwmp_obj(c, "Device.DeviceInfo.");
+	dm_id table = dm_schema_find(CONFIG_TABLE);
+	const char *num;
+	char *end;
+	unsigned long i;
+
+	if (!di || !file_type)
+		return NULL;
+	if (!strcmp(file_type, UPLOAD_TYPE_CONFIG))
+		return dm_obj_first(di, table);
+	if (strncmp(file_type, UPLOAD_TYPE_CONFIG_I, strlen(UPLOAD_TYPE_CONFIG_I)))
+		return NULL;
+	num = file_type + strlen(UPLOAD_TYPE_CONFIG_I);
+	i = strtoul(num, &end, 10);
+	if (*num < '1' || *num > '9' || *end || i > UINT32_MAX)
+		return NULL;
+	return dm_obj_instance(di, table, (uint32_t)i);
+}
+
+bool cwmp_transfer_upload_type_ok(cwmp_cpe *c, const char *file_type)
+{
+	return upload_source(c, file_type) != NULL;
 }
 
 static int fault_of(const char *msg)
@@ -82,6 +133,14 @@ static int fault_of(const char *msg)
 	return CWMP_FAULT_TRANSFER_FAILURE;
 }
 
+/* An upload's failure: the server refused the credentials (9012), else 9011 (TR-069's fault
+ * table names 9015–9019 "Download failure: …"; they do not describe an Upload). */
+static int upload_fault_of(const char *msg)
+{
+	return fault_of(msg) == CWMP_FAULT_TRANSFER_AUTH ? CWMP_FAULT_TRANSFER_AUTH
+							 : CWMP_FAULT_UPLOAD_FAILURE;
+}
+
 static void finish(cwmp_cpe *c, cwmp_transfer *t, int fault, const char *msg)
 {
 	t->state = CWMP_XFER_DONE;
@@ -89,11 +148,13 @@ static void finish(cwmp_cpe *c, cwmp_transfer *t, int fault, const char *msg)
 	t->fault = fault;
 	snprintf(t->fault_msg, sizeof t->fault_msg, "%s", fault ? msg : "");
 	if (fault)
-		tb_warn("router %s: Download \"%s\" failed (%d): %s", c->name, t->key, fault, msg);
+		tb_warn("router %s: %s \"%s\" failed (%d): %s", c->name,
+			t->upload ? "Upload" : "Download", t->key, fault, msg);
 	else
-		tb_info("router %s: Download \"%s\" done", c->name, t->key);
+		tb_info("router %s: %s \"%s\" done", c->name, t->upload ? "Upload" : "Download",
+			t->key);
 	cwmp_evq_add(&c->events, CWMP_EV_TRANSFER_COMPLETE, NULL);
-	cwmp_evq_add(&c->events, CWMP_EV_M_DOWNLOAD, t->key);
+	cwmp_evq_add(&c->events, t->upload ? CWMP_EV_M_UPLOAD : CWMP_EV_M_DOWNLOAD, t->key);
 	cwmp_transfer_arm(c);
 	cwmp_cpe_mark_dirty(c);
 	cwmp_cpe_kick(c);
@@ -118,8 +179,12 @@ static void fetched(dm_cmd_call *call, const dm_cmd_result *r)
 	}
 	if (!(t = of_call(c, call)))
 		return;
-	tb_debug("router %s: Download \"%s\": the router's fetch ended (%s)", c->name, t->key,
-		 tb_err_str(r->rc));
+	tb_debug("router %s: %s \"%s\": the router's fetch ended (%s)", c->name,
+		 t->upload ? "Upload" : "Download", t->key, tb_err_str(r->rc));
+	if (t->upload) { /* exported and sent, or why not */
+		finish(c, t, r->rc == TB_OK ? 0 : upload_fault_of(r->err_msg), r->err_msg);
+		return;
+	}
 	if (r->rc == TB_ERR_DEVICE) { /* fetched, but the router would not import it */
 		finish(c, t, CWMP_FAULT_TRANSFER_CORRUPTED, r->err_msg);
 		return;
@@ -144,6 +209,52 @@ static void fetched(dm_cmd_call *call, const dm_cmd_result *r)
 	cwmp_cpe_mark_dirty(c);
 }
 
+/* Runs the command; a refusal at once is the transfer's end with the fault its words give. */
+static void run(cwmp_cpe *c, cwmp_transfer *t, dm_cmd_req *req)
+{
+	tb_errctx e;
+
+	req->tree = c->env.tree;
+	req->command_key = t->key;
+	req->origin = DM_ORIGIN_CWMP;
+	memset(&t->call, 0, sizeof t->call);
+	t->call.done = fetched;
+	t->call.arg = c;
+	t->state = CWMP_XFER_RUNNING;
+	tb_info("router %s: %s \"%s\" of %s starts", c->name, t->upload ? "Upload" : "Download",
+		t->key, t->file_type);
+	if (dm_cmd_start(c->env.cmds, c->env.cmds_ctx, req, &t->call, &e) != TB_OK)
+		finish(c, t, t->upload ? upload_fault_of(e.msg)
+			   : e.code == TB_ERR_UNAVAILABLE ? CWMP_FAULT_TRANSFER_FAILURE : fault_of(e.msg),
+		       e.msg);
+}
+
+/* An Upload: the router's VendorConfigFile.{i}.Backup() of the instance the FileType names
+ * (the same command USP's Operate runs). */
+static void start_upload(cwmp_cpe *c, cwmp_transfer *t)
+{
+	dm_obj *src = upload_source(c, t->file_type);
+	dm_nv in[3] = {{"URL", t->url}};
+	size_t n = 1;
+	dm_cmd_req req;
+
+	if (!c->env.cmds || !src) {
+		finish(c, t, CWMP_FAULT_UPLOAD_FAILURE, c->env.cmds ? "the configuration file is gone"
+								    : "this router runs no commands");
+		return;
+	}
+	if (t->username[0])
+		in[n++] = (dm_nv){"Username", t->username};
+	if (t->password[0])
+		in[n++] = (dm_nv){"Password", t->password};
+	memset(&req, 0, sizeof req);
+	req.obj = src;
+	req.command = dm_schema_find("Device.DeviceInfo.VendorConfigFile.{i}.Backup()");
+	req.in = in;
+	req.n_in = n;
+	run(c, t, &req);
+}
+
 /* A firmware image goes to the router's first image slot, which reboots into it; a vendor
  * configuration file is restored (no VendorConfigFile instance names it: obj is NULL). */
 static void start(cwmp_cpe *c, cwmp_transfer *t)
@@ -156,9 +267,12 @@ static void start(cwmp_cpe *c, cwmp_transfer *t)
 	dm_nv in[5] = {{"URL", t->url}, {"AutoActivate", "true"}};
 	size_t n = config ? 1 : 2;
 	dm_cmd_req req;
-	tb_errctx e;
 
 	t->start = now_s();
+	if (t->upload) {
+		start_upload(c, t);
+		return;
+	}
 	if (!config)
 		snprintf(t->sw_before, sizeof t->sw_before, "%s",
 			 cwmp_value(c, "Device.DeviceInfo.SoftwareVersion"));
@@ -176,23 +290,12 @@ static void start(cwmp_cpe *c, cwmp_transfer *t)
 		in[n++] = (dm_nv){"FileSize", size};
 	}
 	memset(&req, 0, sizeof req);
-	req.tree = c->env.tree;
 	req.obj = slot;
 	req.command = dm_schema_find(config ? "Device.DeviceInfo.VendorConfigFile.{i}.Restore()"
 					     : "Device.DeviceInfo.FirmwareImage.{i}.Download()");
 	req.in = in;
 	req.n_in = n;
-	req.command_key = t->key;
-	req.origin = DM_ORIGIN_CWMP;
-	memset(&t->call, 0, sizeof t->call);
-	t->call.done = fetched;
-	t->call.arg = c;
-	t->state = CWMP_XFER_RUNNING;
-	tb_info("router %s: Download \"%s\" of %s starts", c->name, t->key, t->file_type);
-	if (dm_cmd_start(c->env.cmds, c->env.cmds_ctx, &req, &t->call, &e) != TB_OK)
-		finish(c, t, e.code == TB_ERR_UNAVAILABLE ? CWMP_FAULT_TRANSFER_FAILURE
-							  : fault_of(e.msg),
-		       e.msg);
+	run(c, t, &req);
 }
 
 /* The transfer timer: waiting ones whose time came start; a firmware image whose boot never
@@ -232,28 +335,55 @@ void cwmp_transfer_arm(cwmp_cpe *c)
 		tb_timer_schedule(&c->xfer_timer, first > now ? (uint64_t)(first - now) * 1000 : 0);
 }
 
-tb_err cwmp_transfer_add(cwmp_cpe *c, const cwmp_download *d)
+/* A new transfer in a free slot with the RPC's common arguments; NULL when none is free (*rc). */
+static cwmp_transfer *add(cwmp_cpe *c, const char *key, const char *file_type, const char *url,
+			  const char *user, const char *password, uint32_t delay, tb_err *rc)
 {
 	cwmp_transfer *t;
 	size_t i = 0;
 
 	while (i < CWMP_TRANSFERS_MAX && c->xfer[i])
 		i++;
-	if (i == CWMP_TRANSFERS_MAX)
-		return TB_ERR_RESOURCES;
-	if (!(t = calloc(1, sizeof *t)))
-		return TB_ERR_NOMEM;
-	snprintf(t->key, sizeof t->key, "%s", d->command_key ? d->command_key : "");
+	*rc = i == CWMP_TRANSFERS_MAX ? TB_ERR_RESOURCES : TB_ERR_NOMEM;
+	if (i == CWMP_TRANSFERS_MAX || !(t = calloc(1, sizeof *t)))
+		return NULL;
+	snprintf(t->key, sizeof t->key, "%s", key ? key : "");
 	for (char *k = t->key; *k; k++)
 		if ((unsigned char)*k < 0x20)
 			*k = '?';
-	snprintf(t->file_type, sizeof t->file_type, "%s", d->file_type);
-	snprintf(t->url, sizeof t->url, "%s", d->url);
-	snprintf(t->username, sizeof t->username, "%s", d->username ? d->username : "");
-	snprintf(t->password, sizeof t->password, "%s", d->password ? d->password : "");
-	t->file_size = d->file_size;
-	t->due = now_s() + d->delay_seconds;
+	snprintf(t->file_type, sizeof t->file_type, "%s", file_type);
+	snprintf(t->url, sizeof t->url, "%s", url);
+	snprintf(t->username, sizeof t->username, "%s", user ? user : "");
+	snprintf(t->password, sizeof t->password, "%s", password ? password : "");
+	t->due = now_s() + delay;
 	c->xfer[i] = t;
+	*rc = TB_OK;
+	return t;
+}
+
+tb_err cwmp_transfer_add(cwmp_cpe *c, const cwmp_download *d)
+{
+	tb_err rc;
+	cwmp_transfer *t = add(c, d->command_key, d->file_type, d->url, d->username, d->password,
+			       d->delay_seconds, &rc);
+
+	if (!t)
+		return rc;
+	t->file_size = d->file_size;
+	cwmp_transfer_arm(c);
+	cwmp_cpe_mark_dirty(c);
+	return TB_OK;
+}
+
+tb_err cwmp_transfer_add_upload(cwmp_cpe *c, const cwmp_upload *u)
+{
+	tb_err rc;
+	cwmp_transfer *t = add(c, u->command_key, u->file_type, u->url, u->username, u->password,
+			       u->delay_seconds, &rc);
+
+	if (!t)
+		return rc;
+	t->upload = true;
 	cwmp_transfer_arm(c);
 	cwmp_cpe_mark_dirty(c);
 	return TB_OK;
@@ -323,11 +453,18 @@ void cwmp_transfer_free_all(cwmp_cpe *c)
 
 /* ---- the session's part ---- */
 
+void cwmp_transfer_announced(cwmp_cpe *c)
+{
+	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++)
+		if (c->xfer[i] && c->xfer[i]->state == CWMP_XFER_DONE)
+			c->xfer[i]->announced = true;
+}
+
 bool cwmp_cpe_next_transfer(cwmp_cpe *c, cwmp_msg *m)
 {
 	for (size_t i = 0; i < CWMP_TRANSFERS_MAX; i++) {
 		cwmp_transfer *t = c->xfer[i];
-		if (!t || t->state != CWMP_XFER_DONE)
+		if (!t || t->state != CWMP_XFER_DONE || (m && !t->announced))
 			continue;
 		if (m) {
 			cwmp_msg_init(m, CWMP_M_TRANSFER_COMPLETE);
@@ -362,10 +499,11 @@ void cwmp_cpe_transfer_delivered(cwmp_cpe *c)
 
 /* ---- the record ---- */
 
-/* "T <i> <state> <due> <start> <complete> <fault> <size>" then "X <i> <field> <text>" lines;
- * fields k CommandKey, t FileType, u URL, n Username, p Password, m fault message, v the
- * SoftwareVersion before a firmware image (since 2026-12; records without it load, the check
- * after the boot then goes by the image's version alone). Unknown fields are skipped. */
+/* "T <i> <state> <due> <start> <complete> <fault> <size> <upload>" then "X <i> <field> <text>"
+ * lines; <upload> 1 for an Upload (a record without it is a Download's); fields k CommandKey,
+ * t FileType, u URL, n Username, p Password, m fault message, v the SoftwareVersion before a
+ * firmware image (since 2026-12; records without it load, the check after the boot then goes by
+ * the image's version alone). Unknown fields are skipped. */
 tb_err cwmp_transfer_save(cwmp_cpe *c, tb_buf *out)
 {
 	tb_err rc = TB_OK;
@@ -381,9 +519,9 @@ tb_err cwmp_transfer_save(cwmp_cpe *c, tb_buf *out)
 			     {'v', t ? t->sw_before : ""}};
 		if (!t)
 			continue;
-		rc = tb_buf_printf(out, "T %zu %d %" PRId64 " %" PRId64 " %" PRId64 " %d %" PRIu32 "\n",
-				   i, (int)t->state, t->due, t->start, t->complete, t->fault,
-				   t->file_size);
+		rc = tb_buf_printf(out, "T %zu %d %" PRId64 " %" PRId64 " %" PRId64 " %d %" PRIu32
+				   " %d\n", i, (int)t->state, t->due, t->start, t->complete, t->fault,
+				   t->file_size, t->upload ? 1 : 0);
 		for (size_t k = 0; k < sizeof texts / sizeof texts[0] && rc == TB_OK; k++) {
 			if (!texts[k].v[0])
 				continue;
@@ -421,28 +559,30 @@ static tb_err load_text(cwmp_transfer *t, char field, char *text)
 
 tb_err cwmp_transfer_load_line(cwmp_cpe *c, const char *line, bool *ours)
 {
-	unsigned i, state, size;
+	unsigned i, state, size, upload = 0;
 	int64_t due, st, co;
-	int fault, used = 0;
+	int fault, used = 0, got;
 	char field;
 
 	*ours = (line[0] == 'T' || line[0] == 'X') && line[1] == ' ';
 	if (!*ours)
 		return TB_OK;
 	if (line[0] == 'T') {
-		if (sscanf(line, "T %u %u %" SCNd64 " %" SCNd64 " %" SCNd64 " %d %u", &i, &state, &due,
-			   &st, &co, &fault, &size) != 7 ||
-		    i >= CWMP_TRANSFERS_MAX || state > CWMP_XFER_DONE || c->xfer[i])
+		got = sscanf(line, "T %u %u %" SCNd64 " %" SCNd64 " %" SCNd64 " %d %u %u", &i, &state,
+			     &due, &st, &co, &fault, &size, &upload);
+		if (got < 7 || upload > 1 || i >= CWMP_TRANSFERS_MAX || state > CWMP_XFER_DONE ||
+		    c->xfer[i])
 			return TB_ERR_PARSE;
 		if (!(c->xfer[i] = calloc(1, sizeof *c->xfer[i])))
 			return TB_ERR_NOMEM;
 		*c->xfer[i] = (cwmp_transfer){.state = state, .due = due, .start = st, .complete = co,
-					      .fault = fault, .file_size = size};
+					      .fault = fault, .file_size = size, .upload = upload == 1};
 		if (state == CWMP_XFER_RUNNING) {
 			/* the router's fetch went with our connection to it when trbridge stopped */
 			c->xfer[i]->state = CWMP_XFER_DONE;
 			c->xfer[i]->complete = now_s();
-			c->xfer[i]->fault = CWMP_FAULT_TRANSFER_INCOMPLETE;
+			c->xfer[i]->fault = upload ? CWMP_FAULT_UPLOAD_FAILURE
+						   : CWMP_FAULT_TRANSFER_INCOMPLETE;
 			snprintf(c->xfer[i]->fault_msg, sizeof c->xfer[i]->fault_msg,
 				 "interrupted by a restart of trbridge");
 		}

@@ -9,6 +9,7 @@
 
 #include "bridge/routeros/ros_convert.h"
 #include "bridge/routeros/ros_journal.h"
+#include "datamodel/dm_path.h"
 #include "util/tb_log.h"
 
 #define BOOT_SLACK_S 2 /* uptime may lag the wall clock by this much without meaning a boot */
@@ -150,32 +151,67 @@ void ros_adapter_identity(ros_adapter *ad)
 
 /* ---- refresh and reconcile ---- */
 
-void ros_adapter_flush_waiters(ros_adapter *ad, tb_err rc)
+/* Calls each waiter of the list (its own rc, or rc when that is not TB_OK) and frees it. */
+static void waiters_call(ros_waiter *w, tb_err rc)
 {
-	ros_waiter *w = ad->waiters;
-	ad->waiters = NULL;
-	ad->refresh_pending = 0;
-	ad->refresh_rc = TB_OK;
 	while (w) {
 		ros_waiter *next = w->next;
-		w->done(w->arg, rc);
+		w->done(w->arg, rc != TB_OK ? rc : w->rc);
 		free(w);
 		w = next;
 	}
 }
 
-static void refresh_print_done(ros_adapter *ad, tb_err rc)
+void ros_adapter_flush_waiters(ros_adapter *ad, tb_err rc)
 {
-	if (rc != TB_OK) {
-		tb_debug("router %s: refresh print failed: %s", ad->name, tb_err_str(rc));
-		if (!ad->refresh_rc)
-			ad->refresh_rc = rc == TB_ERR_DEVICE ? rc : TB_ERR_UNAVAILABLE;
-	}
-	if (--ad->refresh_pending == 0)
-		ros_adapter_flush_waiters(ad, ad->refresh_rc);
+	ros_waiter *w = ad->waiters;
+	ad->waiters = NULL;
+	for (size_t k = 0; k < ad->n_menus; k++)
+		ad->menus[k].refreshing = false;
+	waiters_call(w, rc);
 }
 
-void ros_adapter_refresh(ros_adapter *ad, ros_adapter_done_fn done, void *arg)
+static void refresh_print_done(ros_adapter *ad, ros_menu *m, tb_err rc)
+{
+	size_t k = (size_t)(m - ad->menus);
+	ros_waiter *ready = NULL, **tail = &ready, **pp = &ad->waiters;
+
+	m->refreshing = false;
+	if (rc != TB_OK)
+		tb_debug("router %s: refresh print of %s failed: %s", ad->name, m->map->menu,
+			 tb_err_str(rc));
+	while (*pp) {
+		ros_waiter *w = *pp;
+		for (size_t i = 0; i < w->n; i++) {
+			if (w->menu[i] != k)
+				continue;
+			if (rc != TB_OK && w->rc == TB_OK)
+				w->rc = rc == TB_ERR_DEVICE ? rc : TB_ERR_UNAVAILABLE;
+			w->menu[i] = w->menu[--w->n];
+			break;
+		}
+		if (w->n) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next; /* every print it waited for is in: called in the order they came */
+		w->next = NULL;
+		*tail = w;
+		tail = &w->next;
+	}
+	waiters_call(ready, TB_OK);
+}
+
+static bool menu_reached(const ros_menu *m, const char *const *paths, size_t n_paths)
+{
+	for (size_t i = 0; i < n_paths; i++)
+		if (dm_path_reaches(paths[i], m->map->object))
+			return true;
+	return false;
+}
+
+void ros_adapter_refresh(ros_adapter *ad, const char *const *paths, size_t n_paths,
+			 ros_adapter_done_fn done, void *arg)
 {
 	uint64_t now = tb_loop_now_ms();
 	ros_waiter *w;
@@ -184,30 +220,35 @@ void ros_adapter_refresh(ros_adapter *ad, ros_adapter_done_fn done, void *arg)
 		done(arg, TB_ERR_UNAVAILABLE);
 		return;
 	}
-	if (!ad->refresh_pending) {
-		for (size_t k = 0; k < ad->n_menus; k++) {
-			ros_menu *m = &ad->menus[k];
-			if (!m->active || !(m->map->flags & ROS_MT_COUNTERS) ||
-			    now - m->refreshed_ms < (uint64_t)ad->refresh_age_s * 1000)
-				continue;
-			if (ros_sync_print(ad, m, refresh_print_done) == TB_OK)
-				ad->refresh_pending++;
-		}
-		if (!ad->refresh_pending) {
-			done(arg, TB_OK);
-			return;
-		}
-	}
-	if (!(w = malloc(sizeof *w))) {
+	if (!(w = malloc(sizeof *w + ad->n_menus * sizeof w->menu[0]))) {
 		done(arg, TB_ERR_NOMEM);
 		return;
 	}
-	*w = (ros_waiter){done, arg, ad->waiters};
+	*w = (ros_waiter){.done = done, .arg = arg, .rc = TB_OK};
+	for (size_t k = 0; k < ad->n_menus; k++) {
+		ros_menu *m = &ad->menus[k];
+		if (!m->active || !(m->map->flags & ROS_MT_COUNTERS) || !menu_reached(m, paths, n_paths))
+			continue;
+		if (!m->refreshing) {
+			if (now - m->refreshed_ms < (uint64_t)ad->refresh_age_s * 1000 ||
+			    ros_sync_print(ad, m, refresh_print_done) != TB_OK)
+				continue;
+			m->refreshing = true;
+		}
+		w->menu[w->n++] = k;
+	}
+	if (!w->n) {
+		free(w);
+		done(arg, TB_OK);
+		return;
+	}
+	w->next = ad->waiters;
 	ad->waiters = w;
 }
 
-static void reconcile_done(ros_adapter *ad, tb_err rc)
+static void reconcile_done(ros_adapter *ad, ros_menu *m, tb_err rc)
 {
+	(void)m;
 	if (rc != TB_OK)
 		tb_debug("router %s: reconcile print failed: %s", ad->name, tb_err_str(rc));
 }

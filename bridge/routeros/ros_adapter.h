@@ -66,9 +66,12 @@ void ros_adapter_bootloader_due(ros_adapter *ad, const char *command_key);
  * While the router is down every step fails with TB_ERR_UNAVAILABLE. */
 const dm_applier *ros_adapter_applier(void);
 
-/* Prints again every counter menu older than refresh_age, then calls done (exactly once; at once
- * when nothing is stale). TB_ERR_UNAVAILABLE while the router is down. */
+/* Before `paths` are read (USP paths or CWMP names, "" for the whole tree): prints again each
+ * counter menu older than refresh_age whose object one of them may reach (dm_path_reaches), and
+ * waits for those already printing, then calls done (exactly once; at once when nothing is
+ * stale). TB_ERR_UNAVAILABLE while the router is down. */
 typedef void (*ros_adapter_done_fn)(void *arg, tb_err rc);
-void ros_adapter_refresh(ros_adapter *ad, ros_adapter_done_fn done, void *arg);
+void ros_adapter_refresh(ros_adapter *ad, const char *const *paths, size_t n_paths,
+			 ros_adapter_done_fn done, void *arg);
 
 #endif

@@ -36,16 +36,21 @@ typedef struct ros_menu {
 	bool listening;
 	bool dirty;           /* router changes were held back during a write: print again */
 	uint64_t refreshed_ms;/* last full print applied */
+	bool refreshing;      /* a refresh print of it is in flight */
 	char *list_now;       /* ROS_MT_LIST: the list as the router has it now */
 } ros_menu;
 
 /* A print of one menu in flight (sync, refresh or reconcile). */
 typedef struct ros_print ros_print;
 
+/* A refresh caller waiting for the prints of the menus its paths reach. */
 typedef struct ros_waiter {
 	ros_adapter_done_fn done;
 	void *arg;
 	struct ros_waiter *next;
+	tb_err rc;     /* first failure among its prints */
+	size_t n;      /* menus still printing */
+	size_t menu[]; /* their indexes in ad->menus */
 } ros_waiter;
 
 struct ros_adapter {
@@ -73,8 +78,6 @@ struct ros_adapter {
 	size_t prints_pending;/* sync: prints still running */
 	ros_print *prints;    /* sync: finished prints waiting for the others (table order) */
 	ros_waiter *waiters;  /* refresh callers waiting for prints */
-	size_t refresh_pending;
-	tb_err refresh_rc;    /* first failure among the refresh prints */
 
 	bool have_uptime;
 	uint64_t uptime_s, uptime_at_ms;
@@ -113,7 +116,7 @@ void ros_sync_start(ros_adapter *ad);
 /* The connection went down: listens are gone. */
 void ros_sync_down(ros_adapter *ad);
 /* Prints one menu again and applies it when it arrives (refresh / reconcile); done may be NULL. */
-tb_err ros_sync_print(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err));
+tb_err ros_sync_print(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, ros_menu *, tb_err));
 /* Applies one item of a menu (full print or listen) to the tree. */
 void ros_sync_apply_item(ros_adapter *ad, ros_menu *m, const ros_item *it);
 /* Applies one item as one instance (ros_sync_apply_item without lists and fan-outs). */

@@ -21,7 +21,7 @@ struct ros_print {
 	ros_item *items;
 	size_t n, cap;
 	bool trapped;
-	void (*done)(ros_adapter *, tb_err); /* NULL for sync prints */
+	void (*done)(ros_adapter *, ros_menu *, tb_err); /* NULL for sync prints */
 	ros_print *next;
 };
 
@@ -102,8 +102,9 @@ static void apply_full(ros_adapter *ad, ros_menu *m, const ros_print *p)
 
 /* ---- listen ---- */
 
-static void monitor_done(ros_adapter *ad, tb_err rc)
+static void monitor_done(ros_adapter *ad, ros_menu *m, tb_err rc)
 {
+	(void)m;
 	if (rc != TB_OK)
 		tb_debug("router %s: monitor failed: %s", ad->name, tb_err_str(rc));
 }
@@ -279,7 +280,7 @@ static void print_ended(ros_print *p, tb_err rc)
 			followers_again(ad, p->m, true);
 		}
 	}
-	p->done(ad, rc != TB_OK ? rc : p->trapped ? TB_ERR_DEVICE : TB_OK);
+	p->done(ad, p->m, rc != TB_OK ? rc : p->trapped ? TB_ERR_DEVICE : TB_OK);
 	print_free(p);
 }
 
@@ -316,7 +317,8 @@ static void print_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 	}
 }
 
-static tb_err print_send(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
+static tb_err print_send(ros_adapter *ad, ros_menu *m,
+			 void (*done)(ros_adapter *, ros_menu *, tb_err))
 {
 	char cmd[128], numbers[2048];
 	const char *w[24];
@@ -349,7 +351,7 @@ static tb_err print_send(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter 
 	return rc;
 }
 
-tb_err ros_sync_print(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, tb_err))
+tb_err ros_sync_print(ros_adapter *ad, ros_menu *m, void (*done)(ros_adapter *, ros_menu *, tb_err))
 {
 	return print_send(ad, m, done);
 }

@@ -300,6 +300,19 @@ static bool in_flight(const usp_agent *a, const char *controller, const char *ms
 	return false;
 }
 
+/* A Get: first the router's counters its paths reach are fetched again when stale. */
+static void prepare_get(usp_agent *a, const Usp__Msg *m, agent_req *r)
+{
+	const Usp__Get *g = m->body->request->get;
+
+	if (!g) {
+		handle_now(r, TB_OK); /* answered there with the right Error */
+		return;
+	}
+	a->env.prepare_read(a->env.prepare_ctx, (const char *const *)g->param_paths,
+			    g->n_param_paths, handle_now, r);
+}
+
 /* A Msg from a served controller: NotifyResp stops retries; requests are handled (a duplicate of
  * one still in flight is ignored); a Msg without a body is answered by usp_handle() with an Error;
  * anything else (responses, errors) is not expected by an agent and dropped there. Only the header
@@ -348,7 +361,7 @@ static void dispatch_msg(usp_agent *a, tb_mtp *from, const tb_mtp_rx *rx, const 
 	if (rx->reply_to && !from->ops->session)
 		usp_agent_learn_topic(a, rec->from_id, rx->reply_to);
 	if (type == USP__HEADER__MSG_TYPE__GET && a->env.prepare_read)
-		a->env.prepare_read(a->env.prepare_ctx, handle_now, r);
+		prepare_get(a, m, r);
 	else
 		handle_now(r, TB_OK);
 }

@@ -19,7 +19,9 @@
  * callee calls ready(arg, rc) exactly once, now or later. rc TB_ERR_UNAVAILABLE: the router is
  * down, and a Get of anything but Device.LocalAgent. is answered with an Error. */
 typedef void (*usp_agent_ready_fn)(void *arg, tb_err rc);
-typedef void (*usp_agent_prepare_fn)(void *ctx, usp_agent_ready_fn ready, void *arg);
+/* Called before a Get reads the tree, with the Get's paths; ready comes exactly once. */
+typedef void (*usp_agent_prepare_fn)(void *ctx, const char *const *paths, size_t n_paths,
+				     usp_agent_ready_fn ready, void *arg);
 
 /* What the agent borrows from its router; everything must outlive the agent. */
 typedef struct usp_agent_env {

@@ -369,6 +369,9 @@ static inline void at_settle(at_env *env, int ms)
 	tb_loop_run_until(env->loop, at_never, NULL, ms);
 }
 
+/* ros_adapter_refresh's paths for "everything" */
+#define AT_ALL ((const char *const[]){"Device."})
+
 static inline void at_refresh_done(void *arg, tb_err rc)
 {
 	*(tb_err *)arg = rc;
@@ -379,13 +382,20 @@ static inline bool at_refresh_ended(void *arg)
 	return *(tb_err *)arg != TB_ERR_INTERNAL;
 }
 
-/* Prints router 0's counter tables again (what a read older than refresh_age does) and waits. */
-static inline void at_refresh(at_env *env)
+/* Prints router 0's counter tables that paths reach again (what a read older than refresh_age
+ * does) and waits. */
+static inline void at_refresh_paths(at_env *env, const char *const *paths, size_t n)
 {
 	tb_err rc = TB_ERR_INTERNAL;
-	ros_adapter_refresh(env->r[0].ad, at_refresh_done, &rc);
+	ros_adapter_refresh(env->r[0].ad, paths, n, at_refresh_done, &rc);
 	assert_true(tb_loop_run_until(env->loop, at_refresh_ended, &rc, 5000));
 	assert_int_equal(rc, TB_OK);
+}
+
+/* ... all of them */
+static inline void at_refresh(at_env *env)
+{
+	at_refresh_paths(env, AT_ALL, 1);
 }
 
 #endif

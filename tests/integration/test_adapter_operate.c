@@ -392,7 +392,7 @@ static void set_identity(at_env *env, const char *name)
 static void test_backup_and_restore(void **state)
 {
 	static op_result r;
-	acs_config ac = {.auth = ACS_AUTH_BASIC, .username = "up", .password = "pw"};
+	acs_config ac = {.file_auth = ACS_AUTH_BASIC, .username = "up", .password = "pw"};
 	char *dir = itest_tmpdir("cfgfile"), url[128], files[4096], path[256];
 	const char *extra[] = {"--fetch-dir", dir, NULL};
 	acs *server;

@@ -99,7 +99,7 @@ static void test_drop_and_recover(void **state)
 	tr = set_hostname(&env, r0, "unreachable");
 	assert_int_equal(tr.rc, TB_ERR_UNAVAILABLE);
 	refresh_rc = TB_ERR_INTERNAL;
-	ros_adapter_refresh(r0->ad, at_refresh_done, &refresh_rc);
+	ros_adapter_refresh(r0->ad, AT_ALL, 1, at_refresh_done, &refresh_rc);
 	assert_true(at_refresh_ended(&refresh_rc)); /* at once */
 	assert_int_equal(refresh_rc, TB_ERR_UNAVAILABLE);
 	/* the values stay readable meanwhile */
@@ -109,7 +109,7 @@ static void test_drop_and_recover(void **state)
 	tr = set_hostname(&env, r1, "still-here");
 	assert_int_equal(tr.rc, TB_OK);
 	refresh_rc = TB_ERR_INTERNAL;
-	ros_adapter_refresh(r1->ad, at_refresh_done, &refresh_rc);
+	ros_adapter_refresh(r1->ad, AT_ALL, 1, at_refresh_done, &refresh_rc);
 	assert_true(tb_loop_run_until(env.loop, at_refresh_ended, &refresh_rc, 5000));
 	assert_int_equal(refresh_rc, TB_OK);
 
@@ -161,7 +161,7 @@ static void test_slow_router(void **state)
 	assert_true(tb_loop_run_until(env.loop, at_is_up, env.r[1].ad, 10000));
 	at_raw(&env, &res, delay, 2);
 	refresh_rc = TB_ERR_INTERNAL;
-	ros_adapter_refresh(env.r[0].ad, at_refresh_done, &refresh_rc);
+	ros_adapter_refresh(env.r[0].ad, AT_ALL, 1, at_refresh_done, &refresh_rc);
 	tr = set_hostname(&env, &env.r[1], "not-waiting");
 	assert_int_equal(tr.rc, TB_OK);
 	assert_false(at_refresh_ended(&refresh_rc)); /* router 0 is still holding its answer */

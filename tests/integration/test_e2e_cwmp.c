@@ -146,7 +146,8 @@ static bool put_file(const char *name, const char *text)
 
 static int setup(void **state)
 {
-	acs_config ac = {.auth = ACS_AUTH_DIGEST, .username = "cpe-user", .password = "cpe-pass"};
+	acs_config ac = {.auth = ACS_AUTH_DIGEST, .file_auth = ACS_AUTH_BASIC, .username = "cpe-user",
+			 .password = "cpe-pass"};
 	itest_env_opts o = {.routers = 1};
 	char extra[512], sim_args[128];
 	int cr_port = itest_free_port();
@@ -206,10 +207,11 @@ static int teardown(void **state)
 
 	itest_env_stop(&env);
 	acs_stop(a);
-	for (size_t i = 0; i < 5; i++) {
+	for (size_t i = 0; i < 6; i++) {
 		snprintf(path, sizeof path, "%s/%s", files,
 			 (const char *[]){"routeros-7.17-arm.npk", "config.rsc", "broken.rsc",
-					  "wireless-7.17-arm.npk", "firmware-7.17.xml"}[i]);
+					  "wireless-7.17-arm.npk", "firmware-7.17.xml",
+					  "uploaded.rsc"}[i]);
 		unlink(path);
 	}
 	rmdir(files);
@@ -550,6 +552,87 @@ static void download_of_a_configuration_file(void **state)
 	assert_int_equal(acs_findings_total(a), 0);
 }
 
+/* Upload of the configuration: UploadResponse Status 1, then the router exports it and PUTs it
+ * to the ACS's file server with the Upload's credentials: TransferComplete without fault, with
+ * StartTime and CompleteTime, and "M Upload" with its CommandKey. A wrong password is 9012, a
+ * vendor log file 9003, a tftp URL 9013. A Download of the uploaded file brings back the identity
+ * changed meanwhile, and no .rsc file stays on the router. */
+static void upload_then_download_restores(void **state)
+{
+	static const char *const keys[] = {"up-1", "up-badpass"};
+	const char *passwords[] = {"cpe-pass", "wrong"};
+	const acs_record *tc[2] = {NULL, NULL}, *r;
+	char url[128], ros[4096];
+	size_t len;
+	char *body;
+	cwmp_msg m;
+	int s;
+
+	(void)state;
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/files/sim0.rsc", acs_port(a));
+	cwmp_msg_init(&m, CWMP_M_UPLOAD);
+	m.u.upload.file_type = "1 Vendor Configuration File";
+	m.u.upload.url = url;
+	m.u.upload.username = "cpe-user";
+	for (size_t i = 0; i < 2; i++) {
+		m.u.upload.command_key = keys[i];
+		m.u.upload.password = passwords[i];
+		rpc(&m);
+	}
+	m.u.upload.command_key = "up-log";
+	m.u.upload.file_type = "2 Vendor Log File";
+	rpc(&m);
+	m.u.upload.command_key = "up-tftp";
+	m.u.upload.file_type = "3 Vendor Configuration File 1";
+	m.u.upload.url = "tftp://127.0.0.1/x.rsc";
+	rpc(&m);
+	connection_request("acs-cr-user", "acs-cr-pass");
+	s = next_session();
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(find(s, CWMP_M_UPLOAD_RESPONSE, k)->msg->u.transfer_resp.status, 1);
+	r = find(s, CWMP_M_FAULT, 0);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.fault.code, CWMP_FAULT_INVALID_ARGUMENTS);
+	r = find(s, CWMP_M_FAULT, 1);
+	assert_non_null(r);
+	assert_int_equal(r->msg->u.fault.code, CWMP_FAULT_TRANSFER_PROTOCOL);
+	while (!(tc[0] && tc[1])) {
+		next_session();
+		for (size_t i = 0; i < 2; i++)
+			tc[i] = transfer_complete(keys[i]);
+	}
+	assert_int_equal(tc[0]->msg->u.transfer_complete.fault_code, 0);
+	assert_true(tc[0]->msg->u.transfer_complete.start_time > 0);
+	assert_true(tc[0]->msg->u.transfer_complete.complete_time >=
+		    tc[0]->msg->u.transfer_complete.start_time);
+	assert_true(has_event(find(tc[0]->session, CWMP_M_INFORM, 0), "M Upload", "up-1"));
+	assert_true(has_event(find(tc[0]->session, CWMP_M_INFORM, 0), "7 TRANSFER COMPLETE", NULL));
+	assert_int_equal(tc[1]->msg->u.transfer_complete.fault_code, CWMP_FAULT_TRANSFER_AUTH);
+	assert_int_equal(itest_env_log_count(&env, "cpe-pass"), 0); /* no password in a log line */
+	assert_non_null(body = acs_wait_file(a, "/files/sim0.rsc", WAIT_MS, &len));
+	assert_non_null(strstr(body, "/system identity\nset name=\"cwmp imported\"\n"));
+	assert_true(put_file("uploaded.rsc", body));
+	free(body);
+	/* changed meanwhile, then restored from the uploaded file */
+	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/system/identity/set", "=name=changed",
+			      NULL));
+	cwmp_msg_init(&m, CWMP_M_DOWNLOAD);
+	m.u.download.file_type = "3 Vendor Configuration File";
+	m.u.download.command_key = "restore-1";
+	m.u.download.url = "http://127.0.0.1:9/uploaded.rsc";
+	rpc(&m);
+	connection_request("acs-cr-user", "acs-cr-pass");
+	next_session();
+	while (!(r = transfer_complete("restore-1")))
+		next_session();
+	assert_int_equal(r->msg->u.transfer_complete.fault_code, 0);
+	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/system/identity/print", NULL));
+	assert_non_null(strstr(ros, "=name=cwmp imported"));
+	assert_true(itest_ros(&env, 0, ros, sizeof ros, "/file/print", NULL));
+	assert_null(strstr(ros, ".rsc"));
+	assert_int_equal(acs_findings_total(a), 0);
+}
+
 /* trbridge restarts: no BOOTSTRAP and no BOOT (the router did not boot), the ParameterKey, the
  * Connection Request credentials the ACS set, the periodic settings and the attributes stay. */
 static void restart_keeps_what_it_must(void **state)
@@ -633,6 +716,7 @@ int main(void)
 		cmocka_unit_test(reboot_then_boot),
 		cmocka_unit_test(download_with_transfer_complete),
 		cmocka_unit_test(download_of_a_configuration_file),
+		cmocka_unit_test(upload_then_download_restores),
 		cmocka_unit_test(restart_keeps_what_it_must),
 		cmocka_unit_test(factory_reset_starts_over),
 		cmocka_unit_test(connection_request_to_an_unreachable_router),

@@ -311,6 +311,43 @@ static void firmware_record_and_version_check(void **state)
 	assert_int_equal(f->cpe->xfer[2]->fault, CWMP_FAULT_TRANSFER_CORRUPTED);
 }
 
+/* An Upload's record: the upload flag and its credentials come back after a restart; one the
+ * restart interrupted is 9011 (not a Download's 9017); a TransferComplete goes only in a session
+ * whose Inform carried its events. */
+static void upload_record(void **state)
+{
+	fx *f = *state;
+	tb_errctx e;
+	cwmp_msg m;
+	cwmp_arena *a;
+	cwmp_inform_marks marks;
+	static const char rec[] = "TBCWMP 1\n"
+				  "T 0 3 0 1700000000 1700000100 0 0 1\nX 0 k up-done\n"
+				  "X 0 t 1 Vendor Configuration File\nX 0 u http://f/up.rsc\n"
+				  "X 0 n cpe\nX 0 p s3cret\n"
+				  "T 1 1 0 1700000000 0 0 0 1\nX 1 k up-cut\n"
+				  "X 1 t 3 Vendor Configuration File 1\nX 1 u ftp://f/up.rsc\nEND\n";
+
+	assert_int_equal(state_store_put(f->store, "cwmp-gw-1", rec, sizeof rec - 1, &e), TB_OK);
+	open_cpe(f, conf_a, true);
+	assert_true(f->cpe->xfer[0]->upload);
+	assert_string_equal(f->cpe->xfer[0]->password, "s3cret");
+	assert_int_equal(f->cpe->xfer[1]->state, CWMP_XFER_DONE);
+	assert_int_equal(f->cpe->xfer[1]->fault, CWMP_FAULT_UPLOAD_FAILURE);
+	/* not announced yet: nothing to send in this session, but something to report */
+	assert_false(cwmp_cpe_next_transfer(f->cpe, &m));
+	assert_true(cwmp_cpe_next_transfer(f->cpe, NULL));
+	assert_non_null(a = cwmp_arena_new());
+	assert_int_equal(cwmp_inform_build(f->cpe, a, &m, &marks), TB_OK);
+	cwmp_arena_free(a);
+	assert_true(cwmp_cpe_next_transfer(f->cpe, &m));
+	assert_string_equal(m.u.transfer_complete.command_key, "up-done");
+	close_cpe(f);
+	open_cpe(f, conf_a, true);
+	assert_true(f->cpe->xfer[0]->upload && f->cpe->xfer[1]->upload);
+	assert_string_equal(f->cpe->xfer[1]->file_type, "3 Vendor Configuration File 1");
+}
+
 /* Seconds until the periodic Inform timer fires. */
 static double periodic_due_s(const fx *f)
 {
@@ -364,6 +401,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(corrupt_record_starts_as_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(periodic_inform_phase, setup, teardown),
 		cmocka_unit_test_setup_teardown(firmware_record_and_version_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(upload_record, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
-/* test_path.c — cmocka tests of dm_path_parse/dm_path_template: a table of valid and invalid
- * CWMP and USP paths with the expected error and the parsed shape, limits and messages. */
+/* test_path.c — cmocka tests of dm_path_parse/dm_path_template/dm_path_reaches: a table of valid
+ * and invalid CWMP and USP paths with the expected error and the parsed shape, limits and messages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -277,6 +277,28 @@ static void limits(void **state)
 	dm_path_free(NULL);
 }
 
+static void reaches(void **state)
+{
+	const char *stats = "Device.Ethernet.Interface.{i}.";
+	(void)state;
+	assert_true(dm_path_reaches("", stats));                  /* CWMP: the whole tree */
+	assert_true(dm_path_reaches("Device.", stats));
+	assert_true(dm_path_reaches("Device.Ethernet.", stats));
+	assert_true(dm_path_reaches("Device.Ethernet.Interface.", stats));
+	assert_true(dm_path_reaches("Device.Ethernet.Interface.2.Stats.BytesSent", stats));
+	assert_true(dm_path_reaches("Device.Ethernet.Interface.*.Stats.", stats));
+	assert_true(dm_path_reaches("Device.Ethernet.Interface.[Name==\"e.1\"].Stats.", stats));
+	assert_true(dm_path_reaches("Device.Ethernet.Interface.[cpe-1].Enable", stats));
+	assert_true(dm_path_reaches("Device.IP.Interface.1.LowerLayers#1+.Stats.", stats));
+	assert_true(dm_path_reaches("Device.DeviceInfo.UpTime", "Device.DeviceInfo."));
+	assert_false(dm_path_reaches("Device.DeviceInfo.", stats));
+	assert_false(dm_path_reaches("Device.Ethernet.Link.", stats));
+	assert_false(dm_path_reaches("Device.Ethernet.InterfaceNumberOfEntries", stats));
+	assert_false(dm_path_reaches("Device.Ethernet.Interface.Stats.", stats));
+	assert_false(dm_path_reaches("Device.DeviceInfo.UpTime", "Device.DeviceInfo.FirmwareImage.{i}."));
+	assert_false(dm_path_reaches("Device.DeviceInfo.", "Device.Time."));
+}
+
 static void templates(void **state)
 {
 	char out[128];
@@ -324,6 +346,7 @@ int main(void)
 		cmocka_unit_test(error_names_position),
 		cmocka_unit_test(limits),
 		cmocka_unit_test(templates),
+		cmocka_unit_test(reaches),
 		cmocka_unit_test(path_lists),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bridge/config/config.h"
@@ -36,11 +37,17 @@ typedef struct fixture {
 	usp_agent_ready_fn held_fn[4];
 	void *held_arg[4];
 	int n_held;
+	char prepared[128];          /* the paths the last prepared read named, comma-separated */
 } fixture;
 
-static void prepare(void *ctx, usp_agent_ready_fn ready, void *arg)
+static void prepare(void *ctx, const char *const *paths, size_t n_paths, usp_agent_ready_fn ready,
+		    void *arg)
 {
 	fixture *f = ctx;
+	f->prepared[0] = '\0';
+	for (size_t i = 0; i < n_paths; i++)
+		snprintf(f->prepared + strlen(f->prepared), sizeof f->prepared - strlen(f->prepared),
+			 "%s%s", i ? "," : "", paths[i]);
 	if (f->hold_reads) {
 		assert_true(f->n_held < 4);
 		f->held_fn[f->n_held] = ready;
@@ -370,6 +377,7 @@ static void duplicate_msg_id_in_flight_is_ignored(void **state)
 	deliver(f, "1.4", AGENT, CTL, &msg);
 	deliver(f, "1.4", AGENT, CTL, &msg); /* same msg_id while the first waits */
 	assert_int_equal(f->n_held, 1);
+	assert_string_equal(f->prepared, "Device.DeviceInfo.SoftwareVersion"); /* what it reads */
 	f->hold_reads = false;
 	f->held_fn[0](f->held_arg[0], TB_OK);
 	assert_int_equal(f->mtp.n_sent, 1);

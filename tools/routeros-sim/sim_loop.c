@@ -1,6 +1,7 @@
 /* sim_loop.c — epoll over thousands of listeners and connections in one thread: accept, read
  * into the session, write its output (TLS through non-blocking OpenSSL), close listeners while a
- * router reboots and reopen them when it comes back. */
+ * router reboots and reopen them when it comes back. The tick pumps only the sessions with timed
+ * work, so an idle connection costs nothing whatever the number of routers. */
 #include "tools/routeros-sim/sim_loop.h"
 
 #include <arpa/inet.h>
@@ -35,8 +36,10 @@ typedef struct sim_conn {
 	SSL *ssl;
 	bool handshaken;
 	bool want_out;
+	bool timed; /* on the loop's timed list */
 	sim_session *session;
 	struct sim_conn *prev, *next;
+	struct sim_conn *tprev, *tnext;
 } sim_conn;
 
 struct sim_loop {
@@ -46,6 +49,8 @@ struct sim_loop {
 	sim_listener *listeners; /* 2 per router: plain, TLS */
 	SSL_CTX *ssl_ctx;
 	sim_conn *conns;
+	sim_conn *timed; /* connections whose session has work that comes due with time */
+	bool scan_all;   /* a fault touched sessions from outside: the next tick pumps every one */
 	int *down;   /* routers whose listeners are closed */
 	size_t ndown;
 	int64_t last_tick;
@@ -121,10 +126,12 @@ static void loop_on_down(void *ctx, sim_router *r)
 	loop_close_listener(l, &l->listeners[2 * r->index]);
 	loop_close_listener(l, &l->listeners[2 * r->index + 1]);
 	l->down[l->ndown++] = r->index; /* down has room for every router */
+	l->scan_all = true;
 }
 
 void sim_loop_fault(sim_loop *l, const sim_fault_spec *spec)
 {
+	l->scan_all = true;
 	for (int i = 0; i < l->cfg->routers; i++) {
 		if (spec->router >= 0 && spec->router != i)
 			continue;
@@ -201,8 +208,30 @@ tb_err sim_loop_create(sim_loop **out, const sim_config *cfg, tb_errctx *e)
 	return TB_OK;
 }
 
+static void loop_timed_set(sim_loop *l, sim_conn *c, bool on)
+{
+	if (on == c->timed)
+		return;
+	c->timed = on;
+	if (on) {
+		c->tprev = NULL;
+		c->tnext = l->timed;
+		if (l->timed)
+			l->timed->tprev = c;
+		l->timed = c;
+		return;
+	}
+	if (c->tprev)
+		c->tprev->tnext = c->tnext;
+	else
+		l->timed = c->tnext;
+	if (c->tnext)
+		c->tnext->tprev = c->tprev;
+}
+
 static void loop_conn_close(sim_loop *l, sim_conn *c)
 {
+	loop_timed_set(l, c, false);
 	epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
 	if (c->ssl)
 		SSL_free(c->ssl);
@@ -252,6 +281,7 @@ static void loop_accept(sim_loop *l, sim_listener *li)
 		}
 		c->kind = EV_CONN;
 		c->fd = fd;
+		c->session->conn = c;
 		c->handshaken = !li->tls;
 		c->next = l->conns;
 		if (l->conns)
@@ -341,14 +371,35 @@ static void loop_conn_service(sim_loop *l, sim_conn *c, int64_t now)
 		sim_session_pump(s, now);
 	if (s->drop_now || !loop_conn_write(l, c) || (s->close_after_flush && !s->out.len))
 		loop_conn_close(l, c);
+	else
+		loop_timed_set(l, c, sim_session_timed(s));
+}
+
+/* After c's input: c, then the output a command of c gave the other sessions of its router (a
+ * listen's update), written at once as a router does. Those are not closed here (later events of
+ * this epoll batch may name them): one to close waits for the next tick, which then pumps all. */
+static void loop_conn_event(sim_loop *l, sim_conn *c, int64_t now)
+{
+	sim_router *r = c->session->router;
+
+	loop_conn_service(l, c, now);
+	for (sim_session *o = r->sessions; o; o = o->next_in_router) {
+		if (o->drop_now || (o->out.len && !loop_conn_write(l, o->conn))) {
+			o->drop_now = true;
+			l->scan_all = true;
+		}
+	}
 }
 
 static void loop_tick(sim_loop *l, int64_t now)
 {
-	sim_conn *c = l->conns;
+	bool all = l->scan_all;
+	sim_conn *c = all ? l->conns : l->timed;
 	tb_errctx e;
+
+	l->scan_all = false;
 	while (c) {
-		sim_conn *next = c->next;
+		sim_conn *next = all ? c->next : c->tnext;
 		loop_conn_service(l, c, now);
 		c = next;
 	}
@@ -393,7 +444,7 @@ tb_err sim_loop_run(sim_loop *l, volatile sig_atomic_t *stop, tb_errctx *e)
 			sim_conn *c = evs[i].data.ptr;
 			if ((evs[i].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !loop_conn_read(c))
 				c->session->drop_now = true;
-			loop_conn_service(l, c, now);
+			loop_conn_event(l, c, now);
 		}
 		if (now - l->last_tick >= SIM_TICK_MS) {
 			loop_tick(l, now);

@@ -384,6 +384,16 @@ static void session_fault_command(sim_session *s, const ros_sentence *sn, const 
 		session_check(s, sim_reply_done(&s->out, tag, NULL));
 }
 
+bool sim_session_timed(const sim_session *s)
+{
+	if (s->holding)
+		return true;
+	for (const sim_cmd *c = s->cmds; c; c = c->next)
+		if (c->kind != SIM_CMD_LISTEN)
+			return true;
+	return false;
+}
+
 void sim_session_pump(sim_session *s, int64_t now_ms)
 {
 	sim_cmd **pp;

@@ -53,6 +53,7 @@ typedef struct sim_session {
 	int64_t busy_until_ms;
 	bool close_after_flush; /* !fatal was sent */
 	bool drop_now;          /* close without flushing (reboot, drop fault, protocol error) */
+	void *conn;             /* the loop's connection carrying it */
 } sim_session;
 
 /* A new session on r (linked into r->sessions); NULL on NOMEM. */
@@ -62,6 +63,9 @@ void sim_session_free(sim_session *s);
 void sim_session_input(sim_session *s, const void *data, size_t len);
 /* Processes whole sentences and due rows of running commands. */
 void sim_session_pump(sim_session *s, int64_t now_ms);
+/* Whether the session has work that comes due with time (a held command, a running ping,
+ * traceroute or fetch), so the loop's tick must pump it. */
+bool sim_session_timed(const sim_session *s);
 
 /* sim_commands.c: the menu commands (print/getall/listen/add/set/remove/enable/disable).
  * Returns false when `cmd` is not a command of menu `menu`. */

@@ -21,6 +21,8 @@ typedef enum acs_auth {
 typedef struct acs_config {
 	int port;              /* 0: a free loopback port */
 	acs_auth auth;
+	acs_auth file_auth;    /* what a PUT (a CPE's Upload) must carry: the same username and
+				* password (none by default) */
 	const char *username;  /* copied */
 	const char *password;  /* copied */
 	bool auth_loop;        /* answer every request 401, whatever its credentials */

@@ -95,16 +95,18 @@ static bool reply(acs *a, int fd, int status, const char *extra, const char *bod
 	return acs_http_write(fd, head, (size_t)n) && (!blen || acs_http_write(fd, body, blen));
 }
 
-/* true when the request carries valid credentials; otherwise answers 401 with a challenge. */
+/* true when the request carries valid credentials; otherwise answers 401 with a challenge.
+ * A PUT (an upload) is judged by file_auth, everything else by auth. */
 static bool authorized(acs *a, int fd, const acs_http_msg *req, const char *method, bool *ok)
 {
 	char auth[HTTP_DIGEST_MAX_HEADER], v[256], extra[512];
+	acs_auth scheme = strcmp(method, "PUT") ? a->cfg.auth : a->cfg.file_auth;
 
 	*ok = true;
-	if (a->cfg.auth == ACS_AUTH_NONE)
+	if (scheme == ACS_AUTH_NONE)
 		return true;
 	if (!a->cfg.auth_loop && acs_http_header(req, "Authorization", auth, sizeof auth)) {
-		if (a->cfg.auth == ACS_AUTH_BASIC) {
+		if (scheme == ACS_AUTH_BASIC) {
 			acs_basic_header(a->user, a->pass, v, sizeof v);
 			if (strcmp(auth, v) == 0)
 				return true;
@@ -113,7 +115,7 @@ static bool authorized(acs *a, int fd, const acs_http_msg *req, const char *meth
 		}
 	}
 	acs_random_hex(a->nonce, 16);
-	if (a->cfg.auth == ACS_AUTH_BASIC)
+	if (scheme == ACS_AUTH_BASIC)
 		snprintf(extra, sizeof extra, "WWW-Authenticate: Basic realm=\"" REALM "\"\r\n");
 	else
 		snprintf(extra, sizeof extra,
