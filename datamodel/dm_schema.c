@@ -78,6 +78,15 @@ dm_id dm_schema_find(const char *path)
 	return cur;
 }
 
+dm_id dm_schema_find_memo(dm_schema_memo *memo, const char *path)
+{
+	if (!memo->done) {
+		memo->id = dm_schema_find(path);
+		memo->done = true;
+	}
+	return memo->id;
+}
+
 dm_id dm_schema_find_subtree(const char *path)
 {
 	char with_inst[DM_PATH_MAX_LEN + 8];

@@ -109,6 +109,13 @@ const dm_node *dm_schema_node(dm_id id);
 /* Looks up an exact template path ("Device.IP.Interface.{i}.Enable", objects end with '.').
  * O(depth). Returns DM_ID_NONE if absent. */
 dm_id dm_schema_find(const char *template_path);
+/* dm_schema_find for a constant path on a per-request path: looked up on the first call, then
+ * read from *memo (a static zero-initialised dm_schema_memo per call site; the schema is fixed). */
+typedef struct dm_schema_memo {
+	bool done;
+	dm_id id;
+} dm_schema_memo;
+dm_id dm_schema_find_memo(dm_schema_memo *memo, const char *template_path);
 /* The same, also taking a table named without its "{i}." ("Device.NAT.PortMapping." is the node
  * of "Device.NAT.PortMapping.{i}."): what a configuration names as a subtree. */
 dm_id dm_schema_find_subtree(const char *path);

@@ -2,7 +2,6 @@
  * and finding the object an instance path names, one schema lookup per segment. */
 #include "datamodel/dm_tree.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +21,23 @@ static void put(char *buf, size_t len, size_t *pos, const char *s, size_t n)
 	*pos += n;
 }
 
+/* "<inst>." into num (at least 12 bytes), without snprintf (a Get of Device. writes thousands of
+ * paths); returns its length. */
+static size_t inst_text(uint32_t inst, char *num)
+{
+	char rev[10];
+	size_t n = 0, k = 0;
+
+	do {
+		rev[n++] = (char)('0' + inst % 10);
+		inst /= 10;
+	} while (inst);
+	while (n)
+		num[k++] = rev[--n];
+	num[k++] = '.';
+	return k;
+}
+
 size_t dm_obj_path(const dm_obj *o, char *buf, size_t len)
 {
 	const dm_obj *chain[MAX_DEPTH];
@@ -35,10 +51,8 @@ size_t dm_obj_path(const dm_obj *o, char *buf, size_t len)
 		char num[16];
 		put(buf, len, &pos, name, strlen(name));
 		put(buf, len, &pos, ".", 1);
-		if (c->inst) {
-			int k = snprintf(num, sizeof num, "%u.", (unsigned)c->inst);
-			put(buf, len, &pos, num, (size_t)k);
-		}
+		if (c->inst)
+			put(buf, len, &pos, num, inst_text(c->inst, num));
 	}
 	if (len > 0)
 		buf[pos < len ? pos : len - 1] = '\0';

@@ -306,7 +306,10 @@ void mqtt_session_callbacks(mqtt_client *c)
 	mosquitto_message_v5_callback_set(c->mosq, on_message);
 	mosquitto_publish_v5_callback_set(c->mosq, on_publish);
 	mosquitto_disconnect_v5_callback_set(c->mosq, on_disconnect);
-	mosquitto_log_callback_set(c->mosq, on_log);
+	/* with a log callback libmosquitto formats a line for every packet (two printf per request):
+	 * only when those lines can be shown */
+	if (tb_log_get_level() >= TB_LOG_DEBUG)
+		mosquitto_log_callback_set(c->mosq, on_log);
 }
 
 /* ---- driving libmosquitto ---- */

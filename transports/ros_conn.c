@@ -14,6 +14,9 @@
 #include "util/tb_log.h"
 
 #define ROS_FEED_CHUNK 65536
+/* What the receive and send buffers keep between messages: a sync's prints grow them, and a fleet
+ * of idle connections would each hold that high-water mark. */
+#define ROS_BUF_KEEP 1024u
 #define ROS_MAX_CHALLENGE 64
 
 typedef struct ros_cmd {
@@ -95,6 +98,7 @@ const unsigned char *ros_conn_out(const ros_conn *c, size_t *len)
 void ros_conn_sent(ros_conn *c, size_t n)
 {
 	tb_buf_consume(&c->out, n);
+	tb_buf_trim(&c->out, ROS_BUF_KEEP);
 }
 
 const char *ros_reply_get(const ros_reply *r, const char *name)
@@ -411,6 +415,7 @@ tb_err ros_conn_feed(ros_conn *c, const void *data, size_t len)
 				return TB_ERR_CLOSED; /* a callback closed the connection */
 		}
 	}
+	tb_buf_trim(&c->reader.in, ROS_BUF_KEEP);
 	return TB_OK;
 }
 

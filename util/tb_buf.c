@@ -103,6 +103,15 @@ tb_err tb_buf_printf(tb_buf *b, const char *fmt, ...)
 	return TB_OK;
 }
 
+void tb_buf_trim(tb_buf *b, size_t keep)
+{
+	if (b->len == 0 && b->cap > keep) {
+		free(b->data);
+		b->data = NULL;
+		b->cap = 0;
+	}
+}
+
 void tb_buf_consume(tb_buf *b, size_t n)
 {
 	if (n >= b->len) {

@@ -22,6 +22,9 @@ tb_err tb_buf_append_str(tb_buf *b, const char *s);
 /* Makes room for len more bytes and counts them in; *at points to them (the caller fills them). */
 tb_err tb_buf_grow(tb_buf *b, size_t len, unsigned char **at);
 tb_err tb_buf_printf(tb_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* When b holds nothing, gives back its memory if it grew past keep bytes (a buffer that once
+ * held a large message does not keep that high-water mark while idle). */
+void tb_buf_trim(tb_buf *b, size_t keep);
 /* Removes the first n bytes (n <= len). */
 void tb_buf_consume(tb_buf *b, size_t n);
 /* Hands the data to the caller (who frees it) and resets b. Returns NULL if empty and never grown. */

@@ -32,6 +32,7 @@ struct tb_fleet {
 	tb_router **queue;
 	size_t q_head, q_len, q_cap;
 	tb_timer pace;
+	tb_mem_trim trim;
 	ws_server *ws;
 };
 
@@ -173,8 +174,10 @@ tb_err tb_fleet_new(tb_loop *loop, const tb_config *cfg, tb_state_store *store, 
 		free(f);
 		return rc;
 	}
-	f->sh = (tb_router_shared){.loop = loop, .cfg = cfg, .store = store, .audit = audit};
+	f->sh = (tb_router_shared){.loop = loop, .cfg = cfg, .store = store, .audit = audit,
+				   .trim = &f->trim};
 	tb_timer_init(&f->pace, loop, pace_next, f);
+	tb_mem_trim_init(&f->trim, loop);
 	f->routers = calloc(cfg->router_count ? cfg->router_count : 1, sizeof *f->routers);
 	if (!f->routers) {
 		free(f);
@@ -209,6 +212,7 @@ void tb_fleet_free(tb_fleet *f)
 	if (!f)
 		return;
 	tb_timer_cancel(&f->pace);
+	tb_mem_trim_stop(&f->trim);
 	/* the agents close their listener sessions while the listener is still there */
 	for (size_t i = 0; i < f->n; i++)
 		tb_router_free(f->routers[i]);

@@ -162,6 +162,8 @@ static void on_state(void *arg, bool up)
 	struct tb_router *r = arg;
 
 	tb_info("router %s: RouterOS %s", r->rc->name, up ? "connected and synced" : "unavailable");
+	if (up && r->sh->trim)
+		tb_mem_trim_soon(r->sh->trim);
 	if (up) {
 		start_agent(r);
 		boot_after_sync(r);

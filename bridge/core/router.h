@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "bridge/config/config.h"
+#include "bridge/core/mem_trim.h"
 #include "bridge/cwmp/cwmp.h"
 #include "bridge/state/state_store.h"
 #include "bridge/usp/usp_agent.h"
@@ -25,6 +26,7 @@ typedef struct tb_router_shared {
 	usp_agent_hub *hub;    /* the agents register with it once they start; may be NULL */
 	cwmp_front *cwmp;      /* the CWMP front: each router is a CPE of the ACS; NULL: none */
 	tb_audit *audit;       /* NULL: no audit lines */
+	tb_mem_trim *trim;     /* told after each sync (its prints were a burst); NULL: none */
 } tb_router_shared;
 
 /* Creates the router from its own copy of rc (the config rc came from may go), with its tree

@@ -386,7 +386,7 @@ void ros_adapter_free(ros_adapter *ad)
 	ros_sync_down(ad);
 	for (size_t k = 0; k < ad->n_menus; k++) {
 		for (size_t i = 0; i < ad->menus[k].n; i++)
-			free(ad->menus[k].b[i].path);
+			ros_sync_binding_free(&ad->menus[k].b[i]);
 		free(ad->menus[k].b);
 		free(ad->menus[k].list_now);
 	}

@@ -15,13 +15,16 @@ typedef struct ros_item {
 	size_t n;
 } ros_item;
 
-/* A table instance bound to a RouterOS item. */
+/* A table instance bound to a RouterOS item. A router holds hundreds and a process thousands of
+ * routers: the strings are allocated to their length (ros_sync_bind, ros_sync_keep). */
+#define ROS_BINDING_ID_MAX ROS_PERSIST_MAX_ID /* with the NUL */
+#define ROS_BINDING_KEY_MAX 64u               /* with the NUL; longer key/ref values are not kept */
 typedef struct ros_binding {
-	char id[ROS_PERSIST_MAX_ID]; /* ".id", the list item of a ROS_MT_LIST table (an IPv6
-	                              * address), or a fan-out instance's "<.id>/<element>..." */
-	char *path; /* "Device.IP.Interface.2." */
-	char key[64]; /* the item's key_prop value ("" none): nested tables link by it */
-	char ref[64]; /* the item's ref_prop value ("" none) */
+	char *path; /* "Device.IP.Interface.2.", followed in the same block by the id */
+	char *id;   /* ".id", the list item of a ROS_MT_LIST table (an IPv6 address), or a fan-out
+	             * instance's "<.id>/<element>..." */
+	char *key;  /* the item's key_prop value (NULL none): nested tables link by it */
+	char *ref;  /* the item's ref_prop value (NULL none) */
 	bool seen;  /* during a full print */
 } ros_binding;
 
@@ -140,6 +143,8 @@ ros_menu *ros_sync_menu(ros_adapter *ad, const ros_map_table *map);
 ros_binding *ros_sync_binding_by_path(ros_menu *m, const char *path);
 ros_binding *ros_sync_binding_by_id(ros_menu *m, const char *id);
 tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path);
+/* Frees what a binding holds (not the binding). */
+void ros_sync_binding_free(ros_binding *b);
 void ros_sync_unbind_path(ros_menu *m, const char *path);
 /* The object that owns parameter `param` under obj (obj itself or a single-instance child). */
 dm_obj *ros_sync_param_owner(dm_obj *obj, dm_id param);

@@ -198,7 +198,7 @@ ros_menu *ros_apply_menu_of(ros_adapter *ad, dm_id node, dm_obj *obj, dm_obj *pa
  * fan-out: one of the VLANs "10,20" of one entry) cannot be set alone: TB_ERR_NOT_SUPPORTED. */
 static bool id_word(ros_menu *m, dm_obj *obj, ros_words *w, tb_err *rc, tb_errctx *e)
 {
-	char path[DM_PATH_MAX_LEN + 1], id[sizeof m->b[0].id];
+	char path[DM_PATH_MAX_LEN + 1], id[ROS_BINDING_ID_MAX];
 	ros_binding *b;
 	bool shared;
 	if ((*rc = dm_obj_path_into(obj, path, sizeof path, NULL)) != TB_OK)

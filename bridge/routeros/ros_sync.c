@@ -90,7 +90,7 @@ static void apply_full(ros_adapter *ad, ros_menu *m, const ros_print *p)
 			i++;
 			continue;
 		}
-		char id[sizeof m->b[i].id];
+		char id[ROS_BINDING_ID_MAX];
 		size_t before = m->n;
 		strcpy(id, m->b[i].id);
 		ros_sync_remove_id(ad, m, id);

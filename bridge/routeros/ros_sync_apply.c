@@ -102,23 +102,48 @@ ros_binding *ros_sync_binding_by_id(ros_menu *m, const char *id)
 	return NULL;
 }
 
+/* Sets b's path and id: one block holding both, allocated to their length. */
+static tb_err binding_set(ros_binding *b, const char *path, const char *id)
+{
+	size_t pl = strlen(path), il = strlen(id);
+	char *block = malloc(pl + il + 2);
+
+	if (!block)
+		return TB_ERR_NOMEM;
+	memcpy(block, path, pl + 1);
+	memcpy(block + pl + 1, id, il + 1);
+	free(b->path);
+	b->path = block;
+	b->id = block + pl + 1;
+	return TB_OK;
+}
+
+void ros_sync_binding_free(ros_binding *b)
+{
+	free(b->path);
+	free(b->key);
+	free(b->ref);
+}
+
 tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 {
 	ros_binding *b = ros_sync_binding_by_path(m, path);
-	if (strlen(id) >= sizeof b->id)
+	if (strlen(id) >= ROS_BINDING_ID_MAX)
 		return TB_ERR_PARSE;
 	if (!b) {
-		if (tb_room(&m->b, &m->cap, m->n, sizeof *m->b, 8) != TB_OK)
+		if (tb_room(&m->b, &m->cap, m->n, sizeof *m->b, 4) != TB_OK)
 			return TB_ERR_NOMEM;
 		b = &m->b[m->n];
-		if (!(b->path = strdup(path)))
+		memset(b, 0, sizeof *b);
+		if (binding_set(b, path, "") != TB_OK)
 			return TB_ERR_NOMEM;
-		b->id[0] = '\0';
-		b->key[0] = b->ref[0] = '\0';
 		m->n++;
 	}
 	if (strcmp(b->id, id)) {
-		strcpy(b->id, id);
+		if (strlen(id) <= strlen(b->id))
+			strcpy(b->id, id);
+		else if (binding_set(b, path, id) != TB_OK)
+			return TB_ERR_NOMEM;
 		ros_persist_bound(m->ad, path);
 	}
 	b->seen = true;
@@ -127,7 +152,7 @@ tb_err ros_sync_bind(ros_menu *m, const char *id, const char *path)
 
 static void unbind_at(ros_menu *m, size_t i)
 {
-	free(m->b[i].path);
+	ros_sync_binding_free(&m->b[i]);
 	m->b[i] = m->b[--m->n];
 	ros_persist_changed(m->ad);
 }
@@ -284,7 +309,7 @@ const char *ros_sync_parent_key(ros_adapter *ad, const ros_map_table *map, dm_ob
 	if (!pm || dm_obj_path_into(parent, path, sizeof path, NULL) != TB_OK ||
 	    !(b = ros_sync_binding_by_path(pm, path)))
 		return NULL;
-	return (map->link_ref ? b->ref : b->key)[0] ? (map->link_ref ? b->ref : b->key) : NULL;
+	return map->link_ref ? b->ref : b->key;
 }
 
 /* Linked by key: the next instance after binding *i whose item has key_prop (or ref_prop) == v
@@ -295,7 +320,7 @@ static dm_obj *keyed_instance(ros_adapter *ad, const ros_map_table *map, const c
 
 	for (; pm && *i < pm->n; (*i)++) {
 		const char *k = map->link_ref ? pm->b[*i].ref : pm->b[*i].key;
-		if (k[0] && !strcmp(k, v))
+		if (k && !strcmp(k, v))
 			return dm_tree_find(ad->tree, pm->b[(*i)++].path);
 	}
 	return NULL;
@@ -528,10 +553,17 @@ void ros_sync_remove_id(ros_adapter *ad, ros_menu *m, const char *id)
 }
 
 
-static void copy_prop(char *dst, size_t len, const ros_item *it, const char *prop)
+/* Keeps prop's value of the item in *dst (NULL when absent, empty or too long). */
+static void copy_prop(char **dst, const ros_item *it, const char *prop)
 {
 	const char *v = prop ? ros_item_get(it, prop) : NULL;
-	snprintf(dst, len, "%s", v && strlen(v) < len ? v : "");
+	if (!v || !v[0] || strlen(v) >= ROS_BINDING_KEY_MAX) {
+		free(*dst);
+		*dst = NULL;
+	} else if (!*dst || strcmp(*dst, v)) {
+		free(*dst);
+		*dst = strdup(v); /* out of memory: not kept, as a value too long would be */
+	}
 }
 
 /* Keeps the item's key_prop/ref_prop values with its binding (nested tables link by them). */
@@ -539,13 +571,13 @@ static void keep_key(ros_menu *m, const char *id, const ros_item *it)
 {
 	ros_binding *b = m->map->key_prop || m->map->ref_prop ? ros_sync_binding_by_id(m, id)
 							      : NULL;
-	char before[sizeof b->ref];
+	char before[ROS_BINDING_KEY_MAX];
 	if (!b)
 		return;
-	snprintf(before, sizeof before, "%s", b->ref);
-	copy_prop(b->key, sizeof b->key, it, m->map->key_prop);
-	copy_prop(b->ref, sizeof b->ref, it, m->map->ref_prop);
-	if (before[0] && strcmp(before, b->ref))
+	snprintf(before, sizeof before, "%s", b->ref ? b->ref : "");
+	copy_prop(&b->key, it, m->map->key_prop);
+	copy_prop(&b->ref, it, m->map->ref_prop);
+	if (before[0] && strcmp(before, b->ref ? b->ref : ""))
 		ref_changed(m->ad, m);
 }
 
@@ -590,14 +622,14 @@ static void apply_list(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *names[] = {".id", ".value"}, *values[] = {tok, tok};
 		ros_item one = {names, values, 2};
-		if (*tok && strlen(tok) < sizeof m->b[0].id &&
+		if (*tok && strlen(tok) < ROS_BINDING_ID_MAX &&
 		    !in_list(m->map->list_skip ? ros_item_get(it, m->map->list_skip) : NULL, tok))
 			ros_sync_apply_one(ad, m, &one);
 	}
 	free(copy);
 	for (size_t i = 0; i < m->n;) {
 		size_t before = m->n;
-		char id[sizeof m->b[0].id];
+		char id[ROS_BINDING_ID_MAX];
 		if (m->b[i].seen) {
 			i++;
 			continue;

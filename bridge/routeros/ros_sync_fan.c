@@ -177,7 +177,7 @@ static void apply_combos(ros_adapter *ad, ros_menu *m, const ros_item *it, fan_e
 {
 	const ros_map_table *map = m->map;
 	size_t base = strlen(id), idx[FAN_AXES_MAX] = {0};
-	char item_id[sizeof m->b[0].id];
+	char item_id[ROS_BINDING_ID_MAX];
 
 	snprintf(item_id, sizeof item_id, "%s", id);
 	for (int pass = 0; pass < 2; pass++) {
@@ -206,7 +206,7 @@ void ros_sync_apply_fan(ros_adapter *ad, ros_menu *m, const ros_item *it)
 	const ros_map_table *map = m->map;
 	const char *id = ros_item_get(it, ".id");
 	fan_elems ax[FAN_AXES_MAX] = {0};
-	char vid[sizeof m->b[0].id];
+	char vid[ROS_BINDING_ID_MAX];
 	size_t idn, total = 1, idslot = it->n;
 	bool ok = true, over = false;
 	ros_item view = {0};

@@ -50,8 +50,16 @@ typedef struct ct_ids { /* the ControllerTrust schema nodes */
 	dm_id strings[4]; /* Param, Obj, InstantiatedObj, CommandEvent */
 } ct_ids;
 
-static void ct_ids_init(ct_ids *id)
+/* The ids, looked up once (an acl is made per request). */
+static const ct_ids *ct_ids_get(void)
 {
+	static ct_ids ids;
+	static bool done;
+	ct_ids *id = &ids;
+
+	if (done)
+		return id;
+	done = true;
 	id->assigned = dm_schema_find("Device.LocalAgent.Controller.{i}.AssignedRole");
 	id->inherited = dm_schema_find("Device.LocalAgent.Controller.{i}.InheritedRole");
 	id->untrusted = dm_schema_find("Device.LocalAgent.ControllerTrust.UntrustedRole");
@@ -67,6 +75,7 @@ static void ct_ids_init(ct_ids *id)
 	id->strings[USP_ACL_OBJ] = dm_schema_child(id->perm, "Obj", 3);
 	id->strings[USP_ACL_INST] = dm_schema_child(id->perm, "InstantiatedObj", 15);
 	id->strings[USP_ACL_CMD] = dm_schema_child(id->perm, "CommandEvent", 12);
+	return id;
 }
 
 unsigned usp_acl_parse_rights(const char *text)
@@ -303,7 +312,7 @@ tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 	dm_obj **seen = NULL;
 	size_t n_seen = 0;
 	const char *assigned, *inherited;
-	ct_ids id;
+	const ct_ids *id = ct_ids_get();
 	tb_err rc;
 
 	*out = NULL;
@@ -311,22 +320,21 @@ tb_err usp_acl_new(dm_tree *t, const dm_obj *controller, usp_acl **out)
 		return TB_ERR_NOMEM;
 	a->memo = calloc(dm_schema_count(), sizeof(*a->memo));
 	rc = a->memo ? TB_OK : TB_ERR_NOMEM;
-	ct_ids_init(&id);
-	assigned = controller ? dm_obj_get(controller, id.assigned) : "";
-	inherited = controller ? dm_obj_get(controller, id.inherited) : "";
+	assigned = controller ? dm_obj_get(controller, id->assigned) : "";
+	inherited = controller ? dm_obj_get(controller, id->inherited) : "";
 	/* BannedRole: a controller that has it has no right at all; UntrustedRole: the role of a
 	 * controller no role was given (TR-369 "Special Roles") */
-	if (!controller || (ct && names_row(t, assigned, dm_obj_get(ct, id.banned))))
+	if (!controller || (ct && names_row(t, assigned, dm_obj_get(ct, id->banned))))
 		assigned = inherited = "";
 	else if (ct && !*assigned && !*inherited)
-		assigned = dm_obj_get(ct, id.untrusted);
+		assigned = dm_obj_get(ct, id->untrusted);
 	if (rc == TB_OK)
-		rc = add_roles(t, &id, a, assigned, &seen, &n_seen);
+		rc = add_roles(t, id, a, assigned, &seen, &n_seen);
 	if (rc == TB_OK)
-		rc = add_roles(t, &id, a, inherited, &seen, &n_seen);
+		rc = add_roles(t, id, a, inherited, &seen, &n_seen);
 	/* TR-181 SecuredRoles: a controller with one of these roles reads secured parameters */
 	for (size_t i = 0; ct && i < n_seen; i++)
-		a->secured = a->secured || lists_row(t, dm_obj_get(ct, id.secured), seen[i]);
+		a->secured = a->secured || lists_row(t, dm_obj_get(ct, id->secured), seen[i]);
 	free(seen);
 	a->tree = t;
 	if (rc == TB_OK && has_dynamic(a)) {

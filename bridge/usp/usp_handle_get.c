@@ -38,7 +38,8 @@ static tb_err add_param(get_state *g, res_result *res, dm_id param, const char *
 	if (!pe)
 		return TB_ERR_NOMEM;
 	usp__get_resp__resolved_path_result__result_params_entry__init(pe);
-	pe->key = usp_strdup(g->a, dm_schema_node(param)->name);
+	/* the schema's names live as long as the process: only the value is copied */
+	pe->key = (char *)dm_schema_node(param)->name;
 	pe->value = usp_strdup(g->a, value);
 	if (!pe->key || !pe->value || !usp_push(g->a, &res->result_params, &res->n_result_params, pe))
 		return TB_ERR_NOMEM;

@@ -141,12 +141,15 @@ static const char *get(dm_obj *o, const char *param_template)
 
 dm_obj *usp_localagent_controller(dm_tree *t, const char *endpoint_id)
 {
+	static dm_schema_memo table_m, eid_m, enable_m; /* looked up per request: once is enough */
 	dm_obj *la = dm_tree_find(t, "Device.LocalAgent.");
-	dm_id table = dm_schema_find("Device.LocalAgent.Controller.{i}.");
+	dm_id table = dm_schema_find_memo(&table_m, "Device.LocalAgent.Controller.{i}.");
+	dm_id eid = dm_schema_find_memo(&eid_m, "Device.LocalAgent.Controller.{i}.EndpointID");
+	dm_id enable = dm_schema_find_memo(&enable_m, "Device.LocalAgent.Controller.{i}.Enable");
 
 	for (dm_obj *c = la ? dm_obj_first(la, table) : NULL; c; c = dm_obj_next(c))
-		if (strcmp(get(c, "Device.LocalAgent.Controller.{i}.EndpointID"), endpoint_id) == 0 &&
-		    strcmp(get(c, "Device.LocalAgent.Controller.{i}.Enable"), "true") == 0)
+		if (strcmp(dm_obj_get(c, eid), endpoint_id) == 0 &&
+		    strcmp(dm_obj_get(c, enable), "true") == 0)
 			return c;
 	return NULL;
 }

@@ -45,6 +45,30 @@ static void buf_grows_uncapped(void **state)
 	tb_buf_free(&b);
 }
 
+static void buf_trim_gives_back_idle_memory(void **state)
+{
+	tb_buf b;
+	char chunk[4000];
+	(void)state;
+	memset(chunk, 'a', sizeof chunk);
+	tb_buf_init(&b, 8000);
+	assert_int_equal(tb_buf_append(&b, chunk, sizeof chunk), TB_OK);
+	tb_buf_trim(&b, 1024); /* not empty: kept */
+	assert_non_null(b.data);
+	tb_buf_consume(&b, sizeof chunk);
+	tb_buf_trim(&b, 1024);
+	assert_null(b.data);
+	assert_int_equal(b.cap, 0);
+	assert_int_equal(tb_buf_append(&b, "xy", 2), TB_OK); /* usable again, cap unchanged */
+	assert_int_equal(b.max, 8000);
+	tb_buf_trim(&b, 1024); /* small: kept */
+	assert_non_null(b.data);
+	tb_buf_consume(&b, 2);
+	tb_buf_trim(&b, 1024);
+	assert_non_null(b.data);
+	tb_buf_free(&b);
+}
+
 static void err_codes_carry_messages(void **state)
 {
 	tb_errctx e;
@@ -159,6 +183,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_cap_enforced),
 		cmocka_unit_test(buf_grows_uncapped),
+		cmocka_unit_test(buf_trim_gives_back_idle_memory),
 		cmocka_unit_test(err_codes_carry_messages),
 		cmocka_unit_test(log_levels_parse),
 		cmocka_unit_test(utf8_validator),
