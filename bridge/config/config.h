@@ -131,6 +131,7 @@ typedef struct tb_config_router {
 	char *serial_number;
 	char *oui;
 	char *reset_script; /* file on the router run after a FactoryReset; empty: none */
+	bool upgrade_bootloader; /* after a firmware upgrade: /system/routerboard/upgrade, reboot */
 } tb_config_router;
 
 typedef struct tb_config {

@@ -366,6 +366,9 @@ const tb_cfg_key tb_cfg_keys[] = {
 	{POS(R(reset_script)), .type = TB_CFG_STRING, .check = check_device_id_text,
 	 .doc = "script file on the router run instead of the default configuration after a "
 		"FactoryReset (run-after-reset); empty: the default configuration"},
+	{POS(R(upgrade_bootloader)), .type = TB_CFG_BOOL, .def = "false",
+	 .doc = "after a firmware upgrade, upgrade the RouterBOARD bootloader to the new RouterOS's "
+		"(/system/routerboard/upgrade) and reboot a second time"},
 };
 
 const size_t tb_cfg_key_count = sizeof tb_cfg_keys / sizeof tb_cfg_keys[0];

@@ -326,6 +326,7 @@ tb_err ros_adapter_new(const ros_adapter_opts *o, ros_adapter **out)
 	ad->ovr_product_class = dup_nonempty(r->product_class);
 	ad->ovr_oui = dup_nonempty(r->oui);
 	ad->reset_script = dup_nonempty(r->reset_script);
+	ad->upgrade_bootloader = r->upgrade_bootloader;
 	ad->menus = calloc(n ? n : 1, sizeof *ad->menus);
 	if (!ad->name || !ad->menus || (r->serial_number && *r->serial_number && !ad->ovr_serial) ||
 	    (r->product_class && *r->product_class && !ad->ovr_product_class) ||
@@ -397,6 +398,7 @@ void ros_adapter_free(ros_adapter *ad)
 	free(ad->ovr_product_class);
 	free(ad->ovr_oui);
 	free(ad->reset_script);
+	free(ad->bootloader_key);
 	free(ad->boot_key);
 	free(ad);
 }

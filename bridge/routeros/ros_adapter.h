@@ -56,6 +56,11 @@ const char *ros_adapter_reset_script(const ros_adapter *ad);
  * (a string literal) and command key (copied; NULL: ""). TB_ERR_NOMEM leaves nothing expected. */
 tb_err ros_adapter_expect_boot(ros_adapter *ad, const char *cause, const char *command_key);
 
+/* A firmware upgrade's reboot was sent: with [router] upgrade_bootloader, once the router is
+ * back and synced, a RouterBOARD whose current-firmware is not its upgrade-firmware gets
+ * /system/routerboard/upgrade and a second reboot (its Boot! with this command key). */
+void ros_adapter_bootloader_due(ros_adapter *ad, const char *command_key);
+
 /* The applier that carries dm_txn operations to this router; pass the adapter as ap_ctx.
  * Operations on objects/parameters the router does not carry are committed in the tree only.
  * While the router is down every step fails with TB_ERR_UNAVAILABLE. */

@@ -64,6 +64,9 @@ struct ros_adapter {
 	char *ovr_serial, *ovr_product_class, *ovr_oui; /* [router] overrides: they win over the
 	                                                 * router's values (ros_adapter_overridden) */
 	char *reset_script;   /* [router] reset_script, NULL: none */
+	bool upgrade_bootloader; /* [router] upgrade_bootloader */
+	bool bootloader_due;  /* a firmware upgrade's reboot went: the bootloader after the sync */
+	char *bootloader_key; /* that upgrade's command key (owned) */
 	unsigned refresh_age_s;
 	void (*on_state)(void *arg, bool up);
 	void (*on_boot)(void *arg, const char *cause, const char *command_key);
@@ -197,5 +200,8 @@ void ros_adapter_writes_done(ros_adapter *ad);
 /* Does a [router] key (product_class, serial_number, oui) give this parameter its value? Then
  * what the router reports for it is not taken. */
 bool ros_adapter_overridden(const ros_adapter *ad, dm_id param);
+
+/* After each sync: the bootloader upgrade a firmware upgrade left due (ros_bootloader.c). */
+void ros_bootloader_synced(ros_adapter *ad);
 
 #endif

@@ -248,6 +248,7 @@ static void sync_finish(ros_adapter *ad)
 		}
 	tb_info("router %s: synced (RouterOS %d.%d)", ad->name, ad->version / 100,
 		ad->version % 100);
+	ros_bootloader_synced(ad);
 	if (ad->on_state)
 		ad->on_state(ad->arg, true);
 }

@@ -288,6 +288,8 @@ static void activate_reply(void *arg, const ros_reply *r, const tb_errctx *err)
 		return;
 	if (rc != TB_OK) /* apply-changes refused: nothing rebooted */
 		u->reboot_sent = false;
+	else
+		ros_adapter_bootloader_due(u->ad, u->command_key);
 	end(u, rc);
 }
 

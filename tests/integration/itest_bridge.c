@@ -151,8 +151,9 @@ bool itest_env_start(itest_env *env, const itest_env_opts *o)
 	if (o->extra_conf)
 		fputs(o->extra_conf, f);
 	for (int r = 0; r < o->routers; r++)
-		fprintf(f, "[router sim%d]\naddress = 127.0.0.1\nport = %d\npassword = %s\n", r,
-			env->sim_port + r, o->router_password ? o->router_password : "");
+		fprintf(f, "[router sim%d]\naddress = 127.0.0.1\nport = %d\npassword = %s\n%s", r,
+			env->sim_port + r, o->router_password ? o->router_password : "",
+			o->router_conf ? o->router_conf : "");
 	fclose(f);
 	env->bridge = start_bridge(env);
 	if (env->bridge > 0 && wait_agents(env))

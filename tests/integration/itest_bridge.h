@@ -21,6 +21,7 @@ typedef struct itest_env_opts {
 	const char *sim_args;  /* extra routeros-sim arguments, space separated (may be NULL) */
 	const char *state_dir; /* [bridge] state_dir; NULL: <dir>/state */
 	const char *router_password; /* [router] password of every router (NULL: empty) */
+	const char *router_conf; /* more lines for every [router] section (may be NULL) */
 } itest_env_opts;
 
 typedef struct itest_env {

@@ -4,8 +4,9 @@
  * package): a manifest's packages fetched and installed in one reboot; a package left behind, a
  * file the server lacks: a failed transfer, no reboot, nothing left in /file; a package the
  * router rejects at boot (another architecture, older than the installed RouterOS): CWMP
- * TransferComplete 9018, USP Boot! FirmwareUpdated false. On a hAP ax² with 7.18: the upgrade
- * goes through /system/package/apply-changes. */
+ * TransferComplete 9018, USP Boot! FirmwareUpdated false; with [router] upgrade_bootloader the
+ * RouterBOARD bootloader follows a real upgrade (a second reboot). On a hAP ax² with 7.18: the
+ * upgrade goes through /system/package/apply-changes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,9 +139,9 @@ static const char *router(const char *cmd)
 	return ros;
 }
 
-static int start(const char *sim_args)
+static int start(const char *sim_args, const char *router_conf)
 {
-	itest_env_opts o = {.routers = 1};
+	itest_env_opts o = {.routers = 1, .router_conf = router_conf};
 	char args[256];
 
 	if (!put_files())
@@ -156,13 +157,13 @@ static int start(const char *sim_args)
 static int setup_716(void **state)
 {
 	(void)state;
-	return start("--ros-version 7.16 --model hap-ac2");
+	return start("--ros-version 7.16 --model hap-ac2", "upgrade_bootloader = yes\n");
 }
 
 static int setup_718(void **state)
 {
 	(void)state;
-	return start("--ros-version 7.18 --model hap-ax2");
+	return start("--ros-version 7.18 --model hap-ax2", NULL);
 }
 
 static int teardown(void **state)
@@ -241,19 +242,44 @@ static void usp_rejected_package_boots_the_old_firmware(void **state)
 }
 
 /* A manifest with the system and the Wi-Fi package (the second URL signed with a query): both
- * fetched, one reboot, both installed: TransferComplete without fault, 7.17 everywhere. */
+ * fetched, one reboot, both installed: TransferComplete without fault (7.17 everywhere is
+ * checked below, once the bootloader's reboot is over). */
 static void cwmp_manifest_upgrades_every_package(void **state)
 {
 	const acs_record *tc;
-	const char *pk;
 
 	(void)state;
 	tc = download("fw-7.17", "http://127.0.0.1:9/fw-7.17.xml");
 	assert_int_equal(tc->msg->u.transfer_complete.fault_code, 0);
+}
+
+/* [router] upgrade_bootloader: after the upgrade to 7.17 (above) the RouterBOARD's bootloader is
+ * 7.16 and the new RouterOS carries 7.17: /system/routerboard/upgrade and a second reboot write
+ * it. After the rejected packages (RouterOS still 7.16) the bootloader was current: no reboot. */
+static void bootloader_follows_the_upgrade(void **state)
+{
+	bool written = false;
+	const char *rb;
+
+	(void)state;
+	for (int i = 0; i < 400 && !written; i++) {
+		char ros[2048];
+		written = itest_ros(&env, 0, ros, sizeof ros, "/system/routerboard/print", NULL) &&
+			  strstr(ros, "=current-firmware=7.17");
+		if (!written)
+			usleep(100000);
+	}
+	assert_true(written);
+	assert_int_equal(itest_env_log_count(&env, "bootloader 7.16 -> 7.17: rebooting"), 1);
+	assert_int_equal(itest_env_log_count(&env, "bootloader 7.16 is the current one"), 2);
+	/* trbridge has the router back */
+	for (int i = 0; i < 400 && itest_ctl(&env, 0, NULL, out, sizeof out, "get",
+					      "Device.DeviceInfo.SoftwareVersion", NULL) != 0; i++)
+		usleep(100000);
 	assert_non_null(strstr(get("Device.DeviceInfo.SoftwareVersion"), "= 7.17"));
-	pk = router("/system/package/print");
-	assert_non_null(strstr(pk, "=name=wireless\n=version=7.17"));
-	assert_non_null(strstr(pk, "=name=routeros\n=version=7.17"));
+	rb = router("/system/package/print");
+	assert_non_null(strstr(rb, "=name=wireless\n=version=7.17"));
+	assert_non_null(strstr(rb, "=name=routeros\n=version=7.17"));
 	assert_null(strstr(router("/file/print"), ".npk"));
 }
 
@@ -288,6 +314,7 @@ int main(void)
 		cmocka_unit_test(cwmp_rejected_package_is_9018),
 		cmocka_unit_test(usp_rejected_package_boots_the_old_firmware),
 		cmocka_unit_test(cwmp_manifest_upgrades_every_package),
+		cmocka_unit_test(bootloader_follows_the_upgrade),
 	};
 	const struct CMUnitTest on_718[] = {
 		cmocka_unit_test(usp_apply_changes_on_718),
