@@ -16,41 +16,19 @@
 /* Both fronts' "ready to read" callbacks: void (*)(void *arg, tb_err rc). */
 typedef usp_agent_ready_fn ready_fn;
 
-typedef struct refresh_wait {
-	ready_fn ready;
-	void *arg;
-} refresh_wait;
-
-static void refresh_done(void *arg, tb_err rc)
-{
-	refresh_wait *w = arg;
-	ready_fn ready = w->ready;
-	void *ready_arg = w->arg;
-
-	free(w);
-	ready(ready_arg, rc);
-}
-
 /* Before a Get (USP) or GetParameterValues (CWMP) of `paths`: the counters they reach that are
- * older than refresh_age are printed again. */
+ * older than refresh_age are printed again (the adapter calls ready; its callback type is the
+ * same). */
 static void prepare_read(void *ctx, const char *const *paths, size_t n_paths, ready_fn ready,
 			 void *arg)
 {
 	struct tb_router *r = ctx;
-	refresh_wait *w;
 
-	if (!r->adapter || !ros_adapter_is_up(r->adapter)) {
+	if (!r->adapter) {
 		ready(arg, TB_ERR_UNAVAILABLE);
 		return;
 	}
-	w = malloc(sizeof *w);
-	if (!w) {
-		ready(arg, TB_ERR_NOMEM);
-		return;
-	}
-	w->ready = ready;
-	w->arg = arg;
-	ros_adapter_refresh(r->adapter, paths, n_paths, refresh_done, w);
+	ros_adapter_refresh(r->adapter, paths, n_paths, ready, arg);
 }
 
 const char *tb_router_param(struct tb_router *r, const char *path)
